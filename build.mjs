@@ -1,0 +1,70 @@
+// Bundles the CLI into dist/ with esbuild. `node build.mjs --check` builds into a temporary
+// folder and fails if dist/ differs, so CI catches a dist/ that was not rebuilt and committed.
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { build } from "esbuild";
+
+const check = process.argv.includes("--check");
+const pkg = JSON.parse(await readFile("package.json", "utf8"));
+const outdir = check ? await mkdtemp(join(tmpdir(), "cilium-egress-ha-dist-")) : "dist";
+
+if (!check) await rm("dist", { recursive: true, force: true });
+
+const result = await build({
+  entryPoints: { "cilium-egress-ha": "src/cli/main.ts" },
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  // Lazy `import()`s (commander, client-node, yaml) become chunks a hook run never loads.
+  splitting: true,
+  outdir,
+  outExtension: { ".js": ".mjs" },
+  chunkNames: "chunks/[name]-[hash]",
+  // CommonJS dependencies inside an ESM bundle need a `require` (evanw/esbuild#1921).
+  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  metafile: true,
+  legalComments: "eof",
+  logLevel: "warning",
+});
+
+const meta = {
+  outputs: Object.fromEntries(
+    Object.entries(result.metafile.outputs).map(([file, out]) => [
+      relative(outdir, file),
+      { bytes: out.bytes, inputs: Object.keys(out.inputs).sort(), imports: out.imports.map((i) => i.path) },
+    ]),
+  ),
+};
+await writeFile(join(outdir, "meta.json"), `${JSON.stringify(meta, null, 2)}\n`);
+
+async function listFiles(dir) {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath ?? e.path, e.name)))
+    .sort();
+}
+
+if (check) {
+  const fresh = await listFiles(outdir);
+  const committed = await listFiles("dist").catch(() => []);
+  const problems = [];
+  for (const f of new Set([...fresh, ...committed])) {
+    if (!fresh.includes(f)) problems.push(`dist/${f} is stale (a fresh build does not produce it)`);
+    else if (!committed.includes(f)) problems.push(`dist/${f} is missing`);
+    else if ((await readFile(join(outdir, f), "utf8")) !== (await readFile(join("dist", f), "utf8"))) {
+      problems.push(`dist/${f} differs from a fresh build`);
+    }
+  }
+  await rm(outdir, { recursive: true, force: true });
+  if (problems.length > 0) {
+    console.error(`dist/ is out of date; run \`npm run build\` and commit dist/:\n  ${problems.join("\n  ")}`);
+    process.exit(1);
+  }
+  console.log("dist/ matches a fresh build");
+} else {
+  for (const [file, out] of Object.entries(meta.outputs)) console.log(`${file.padEnd(48)} ${(out.bytes / 1024).toFixed(1)} KiB`);
+}

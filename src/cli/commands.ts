@@ -1,0 +1,123 @@
+/** commander wiring for everything but the two shell-operator calls. */
+import { readFile } from "node:fs/promises";
+import { Command, CommanderError, Option } from "commander";
+import { ENV, SettingsError, readSettings } from "../config/settings.js";
+import { evaluate } from "../hook/pipeline.js";
+import { EXIT_CONTRACT, EXIT_USAGE } from "../hook/run.js";
+import { ContractError } from "../protocol/binding-context.js";
+import { buildHookConfig } from "../protocol/hook-config.js";
+import { printHookConfig, runHookProcess } from "./hook-process.js";
+import { planToJson, renderPlanTable } from "./plan-render.js";
+
+declare const __VERSION__: string;
+
+class UsageError extends Error {}
+
+async function readInput(file: string): Promise<string> {
+  try {
+    return file === "-" ? await readStdin() : await readFile(file, "utf8");
+  } catch (err) {
+    throw new ContractError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseNow(value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new UsageError(`--now: "${value}" is not an RFC 3339 time`);
+  return new Date(ms);
+}
+
+export function buildProgram(exit: { code: number }): Command {
+  const program = new Command("cilium-egress-ha")
+    .description(
+      "Keeps Cilium egress gateway policies on healthy nodes. Runs as a shell-operator hook;\n" +
+        "with no arguments it performs one hook run, with --config it prints its bindings.",
+    )
+    .version(typeof __VERSION__ === "string" ? __VERSION__ : "dev")
+    .option("--config", "print the shell-operator binding configuration (JSON) and exit")
+    .showHelpAfterError()
+    .action(async (opts: { config?: boolean }) => {
+      exit.code = opts.config ? printHookConfig(process.env) : await runHookProcess();
+    });
+
+  program
+    .command("run")
+    .description("perform one hook run: read $BINDING_CONTEXT_PATH, write $KUBERNETES_PATCH_PATH")
+    .action(async () => {
+      exit.code = await runHookProcess();
+    });
+
+  program
+    .command("config")
+    .description("print the shell-operator binding configuration for the current settings")
+    .addOption(new Option("-o, --output <format>", "output format").choices(["json", "yaml"]).default("json"))
+    .action(async (opts: { output: string }) => {
+      const config = buildHookConfig(readSettings(process.env));
+      if (opts.output === "yaml") {
+        const { stringify } = await import("yaml");
+        process.stdout.write(stringify(config, { lineWidth: 0 }));
+      } else {
+        process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
+      }
+    });
+
+  program
+    .command("plan")
+    .description(
+      "show what the hook would decide for a recorded binding context, and why.\n" +
+        `Pools come from ${ENV.pools} when it is set, otherwise from the context's snapshots.`,
+    )
+    .argument("<binding-context>", "binding-context JSON file as shell-operator writes it ('-' for stdin)")
+    .addOption(new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table"))
+    .option("--now <time>", "evaluate at this RFC 3339 time instead of the current time")
+    .action(async (file: string, opts: { output: string; now?: string }) => {
+      const settings = readSettings(process.env);
+      const now = parseNow(opts.now);
+      const text = await readInput(file);
+      let doc: unknown;
+      try {
+        doc = JSON.parse(text);
+      } catch (err) {
+        throw new ContractError(`${file} is not valid JSON: ${(err as Error).message}`);
+      }
+      const result = evaluate(doc, settings, now, process.env[ENV.pools] === undefined);
+      process.stdout.write(
+        opts.output === "json" ? `${JSON.stringify(planToJson(result, now), null, 2)}\n` : renderPlanTable(result, now),
+      );
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code: 0 ok, 1 unreadable/malformed input, 2 usage or settings. */
+export async function runCli(argv: string[]): Promise<number> {
+  const exit = { code: 0 };
+  const program = buildProgram(exit);
+  program.exitOverride();
+  for (const sub of program.commands) sub.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return exit.code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version exit 0; every parse error is a usage error.
+      return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (err instanceof SettingsError || err instanceof UsageError) {
+      process.stderr.write(`cilium-egress-ha: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof ContractError) {
+      process.stderr.write(`cilium-egress-ha: ${err.message}\n`);
+      return EXIT_CONTRACT;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * Hook settings, read from environment variables. Parsing is pure (it takes the env as a
+ * record) so `--config`, normal runs and `plan` all see the same settings, and tests can
+ * feed any env. Every error names the variable.
+ */
+import { type LabelSelector, SelectorError, parseLabelSelector, validateLabelSelector } from "./label-selector.js";
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+export interface Pool {
+  name: string;
+  selector: LabelSelector;
+}
+
+export interface Settings {
+  /** Sorted by name. */
+  pools: Pool[];
+  /** Whether `spec.unschedulable` (kubectl cordon) makes a node ineligible. */
+  cordonDrains: boolean;
+  /** How long a node must have been Ready before it becomes a new gateway. */
+  recoveryDelaySeconds: number;
+  /** Taint keys that make a node ineligible, whatever their effect. */
+  blockingTaints: string[];
+  /** Period of the schedule binding that re-evaluates time-based rules; 0 disables it. */
+  resyncIntervalSeconds: number;
+  /** Log decisions but write no operations. */
+  dryRun: boolean;
+  logLevel: LogLevel;
+  /** The hook's own deadline; shell-operator has none and a stuck hook blocks its queue. */
+  runTimeoutSeconds: number;
+  /** shell-operator queue for the bindings. */
+  queue: string;
+}
+
+export const ENV = {
+  pools: "EGRESS_HA_POOLS",
+  cordonDrains: "EGRESS_HA_CORDON_DRAINS",
+  recoveryDelay: "EGRESS_HA_RECOVERY_DELAY",
+  extraBlockingTaints: "EGRESS_HA_EXTRA_BLOCKING_TAINTS",
+  resyncInterval: "EGRESS_HA_RESYNC_INTERVAL",
+  dryRun: "EGRESS_HA_DRY_RUN",
+  logLevel: "EGRESS_HA_LOG_LEVEL",
+  runTimeout: "EGRESS_HA_RUN_TIMEOUT",
+  queue: "EGRESS_HA_QUEUE",
+} as const;
+
+/** The prior art's pool label, so its users need no configuration. */
+export const DEFAULT_POOLS = "egress=node.kubernetes.io/role=egress";
+
+/** Taints that always make a node ineligible. */
+export const REQUIRED_BLOCKING_TAINTS = [
+  "node.kubernetes.io/unreachable",
+  "node.kubernetes.io/not-ready",
+  "node.cilium.io/agent-not-ready",
+  // Set by an operator on a node that is shut down (non-graceful node shutdown).
+  "node.kubernetes.io/out-of-service",
+  // Set by cluster-autoscaler just before it deletes a node.
+  "ToBeDeletedByClusterAutoscaler",
+] as const;
+
+/** A setting that could not be parsed. The message starts with the variable's name. */
+export class SettingsError extends Error {
+  override name = "SettingsError";
+}
+
+const POOL_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+export function isPoolName(name: string): boolean {
+  return POOL_NAME.test(name);
+}
+
+function parsePools(raw: string): Pool[] {
+  const variable = ENV.pools;
+  const pools = new Map<string, LabelSelector>();
+  const add = (name: string, selector: () => LabelSelector): void => {
+    if (!isPoolName(name)) {
+      throw new SettingsError(
+        `${variable}: pool name "${name}" must be a DNS label (lower-case letters, digits and '-', at most 63)`,
+      );
+    }
+    if (pools.has(name)) throw new SettingsError(`${variable}: pool "${name}" is defined twice`);
+    try {
+      pools.set(name, selector());
+    } catch (err) {
+      if (err instanceof SelectorError) throw new SettingsError(`${variable}: pool "${name}": ${err.message}`);
+      throw err;
+    }
+  };
+  const text = raw.trim();
+  if (text.startsWith("{")) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw new SettingsError(`${variable}: not valid JSON: ${(err as Error).message}`);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      throw new SettingsError(`${variable}: expected a JSON object of pool name to selector`);
+    }
+    for (const [name, sel] of Object.entries(parsed)) {
+      add(name, () => (typeof sel === "string" ? parseLabelSelector(sel) : validateLabelSelector(sel)));
+    }
+  } else {
+    for (const entry of text.split(";")) {
+      if (entry.trim() === "") continue;
+      const eq = entry.indexOf("=");
+      if (eq <= 0) {
+        throw new SettingsError(`${variable}: "${entry.trim()}" is not of the form <pool>=<label selector>`);
+      }
+      add(entry.slice(0, eq).trim(), () => parseLabelSelector(entry.slice(eq + 1)));
+    }
+  }
+  if (pools.size === 0) throw new SettingsError(`${variable}: no pool is defined`);
+  return [...pools.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, selector]) => ({ name, selector }));
+}
+
+const DURATION_PART = /(\d+(?:\.\d+)?)(h|ms|m|s)/gy;
+const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
+
+/** Parses `90`, `30s`, `2m`, `1m30s`, `1.5h` into seconds. */
+export function parseDurationSeconds(text: string): number | null {
+  const t = text.trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
+  if (t === "") return null;
+  let total = 0;
+  DURATION_PART.lastIndex = 0;
+  let consumed = 0;
+  for (let m = DURATION_PART.exec(t); m !== null; m = DURATION_PART.exec(t)) {
+    total += Number(m[1]) * (UNIT_SECONDS[m[2] ?? "s"] ?? 1);
+    consumed = DURATION_PART.lastIndex;
+  }
+  return consumed === t.length ? total : null;
+}
+
+function duration(env: Record<string, string | undefined>, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const seconds = parseDurationSeconds(raw);
+  if (seconds === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
+  if (seconds < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
+  return seconds;
+}
+
+function bool(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const v = raw.trim().toLowerCase();
+  if (["true", "1", "yes", "on"].includes(v)) return true;
+  if (["false", "0", "no", "off"].includes(v)) return false;
+  throw new SettingsError(`${name}: "${raw}" is not a boolean (use true or false)`);
+}
+
+/** Reads every setting from `env`, applying defaults. Throws SettingsError naming the variable. */
+export function readSettings(env: Record<string, string | undefined>): Settings {
+  const pools = parsePools(env[ENV.pools] ?? DEFAULT_POOLS);
+
+  const extra = (env[ENV.extraBlockingTaints] ?? "")
+    .split(",")
+    .map((t) => t.trim())
+    .filter((t) => t !== "");
+  for (const taint of extra) {
+    if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(taint)) {
+      throw new SettingsError(`${ENV.extraBlockingTaints}: "${taint}" is not a valid taint key`);
+    }
+  }
+
+  const resync = duration(env, ENV.resyncInterval, 10, 0);
+  if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
+    throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);
+  }
+
+  const level = (env[ENV.logLevel] ?? "info").trim().toLowerCase() || "info";
+  if (level !== "debug" && level !== "info" && level !== "warn" && level !== "error") {
+    throw new SettingsError(`${ENV.logLevel}: "${env[ENV.logLevel]}" is not one of debug, info, warn, error`);
+  }
+
+  const queue = (env[ENV.queue] ?? "cilium-egress-ha").trim();
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(queue)) {
+    throw new SettingsError(`${ENV.queue}: "${queue}" must be lower-case letters, digits and '-'`);
+  }
+
+  return {
+    pools,
+    cordonDrains: bool(env, ENV.cordonDrains, true),
+    recoveryDelaySeconds: duration(env, ENV.recoveryDelay, 30, 0),
+    blockingTaints: [...new Set([...REQUIRED_BLOCKING_TAINTS, ...extra])],
+    resyncIntervalSeconds: resync,
+    dryRun: bool(env, ENV.dryRun, false),
+    logLevel: level,
+    runTimeoutSeconds: duration(env, ENV.runTimeout, 30, 1),
+    queue,
+  };
+}

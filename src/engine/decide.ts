@@ -1,0 +1,308 @@
+/**
+ * The decision engine: cluster snapshot + options + now → one decision per policy, each with
+ * a reason. Pure: no clock, env, logging or I/O. The same input always gives the same output.
+ *
+ * Rules, in order:
+ * - Only managed policies are touched: annotated `cilium-egress-ha/pool: <pool>`, or (prior-art
+ *   compatibility) pinned by hostname to a current member of a pool.
+ * - Sticky: a slot whose gateway is healthy, in its pool and still selected stays put.
+ * - A slot that must move goes to the candidate with the fewest managed gateways, counting this
+ *   run's earlier moves, ties by name; two slots of one policy share a node only when there are
+ *   not enough candidates.
+ * - No candidate: the slot stays as it is and the decision says why ("stuck").
+ */
+import { type HealthOptions, type NodeHealth, assessNode, describeHealth } from "../model/node-health.js";
+import { type GatewaySlot, type InvalidPolicy, type PolicyShape, isInvalid, readPolicy } from "../model/policy.js";
+import { unmatchedTerms } from "../model/selector-match.js";
+import type { ClusterSnapshot } from "../protocol/binding-context.js";
+import { ANNOTATION_EGRESS_IP, ANNOTATION_POOL } from "../protocol/projections.js";
+
+export interface DecisionOptions extends HealthOptions {
+  /** Configured pool names; a policy annotated with another name is reported, not managed. */
+  pools: readonly string[];
+}
+
+export type SlotAction = "keep" | "move" | "stuck";
+export type PolicyAction = SlotAction | "ignore" | "invalid";
+
+export interface SlotDecision {
+  slot: GatewaySlot;
+  action: SlotAction;
+  from: string | null;
+  to: string | null;
+  /** Set when the move also changes the slot's egressIP. */
+  egressIP: { from: string; to: string } | null;
+  reason: string;
+}
+
+export interface PolicyDecision {
+  policy: string;
+  pool: string | null;
+  action: PolicyAction;
+  /** Current gateway node per slot (null where a slot is not pinned). */
+  gateways: (string | null)[];
+  slots: SlotDecision[];
+  reason: string;
+  /** For invalid policies: the field that made it unmanageable. */
+  field?: string;
+}
+
+export interface PoolHealth {
+  pool: string;
+  nodes: NodeHealth[];
+}
+
+export interface Plan {
+  decisions: PolicyDecision[];
+  pools: PoolHealth[];
+}
+
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+interface Assignment {
+  node: string;
+  load: number;
+  shared: boolean;
+}
+
+class Cluster {
+  readonly health = new Map<string, NodeHealth>();
+  readonly members = new Map<string, string[]>();
+  readonly load = new Map<string, number>();
+
+  constructor(snapshot: ClusterSnapshot, opts: HealthOptions, now: Date) {
+    for (const pool of [...snapshot.pools.keys()].sort(byName)) {
+      const names = new Set<string>();
+      for (const node of snapshot.pools.get(pool) ?? []) {
+        if (!this.health.has(node.name)) this.health.set(node.name, assessNode(node, opts, now));
+        names.add(node.name);
+      }
+      this.members.set(pool, [...names].sort(byName));
+    }
+  }
+
+  isMember(pool: string, node: string): boolean {
+    return this.members.get(pool)?.includes(node) ?? false;
+  }
+
+  /** The first pool (by name) that has `node` as a member. */
+  poolOf(node: string): string | null {
+    for (const [pool, names] of this.members) if (names.includes(node)) return pool;
+    return null;
+  }
+
+  addLoad(node: string | null, delta: number): void {
+    if (node !== null) this.load.set(node, (this.load.get(node) ?? 0) + delta);
+  }
+
+  /** Why `node` cannot take `slot`, or null if it can. */
+  rejection(node: string, slot: GatewaySlot): string | null {
+    const h = this.health.get(node);
+    if (!h) return "not in the snapshot";
+    if (!h.candidate) return describeHealth(h);
+    const unmatched = unmatchedTerms(slot.otherTerms, h.labels);
+    if (unmatched.length > 0) return `does not match the policy's selector (${unmatched.join(", ")})`;
+    if (slot.egressIP !== null) {
+      if (h.egressIP.kind === "none") return `has no ${ANNOTATION_EGRESS_IP} annotation, which the policy's egressIP needs`;
+      if (h.egressIP.kind === "invalid") return `its ${ANNOTATION_EGRESS_IP} annotation "${h.egressIP.raw}" is not an IP address`;
+    }
+    return null;
+  }
+
+  pick(pool: string, slot: GatewaySlot, taken: Set<string>): Assignment | { rejections: string[] } {
+    const viable: string[] = [];
+    const rejections: string[] = [];
+    for (const node of this.members.get(pool) ?? []) {
+      const why = this.rejection(node, slot);
+      if (why === null) viable.push(node);
+      else rejections.push(`${node}: ${why}`);
+    }
+    if (viable.length === 0) return { rejections };
+    const fresh = viable.filter((n) => !taken.has(n));
+    const choices = fresh.length > 0 ? fresh : viable;
+    let best = choices[0] as string;
+    for (const node of choices) {
+      if ((this.load.get(node) ?? 0) < (this.load.get(best) ?? 0)) best = node;
+    }
+    return { node: best, load: this.load.get(best) ?? 0, shared: fresh.length === 0 };
+  }
+}
+
+/** Why the slot's current gateway cannot stay, or null if it can. */
+function whyMove(cluster: Cluster, pool: string, slot: GatewaySlot): string | null {
+  const current = slot.hostname;
+  if (current === null) return "not pinned to a node";
+  if (!cluster.isMember(pool, current)) {
+    return `gateway ${current} is not a node of pool ${pool} (deleted, or no longer selected by the pool)`;
+  }
+  const h = cluster.health.get(current) as NodeHealth;
+  if (!h.healthy) return `gateway ${current} is not eligible (${h.problems.join(", ")})`;
+  const unmatched = unmatchedTerms(slot.otherTerms, h.labels);
+  if (unmatched.length > 0) {
+    return `gateway ${current} no longer matches the policy's selector (${unmatched.join(", ")}), so the policy selects no node`;
+  }
+  return null;
+}
+
+function resolvePool(
+  cluster: Cluster,
+  shape: PolicyShape,
+  configured: readonly string[],
+): { pool: string; via: string } | { ignore: string } | { invalid: string } {
+  if (shape.poolAnnotation !== null) {
+    if (configured.includes(shape.poolAnnotation)) return { pool: shape.poolAnnotation, via: "annotation" };
+    return {
+      invalid: `names pool "${shape.poolAnnotation}", which is not configured (configured: ${configured.join(", ") || "none"})`,
+    };
+  }
+  for (const slot of shape.slots) {
+    const pool = slot.hostname === null ? null : cluster.poolOf(slot.hostname);
+    if (pool !== null) return { pool, via: `pinned to ${slot.hostname}, a node of pool ${pool}` };
+  }
+  return { ignore: `not managed: no ${ANNOTATION_POOL} annotation, and no gateway is pinned to a pool node` };
+}
+
+function decidePolicy(cluster: Cluster, shape: PolicyShape, pool: string): PolicyDecision {
+  const moving: { slot: GatewaySlot; why: string }[] = [];
+  const taken = new Set<string>();
+  const outcomes = new Map<GatewaySlot, SlotDecision>();
+  for (const slot of shape.slots) {
+    const why = whyMove(cluster, pool, slot);
+    if (why === null) {
+      taken.add(slot.hostname as string);
+      outcomes.set(slot, {
+        slot,
+        action: "keep",
+        from: slot.hostname,
+        to: slot.hostname,
+        egressIP: null,
+        reason: `gateway ${slot.hostname} is healthy`,
+      });
+    } else {
+      moving.push({ slot, why });
+    }
+  }
+  for (const { slot, why } of moving) {
+    const choice = cluster.pick(pool, slot, taken);
+    if ("rejections" in choice) {
+      const detail =
+        choice.rejections.length > 0 ? choice.rejections.join("; ") : `pool ${pool} has no nodes`;
+      outcomes.set(slot, {
+        slot,
+        action: "stuck",
+        from: slot.hostname,
+        to: null,
+        egressIP: null,
+        reason: `${why}; no node of pool ${pool} can take over: ${detail}`,
+      });
+      continue;
+    }
+    taken.add(choice.node);
+    cluster.addLoad(slot.hostname, -1);
+    cluster.addLoad(choice.node, +1);
+    let egressIP: SlotDecision["egressIP"] = null;
+    const target = cluster.health.get(choice.node) as NodeHealth;
+    if (slot.egressIP !== null && target.egressIP.kind === "valid" && target.egressIP.ip !== slot.egressIP) {
+      egressIP = { from: slot.egressIP, to: target.egressIP.ip };
+    }
+    const plural = choice.load === 1 ? "" : "s";
+    const shared = choice.shared ? ", sharing it with another slot for lack of eligible nodes" : "";
+    const ip = egressIP ? `, egressIP ${egressIP.from} → ${egressIP.to}` : "";
+    outcomes.set(slot, {
+      slot,
+      action: "move",
+      from: slot.hostname,
+      to: choice.node,
+      egressIP,
+      reason: `${why}; moving to ${choice.node}, the eligible node with the fewest gateways (${choice.load} other${plural})${shared}${ip}`,
+    });
+  }
+  const slots = shape.slots.map((s) => outcomes.get(s) as SlotDecision);
+  const action: SlotAction = slots.some((s) => s.action === "move")
+    ? "move"
+    : slots.some((s) => s.action === "stuck")
+      ? "stuck"
+      : "keep";
+  let reason: string;
+  if (slots.length === 1) {
+    reason = (slots[0] as SlotDecision).reason;
+  } else if (action === "keep") {
+    reason = `all ${slots.length} gateways are healthy (${slots.map((s) => s.from).join(", ")})`;
+  } else {
+    reason = slots
+      .filter((s) => s.action !== "keep")
+      .map((s) => `${s.slot.label}: ${s.reason}`)
+      .join("; ");
+  }
+  return {
+    policy: shape.name,
+    pool,
+    action,
+    gateways: shape.slots.map((s) => s.hostname),
+    slots,
+    reason,
+  };
+}
+
+function invalidDecision(p: InvalidPolicy): PolicyDecision {
+  return {
+    policy: p.name,
+    pool: p.poolAnnotation,
+    action: "invalid",
+    gateways: [],
+    slots: [],
+    reason: `skipped: ${p.field} ${p.message}`,
+    field: p.field,
+  };
+}
+
+/** Decides, for every policy in the snapshot, whether and where its gateways move. */
+export function decide(snapshot: ClusterSnapshot, options: DecisionOptions, now: Date): Plan {
+  const cluster = new Cluster(snapshot, options, now);
+  const shapes = [...snapshot.policies].sort((a, b) => byName(a.name, b.name)).map(readPolicy);
+
+  const resolved = new Map<PolicyShape, string>();
+  const decisions = new Map<PolicyShape | InvalidPolicy, PolicyDecision>();
+  for (const shape of shapes) {
+    if (isInvalid(shape)) {
+      decisions.set(shape, invalidDecision(shape));
+      continue;
+    }
+    if (shape.deleting) {
+      decisions.set(shape, ignore(shape, "ignored: the policy is being deleted"));
+      continue;
+    }
+    const r = resolvePool(cluster, shape, options.pools);
+    if ("invalid" in r) {
+      decisions.set(
+        shape,
+        invalidDecision({ ...shape, field: `metadata.annotations["${ANNOTATION_POOL}"]`, message: r.invalid }),
+      );
+    } else if ("ignore" in r) {
+      decisions.set(shape, ignore(shape, r.ignore));
+    } else {
+      resolved.set(shape, r.pool);
+      for (const slot of shape.slots) cluster.addLoad(slot.hostname, +1);
+    }
+  }
+  for (const [shape, pool] of resolved) decisions.set(shape, decidePolicy(cluster, shape, pool));
+
+  return {
+    decisions: shapes.map((s) => decisions.get(s) as PolicyDecision),
+    pools: [...cluster.members].map(([pool, names]) => ({
+      pool,
+      nodes: names.map((n) => cluster.health.get(n) as NodeHealth),
+    })),
+  };
+}
+
+function ignore(shape: PolicyShape, reason: string): PolicyDecision {
+  return {
+    policy: shape.name,
+    pool: null,
+    action: "ignore",
+    gateways: shape.slots.map((s) => s.hostname),
+    slots: [],
+    reason,
+  };
+}

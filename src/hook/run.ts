@@ -1,0 +1,122 @@
+/**
+ * The hook's shell for a normal run: the only code that reads env, files and the clock.
+ * Exit codes: 0 done (bad policies are skipped with a warning); 1 contract broken (missing env
+ * var, unreadable or malformed binding context, unwritable output); 2 invalid settings.
+ * Output is written once, after everything succeeded, so a failed run leaves no partial file.
+ */
+import { SettingsError, readSettings } from "../config/settings.js";
+import type { PolicyDecision } from "../engine/decide.js";
+import { type LogFields, type Logger, createLogger } from "../io/log.js";
+import { toNdjson } from "../patch/operations.js";
+import { ContractError } from "../protocol/binding-context.js";
+import { evaluate } from "./pipeline.js";
+
+export interface RunIO {
+  env: Record<string, string | undefined>;
+  readFile(path: string): Promise<string>;
+  writeFile(path: string, data: string): Promise<void>;
+  stderr(text: string): void;
+  now(): Date;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_CONTRACT = 1;
+export const EXIT_USAGE = 2;
+
+function requireEnv(env: RunIO["env"], name: string): string {
+  const value = env[name];
+  if (value === undefined || value === "") {
+    throw new ContractError(`${name} is not set; shell-operator sets it for every hook run`);
+  }
+  return value;
+}
+
+function logDecision(log: Logger, d: PolicyDecision): void {
+  const fields: LogFields = { policy: d.policy, pool: d.pool, action: d.action };
+  const moves = d.slots.filter((s) => s.action === "move");
+  if (moves.length > 0) fields.moves = moves.map((s) => ({ slot: s.slot.label, from: s.from, to: s.to }));
+  if (d.field) fields.field = d.field;
+  const msg = `policy ${d.policy}: ${d.reason}`;
+  switch (d.action) {
+    case "move":
+      log.info(msg, fields);
+      break;
+    case "stuck":
+      log.error(msg, fields);
+      break;
+    case "invalid":
+      log.warn(msg, fields);
+      break;
+    default:
+      log.debug(msg, fields);
+  }
+}
+
+export async function runHook(io: RunIO): Promise<number> {
+  let settings: ReturnType<typeof readSettings>;
+  try {
+    settings = readSettings(io.env);
+  } catch (err) {
+    if (err instanceof SettingsError) {
+      io.stderr(`${JSON.stringify({ level: "error", msg: `invalid settings: ${err.message}` })}\n`);
+      return EXIT_USAGE;
+    }
+    throw err;
+  }
+  const log = createLogger(io.stderr, settings.logLevel);
+  try {
+    const contextPath = requireEnv(io.env, "BINDING_CONTEXT_PATH");
+    const patchPath = requireEnv(io.env, "KUBERNETES_PATCH_PATH");
+    let text: string;
+    try {
+      text = await io.readFile(contextPath);
+    } catch (err) {
+      throw new ContractError(`cannot read BINDING_CONTEXT_PATH ${contextPath}: ${(err as Error).message}`);
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (err) {
+      throw new ContractError(`BINDING_CONTEXT_PATH ${contextPath} is not valid JSON: ${(err as Error).message}`);
+    }
+    const now = io.now();
+    const result = evaluate(doc, settings, now);
+    log.debug("binding context", { contexts: result.contexts });
+    for (const p of result.problems) log.warn(`skipped ${p.where}: ${p.message}`, { where: p.where });
+    if (result.plan === null) {
+      log.info("empty binding context, nothing to decide");
+      return EXIT_OK;
+    }
+    for (const pool of result.plan.pools) {
+      const unfit = pool.nodes.filter((n) => !n.candidate);
+      if (unfit.length > 0) {
+        log.debug(`pool ${pool.pool}: ${unfit.length} of ${pool.nodes.length} nodes cannot take a gateway`, {
+          pool: pool.pool,
+          nodes: unfit.map((n) => ({ node: n.name, why: n.healthy ? n.settling : n.problems.join(", ") })),
+        });
+      }
+    }
+    for (const d of result.plan.decisions) logDecision(log, d);
+    const counts: Record<string, number> = { keep: 0, move: 0, stuck: 0, ignore: 0, invalid: 0 };
+    for (const d of result.plan.decisions) counts[d.action] = (counts[d.action] ?? 0) + 1;
+    const summary = Object.entries(counts)
+      .map(([action, n]) => `${n} ${action}`)
+      .join(", ");
+    if (result.operations.length > 0 && !settings.dryRun) {
+      try {
+        await io.writeFile(patchPath, toNdjson(result.operations));
+      } catch (err) {
+        throw new ContractError(`cannot write KUBERNETES_PATCH_PATH ${patchPath}: ${(err as Error).message}`);
+      }
+    }
+    const dry = settings.dryRun && result.operations.length > 0 ? ` (dry run: ${result.operations.length} patches not written)` : "";
+    log.info(`decided ${result.plan.decisions.length} policies: ${summary}${dry}`, { ...counts, dryRun: settings.dryRun });
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof ContractError) {
+      log.error(err.message);
+      return EXIT_CONTRACT;
+    }
+    throw err;
+  }
+}

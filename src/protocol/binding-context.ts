@@ -1,0 +1,195 @@
+/**
+ * Binding context → typed snapshots. shell-operator may combine several contexts into one run
+ * (protocol §3.7); the hook is level-based, so it takes the snapshots of the last context that
+ * carries them and only summarises the rest for the log.
+ *
+ * Contract breaks (not an array, no snapshots, a configured binding missing) throw
+ * ContractError: the hook exits 1 and shell-operator retries. A malformed single object is a
+ * Problem: it is logged and skipped, and everything else is still handled.
+ */
+import { type NodeProjection, type PolicyProjection, projectNode, projectPolicy } from "./projections.js";
+
+export const POLICY_BINDING = "policies";
+export const NODE_BINDING_PREFIX = "nodes-";
+export const RESYNC_BINDING = "resync";
+
+export function nodeBindingName(pool: string): string {
+  return `${NODE_BINDING_PREFIX}${pool}`;
+}
+
+/** A malformed input element that was skipped. `where` is a path into the binding context. */
+export interface Problem {
+  where: string;
+  message: string;
+}
+
+export class ContractError extends Error {
+  override name = "ContractError";
+}
+
+export interface ContextSummary {
+  binding: string;
+  type: string;
+  watchEvent?: string;
+}
+
+export interface ClusterSnapshot {
+  /** Pool name → the nodes its binding selected. */
+  pools: Map<string, NodeProjection[]>;
+  policies: PolicyProjection[];
+}
+
+export interface ParsedBindingContext {
+  contexts: ContextSummary[];
+  /** null when the array is empty: there is nothing to decide. */
+  snapshot: ClusterSnapshot | null;
+  problems: Problem[];
+}
+
+const KNOWN_TYPES = new Set(["Synchronization", "Event", "Group", "Schedule", "onStartup"]);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "object" ? "an object" : `a ${typeof v}`;
+}
+
+/** Checks a node projection field by field; returns the first problem, or the projection. */
+export function validateNodeProjection(v: unknown): NodeProjection | string {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
+  if (typeof v.unschedulable !== "boolean") return "unschedulable is not a boolean";
+  if (!isObject(v.labels) || Object.values(v.labels).some((l) => typeof l !== "string")) {
+    return "labels is not an object of strings";
+  }
+  if (!Array.isArray(v.taints) || v.taints.some((t) => typeof t !== "string")) {
+    return "taints is not a list of strings";
+  }
+  const ready = v.ready;
+  if (ready !== null) {
+    if (!isObject(ready)) return `ready is ${describe(ready)}, expected an object or null`;
+    if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
+    if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
+  }
+  if (v.egressIP !== null && typeof v.egressIP !== "string") return "egressIP is not a string";
+  return v as unknown as NodeProjection;
+}
+
+/** Checks the metadata part of a policy projection; the spec is checked by the policy model. */
+export function validatePolicyProjection(v: unknown): PolicyProjection | string {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.pool !== null && typeof v.pool !== "string") return "pool annotation is not a string";
+  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
+  if (!("egressGateway" in v) || !("egressGateways" in v)) return "egressGateway/egressGateways keys are missing";
+  return v as unknown as PolicyProjection;
+}
+
+/**
+ * One snapshot item is `{filterResult}` with our config. A context recorded with full objects
+ * and no jqFilter (`{object}`) is projected with the TypeScript mirror instead, so `plan`
+ * also works on contexts captured from other hooks.
+ */
+function readItems<T>(
+  items: unknown,
+  where: string,
+  validate: (v: unknown) => T | string,
+  project: (obj: unknown) => unknown,
+  problems: Problem[],
+): T[] {
+  if (!Array.isArray(items)) throw new ContractError(`${where} is ${describe(items)}, expected an array`);
+  const out: T[] = [];
+  items.forEach((item, i) => {
+    const at = `${where}[${i}]`;
+    if (!isObject(item)) {
+      problems.push({ where: at, message: `expected an object, got ${describe(item)}` });
+      return;
+    }
+    let value: unknown = item.filterResult;
+    if ((value === undefined || value === null) && isObject(item.object)) value = project(item.object);
+    if (value === undefined) {
+      problems.push({ where: at, message: "has neither filterResult nor object" });
+      return;
+    }
+    const checked = validate(value);
+    if (typeof checked === "string") {
+      const name = isObject(value) && typeof value.name === "string" ? ` (${value.name})` : "";
+      problems.push({ where: `${at}.filterResult${name}`, message: checked });
+      return;
+    }
+    out.push(checked);
+  });
+  return out;
+}
+
+/**
+ * Parses a binding-context document (already JSON-decoded).
+ * @param pools the configured pool names, or null to take every `nodes-*` snapshot present.
+ */
+export function parseBindingContext(doc: unknown, pools: string[] | null): ParsedBindingContext {
+  if (!Array.isArray(doc)) {
+    throw new ContractError(`the binding context is ${describe(doc)}, expected a JSON array of contexts`);
+  }
+  const problems: Problem[] = [];
+  const contexts: ContextSummary[] = [];
+  let snapshots: Record<string, unknown> | null = null;
+  let snapshotsAt = -1;
+  doc.forEach((ctx, i) => {
+    if (!isObject(ctx)) throw new ContractError(`contexts[${i}] is ${describe(ctx)}, expected an object`);
+    const binding = typeof ctx.binding === "string" ? ctx.binding : "";
+    // onStartup contexts carry no `type` (protocol §3.2).
+    const type = typeof ctx.type === "string" ? ctx.type : "onStartup";
+    if (!KNOWN_TYPES.has(type)) problems.push({ where: `contexts[${i}].type`, message: `unknown type "${type}"` });
+    const summary: ContextSummary = { binding, type };
+    if (typeof ctx.watchEvent === "string") summary.watchEvent = ctx.watchEvent;
+    contexts.push(summary);
+    if (ctx.snapshots !== undefined) {
+      if (!isObject(ctx.snapshots)) {
+        throw new ContractError(`contexts[${i}].snapshots is ${describe(ctx.snapshots)}, expected an object`);
+      }
+      snapshots = ctx.snapshots;
+      snapshotsAt = i;
+    }
+  });
+  if (doc.length === 0) return { contexts, snapshot: null, problems };
+  if (snapshots === null) {
+    throw new ContractError(
+      "no context carries snapshots; the hook's bindings must share one group (was the context recorded with this hook's --config?)",
+    );
+  }
+  const snaps: Record<string, unknown> = snapshots;
+  const base = `contexts[${snapshotsAt}].snapshots`;
+  const poolNames =
+    pools ??
+    Object.keys(snaps)
+      .filter((k) => k.startsWith(NODE_BINDING_PREFIX))
+      .map((k) => k.slice(NODE_BINDING_PREFIX.length))
+      .sort();
+  const poolNodes = new Map<string, NodeProjection[]>();
+  for (const pool of poolNames) {
+    const key = nodeBindingName(pool);
+    if (!(key in snaps)) {
+      const present = Object.keys(snaps).join(", ") || "none";
+      throw new ContractError(
+        `${base} has no "${key}" snapshot for pool "${pool}" (snapshots present: ${present}); the context was recorded with another pool configuration`,
+      );
+    }
+    poolNodes.set(pool, readItems(snaps[key], `${base}["${key}"]`, validateNodeProjection, projectNode, problems));
+  }
+  if (!(POLICY_BINDING in snaps)) {
+    throw new ContractError(`${base} has no "${POLICY_BINDING}" snapshot`);
+  }
+  const policies = readItems(
+    snaps[POLICY_BINDING],
+    `${base}["${POLICY_BINDING}"]`,
+    validatePolicyProjection,
+    projectPolicy,
+    problems,
+  );
+  return { contexts, snapshot: { pools: poolNodes, policies }, problems };
+}

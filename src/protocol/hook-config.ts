@@ -1,0 +1,48 @@
+/**
+ * The `--config` answer (protocol §2): one Node binding per pool and one policy binding, all in
+ * one group so every run receives full snapshots of all of them, plus an optional schedule
+ * binding so time-based rules (the recovery delay) are re-evaluated when no object changes.
+ * Built from settings only: no I/O, no runtime env.
+ */
+import type { Settings } from "../config/settings.js";
+import { POLICY_BINDING, RESYNC_BINDING, nodeBindingName } from "./binding-context.js";
+import { NODE_JQ_FILTER, POLICY_JQ_FILTER } from "./projections.js";
+
+export const BINDING_GROUP = "cilium-egress-ha";
+
+export function buildHookConfig(settings: Settings): Record<string, unknown> {
+  const common = { group: BINDING_GROUP, queue: settings.queue, keepFullObjectsInMemory: false };
+  const config: Record<string, unknown> = {
+    configVersion: "v1",
+    kubernetes: [
+      ...settings.pools.map((pool) => ({
+        name: nodeBindingName(pool.name),
+        apiVersion: "v1",
+        kind: "Node",
+        labelSelector: pool.selector,
+        jqFilter: NODE_JQ_FILTER,
+        ...common,
+      })),
+      {
+        name: POLICY_BINDING,
+        apiVersion: "cilium.io/v2",
+        kind: "CiliumEgressGatewayPolicy",
+        jqFilter: POLICY_JQ_FILTER,
+        ...common,
+      },
+    ],
+  };
+  if (settings.resyncIntervalSeconds > 0) {
+    config.schedule = [
+      {
+        name: RESYNC_BINDING,
+        crontab: `@every ${settings.resyncIntervalSeconds}s`,
+        group: BINDING_GROUP,
+        queue: settings.queue,
+        // A failed periodic run is retried by the next period; don't block the queue with it.
+        allowFailure: true,
+      },
+    ];
+  }
+  return config;
+}
