@@ -205,7 +205,6 @@ function decidePolicy(cluster: Cluster, shape: PolicyShape, pool: string): Polic
     if (slot.egressIP !== null && target.egressIP.kind === "valid" && target.egressIP.ip !== slot.egressIP) {
       egressIP = { from: slot.egressIP, to: target.egressIP.ip };
     }
-    const plural = choice.load === 1 ? "" : "s";
     const shared = choice.shared ? ", sharing it with another slot for lack of eligible nodes" : "";
     const ip = egressIP ? `, egressIP ${egressIP.from} → ${egressIP.to}` : "";
     outcomes.set(slot, {
@@ -214,7 +213,7 @@ function decidePolicy(cluster: Cluster, shape: PolicyShape, pool: string): Polic
       from: slot.hostname,
       to: choice.node,
       egressIP,
-      reason: `${why}; moving to ${choice.node}, the eligible node with the fewest gateways (${choice.load} other${plural})${shared}${ip}`,
+      reason: `${why}; moving to ${choice.node}, the eligible node serving the fewest gateways (${choice.load})${shared}${ip}`,
     });
   }
   const slots = shape.slots.map((s) => outcomes.get(s) as SlotDecision);

@@ -51,9 +51,9 @@ export function assessNode(node: NodeProjection, opts: HealthOptions, now: Date)
   if (ready === null || ready.status === null) {
     problems.push("has no Ready condition");
   } else if (ready.status !== "True") {
-    const since = ready.since ? ` since ${ready.since}` : "";
     const why = ready.status === "Unknown" ? " (kubelet stopped reporting)" : "";
-    problems.push(`Ready=${ready.status}${since}${why}`);
+    const since = ready.since ? ` since ${ready.since}` : "";
+    problems.push(`Ready=${ready.status}${why}${since}`);
   }
   for (const taint of node.taints) {
     if (opts.blockingTaints.includes(taint)) problems.push(`tainted ${taint}`);

@@ -489,9 +489,9 @@ function assessNode(node, opts, now) {
   if (ready === null || ready.status === null) {
     problems.push("has no Ready condition");
   } else if (ready.status !== "True") {
-    const since = ready.since ? ` since ${ready.since}` : "";
     const why = ready.status === "Unknown" ? " (kubelet stopped reporting)" : "";
-    problems.push(`Ready=${ready.status}${since}${why}`);
+    const since = ready.since ? ` since ${ready.since}` : "";
+    problems.push(`Ready=${ready.status}${why}${since}`);
   }
   for (const taint of node.taints) {
     if (opts.blockingTaints.includes(taint)) problems.push(`tainted ${taint}`);
@@ -776,7 +776,6 @@ function decidePolicy(cluster, shape, pool) {
     if (slot.egressIP !== null && target.egressIP.kind === "valid" && target.egressIP.ip !== slot.egressIP) {
       egressIP = { from: slot.egressIP, to: target.egressIP.ip };
     }
-    const plural = choice.load === 1 ? "" : "s";
     const shared = choice.shared ? ", sharing it with another slot for lack of eligible nodes" : "";
     const ip = egressIP ? `, egressIP ${egressIP.from} \u2192 ${egressIP.to}` : "";
     outcomes.set(slot, {
@@ -785,7 +784,7 @@ function decidePolicy(cluster, shape, pool) {
       from: slot.hostname,
       to: choice.node,
       egressIP,
-      reason: `${why}; moving to ${choice.node}, the eligible node with the fewest gateways (${choice.load} other${plural})${shared}${ip}`
+      reason: `${why}; moving to ${choice.node}, the eligible node serving the fewest gateways (${choice.load})${shared}${ip}`
     });
   }
   const slots = shape.slots.map((s) => outcomes.get(s));

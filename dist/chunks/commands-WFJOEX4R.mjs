@@ -12,7 +12,7 @@ import {
   readSettings,
   readyAge,
   runHookProcess
-} from "./chunk-3V4A6DV6.mjs";
+} from "./chunk-TMR6LRSH.mjs";
 import {
   __commonJS,
   __require,

@@ -1,0 +1,148 @@
+/**
+ * Builders for full Kubernetes objects and for binding contexts exactly as shell-operator
+ * would send them with this hook's --config: grouped bindings, `keepFullObjectsInMemory:
+ * false`, so each snapshot item is `{filterResult}` produced by the jqFilter (mirrored here by
+ * projectNode/projectPolicy, which test/jq-filters.test.ts checks against real jq).
+ */
+import { nodeBindingName, POLICY_BINDING } from "../../src/protocol/binding-context.js";
+import { BINDING_GROUP } from "../../src/protocol/hook-config.js";
+import { ANNOTATION_EGRESS_IP, ANNOTATION_POOL, projectNode, projectPolicy } from "../../src/protocol/projections.js";
+
+export const POOL_LABEL = { "node.kubernetes.io/role": "egress" };
+/** A fixed "now" for tests; nodes default to Ready since a day before it. */
+export const NOW = new Date("2026-11-26T12:00:00Z");
+export const LONG_AGO = "2026-11-25T12:00:00Z";
+
+export interface NodeSpec {
+  name: string;
+  ready?: "True" | "False" | "Unknown" | null;
+  readySince?: string;
+  taints?: string[];
+  unschedulable?: boolean;
+  deleting?: boolean;
+  labels?: Record<string, string>;
+  egressIP?: string;
+}
+
+export function node(spec: NodeSpec): Record<string, unknown> {
+  const ready = spec.ready === undefined ? "True" : spec.ready;
+  const annotations: Record<string, string> = { "node.alpha.kubernetes.io/ttl": "0" };
+  if (spec.egressIP !== undefined) annotations[ANNOTATION_EGRESS_IP] = spec.egressIP;
+  const metadata: Record<string, unknown> = {
+    name: spec.name,
+    uid: `uid-${spec.name}`,
+    resourceVersion: "1000",
+    creationTimestamp: "2026-01-01T00:00:00Z",
+    labels: { "kubernetes.io/hostname": spec.name, "kubernetes.io/os": "linux", ...POOL_LABEL, ...spec.labels },
+    annotations,
+  };
+  if (spec.deleting) metadata.deletionTimestamp = "2026-11-26T11:59:00Z";
+  const conditions: Record<string, unknown>[] = [
+    {
+      type: "MemoryPressure",
+      status: "False",
+      lastHeartbeatTime: "2026-11-26T11:59:50Z",
+      lastTransitionTime: LONG_AGO,
+      reason: "KubeletHasSufficientMemory",
+    },
+  ];
+  if (ready !== null) {
+    conditions.push({
+      type: "Ready",
+      status: ready,
+      lastHeartbeatTime: "2026-11-26T11:59:50Z",
+      lastTransitionTime: spec.readySince ?? LONG_AGO,
+      reason: ready === "True" ? "KubeletReady" : "NodeStatusUnknown",
+      message: "",
+    });
+  }
+  const nodeSpec: Record<string, unknown> = { podCIDR: "10.244.0.0/24" };
+  if (spec.unschedulable) nodeSpec.unschedulable = true;
+  if (spec.taints && spec.taints.length > 0) {
+    nodeSpec.taints = spec.taints.map((key) => ({ key, effect: "NoSchedule", timeAdded: "2026-11-26T11:58:00Z" }));
+  }
+  return {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata,
+    spec: nodeSpec,
+    status: {
+      conditions,
+      addresses: [{ type: "InternalIP", address: "192.0.2.10" }],
+    },
+  };
+}
+
+export interface GatewaySpec {
+  hostname?: string | null;
+  egressIP?: string;
+  interface?: string;
+  extraLabels?: Record<string, string>;
+}
+
+export interface PolicySpec extends GatewaySpec {
+  name: string;
+  pool?: string;
+  /** Cilium ≥ 1.18 multi-gateway slots; when set, egressGateway is still present (required). */
+  gateways?: GatewaySpec[];
+  deleting?: boolean;
+}
+
+function gateway(g: GatewaySpec): Record<string, unknown> {
+  const matchLabels: Record<string, string> = { ...g.extraLabels };
+  if (g.hostname) matchLabels["kubernetes.io/hostname"] = g.hostname;
+  const out: Record<string, unknown> = { nodeSelector: { matchLabels } };
+  if (g.egressIP !== undefined) out.egressIP = g.egressIP;
+  if (g.interface !== undefined) out.interface = g.interface;
+  return out;
+}
+
+export function policy(spec: PolicySpec): Record<string, unknown> {
+  const metadata: Record<string, unknown> = {
+    name: spec.name,
+    uid: `uid-${spec.name}`,
+    resourceVersion: "2000",
+    generation: 1,
+    creationTimestamp: "2026-01-01T00:00:00Z",
+  };
+  if (spec.pool !== undefined) metadata.annotations = { [ANNOTATION_POOL]: spec.pool };
+  if (spec.deleting) metadata.deletionTimestamp = "2026-11-26T11:59:00Z";
+  return {
+    apiVersion: "cilium.io/v2",
+    kind: "CiliumEgressGatewayPolicy",
+    metadata,
+    spec: {
+      selectors: [{ podSelector: { matchLabels: { app: spec.name } } }],
+      destinationCIDRs: ["0.0.0.0/0"],
+      egressGateway: gateway(spec),
+      egressGateways: (spec.gateways ?? []).map(gateway),
+    },
+  };
+}
+
+export interface ClusterObjects {
+  /** Pool name → full Node objects selected by that pool. */
+  pools: Record<string, Record<string, unknown>[]>;
+  policies: Record<string, unknown>[];
+}
+
+function byName(a: Record<string, unknown>, b: Record<string, unknown>): number {
+  const an = (a.metadata as { name: string }).name;
+  const bn = (b.metadata as { name: string }).name;
+  return an < bn ? -1 : an > bn ? 1 : 0;
+}
+
+/** The snapshots object of a grouped context; items sorted by name as shell-operator does. */
+export function snapshots(cluster: ClusterObjects): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const [pool, nodes] of Object.entries(cluster.pools)) {
+    out[nodeBindingName(pool)] = [...nodes].sort(byName).map((n) => ({ filterResult: projectNode(n) }));
+  }
+  out[POLICY_BINDING] = [...cluster.policies].sort(byName).map((p) => ({ filterResult: projectPolicy(p) }));
+  return out;
+}
+
+/** A one-element binding context: the Group context a grouped Synchronization or event produces. */
+export function groupContext(cluster: ClusterObjects, binding = POLICY_BINDING): unknown[] {
+  return [{ binding, groupName: BINDING_GROUP, snapshots: snapshots(cluster), type: "Group" }];
+}
