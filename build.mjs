@@ -34,7 +34,7 @@ const meta = {
   outputs: Object.fromEntries(
     Object.entries(result.metafile.outputs).map(([file, out]) => [
       relative(outdir, file),
-      { bytes: out.bytes, inputs: Object.keys(out.inputs).sort(), imports: out.imports.map((i) => i.path) },
+      { bytes: out.bytes, inputs: Object.keys(out.inputs).sort(), imports: out.imports.map((i) => ({ path: relative(outdir, i.path), kind: i.kind })) },
     ]),
   ),
 };

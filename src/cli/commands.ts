@@ -61,8 +61,10 @@ export function buildProgram(exit: { code: number }): Command {
     .action(async (opts: { output: string }) => {
       const config = buildHookConfig(readSettings(process.env));
       if (opts.output === "yaml") {
-        const { stringify } = await import("yaml");
-        process.stdout.write(stringify(config, { lineWidth: 0 }));
+        const yaml = await import("yaml");
+        // yaml is CommonJS inside the ESM bundle: its API may sit on `default`.
+        const api = ("stringify" in yaml && typeof yaml.stringify === "function" ? yaml : (yaml as unknown as { default: typeof yaml }).default) as typeof yaml;
+        process.stdout.write(api.stringify(config, { lineWidth: 0 }));
       } else {
         process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
       }

@@ -22,6 +22,11 @@ export function printHookConfig(env: Record<string, string | undefined>): number
 
 /** Writes the whole output at once; on failure, leaves the file empty rather than half-written. */
 async function writeWhole(path: string, data: string): Promise<void> {
+  // For manual runs; opening /dev/stdout fails with ENXIO when stdout is a socket.
+  if (path === "/dev/stdout") {
+    await new Promise<void>((resolve, reject) => process.stdout.write(data, (err) => (err ? reject(err) : resolve())));
+    return;
+  }
   try {
     await writeFile(path, data);
   } catch (err) {

@@ -12,7 +12,7 @@ import {
   readSettings,
   readyAge,
   runHookProcess
-} from "./chunk-TMR6LRSH.mjs";
+} from "./chunk-ZIKFBXYU.mjs";
 import {
   __commonJS,
   __require,
@@ -3605,8 +3605,9 @@ function buildProgram(exit) {
   program2.command("config").description("print the shell-operator binding configuration for the current settings").addOption(new Option("-o, --output <format>", "output format").choices(["json", "yaml"]).default("json")).action(async (opts) => {
     const config = buildHookConfig(readSettings(process.env));
     if (opts.output === "yaml") {
-      const { stringify } = await import("./dist-4WCEU42J.mjs");
-      process.stdout.write(stringify(config, { lineWidth: 0 }));
+      const yaml = await import("./dist-4WCEU42J.mjs");
+      const api = "stringify" in yaml && typeof yaml.stringify === "function" ? yaml : yaml.default;
+      process.stdout.write(api.stringify(config, { lineWidth: 0 }));
     } else {
       process.stdout.write(`${JSON.stringify(config, null, 2)}
 `);

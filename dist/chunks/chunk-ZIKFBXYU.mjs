@@ -1106,6 +1106,10 @@ function printHookConfig(env) {
   }
 }
 async function writeWhole(path, data) {
+  if (path === "/dev/stdout") {
+    await new Promise((resolve, reject) => process.stdout.write(data, (err) => err ? reject(err) : resolve()));
+    return;
+  }
   try {
     await writeFile(path, data);
   } catch (err) {

@@ -1,0 +1,74 @@
+/**
+ * Golden tests: every scenario under test/fixtures runs through the real hook entry
+ * (hooks/cilium-egress-ha → dist/) as shell-operator would run it, and the patch file, exit
+ * code, warnings/errors and the (empty) stdout are compared with the recorded expectations.
+ * UPDATE_GOLDEN=1 rewrites expected.ndjson/expected.json (review the diff!);
+ * GOLDEN_FILTER=<substring> runs only matching scenarios.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+
+const HOOK = join(import.meta.dirname, "..", "hooks", "cilium-egress-ha");
+const FIXTURES = join(import.meta.dirname, "fixtures");
+const EXAMPLES = join(import.meta.dirname, "..", "examples");
+const update = process.env.UPDATE_GOLDEN === "1";
+const filter = process.env.GOLDEN_FILTER ?? "";
+const work = mkdtempSync(join(tmpdir(), "golden-"));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+interface Expected {
+  exitCode: number;
+  /** msg of every warn/error log line, in order. */
+  problems: string[];
+}
+
+export function runHook(contextPath: string, env: Record<string, string> = {}) {
+  const patchPath = join(work, `patch-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(patchPath, ""); // shell-operator pre-creates the file empty
+  const res = spawnSync(HOOK, [], {
+    env: { PATH: process.env.PATH ?? "", BINDING_CONTEXT_PATH: contextPath, KUBERNETES_PATCH_PATH: patchPath, ...env },
+    encoding: "utf8",
+  });
+  const lines = res.stderr.split("\n").filter((l) => l !== "");
+  const records = lines.map((l) => {
+    try {
+      return JSON.parse(l) as { level: string; msg: string };
+    } catch {
+      return { level: "raw", msg: l };
+    }
+  });
+  return { status: res.status, stdout: res.stdout, records, patch: readFileSync(patchPath, "utf8") };
+}
+
+for (const scenario of readdirSync(FIXTURES).sort()) {
+  if (!scenario.includes(filter)) continue;
+  const dir = join(FIXTURES, scenario);
+  test(`golden: ${scenario}`, () => {
+    const contextPath = existsSync(join(dir, "context.json"))
+      ? join(dir, "context.json")
+      : join(EXAMPLES, `${scenario}.json`);
+    const got = runHook(contextPath);
+    // The context's path differs per checkout; expectations say <context> instead.
+    const problems = got.records
+      .filter((r) => r.level !== "info" && r.level !== "debug")
+      .map((r) => r.msg.replaceAll(contextPath, "<context>"));
+    const expectedPatch = join(dir, "expected.ndjson");
+    const expectedMeta = join(dir, "expected.json");
+    if (update) {
+      writeFileSync(expectedPatch, got.patch);
+      writeFileSync(expectedMeta, `${JSON.stringify({ exitCode: got.status, problems }, null, 2)}\n`);
+    }
+    const want = JSON.parse(readFileSync(expectedMeta, "utf8")) as Expected;
+    assert.equal(got.stdout, "", "stdout must stay empty on hook runs");
+    assert.equal(got.status, want.exitCode, `exit code; stderr: ${JSON.stringify(got.records)}`);
+    assert.deepEqual(problems, want.problems);
+    assert.equal(got.patch, readFileSync(expectedPatch, "utf8"));
+    // Every stderr line is one JSON object with a level and a msg, so shell-operator merges it.
+    for (const r of got.records) assert.notEqual(r.level, "raw", `non-JSON stderr line: ${r.msg}`);
+    if (want.exitCode !== 0) assert.equal(got.patch, "", "a failed run leaves no output");
+  });
+}
