@@ -3,7 +3,7 @@ import { createRequire as __createRequire } from "node:module"; const require = 
 import {
   printHookConfig,
   runHookProcess
-} from "./chunks/chunk-ZIKFBXYU.mjs";
+} from "./chunks/chunk-DFKKIAJS.mjs";
 import "./chunks/chunk-M7HFL2XE.mjs";
 
 // src/cli/main.ts
@@ -13,6 +13,6 @@ if (args.length === 1 && args[0] === "--config") {
 } else if (args.length === 0) {
   process.exitCode = await runHookProcess();
 } else {
-  const { runCli } = await import("./chunks/commands-ZQ5ESNNE.mjs");
+  const { runCli } = await import("./chunks/commands-PZTLAJ7J.mjs");
   process.exitCode = await runCli(process.argv);
 }

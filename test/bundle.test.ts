@@ -30,9 +30,16 @@ function staticClosure(entry: string): Set<string> {
 test("the hook run path statically loads no heavy dependency", () => {
   const closure = staticClosure("cilium-egress-ha.mjs");
   const inputs = [...closure].flatMap((f) => meta.outputs[f]?.inputs ?? []);
-  assert.ok(inputs.some((i) => i.startsWith("src/engine/")), "the engine is on the run path");
+  assert.ok(
+    inputs.some((i) => i.startsWith("src/engine/")),
+    "the engine is on the run path",
+  );
   for (const heavy of ["node_modules/commander/", "node_modules/yaml/", "node_modules/@kubernetes/client-node/"]) {
-    assert.deepEqual(inputs.filter((i) => i.startsWith(heavy)), [], `${heavy} must load lazily`);
+    assert.deepEqual(
+      inputs.filter((i) => i.startsWith(heavy)),
+      [],
+      `${heavy} must load lazily`,
+    );
   }
 });
 

@@ -27,14 +27,23 @@ test("--config prints one JSON document and nothing else, with no runtime env at
   assert.equal(r.stderr, "");
   const config = JSON.parse(r.stdout) as { configVersion: string; kubernetes: { name: string; group: string }[] };
   assert.equal(config.configVersion, "v1");
-  assert.deepEqual(config.kubernetes.map((b) => b.name), ["nodes-egress", "policies"]);
-  assert.ok(config.kubernetes.every((b) => b.group === "cilium-egress-ha"), "all bindings share one group");
+  assert.deepEqual(
+    config.kubernetes.map((b) => b.name),
+    ["nodes-egress", "policies"],
+  );
+  assert.ok(
+    config.kubernetes.every((b) => b.group === "cilium-egress-ha"),
+    "all bindings share one group",
+  );
 });
 
 test("--config follows EGRESS_HA_POOLS: one Node binding per pool", () => {
   const r = cli(["--config"], { EGRESS_HA_POOLS: "blue=pool=blue;green=pool=green" });
   const config = JSON.parse(r.stdout) as { kubernetes: { name: string; labelSelector?: unknown }[] };
-  assert.deepEqual(config.kubernetes.map((b) => b.name), ["nodes-blue", "nodes-green", "policies"]);
+  assert.deepEqual(
+    config.kubernetes.map((b) => b.name),
+    ["nodes-blue", "nodes-green", "policies"],
+  );
   assert.deepEqual(config.kubernetes[0]?.labelSelector, { matchLabels: { pool: "blue" } });
 });
 
@@ -105,8 +114,14 @@ test("EGRESS_HA_DRY_RUN logs the moves but writes no patch", () => {
 test("the README's manual run: KUBERNETES_PATCH_PATH=/dev/stdout prints the patches", () => {
   const r = cli([], { BINDING_CONTEXT_PATH: example("gateway-deleted"), KUBERNETES_PATCH_PATH: "/dev/stdout" });
   assert.equal(r.status, 0);
-  const ops = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { name: string; operation: string });
-  assert.deepEqual(ops.map((o) => [o.operation, o.name]), [["JSONPatch", "payments"]]);
+  const ops = r.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { name: string; operation: string });
+  assert.deepEqual(
+    ops.map((o) => [o.operation, o.name]),
+    [["JSONPatch", "payments"]],
+  );
 });
 
 test("plan prints one row per policy and the node health of each pool", () => {
@@ -122,20 +137,30 @@ test("plan prints one row per policy and the node health of each pool", () => {
 });
 
 test("plan --output json gives the same decisions for machines; '-' reads stdin", () => {
-  const r = cli(["plan", "-", "-o", "json", "--now", "2026-11-26T12:00:00Z"], {}, readFileSync(example("all-down"), "utf8"));
+  const r = cli(
+    ["plan", "-", "-o", "json", "--now", "2026-11-26T12:00:00Z"],
+    {},
+    readFileSync(example("all-down"), "utf8"),
+  );
   assert.equal(r.status, 0, r.stderr);
   const plan = JSON.parse(r.stdout) as {
     decisions: { policy: string; action: string; reason: string }[];
     pools: { pool: string; nodes: { name: string; state: string; problems: string[] }[] }[];
     operations: unknown[];
   };
-  assert.deepEqual(plan.decisions.map((d) => [d.policy, d.action]), [["payments", "stuck"]]);
+  assert.deepEqual(
+    plan.decisions.map((d) => [d.policy, d.action]),
+    [["payments", "stuck"]],
+  );
   assert.match(plan.decisions[0]?.reason ?? "", /no node of pool egress can take over/);
-  assert.deepEqual(plan.pools[0]?.nodes.map((n) => [n.name, n.state]), [
-    ["egress-a", "unhealthy"],
-    ["egress-b", "unhealthy"],
-    ["egress-c", "unhealthy"],
-  ]);
+  assert.deepEqual(
+    plan.pools[0]?.nodes.map((n) => [n.name, n.state]),
+    [
+      ["egress-a", "unhealthy"],
+      ["egress-b", "unhealthy"],
+      ["egress-c", "unhealthy"],
+    ],
+  );
   assert.deepEqual(plan.pools[0]?.nodes[2]?.problems, ["cordoned"]);
   assert.deepEqual(plan.operations, []);
 });

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { readSettings } from "../src/config/settings.js";
 import type { PolicyDecision } from "../src/engine/decide.js";
 import { evaluate } from "../src/hook/pipeline.js";
-import { type ClusterObjects, NOW, groupContext, node, policy } from "./support/builders.js";
+import { type ClusterObjects, groupContext, NOW, node, policy } from "./support/builders.js";
 
 const UNREACHABLE = { ready: "Unknown" as const, taints: ["node.kubernetes.io/unreachable"] };
 
@@ -46,13 +46,16 @@ const cases: Case[] = [
   {
     name: "Ready=False gateway moves to the first eligible node by name",
     cluster: {
-      pools: { egress: [node({ name: "egress-a", ready: "False" }), node({ name: "egress-b" }), node({ name: "egress-c" })] },
+      pools: {
+        egress: [node({ name: "egress-a", ready: "False" }), node({ name: "egress-b" }), node({ name: "egress-c" })],
+      },
       policies: [policy({ name: "p", pool: "egress", hostname: "egress-a" })],
     },
     policy: "p",
     action: "move",
     gateways: ["egress-b"],
-    reason: /^gateway egress-a is not eligible \(Ready=False since .*\); moving to egress-b, the eligible node serving the fewest gateways \(0\)$/,
+    reason:
+      /^gateway egress-a is not eligible \(Ready=False since .*\); moving to egress-b, the eligible node serving the fewest gateways \(0\)$/,
   },
   {
     name: "unreachable gateway moves",
@@ -67,11 +70,15 @@ const cases: Case[] = [
   },
   {
     name: "deleted gateway (gone from the snapshot) moves",
-    cluster: { pools: { egress: [node({ name: "egress-b" })] }, policies: [policy({ name: "p", pool: "egress", hostname: "egress-a" })] },
+    cluster: {
+      pools: { egress: [node({ name: "egress-b" })] },
+      policies: [policy({ name: "p", pool: "egress", hostname: "egress-a" })],
+    },
     policy: "p",
     action: "move",
     gateways: ["egress-b"],
-    reason: /^gateway egress-a is not a node of pool egress \(deleted, or no longer selected by the pool\); moving to egress-b/,
+    reason:
+      /^gateway egress-a is not a node of pool egress \(deleted, or no longer selected by the pool\); moving to egress-b/,
   },
   {
     name: "cordoned gateway is drained",
@@ -117,7 +124,12 @@ const cases: Case[] = [
   {
     name: "a recovering node is not a new gateway yet",
     cluster: {
-      pools: { egress: [node({ name: "egress-a", ready: "False" }), node({ name: "egress-b", readySince: "2026-11-26T11:59:45Z" })] },
+      pools: {
+        egress: [
+          node({ name: "egress-a", ready: "False" }),
+          node({ name: "egress-b", readySince: "2026-11-26T11:59:45Z" }),
+        ],
+      },
       policies: [policy({ name: "p", pool: "egress", hostname: "egress-a" })],
     },
     policy: "p",
@@ -127,7 +139,12 @@ const cases: Case[] = [
   {
     name: "once the recovery delay has passed, it is",
     cluster: {
-      pools: { egress: [node({ name: "egress-a", ready: "False" }), node({ name: "egress-b", readySince: "2026-11-26T11:59:45Z" })] },
+      pools: {
+        egress: [
+          node({ name: "egress-a", ready: "False" }),
+          node({ name: "egress-b", readySince: "2026-11-26T11:59:45Z" }),
+        ],
+      },
       policies: [policy({ name: "p", pool: "egress", hostname: "egress-a" })],
     },
     env: { EGRESS_HA_RECOVERY_DELAY: "10s" },
@@ -185,7 +202,8 @@ const cases: Case[] = [
     cluster: { pools: { egress: healthy3 }, policies: [policy({ name: "p", pool: "gpu", hostname: "egress-a" })] },
     policy: "p",
     action: "invalid",
-    reason: /metadata\.annotations\["cilium-egress-ha\/pool"\] names pool "gpu", which is not configured \(configured: egress\)/,
+    reason:
+      /metadata\.annotations\["cilium-egress-ha\/pool"\] names pool "gpu", which is not configured \(configured: egress\)/,
   },
   {
     name: "annotated but unpinned policy gets pinned",
@@ -227,7 +245,9 @@ const cases: Case[] = [
   {
     name: "a gateway that no longer matches the other terms selects nothing, so it moves",
     cluster: {
-      pools: { egress: [node({ name: "egress-a", labels: { zone: "b" } }), node({ name: "egress-c", labels: { zone: "a" } })] },
+      pools: {
+        egress: [node({ name: "egress-a", labels: { zone: "b" } }), node({ name: "egress-c", labels: { zone: "a" } })],
+      },
       policies: [policy({ name: "p", pool: "egress", hostname: "egress-a", extraLabels: { zone: "a" } })],
     },
     policy: "p",
@@ -255,7 +275,9 @@ const cases: Case[] = [
   {
     name: "egressIP policy with no annotated candidate is stuck, and says so",
     cluster: {
-      pools: { egress: [node({ name: "egress-a", ready: "False", egressIP: "192.0.2.1" }), node({ name: "egress-b" })] },
+      pools: {
+        egress: [node({ name: "egress-a", ready: "False", egressIP: "192.0.2.1" }), node({ name: "egress-b" })],
+      },
       policies: [policy({ name: "p", pool: "egress", hostname: "egress-a", egressIP: "192.0.2.1" })],
     },
     policy: "p",
@@ -276,7 +298,9 @@ const cases: Case[] = [
   {
     name: "egressGateways: only the dead slot is replaced, by a node no other slot uses",
     cluster: {
-      pools: { egress: [node({ name: "egress-a" }), node({ name: "egress-b", ready: "False" }), node({ name: "egress-c" })] },
+      pools: {
+        egress: [node({ name: "egress-a" }), node({ name: "egress-b", ready: "False" }), node({ name: "egress-c" })],
+      },
       policies: [policy({ name: "p", pool: "egress", gateways: [{ hostname: "egress-a" }, { hostname: "egress-b" }] })],
     },
     policy: "p",
@@ -308,7 +332,10 @@ const cases: Case[] = [
   },
   {
     name: "a policy being deleted is left alone",
-    cluster: { pools: { egress: healthy3 }, policies: [policy({ name: "p", pool: "egress", hostname: "gone", deleting: true })] },
+    cluster: {
+      pools: { egress: healthy3 },
+      policies: [policy({ name: "p", pool: "egress", hostname: "gone", deleting: true })],
+    },
     policy: "p",
     action: "ignore",
     reason: /being deleted/,
@@ -325,14 +352,24 @@ for (const c of cases) {
 }
 
 const invalid: { name: string; spec: Record<string, unknown>; field: RegExp }[] = [
-  { name: "both egressIP and interface", spec: { egressIP: "192.0.2.1", interface: "eth0" }, field: /^spec\.egressGateway$/ },
+  {
+    name: "both egressIP and interface",
+    spec: { egressIP: "192.0.2.1", interface: "eth0" },
+    field: /^spec\.egressGateway$/,
+  },
   { name: "no nodeSelector", spec: { nodeSelector: undefined }, field: /^spec\.egressGateway\.nodeSelector$/ },
   {
     name: "hostname pinned with an expression",
-    spec: { nodeSelector: { matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: ["egress-a"] }] } },
+    spec: {
+      nodeSelector: { matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: ["egress-a"] }] },
+    },
     field: /^spec\.egressGateway\.nodeSelector\.matchExpressions\[0\]$/,
   },
-  { name: "non-string label value", spec: { nodeSelector: { matchLabels: { "kubernetes.io/hostname": 7 } } }, field: /matchLabels\["kubernetes\.io\/hostname"\]$/ },
+  {
+    name: "non-string label value",
+    spec: { nodeSelector: { matchLabels: { "kubernetes.io/hostname": 7 } } },
+    field: /matchLabels\["kubernetes\.io\/hostname"\]$/,
+  },
 ];
 
 for (const c of invalid) {
@@ -349,13 +386,18 @@ for (const c of invalid) {
     assert.equal(d?.action, "invalid");
     assert.match(d?.field ?? "", c.field);
     assert.match(d?.reason ?? "", /^skipped: spec\./);
-    assert.deepEqual(result.operations.map((o) => o.name), ["good"]);
+    assert.deepEqual(
+      result.operations.map((o) => o.name),
+      ["good"],
+    );
   });
 }
 
 test("engine: moving policies spread over the least-loaded nodes, counting this run's moves", () => {
   const cluster = {
-    pools: { egress: [node({ name: "egress-a", ready: "False" }), node({ name: "egress-b" }), node({ name: "egress-c" })] },
+    pools: {
+      egress: [node({ name: "egress-a", ready: "False" }), node({ name: "egress-b" }), node({ name: "egress-c" })],
+    },
     policies: [
       policy({ name: "p1", pool: "egress", hostname: "egress-a" }),
       policy({ name: "p2", pool: "egress", hostname: "egress-a" }),
@@ -379,7 +421,10 @@ test("engine: moving policies spread over the least-loaded nodes, counting this 
 test("engine: a node in two pools counts its gateways once across pools", () => {
   const shared = node({ name: "shared", labels: { role: "other" } });
   const cluster = {
-    pools: { egress: [node({ name: "egress-a", ready: "False" }), shared, node({ name: "egress-z" })], other: [shared] },
+    pools: {
+      egress: [node({ name: "egress-a", ready: "False" }), shared, node({ name: "egress-z" })],
+      other: [shared],
+    },
     policies: [
       policy({ name: "o1", pool: "other", hostname: "shared" }),
       policy({ name: "p1", pool: "egress", hostname: "egress-a" }),
@@ -391,7 +436,12 @@ test("engine: a node in two pools counts its gateways once across pools", () => 
 
 test("patches: test the replaced value, then change it; one operation per moving policy", () => {
   const cluster = {
-    pools: { egress: [node({ name: "egress-a", ready: "False", egressIP: "192.0.2.1" }), node({ name: "egress-b", egressIP: "192.0.2.2" })] },
+    pools: {
+      egress: [
+        node({ name: "egress-a", ready: "False", egressIP: "192.0.2.1" }),
+        node({ name: "egress-b", egressIP: "192.0.2.2" }),
+      ],
+    },
     policies: [
       policy({ name: "ip", pool: "egress", hostname: "egress-a", egressIP: "192.0.2.1" }),
       policy({ name: "multi", pool: "egress", gateways: [{ hostname: "egress-b" }, { hostname: "egress-a" }] }),
@@ -429,7 +479,11 @@ test("patches: test the replaced value, then change it; one operation per moving
       kind: "CiliumEgressGatewayPolicy",
       name: "unpinned",
       jsonPatch: [
-        { op: "test", path: "/spec/egressGateway/nodeSelector/matchLabels", value: { "node.kubernetes.io/role": "egress" } },
+        {
+          op: "test",
+          path: "/spec/egressGateway/nodeSelector/matchLabels",
+          value: { "node.kubernetes.io/role": "egress" },
+        },
         { op: "add", path: `/spec/egressGateway/nodeSelector/matchLabels/${h}`, value: "egress-b" },
       ],
     },
@@ -442,12 +496,23 @@ test("patches: a selector without matchLabels gets one, guarded by a test of the
   gw.nodeSelector = { matchExpressions: [{ key: "zone", operator: "Exists" }] };
   const ops = run({ pools: { egress: [node({ name: "egress-a", labels: { zone: "x" } })] }, policies: [p] }).operations;
   assert.deepEqual(ops[0]?.jsonPatch, [
-    { op: "test", path: "/spec/egressGateway/nodeSelector", value: { matchExpressions: [{ key: "zone", operator: "Exists" }] } },
-    { op: "add", path: "/spec/egressGateway/nodeSelector/matchLabels", value: { "kubernetes.io/hostname": "egress-a" } },
+    {
+      op: "test",
+      path: "/spec/egressGateway/nodeSelector",
+      value: { matchExpressions: [{ key: "zone", operator: "Exists" }] },
+    },
+    {
+      op: "add",
+      path: "/spec/egressGateway/nodeSelector/matchLabels",
+      value: { "kubernetes.io/hostname": "egress-a" },
+    },
   ]);
 });
 
 test("patches: nothing when nothing changes", () => {
-  const result = run({ pools: { egress: healthy3 }, policies: [policy({ name: "p", pool: "egress", hostname: "egress-a" })] });
+  const result = run({
+    pools: { egress: healthy3 },
+    policies: [policy({ name: "p", pool: "egress", hostname: "egress-a" })],
+  });
   assert.deepEqual(result.operations, []);
 });

@@ -26,7 +26,13 @@ const cases: {
     candidate: false,
     why: /^Ready=Unknown \(kubelet stopped reporting\)/,
   },
-  { name: "no Ready condition", spec: { ready: null }, healthy: false, candidate: false, why: "has no Ready condition" },
+  {
+    name: "no Ready condition",
+    spec: { ready: null },
+    healthy: false,
+    candidate: false,
+    why: "has no Ready condition",
+  },
   {
     name: "unreachable taint",
     spec: { taints: ["node.kubernetes.io/unreachable"] },
@@ -76,7 +82,13 @@ const cases: {
     why: "Ready for 10s of the 30s recovery delay",
   },
   // Exactly at the delay it counts as settled.
-  { name: "settled at the boundary", spec: { readySince: "2026-11-26T11:59:30Z" }, healthy: true, candidate: true, why: "eligible" },
+  {
+    name: "settled at the boundary",
+    spec: { readySince: "2026-11-26T11:59:30Z" },
+    healthy: true,
+    candidate: true,
+    why: "eligible",
+  },
   {
     name: "recovery delay 0",
     spec: { readySince: "2026-11-26T11:59:59Z" },

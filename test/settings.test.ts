@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parseLabelSelector } from "../src/config/label-selector.js";
-import { SettingsError, parseDurationSeconds, readSettings } from "../src/config/settings.js";
+import { parseDurationSeconds, readSettings, SettingsError } from "../src/config/settings.js";
 
 test("defaults: one pool with the prior art's label, cordon drains, 30s recovery", () => {
   const s = readSettings({});
@@ -26,7 +26,15 @@ const selectors: { text: string; want: unknown }[] = [
       ],
     },
   },
-  { text: "egress,x notin (y)", want: { matchExpressions: [{ key: "egress", operator: "Exists" }, { key: "x", operator: "NotIn", values: ["y"] }] } },
+  {
+    text: "egress,x notin (y)",
+    want: {
+      matchExpressions: [
+        { key: "egress", operator: "Exists" },
+        { key: "x", operator: "NotIn", values: ["y"] },
+      ],
+    },
+  },
 ];
 
 for (const c of selectors) {
@@ -38,13 +46,22 @@ const bad: { env: Record<string, string>; error: RegExp }[] = [
   { env: { EGRESS_HA_POOLS: "egress=" }, error: /^EGRESS_HA_POOLS: pool "egress": the selector is empty/ },
   { env: { EGRESS_HA_POOLS: "Egress=a=b" }, error: /^EGRESS_HA_POOLS: pool name "Egress" must be a DNS label/ },
   { env: { EGRESS_HA_POOLS: "a=x=1;a=y=2" }, error: /pool "a" is defined twice/ },
-  { env: { EGRESS_HA_POOLS: "a=role=bad value" }, error: /pool "a": "role=bad value": "bad value" is not a valid label value/ },
+  {
+    env: { EGRESS_HA_POOLS: "a=role=bad value" },
+    error: /pool "a": "role=bad value": "bad value" is not a valid label value/,
+  },
   { env: { EGRESS_HA_POOLS: "{bad json" }, error: /^EGRESS_HA_POOLS: not valid JSON/ },
   { env: { EGRESS_HA_POOLS: '{"a":{}}' }, error: /pool "a": the selector is empty/ },
-  { env: { EGRESS_HA_POOLS: '{"a":{"matchExpressions":[{"key":"k","operator":"In"}]}}' }, error: /matchExpressions\[0\]\.values must be a non-empty list/ },
+  {
+    env: { EGRESS_HA_POOLS: '{"a":{"matchExpressions":[{"key":"k","operator":"In"}]}}' },
+    error: /matchExpressions\[0\]\.values must be a non-empty list/,
+  },
   { env: { EGRESS_HA_RECOVERY_DELAY: "soon" }, error: /^EGRESS_HA_RECOVERY_DELAY: "soon" is not a duration/ },
   { env: { EGRESS_HA_CORDON_DRAINS: "maybe" }, error: /^EGRESS_HA_CORDON_DRAINS: "maybe" is not a boolean/ },
-  { env: { EGRESS_HA_RESYNC_INTERVAL: "1.5s" }, error: /^EGRESS_HA_RESYNC_INTERVAL: must be 0 \(off\) or a whole number/ },
+  {
+    env: { EGRESS_HA_RESYNC_INTERVAL: "1.5s" },
+    error: /^EGRESS_HA_RESYNC_INTERVAL: must be 0 \(off\) or a whole number/,
+  },
   { env: { EGRESS_HA_RUN_TIMEOUT: "0" }, error: /^EGRESS_HA_RUN_TIMEOUT: 0 is below the minimum of 1s/ },
   { env: { EGRESS_HA_LOG_LEVEL: "loud" }, error: /^EGRESS_HA_LOG_LEVEL/ },
   { env: { EGRESS_HA_EXTRA_BLOCKING_TAINTS: "ok,bad key" }, error: /"bad key" is not a valid taint key/ },
@@ -52,7 +69,10 @@ const bad: { env: Record<string, string>; error: RegExp }[] = [
 
 for (const c of bad) {
   test(`invalid setting is refused with its name: ${JSON.stringify(c.env)}`, () => {
-    assert.throws(() => readSettings(c.env), (err: Error) => err instanceof SettingsError && c.error.test(err.message));
+    assert.throws(
+      () => readSettings(c.env),
+      (err: Error) => err instanceof SettingsError && c.error.test(err.message),
+    );
   });
 }
 
@@ -60,7 +80,10 @@ test("multiple pools parse in both forms and come out sorted", () => {
   const short = readSettings({ EGRESS_HA_POOLS: "b=role=b; a=role=a" });
   const json = readSettings({ EGRESS_HA_POOLS: '{"b":"role=b","a":{"matchLabels":{"role":"a"}}}' });
   assert.deepEqual(short.pools, json.pools);
-  assert.deepEqual(short.pools.map((p) => p.name), ["a", "b"]);
+  assert.deepEqual(
+    short.pools.map((p) => p.name),
+    ["a", "b"],
+  );
 });
 
 test("durations", () => {

@@ -1,7 +1,7 @@
 /** commander wiring for everything but the two shell-operator calls. */
 import { readFile } from "node:fs/promises";
 import { Command, CommanderError, Option } from "commander";
-import { ENV, SettingsError, readSettings } from "../config/settings.js";
+import { ENV, readSettings, SettingsError } from "../config/settings.js";
 import { evaluate } from "../hook/pipeline.js";
 import { EXIT_CONTRACT, EXIT_USAGE } from "../hook/run.js";
 import { ContractError } from "../protocol/binding-context.js";
@@ -63,7 +63,11 @@ export function buildProgram(exit: { code: number }): Command {
       if (opts.output === "yaml") {
         const yaml = await import("yaml");
         // yaml is CommonJS inside the ESM bundle: its API may sit on `default`.
-        const api = ("stringify" in yaml && typeof yaml.stringify === "function" ? yaml : (yaml as unknown as { default: typeof yaml }).default) as typeof yaml;
+        const api = (
+          "stringify" in yaml && typeof yaml.stringify === "function"
+            ? yaml
+            : (yaml as unknown as { default: typeof yaml }).default
+        ) as typeof yaml;
         process.stdout.write(api.stringify(config, { lineWidth: 0 }));
       } else {
         process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);

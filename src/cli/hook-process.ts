@@ -3,7 +3,7 @@
  * the real env, files and clock.
  */
 import { readFile, truncate, writeFile } from "node:fs/promises";
-import { SettingsError, readSettings } from "../config/settings.js";
+import { readSettings, SettingsError } from "../config/settings.js";
 import { EXIT_CONTRACT, EXIT_USAGE, runHook } from "../hook/run.js";
 import { buildHookConfig } from "../protocol/hook-config.js";
 

@@ -1,7 +1,7 @@
 /** Renders an evaluation for people (a table) or machines (JSON). Pure. */
 import type { PolicyDecision } from "../engine/decide.js";
 import type { Evaluation } from "../hook/pipeline.js";
-import { type NodeHealth, describeHealth, readyAge } from "../model/node-health.js";
+import { describeHealth, type NodeHealth, readyAge } from "../model/node-health.js";
 
 export type NodeState = "eligible" | "recovering" | "unhealthy";
 
@@ -30,7 +30,11 @@ function decisionLabel(d: PolicyDecision): string {
 
 function table(rows: string[][], indent = ""): string {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  }
   return rows
     .map((row) =>
       (indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ")).trimEnd(),

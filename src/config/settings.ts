@@ -3,7 +3,7 @@
  * record) so `--config`, normal runs and `plan` all see the same settings, and tests can
  * feed any env. Every error names the variable.
  */
-import { type LabelSelector, SelectorError, parseLabelSelector, validateLabelSelector } from "./label-selector.js";
+import { type LabelSelector, parseLabelSelector, SelectorError, validateLabelSelector } from "./label-selector.js";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 

@@ -11,8 +11,8 @@
  *   not enough candidates.
  * - No candidate: the slot stays as it is and the decision says why ("stuck").
  */
-import { type HealthOptions, type NodeHealth, assessNode, describeHealth } from "../model/node-health.js";
-import { type GatewaySlot, type InvalidPolicy, type PolicyShape, isInvalid, readPolicy } from "../model/policy.js";
+import { assessNode, describeHealth, type HealthOptions, type NodeHealth } from "../model/node-health.js";
+import { type GatewaySlot, type InvalidPolicy, isInvalid, type PolicyShape, readPolicy } from "../model/policy.js";
 import { unmatchedTerms } from "../model/selector-match.js";
 import type { ClusterSnapshot } from "../protocol/binding-context.js";
 import { ANNOTATION_EGRESS_IP, ANNOTATION_POOL } from "../protocol/projections.js";
@@ -103,8 +103,10 @@ class Cluster {
     const unmatched = unmatchedTerms(slot.otherTerms, h.labels);
     if (unmatched.length > 0) return `does not match the policy's selector (${unmatched.join(", ")})`;
     if (slot.egressIP !== null) {
-      if (h.egressIP.kind === "none") return `has no ${ANNOTATION_EGRESS_IP} annotation, which the policy's egressIP needs`;
-      if (h.egressIP.kind === "invalid") return `its ${ANNOTATION_EGRESS_IP} annotation "${h.egressIP.raw}" is not an IP address`;
+      if (h.egressIP.kind === "none")
+        return `has no ${ANNOTATION_EGRESS_IP} annotation, which the policy's egressIP needs`;
+      if (h.egressIP.kind === "invalid")
+        return `its ${ANNOTATION_EGRESS_IP} annotation "${h.egressIP.raw}" is not an IP address`;
     }
     return null;
   }
@@ -185,8 +187,7 @@ function decidePolicy(cluster: Cluster, shape: PolicyShape, pool: string): Polic
   for (const { slot, why } of moving) {
     const choice = cluster.pick(pool, slot, taken);
     if ("rejections" in choice) {
-      const detail =
-        choice.rejections.length > 0 ? choice.rejections.join("; ") : `pool ${pool} has no nodes`;
+      const detail = choice.rejections.length > 0 ? choice.rejections.join("; ") : `pool ${pool} has no nodes`;
       outcomes.set(slot, {
         slot,
         action: "stuck",

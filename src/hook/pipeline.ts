@@ -3,7 +3,7 @@
  * parsed snapshots → decisions → operations.
  */
 import type { Settings } from "../config/settings.js";
-import { type Plan, decide } from "../engine/decide.js";
+import { decide, type Plan } from "../engine/decide.js";
 import { type PolicyPatchOperation, toOperations } from "../patch/operations.js";
 import { type ContextSummary, type Problem, parseBindingContext } from "../protocol/binding-context.js";
 
@@ -21,7 +21,8 @@ export interface Evaluation {
  */
 export function evaluate(doc: unknown, settings: Settings, now: Date, poolsFromContext = false): Evaluation {
   const parsed = parseBindingContext(doc, poolsFromContext ? null : settings.pools.map((p) => p.name));
-  if (parsed.snapshot === null) return { contexts: parsed.contexts, problems: parsed.problems, plan: null, operations: [] };
+  if (parsed.snapshot === null)
+    return { contexts: parsed.contexts, problems: parsed.problems, plan: null, operations: [] };
   const pools = poolsFromContext ? [...parsed.snapshot.pools.keys()] : settings.pools.map((p) => p.name);
   const plan = decide(
     parsed.snapshot,

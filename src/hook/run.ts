@@ -4,9 +4,9 @@
  * var, unreadable or malformed binding context, unwritable output); 2 invalid settings.
  * Output is written once, after everything succeeded, so a failed run leaves no partial file.
  */
-import { SettingsError, readSettings } from "../config/settings.js";
+import { readSettings, SettingsError } from "../config/settings.js";
 import type { PolicyDecision } from "../engine/decide.js";
-import { type LogFields, type Logger, createLogger } from "../io/log.js";
+import { createLogger, type LogFields, type Logger } from "../io/log.js";
 import { toNdjson } from "../patch/operations.js";
 import { ContractError } from "../protocol/binding-context.js";
 import { evaluate } from "./pipeline.js";
@@ -109,8 +109,14 @@ export async function runHook(io: RunIO): Promise<number> {
         throw new ContractError(`cannot write KUBERNETES_PATCH_PATH ${patchPath}: ${(err as Error).message}`);
       }
     }
-    const dry = settings.dryRun && result.operations.length > 0 ? ` (dry run: ${result.operations.length} patches not written)` : "";
-    log.info(`decided ${result.plan.decisions.length} policies: ${summary}${dry}`, { ...counts, dryRun: settings.dryRun });
+    const dry =
+      settings.dryRun && result.operations.length > 0
+        ? ` (dry run: ${result.operations.length} patches not written)`
+        : "";
+    log.info(`decided ${result.plan.decisions.length} policies: ${summary}${dry}`, {
+      ...counts,
+      dryRun: settings.dryRun,
+    });
     return EXIT_OK;
   } catch (err) {
     if (err instanceof ContractError) {

@@ -52,7 +52,8 @@ function readSlot(raw: unknown, label: string): GatewaySlot | { field: string; m
       return { field: `${field}.nodeSelector.matchLabels`, message: "is not an object" };
     }
     for (const [k, v] of Object.entries(nodeSelector.matchLabels)) {
-      if (typeof v !== "string") return { field: `${field}.nodeSelector.matchLabels["${k}"]`, message: "is not a string" };
+      if (typeof v !== "string")
+        return { field: `${field}.nodeSelector.matchLabels["${k}"]`, message: "is not a string" };
     }
     matchLabels = nodeSelector.matchLabels as Record<string, string>;
   }

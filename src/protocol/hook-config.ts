@@ -5,7 +5,7 @@
  * Built from settings only: no I/O, no runtime env.
  */
 import type { Settings } from "../config/settings.js";
-import { POLICY_BINDING, RESYNC_BINDING, nodeBindingName } from "./binding-context.js";
+import { nodeBindingName, POLICY_BINDING, RESYNC_BINDING } from "./binding-context.js";
 import { NODE_JQ_FILTER, POLICY_JQ_FILTER } from "./projections.js";
 
 export const BINDING_GROUP = "cilium-egress-ha";

@@ -546,7 +546,8 @@ function readSlot(raw, label) {
       return { field: `${field2}.nodeSelector.matchLabels`, message: "is not an object" };
     }
     for (const [k, v] of Object.entries(nodeSelector.matchLabels)) {
-      if (typeof v !== "string") return { field: `${field2}.nodeSelector.matchLabels["${k}"]`, message: "is not a string" };
+      if (typeof v !== "string")
+        return { field: `${field2}.nodeSelector.matchLabels["${k}"]`, message: "is not a string" };
     }
     matchLabels = nodeSelector.matchLabels;
   }
@@ -684,8 +685,10 @@ var Cluster = class {
     const unmatched = unmatchedTerms(slot.otherTerms, h.labels);
     if (unmatched.length > 0) return `does not match the policy's selector (${unmatched.join(", ")})`;
     if (slot.egressIP !== null) {
-      if (h.egressIP.kind === "none") return `has no ${ANNOTATION_EGRESS_IP} annotation, which the policy's egressIP needs`;
-      if (h.egressIP.kind === "invalid") return `its ${ANNOTATION_EGRESS_IP} annotation "${h.egressIP.raw}" is not an IP address`;
+      if (h.egressIP.kind === "none")
+        return `has no ${ANNOTATION_EGRESS_IP} annotation, which the policy's egressIP needs`;
+      if (h.egressIP.kind === "invalid")
+        return `its ${ANNOTATION_EGRESS_IP} annotation "${h.egressIP.raw}" is not an IP address`;
     }
     return null;
   }
@@ -920,7 +923,8 @@ function toNdjson(items) {
 // src/hook/pipeline.ts
 function evaluate(doc, settings, now, poolsFromContext = false) {
   const parsed = parseBindingContext(doc, poolsFromContext ? null : settings.pools.map((p) => p.name));
-  if (parsed.snapshot === null) return { contexts: parsed.contexts, problems: parsed.problems, plan: null, operations: [] };
+  if (parsed.snapshot === null)
+    return { contexts: parsed.contexts, problems: parsed.problems, plan: null, operations: [] };
   const pools = poolsFromContext ? [...parsed.snapshot.pools.keys()] : settings.pools.map((p) => p.name);
   const plan = decide(
     parsed.snapshot,
@@ -1039,7 +1043,10 @@ async function runHook(io) {
       }
     }
     const dry = settings.dryRun && result.operations.length > 0 ? ` (dry run: ${result.operations.length} patches not written)` : "";
-    log.info(`decided ${result.plan.decisions.length} policies: ${summary}${dry}`, { ...counts, dryRun: settings.dryRun });
+    log.info(`decided ${result.plan.decisions.length} policies: ${summary}${dry}`, {
+      ...counts,
+      dryRun: settings.dryRun
+    });
     return EXIT_OK;
   } catch (err) {
     if (err instanceof ContractError) {

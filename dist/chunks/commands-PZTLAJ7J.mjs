@@ -12,7 +12,7 @@ import {
   readSettings,
   readyAge,
   runHookProcess
-} from "./chunk-ZIKFBXYU.mjs";
+} from "./chunk-DFKKIAJS.mjs";
 import {
   __commonJS,
   __require,
@@ -3487,7 +3487,11 @@ function decisionLabel(d) {
 }
 function table(rows, indent = "") {
   const widths = [];
-  for (const row of rows) row.forEach((cell, i) => widths[i] = Math.max(widths[i] ?? 0, cell.length));
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  }
   return rows.map(
     (row) => (indent + row.map((cell, i) => i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)).join("  ")).trimEnd()
   ).join("\n");
