@@ -1,11 +1,12 @@
 // Bundles the CLI into dist/ with esbuild. `node build.mjs --check` builds into a temporary
 // folder and fails if dist/ differs, so CI catches a dist/ that was not rebuilt and committed.
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { build } from "esbuild";
 
 const check = process.argv.includes("--check");
+const quiet = process.argv.includes("--quiet");
 const pkg = JSON.parse(await readFile("package.json", "utf8"));
 const outdir = check ? await mkdtemp(join(tmpdir(), "cilium-egress-ha-dist-")) : "dist";
 
@@ -23,8 +24,13 @@ const result = await build({
   outExtension: { ".js": ".mjs" },
   chunkNames: "chunks/[name]-[hash]",
   // CommonJS dependencies inside an ESM bundle need a `require` (evanw/esbuild#1921).
-  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+  },
   define: { __VERSION__: JSON.stringify(pkg.version) },
+  // client-node is 14 MiB bundled and only `capture` (run from a checkout, with node_modules)
+  // needs it; the hook itself never loads it.
+  external: ["@kubernetes/client-node"],
   metafile: true,
   legalComments: "eof",
   logLevel: "warning",
@@ -34,7 +40,11 @@ const meta = {
   outputs: Object.fromEntries(
     Object.entries(result.metafile.outputs).map(([file, out]) => [
       relative(outdir, file),
-      { bytes: out.bytes, inputs: Object.keys(out.inputs).sort(), imports: out.imports.map((i) => ({ path: relative(outdir, i.path), kind: i.kind })) },
+      {
+        bytes: out.bytes,
+        inputs: Object.keys(out.inputs).sort(),
+        imports: out.imports.map((i) => ({ path: relative(outdir, i.path), kind: i.kind })),
+      },
     ]),
   ),
 };
@@ -65,6 +75,7 @@ if (check) {
     process.exit(1);
   }
   console.log("dist/ matches a fresh build");
-} else {
-  for (const [file, out] of Object.entries(meta.outputs)) console.log(`${file.padEnd(48)} ${(out.bytes / 1024).toFixed(1)} KiB`);
+} else if (!quiet) {
+  for (const [file, out] of Object.entries(meta.outputs))
+    console.log(`${file.padEnd(48)} ${(out.bytes / 1024).toFixed(1)} KiB`);
 }

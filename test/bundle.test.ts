@@ -43,6 +43,15 @@ test("the hook run path statically loads no heavy dependency", () => {
   }
 });
 
+test("@kubernetes/client-node is imported only by import(), from one chunk", () => {
+  const importers = Object.entries(meta.outputs).flatMap(([file, o]) =>
+    o.imports.filter((i) => i.path === "@kubernetes/client-node").map((i) => ({ file, kind: i.kind })),
+  );
+  assert.equal(importers.length, 1, JSON.stringify(importers));
+  assert.equal(importers[0]?.kind, "dynamic-import");
+  assert.ok(!staticClosure("cilium-egress-ha.mjs").has(importers[0]?.file ?? ""));
+});
+
 test("commander is bundled, in a chunk of its own reached only by import()", () => {
   const all = Object.entries(meta.outputs);
   const withCommander = all.filter(([, o]) => o.inputs.some((i) => i.startsWith("node_modules/commander/")));

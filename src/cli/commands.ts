@@ -99,6 +99,36 @@ export function buildProgram(exit: { code: number }): Command {
       );
     });
 
+  program
+    .command("capture")
+    .description(
+      "read nodes and policies through the current kubeconfig context and write a binding context\n" +
+        "exactly as shell-operator would send it (then run `plan` on it)",
+    )
+    .option("-o, --output <file>", "write to this file instead of stdout")
+    .option("--context <name>", "kubeconfig context to use")
+    .action(async (opts: { output?: string; context?: string }) => {
+      const settings = readSettings(process.env);
+      const { connect } = await import("../kube/client.js");
+      const { captureContext } = await import("../kube/capture.js");
+      let doc: unknown;
+      try {
+        const cluster = await connect(opts.context);
+        const nodes = new Map<string, unknown[]>();
+        for (const pool of settings.pools) nodes.set(pool.name, await cluster.listNodes(pool.selector));
+        doc = captureContext(settings, nodes, await cluster.listPolicies());
+      } catch (err) {
+        throw new ContractError(`capture failed: ${(err as Error).message}`);
+      }
+      const text = `${JSON.stringify(doc, null, 2)}\n`;
+      if (opts.output) {
+        const { writeFile } = await import("node:fs/promises");
+        await writeFile(opts.output, text);
+      } else {
+        process.stdout.write(text);
+      }
+    });
+
   return program;
 }
 

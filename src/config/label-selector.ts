@@ -168,3 +168,16 @@ export function validateLabelSelector(value: unknown): LabelSelector {
   }
   return selector;
 }
+
+/** Formats a selector in the string syntax the API server's `labelSelector` query takes. */
+export function formatLabelSelector(selector: LabelSelector): string {
+  const terms = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const e of selector.matchExpressions ?? []) {
+    const values = (e.values ?? []).join(",");
+    if (e.operator === "In") terms.push(`${e.key} in (${values})`);
+    else if (e.operator === "NotIn") terms.push(`${e.key} notin (${values})`);
+    else if (e.operator === "Exists") terms.push(e.key);
+    else terms.push(`!${e.key}`);
+  }
+  return terms.join(",");
+}

@@ -1,18 +1,21 @@
 import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
 import {
-  ContractError,
   ENV,
   EXIT_CONTRACT,
   EXIT_USAGE,
   SettingsError,
-  buildHookConfig,
   describeHealth,
   evaluate,
   printHookConfig,
   readSettings,
   readyAge,
   runHookProcess
-} from "./chunk-DFKKIAJS.mjs";
+} from "./chunk-7PGKVTPQ.mjs";
+import "./chunk-H7VXTU6D.mjs";
+import {
+  ContractError,
+  buildHookConfig
+} from "./chunk-2OMEMOZA.mjs";
 import {
   __commonJS,
   __require,
@@ -3635,6 +3638,30 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
       opts.output === "json" ? `${JSON.stringify(planToJson(result, now), null, 2)}
 ` : renderPlanTable(result, now)
     );
+  });
+  program2.command("capture").description(
+    "read nodes and policies through the current kubeconfig context and write a binding context\nexactly as shell-operator would send it (then run `plan` on it)"
+  ).option("-o, --output <file>", "write to this file instead of stdout").option("--context <name>", "kubeconfig context to use").action(async (opts) => {
+    const settings = readSettings(process.env);
+    const { connect } = await import("./client-MFWGTODU.mjs");
+    const { captureContext } = await import("./capture-5KSIR5W2.mjs");
+    let doc;
+    try {
+      const cluster = await connect(opts.context);
+      const nodes = /* @__PURE__ */ new Map();
+      for (const pool of settings.pools) nodes.set(pool.name, await cluster.listNodes(pool.selector));
+      doc = captureContext(settings, nodes, await cluster.listPolicies());
+    } catch (err) {
+      throw new ContractError(`capture failed: ${err.message}`);
+    }
+    const text = `${JSON.stringify(doc, null, 2)}
+`;
+    if (opts.output) {
+      const { writeFile } = await import("node:fs/promises");
+      await writeFile(opts.output, text);
+    } else {
+      process.stdout.write(text);
+    }
   });
   return program2;
 }

@@ -1,141 +1,17 @@
 import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
-
-// src/config/label-selector.ts
-var SelectorError = class extends Error {
-  name = "SelectorError";
-};
-var NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-var PREFIX_PART = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-var VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
-function isLabelKey(key) {
-  const slash = key.lastIndexOf("/");
-  if (slash === -1) return NAME_PART.test(key);
-  return PREFIX_PART.test(key.slice(0, slash)) && NAME_PART.test(key.slice(slash + 1));
-}
-function isLabelValue(value) {
-  return VALUE.test(value);
-}
-function requireKey(key, term) {
-  if (!isLabelKey(key)) throw new SelectorError(`"${term}": "${key}" is not a valid label key`);
-  return key;
-}
-function requireValue(value, term) {
-  if (!isLabelValue(value)) throw new SelectorError(`"${term}": "${value}" is not a valid label value`);
-  return value;
-}
-function splitTerms(text) {
-  const terms = [];
-  let depth = 0;
-  let current = "";
-  for (const ch of text) {
-    if (ch === "(") depth++;
-    if (ch === ")") depth--;
-    if (ch === "," && depth === 0) {
-      terms.push(current.trim());
-      current = "";
-    } else {
-      current += ch;
-    }
-  }
-  terms.push(current.trim());
-  return terms;
-}
-var SET_TERM = /^(\S+)\s+(in|notin)\s*\((.*)\)$/;
-function parseLabelSelector(text) {
-  if (text.trim() === "") throw new SelectorError("the selector is empty, which would select every node");
-  const matchLabels = {};
-  const matchExpressions = [];
-  for (const term of splitTerms(text)) {
-    if (term === "") throw new SelectorError(`"${text}" has an empty term`);
-    const set = SET_TERM.exec(term);
-    if (set) {
-      const [, key = "", op, list = ""] = set;
-      const values = list.split(",").map((v) => requireValue(v.trim(), term));
-      if (values.length === 0 || values.some((v) => v === "")) {
-        throw new SelectorError(`"${term}": the value list is empty`);
-      }
-      matchExpressions.push({ key: requireKey(key, term), operator: op === "in" ? "In" : "NotIn", values });
-      continue;
-    }
-    const neq = term.indexOf("!=");
-    if (neq > 0) {
-      const key = requireKey(term.slice(0, neq).trim(), term);
-      matchExpressions.push({ key, operator: "NotIn", values: [requireValue(term.slice(neq + 2).trim(), term)] });
-      continue;
-    }
-    const eq = term.indexOf("=");
-    if (eq > 0) {
-      const key = requireKey(term.slice(0, eq).trim(), term);
-      const value = requireValue(term.slice(term.startsWith("==", eq) ? eq + 2 : eq + 1).trim(), term);
-      if (key in matchLabels && matchLabels[key] !== value) {
-        throw new SelectorError(`"${text}": label ${key} is required to equal two different values`);
-      }
-      matchLabels[key] = value;
-      continue;
-    }
-    if (term.startsWith("!")) {
-      matchExpressions.push({ key: requireKey(term.slice(1).trim(), term), operator: "DoesNotExist" });
-      continue;
-    }
-    matchExpressions.push({ key: requireKey(term, term), operator: "Exists" });
-  }
-  const selector = {};
-  if (Object.keys(matchLabels).length > 0) selector.matchLabels = matchLabels;
-  if (matchExpressions.length > 0) selector.matchExpressions = matchExpressions;
-  return selector;
-}
-function validateLabelSelector(value) {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new SelectorError("a selector must be a string or an object with matchLabels/matchExpressions");
-  }
-  const input = value;
-  for (const key of Object.keys(input)) {
-    if (key !== "matchLabels" && key !== "matchExpressions") {
-      throw new SelectorError(`unknown selector field "${key}" (expected matchLabels or matchExpressions)`);
-    }
-  }
-  const selector = {};
-  if (input.matchLabels !== void 0) {
-    const labels = input.matchLabels;
-    if (typeof labels !== "object" || labels === null || Array.isArray(labels)) {
-      throw new SelectorError("matchLabels must be an object of strings");
-    }
-    const clean = {};
-    for (const [k, v] of Object.entries(labels)) {
-      if (typeof v !== "string") throw new SelectorError(`matchLabels["${k}"] must be a string`);
-      clean[requireKey(k, `matchLabels["${k}"]`)] = requireValue(v, `matchLabels["${k}"]`);
-    }
-    if (Object.keys(clean).length > 0) selector.matchLabels = clean;
-  }
-  if (input.matchExpressions !== void 0) {
-    if (!Array.isArray(input.matchExpressions)) throw new SelectorError("matchExpressions must be a list");
-    const exprs = [];
-    input.matchExpressions.forEach((raw, i) => {
-      const where = `matchExpressions[${i}]`;
-      if (typeof raw !== "object" || raw === null) throw new SelectorError(`${where} must be an object`);
-      const { key, operator, values } = raw;
-      if (typeof key !== "string") throw new SelectorError(`${where}.key must be a string`);
-      if (operator !== "In" && operator !== "NotIn" && operator !== "Exists" && operator !== "DoesNotExist") {
-        throw new SelectorError(`${where}.operator must be In, NotIn, Exists or DoesNotExist`);
-      }
-      const req = { key: requireKey(key, where), operator };
-      if (operator === "In" || operator === "NotIn") {
-        if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== "string")) {
-          throw new SelectorError(`${where}.values must be a non-empty list of strings for ${operator}`);
-        }
-        req.values = values.map((v) => requireValue(v, where));
-      } else if (values !== void 0 && !(Array.isArray(values) && values.length === 0)) {
-        throw new SelectorError(`${where}.values must be empty for ${operator}`);
-      }
-      exprs.push(req);
-    });
-    if (exprs.length > 0) selector.matchExpressions = exprs;
-  }
-  if (!selector.matchLabels && !selector.matchExpressions) {
-    throw new SelectorError("the selector is empty, which would select every node");
-  }
-  return selector;
-}
+import {
+  SelectorError,
+  parseLabelSelector,
+  validateLabelSelector
+} from "./chunk-H7VXTU6D.mjs";
+import {
+  ANNOTATION_EGRESS_IP,
+  ANNOTATION_POOL,
+  ContractError,
+  HOSTNAME_LABEL,
+  buildHookConfig,
+  parseBindingContext
+} from "./chunk-2OMEMOZA.mjs";
 
 // src/config/settings.ts
 var ENV = {
@@ -274,201 +150,6 @@ function readSettings(env) {
   };
 }
 
-// src/protocol/projections.ts
-var ANNOTATION_POOL = "cilium-egress-ha/pool";
-var ANNOTATION_EGRESS_IP = "cilium-egress-ha/egress-ip";
-var HOSTNAME_LABEL = "kubernetes.io/hostname";
-var NODE_JQ_FILTER = [
-  "{",
-  "name: .metadata.name,",
-  "deleting: (.metadata.deletionTimestamp != null),",
-  "unschedulable: (.spec.unschedulable == true),",
-  "labels: (.metadata.labels // {}),",
-  "taints: ([.spec.taints[]?.key] | unique),",
-  'ready: ([.status.conditions[]? | select(.type == "Ready") | {status: .status, since: .lastTransitionTime}] | .[0]),',
-  `egressIP: .metadata.annotations["${ANNOTATION_EGRESS_IP}"]`,
-  "}"
-].join(" ");
-var POLICY_JQ_FILTER = [
-  "{",
-  "name: .metadata.name,",
-  `pool: .metadata.annotations["${ANNOTATION_POOL}"],`,
-  "deleting: (.metadata.deletionTimestamp != null),",
-  "egressGateway: .spec.egressGateway,",
-  "egressGateways: .spec.egressGateways",
-  "}"
-].join(" ");
-function field(obj, ...path) {
-  let cur = obj;
-  for (const key of path) {
-    if (typeof cur !== "object" || cur === null || Array.isArray(cur)) return null;
-    cur = cur[key];
-  }
-  return cur === void 0 ? null : cur;
-}
-function codepointCompare(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function projectNode(node) {
-  const taintList = field(node, "spec", "taints");
-  const taints = Array.isArray(taintList) ? [...new Set(taintList.map((t) => field(t, "key")).filter((k) => typeof k === "string"))] : [];
-  taints.sort(codepointCompare);
-  const labels = field(node, "metadata", "labels");
-  const conditions = field(node, "status", "conditions");
-  const readyCondition = Array.isArray(conditions) ? conditions.find((c) => field(c, "type") === "Ready") : void 0;
-  const annotation = field(node, "metadata", "annotations", ANNOTATION_EGRESS_IP);
-  return {
-    name: field(node, "metadata", "name"),
-    deleting: field(node, "metadata", "deletionTimestamp") !== null,
-    unschedulable: field(node, "spec", "unschedulable") === true,
-    labels: labels ?? {},
-    taints,
-    ready: readyCondition === void 0 ? null : {
-      status: field(readyCondition, "status"),
-      since: field(readyCondition, "lastTransitionTime")
-    },
-    egressIP: annotation
-  };
-}
-function projectPolicy(policy) {
-  return {
-    name: field(policy, "metadata", "name"),
-    pool: field(policy, "metadata", "annotations", ANNOTATION_POOL),
-    deleting: field(policy, "metadata", "deletionTimestamp") !== null,
-    egressGateway: field(policy, "spec", "egressGateway"),
-    egressGateways: field(policy, "spec", "egressGateways")
-  };
-}
-
-// src/protocol/binding-context.ts
-var POLICY_BINDING = "policies";
-var NODE_BINDING_PREFIX = "nodes-";
-var RESYNC_BINDING = "resync";
-function nodeBindingName(pool) {
-  return `${NODE_BINDING_PREFIX}${pool}`;
-}
-var ContractError = class extends Error {
-  name = "ContractError";
-};
-var KNOWN_TYPES = /* @__PURE__ */ new Set(["Synchronization", "Event", "Group", "Schedule", "onStartup"]);
-function isObject(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function describe(v) {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  return typeof v === "object" ? "an object" : `a ${typeof v}`;
-}
-function validateNodeProjection(v) {
-  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
-  if (typeof v.unschedulable !== "boolean") return "unschedulable is not a boolean";
-  if (!isObject(v.labels) || Object.values(v.labels).some((l) => typeof l !== "string")) {
-    return "labels is not an object of strings";
-  }
-  if (!Array.isArray(v.taints) || v.taints.some((t) => typeof t !== "string")) {
-    return "taints is not a list of strings";
-  }
-  const ready = v.ready;
-  if (ready !== null) {
-    if (!isObject(ready)) return `ready is ${describe(ready)}, expected an object or null`;
-    if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
-    if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
-  }
-  if (v.egressIP !== null && typeof v.egressIP !== "string") return "egressIP is not a string";
-  return v;
-}
-function validatePolicyProjection(v) {
-  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (v.pool !== null && typeof v.pool !== "string") return "pool annotation is not a string";
-  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
-  if (!("egressGateway" in v) || !("egressGateways" in v)) return "egressGateway/egressGateways keys are missing";
-  return v;
-}
-function readItems(items, where, validate, project, problems) {
-  if (!Array.isArray(items)) throw new ContractError(`${where} is ${describe(items)}, expected an array`);
-  const out = [];
-  items.forEach((item, i) => {
-    const at = `${where}[${i}]`;
-    if (!isObject(item)) {
-      problems.push({ where: at, message: `expected an object, got ${describe(item)}` });
-      return;
-    }
-    let value = item.filterResult;
-    if ((value === void 0 || value === null) && isObject(item.object)) value = project(item.object);
-    if (value === void 0) {
-      problems.push({ where: at, message: "has neither filterResult nor object" });
-      return;
-    }
-    const checked = validate(value);
-    if (typeof checked === "string") {
-      const name = isObject(value) && typeof value.name === "string" ? ` (${value.name})` : "";
-      problems.push({ where: `${at}.filterResult${name}`, message: checked });
-      return;
-    }
-    out.push(checked);
-  });
-  return out;
-}
-function parseBindingContext(doc, pools) {
-  if (!Array.isArray(doc)) {
-    throw new ContractError(`the binding context is ${describe(doc)}, expected a JSON array of contexts`);
-  }
-  const problems = [];
-  const contexts = [];
-  let snapshots = null;
-  let snapshotsAt = -1;
-  doc.forEach((ctx, i) => {
-    if (!isObject(ctx)) throw new ContractError(`contexts[${i}] is ${describe(ctx)}, expected an object`);
-    const binding = typeof ctx.binding === "string" ? ctx.binding : "";
-    const type = typeof ctx.type === "string" ? ctx.type : "onStartup";
-    if (!KNOWN_TYPES.has(type)) problems.push({ where: `contexts[${i}].type`, message: `unknown type "${type}"` });
-    const summary = { binding, type };
-    if (typeof ctx.watchEvent === "string") summary.watchEvent = ctx.watchEvent;
-    contexts.push(summary);
-    if (ctx.snapshots !== void 0) {
-      if (!isObject(ctx.snapshots)) {
-        throw new ContractError(`contexts[${i}].snapshots is ${describe(ctx.snapshots)}, expected an object`);
-      }
-      snapshots = ctx.snapshots;
-      snapshotsAt = i;
-    }
-  });
-  if (doc.length === 0) return { contexts, snapshot: null, problems };
-  if (snapshots === null) {
-    throw new ContractError(
-      "no context carries snapshots; the hook's bindings must share one group (was the context recorded with this hook's --config?)"
-    );
-  }
-  const snaps = snapshots;
-  const base = `contexts[${snapshotsAt}].snapshots`;
-  const poolNames = pools ?? Object.keys(snaps).filter((k) => k.startsWith(NODE_BINDING_PREFIX)).map((k) => k.slice(NODE_BINDING_PREFIX.length)).sort();
-  const poolNodes = /* @__PURE__ */ new Map();
-  for (const pool of poolNames) {
-    const key = nodeBindingName(pool);
-    if (!(key in snaps)) {
-      const present = Object.keys(snaps).join(", ") || "none";
-      throw new ContractError(
-        `${base} has no "${key}" snapshot for pool "${pool}" (snapshots present: ${present}); the context was recorded with another pool configuration`
-      );
-    }
-    poolNodes.set(pool, readItems(snaps[key], `${base}["${key}"]`, validateNodeProjection, projectNode, problems));
-  }
-  if (!(POLICY_BINDING in snaps)) {
-    throw new ContractError(`${base} has no "${POLICY_BINDING}" snapshot`);
-  }
-  const policies = readItems(
-    snaps[POLICY_BINDING],
-    `${base}["${POLICY_BINDING}"]`,
-    validatePolicyProjection,
-    projectPolicy,
-    problems
-  );
-  return { contexts, snapshot: { pools: poolNodes, policies }, problems };
-}
-
 // src/model/node-health.ts
 import { isIP } from "node:net";
 function formatAge(seconds) {
@@ -532,33 +213,33 @@ function readyAge(h, now) {
 }
 
 // src/model/policy.ts
-function isObject2(v) {
+function isObject(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 function readSlot(raw, label) {
-  const field2 = `spec.${label}`;
-  if (!isObject2(raw)) return { field: field2, message: "is missing or not an object" };
+  const field = `spec.${label}`;
+  if (!isObject(raw)) return { field, message: "is missing or not an object" };
   const nodeSelector = raw.nodeSelector;
-  if (!isObject2(nodeSelector)) return { field: `${field2}.nodeSelector`, message: "is missing or not an object" };
+  if (!isObject(nodeSelector)) return { field: `${field}.nodeSelector`, message: "is missing or not an object" };
   let matchLabels = null;
   if (nodeSelector.matchLabels !== void 0 && nodeSelector.matchLabels !== null) {
-    if (!isObject2(nodeSelector.matchLabels)) {
-      return { field: `${field2}.nodeSelector.matchLabels`, message: "is not an object" };
+    if (!isObject(nodeSelector.matchLabels)) {
+      return { field: `${field}.nodeSelector.matchLabels`, message: "is not an object" };
     }
     for (const [k, v] of Object.entries(nodeSelector.matchLabels)) {
       if (typeof v !== "string")
-        return { field: `${field2}.nodeSelector.matchLabels["${k}"]`, message: "is not a string" };
+        return { field: `${field}.nodeSelector.matchLabels["${k}"]`, message: "is not a string" };
     }
     matchLabels = nodeSelector.matchLabels;
   }
   const expressions = [];
   if (nodeSelector.matchExpressions !== void 0 && nodeSelector.matchExpressions !== null) {
     if (!Array.isArray(nodeSelector.matchExpressions)) {
-      return { field: `${field2}.nodeSelector.matchExpressions`, message: "is not a list" };
+      return { field: `${field}.nodeSelector.matchExpressions`, message: "is not a list" };
     }
     for (const [i, expr] of nodeSelector.matchExpressions.entries()) {
-      const at = `${field2}.nodeSelector.matchExpressions[${i}]`;
-      if (!isObject2(expr) || typeof expr.key !== "string" || typeof expr.operator !== "string") {
+      const at = `${field}.nodeSelector.matchExpressions[${i}]`;
+      if (!isObject(expr) || typeof expr.key !== "string" || typeof expr.operator !== "string") {
         return { field: at, message: "needs a key and an operator" };
       }
       if (expr.key === HOSTNAME_LABEL) {
@@ -571,13 +252,13 @@ function readSlot(raw, label) {
   const egressIP = raw.egressIP;
   const iface = raw.interface;
   if (egressIP !== void 0 && egressIP !== null && typeof egressIP !== "string") {
-    return { field: `${field2}.egressIP`, message: "is not a string" };
+    return { field: `${field}.egressIP`, message: "is not a string" };
   }
   if (iface !== void 0 && iface !== null && typeof iface !== "string") {
-    return { field: `${field2}.interface`, message: "is not a string" };
+    return { field: `${field}.interface`, message: "is not a string" };
   }
   if (egressIP && iface) {
-    return { field: field2, message: "sets both egressIP and interface, so Cilium ignores the policy" };
+    return { field, message: "sets both egressIP and interface, so Cilium ignores the policy" };
   }
   const hostname = matchLabels?.[HOSTNAME_LABEL] ?? null;
   const otherLabels = Object.fromEntries(Object.entries(matchLabels ?? {}).filter(([k]) => k !== HOSTNAME_LABEL));
@@ -1057,45 +738,6 @@ async function runHook(io) {
   }
 }
 
-// src/protocol/hook-config.ts
-var BINDING_GROUP = "cilium-egress-ha";
-function buildHookConfig(settings) {
-  const common = { group: BINDING_GROUP, queue: settings.queue, keepFullObjectsInMemory: false };
-  const config = {
-    configVersion: "v1",
-    kubernetes: [
-      ...settings.pools.map((pool) => ({
-        name: nodeBindingName(pool.name),
-        apiVersion: "v1",
-        kind: "Node",
-        labelSelector: pool.selector,
-        jqFilter: NODE_JQ_FILTER,
-        ...common
-      })),
-      {
-        name: POLICY_BINDING,
-        apiVersion: "cilium.io/v2",
-        kind: "CiliumEgressGatewayPolicy",
-        jqFilter: POLICY_JQ_FILTER,
-        ...common
-      }
-    ]
-  };
-  if (settings.resyncIntervalSeconds > 0) {
-    config.schedule = [
-      {
-        name: RESYNC_BINDING,
-        crontab: `@every ${settings.resyncIntervalSeconds}s`,
-        group: BINDING_GROUP,
-        queue: settings.queue,
-        // A failed periodic run is retried by the next period; don't block the queue with it.
-        allowFailure: true
-      }
-    ];
-  }
-  return config;
-}
-
 // src/cli/hook-process.ts
 import { readFile, truncate, writeFile } from "node:fs/promises";
 function printHookConfig(env) {
@@ -1155,13 +797,11 @@ export {
   ENV,
   SettingsError,
   readSettings,
-  ContractError,
   describeHealth,
   readyAge,
   evaluate,
   EXIT_CONTRACT,
   EXIT_USAGE,
-  buildHookConfig,
   printHookConfig,
   runHookProcess
 };
