@@ -43,7 +43,7 @@ const meta = {
       {
         bytes: out.bytes,
         inputs: Object.keys(out.inputs).sort(),
-        imports: out.imports.map((i) => ({ path: relative(outdir, i.path), kind: i.kind })),
+        imports: out.imports.map((i) => ({ path: i.external ? i.path : relative(outdir, i.path), kind: i.kind })),
       },
     ]),
   ),
