@@ -7,7 +7,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type ClusterObjects, groupContext, node, policy } from "./builders.js";
 
-const DOWN = { ready: "Unknown" as const, taints: ["node.kubernetes.io/unreachable"], readySince: "2026-11-26T11:58:50Z" };
+const DOWN = {
+  ready: "Unknown" as const,
+  taints: ["node.kubernetes.io/unreachable"],
+  readySince: "2026-11-26T11:58:50Z",
+};
 
 const pool3 = (a: Parameters<typeof node>[0]) => [a, { name: "egress-b" }, { name: "egress-c" }].map(node);
 
@@ -24,7 +28,8 @@ const examples: Record<string, { about: string; cluster: ClusterObjects }> = {
     },
   },
   "gateway-unreachable": {
-    about: "egress-a stopped reporting (Ready=Unknown, tainted unreachable): both its policies move, spread over egress-b and egress-c.",
+    about:
+      "egress-a stopped reporting (Ready=Unknown, tainted unreachable): both its policies move, spread over egress-b and egress-c.",
     cluster: {
       pools: { egress: pool3({ name: "egress-a", ...DOWN }) },
       policies: [
@@ -42,7 +47,8 @@ const examples: Record<string, { about: string; cluster: ClusterObjects }> = {
     },
   },
   "all-down": {
-    about: "Every egress node is down: the policy is left alone and the hook logs an error naming the pool and each node.",
+    about:
+      "Every egress node is down: the policy is left alone and the hook logs an error naming the pool and each node.",
     cluster: {
       pools: {
         egress: [
@@ -55,7 +61,8 @@ const examples: Record<string, { about: string; cluster: ClusterObjects }> = {
     },
   },
   "egress-gateways-slot": {
-    about: "A Cilium 1.18 multi-gateway policy: only the slot on dead egress-b is replaced, by egress-c, which no other slot uses.",
+    about:
+      "A Cilium 1.18 multi-gateway policy: only the slot on dead egress-b is replaced, by egress-c, which no other slot uses.",
     cluster: {
       pools: {
         egress: [node({ name: "egress-a" }), node({ name: "egress-b", ready: "False" }), node({ name: "egress-c" })],
@@ -72,7 +79,13 @@ const examples: Record<string, { about: string; cluster: ClusterObjects }> = {
   },
 };
 
-const badPolicy = policy({ name: "broken", pool: "egress", hostname: "egress-a", egressIP: "192.0.2.9", interface: "eth1" });
+const badPolicy = policy({
+  name: "broken",
+  pool: "egress",
+  hostname: "egress-a",
+  egressIP: "192.0.2.9",
+  interface: "eth1",
+});
 
 const fixtures: Record<string, { about: string; context: unknown }> = {
   "gateway-not-ready": {
@@ -123,7 +136,9 @@ const fixtures: Record<string, { about: string; context: unknown }> = {
         pools: { egress: pool3({ name: "egress-a", ...DOWN }) },
         policies: [policy({ name: "payments", pool: "egress", hostname: "egress-a" })],
       }) as { snapshots: Record<string, unknown[]> }[];
-      (ctx[0] as { snapshots: Record<string, unknown[]> }).snapshots["nodes-egress"]?.push({ filterResult: { name: 42 } });
+      (ctx[0] as { snapshots: Record<string, unknown[]> }).snapshots["nodes-egress"]?.push({
+        filterResult: { name: 42 },
+      });
       return ctx;
     })(),
   },
@@ -131,18 +146,25 @@ const fixtures: Record<string, { about: string; context: unknown }> = {
     about: "shell-operator combined an older Event with a newer Group context: the newest snapshots decide.",
     context: [
       { binding: "nodes-egress", type: "Event", watchEvent: "Modified", filterResult: {}, object: null },
-      ...(groupContext({
-        pools: { egress: pool3({ name: "egress-a" }) },
-        policies: [policy({ name: "payments", pool: "egress", hostname: "egress-a" })],
-      }) as object[]).map((c) => ({ ...c, binding: "nodes-egress" })),
-      ...(groupContext({
-        pools: { egress: pool3({ name: "egress-a", ...DOWN }) },
-        policies: [policy({ name: "payments", pool: "egress", hostname: "egress-a" })],
-      }) as object[]).map((c) => ({ ...c, binding: "resync" })),
+      ...(
+        groupContext({
+          pools: { egress: pool3({ name: "egress-a" }) },
+          policies: [policy({ name: "payments", pool: "egress", hostname: "egress-a" })],
+        }) as object[]
+      ).map((c) => ({ ...c, binding: "nodes-egress" })),
+      ...(
+        groupContext({
+          pools: { egress: pool3({ name: "egress-a", ...DOWN }) },
+          policies: [policy({ name: "payments", pool: "egress", hostname: "egress-a" })],
+        }) as object[]
+      ).map((c) => ({ ...c, binding: "resync" })),
     ],
   },
   "empty-array": { about: "An empty binding context: exit 0, no patch.", context: [] },
-  "not-an-array": { about: "A binding context that is an object: contract break, exit 1, no output.", context: { binding: "x" } },
+  "not-an-array": {
+    about: "A binding context that is an object: contract break, exit 1, no output.",
+    context: { binding: "x" },
+  },
   "no-snapshots": {
     about: "An ungrouped context without snapshots: contract break, exit 1.",
     context: [{ binding: "nodes-egress", type: "Synchronization", objects: [] }],
