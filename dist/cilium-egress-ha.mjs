@@ -3,9 +3,9 @@ import { createRequire as __createRequire } from "node:module"; const require = 
 import {
   printHookConfig,
   runHookProcess
-} from "./chunks/chunk-7PGKVTPQ.mjs";
+} from "./chunks/chunk-3EFORMRW.mjs";
 import "./chunks/chunk-H7VXTU6D.mjs";
-import "./chunks/chunk-2OMEMOZA.mjs";
+import "./chunks/chunk-TTHMXHEL.mjs";
 import "./chunks/chunk-M7HFL2XE.mjs";
 
 // src/cli/main.ts
@@ -15,6 +15,6 @@ if (args.length === 1 && args[0] === "--config") {
 } else if (args.length === 0) {
   process.exitCode = await runHookProcess();
 } else {
-  const { runCli } = await import("./chunks/commands-3VUOGW65.mjs");
+  const { runCli } = await import("./chunks/commands-NSAZEUYX.mjs");
   process.exitCode = await runCli(process.argv);
 }

@@ -12,9 +12,12 @@ const example = (name: string) => join(ROOT, "examples", `${name}.json`);
 const work = mkdtempSync(join(tmpdir(), "cli-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
+/** The examples carry no Lease or agent snapshots; hook runs on them need those signals off. */
+const NO_SIGNALS = { EGRESS_HA_LEASE_SIGNAL: "false", EGRESS_HA_AGENT_SIGNAL: "false" };
+
 function cli(args: string[], env: Record<string, string> = {}, input?: string) {
   const res = spawnSync(HOOK, args, {
-    env: { PATH: process.env.PATH ?? "", ...env },
+    env: { PATH: process.env.PATH ?? "", EGRESS_HA_STATE_FILE: join(work, "state.json"), ...env },
     encoding: "utf8",
     ...(input === undefined ? {} : { input }),
   });
@@ -29,7 +32,7 @@ test("--config prints one JSON document and nothing else, with no runtime env at
   assert.equal(config.configVersion, "v1");
   assert.deepEqual(
     config.kubernetes.map((b) => b.name),
-    ["nodes-egress", "policies"],
+    ["nodes-egress", "policies", "leases", "agents"],
   );
   assert.ok(
     config.kubernetes.every((b) => b.group === "cilium-egress-ha"),
@@ -38,7 +41,11 @@ test("--config prints one JSON document and nothing else, with no runtime env at
 });
 
 test("--config follows EGRESS_HA_POOLS: one Node binding per pool", () => {
-  const r = cli(["--config"], { EGRESS_HA_POOLS: "blue=pool=blue;green=pool=green" });
+  const r = cli(["--config"], {
+    EGRESS_HA_POOLS: "blue=pool=blue;green=pool=green",
+    EGRESS_HA_LEASE_SIGNAL: "false",
+    EGRESS_HA_AGENT_SIGNAL: "false",
+  });
   const config = JSON.parse(r.stdout) as { kubernetes: { name: string; labelSelector?: unknown }[] };
   assert.deepEqual(
     config.kubernetes.map((b) => b.name),
@@ -92,6 +99,7 @@ test("an unwritable patch path exits 1 after deciding", () => {
   const r = cli([], {
     BINDING_CONTEXT_PATH: example("gateway-unreachable"),
     KUBERNETES_PATCH_PATH: join(work, "no-such-dir", "patch"),
+    ...NO_SIGNALS,
   });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /cannot write KUBERNETES_PATCH_PATH/);
@@ -103,6 +111,7 @@ test("EGRESS_HA_DRY_RUN logs the moves but writes no patch", () => {
   const r = cli([], {
     BINDING_CONTEXT_PATH: example("gateway-unreachable"),
     KUBERNETES_PATCH_PATH: patch,
+    ...NO_SIGNALS,
     EGRESS_HA_DRY_RUN: "true",
   });
   assert.equal(r.status, 0);
@@ -112,7 +121,11 @@ test("EGRESS_HA_DRY_RUN logs the moves but writes no patch", () => {
 });
 
 test("the README's manual run: KUBERNETES_PATCH_PATH=/dev/stdout prints the patches", () => {
-  const r = cli([], { BINDING_CONTEXT_PATH: example("gateway-deleted"), KUBERNETES_PATCH_PATH: "/dev/stdout" });
+  const r = cli([], {
+    BINDING_CONTEXT_PATH: example("gateway-deleted"),
+    KUBERNETES_PATCH_PATH: "/dev/stdout",
+    ...NO_SIGNALS,
+  });
   assert.equal(r.status, 0);
   const ops = r.stdout
     .trim()
@@ -145,7 +158,7 @@ test("plan --output json gives the same decisions for machines; '-' reads stdin"
   assert.equal(r.status, 0, r.stderr);
   const plan = JSON.parse(r.stdout) as {
     decisions: { policy: string; action: string; reason: string }[];
-    pools: { pool: string; nodes: { name: string; state: string; problems: string[] }[] }[];
+    pools: { pool: string; nodes: { name: string; state: string; problems: { signal: string; text: string }[] }[] }[];
     operations: unknown[];
   };
   assert.deepEqual(
@@ -161,7 +174,7 @@ test("plan --output json gives the same decisions for machines; '-' reads stdin"
       ["egress-c", "unhealthy"],
     ],
   );
-  assert.deepEqual(plan.pools[0]?.nodes[2]?.problems, ["cordoned"]);
+  assert.deepEqual(plan.pools[0]?.nodes[2]?.problems, [{ signal: "node", text: "cordoned" }]);
   assert.deepEqual(plan.operations, []);
 });
 

@@ -26,11 +26,24 @@ interface Expected {
   problems: string[];
 }
 
+/**
+ * Fixtures carry no Lease or agent snapshots: those signals depend on the wall clock and are
+ * covered by table tests and `plan --now`. A fixture can add env in env.json.
+ */
+const BASE_ENV = { EGRESS_HA_LEASE_SIGNAL: "false", EGRESS_HA_AGENT_SIGNAL: "false" };
+
 export function runHook(contextPath: string, env: Record<string, string> = {}) {
   const patchPath = join(work, `patch-${Math.random().toString(36).slice(2)}`);
   writeFileSync(patchPath, ""); // shell-operator pre-creates the file empty
   const res = spawnSync(HOOK, [], {
-    env: { PATH: process.env.PATH ?? "", BINDING_CONTEXT_PATH: contextPath, KUBERNETES_PATCH_PATH: patchPath, ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      BINDING_CONTEXT_PATH: contextPath,
+      KUBERNETES_PATCH_PATH: patchPath,
+      EGRESS_HA_STATE_FILE: join(work, "state.json"),
+      ...BASE_ENV,
+      ...env,
+    },
     encoding: "utf8",
   });
   const lines = res.stderr.split("\n").filter((l) => l !== "");
@@ -51,7 +64,8 @@ for (const scenario of readdirSync(FIXTURES).sort()) {
     const contextPath = existsSync(join(dir, "context.json"))
       ? join(dir, "context.json")
       : join(EXAMPLES, `${scenario}.json`);
-    const got = runHook(contextPath);
+    const envFile = join(dir, "env.json");
+    const got = runHook(contextPath, existsSync(envFile) ? JSON.parse(readFileSync(envFile, "utf8")) : {});
     // The context's path differs per checkout; expectations say <context> instead.
     const problems = got.records
       .filter((r) => r.level !== "info" && r.level !== "debug")

@@ -8,7 +8,11 @@ test("defaults: one pool with the prior art's label, cordon drains, 30s recovery
   assert.deepEqual(s.pools, [{ name: "egress", selector: { matchLabels: { "node.kubernetes.io/role": "egress" } } }]);
   assert.equal(s.cordonDrains, true);
   assert.equal(s.recoveryDelaySeconds, 30);
-  assert.equal(s.resyncIntervalSeconds, 10);
+  assert.equal(s.resyncIntervalSeconds, 2);
+  assert.equal(s.leaseSignal, true);
+  assert.equal(s.leaseStaleAfterSeconds, null);
+  assert.equal(s.agentSignal, true);
+  assert.deepEqual(s.agentSelector, { matchLabels: { "k8s-app": "cilium" } });
   assert.equal(s.dryRun, false);
   assert.ok(s.blockingTaints.includes("node.kubernetes.io/not-ready"));
 });

@@ -83,7 +83,8 @@ export function buildProgram(exit: { code: number }): Command {
     .argument("<binding-context>", "binding-context JSON file as shell-operator writes it ('-' for stdin)")
     .addOption(new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table"))
     .option("--now <time>", "evaluate at this RFC 3339 time instead of the current time")
-    .action(async (file: string, opts: { output: string; now?: string }) => {
+    .option("--state <file>", "the hook's state file (EGRESS_HA_STATE_FILE), for its memory of recent failures")
+    .action(async (file: string, opts: { output: string; now?: string; state?: string }) => {
       const settings = readSettings(process.env);
       const now = parseNow(opts.now);
       const text = await readInput(file);
@@ -93,7 +94,12 @@ export function buildProgram(exit: { code: number }): Command {
       } catch (err) {
         throw new ContractError(`${file} is not valid JSON: ${(err as Error).message}`);
       }
-      const result = evaluate(doc, settings, now, process.env[ENV.pools] === undefined);
+      let memory = {};
+      if (opts.state) {
+        const state = JSON.parse(await readInput(opts.state)) as { nodes?: Record<string, never> };
+        memory = state.nodes ?? {};
+      }
+      const result = evaluate(doc, settings, now, { poolsFromContext: process.env[ENV.pools] === undefined, memory });
       process.stdout.write(
         opts.output === "json" ? `${JSON.stringify(planToJson(result, now), null, 2)}\n` : renderPlanTable(result, now),
       );

@@ -2,7 +2,8 @@
  * The hook process: the two calls shell-operator makes (`--config` and a bare run), wired to
  * the real env, files and clock.
  */
-import { readFile, truncate, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, truncate, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { readSettings, SettingsError } from "../config/settings.js";
 import { EXIT_CONTRACT, EXIT_USAGE, runHook } from "../hook/run.js";
 import { buildHookConfig } from "../protocol/hook-config.js";
@@ -55,6 +56,20 @@ export async function runHookProcess(): Promise<number> {
       env: process.env,
       readFile: (path) => readFile(path, "utf8"),
       writeFile: writeWhole,
+      readState: async (path) => {
+        try {
+          return await readFile(path, "utf8");
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+          throw err;
+        }
+      },
+      writeState: async (path, data) => {
+        await mkdir(dirname(path), { recursive: true });
+        const tmp = `${path}.${process.pid}.tmp`;
+        await writeFile(tmp, data);
+        await rename(tmp, path);
+      },
       stderr: (text) => process.stderr.write(text),
       now: () => new Date(),
     });

@@ -58,6 +58,8 @@ export function renderPlanTable(e: Evaluation, now: Date): string {
     }
     out.push(table(rows));
   }
+  out.push("");
+  out.push(`Signals: ${e.plan.signals.map((sig) => `${sig.signal} ${sig.state} (${sig.detail})`).join("; ")}`);
   const load = gatewaysPerNode(decisions);
   for (const pool of pools) {
     const eligible = pool.nodes.filter((n) => n.candidate).length;
@@ -111,12 +113,13 @@ export function planToJson(e: Evaluation, now: Date): unknown {
       nodes: p.nodes.map((n) => ({
         name: n.name,
         state: nodeState(n),
-        problems: n.problems,
+        problems: n.problems.map((text, i) => ({ signal: n.signals[i], text })),
         settling: n.settling,
         readySince: n.readySince,
         egressIP: n.egressIP.kind === "valid" ? n.egressIP.ip : null,
       })),
     })),
+    signals: e.plan?.signals ?? [],
     problems: e.problems,
     operations: e.operations,
   };

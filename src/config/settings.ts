@@ -30,6 +30,18 @@ export interface Settings {
   runTimeoutSeconds: number;
   /** shell-operator queue for the bindings. */
   queue: string;
+  /** Node Lease staleness as a health signal. */
+  leaseSignal: boolean;
+  /** Seconds without renewal after which a Lease is stale; null = derive from the Lease's duration. */
+  leaseStaleAfterSeconds: number | null;
+  /** cilium-agent pod readiness as a health signal. */
+  agentSignal: boolean;
+  agentNamespace: string;
+  agentSelector: LabelSelector;
+  /** Create a Kubernetes Event on the policy for every move and every stuck policy. */
+  events: boolean;
+  /** Where the hook remembers when each node was last unhealthy (recovery hysteresis). */
+  stateFile: string;
 }
 
 export const ENV = {
@@ -42,6 +54,13 @@ export const ENV = {
   logLevel: "EGRESS_HA_LOG_LEVEL",
   runTimeout: "EGRESS_HA_RUN_TIMEOUT",
   queue: "EGRESS_HA_QUEUE",
+  leaseSignal: "EGRESS_HA_LEASE_SIGNAL",
+  leaseStaleAfter: "EGRESS_HA_LEASE_STALE_AFTER",
+  agentSignal: "EGRESS_HA_AGENT_SIGNAL",
+  agentNamespace: "EGRESS_HA_AGENT_NAMESPACE",
+  agentSelector: "EGRESS_HA_AGENT_SELECTOR",
+  events: "EGRESS_HA_EVENTS",
+  stateFile: "EGRESS_HA_STATE_FILE",
 } as const;
 
 /** The prior art's pool label, so its users need no configuration. */
@@ -166,7 +185,7 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     }
   }
 
-  const resync = duration(env, ENV.resyncInterval, 10, 0);
+  const resync = duration(env, ENV.resyncInterval, 2, 0);
   if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
     throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);
   }
@@ -181,6 +200,25 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     throw new SettingsError(`${ENV.queue}: "${queue}" must be lower-case letters, digits and '-'`);
   }
 
+  const staleRaw = (env[ENV.leaseStaleAfter] ?? "auto").trim();
+  const leaseStaleAfterSeconds =
+    staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, 1);
+
+  const agentNamespace = (env[ENV.agentNamespace] ?? "kube-system").trim();
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(agentNamespace)) {
+    throw new SettingsError(`${ENV.agentNamespace}: "${agentNamespace}" is not a namespace name`);
+  }
+  let agentSelector: LabelSelector;
+  try {
+    agentSelector = parseLabelSelector(env[ENV.agentSelector] ?? "k8s-app=cilium");
+  } catch (err) {
+    if (err instanceof SelectorError) throw new SettingsError(`${ENV.agentSelector}: ${err.message}`);
+    throw err;
+  }
+
+  const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
+  const stateFile = (env[ENV.stateFile] ?? "").trim() || `${tmp}/cilium-egress-ha/state.json`;
+
   return {
     pools,
     cordonDrains: bool(env, ENV.cordonDrains, true),
@@ -191,5 +229,12 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     logLevel: level,
     runTimeoutSeconds: duration(env, ENV.runTimeout, 30, 1),
     queue,
+    leaseSignal: bool(env, ENV.leaseSignal, true),
+    leaseStaleAfterSeconds,
+    agentSignal: bool(env, ENV.agentSignal, true),
+    agentNamespace,
+    agentSelector,
+    events: bool(env, ENV.events, true),
+    stateFile,
   };
 }

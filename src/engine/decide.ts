@@ -11,16 +11,39 @@
  *   not enough candidates.
  * - No candidate: the slot stays as it is and the decision says why ("stuck").
  */
-import { assessNode, describeHealth, type HealthOptions, type NodeHealth } from "../model/node-health.js";
+import {
+  type AgentSignal,
+  assessNode,
+  describeHealth,
+  type HealthOptions,
+  isLeaseStale,
+  type LeaseSignal,
+  type NodeHealth,
+  type UnhealthyMemory,
+} from "../model/node-health.js";
 import { type GatewaySlot, type InvalidPolicy, isInvalid, type PolicyShape, readPolicy } from "../model/policy.js";
 import { unmatchedTerms } from "../model/selector-match.js";
 import type { ClusterSnapshot } from "../protocol/binding-context.js";
-import { ANNOTATION_EGRESS_IP, ANNOTATION_POOL } from "../protocol/projections.js";
+import { type AgentProjection, ANNOTATION_EGRESS_IP, ANNOTATION_POOL } from "../protocol/projections.js";
 
 export interface DecisionOptions extends HealthOptions {
   /** Configured pool names; a policy annotated with another name is reported, not managed. */
   pools: readonly string[];
+  /** Lease staleness signal; absent or null when off. */
+  lease?: { staleAfterSeconds: number | null } | null;
+  /** cilium-agent readiness signal; absent or null when off. `source` names where pods are looked for. */
+  agent?: { source: string } | null;
 }
+
+/** Whether each optional signal took part in this run, and why not if it did not. */
+export interface SignalStatus {
+  signal: "lease" | "agent";
+  state: "active" | "off" | "unavailable" | "suspended";
+  detail: string;
+}
+
+/** Node name → when the hook last saw it unhealthy. Carried from run to run by the caller. */
+export type Memory = Record<string, UnhealthyMemory>;
 
 export type SlotAction = "keep" | "move" | "stuck";
 export type PolicyAction = SlotAction | "ignore" | "invalid";
@@ -55,6 +78,9 @@ export interface PoolHealth {
 export interface Plan {
   decisions: PolicyDecision[];
   pools: PoolHealth[];
+  signals: SignalStatus[];
+  /** Memory for the next run. */
+  memory: Memory;
 }
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -69,16 +95,103 @@ class Cluster {
   readonly health = new Map<string, NodeHealth>();
   readonly members = new Map<string, string[]>();
   readonly load = new Map<string, number>();
+  readonly signals: SignalStatus[] = [];
+  readonly memory: Memory = {};
 
-  constructor(snapshot: ClusterSnapshot, opts: HealthOptions, now: Date) {
+  constructor(snapshot: ClusterSnapshot, opts: DecisionOptions, now: Date, memory: Memory) {
+    const poolNodes = new Set<string>();
+    for (const nodes of snapshot.pools.values()) for (const n of nodes) poolNodes.add(n.name);
+    const lease = this.leaseSignal(snapshot, opts, now);
+    const agent = this.agentSignal(snapshot, opts, poolNodes);
     for (const pool of [...snapshot.pools.keys()].sort(byName)) {
       const names = new Set<string>();
       for (const node of snapshot.pools.get(pool) ?? []) {
-        if (!this.health.has(node.name)) this.health.set(node.name, assessNode(node, opts, now));
+        if (!this.health.has(node.name)) {
+          const h = assessNode(node, opts, now, { lease, agent, lastUnhealthy: memory[node.name] });
+          this.health.set(node.name, h);
+          this.remember(h, memory[node.name], opts.recoveryDelaySeconds, now);
+        }
         names.add(node.name);
       }
       this.members.set(pool, [...names].sort(byName));
     }
+  }
+
+  private remember(h: NodeHealth, before: UnhealthyMemory | undefined, delay: number, now: Date): void {
+    if (!h.healthy) {
+      this.memory[h.name] = { at: now.toISOString(), why: h.problems.join(", ") };
+    } else if (before && (now.getTime() - Date.parse(before.at)) / 1000 < delay) {
+      this.memory[h.name] = before;
+    }
+  }
+
+  private leaseSignal(snapshot: ClusterSnapshot, opts: DecisionOptions, now: Date): LeaseSignal | undefined {
+    if (!opts.lease) {
+      this.signals.push({ signal: "lease", state: "off", detail: "Lease signal is off" });
+      return undefined;
+    }
+    const leases = snapshot.leases;
+    if (leases === null || leases.length === 0) {
+      const why = leases === null ? "the binding context has no leases snapshot" : "no Lease in kube-node-lease";
+      this.signals.push({ signal: "lease", state: "unavailable", detail: `${why}; Leases ignored` });
+      return undefined;
+    }
+    const stale = leases.filter((l) => isLeaseStale(l, opts.lease?.staleAfterSeconds ?? null, now)).length;
+    // A dead node is one of many; most Leases going stale at once means the control plane, or
+    // this hook's view of it, is at fault, and failing everything over would not help.
+    if (stale >= 2 && stale * 2 > leases.length) {
+      this.signals.push({
+        signal: "lease",
+        state: "suspended",
+        detail: `${stale} of ${leases.length} node Leases are stale at once, which points at the control plane or this hook's view, not the nodes; Leases ignored`,
+      });
+      return undefined;
+    }
+    this.signals.push({ signal: "lease", state: "active", detail: `${stale} of ${leases.length} node Leases stale` });
+    return { byNode: new Map(leases.map((l) => [l.name, l])), staleAfterSeconds: opts.lease.staleAfterSeconds };
+  }
+
+  private agentSignal(
+    snapshot: ClusterSnapshot,
+    opts: DecisionOptions,
+    poolNodes: Set<string>,
+  ): AgentSignal | undefined {
+    if (!opts.agent) {
+      this.signals.push({ signal: "agent", state: "off", detail: "cilium agent signal is off" });
+      return undefined;
+    }
+    if (snapshot.agents === null) {
+      this.signals.push({
+        signal: "agent",
+        state: "unavailable",
+        detail: "the binding context has no agents snapshot; cilium agents ignored",
+      });
+      return undefined;
+    }
+    const byNode = new Map<string, AgentProjection[]>();
+    for (const pod of snapshot.agents) {
+      if (pod.node === null) continue;
+      byNode.set(pod.node, [...(byNode.get(pod.node) ?? []), pod]);
+    }
+    // Without a single agent on any pool node the selector or namespace is wrong; judging every
+    // node unhealthy would only block failover.
+    if (poolNodes.size > 0 && ![...poolNodes].some((n) => byNode.has(n))) {
+      this.signals.push({
+        signal: "agent",
+        state: "unavailable",
+        detail: `no cilium agent pod (${opts.agent.source}) runs on any pool node; check the agent namespace and selector; cilium agents ignored`,
+      });
+      return undefined;
+    }
+    const ready = [...poolNodes].filter((n) =>
+      (byNode.get(n) ?? []).some((p) => !p.deleting && p.ready?.status === "True"),
+    );
+    this.signals.push({
+      signal: "agent",
+      state: "active",
+      detail: `cilium agent Ready on ${ready.length} of ${poolNodes.size} pool nodes`,
+    });
+    return { byNode };
   }
 
   isMember(pool: string, node: string): boolean {
@@ -257,8 +370,8 @@ function invalidDecision(p: InvalidPolicy): PolicyDecision {
 }
 
 /** Decides, for every policy in the snapshot, whether and where its gateways move. */
-export function decide(snapshot: ClusterSnapshot, options: DecisionOptions, now: Date): Plan {
-  const cluster = new Cluster(snapshot, options, now);
+export function decide(snapshot: ClusterSnapshot, options: DecisionOptions, now: Date, memory: Memory = {}): Plan {
+  const cluster = new Cluster(snapshot, options, now, memory);
   const shapes = [...snapshot.policies].sort((a, b) => byName(a.name, b.name)).map(readPolicy);
 
   const resolved = new Map<PolicyShape, string>();
@@ -293,6 +406,8 @@ export function decide(snapshot: ClusterSnapshot, options: DecisionOptions, now:
       pool,
       nodes: names.map((n) => cluster.health.get(n) as NodeHealth),
     })),
+    signals: cluster.signals,
+    memory: cluster.memory,
   };
 }
 

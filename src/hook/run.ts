@@ -4,8 +4,8 @@
  * var, unreadable or malformed binding context, unwritable output); 2 invalid settings.
  * Output is written once, after everything succeeded, so a failed run leaves no partial file.
  */
-import { readSettings, SettingsError } from "../config/settings.js";
-import type { PolicyDecision } from "../engine/decide.js";
+import { ENV, readSettings, SettingsError } from "../config/settings.js";
+import type { Memory, PolicyDecision } from "../engine/decide.js";
 import { createLogger, type LogFields, type Logger } from "../io/log.js";
 import { toNdjson } from "../patch/operations.js";
 import { ContractError } from "../protocol/binding-context.js";
@@ -15,6 +15,10 @@ export interface RunIO {
   env: Record<string, string | undefined>;
   readFile(path: string): Promise<string>;
   writeFile(path: string, data: string): Promise<void>;
+  /** The state file's content, or null when there is none yet. */
+  readState(path: string): Promise<string | null>;
+  /** Replaces the state file atomically. */
+  writeState(path: string, data: string): Promise<void>;
   stderr(text: string): void;
   now(): Date;
 }
@@ -52,6 +56,31 @@ function logDecision(log: Logger, d: PolicyDecision): void {
   }
 }
 
+/** Reads the memory of earlier runs; a missing or unreadable file starts afresh. */
+async function loadMemory(io: RunIO, path: string, log: Logger): Promise<Memory> {
+  let text: string | null;
+  try {
+    text = await io.readState(path);
+  } catch (err) {
+    log.warn(`cannot read ${ENV.stateFile} ${path}: ${(err as Error).message}; starting without memory`);
+    return {};
+  }
+  if (text === null) return {};
+  try {
+    const doc = JSON.parse(text) as { version?: unknown; nodes?: unknown };
+    if (doc.version !== 1 || typeof doc.nodes !== "object" || doc.nodes === null) throw new Error("unknown format");
+    const memory: Memory = {};
+    for (const [name, entry] of Object.entries(doc.nodes as Record<string, unknown>)) {
+      const e = entry as { at?: unknown; why?: unknown };
+      if (typeof e?.at === "string" && typeof e.why === "string") memory[name] = { at: e.at, why: e.why };
+    }
+    return memory;
+  } catch (err) {
+    log.warn(`ignoring ${ENV.stateFile} ${path}: ${(err as Error).message}`);
+    return {};
+  }
+}
+
 export async function runHook(io: RunIO): Promise<number> {
   let settings: ReturnType<typeof readSettings>;
   try {
@@ -80,7 +109,8 @@ export async function runHook(io: RunIO): Promise<number> {
       throw new ContractError(`BINDING_CONTEXT_PATH ${contextPath} is not valid JSON: ${(err as Error).message}`);
     }
     const now = io.now();
-    const result = evaluate(doc, settings, now);
+    const memory = await loadMemory(io, settings.stateFile, log);
+    const result = evaluate(doc, settings, now, { strict: true, memory });
     log.debug("binding context", { contexts: result.contexts });
     for (const p of result.problems) log.warn(`skipped ${p.where}: ${p.message}`, { where: p.where });
     if (result.plan === null) {
@@ -95,6 +125,12 @@ export async function runHook(io: RunIO): Promise<number> {
           nodes: unfit.map((n) => ({ node: n.name, why: n.healthy ? n.settling : n.problems.join(", ") })),
         });
       }
+    }
+    for (const signal of result.plan.signals) {
+      const fields = { signal: signal.signal, state: signal.state };
+      if (signal.state === "suspended" || signal.state === "unavailable")
+        log.error(`${signal.signal} signal ${signal.state}: ${signal.detail}`, fields);
+      else log.debug(`${signal.signal} signal ${signal.state}: ${signal.detail}`, fields);
     }
     for (const d of result.plan.decisions) logDecision(log, d);
     const counts: Record<string, number> = { keep: 0, move: 0, stuck: 0, ignore: 0, invalid: 0 };

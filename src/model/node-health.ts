@@ -5,12 +5,42 @@
  * Ready for the recovery delay, so a node that flaps does not attract traffic.
  */
 import { isIP } from "node:net";
-import type { NodeProjection } from "../protocol/projections.js";
+import type { AgentProjection, LeaseProjection, NodeProjection } from "../protocol/projections.js";
 
 export interface HealthOptions {
   cordonDrains: boolean;
   recoveryDelaySeconds: number;
   blockingTaints: readonly string[];
+}
+
+/** Where an ineligibility comes from: the Node object, its Lease, or its cilium agent. */
+export type Signal = "node" | "lease" | "agent";
+
+/** Lease stale threshold when not configured: 0.4 × leaseDurationSeconds, i.e. 16 s for the kubelet's
+ * 40 s lease, one and a half missed renewals. That keeps p95 failover under 20 s with a 2 s resync. */
+export const AUTO_STALE_RATIO = 0.4;
+export const DEFAULT_LEASE_DURATION_SECONDS = 40;
+
+export interface LeaseSignal {
+  byNode: ReadonlyMap<string, LeaseProjection>;
+  staleAfterSeconds: number | null;
+}
+
+export interface AgentSignal {
+  byNode: ReadonlyMap<string, readonly AgentProjection[]>;
+}
+
+/** When the hook last saw a node unhealthy, and why: remembered across runs for the recovery delay. */
+export interface UnhealthyMemory {
+  at: string;
+  why: string;
+}
+
+/** The optional inputs beyond the Node object. Absent signals are not evaluated. */
+export interface SignalInputs {
+  lease?: LeaseSignal | undefined;
+  agent?: AgentSignal | undefined;
+  lastUnhealthy?: UnhealthyMemory | undefined;
 }
 
 export type EgressIPAnnotation = { kind: "none" } | { kind: "valid"; ip: string } | { kind: "invalid"; raw: string };
@@ -24,6 +54,8 @@ export interface NodeHealth {
   candidate: boolean;
   /** Why the node is not healthy; empty when healthy. */
   problems: string[];
+  /** The signal behind each problem, in the same order. */
+  signals: Signal[];
   /** Why a healthy node is not yet a candidate, if so. */
   settling: string | null;
   readySince: string | null;
@@ -44,33 +76,105 @@ function parseEgressIP(raw: string | null): EgressIPAnnotation {
   return isIP(ip) === 0 ? { kind: "invalid", raw } : { kind: "valid", ip };
 }
 
-/** Assesses one node at time `now`. Pure. */
-export function assessNode(node: NodeProjection, opts: HealthOptions, now: Date): NodeHealth {
+/** Seconds since a Lease was renewed, or null if it never was (or the time is unreadable). */
+export function leaseAge(lease: LeaseProjection, now: Date): number | null {
+  const renewed = lease.renewTime === null ? Number.NaN : Date.parse(lease.renewTime);
+  return Number.isNaN(renewed) ? null : (now.getTime() - renewed) / 1000;
+}
+
+export function staleThreshold(lease: LeaseProjection, staleAfterSeconds: number | null): number {
+  if (staleAfterSeconds !== null) return staleAfterSeconds;
+  return Math.max(5, AUTO_STALE_RATIO * (lease.durationSeconds ?? DEFAULT_LEASE_DURATION_SECONDS));
+}
+
+export function isLeaseStale(lease: LeaseProjection, staleAfterSeconds: number | null, now: Date): boolean {
+  const age = leaseAge(lease, now);
+  return age === null || age > staleThreshold(lease, staleAfterSeconds);
+}
+
+function ageSince(since: string | null | undefined, now: Date): number | null {
+  if (!since) return null;
+  const ms = Date.parse(since);
+  // An unparsable timestamp cannot hold a node back forever; treat it as settled.
+  return Number.isNaN(ms) ? null : (now.getTime() - ms) / 1000;
+}
+
+/** Assesses one node at time `now`, by every signal present in `inputs`. Pure. */
+export function assessNode(
+  node: NodeProjection,
+  opts: HealthOptions,
+  now: Date,
+  inputs: SignalInputs = {},
+): NodeHealth {
   const problems: string[] = [];
+  const signals: Signal[] = [];
+  const flag = (signal: Signal, text: string): void => {
+    problems.push(text);
+    signals.push(signal);
+  };
   const ready = node.ready;
   if (ready === null || ready.status === null) {
-    problems.push("has no Ready condition");
+    flag("node", "has no Ready condition");
   } else if (ready.status !== "True") {
     const why = ready.status === "Unknown" ? " (kubelet stopped reporting)" : "";
     const since = ready.since ? ` since ${ready.since}` : "";
-    problems.push(`Ready=${ready.status}${why}${since}`);
+    flag("node", `Ready=${ready.status}${why}${since}`);
   }
   for (const taint of node.taints) {
-    if (opts.blockingTaints.includes(taint)) problems.push(`tainted ${taint}`);
+    if (opts.blockingTaints.includes(taint)) flag("node", `tainted ${taint}`);
   }
-  if (node.unschedulable && opts.cordonDrains) problems.push("cordoned");
-  if (node.deleting) problems.push("being deleted");
+  if (node.unschedulable && opts.cordonDrains) flag("node", "cordoned");
+  if (node.deleting) flag("node", "being deleted");
+
+  if (inputs.lease) {
+    const lease = inputs.lease.byNode.get(node.name);
+    if (!lease) {
+      flag("lease", "has no Lease in kube-node-lease");
+    } else if (isLeaseStale(lease, inputs.lease.staleAfterSeconds, now)) {
+      const age = leaseAge(lease, now);
+      const threshold = staleThreshold(lease, inputs.lease.staleAfterSeconds);
+      flag(
+        "lease",
+        age === null
+          ? "Lease has no renewTime"
+          : `Lease not renewed for ${formatAge(age)} (stale after ${formatAge(threshold)})`,
+      );
+    }
+  }
+
+  let agentSince: string | null = null;
+  if (inputs.agent) {
+    const pods = inputs.agent.byNode.get(node.name) ?? [];
+    const serving = pods.filter((p) => !p.deleting && p.ready?.status === "True");
+    if (pods.length === 0) {
+      flag("agent", "no cilium agent pod on the node");
+    } else if (serving.length === 0) {
+      const states = pods.map((p) => `${p.name} ${p.deleting ? "terminating" : "not Ready"}`);
+      flag("agent", `cilium agent ${states.join(", ")}`);
+    } else {
+      // The longest-serving ready agent decides how long the node has been fine by this signal.
+      const ages = serving.map((p) => ({ since: p.ready?.since ?? null, age: ageSince(p.ready?.since, now) }));
+      const oldest = ages.reduce((a, b) =>
+        (b.age ?? Number.POSITIVE_INFINITY) > (a.age ?? Number.POSITIVE_INFINITY) ? b : a,
+      );
+      agentSince = oldest.age === null ? null : oldest.since;
+    }
+  }
 
   const healthy = problems.length === 0;
   let settling: string | null = null;
-  if (healthy && ready?.since) {
-    const sinceMs = Date.parse(ready.since);
-    // An unparsable timestamp cannot hold a node back forever; treat it as settled.
-    if (!Number.isNaN(sinceMs)) {
-      const age = (now.getTime() - sinceMs) / 1000;
-      if (age < opts.recoveryDelaySeconds) {
-        settling = `Ready for ${formatAge(age)} of the ${formatAge(opts.recoveryDelaySeconds)} recovery delay`;
-      }
+  if (healthy) {
+    const delay = opts.recoveryDelaySeconds;
+    const of = `of the ${formatAge(delay)} recovery delay`;
+    const readyAgeS = ageSince(ready?.since, now);
+    const agentAgeS = ageSince(agentSince, now);
+    const memoryAgeS = ageSince(inputs.lastUnhealthy?.at, now);
+    if (readyAgeS !== null && readyAgeS < delay) {
+      settling = `Ready for ${formatAge(readyAgeS)} ${of}`;
+    } else if (agentAgeS !== null && agentAgeS < delay) {
+      settling = `cilium agent Ready for ${formatAge(agentAgeS)} ${of}`;
+    } else if (memoryAgeS !== null && memoryAgeS < delay) {
+      settling = `healthy again for ${formatAge(memoryAgeS)} ${of} (was: ${inputs.lastUnhealthy?.why})`;
     }
   }
   return {
@@ -79,6 +183,7 @@ export function assessNode(node: NodeProjection, opts: HealthOptions, now: Date)
     healthy,
     candidate: healthy && settling === null,
     problems,
+    signals,
     settling,
     readySince: ready?.status === "True" ? ready.since : null,
     egressIP: parseEgressIP(node.egressIP),

@@ -7,11 +7,22 @@
  * ContractError: the hook exits 1 and shell-operator retries. A malformed single object is a
  * Problem: it is logged and skipped, and everything else is still handled.
  */
-import { type NodeProjection, type PolicyProjection, projectNode, projectPolicy } from "./projections.js";
+import {
+  type AgentProjection,
+  type LeaseProjection,
+  type NodeProjection,
+  type PolicyProjection,
+  projectAgent,
+  projectLease,
+  projectNode,
+  projectPolicy,
+} from "./projections.js";
 
 export const POLICY_BINDING = "policies";
 export const NODE_BINDING_PREFIX = "nodes-";
 export const RESYNC_BINDING = "resync";
+export const LEASE_BINDING = "leases";
+export const AGENT_BINDING = "agents";
 
 export function nodeBindingName(pool: string): string {
   return `${NODE_BINDING_PREFIX}${pool}`;
@@ -37,6 +48,16 @@ export interface ClusterSnapshot {
   /** Pool name → the nodes its binding selected. */
   pools: Map<string, NodeProjection[]>;
   policies: PolicyProjection[];
+  /** Node Leases; null when the context has no such snapshot. */
+  leases: LeaseProjection[] | null;
+  /** cilium-agent pods; null when the context has no such snapshot. */
+  agents: AgentProjection[] | null;
+}
+
+/** Which optional snapshots the hook's configuration requires. */
+export interface RequiredSnapshots {
+  leases: boolean;
+  agents: boolean;
 }
 
 export interface ParsedBindingContext {
@@ -78,6 +99,28 @@ export function validateNodeProjection(v: unknown): NodeProjection | string {
   }
   if (v.egressIP !== null && typeof v.egressIP !== "string") return "egressIP is not a string";
   return v as unknown as NodeProjection;
+}
+
+export function validateLeaseProjection(v: unknown): LeaseProjection | string {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.renewTime !== null && typeof v.renewTime !== "string") return "renewTime is not a string";
+  if (v.durationSeconds !== null && typeof v.durationSeconds !== "number") return "durationSeconds is not a number";
+  return v as unknown as LeaseProjection;
+}
+
+export function validateAgentProjection(v: unknown): AgentProjection | string {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.node !== null && typeof v.node !== "string") return "node is not a string";
+  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
+  const ready = v.ready;
+  if (ready !== null) {
+    if (!isObject(ready)) return `ready is ${describe(ready)}, expected an object or null`;
+    if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
+    if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
+  }
+  return v as unknown as AgentProjection;
 }
 
 /** Checks the metadata part of a policy projection; the spec is checked by the policy model. */
@@ -131,7 +174,11 @@ function readItems<T>(
  * Parses a binding-context document (already JSON-decoded).
  * @param pools the configured pool names, or null to take every `nodes-*` snapshot present.
  */
-export function parseBindingContext(doc: unknown, pools: string[] | null): ParsedBindingContext {
+export function parseBindingContext(
+  doc: unknown,
+  pools: string[] | null,
+  required: RequiredSnapshots = { leases: false, agents: false },
+): ParsedBindingContext {
   if (!Array.isArray(doc)) {
     throw new ContractError(`the binding context is ${describe(doc)}, expected a JSON array of contexts`);
   }
@@ -191,5 +238,19 @@ export function parseBindingContext(doc: unknown, pools: string[] | null): Parse
     projectPolicy,
     problems,
   );
-  return { contexts, snapshot: { pools: poolNodes, policies }, problems };
+  const optional = <T>(
+    key: string,
+    needed: boolean,
+    validate: (v: unknown) => T | string,
+    project: (obj: unknown) => unknown,
+  ): T[] | null => {
+    if (!(key in snaps)) {
+      if (needed) throw new ContractError(`${base} has no "${key}" snapshot, which the enabled ${key} signal needs`);
+      return null;
+    }
+    return readItems(snaps[key], `${base}["${key}"]`, validate, project, problems);
+  };
+  const leases = optional(LEASE_BINDING, required.leases, validateLeaseProjection, projectLease);
+  const agents = optional(AGENT_BINDING, required.agents, validateAgentProjection, projectAgent);
+  return { contexts, snapshot: { pools: poolNodes, policies, leases, agents }, problems };
 }

@@ -1,12 +1,15 @@
 /**
  * The `--config` answer (protocol §2): one Node binding per pool and one policy binding, all in
  * one group so every run receives full snapshots of all of them, plus an optional schedule
- * binding so time-based rules (the recovery delay) are re-evaluated when no object changes.
+ * binding so time-based rules (Lease staleness, the recovery delay) are re-evaluated when no
+ * object changes: a dead node sends no events.
  * Built from settings only: no I/O, no runtime env.
  */
 import type { Settings } from "../config/settings.js";
-import { nodeBindingName, POLICY_BINDING, RESYNC_BINDING } from "./binding-context.js";
-import { NODE_JQ_FILTER, POLICY_JQ_FILTER } from "./projections.js";
+import { AGENT_BINDING, LEASE_BINDING, nodeBindingName, POLICY_BINDING, RESYNC_BINDING } from "./binding-context.js";
+import { AGENT_JQ_FILTER, LEASE_JQ_FILTER, NODE_JQ_FILTER, POLICY_JQ_FILTER } from "./projections.js";
+
+export const NODE_LEASE_NAMESPACE = "kube-node-lease";
 
 export const BINDING_GROUP = "cilium-egress-ha";
 
@@ -32,6 +35,32 @@ export function buildHookConfig(settings: Settings): Record<string, unknown> {
       },
     ],
   };
+  const kubernetes = config.kubernetes as Record<string, unknown>[];
+  if (settings.leaseSignal) {
+    kubernetes.push({
+      name: LEASE_BINDING,
+      apiVersion: "coordination.k8s.io/v1",
+      kind: "Lease",
+      namespace: { nameSelector: { matchNames: [NODE_LEASE_NAMESPACE] } },
+      jqFilter: LEASE_JQ_FILTER,
+      // Every kubelet renews every 10 s: keep the snapshot current, but never run on it. A dead
+      // node sends no event anyway; the schedule binding evaluates staleness.
+      executeHookOnEvent: [],
+      executeHookOnSynchronization: false,
+      ...common,
+    });
+  }
+  if (settings.agentSignal) {
+    kubernetes.push({
+      name: AGENT_BINDING,
+      apiVersion: "v1",
+      kind: "Pod",
+      namespace: { nameSelector: { matchNames: [settings.agentNamespace] } },
+      labelSelector: settings.agentSelector,
+      jqFilter: AGENT_JQ_FILTER,
+      ...common,
+    });
+  }
   if (settings.resyncIntervalSeconds > 0) {
     config.schedule = [
       {

@@ -106,3 +106,62 @@ export function projectPolicy(policy: unknown): PolicyProjection {
     egressGateways: field(policy, "spec", "egressGateways"),
   };
 }
+
+/** Node Leases in kube-node-lease: the kubelet heartbeat (every leaseDurationSeconds/4). */
+export const LEASE_JQ_FILTER = [
+  "{",
+  "name: .metadata.name,",
+  "renewTime: .spec.renewTime,",
+  "durationSeconds: .spec.leaseDurationSeconds",
+  "}",
+].join(" ");
+
+/** cilium-agent pods: which node each runs on and whether it is Ready. */
+export const AGENT_JQ_FILTER = [
+  "{",
+  "name: .metadata.name,",
+  "node: .spec.nodeName,",
+  "deleting: (.metadata.deletionTimestamp != null),",
+  'ready: ([.status.conditions[]? | select(.type == "Ready") | {status: .status, since: .lastTransitionTime}] | .[0])',
+  "}",
+].join(" ");
+
+export interface LeaseProjection {
+  name: string;
+  renewTime: string | null;
+  durationSeconds: number | null;
+}
+
+export interface AgentProjection {
+  name: string;
+  node: string | null;
+  deleting: boolean;
+  ready: { status: string | null; since: string | null } | null;
+}
+
+/** Mirror of LEASE_JQ_FILTER. */
+export function projectLease(lease: unknown): LeaseProjection {
+  return {
+    name: field(lease, "metadata", "name") as string,
+    renewTime: field(lease, "spec", "renewTime") as string | null,
+    durationSeconds: field(lease, "spec", "leaseDurationSeconds") as number | null,
+  };
+}
+
+/** Mirror of AGENT_JQ_FILTER. */
+export function projectAgent(pod: unknown): AgentProjection {
+  const conditions = field(pod, "status", "conditions");
+  const ready = Array.isArray(conditions) ? conditions.find((c) => field(c, "type") === "Ready") : undefined;
+  return {
+    name: field(pod, "metadata", "name") as string,
+    node: field(pod, "spec", "nodeName") as string | null,
+    deleting: field(pod, "metadata", "deletionTimestamp") !== null,
+    ready:
+      ready === undefined
+        ? null
+        : {
+            status: field(ready, "status") as string | null,
+            since: field(ready, "lastTransitionTime") as string | null,
+          },
+  };
+}

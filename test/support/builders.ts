@@ -4,9 +4,16 @@
  * false`, so each snapshot item is `{filterResult}` produced by the jqFilter (mirrored here by
  * projectNode/projectPolicy, which test/jq-filters.test.ts checks against real jq).
  */
-import { nodeBindingName, POLICY_BINDING } from "../../src/protocol/binding-context.js";
+import { AGENT_BINDING, LEASE_BINDING, nodeBindingName, POLICY_BINDING } from "../../src/protocol/binding-context.js";
 import { BINDING_GROUP } from "../../src/protocol/hook-config.js";
-import { ANNOTATION_EGRESS_IP, ANNOTATION_POOL, projectNode, projectPolicy } from "../../src/protocol/projections.js";
+import {
+  ANNOTATION_EGRESS_IP,
+  ANNOTATION_POOL,
+  projectAgent,
+  projectLease,
+  projectNode,
+  projectPolicy,
+} from "../../src/protocol/projections.js";
 
 export const POOL_LABEL = { "node.kubernetes.io/role": "egress" };
 /** A fixed "now" for tests; nodes default to Ready since a day before it. */
@@ -124,6 +131,59 @@ export interface ClusterObjects {
   /** Pool name → full Node objects selected by that pool. */
   pools: Record<string, Record<string, unknown>[]>;
   policies: Record<string, unknown>[];
+  /** Node Leases (kube-node-lease); the snapshot is left out when absent. */
+  leases?: Record<string, unknown>[];
+  /** cilium-agent pods; the snapshot is left out when absent. */
+  agents?: Record<string, unknown>[];
+}
+
+/** A kubelet node Lease renewed `ageSeconds` before NOW. */
+export function lease(nodeName: string, ageSeconds: number, durationSeconds = 40): Record<string, unknown> {
+  return {
+    apiVersion: "coordination.k8s.io/v1",
+    kind: "Lease",
+    metadata: { name: nodeName, namespace: "kube-node-lease", resourceVersion: "300" },
+    spec: {
+      holderIdentity: nodeName,
+      leaseDurationSeconds: durationSeconds,
+      renewTime: new Date(NOW.getTime() - ageSeconds * 1000).toISOString().replace("Z", "000Z"),
+    },
+  };
+}
+
+export interface AgentSpec {
+  node: string;
+  ready?: boolean;
+  readySince?: string;
+  deleting?: boolean;
+  name?: string;
+}
+
+/** A cilium-agent pod on `node`. */
+export function agent(spec: AgentSpec): Record<string, unknown> {
+  const metadata: Record<string, unknown> = {
+    name: spec.name ?? `cilium-${spec.node}`,
+    namespace: "kube-system",
+    labels: { "k8s-app": "cilium" },
+  };
+  if (spec.deleting) metadata.deletionTimestamp = "2026-11-26T11:59:00Z";
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata,
+    spec: { nodeName: spec.node, containers: [{ name: "cilium-agent", image: "quay.io/cilium/cilium" }] },
+    status: {
+      phase: "Running",
+      conditions: [
+        { type: "Initialized", status: "True", lastTransitionTime: LONG_AGO },
+        {
+          type: "Ready",
+          status: spec.ready === false ? "False" : "True",
+          lastTransitionTime: spec.readySince ?? LONG_AGO,
+        },
+      ],
+    },
+  };
 }
 
 function byName(a: Record<string, unknown>, b: Record<string, unknown>): number {
@@ -139,6 +199,10 @@ export function snapshots(cluster: ClusterObjects): Record<string, unknown[]> {
     out[nodeBindingName(pool)] = [...nodes].sort(byName).map((n) => ({ filterResult: projectNode(n) }));
   }
   out[POLICY_BINDING] = [...cluster.policies].sort(byName).map((p) => ({ filterResult: projectPolicy(p) }));
+  if (cluster.leases)
+    out[LEASE_BINDING] = [...cluster.leases].sort(byName).map((l) => ({ filterResult: projectLease(l) }));
+  if (cluster.agents)
+    out[AGENT_BINDING] = [...cluster.agents].sort(byName).map((a) => ({ filterResult: projectAgent(a) }));
   return out;
 }
 

@@ -10,12 +10,12 @@ import {
   readSettings,
   readyAge,
   runHookProcess
-} from "./chunk-7PGKVTPQ.mjs";
+} from "./chunk-3EFORMRW.mjs";
 import "./chunk-H7VXTU6D.mjs";
 import {
   ContractError,
   buildHookConfig
-} from "./chunk-2OMEMOZA.mjs";
+} from "./chunk-TTHMXHEL.mjs";
 import {
   __commonJS,
   __require,
@@ -3515,6 +3515,8 @@ function renderPlanTable(e, now) {
     }
     out.push(table(rows));
   }
+  out.push("");
+  out.push(`Signals: ${e.plan.signals.map((sig) => `${sig.signal} ${sig.state} (${sig.detail})`).join("; ")}`);
   const load = gatewaysPerNode(decisions);
   for (const pool of pools) {
     const eligible = pool.nodes.filter((n) => n.candidate).length;
@@ -3568,12 +3570,13 @@ function planToJson(e, now) {
       nodes: p.nodes.map((n) => ({
         name: n.name,
         state: nodeState(n),
-        problems: n.problems,
+        problems: n.problems.map((text, i) => ({ signal: n.signals[i], text })),
         settling: n.settling,
         readySince: n.readySince,
         egressIP: n.egressIP.kind === "valid" ? n.egressIP.ip : null
       }))
     })),
+    signals: e.plan?.signals ?? [],
     problems: e.problems,
     operations: e.operations
   };
@@ -3623,7 +3626,7 @@ function buildProgram(exit) {
   program2.command("plan").description(
     `show what the hook would decide for a recorded binding context, and why.
 Pools come from ${ENV.pools} when it is set, otherwise from the context's snapshots.`
-  ).argument("<binding-context>", "binding-context JSON file as shell-operator writes it ('-' for stdin)").addOption(new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table")).option("--now <time>", "evaluate at this RFC 3339 time instead of the current time").action(async (file, opts) => {
+  ).argument("<binding-context>", "binding-context JSON file as shell-operator writes it ('-' for stdin)").addOption(new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table")).option("--now <time>", "evaluate at this RFC 3339 time instead of the current time").option("--state <file>", "the hook's state file (EGRESS_HA_STATE_FILE), for its memory of recent failures").action(async (file, opts) => {
     const settings = readSettings(process.env);
     const now = parseNow(opts.now);
     const text = await readInput(file);
@@ -3633,7 +3636,12 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
     } catch (err) {
       throw new ContractError(`${file} is not valid JSON: ${err.message}`);
     }
-    const result = evaluate(doc, settings, now, process.env[ENV.pools] === void 0);
+    let memory = {};
+    if (opts.state) {
+      const state = JSON.parse(await readInput(opts.state));
+      memory = state.nodes ?? {};
+    }
+    const result = evaluate(doc, settings, now, { poolsFromContext: process.env[ENV.pools] === void 0, memory });
     process.stdout.write(
       opts.output === "json" ? `${JSON.stringify(planToJson(result, now), null, 2)}
 ` : renderPlanTable(result, now)
@@ -3644,7 +3652,7 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
   ).option("-o, --output <file>", "write to this file instead of stdout").option("--context <name>", "kubeconfig context to use").action(async (opts) => {
     const settings = readSettings(process.env);
     const { connect } = await import("./client-MFWGTODU.mjs");
-    const { captureContext } = await import("./capture-5KSIR5W2.mjs");
+    const { captureContext } = await import("./capture-YKDIIX5T.mjs");
     let doc;
     try {
       const cluster = await connect(opts.context);

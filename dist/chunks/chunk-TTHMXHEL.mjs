@@ -65,11 +65,48 @@ function projectPolicy(policy) {
     egressGateways: field(policy, "spec", "egressGateways")
   };
 }
+var LEASE_JQ_FILTER = [
+  "{",
+  "name: .metadata.name,",
+  "renewTime: .spec.renewTime,",
+  "durationSeconds: .spec.leaseDurationSeconds",
+  "}"
+].join(" ");
+var AGENT_JQ_FILTER = [
+  "{",
+  "name: .metadata.name,",
+  "node: .spec.nodeName,",
+  "deleting: (.metadata.deletionTimestamp != null),",
+  'ready: ([.status.conditions[]? | select(.type == "Ready") | {status: .status, since: .lastTransitionTime}] | .[0])',
+  "}"
+].join(" ");
+function projectLease(lease) {
+  return {
+    name: field(lease, "metadata", "name"),
+    renewTime: field(lease, "spec", "renewTime"),
+    durationSeconds: field(lease, "spec", "leaseDurationSeconds")
+  };
+}
+function projectAgent(pod) {
+  const conditions = field(pod, "status", "conditions");
+  const ready = Array.isArray(conditions) ? conditions.find((c) => field(c, "type") === "Ready") : void 0;
+  return {
+    name: field(pod, "metadata", "name"),
+    node: field(pod, "spec", "nodeName"),
+    deleting: field(pod, "metadata", "deletionTimestamp") !== null,
+    ready: ready === void 0 ? null : {
+      status: field(ready, "status"),
+      since: field(ready, "lastTransitionTime")
+    }
+  };
+}
 
 // src/protocol/binding-context.ts
 var POLICY_BINDING = "policies";
 var NODE_BINDING_PREFIX = "nodes-";
 var RESYNC_BINDING = "resync";
+var LEASE_BINDING = "leases";
+var AGENT_BINDING = "agents";
 function nodeBindingName(pool) {
   return `${NODE_BINDING_PREFIX}${pool}`;
 }
@@ -105,6 +142,26 @@ function validateNodeProjection(v) {
   if (v.egressIP !== null && typeof v.egressIP !== "string") return "egressIP is not a string";
   return v;
 }
+function validateLeaseProjection(v) {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.renewTime !== null && typeof v.renewTime !== "string") return "renewTime is not a string";
+  if (v.durationSeconds !== null && typeof v.durationSeconds !== "number") return "durationSeconds is not a number";
+  return v;
+}
+function validateAgentProjection(v) {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.node !== null && typeof v.node !== "string") return "node is not a string";
+  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
+  const ready = v.ready;
+  if (ready !== null) {
+    if (!isObject(ready)) return `ready is ${describe(ready)}, expected an object or null`;
+    if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
+    if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
+  }
+  return v;
+}
 function validatePolicyProjection(v) {
   if (!isObject(v)) return `expected an object, got ${describe(v)}`;
   if (typeof v.name !== "string" || v.name === "") return "name is missing";
@@ -138,7 +195,7 @@ function readItems(items, where, validate, project, problems) {
   });
   return out;
 }
-function parseBindingContext(doc, pools) {
+function parseBindingContext(doc, pools, required = { leases: false, agents: false }) {
   if (!Array.isArray(doc)) {
     throw new ContractError(`the binding context is ${describe(doc)}, expected a JSON array of contexts`);
   }
@@ -192,10 +249,20 @@ function parseBindingContext(doc, pools) {
     projectPolicy,
     problems
   );
-  return { contexts, snapshot: { pools: poolNodes, policies }, problems };
+  const optional = (key, needed, validate, project) => {
+    if (!(key in snaps)) {
+      if (needed) throw new ContractError(`${base} has no "${key}" snapshot, which the enabled ${key} signal needs`);
+      return null;
+    }
+    return readItems(snaps[key], `${base}["${key}"]`, validate, project, problems);
+  };
+  const leases = optional(LEASE_BINDING, required.leases, validateLeaseProjection, projectLease);
+  const agents = optional(AGENT_BINDING, required.agents, validateAgentProjection, projectAgent);
+  return { contexts, snapshot: { pools: poolNodes, policies, leases, agents }, problems };
 }
 
 // src/protocol/hook-config.ts
+var NODE_LEASE_NAMESPACE = "kube-node-lease";
 var BINDING_GROUP = "cilium-egress-ha";
 function buildHookConfig(settings) {
   const common = { group: BINDING_GROUP, queue: settings.queue, keepFullObjectsInMemory: false };
@@ -219,6 +286,32 @@ function buildHookConfig(settings) {
       }
     ]
   };
+  const kubernetes = config.kubernetes;
+  if (settings.leaseSignal) {
+    kubernetes.push({
+      name: LEASE_BINDING,
+      apiVersion: "coordination.k8s.io/v1",
+      kind: "Lease",
+      namespace: { nameSelector: { matchNames: [NODE_LEASE_NAMESPACE] } },
+      jqFilter: LEASE_JQ_FILTER,
+      // Every kubelet renews every 10 s: keep the snapshot current, but never run on it. A dead
+      // node sends no event anyway; the schedule binding evaluates staleness.
+      executeHookOnEvent: [],
+      executeHookOnSynchronization: false,
+      ...common
+    });
+  }
+  if (settings.agentSignal) {
+    kubernetes.push({
+      name: AGENT_BINDING,
+      apiVersion: "v1",
+      kind: "Pod",
+      namespace: { nameSelector: { matchNames: [settings.agentNamespace] } },
+      labelSelector: settings.agentSelector,
+      jqFilter: AGENT_JQ_FILTER,
+      ...common
+    });
+  }
   if (settings.resyncIntervalSeconds > 0) {
     config.schedule = [
       {

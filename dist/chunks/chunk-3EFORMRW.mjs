@@ -1,6 +1,7 @@
 import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
 import {
   SelectorError,
+  formatLabelSelector,
   parseLabelSelector,
   validateLabelSelector
 } from "./chunk-H7VXTU6D.mjs";
@@ -11,7 +12,7 @@ import {
   HOSTNAME_LABEL,
   buildHookConfig,
   parseBindingContext
-} from "./chunk-2OMEMOZA.mjs";
+} from "./chunk-TTHMXHEL.mjs";
 
 // src/config/settings.ts
 var ENV = {
@@ -23,7 +24,14 @@ var ENV = {
   dryRun: "EGRESS_HA_DRY_RUN",
   logLevel: "EGRESS_HA_LOG_LEVEL",
   runTimeout: "EGRESS_HA_RUN_TIMEOUT",
-  queue: "EGRESS_HA_QUEUE"
+  queue: "EGRESS_HA_QUEUE",
+  leaseSignal: "EGRESS_HA_LEASE_SIGNAL",
+  leaseStaleAfter: "EGRESS_HA_LEASE_STALE_AFTER",
+  agentSignal: "EGRESS_HA_AGENT_SIGNAL",
+  agentNamespace: "EGRESS_HA_AGENT_NAMESPACE",
+  agentSelector: "EGRESS_HA_AGENT_SELECTOR",
+  events: "EGRESS_HA_EVENTS",
+  stateFile: "EGRESS_HA_STATE_FILE"
 };
 var DEFAULT_POOLS = "egress=node.kubernetes.io/role=egress";
 var REQUIRED_BLOCKING_TAINTS = [
@@ -125,7 +133,7 @@ function readSettings(env) {
       throw new SettingsError(`${ENV.extraBlockingTaints}: "${taint}" is not a valid taint key`);
     }
   }
-  const resync = duration(env, ENV.resyncInterval, 10, 0);
+  const resync = duration(env, ENV.resyncInterval, 2, 0);
   if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
     throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);
   }
@@ -137,6 +145,21 @@ function readSettings(env) {
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(queue)) {
     throw new SettingsError(`${ENV.queue}: "${queue}" must be lower-case letters, digits and '-'`);
   }
+  const staleRaw = (env[ENV.leaseStaleAfter] ?? "auto").trim();
+  const leaseStaleAfterSeconds = staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, 1);
+  const agentNamespace = (env[ENV.agentNamespace] ?? "kube-system").trim();
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(agentNamespace)) {
+    throw new SettingsError(`${ENV.agentNamespace}: "${agentNamespace}" is not a namespace name`);
+  }
+  let agentSelector;
+  try {
+    agentSelector = parseLabelSelector(env[ENV.agentSelector] ?? "k8s-app=cilium");
+  } catch (err) {
+    if (err instanceof SelectorError) throw new SettingsError(`${ENV.agentSelector}: ${err.message}`);
+    throw err;
+  }
+  const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
+  const stateFile = (env[ENV.stateFile] ?? "").trim() || `${tmp}/cilium-egress-ha/state.json`;
   return {
     pools,
     cordonDrains: bool(env, ENV.cordonDrains, true),
@@ -146,12 +169,21 @@ function readSettings(env) {
     dryRun: bool(env, ENV.dryRun, false),
     logLevel: level,
     runTimeoutSeconds: duration(env, ENV.runTimeout, 30, 1),
-    queue
+    queue,
+    leaseSignal: bool(env, ENV.leaseSignal, true),
+    leaseStaleAfterSeconds,
+    agentSignal: bool(env, ENV.agentSignal, true),
+    agentNamespace,
+    agentSelector,
+    events: bool(env, ENV.events, true),
+    stateFile
   };
 }
 
 // src/model/node-health.ts
 import { isIP } from "node:net";
+var AUTO_STALE_RATIO = 0.4;
+var DEFAULT_LEASE_DURATION_SECONDS = 40;
 function formatAge(seconds) {
   const s = Math.max(0, Math.floor(seconds));
   if (s < 120) return `${s}s`;
@@ -164,30 +196,87 @@ function parseEgressIP(raw) {
   const ip = raw.trim();
   return isIP(ip) === 0 ? { kind: "invalid", raw } : { kind: "valid", ip };
 }
-function assessNode(node, opts, now) {
+function leaseAge(lease, now) {
+  const renewed = lease.renewTime === null ? Number.NaN : Date.parse(lease.renewTime);
+  return Number.isNaN(renewed) ? null : (now.getTime() - renewed) / 1e3;
+}
+function staleThreshold(lease, staleAfterSeconds) {
+  if (staleAfterSeconds !== null) return staleAfterSeconds;
+  return Math.max(5, AUTO_STALE_RATIO * (lease.durationSeconds ?? DEFAULT_LEASE_DURATION_SECONDS));
+}
+function isLeaseStale(lease, staleAfterSeconds, now) {
+  const age = leaseAge(lease, now);
+  return age === null || age > staleThreshold(lease, staleAfterSeconds);
+}
+function ageSince(since, now) {
+  if (!since) return null;
+  const ms = Date.parse(since);
+  return Number.isNaN(ms) ? null : (now.getTime() - ms) / 1e3;
+}
+function assessNode(node, opts, now, inputs = {}) {
   const problems = [];
+  const signals = [];
+  const flag = (signal, text) => {
+    problems.push(text);
+    signals.push(signal);
+  };
   const ready = node.ready;
   if (ready === null || ready.status === null) {
-    problems.push("has no Ready condition");
+    flag("node", "has no Ready condition");
   } else if (ready.status !== "True") {
     const why = ready.status === "Unknown" ? " (kubelet stopped reporting)" : "";
     const since = ready.since ? ` since ${ready.since}` : "";
-    problems.push(`Ready=${ready.status}${why}${since}`);
+    flag("node", `Ready=${ready.status}${why}${since}`);
   }
   for (const taint of node.taints) {
-    if (opts.blockingTaints.includes(taint)) problems.push(`tainted ${taint}`);
+    if (opts.blockingTaints.includes(taint)) flag("node", `tainted ${taint}`);
   }
-  if (node.unschedulable && opts.cordonDrains) problems.push("cordoned");
-  if (node.deleting) problems.push("being deleted");
+  if (node.unschedulable && opts.cordonDrains) flag("node", "cordoned");
+  if (node.deleting) flag("node", "being deleted");
+  if (inputs.lease) {
+    const lease = inputs.lease.byNode.get(node.name);
+    if (!lease) {
+      flag("lease", "has no Lease in kube-node-lease");
+    } else if (isLeaseStale(lease, inputs.lease.staleAfterSeconds, now)) {
+      const age = leaseAge(lease, now);
+      const threshold = staleThreshold(lease, inputs.lease.staleAfterSeconds);
+      flag(
+        "lease",
+        age === null ? "Lease has no renewTime" : `Lease not renewed for ${formatAge(age)} (stale after ${formatAge(threshold)})`
+      );
+    }
+  }
+  let agentSince = null;
+  if (inputs.agent) {
+    const pods = inputs.agent.byNode.get(node.name) ?? [];
+    const serving = pods.filter((p) => !p.deleting && p.ready?.status === "True");
+    if (pods.length === 0) {
+      flag("agent", "no cilium agent pod on the node");
+    } else if (serving.length === 0) {
+      const states = pods.map((p) => `${p.name} ${p.deleting ? "terminating" : "not Ready"}`);
+      flag("agent", `cilium agent ${states.join(", ")}`);
+    } else {
+      const ages = serving.map((p) => ({ since: p.ready?.since ?? null, age: ageSince(p.ready?.since, now) }));
+      const oldest = ages.reduce(
+        (a, b) => (b.age ?? Number.POSITIVE_INFINITY) > (a.age ?? Number.POSITIVE_INFINITY) ? b : a
+      );
+      agentSince = oldest.age === null ? null : oldest.since;
+    }
+  }
   const healthy = problems.length === 0;
   let settling = null;
-  if (healthy && ready?.since) {
-    const sinceMs = Date.parse(ready.since);
-    if (!Number.isNaN(sinceMs)) {
-      const age = (now.getTime() - sinceMs) / 1e3;
-      if (age < opts.recoveryDelaySeconds) {
-        settling = `Ready for ${formatAge(age)} of the ${formatAge(opts.recoveryDelaySeconds)} recovery delay`;
-      }
+  if (healthy) {
+    const delay = opts.recoveryDelaySeconds;
+    const of = `of the ${formatAge(delay)} recovery delay`;
+    const readyAgeS = ageSince(ready?.since, now);
+    const agentAgeS = ageSince(agentSince, now);
+    const memoryAgeS = ageSince(inputs.lastUnhealthy?.at, now);
+    if (readyAgeS !== null && readyAgeS < delay) {
+      settling = `Ready for ${formatAge(readyAgeS)} ${of}`;
+    } else if (agentAgeS !== null && agentAgeS < delay) {
+      settling = `cilium agent Ready for ${formatAge(agentAgeS)} ${of}`;
+    } else if (memoryAgeS !== null && memoryAgeS < delay) {
+      settling = `healthy again for ${formatAge(memoryAgeS)} ${of} (was: ${inputs.lastUnhealthy?.why})`;
     }
   }
   return {
@@ -196,6 +285,7 @@ function assessNode(node, opts, now) {
     healthy,
     candidate: healthy && settling === null,
     problems,
+    signals,
     settling,
     readySince: ready?.status === "True" ? ready.since : null,
     egressIP: parseEgressIP(node.egressIP)
@@ -337,15 +427,91 @@ var Cluster = class {
   health = /* @__PURE__ */ new Map();
   members = /* @__PURE__ */ new Map();
   load = /* @__PURE__ */ new Map();
-  constructor(snapshot, opts, now) {
+  signals = [];
+  memory = {};
+  constructor(snapshot, opts, now, memory) {
+    const poolNodes = /* @__PURE__ */ new Set();
+    for (const nodes of snapshot.pools.values()) for (const n of nodes) poolNodes.add(n.name);
+    const lease = this.leaseSignal(snapshot, opts, now);
+    const agent = this.agentSignal(snapshot, opts, poolNodes);
     for (const pool of [...snapshot.pools.keys()].sort(byName)) {
       const names = /* @__PURE__ */ new Set();
       for (const node of snapshot.pools.get(pool) ?? []) {
-        if (!this.health.has(node.name)) this.health.set(node.name, assessNode(node, opts, now));
+        if (!this.health.has(node.name)) {
+          const h = assessNode(node, opts, now, { lease, agent, lastUnhealthy: memory[node.name] });
+          this.health.set(node.name, h);
+          this.remember(h, memory[node.name], opts.recoveryDelaySeconds, now);
+        }
         names.add(node.name);
       }
       this.members.set(pool, [...names].sort(byName));
     }
+  }
+  remember(h, before, delay, now) {
+    if (!h.healthy) {
+      this.memory[h.name] = { at: now.toISOString(), why: h.problems.join(", ") };
+    } else if (before && (now.getTime() - Date.parse(before.at)) / 1e3 < delay) {
+      this.memory[h.name] = before;
+    }
+  }
+  leaseSignal(snapshot, opts, now) {
+    if (!opts.lease) {
+      this.signals.push({ signal: "lease", state: "off", detail: "Lease signal is off" });
+      return void 0;
+    }
+    const leases = snapshot.leases;
+    if (leases === null || leases.length === 0) {
+      const why = leases === null ? "the binding context has no leases snapshot" : "no Lease in kube-node-lease";
+      this.signals.push({ signal: "lease", state: "unavailable", detail: `${why}; Leases ignored` });
+      return void 0;
+    }
+    const stale = leases.filter((l) => isLeaseStale(l, opts.lease?.staleAfterSeconds ?? null, now)).length;
+    if (stale >= 2 && stale * 2 > leases.length) {
+      this.signals.push({
+        signal: "lease",
+        state: "suspended",
+        detail: `${stale} of ${leases.length} node Leases are stale at once, which points at the control plane or this hook's view, not the nodes; Leases ignored`
+      });
+      return void 0;
+    }
+    this.signals.push({ signal: "lease", state: "active", detail: `${stale} of ${leases.length} node Leases stale` });
+    return { byNode: new Map(leases.map((l) => [l.name, l])), staleAfterSeconds: opts.lease.staleAfterSeconds };
+  }
+  agentSignal(snapshot, opts, poolNodes) {
+    if (!opts.agent) {
+      this.signals.push({ signal: "agent", state: "off", detail: "cilium agent signal is off" });
+      return void 0;
+    }
+    if (snapshot.agents === null) {
+      this.signals.push({
+        signal: "agent",
+        state: "unavailable",
+        detail: "the binding context has no agents snapshot; cilium agents ignored"
+      });
+      return void 0;
+    }
+    const byNode = /* @__PURE__ */ new Map();
+    for (const pod of snapshot.agents) {
+      if (pod.node === null) continue;
+      byNode.set(pod.node, [...byNode.get(pod.node) ?? [], pod]);
+    }
+    if (poolNodes.size > 0 && ![...poolNodes].some((n) => byNode.has(n))) {
+      this.signals.push({
+        signal: "agent",
+        state: "unavailable",
+        detail: `no cilium agent pod (${opts.agent.source}) runs on any pool node; check the agent namespace and selector; cilium agents ignored`
+      });
+      return void 0;
+    }
+    const ready = [...poolNodes].filter(
+      (n) => (byNode.get(n) ?? []).some((p) => !p.deleting && p.ready?.status === "True")
+    );
+    this.signals.push({
+      signal: "agent",
+      state: "active",
+      detail: `cilium agent Ready on ${ready.length} of ${poolNodes.size} pool nodes`
+    });
+    return { byNode };
   }
   isMember(pool, node) {
     return this.members.get(pool)?.includes(node) ?? false;
@@ -501,8 +667,8 @@ function invalidDecision(p) {
     field: p.field
   };
 }
-function decide(snapshot, options, now) {
-  const cluster = new Cluster(snapshot, options, now);
+function decide(snapshot, options, now, memory = {}) {
+  const cluster = new Cluster(snapshot, options, now, memory);
   const shapes = [...snapshot.policies].sort((a, b) => byName(a.name, b.name)).map(readPolicy);
   const resolved = /* @__PURE__ */ new Map();
   const decisions = /* @__PURE__ */ new Map();
@@ -534,7 +700,9 @@ function decide(snapshot, options, now) {
     pools: [...cluster.members].map(([pool, names]) => ({
       pool,
       nodes: names.map((n) => cluster.health.get(n))
-    }))
+    })),
+    signals: cluster.signals,
+    memory: cluster.memory
   };
 }
 function ignore(shape, reason) {
@@ -602,10 +770,16 @@ function toNdjson(items) {
 }
 
 // src/hook/pipeline.ts
-function evaluate(doc, settings, now, poolsFromContext = false) {
-  const parsed = parseBindingContext(doc, poolsFromContext ? null : settings.pools.map((p) => p.name));
-  if (parsed.snapshot === null)
+function evaluate(doc, settings, now, options = {}) {
+  const { poolsFromContext = false, strict = false, memory = {} } = options;
+  const parsed = parseBindingContext(
+    doc,
+    poolsFromContext ? null : settings.pools.map((p) => p.name),
+    strict ? { leases: settings.leaseSignal, agents: settings.agentSignal } : { leases: false, agents: false }
+  );
+  if (parsed.snapshot === null) {
     return { contexts: parsed.contexts, problems: parsed.problems, plan: null, operations: [] };
+  }
   const pools = poolsFromContext ? [...parsed.snapshot.pools.keys()] : settings.pools.map((p) => p.name);
   const plan = decide(
     parsed.snapshot,
@@ -613,9 +787,12 @@ function evaluate(doc, settings, now, poolsFromContext = false) {
       pools,
       cordonDrains: settings.cordonDrains,
       recoveryDelaySeconds: settings.recoveryDelaySeconds,
-      blockingTaints: settings.blockingTaints
+      blockingTaints: settings.blockingTaints,
+      lease: settings.leaseSignal ? { staleAfterSeconds: settings.leaseStaleAfterSeconds } : null,
+      agent: settings.agentSignal ? { source: `${formatLabelSelector(settings.agentSelector)} in ${settings.agentNamespace}` } : null
     },
-    now
+    now,
+    memory
   );
   return { contexts: parsed.contexts, problems: parsed.problems, plan, operations: toOperations(plan.decisions) };
 }
@@ -667,6 +844,29 @@ function logDecision(log, d) {
       log.debug(msg, fields);
   }
 }
+async function loadMemory(io, path, log) {
+  let text;
+  try {
+    text = await io.readState(path);
+  } catch (err) {
+    log.warn(`cannot read ${ENV.stateFile} ${path}: ${err.message}; starting without memory`);
+    return {};
+  }
+  if (text === null) return {};
+  try {
+    const doc = JSON.parse(text);
+    if (doc.version !== 1 || typeof doc.nodes !== "object" || doc.nodes === null) throw new Error("unknown format");
+    const memory = {};
+    for (const [name, entry] of Object.entries(doc.nodes)) {
+      const e = entry;
+      if (typeof e?.at === "string" && typeof e.why === "string") memory[name] = { at: e.at, why: e.why };
+    }
+    return memory;
+  } catch (err) {
+    log.warn(`ignoring ${ENV.stateFile} ${path}: ${err.message}`);
+    return {};
+  }
+}
 async function runHook(io) {
   let settings;
   try {
@@ -696,7 +896,8 @@ async function runHook(io) {
       throw new ContractError(`BINDING_CONTEXT_PATH ${contextPath} is not valid JSON: ${err.message}`);
     }
     const now = io.now();
-    const result = evaluate(doc, settings, now);
+    const memory = await loadMemory(io, settings.stateFile, log);
+    const result = evaluate(doc, settings, now, { strict: true, memory });
     log.debug("binding context", { contexts: result.contexts });
     for (const p of result.problems) log.warn(`skipped ${p.where}: ${p.message}`, { where: p.where });
     if (result.plan === null) {
@@ -711,6 +912,12 @@ async function runHook(io) {
           nodes: unfit.map((n) => ({ node: n.name, why: n.healthy ? n.settling : n.problems.join(", ") }))
         });
       }
+    }
+    for (const signal of result.plan.signals) {
+      const fields = { signal: signal.signal, state: signal.state };
+      if (signal.state === "suspended" || signal.state === "unavailable")
+        log.error(`${signal.signal} signal ${signal.state}: ${signal.detail}`, fields);
+      else log.debug(`${signal.signal} signal ${signal.state}: ${signal.detail}`, fields);
     }
     for (const d of result.plan.decisions) logDecision(log, d);
     const counts = { keep: 0, move: 0, stuck: 0, ignore: 0, invalid: 0 };
@@ -739,7 +946,8 @@ async function runHook(io) {
 }
 
 // src/cli/hook-process.ts
-import { readFile, truncate, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, truncate, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 function printHookConfig(env) {
   try {
     process.stdout.write(`${JSON.stringify(buildHookConfig(readSettings(env)))}
@@ -785,6 +993,20 @@ async function runHookProcess() {
       env: process.env,
       readFile: (path) => readFile(path, "utf8"),
       writeFile: writeWhole,
+      readState: async (path) => {
+        try {
+          return await readFile(path, "utf8");
+        } catch (err) {
+          if (err.code === "ENOENT") return null;
+          throw err;
+        }
+      },
+      writeState: async (path, data) => {
+        await mkdir(dirname(path), { recursive: true });
+        const tmp = `${path}.${process.pid}.tmp`;
+        await writeFile(tmp, data);
+        await rename(tmp, path);
+      },
       stderr: (text) => process.stderr.write(text),
       now: () => /* @__PURE__ */ new Date()
     });

@@ -5,7 +5,7 @@ import {
   nodeBindingName,
   projectNode,
   projectPolicy
-} from "./chunk-2OMEMOZA.mjs";
+} from "./chunk-TTHMXHEL.mjs";
 import "./chunk-M7HFL2XE.mjs";
 
 // src/kube/capture.ts
