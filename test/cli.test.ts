@@ -13,11 +13,15 @@ const work = mkdtempSync(join(tmpdir(), "cli-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 /** The examples carry no Lease or agent snapshots; hook runs on them need those signals off. */
-const NO_SIGNALS = { EGRESS_HA_LEASE_SIGNAL: "false", EGRESS_HA_AGENT_SIGNAL: "false" };
+const NO_SIGNALS = { EGRESS_HA_LEASE_SIGNAL: "false", EGRESS_HA_AGENT_SIGNAL: "false", EGRESS_HA_EVENTS: "false" };
 
 function cli(args: string[], env: Record<string, string> = {}, input?: string) {
   const res = spawnSync(HOOK, args, {
-    env: { PATH: process.env.PATH ?? "", EGRESS_HA_STATE_FILE: join(work, "state.json"), ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      EGRESS_HA_STATE_FILE: join(work, `state-${Math.random().toString(36).slice(2)}.json`),
+      ...env,
+    },
     encoding: "utf8",
     ...(input === undefined ? {} : { input }),
   });
@@ -117,7 +121,7 @@ test("EGRESS_HA_DRY_RUN logs the moves but writes no patch", () => {
   assert.equal(r.status, 0);
   assert.equal(readFileSync(patch, "utf8"), "");
   assert.match(r.stderr, /"action":"move"/);
-  assert.match(r.stderr, /dry run: 2 patches not written/);
+  assert.match(r.stderr, /dry run: 2 policy patches and 0 events not written/);
 });
 
 test("the README's manual run: KUBERNETES_PATCH_PATH=/dev/stdout prints the patches", () => {
@@ -146,7 +150,8 @@ test("plan prints one row per policy and the node health of each pool", () => {
   assert.match(r.stdout, /^unrelated +- +worker-7 +ignore +not managed/m);
   assert.match(r.stdout, /^Pool egress: 3 nodes, 2 eligible$/m);
   assert.match(r.stdout, /^ {2}egress-a +unhealthy +0 +Ready=Unknown \(kubelet stopped reporting\)/m);
-  assert.match(r.stdout, /^The hook would write 2 patches:$/m);
+  // Two policy patches and an Event for each move.
+  assert.match(r.stdout, /^The hook would write 4 operations:$/m);
 });
 
 test("plan --output json gives the same decisions for machines; '-' reads stdin", () => {
@@ -175,7 +180,16 @@ test("plan --output json gives the same decisions for machines; '-' reads stdin"
     ],
   );
   assert.deepEqual(plan.pools[0]?.nodes[2]?.problems, [{ signal: "node", text: "cordoned" }]);
-  assert.deepEqual(plan.operations, []);
+  // No patch; a Warning Event on the stuck policy, carrying the reason.
+  const ops = plan.operations as {
+    operation: string;
+    object: { kind: string; reason: string; type: string; involvedObject: { name: string; uid?: string } };
+  }[];
+  assert.deepEqual(
+    ops.map((o) => [o.operation, o.object.kind, o.object.type, o.object.reason, o.object.involvedObject.name]),
+    [["Create", "Event", "Warning", "NoEligibleGateway", "payments"]],
+  );
+  assert.equal(ops[0]?.object.involvedObject.uid, "uid-payments");
 });
 
 test("plan on a missing or malformed file exits 1", () => {

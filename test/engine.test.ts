@@ -3,12 +3,13 @@ import { test } from "node:test";
 import { readSettings } from "../src/config/settings.js";
 import type { PolicyDecision } from "../src/engine/decide.js";
 import { evaluate } from "../src/hook/pipeline.js";
+import type { PolicyPatchOperation } from "../src/patch/operations.js";
 import { type ClusterObjects, groupContext, NOW, node, policy } from "./support/builders.js";
 
 const UNREACHABLE = { ready: "Unknown" as const, taints: ["node.kubernetes.io/unreachable"] };
 
 function run(cluster: ClusterObjects, env: Record<string, string> = {}) {
-  return evaluate(groupContext(cluster), readSettings(env), NOW);
+  return evaluate(groupContext(cluster), readSettings({ EGRESS_HA_EVENTS: "false", ...env }), NOW);
 }
 
 function decisionOf(cluster: ClusterObjects, name: string, env: Record<string, string> = {}): PolicyDecision {
@@ -387,7 +388,7 @@ for (const c of invalid) {
     assert.match(d?.field ?? "", c.field);
     assert.match(d?.reason ?? "", /^skipped: spec\./);
     assert.deepEqual(
-      result.operations.map((o) => o.name),
+      result.operations.map((o) => (o as PolicyPatchOperation).name),
       ["good"],
     );
   });
@@ -495,7 +496,7 @@ test("patches: a selector without matchLabels gets one, guarded by a test of the
   const gw = (p.spec as Record<string, Record<string, unknown>>).egressGateway as Record<string, unknown>;
   gw.nodeSelector = { matchExpressions: [{ key: "zone", operator: "Exists" }] };
   const ops = run({ pools: { egress: [node({ name: "egress-a", labels: { zone: "x" } })] }, policies: [p] }).operations;
-  assert.deepEqual(ops[0]?.jsonPatch, [
+  assert.deepEqual((ops[0] as PolicyPatchOperation | undefined)?.jsonPatch, [
     {
       op: "test",
       path: "/spec/egressGateway/nodeSelector",

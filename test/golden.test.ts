@@ -27,10 +27,10 @@ interface Expected {
 }
 
 /**
- * Fixtures carry no Lease or agent snapshots: those signals depend on the wall clock and are
- * covered by table tests and `plan --now`. A fixture can add env in env.json.
+ * Fixtures carry no Lease or agent snapshots, and Events are off: those depend on the wall clock
+ * and are covered by table tests and `plan --now`. A fixture can add env in env.json.
  */
-const BASE_ENV = { EGRESS_HA_LEASE_SIGNAL: "false", EGRESS_HA_AGENT_SIGNAL: "false" };
+const BASE_ENV = { EGRESS_HA_LEASE_SIGNAL: "false", EGRESS_HA_AGENT_SIGNAL: "false", EGRESS_HA_EVENTS: "false" };
 
 export function runHook(contextPath: string, env: Record<string, string> = {}) {
   const patchPath = join(work, `patch-${Math.random().toString(36).slice(2)}`);
@@ -40,7 +40,8 @@ export function runHook(contextPath: string, env: Record<string, string> = {}) {
       PATH: process.env.PATH ?? "",
       BINDING_CONTEXT_PATH: contextPath,
       KUBERNETES_PATCH_PATH: patchPath,
-      EGRESS_HA_STATE_FILE: join(work, "state.json"),
+      // A fresh state per run: each scenario stands alone.
+      EGRESS_HA_STATE_FILE: `${patchPath}.state.json`,
       ...BASE_ENV,
       ...env,
     },

@@ -11,7 +11,7 @@ const SIGNALS_ON = { EGRESS_HA_LEASE_SIGNAL: "true", EGRESS_HA_AGENT_SIGNAL: "tr
 function run(cluster: ClusterObjects, env: Record<string, string> = {}, memory: Memory = {}, now = NOW) {
   const result = evaluate(groupContext(cluster), readSettings({ ...SIGNALS_ON, ...env }), now, {
     strict: true,
-    memory,
+    state: { nodes: memory, stuck: {}, failovers: {} },
   });
   assert.ok(result.plan);
   return result.plan;

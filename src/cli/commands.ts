@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from "commander";
 import { ENV, readSettings, SettingsError } from "../config/settings.js";
 import { evaluate } from "../hook/pipeline.js";
 import { EXIT_CONTRACT, EXIT_USAGE } from "../hook/run.js";
+import { EMPTY_STATE, parseState } from "../hook/state.js";
 import { ContractError } from "../protocol/binding-context.js";
 import { buildHookConfig } from "../protocol/hook-config.js";
 import { printHookConfig, runHookProcess } from "./hook-process.js";
@@ -94,12 +95,15 @@ export function buildProgram(exit: { code: number }): Command {
       } catch (err) {
         throw new ContractError(`${file} is not valid JSON: ${(err as Error).message}`);
       }
-      let memory = {};
+      let state = EMPTY_STATE;
       if (opts.state) {
-        const state = JSON.parse(await readInput(opts.state)) as { nodes?: Record<string, never> };
-        memory = state.nodes ?? {};
+        try {
+          state = parseState(await readInput(opts.state));
+        } catch (err) {
+          throw new ContractError(`--state ${opts.state}: ${(err as Error).message}`);
+        }
       }
-      const result = evaluate(doc, settings, now, { poolsFromContext: process.env[ENV.pools] === undefined, memory });
+      const result = evaluate(doc, settings, now, { poolsFromContext: process.env[ENV.pools] === undefined, state });
       process.stdout.write(
         opts.output === "json" ? `${JSON.stringify(planToJson(result, now), null, 2)}\n` : renderPlanTable(result, now),
       );

@@ -1,14 +1,7 @@
 /** Renders an evaluation for people (a table) or machines (JSON). Pure. */
 import type { PolicyDecision } from "../engine/decide.js";
 import type { Evaluation } from "../hook/pipeline.js";
-import { describeHealth, type NodeHealth, readyAge } from "../model/node-health.js";
-
-export type NodeState = "eligible" | "recovering" | "unhealthy";
-
-export function nodeState(h: NodeHealth): NodeState {
-  if (!h.healthy) return "unhealthy";
-  return h.candidate ? "eligible" : "recovering";
-}
+import { describeHealth, nodeState, readyAge } from "../model/node-health.js";
 
 /** Managed gateways per node once the decisions are carried out. */
 export function gatewaysPerNode(decisions: readonly PolicyDecision[]): Map<string, number> {
@@ -81,9 +74,10 @@ export function renderPlanTable(e: Evaluation, now: Date): string {
   }
   out.push("");
   if (e.operations.length === 0) {
-    out.push("The hook would write no patch.");
+    out.push("The hook would write no operation.");
   } else {
-    out.push(`The hook would write ${e.operations.length} patch${e.operations.length === 1 ? "" : "es"}:`);
+    const n = e.operations.length;
+    out.push(`The hook would write ${n} operation${n === 1 ? "" : "s"}:`);
     for (const op of e.operations) out.push(`  ${JSON.stringify(op)}`);
   }
   return `${out.join("\n")}\n`;

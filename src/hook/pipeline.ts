@@ -1,20 +1,25 @@
 /**
- * The pure middle of a run, shared by the hook and `plan`: binding-context document →
- * parsed snapshots → decisions → operations.
+ * The pure middle of a run, shared by the hook and `plan`: binding-context document + state →
+ * decisions → patch operations, Events, metrics and the next state.
  */
-
 import { formatLabelSelector } from "../config/label-selector.js";
 import type { Settings } from "../config/settings.js";
-import { decide, type Memory, type Plan } from "../engine/decide.js";
+import { decide, type Plan } from "../engine/decide.js";
+import { type EventCreateOperation, toEventOperations } from "../patch/events.js";
+import { type MetricOperation, toMetrics } from "../patch/metrics.js";
 import { type PolicyPatchOperation, toOperations } from "../patch/operations.js";
 import { type ContextSummary, type Problem, parseBindingContext } from "../protocol/binding-context.js";
+import { EMPTY_STATE, type RunState } from "./state.js";
 
 export interface Evaluation {
   contexts: ContextSummary[];
   problems: Problem[];
   /** null when the binding context was an empty array. */
   plan: Plan | null;
-  operations: PolicyPatchOperation[];
+  /** Policy patches first, then Events: what goes to $KUBERNETES_PATCH_PATH. */
+  operations: (PolicyPatchOperation | EventCreateOperation)[];
+  metrics: MetricOperation[];
+  state: RunState;
 }
 
 export interface EvaluateOptions {
@@ -22,19 +27,19 @@ export interface EvaluateOptions {
   poolsFromContext?: boolean;
   /** Require the snapshots of every enabled signal (hook runs: our --config always provides them). */
   strict?: boolean;
-  /** What the previous run remembered. */
-  memory?: Memory;
+  /** What the previous run left. */
+  state?: RunState;
 }
 
 export function evaluate(doc: unknown, settings: Settings, now: Date, options: EvaluateOptions = {}): Evaluation {
-  const { poolsFromContext = false, strict = false, memory = {} } = options;
+  const { poolsFromContext = false, strict = false, state = EMPTY_STATE } = options;
   const parsed = parseBindingContext(
     doc,
     poolsFromContext ? null : settings.pools.map((p) => p.name),
     strict ? { leases: settings.leaseSignal, agents: settings.agentSignal } : { leases: false, agents: false },
   );
   if (parsed.snapshot === null) {
-    return { contexts: parsed.contexts, problems: parsed.problems, plan: null, operations: [] };
+    return { contexts: parsed.contexts, problems: parsed.problems, plan: null, operations: [], metrics: [], state };
   }
   const pools = poolsFromContext ? [...parsed.snapshot.pools.keys()] : settings.pools.map((p) => p.name);
   const plan = decide(
@@ -50,7 +55,25 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
         : null,
     },
     now,
-    memory,
+    state.nodes,
   );
-  return { contexts: parsed.contexts, problems: parsed.problems, plan, operations: toOperations(plan.decisions) };
+
+  const stuck: Record<string, string> = {};
+  const failovers = { ...state.failovers };
+  for (const d of plan.decisions) {
+    if (d.action === "stuck") stuck[d.policy] = state.stuck[d.policy] ?? now.toISOString();
+    if (d.action === "move" && d.pool !== null) {
+      failovers[d.pool] = (failovers[d.pool] ?? 0) + d.slots.filter((s) => s.action === "move").length;
+    }
+  }
+  const uids = new Map(parsed.snapshot.policies.map((p) => [p.name, p.uid ?? null]));
+  const events = settings.events ? toEventOperations(plan.decisions, uids, state.stuck, now) : [];
+  return {
+    contexts: parsed.contexts,
+    problems: parsed.problems,
+    plan,
+    operations: [...toOperations(plan.decisions), ...events],
+    metrics: toMetrics(plan, failovers),
+    state: { nodes: plan.memory, stuck, failovers },
+  };
 }

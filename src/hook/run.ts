@@ -5,11 +5,12 @@
  * Output is written once, after everything succeeded, so a failed run leaves no partial file.
  */
 import { ENV, readSettings, SettingsError } from "../config/settings.js";
-import type { Memory, PolicyDecision } from "../engine/decide.js";
+import type { PolicyDecision } from "../engine/decide.js";
 import { createLogger, type LogFields, type Logger } from "../io/log.js";
 import { toNdjson } from "../patch/operations.js";
 import { ContractError } from "../protocol/binding-context.js";
 import { evaluate } from "./pipeline.js";
+import { EMPTY_STATE, parseState, type RunState, serializeState } from "./state.js";
 
 export interface RunIO {
   env: Record<string, string | undefined>;
@@ -56,28 +57,21 @@ function logDecision(log: Logger, d: PolicyDecision): void {
   }
 }
 
-/** Reads the memory of earlier runs; a missing or unreadable file starts afresh. */
-async function loadMemory(io: RunIO, path: string, log: Logger): Promise<Memory> {
+/** Reads what earlier runs left; a missing or unreadable file starts afresh. */
+async function loadState(io: RunIO, path: string, log: Logger): Promise<RunState> {
   let text: string | null;
   try {
     text = await io.readState(path);
   } catch (err) {
     log.warn(`cannot read ${ENV.stateFile} ${path}: ${(err as Error).message}; starting without memory`);
-    return {};
+    return EMPTY_STATE;
   }
-  if (text === null) return {};
+  if (text === null) return EMPTY_STATE;
   try {
-    const doc = JSON.parse(text) as { version?: unknown; nodes?: unknown };
-    if (doc.version !== 1 || typeof doc.nodes !== "object" || doc.nodes === null) throw new Error("unknown format");
-    const memory: Memory = {};
-    for (const [name, entry] of Object.entries(doc.nodes as Record<string, unknown>)) {
-      const e = entry as { at?: unknown; why?: unknown };
-      if (typeof e?.at === "string" && typeof e.why === "string") memory[name] = { at: e.at, why: e.why };
-    }
-    return memory;
+    return parseState(text);
   } catch (err) {
     log.warn(`ignoring ${ENV.stateFile} ${path}: ${(err as Error).message}`);
-    return {};
+    return EMPTY_STATE;
   }
 }
 
@@ -109,8 +103,8 @@ export async function runHook(io: RunIO): Promise<number> {
       throw new ContractError(`BINDING_CONTEXT_PATH ${contextPath} is not valid JSON: ${(err as Error).message}`);
     }
     const now = io.now();
-    const memory = await loadMemory(io, settings.stateFile, log);
-    const result = evaluate(doc, settings, now, { strict: true, memory });
+    const state = await loadState(io, settings.stateFile, log);
+    const result = evaluate(doc, settings, now, { strict: true, state });
     log.debug("binding context", { contexts: result.contexts });
     for (const p of result.problems) log.warn(`skipped ${p.where}: ${p.message}`, { where: p.where });
     if (result.plan === null) {
@@ -145,9 +139,25 @@ export async function runHook(io: RunIO): Promise<number> {
         throw new ContractError(`cannot write KUBERNETES_PATCH_PATH ${patchPath}: ${(err as Error).message}`);
       }
     }
+    const metricsPath = io.env.METRICS_PATH;
+    if (metricsPath) {
+      try {
+        await io.writeFile(metricsPath, toNdjson(result.metrics));
+      } catch (err) {
+        throw new ContractError(`cannot write METRICS_PATH ${metricsPath}: ${(err as Error).message}`);
+      }
+    }
+    try {
+      await io.writeState(settings.stateFile, serializeState(result.state));
+    } catch (err) {
+      // Losing the state only forgets recent history; Ready and agent timestamps still gate recovery.
+      log.warn(`cannot write ${ENV.stateFile} ${settings.stateFile}: ${(err as Error).message}`);
+    }
+    const patches = result.operations.filter((op) => op.operation === "JSONPatch").length;
+    const events = result.operations.length - patches;
     const dry =
       settings.dryRun && result.operations.length > 0
-        ? ` (dry run: ${result.operations.length} patches not written)`
+        ? ` (dry run: ${patches} policy patches and ${events} events not written)`
         : "";
     log.info(`decided ${result.plan.decisions.length} policies: ${summary}${dry}`, {
       ...counts,

@@ -203,3 +203,10 @@ export function readyAge(h: NodeHealth, now: Date): string | null {
   const ms = Date.parse(h.readySince);
   return Number.isNaN(ms) ? null : formatAge((now.getTime() - ms) / 1000);
 }
+
+export type NodeState = "eligible" | "recovering" | "unhealthy";
+
+export function nodeState(h: NodeHealth): NodeState {
+  if (!h.healthy) return "unhealthy";
+  return h.candidate ? "eligible" : "recovering";
+}

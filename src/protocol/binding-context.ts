@@ -128,6 +128,7 @@ export function validatePolicyProjection(v: unknown): PolicyProjection | string 
   if (!isObject(v)) return `expected an object, got ${describe(v)}`;
   if (typeof v.name !== "string" || v.name === "") return "name is missing";
   if (v.pool !== null && typeof v.pool !== "string") return "pool annotation is not a string";
+  if (v.uid !== undefined && v.uid !== null && typeof v.uid !== "string") return "uid is not a string";
   if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
   if (!("egressGateway" in v) || !("egressGateways" in v)) return "egressGateway/egressGateways keys are missing";
   return v as unknown as PolicyProjection;

@@ -26,6 +26,7 @@ export const NODE_JQ_FILTER = [
 export const POLICY_JQ_FILTER = [
   "{",
   "name: .metadata.name,",
+  "uid: .metadata.uid,",
   `pool: .metadata.annotations["${ANNOTATION_POOL}"],`,
   "deleting: (.metadata.deletionTimestamp != null),",
   "egressGateway: .spec.egressGateway,",
@@ -45,6 +46,8 @@ export interface NodeProjection {
 
 export interface PolicyProjection {
   name: string;
+  /** For Events: `kubectl describe` matches them by the object's uid. */
+  uid: string | null;
   pool: string | null;
   deleting: boolean;
   egressGateway: unknown;
@@ -100,6 +103,7 @@ export function projectNode(node: unknown): NodeProjection {
 export function projectPolicy(policy: unknown): PolicyProjection {
   return {
     name: field(policy, "metadata", "name") as string,
+    uid: field(policy, "metadata", "uid") as string | null,
     pool: field(policy, "metadata", "annotations", ANNOTATION_POOL) as string | null,
     deleting: field(policy, "metadata", "deletionTimestamp") !== null,
     egressGateway: field(policy, "spec", "egressGateway"),

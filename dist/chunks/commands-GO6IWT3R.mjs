@@ -1,21 +1,24 @@
 import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
 import {
+  EMPTY_STATE,
   ENV,
   EXIT_CONTRACT,
   EXIT_USAGE,
   SettingsError,
   describeHealth,
   evaluate,
+  nodeState,
+  parseState,
   printHookConfig,
   readSettings,
   readyAge,
   runHookProcess
-} from "./chunk-3EFORMRW.mjs";
+} from "./chunk-YTP64ZYU.mjs";
 import "./chunk-H7VXTU6D.mjs";
 import {
   ContractError,
   buildHookConfig
-} from "./chunk-TTHMXHEL.mjs";
+} from "./chunk-HKMPVKM5.mjs";
 import {
   __commonJS,
   __require,
@@ -3469,10 +3472,6 @@ var {
 } = import_index.default;
 
 // src/cli/plan-render.ts
-function nodeState(h) {
-  if (!h.healthy) return "unhealthy";
-  return h.candidate ? "eligible" : "recovering";
-}
 function gatewaysPerNode(decisions) {
   const count = /* @__PURE__ */ new Map();
   for (const d of decisions) {
@@ -3538,9 +3537,10 @@ function renderPlanTable(e, now) {
   }
   out.push("");
   if (e.operations.length === 0) {
-    out.push("The hook would write no patch.");
+    out.push("The hook would write no operation.");
   } else {
-    out.push(`The hook would write ${e.operations.length} patch${e.operations.length === 1 ? "" : "es"}:`);
+    const n = e.operations.length;
+    out.push(`The hook would write ${n} operation${n === 1 ? "" : "s"}:`);
     for (const op of e.operations) out.push(`  ${JSON.stringify(op)}`);
   }
   return `${out.join("\n")}
@@ -3636,12 +3636,15 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
     } catch (err) {
       throw new ContractError(`${file} is not valid JSON: ${err.message}`);
     }
-    let memory = {};
+    let state = EMPTY_STATE;
     if (opts.state) {
-      const state = JSON.parse(await readInput(opts.state));
-      memory = state.nodes ?? {};
+      try {
+        state = parseState(await readInput(opts.state));
+      } catch (err) {
+        throw new ContractError(`--state ${opts.state}: ${err.message}`);
+      }
     }
-    const result = evaluate(doc, settings, now, { poolsFromContext: process.env[ENV.pools] === void 0, memory });
+    const result = evaluate(doc, settings, now, { poolsFromContext: process.env[ENV.pools] === void 0, state });
     process.stdout.write(
       opts.output === "json" ? `${JSON.stringify(planToJson(result, now), null, 2)}
 ` : renderPlanTable(result, now)
@@ -3652,7 +3655,7 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
   ).option("-o, --output <file>", "write to this file instead of stdout").option("--context <name>", "kubeconfig context to use").action(async (opts) => {
     const settings = readSettings(process.env);
     const { connect } = await import("./client-MFWGTODU.mjs");
-    const { captureContext } = await import("./capture-YKDIIX5T.mjs");
+    const { captureContext } = await import("./capture-RP5ZMWEJ.mjs");
     let doc;
     try {
       const cluster = await connect(opts.context);

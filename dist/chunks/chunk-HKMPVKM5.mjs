@@ -18,6 +18,7 @@ var NODE_JQ_FILTER = [
 var POLICY_JQ_FILTER = [
   "{",
   "name: .metadata.name,",
+  "uid: .metadata.uid,",
   `pool: .metadata.annotations["${ANNOTATION_POOL}"],`,
   "deleting: (.metadata.deletionTimestamp != null),",
   "egressGateway: .spec.egressGateway,",
@@ -59,6 +60,7 @@ function projectNode(node) {
 function projectPolicy(policy) {
   return {
     name: field(policy, "metadata", "name"),
+    uid: field(policy, "metadata", "uid"),
     pool: field(policy, "metadata", "annotations", ANNOTATION_POOL),
     deleting: field(policy, "metadata", "deletionTimestamp") !== null,
     egressGateway: field(policy, "spec", "egressGateway"),
@@ -166,6 +168,7 @@ function validatePolicyProjection(v) {
   if (!isObject(v)) return `expected an object, got ${describe(v)}`;
   if (typeof v.name !== "string" || v.name === "") return "name is missing";
   if (v.pool !== null && typeof v.pool !== "string") return "pool annotation is not a string";
+  if (v.uid !== void 0 && v.uid !== null && typeof v.uid !== "string") return "uid is not a string";
   if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
   if (!("egressGateway" in v) || !("egressGateways" in v)) return "egressGateway/egressGateways keys are missing";
   return v;

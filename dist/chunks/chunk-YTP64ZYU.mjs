@@ -12,7 +12,7 @@ import {
   HOSTNAME_LABEL,
   buildHookConfig,
   parseBindingContext
-} from "./chunk-TTHMXHEL.mjs";
+} from "./chunk-HKMPVKM5.mjs";
 
 // src/config/settings.ts
 var ENV = {
@@ -180,6 +180,32 @@ function readSettings(env) {
   };
 }
 
+// src/hook/state.ts
+var EMPTY_STATE = { nodes: {}, stuck: {}, failovers: {} };
+function record(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
+}
+function parseState(text) {
+  const doc = record(JSON.parse(text));
+  if (doc.version !== 1) throw new Error(`unknown state version ${JSON.stringify(doc.version)}`);
+  const state = { nodes: {}, stuck: {}, failovers: {} };
+  for (const [name, entry] of Object.entries(record(doc.nodes))) {
+    const e = record(entry);
+    if (typeof e.at === "string" && typeof e.why === "string") state.nodes[name] = { at: e.at, why: e.why };
+  }
+  for (const [name, since] of Object.entries(record(doc.stuck))) {
+    if (typeof since === "string") state.stuck[name] = since;
+  }
+  for (const [pool, n] of Object.entries(record(doc.failovers))) {
+    if (typeof n === "number" && Number.isInteger(n) && n >= 0) state.failovers[pool] = n;
+  }
+  return state;
+}
+function serializeState(state) {
+  return `${JSON.stringify({ version: 1, ...state })}
+`;
+}
+
 // src/model/node-health.ts
 import { isIP } from "node:net";
 var AUTO_STALE_RATIO = 0.4;
@@ -300,6 +326,10 @@ function readyAge(h, now) {
   if (!h.readySince) return null;
   const ms = Date.parse(h.readySince);
   return Number.isNaN(ms) ? null : formatAge((now.getTime() - ms) / 1e3);
+}
+function nodeState(h) {
+  if (!h.healthy) return "unhealthy";
+  return h.candidate ? "eligible" : "recovering";
 }
 
 // src/model/policy.ts
@@ -716,6 +746,94 @@ function ignore(shape, reason) {
   };
 }
 
+// src/patch/events.ts
+var EVENT_COMPONENT = "cilium-egress-ha";
+var EVENT_NAMESPACE = "default";
+function truncate(message) {
+  return Buffer.byteLength(message) <= 1024 ? message : `${Buffer.from(message).subarray(0, 1020).toString()}\u2026`;
+}
+function eventName(policy, now, reason) {
+  const base = `${policy}.${reason.toLowerCase()}.${now.getTime().toString(16)}`;
+  return base.length <= 253 ? base : base.slice(base.length - 253);
+}
+function toEventOperations(decisions, uids, previouslyStuck, now) {
+  const ops = [];
+  for (const d of decisions) {
+    let reason;
+    let type;
+    if (d.action === "move") {
+      reason = "GatewayMoved";
+      type = "Normal";
+    } else if (d.action === "stuck" && !(d.policy in previouslyStuck)) {
+      reason = "NoEligibleGateway";
+      type = "Warning";
+    } else {
+      continue;
+    }
+    const involvedObject = {
+      apiVersion: "cilium.io/v2",
+      kind: "CiliumEgressGatewayPolicy",
+      name: d.policy
+    };
+    const uid = uids.get(d.policy);
+    if (uid) involvedObject.uid = uid;
+    const time = now.toISOString().replace(/\.\d{3}Z$/, "Z");
+    ops.push({
+      operation: "Create",
+      object: {
+        apiVersion: "v1",
+        kind: "Event",
+        metadata: { name: eventName(d.policy, now, reason), namespace: EVENT_NAMESPACE },
+        involvedObject,
+        reason,
+        type,
+        message: truncate(d.reason),
+        source: { component: EVENT_COMPONENT },
+        firstTimestamp: time,
+        lastTimestamp: time,
+        count: 1
+      }
+    });
+  }
+  return ops;
+}
+
+// src/patch/metrics.ts
+var METRIC_GROUP = "cilium_egress_ha";
+var PREFIX = "cilium_egress_ha_";
+function toMetrics(plan, failovers) {
+  const out = [];
+  const set = (name, value, labels) => {
+    out.push({ name: `${PREFIX}${name}`, group: METRIC_GROUP, action: "set", value, labels });
+  };
+  const gateways = /* @__PURE__ */ new Map();
+  for (const d of plan.decisions) {
+    if (d.pool === null || d.action !== "keep" && d.action !== "move" && d.action !== "stuck") continue;
+    for (const s of d.slots) {
+      const node = s.to ?? s.from;
+      if (node === null) continue;
+      gateways.set(node, (gateways.get(node) ?? 0) + 1);
+      set("policy_gateway", 1, { policy: d.policy, pool: d.pool, slot: s.slot.label, node });
+    }
+    set("policy_stuck", d.action === "stuck" ? 1 : 0, { policy: d.policy, pool: d.pool });
+  }
+  for (const pool of plan.pools) {
+    const counts = { eligible: 0, recovering: 0, unhealthy: 0 };
+    for (const n of pool.nodes) counts[nodeState(n)]++;
+    for (const [state, value] of Object.entries(counts)) set("pool_nodes", value, { pool: pool.pool, state });
+    for (const n of pool.nodes) set("node_gateways", gateways.get(n.name) ?? 0, { pool: pool.pool, node: n.name });
+    set("failovers_total", failovers[pool.pool] ?? 0, { pool: pool.pool });
+  }
+  const invalid = plan.decisions.filter((d) => d.action === "invalid").length;
+  set("policies_invalid", invalid, {});
+  for (const signal of plan.signals) {
+    for (const state of ["active", "off", "unavailable", "suspended"]) {
+      set("signal_state", signal.state === state ? 1 : 0, { signal: signal.signal, state });
+    }
+  }
+  return out;
+}
+
 // src/patch/operations.ts
 function pointerToken(token) {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
@@ -771,14 +889,14 @@ function toNdjson(items) {
 
 // src/hook/pipeline.ts
 function evaluate(doc, settings, now, options = {}) {
-  const { poolsFromContext = false, strict = false, memory = {} } = options;
+  const { poolsFromContext = false, strict = false, state = EMPTY_STATE } = options;
   const parsed = parseBindingContext(
     doc,
     poolsFromContext ? null : settings.pools.map((p) => p.name),
     strict ? { leases: settings.leaseSignal, agents: settings.agentSignal } : { leases: false, agents: false }
   );
   if (parsed.snapshot === null) {
-    return { contexts: parsed.contexts, problems: parsed.problems, plan: null, operations: [] };
+    return { contexts: parsed.contexts, problems: parsed.problems, plan: null, operations: [], metrics: [], state };
   }
   const pools = poolsFromContext ? [...parsed.snapshot.pools.keys()] : settings.pools.map((p) => p.name);
   const plan = decide(
@@ -792,9 +910,26 @@ function evaluate(doc, settings, now, options = {}) {
       agent: settings.agentSignal ? { source: `${formatLabelSelector(settings.agentSelector)} in ${settings.agentNamespace}` } : null
     },
     now,
-    memory
+    state.nodes
   );
-  return { contexts: parsed.contexts, problems: parsed.problems, plan, operations: toOperations(plan.decisions) };
+  const stuck = {};
+  const failovers = { ...state.failovers };
+  for (const d of plan.decisions) {
+    if (d.action === "stuck") stuck[d.policy] = state.stuck[d.policy] ?? now.toISOString();
+    if (d.action === "move" && d.pool !== null) {
+      failovers[d.pool] = (failovers[d.pool] ?? 0) + d.slots.filter((s) => s.action === "move").length;
+    }
+  }
+  const uids = new Map(parsed.snapshot.policies.map((p) => [p.name, p.uid ?? null]));
+  const events = settings.events ? toEventOperations(plan.decisions, uids, state.stuck, now) : [];
+  return {
+    contexts: parsed.contexts,
+    problems: parsed.problems,
+    plan,
+    operations: [...toOperations(plan.decisions), ...events],
+    metrics: toMetrics(plan, failovers),
+    state: { nodes: plan.memory, stuck, failovers }
+  };
 }
 
 // src/io/log.ts
@@ -844,27 +979,20 @@ function logDecision(log, d) {
       log.debug(msg, fields);
   }
 }
-async function loadMemory(io, path, log) {
+async function loadState(io, path, log) {
   let text;
   try {
     text = await io.readState(path);
   } catch (err) {
     log.warn(`cannot read ${ENV.stateFile} ${path}: ${err.message}; starting without memory`);
-    return {};
+    return EMPTY_STATE;
   }
-  if (text === null) return {};
+  if (text === null) return EMPTY_STATE;
   try {
-    const doc = JSON.parse(text);
-    if (doc.version !== 1 || typeof doc.nodes !== "object" || doc.nodes === null) throw new Error("unknown format");
-    const memory = {};
-    for (const [name, entry] of Object.entries(doc.nodes)) {
-      const e = entry;
-      if (typeof e?.at === "string" && typeof e.why === "string") memory[name] = { at: e.at, why: e.why };
-    }
-    return memory;
+    return parseState(text);
   } catch (err) {
     log.warn(`ignoring ${ENV.stateFile} ${path}: ${err.message}`);
-    return {};
+    return EMPTY_STATE;
   }
 }
 async function runHook(io) {
@@ -896,8 +1024,8 @@ async function runHook(io) {
       throw new ContractError(`BINDING_CONTEXT_PATH ${contextPath} is not valid JSON: ${err.message}`);
     }
     const now = io.now();
-    const memory = await loadMemory(io, settings.stateFile, log);
-    const result = evaluate(doc, settings, now, { strict: true, memory });
+    const state = await loadState(io, settings.stateFile, log);
+    const result = evaluate(doc, settings, now, { strict: true, state });
     log.debug("binding context", { contexts: result.contexts });
     for (const p of result.problems) log.warn(`skipped ${p.where}: ${p.message}`, { where: p.where });
     if (result.plan === null) {
@@ -930,7 +1058,22 @@ async function runHook(io) {
         throw new ContractError(`cannot write KUBERNETES_PATCH_PATH ${patchPath}: ${err.message}`);
       }
     }
-    const dry = settings.dryRun && result.operations.length > 0 ? ` (dry run: ${result.operations.length} patches not written)` : "";
+    const metricsPath = io.env.METRICS_PATH;
+    if (metricsPath) {
+      try {
+        await io.writeFile(metricsPath, toNdjson(result.metrics));
+      } catch (err) {
+        throw new ContractError(`cannot write METRICS_PATH ${metricsPath}: ${err.message}`);
+      }
+    }
+    try {
+      await io.writeState(settings.stateFile, serializeState(result.state));
+    } catch (err) {
+      log.warn(`cannot write ${ENV.stateFile} ${settings.stateFile}: ${err.message}`);
+    }
+    const patches = result.operations.filter((op) => op.operation === "JSONPatch").length;
+    const events = result.operations.length - patches;
+    const dry = settings.dryRun && result.operations.length > 0 ? ` (dry run: ${patches} policy patches and ${events} events not written)` : "";
     log.info(`decided ${result.plan.decisions.length} policies: ${summary}${dry}`, {
       ...counts,
       dryRun: settings.dryRun
@@ -946,7 +1089,7 @@ async function runHook(io) {
 }
 
 // src/cli/hook-process.ts
-import { mkdir, readFile, rename, truncate, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, truncate as truncate2, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 function printHookConfig(env) {
   try {
@@ -970,7 +1113,7 @@ async function writeWhole(path, data) {
   try {
     await writeFile(path, data);
   } catch (err) {
-    await truncate(path, 0).catch(() => void 0);
+    await truncate2(path, 0).catch(() => void 0);
     throw err;
   }
 }
@@ -1021,6 +1164,9 @@ export {
   readSettings,
   describeHealth,
   readyAge,
+  nodeState,
+  EMPTY_STATE,
+  parseState,
   evaluate,
   EXIT_CONTRACT,
   EXIT_USAGE,

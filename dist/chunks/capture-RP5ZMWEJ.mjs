@@ -5,7 +5,7 @@ import {
   nodeBindingName,
   projectNode,
   projectPolicy
-} from "./chunk-TTHMXHEL.mjs";
+} from "./chunk-HKMPVKM5.mjs";
 import "./chunk-M7HFL2XE.mjs";
 
 // src/kube/capture.ts

@@ -1,0 +1,43 @@
+/**
+ * What the hook carries from one run to the next, in EGRESS_HA_STATE_FILE: when each node was
+ * last unhealthy (recovery hysteresis), which policies are stuck (so a stuck policy gets one
+ * Event, not one per run), and failover counts (shell-operator expires hook metrics on every
+ * run, so a counter must be kept here). Losing it is safe: it only forgets recent history.
+ */
+import type { Memory } from "../engine/decide.js";
+
+export interface RunState {
+  nodes: Memory;
+  /** Policy name → since when it has been stuck. */
+  stuck: Record<string, string>;
+  /** Pool name → slots moved by this hook since the state was created. */
+  failovers: Record<string, number>;
+}
+
+export const EMPTY_STATE: RunState = { nodes: {}, stuck: {}, failovers: {} };
+
+function record(v: unknown): Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/** Parses a state file; throws on a format it does not know. */
+export function parseState(text: string): RunState {
+  const doc = record(JSON.parse(text));
+  if (doc.version !== 1) throw new Error(`unknown state version ${JSON.stringify(doc.version)}`);
+  const state: RunState = { nodes: {}, stuck: {}, failovers: {} };
+  for (const [name, entry] of Object.entries(record(doc.nodes))) {
+    const e = record(entry);
+    if (typeof e.at === "string" && typeof e.why === "string") state.nodes[name] = { at: e.at, why: e.why };
+  }
+  for (const [name, since] of Object.entries(record(doc.stuck))) {
+    if (typeof since === "string") state.stuck[name] = since;
+  }
+  for (const [pool, n] of Object.entries(record(doc.failovers))) {
+    if (typeof n === "number" && Number.isInteger(n) && n >= 0) state.failovers[pool] = n;
+  }
+  return state;
+}
+
+export function serializeState(state: RunState): string {
+  return `${JSON.stringify({ version: 1, ...state })}\n`;
+}

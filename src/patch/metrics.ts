@@ -1,0 +1,53 @@
+/**
+ * Prometheus metrics through shell-operator's $METRICS_PATH (protocol §4.3), served on
+ * /metrics/hooks. All series go in one explicit group and are written as a complete set every
+ * run, so shell-operator expires series that no longer exist (a deleted policy, a removed
+ * node). Counters cannot survive shell-operator's per-run expiry, so the failover count is kept
+ * in the hook's state and set as a value.
+ */
+import type { Plan } from "../engine/decide.js";
+import { nodeState } from "../model/node-health.js";
+
+export const METRIC_GROUP = "cilium_egress_ha";
+const PREFIX = "cilium_egress_ha_";
+
+export interface MetricOperation {
+  name: string;
+  group: string;
+  action: "set";
+  value: number;
+  labels: Record<string, string>;
+}
+
+export function toMetrics(plan: Plan, failovers: Readonly<Record<string, number>>): MetricOperation[] {
+  const out: MetricOperation[] = [];
+  const set = (name: string, value: number, labels: Record<string, string>): void => {
+    out.push({ name: `${PREFIX}${name}`, group: METRIC_GROUP, action: "set", value, labels });
+  };
+  const gateways = new Map<string, number>();
+  for (const d of plan.decisions) {
+    if (d.pool === null || (d.action !== "keep" && d.action !== "move" && d.action !== "stuck")) continue;
+    for (const s of d.slots) {
+      const node = s.to ?? s.from;
+      if (node === null) continue;
+      gateways.set(node, (gateways.get(node) ?? 0) + 1);
+      set("policy_gateway", 1, { policy: d.policy, pool: d.pool, slot: s.slot.label, node });
+    }
+    set("policy_stuck", d.action === "stuck" ? 1 : 0, { policy: d.policy, pool: d.pool });
+  }
+  for (const pool of plan.pools) {
+    const counts = { eligible: 0, recovering: 0, unhealthy: 0 };
+    for (const n of pool.nodes) counts[nodeState(n)]++;
+    for (const [state, value] of Object.entries(counts)) set("pool_nodes", value, { pool: pool.pool, state });
+    for (const n of pool.nodes) set("node_gateways", gateways.get(n.name) ?? 0, { pool: pool.pool, node: n.name });
+    set("failovers_total", failovers[pool.pool] ?? 0, { pool: pool.pool });
+  }
+  const invalid = plan.decisions.filter((d) => d.action === "invalid").length;
+  set("policies_invalid", invalid, {});
+  for (const signal of plan.signals) {
+    for (const state of ["active", "off", "unavailable", "suspended"]) {
+      set("signal_state", signal.state === state ? 1 : 0, { signal: signal.signal, state });
+    }
+  }
+  return out;
+}
