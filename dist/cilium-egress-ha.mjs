@@ -3,9 +3,9 @@ import { createRequire as __createRequire } from "node:module"; const require = 
 import {
   printHookConfig,
   runHookProcess
-} from "./chunks/chunk-YTP64ZYU.mjs";
+} from "./chunks/chunk-WNCUHH7N.mjs";
 import "./chunks/chunk-H7VXTU6D.mjs";
-import "./chunks/chunk-HKMPVKM5.mjs";
+import "./chunks/chunk-67EEKLAF.mjs";
 import "./chunks/chunk-M7HFL2XE.mjs";
 
 // src/cli/main.ts
@@ -15,6 +15,6 @@ if (args.length === 1 && args[0] === "--config") {
 } else if (args.length === 0) {
   process.exitCode = await runHookProcess();
 } else {
-  const { runCli } = await import("./chunks/commands-GO6IWT3R.mjs");
+  const { runCli } = await import("./chunks/commands-7G556GSX.mjs");
   process.exitCode = await runCli(process.argv);
 }

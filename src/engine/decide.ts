@@ -224,6 +224,10 @@ class Cluster {
     return null;
   }
 
+  viableCount(pool: string, slot: GatewaySlot): number {
+    return (this.members.get(pool) ?? []).filter((node) => this.rejection(node, slot) === null).length;
+  }
+
   pick(pool: string, slot: GatewaySlot, taken: Set<string>): Assignment | { rejections: string[] } {
     const viable: string[] = [];
     const rejections: string[] = [];
@@ -270,10 +274,14 @@ function resolvePool(
       invalid: `names pool "${shape.poolAnnotation}", which is not configured (configured: ${configured.join(", ") || "none"})`,
     };
   }
-  for (const slot of shape.slots) {
-    const pool = slot.hostname === null ? null : cluster.poolOf(slot.hostname);
-    if (pool !== null) return { pool, via: `pinned to ${slot.hostname}, a node of pool ${pool}` };
+  // The pool holding most of the pinned nodes, ties by name. Moves only ever add pinned nodes
+  // to the chosen pool, so the choice is stable from run to run even where pools overlap.
+  let best: { pool: string; count: number } | null = null;
+  for (const [pool, names] of cluster.members) {
+    const count = shape.slots.filter((s) => s.hostname !== null && names.includes(s.hostname)).length;
+    if (count > 0 && (best === null || count > best.count)) best = { pool, count };
   }
+  if (best !== null) return { pool: best.pool, via: `pinned to nodes of pool ${best.pool}` };
   return { ignore: `not managed: no ${ANNOTATION_POOL} annotation, and no gateway is pinned to a pool node` };
 }
 
@@ -297,6 +305,9 @@ function decidePolicy(cluster: Cluster, shape: PolicyShape, pool: string): Polic
       moving.push({ slot, why });
     }
   }
+  // The most constrained slots choose first, so a slot that fits only one node still gets it.
+  const viable = new Map(moving.map(({ slot }) => [slot, cluster.viableCount(pool, slot)]));
+  moving.sort((a, b) => (viable.get(a.slot) ?? 0) - (viable.get(b.slot) ?? 0));
   for (const { slot, why } of moving) {
     const choice = cluster.pick(pool, slot, taken);
     if ("rejections" in choice) {

@@ -61,7 +61,8 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
   const stuck: Record<string, string> = {};
   const failovers = { ...state.failovers };
   for (const d of plan.decisions) {
-    if (d.action === "stuck") stuck[d.policy] = state.stuck[d.policy] ?? now.toISOString();
+    // A policy with one stuck slot is stuck even while another slot moves.
+    if (d.slots.some((s) => s.action === "stuck")) stuck[d.policy] = state.stuck[d.policy] ?? now.toISOString();
     if (d.action === "move" && d.pool !== null) {
       failovers[d.pool] = (failovers[d.pool] ?? 0) + d.slots.filter((s) => s.action === "move").length;
     }

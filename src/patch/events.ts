@@ -40,6 +40,7 @@ export function toEventOperations(
       reason = "GatewayMoved";
       type = "Normal";
     } else if (d.action === "stuck" && !(d.policy in previouslyStuck)) {
+      // A move that leaves another slot stuck was reported by its GatewayMoved Event.
       reason = "NoEligibleGateway";
       type = "Warning";
     } else {

@@ -17,7 +17,7 @@ export const NODE_JQ_FILTER = [
   "deleting: (.metadata.deletionTimestamp != null),",
   "unschedulable: (.spec.unschedulable == true),",
   "labels: (.metadata.labels // {}),",
-  "taints: ([.spec.taints[]?.key] | unique),",
+  "taints: ([.spec.taints[]?.key | strings] | unique),",
   'ready: ([.status.conditions[]? | select(.type == "Ready") | {status: .status, since: .lastTransitionTime}] | .[0]),',
   `egressIP: .metadata.annotations["${ANNOTATION_EGRESS_IP}"]`,
   "}",
@@ -75,8 +75,7 @@ export function projectNode(node: unknown): NodeProjection {
   const taints = Array.isArray(taintList)
     ? [...new Set(taintList.map((t) => field(t, "key")).filter((k): k is string => typeof k === "string"))]
     : [];
-  // The API server requires a key on every taint, so dropping non-strings only affects
-  // malformed objects.
+  // Like `strings` in the jqFilter: a taint without a key (malformed) is dropped.
   taints.sort(codepointCompare);
   const labels = field(node, "metadata", "labels");
   const conditions = field(node, "status", "conditions");

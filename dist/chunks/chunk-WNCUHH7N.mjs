@@ -12,7 +12,7 @@ import {
   HOSTNAME_LABEL,
   buildHookConfig,
   parseBindingContext
-} from "./chunk-HKMPVKM5.mjs";
+} from "./chunk-67EEKLAF.mjs";
 
 // src/config/settings.ts
 var ENV = {
@@ -569,6 +569,9 @@ var Cluster = class {
     }
     return null;
   }
+  viableCount(pool, slot) {
+    return (this.members.get(pool) ?? []).filter((node) => this.rejection(node, slot) === null).length;
+  }
   pick(pool, slot, taken) {
     const viable = [];
     const rejections = [];
@@ -608,10 +611,12 @@ function resolvePool(cluster, shape, configured) {
       invalid: `names pool "${shape.poolAnnotation}", which is not configured (configured: ${configured.join(", ") || "none"})`
     };
   }
-  for (const slot of shape.slots) {
-    const pool = slot.hostname === null ? null : cluster.poolOf(slot.hostname);
-    if (pool !== null) return { pool, via: `pinned to ${slot.hostname}, a node of pool ${pool}` };
+  let best = null;
+  for (const [pool, names] of cluster.members) {
+    const count = shape.slots.filter((s) => s.hostname !== null && names.includes(s.hostname)).length;
+    if (count > 0 && (best === null || count > best.count)) best = { pool, count };
   }
+  if (best !== null) return { pool: best.pool, via: `pinned to nodes of pool ${best.pool}` };
   return { ignore: `not managed: no ${ANNOTATION_POOL} annotation, and no gateway is pinned to a pool node` };
 }
 function decidePolicy(cluster, shape, pool) {
@@ -634,6 +639,8 @@ function decidePolicy(cluster, shape, pool) {
       moving.push({ slot, why });
     }
   }
+  const viable = new Map(moving.map(({ slot }) => [slot, cluster.viableCount(pool, slot)]));
+  moving.sort((a, b) => (viable.get(a.slot) ?? 0) - (viable.get(b.slot) ?? 0));
   for (const { slot, why } of moving) {
     const choice = cluster.pick(pool, slot, taken);
     if ("rejections" in choice) {
@@ -915,7 +922,7 @@ function evaluate(doc, settings, now, options = {}) {
   const stuck = {};
   const failovers = { ...state.failovers };
   for (const d of plan.decisions) {
-    if (d.action === "stuck") stuck[d.policy] = state.stuck[d.policy] ?? now.toISOString();
+    if (d.slots.some((s) => s.action === "stuck")) stuck[d.policy] = state.stuck[d.policy] ?? now.toISOString();
     if (d.action === "move" && d.pool !== null) {
       failovers[d.pool] = (failovers[d.pool] ?? 0) + d.slots.filter((s) => s.action === "move").length;
     }

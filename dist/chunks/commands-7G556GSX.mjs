@@ -13,12 +13,12 @@ import {
   readSettings,
   readyAge,
   runHookProcess
-} from "./chunk-YTP64ZYU.mjs";
+} from "./chunk-WNCUHH7N.mjs";
 import "./chunk-H7VXTU6D.mjs";
 import {
   ContractError,
   buildHookConfig
-} from "./chunk-HKMPVKM5.mjs";
+} from "./chunk-67EEKLAF.mjs";
 import {
   __commonJS,
   __require,
@@ -3655,7 +3655,7 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
   ).option("-o, --output <file>", "write to this file instead of stdout").option("--context <name>", "kubeconfig context to use").action(async (opts) => {
     const settings = readSettings(process.env);
     const { connect } = await import("./client-MFWGTODU.mjs");
-    const { captureContext } = await import("./capture-RP5ZMWEJ.mjs");
+    const { captureContext } = await import("./capture-2J4ANWKA.mjs");
     let doc;
     try {
       const cluster = await connect(opts.context);

@@ -10,7 +10,7 @@ var NODE_JQ_FILTER = [
   "deleting: (.metadata.deletionTimestamp != null),",
   "unschedulable: (.spec.unschedulable == true),",
   "labels: (.metadata.labels // {}),",
-  "taints: ([.spec.taints[]?.key] | unique),",
+  "taints: ([.spec.taints[]?.key | strings] | unique),",
   'ready: ([.status.conditions[]? | select(.type == "Ready") | {status: .status, since: .lastTransitionTime}] | .[0]),',
   `egressIP: .metadata.annotations["${ANNOTATION_EGRESS_IP}"]`,
   "}"

@@ -5,7 +5,7 @@ import {
   nodeBindingName,
   projectNode,
   projectPolicy
-} from "./chunk-HKMPVKM5.mjs";
+} from "./chunk-67EEKLAF.mjs";
 import "./chunk-M7HFL2XE.mjs";
 
 // src/kube/capture.ts
