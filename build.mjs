@@ -1,5 +1,9 @@
 // Bundles the CLI into dist/ with esbuild. `node build.mjs --check` builds into a temporary
 // folder and fails if dist/ differs, so CI catches a dist/ that was not rebuilt and committed.
+//
+// Two CommonJS bundles: dist/cilium-egress-ha.cjs is everything a hook run and `--config` need,
+// in one file, because Node 20's ESM loader costs tens of milliseconds per process start;
+// dist/cli.cjs holds the other commands (commander, yaml), required only when one is used.
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -12,42 +16,48 @@ const outdir = check ? await mkdtemp(join(tmpdir(), "cilium-egress-ha-dist-")) :
 
 if (!check) await rm("dist", { recursive: true, force: true });
 
-const result = await build({
-  entryPoints: { "cilium-egress-ha": "src/cli/main.ts" },
+/** Keeps the entry from inlining the commander wiring: it loads ./cli.cjs at run time instead. */
+const commandsExternal = {
+  name: "commands-external",
+  setup(b) {
+    b.onResolve({ filter: /\/commands\.js$/ }, () => ({ path: "./cli.cjs", external: true }));
+  },
+};
+
+const common = {
   bundle: true,
   platform: "node",
   target: "node20",
-  format: "esm",
-  // Lazy `import()`s (commander, client-node, yaml) become chunks a hook run never loads.
-  splitting: true,
-  outdir,
-  outExtension: { ".js": ".mjs" },
-  chunkNames: "chunks/[name]-[hash]",
-  // CommonJS dependencies inside an ESM bundle need a `require` (evanw/esbuild#1921).
-  banner: {
-    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
-  },
+  format: "cjs",
   define: { __VERSION__: JSON.stringify(pkg.version) },
-  // client-node is 14 MiB bundled and only `capture` (run from a checkout, with node_modules)
-  // needs it; the hook itself never loads it.
+  // client-node is 14 MiB bundled and ESM-only; only `capture` (run from a checkout, with
+  // node_modules) needs it, through import(). The hook never loads it.
   external: ["@kubernetes/client-node"],
   metafile: true,
   legalComments: "eof",
   logLevel: "warning",
-});
-
-const meta = {
-  outputs: Object.fromEntries(
-    Object.entries(result.metafile.outputs).map(([file, out]) => [
-      relative(outdir, file),
-      {
-        bytes: out.bytes,
-        inputs: Object.keys(out.inputs).sort(),
-        imports: out.imports.map((i) => ({ path: i.external ? i.path : relative(outdir, i.path), kind: i.kind })),
-      },
-    ]),
-  ),
 };
+
+const results = await Promise.all([
+  build({
+    ...common,
+    entryPoints: ["src/cli/main.ts"],
+    outfile: join(outdir, "cilium-egress-ha.cjs"),
+    plugins: [commandsExternal],
+  }),
+  build({ ...common, entryPoints: ["src/cli/commands.ts"], outfile: join(outdir, "cli.cjs") }),
+]);
+
+const meta = { outputs: {} };
+for (const result of results) {
+  for (const [file, out] of Object.entries(result.metafile.outputs)) {
+    meta.outputs[relative(outdir, file)] = {
+      bytes: out.bytes,
+      inputs: Object.keys(out.inputs).sort(),
+      imports: out.imports.map((i) => ({ path: i.external ? i.path : relative(outdir, i.path), kind: i.kind })),
+    };
+  }
+}
 await writeFile(join(outdir, "meta.json"), `${JSON.stringify(meta, null, 2)}\n`);
 
 async function listFiles(dir) {
@@ -77,5 +87,5 @@ if (check) {
   console.log("dist/ matches a fresh build");
 } else if (!quiet) {
   for (const [file, out] of Object.entries(meta.outputs))
-    console.log(`${file.padEnd(48)} ${(out.bytes / 1024).toFixed(1)} KiB`);
+    console.log(`${file.padEnd(32)} ${(out.bytes / 1024).toFixed(1)} KiB`);
 }

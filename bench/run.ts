@@ -17,7 +17,7 @@ import { fileURLToPath } from "node:url";
 import { agent, groupContext, lease, node, policy } from "../test/support/builders.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const CLI = join(ROOT, "dist", "cilium-egress-ha.mjs");
+const CLI = join(ROOT, "dist", "cilium-egress-ha.cjs");
 const TIME = "/usr/bin/time";
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const JSON_OUTPUT = process.argv.includes("--json");

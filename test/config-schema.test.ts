@@ -14,7 +14,7 @@ import AjvDraft04 from "ajv-draft-04";
 import { parse as parseYaml } from "yaml";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const CLI = join(ROOT, "dist", "cilium-egress-ha.mjs");
+const CLI = join(ROOT, "dist", "cilium-egress-ha.cjs");
 const SCHEMA_PATH = resolve(ROOT, "../shared/reference/shell-operator-config-v1.schema.yaml");
 const SCHEMA_MISSING = `schema not found at ${SCHEMA_PATH} (shared reference files are not checked out)`;
 

@@ -136,3 +136,34 @@ test("node health: egress-ip annotation is parsed and validated", () => {
   const none = assessNode(projectNode(node({ name: "n" })), opts, NOW);
   assert.deepEqual(none.egressIP, { kind: "none" });
 });
+
+test("IP address syntax agrees with node:net on a spread of inputs", async () => {
+  const { isIP } = await import("node:net");
+  const { isIPAddress } = await import("../src/model/ip-address.js");
+  const inputs = [
+    "192.0.2.1",
+    "0.0.0.0",
+    "255.255.255.255",
+    "256.0.0.1",
+    "01.2.3.4",
+    "1.2.3",
+    "1.2.3.4.5",
+    "1.2.3.4 ",
+    "2001:db8::1",
+    "::",
+    "::1",
+    "2001:db8::192.0.2.1",
+    "::ffff:192.0.2.1",
+    "2001:db8:::1",
+    "2001:db8::g",
+    "1:2:3:4:5:6:7:8",
+    "1:2:3:4:5:6:7:8:9",
+    "[::1]",
+    "",
+    "example.com",
+    "10.0.0.1/32",
+  ];
+  for (const input of inputs) assert.equal(isIPAddress(input), isIP(input) !== 0, input);
+  // node:net accepts a zone id; an egress IP cannot carry one.
+  assert.equal(isIPAddress("fe80::1%eth0"), false);
+});

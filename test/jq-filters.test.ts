@@ -14,7 +14,7 @@ import { ANNOTATION_EGRESS_IP, projectNode, projectPolicy } from "../src/protoco
 import { node, policy } from "./support/builders.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const CLI = join(ROOT, "dist", "cilium-egress-ha.mjs");
+const CLI = join(ROOT, "dist", "cilium-egress-ha.cjs");
 
 const jqVersion = spawnSync("jq", ["--version"], { encoding: "utf8" });
 const JQ_MISSING = jqVersion.error !== undefined || jqVersion.status !== 0;

@@ -1,17 +1,26 @@
 #!/usr/bin/env node
 /**
- * Entry point. The two calls shell-operator makes, `--config` and a bare run, are dispatched
- * here without loading commander, so the hook starts about as fast as bare node. Everything
- * else (plan, capture, help) goes through the commander wiring in commands.ts, loaded lazily.
+ * Entry point, bundled as CommonJS: Node 20's ESM loader alone costs tens of milliseconds, and
+ * shell-operator starts this process for every run. The two calls shell-operator makes,
+ * `--config` and a bare run, are dispatched here without loading commander; everything else
+ * (plan, capture, help) goes through the commander wiring in commands.ts, a separate bundle
+ * loaded only then.
  */
 import { printHookConfig, runHookProcess } from "./hook-process.js";
 
-const args = process.argv.slice(2);
-if (args.length === 1 && args[0] === "--config") {
-  process.exitCode = printHookConfig(process.env);
-} else if (args.length === 0) {
-  process.exitCode = await runHookProcess();
-} else {
+async function main(args: string[]): Promise<number> {
+  if (args.length === 1 && args[0] === "--config") return printHookConfig(process.env);
+  if (args.length === 0) return runHookProcess();
   const { runCli } = await import("./commands.js");
-  process.exitCode = await runCli(process.argv);
+  return runCli(process.argv);
 }
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`cilium-egress-ha: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

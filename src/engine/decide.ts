@@ -194,8 +194,15 @@ class Cluster {
     return { byNode };
   }
 
+  private readonly memberSets = new Map<string, Set<string>>();
+
   isMember(pool: string, node: string): boolean {
-    return this.members.get(pool)?.includes(node) ?? false;
+    let set = this.memberSets.get(pool);
+    if (!set) {
+      set = new Set(this.members.get(pool));
+      this.memberSets.set(pool, set);
+    }
+    return set.has(node);
   }
 
   /** The first pool (by name) that has `node` as a member. */
@@ -224,19 +231,30 @@ class Cluster {
     return null;
   }
 
-  viableCount(pool: string, slot: GatewaySlot): number {
-    return (this.members.get(pool) ?? []).filter((node) => this.rejection(node, slot) === null).length;
+  private readonly viableCache = new Map<string, string[]>();
+
+  /**
+   * The pool nodes that may take `slot`, in name order. Viability depends only on the pool and
+   * on what the slot requires (other selector terms, an egress IP), not on load, so it is
+   * computed once per distinct requirement: thousands of policies usually share a handful.
+   */
+  viable(pool: string, slot: GatewaySlot): string[] {
+    const key = JSON.stringify([pool, slot.otherTerms, slot.egressIP !== null]);
+    let nodes = this.viableCache.get(key);
+    if (!nodes) {
+      nodes = (this.members.get(pool) ?? []).filter((node) => this.rejection(node, slot) === null);
+      this.viableCache.set(key, nodes);
+    }
+    return nodes;
   }
 
   pick(pool: string, slot: GatewaySlot, taken: Set<string>): Assignment | { rejections: string[] } {
-    const viable: string[] = [];
-    const rejections: string[] = [];
-    for (const node of this.members.get(pool) ?? []) {
-      const why = this.rejection(node, slot);
-      if (why === null) viable.push(node);
-      else rejections.push(`${node}: ${why}`);
+    const viable = this.viable(pool, slot);
+    if (viable.length === 0) {
+      // Only a stuck slot needs the reasons, so only then are they spelled out.
+      const rejections = (this.members.get(pool) ?? []).map((node) => `${node}: ${this.rejection(node, slot)}`);
+      return { rejections };
     }
-    if (viable.length === 0) return { rejections };
     const fresh = viable.filter((n) => !taken.has(n));
     const choices = fresh.length > 0 ? fresh : viable;
     let best = choices[0] as string;
@@ -277,8 +295,8 @@ function resolvePool(
   // The pool holding most of the pinned nodes, ties by name. Moves only ever add pinned nodes
   // to the chosen pool, so the choice is stable from run to run even where pools overlap.
   let best: { pool: string; count: number } | null = null;
-  for (const [pool, names] of cluster.members) {
-    const count = shape.slots.filter((s) => s.hostname !== null && names.includes(s.hostname)).length;
+  for (const pool of cluster.members.keys()) {
+    const count = shape.slots.filter((s) => s.hostname !== null && cluster.isMember(pool, s.hostname)).length;
     if (count > 0 && (best === null || count > best.count)) best = { pool, count };
   }
   if (best !== null) return { pool: best.pool, via: `pinned to nodes of pool ${best.pool}` };
@@ -306,7 +324,7 @@ function decidePolicy(cluster: Cluster, shape: PolicyShape, pool: string): Polic
     }
   }
   // The most constrained slots choose first, so a slot that fits only one node still gets it.
-  const viable = new Map(moving.map(({ slot }) => [slot, cluster.viableCount(pool, slot)]));
+  const viable = new Map(moving.map(({ slot }) => [slot, cluster.viable(pool, slot).length]));
   moving.sort((a, b) => (viable.get(a.slot) ?? 0) - (viable.get(b.slot) ?? 0));
   for (const { slot, why } of moving) {
     const choice = cluster.pick(pool, slot, taken);

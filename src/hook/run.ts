@@ -37,6 +37,7 @@ function requireEnv(env: RunIO["env"], name: string): string {
 }
 
 function logDecision(log: Logger, d: PolicyDecision): void {
+  if ((d.action === "keep" || d.action === "ignore") && !log.enabled("debug")) return;
   const fields: LogFields = { policy: d.policy, pool: d.pool, action: d.action };
   const moves = d.slots.filter((s) => s.action === "move");
   if (moves.length > 0) fields.moves = moves.map((s) => ({ slot: s.slot.label, from: s.from, to: s.to }));

@@ -10,6 +10,8 @@ const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 export type LogFields = Record<string, unknown>;
 
 export interface Logger {
+  /** Whether lines of `level` are written; lets callers skip building what would be dropped. */
+  enabled(level: LogLevel): boolean;
   debug(msg: string, fields?: LogFields): void;
   info(msg: string, fields?: LogFields): void;
   warn(msg: string, fields?: LogFields): void;
@@ -22,6 +24,7 @@ export function createLogger(write: (line: string) => void, threshold: LogLevel)
     write(`${JSON.stringify({ level, msg, ...fields })}\n`);
   };
   return {
+    enabled: (level) => RANK[level] >= RANK[threshold],
     debug: (msg, fields) => emit("debug", msg, fields),
     info: (msg, fields) => emit("info", msg, fields),
     warn: (msg, fields) => emit("warn", msg, fields),

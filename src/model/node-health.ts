@@ -4,8 +4,8 @@
  * connections (cilium/cilium#39118). A node only becomes a *new* gateway once it has also been
  * Ready for the recovery delay, so a node that flaps does not attract traffic.
  */
-import { isIP } from "node:net";
 import type { AgentProjection, LeaseProjection, NodeProjection } from "../protocol/projections.js";
+import { isIPAddress } from "./ip-address.js";
 
 export interface HealthOptions {
   cordonDrains: boolean;
@@ -73,7 +73,7 @@ function formatAge(seconds: number): string {
 function parseEgressIP(raw: string | null): EgressIPAnnotation {
   if (raw === null || raw.trim() === "") return { kind: "none" };
   const ip = raw.trim();
-  return isIP(ip) === 0 ? { kind: "invalid", raw } : { kind: "valid", ip };
+  return isIPAddress(ip) ? { kind: "valid", ip } : { kind: "invalid", raw };
 }
 
 /** Seconds since a Lease was renewed, or null if it never was (or the time is unreadable). */

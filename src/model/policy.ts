@@ -41,7 +41,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function readSlot(raw: unknown, label: string): GatewaySlot | { field: string; message: string } {
+function readSlot(raw: unknown, label: string, path: string): GatewaySlot | { field: string; message: string } {
   const field = `spec.${label}`;
   if (!isObject(raw)) return { field, message: "is missing or not an object" };
   const nodeSelector = raw.nodeSelector;
@@ -93,7 +93,7 @@ function readSlot(raw: unknown, label: string): GatewaySlot | { field: string; m
   if (expressions.length > 0) otherTerms.matchExpressions = expressions;
   return {
     label,
-    path: `/spec/${label.replace(/\[(\d+)\]$/, "/$1")}`,
+    path,
     nodeSelector,
     matchLabels,
     hostname: hostname === "" ? null : hostname,
@@ -112,12 +112,12 @@ export function readPolicy(p: PolicyProjection): PolicyShape | InvalidPolicy {
   }
   if (Array.isArray(multi) && multi.length > 0) {
     for (const [i, raw] of multi.entries()) {
-      const slot = readSlot(raw, `egressGateways[${i}]`);
+      const slot = readSlot(raw, `egressGateways[${i}]`, `/spec/egressGateways/${i}`);
       if ("message" in slot) return { ...base, ...slot };
       slots.push(slot);
     }
   } else {
-    const slot = readSlot(p.egressGateway, "egressGateway");
+    const slot = readSlot(p.egressGateway, "egressGateway", "/spec/egressGateway");
     if ("message" in slot) return { ...base, ...slot };
     slots.push(slot);
   }

@@ -1,18 +1,179 @@
-import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);
-import {
-  SelectorError,
-  formatLabelSelector,
-  parseLabelSelector,
-  validateLabelSelector
-} from "./chunk-H7VXTU6D.mjs";
-import {
-  ANNOTATION_EGRESS_IP,
-  ANNOTATION_POOL,
-  ContractError,
-  HOSTNAME_LABEL,
-  buildHookConfig,
-  parseBindingContext
-} from "./chunk-67EEKLAF.mjs";
+#!/usr/bin/env node
+"use strict";
+var __create = Object.create;
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __getProtoOf = Object.getPrototypeOf;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+  // If the importer is in node compatibility mode or this is not an ESM
+  // file that has been converted to a CommonJS file using a Babel-
+  // compatible transform (i.e. "__esModule" has not been set), then set
+  // "default" to the CommonJS "module.exports" for node compatibility.
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  mod
+));
+
+// src/cli/hook-process.ts
+var fs = __toESM(require("node:fs"), 1);
+var import_node_path = require("node:path");
+
+// src/config/label-selector.ts
+var SelectorError = class extends Error {
+  name = "SelectorError";
+};
+var NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+var PREFIX_PART = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+var VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+function isLabelKey(key) {
+  const slash = key.lastIndexOf("/");
+  if (slash === -1) return NAME_PART.test(key);
+  return PREFIX_PART.test(key.slice(0, slash)) && NAME_PART.test(key.slice(slash + 1));
+}
+function isLabelValue(value) {
+  return VALUE.test(value);
+}
+function requireKey(key, term) {
+  if (!isLabelKey(key)) throw new SelectorError(`"${term}": "${key}" is not a valid label key`);
+  return key;
+}
+function requireValue(value, term) {
+  if (!isLabelValue(value)) throw new SelectorError(`"${term}": "${value}" is not a valid label value`);
+  return value;
+}
+function splitTerms(text) {
+  const terms = [];
+  let depth = 0;
+  let current = "";
+  for (const ch of text) {
+    if (ch === "(") depth++;
+    if (ch === ")") depth--;
+    if (ch === "," && depth === 0) {
+      terms.push(current.trim());
+      current = "";
+    } else {
+      current += ch;
+    }
+  }
+  terms.push(current.trim());
+  return terms;
+}
+var SET_TERM = /^(\S+)\s+(in|notin)\s*\((.*)\)$/;
+function parseLabelSelector(text) {
+  if (text.trim() === "") throw new SelectorError("the selector is empty, which would select every node");
+  const matchLabels = {};
+  const matchExpressions = [];
+  for (const term of splitTerms(text)) {
+    if (term === "") throw new SelectorError(`"${text}" has an empty term`);
+    const set = SET_TERM.exec(term);
+    if (set) {
+      const [, key = "", op, list = ""] = set;
+      const values = list.split(",").map((v) => requireValue(v.trim(), term));
+      if (values.length === 0 || values.some((v) => v === "")) {
+        throw new SelectorError(`"${term}": the value list is empty`);
+      }
+      matchExpressions.push({ key: requireKey(key, term), operator: op === "in" ? "In" : "NotIn", values });
+      continue;
+    }
+    const neq = term.indexOf("!=");
+    if (neq > 0) {
+      const key = requireKey(term.slice(0, neq).trim(), term);
+      matchExpressions.push({ key, operator: "NotIn", values: [requireValue(term.slice(neq + 2).trim(), term)] });
+      continue;
+    }
+    const eq = term.indexOf("=");
+    if (eq > 0) {
+      const key = requireKey(term.slice(0, eq).trim(), term);
+      const value = requireValue(term.slice(term.startsWith("==", eq) ? eq + 2 : eq + 1).trim(), term);
+      if (key in matchLabels && matchLabels[key] !== value) {
+        throw new SelectorError(`"${text}": label ${key} is required to equal two different values`);
+      }
+      matchLabels[key] = value;
+      continue;
+    }
+    if (term.startsWith("!")) {
+      matchExpressions.push({ key: requireKey(term.slice(1).trim(), term), operator: "DoesNotExist" });
+      continue;
+    }
+    matchExpressions.push({ key: requireKey(term, term), operator: "Exists" });
+  }
+  const selector = {};
+  if (Object.keys(matchLabels).length > 0) selector.matchLabels = matchLabels;
+  if (matchExpressions.length > 0) selector.matchExpressions = matchExpressions;
+  return selector;
+}
+function validateLabelSelector(value) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new SelectorError("a selector must be a string or an object with matchLabels/matchExpressions");
+  }
+  const input = value;
+  for (const key of Object.keys(input)) {
+    if (key !== "matchLabels" && key !== "matchExpressions") {
+      throw new SelectorError(`unknown selector field "${key}" (expected matchLabels or matchExpressions)`);
+    }
+  }
+  const selector = {};
+  if (input.matchLabels !== void 0) {
+    const labels = input.matchLabels;
+    if (typeof labels !== "object" || labels === null || Array.isArray(labels)) {
+      throw new SelectorError("matchLabels must be an object of strings");
+    }
+    const clean = {};
+    for (const [k, v] of Object.entries(labels)) {
+      if (typeof v !== "string") throw new SelectorError(`matchLabels["${k}"] must be a string`);
+      clean[requireKey(k, `matchLabels["${k}"]`)] = requireValue(v, `matchLabels["${k}"]`);
+    }
+    if (Object.keys(clean).length > 0) selector.matchLabels = clean;
+  }
+  if (input.matchExpressions !== void 0) {
+    if (!Array.isArray(input.matchExpressions)) throw new SelectorError("matchExpressions must be a list");
+    const exprs = [];
+    input.matchExpressions.forEach((raw, i) => {
+      const where = `matchExpressions[${i}]`;
+      if (typeof raw !== "object" || raw === null) throw new SelectorError(`${where} must be an object`);
+      const { key, operator, values } = raw;
+      if (typeof key !== "string") throw new SelectorError(`${where}.key must be a string`);
+      if (operator !== "In" && operator !== "NotIn" && operator !== "Exists" && operator !== "DoesNotExist") {
+        throw new SelectorError(`${where}.operator must be In, NotIn, Exists or DoesNotExist`);
+      }
+      const req = { key: requireKey(key, where), operator };
+      if (operator === "In" || operator === "NotIn") {
+        if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== "string")) {
+          throw new SelectorError(`${where}.values must be a non-empty list of strings for ${operator}`);
+        }
+        req.values = values.map((v) => requireValue(v, where));
+      } else if (values !== void 0 && !(Array.isArray(values) && values.length === 0)) {
+        throw new SelectorError(`${where}.values must be empty for ${operator}`);
+      }
+      exprs.push(req);
+    });
+    if (exprs.length > 0) selector.matchExpressions = exprs;
+  }
+  if (!selector.matchLabels && !selector.matchExpressions) {
+    throw new SelectorError("the selector is empty, which would select every node");
+  }
+  return selector;
+}
+function formatLabelSelector(selector) {
+  const terms = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const e of selector.matchExpressions ?? []) {
+    const values = (e.values ?? []).join(",");
+    if (e.operator === "In") terms.push(`${e.key} in (${values})`);
+    else if (e.operator === "NotIn") terms.push(`${e.key} notin (${values})`);
+    else if (e.operator === "Exists") terms.push(e.key);
+    else terms.push(`!${e.key}`);
+  }
+  return terms.join(",");
+}
 
 // src/config/settings.ts
 var ENV = {
@@ -180,34 +341,353 @@ function readSettings(env) {
   };
 }
 
-// src/hook/state.ts
-var EMPTY_STATE = { nodes: {}, stuck: {}, failovers: {} };
-function record(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
+// src/io/log.ts
+var RANK = { debug: 0, info: 1, warn: 2, error: 3 };
+function createLogger(write, threshold) {
+  const emit = (level, msg, fields) => {
+    if (RANK[level] < RANK[threshold]) return;
+    write(`${JSON.stringify({ level, msg, ...fields })}
+`);
+  };
+  return {
+    enabled: (level) => RANK[level] >= RANK[threshold],
+    debug: (msg, fields) => emit("debug", msg, fields),
+    info: (msg, fields) => emit("info", msg, fields),
+    warn: (msg, fields) => emit("warn", msg, fields),
+    error: (msg, fields) => emit("error", msg, fields)
+  };
 }
-function parseState(text) {
-  const doc = record(JSON.parse(text));
-  if (doc.version !== 1) throw new Error(`unknown state version ${JSON.stringify(doc.version)}`);
-  const state = { nodes: {}, stuck: {}, failovers: {} };
-  for (const [name, entry] of Object.entries(record(doc.nodes))) {
-    const e = record(entry);
-    if (typeof e.at === "string" && typeof e.why === "string") state.nodes[name] = { at: e.at, why: e.why };
+
+// src/protocol/projections.ts
+var ANNOTATION_POOL = "cilium-egress-ha/pool";
+var ANNOTATION_EGRESS_IP = "cilium-egress-ha/egress-ip";
+var HOSTNAME_LABEL = "kubernetes.io/hostname";
+var NODE_JQ_FILTER = [
+  "{",
+  "name: .metadata.name,",
+  "deleting: (.metadata.deletionTimestamp != null),",
+  "unschedulable: (.spec.unschedulable == true),",
+  "labels: (.metadata.labels // {}),",
+  "taints: ([.spec.taints[]?.key | strings] | unique),",
+  'ready: ([.status.conditions[]? | select(.type == "Ready") | {status: .status, since: .lastTransitionTime}] | .[0]),',
+  `egressIP: .metadata.annotations["${ANNOTATION_EGRESS_IP}"]`,
+  "}"
+].join(" ");
+var POLICY_JQ_FILTER = [
+  "{",
+  "name: .metadata.name,",
+  "uid: .metadata.uid,",
+  `pool: .metadata.annotations["${ANNOTATION_POOL}"],`,
+  "deleting: (.metadata.deletionTimestamp != null),",
+  "egressGateway: .spec.egressGateway,",
+  "egressGateways: .spec.egressGateways",
+  "}"
+].join(" ");
+function field(obj, ...path) {
+  let cur = obj;
+  for (const key of path) {
+    if (typeof cur !== "object" || cur === null || Array.isArray(cur)) return null;
+    cur = cur[key];
   }
-  for (const [name, since] of Object.entries(record(doc.stuck))) {
-    if (typeof since === "string") state.stuck[name] = since;
-  }
-  for (const [pool, n] of Object.entries(record(doc.failovers))) {
-    if (typeof n === "number" && Number.isInteger(n) && n >= 0) state.failovers[pool] = n;
-  }
-  return state;
+  return cur === void 0 ? null : cur;
 }
-function serializeState(state) {
-  return `${JSON.stringify({ version: 1, ...state })}
-`;
+function codepointCompare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function projectNode(node) {
+  const taintList = field(node, "spec", "taints");
+  const taints = Array.isArray(taintList) ? [...new Set(taintList.map((t) => field(t, "key")).filter((k) => typeof k === "string"))] : [];
+  taints.sort(codepointCompare);
+  const labels = field(node, "metadata", "labels");
+  const conditions = field(node, "status", "conditions");
+  const readyCondition = Array.isArray(conditions) ? conditions.find((c) => field(c, "type") === "Ready") : void 0;
+  const annotation = field(node, "metadata", "annotations", ANNOTATION_EGRESS_IP);
+  return {
+    name: field(node, "metadata", "name"),
+    deleting: field(node, "metadata", "deletionTimestamp") !== null,
+    unschedulable: field(node, "spec", "unschedulable") === true,
+    labels: labels ?? {},
+    taints,
+    ready: readyCondition === void 0 ? null : {
+      status: field(readyCondition, "status"),
+      since: field(readyCondition, "lastTransitionTime")
+    },
+    egressIP: annotation
+  };
+}
+function projectPolicy(policy) {
+  return {
+    name: field(policy, "metadata", "name"),
+    uid: field(policy, "metadata", "uid"),
+    pool: field(policy, "metadata", "annotations", ANNOTATION_POOL),
+    deleting: field(policy, "metadata", "deletionTimestamp") !== null,
+    egressGateway: field(policy, "spec", "egressGateway"),
+    egressGateways: field(policy, "spec", "egressGateways")
+  };
+}
+var LEASE_JQ_FILTER = [
+  "{",
+  "name: .metadata.name,",
+  "renewTime: .spec.renewTime,",
+  "durationSeconds: .spec.leaseDurationSeconds",
+  "}"
+].join(" ");
+var AGENT_JQ_FILTER = [
+  "{",
+  "name: .metadata.name,",
+  "node: .spec.nodeName,",
+  "deleting: (.metadata.deletionTimestamp != null),",
+  'ready: ([.status.conditions[]? | select(.type == "Ready") | {status: .status, since: .lastTransitionTime}] | .[0])',
+  "}"
+].join(" ");
+function projectLease(lease) {
+  return {
+    name: field(lease, "metadata", "name"),
+    renewTime: field(lease, "spec", "renewTime"),
+    durationSeconds: field(lease, "spec", "leaseDurationSeconds")
+  };
+}
+function projectAgent(pod) {
+  const conditions = field(pod, "status", "conditions");
+  const ready = Array.isArray(conditions) ? conditions.find((c) => field(c, "type") === "Ready") : void 0;
+  return {
+    name: field(pod, "metadata", "name"),
+    node: field(pod, "spec", "nodeName"),
+    deleting: field(pod, "metadata", "deletionTimestamp") !== null,
+    ready: ready === void 0 ? null : {
+      status: field(ready, "status"),
+      since: field(ready, "lastTransitionTime")
+    }
+  };
+}
+
+// src/patch/operations.ts
+function pointerToken(token) {
+  return token.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function slotPatch(d) {
+  const { slot } = d;
+  const selector = `${slot.path}/nodeSelector`;
+  const hostnamePath = `${selector}/matchLabels/${pointerToken(HOSTNAME_LABEL)}`;
+  const tests = [];
+  const changes = [];
+  if (slot.hostname !== null && slot.matchLabels !== null) {
+    tests.push({ op: "test", path: hostnamePath, value: slot.hostname });
+    changes.push({ op: "replace", path: hostnamePath, value: d.to });
+  } else if (slot.matchLabels !== null) {
+    tests.push({ op: "test", path: `${selector}/matchLabels`, value: slot.matchLabels });
+    changes.push({ op: "add", path: hostnamePath, value: d.to });
+  } else {
+    tests.push({ op: "test", path: selector, value: slot.nodeSelector });
+    changes.push({ op: "add", path: `${selector}/matchLabels`, value: { [HOSTNAME_LABEL]: d.to } });
+  }
+  if (d.egressIP !== null) {
+    tests.push({ op: "test", path: `${slot.path}/egressIP`, value: d.egressIP.from });
+    changes.push({ op: "replace", path: `${slot.path}/egressIP`, value: d.egressIP.to });
+  }
+  return { tests, changes };
+}
+function toOperations(decisions) {
+  const ops = [];
+  for (const decision of decisions) {
+    if (decision.action !== "move") continue;
+    const tests = [];
+    const changes = [];
+    for (const slot of decision.slots) {
+      if (slot.action !== "move") continue;
+      const p = slotPatch(slot);
+      tests.push(...p.tests);
+      changes.push(...p.changes);
+    }
+    ops.push({
+      operation: "JSONPatch",
+      apiVersion: "cilium.io/v2",
+      kind: "CiliumEgressGatewayPolicy",
+      name: decision.policy,
+      jsonPatch: [...tests, ...changes]
+    });
+  }
+  return ops;
+}
+function toNdjson(items) {
+  return items.map((item) => `${JSON.stringify(item)}
+`).join("");
+}
+
+// src/protocol/binding-context.ts
+var POLICY_BINDING = "policies";
+var NODE_BINDING_PREFIX = "nodes-";
+var RESYNC_BINDING = "resync";
+var LEASE_BINDING = "leases";
+var AGENT_BINDING = "agents";
+function nodeBindingName(pool) {
+  return `${NODE_BINDING_PREFIX}${pool}`;
+}
+var ContractError = class extends Error {
+  name = "ContractError";
+};
+var KNOWN_TYPES = /* @__PURE__ */ new Set(["Synchronization", "Event", "Group", "Schedule", "onStartup"]);
+function isObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function describe(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "object" ? "an object" : `a ${typeof v}`;
+}
+function validateNodeProjection(v) {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
+  if (typeof v.unschedulable !== "boolean") return "unschedulable is not a boolean";
+  if (!isObject(v.labels) || Object.values(v.labels).some((l) => typeof l !== "string")) {
+    return "labels is not an object of strings";
+  }
+  if (!Array.isArray(v.taints) || v.taints.some((t) => typeof t !== "string")) {
+    return "taints is not a list of strings";
+  }
+  const ready = v.ready;
+  if (ready !== null) {
+    if (!isObject(ready)) return `ready is ${describe(ready)}, expected an object or null`;
+    if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
+    if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
+  }
+  if (v.egressIP !== null && typeof v.egressIP !== "string") return "egressIP is not a string";
+  return v;
+}
+function validateLeaseProjection(v) {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.renewTime !== null && typeof v.renewTime !== "string") return "renewTime is not a string";
+  if (v.durationSeconds !== null && typeof v.durationSeconds !== "number") return "durationSeconds is not a number";
+  return v;
+}
+function validateAgentProjection(v) {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.node !== null && typeof v.node !== "string") return "node is not a string";
+  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
+  const ready = v.ready;
+  if (ready !== null) {
+    if (!isObject(ready)) return `ready is ${describe(ready)}, expected an object or null`;
+    if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
+    if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
+  }
+  return v;
+}
+function validatePolicyProjection(v) {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.pool !== null && typeof v.pool !== "string") return "pool annotation is not a string";
+  if (v.uid !== void 0 && v.uid !== null && typeof v.uid !== "string") return "uid is not a string";
+  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
+  if (!("egressGateway" in v) || !("egressGateways" in v)) return "egressGateway/egressGateways keys are missing";
+  return v;
+}
+function readItems(items, where, validate, project, problems) {
+  if (!Array.isArray(items)) throw new ContractError(`${where} is ${describe(items)}, expected an array`);
+  const out = [];
+  items.forEach((item, i) => {
+    const at = `${where}[${i}]`;
+    if (!isObject(item)) {
+      problems.push({ where: at, message: `expected an object, got ${describe(item)}` });
+      return;
+    }
+    let value = item.filterResult;
+    if ((value === void 0 || value === null) && isObject(item.object)) value = project(item.object);
+    if (value === void 0) {
+      problems.push({ where: at, message: "has neither filterResult nor object" });
+      return;
+    }
+    const checked = validate(value);
+    if (typeof checked === "string") {
+      const name = isObject(value) && typeof value.name === "string" ? ` (${value.name})` : "";
+      problems.push({ where: `${at}.filterResult${name}`, message: checked });
+      return;
+    }
+    out.push(checked);
+  });
+  return out;
+}
+function parseBindingContext(doc, pools, required = { leases: false, agents: false }) {
+  if (!Array.isArray(doc)) {
+    throw new ContractError(`the binding context is ${describe(doc)}, expected a JSON array of contexts`);
+  }
+  const problems = [];
+  const contexts = [];
+  let snapshots = null;
+  let snapshotsAt = -1;
+  doc.forEach((ctx, i) => {
+    if (!isObject(ctx)) throw new ContractError(`contexts[${i}] is ${describe(ctx)}, expected an object`);
+    const binding = typeof ctx.binding === "string" ? ctx.binding : "";
+    const type = typeof ctx.type === "string" ? ctx.type : "onStartup";
+    if (!KNOWN_TYPES.has(type)) problems.push({ where: `contexts[${i}].type`, message: `unknown type "${type}"` });
+    const summary = { binding, type };
+    if (typeof ctx.watchEvent === "string") summary.watchEvent = ctx.watchEvent;
+    contexts.push(summary);
+    if (ctx.snapshots !== void 0) {
+      if (!isObject(ctx.snapshots)) {
+        throw new ContractError(`contexts[${i}].snapshots is ${describe(ctx.snapshots)}, expected an object`);
+      }
+      snapshots = ctx.snapshots;
+      snapshotsAt = i;
+    }
+  });
+  if (doc.length === 0) return { contexts, snapshot: null, problems };
+  if (snapshots === null) {
+    throw new ContractError(
+      "no context carries snapshots; the hook's bindings must share one group (was the context recorded with this hook's --config?)"
+    );
+  }
+  const snaps = snapshots;
+  const base = `contexts[${snapshotsAt}].snapshots`;
+  const poolNames = pools ?? Object.keys(snaps).filter((k) => k.startsWith(NODE_BINDING_PREFIX)).map((k) => k.slice(NODE_BINDING_PREFIX.length)).sort();
+  const poolNodes = /* @__PURE__ */ new Map();
+  for (const pool of poolNames) {
+    const key = nodeBindingName(pool);
+    if (!(key in snaps)) {
+      const present = Object.keys(snaps).join(", ") || "none";
+      throw new ContractError(
+        `${base} has no "${key}" snapshot for pool "${pool}" (snapshots present: ${present}); the context was recorded with another pool configuration`
+      );
+    }
+    poolNodes.set(pool, readItems(snaps[key], `${base}["${key}"]`, validateNodeProjection, projectNode, problems));
+  }
+  if (!(POLICY_BINDING in snaps)) {
+    throw new ContractError(`${base} has no "${POLICY_BINDING}" snapshot`);
+  }
+  const policies = readItems(
+    snaps[POLICY_BINDING],
+    `${base}["${POLICY_BINDING}"]`,
+    validatePolicyProjection,
+    projectPolicy,
+    problems
+  );
+  const optional = (key, needed, validate, project) => {
+    if (!(key in snaps)) {
+      if (needed) throw new ContractError(`${base} has no "${key}" snapshot, which the enabled ${key} signal needs`);
+      return null;
+    }
+    return readItems(snaps[key], `${base}["${key}"]`, validate, project, problems);
+  };
+  const leases = optional(LEASE_BINDING, required.leases, validateLeaseProjection, projectLease);
+  const agents = optional(AGENT_BINDING, required.agents, validateAgentProjection, projectAgent);
+  return { contexts, snapshot: { pools: poolNodes, policies, leases, agents }, problems };
+}
+
+// src/model/ip-address.ts
+var IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+function isIPAddress(text) {
+  if (IPV4.test(text)) return true;
+  if (!text.includes(":") || /[^0-9A-Fa-f:.]/.test(text)) return false;
+  try {
+    return new URL(`http://[${text}]/`).hostname.length > 2;
+  } catch {
+    return false;
+  }
 }
 
 // src/model/node-health.ts
-import { isIP } from "node:net";
 var AUTO_STALE_RATIO = 0.4;
 var DEFAULT_LEASE_DURATION_SECONDS = 40;
 function formatAge(seconds) {
@@ -220,7 +700,7 @@ function formatAge(seconds) {
 function parseEgressIP(raw) {
   if (raw === null || raw.trim() === "") return { kind: "none" };
   const ip = raw.trim();
-  return isIP(ip) === 0 ? { kind: "invalid", raw } : { kind: "valid", ip };
+  return isIPAddress(ip) ? { kind: "valid", ip } : { kind: "invalid", raw };
 }
 function leaseAge(lease, now) {
   const renewed = lease.renewTime === null ? Number.NaN : Date.parse(lease.renewTime);
@@ -322,44 +802,39 @@ function describeHealth(h) {
   if (h.settling) return h.settling;
   return "eligible";
 }
-function readyAge(h, now) {
-  if (!h.readySince) return null;
-  const ms = Date.parse(h.readySince);
-  return Number.isNaN(ms) ? null : formatAge((now.getTime() - ms) / 1e3);
-}
 function nodeState(h) {
   if (!h.healthy) return "unhealthy";
   return h.candidate ? "eligible" : "recovering";
 }
 
 // src/model/policy.ts
-function isObject(v) {
+function isObject2(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
-function readSlot(raw, label) {
-  const field = `spec.${label}`;
-  if (!isObject(raw)) return { field, message: "is missing or not an object" };
+function readSlot(raw, label, path) {
+  const field2 = `spec.${label}`;
+  if (!isObject2(raw)) return { field: field2, message: "is missing or not an object" };
   const nodeSelector = raw.nodeSelector;
-  if (!isObject(nodeSelector)) return { field: `${field}.nodeSelector`, message: "is missing or not an object" };
+  if (!isObject2(nodeSelector)) return { field: `${field2}.nodeSelector`, message: "is missing or not an object" };
   let matchLabels = null;
   if (nodeSelector.matchLabels !== void 0 && nodeSelector.matchLabels !== null) {
-    if (!isObject(nodeSelector.matchLabels)) {
-      return { field: `${field}.nodeSelector.matchLabels`, message: "is not an object" };
+    if (!isObject2(nodeSelector.matchLabels)) {
+      return { field: `${field2}.nodeSelector.matchLabels`, message: "is not an object" };
     }
     for (const [k, v] of Object.entries(nodeSelector.matchLabels)) {
       if (typeof v !== "string")
-        return { field: `${field}.nodeSelector.matchLabels["${k}"]`, message: "is not a string" };
+        return { field: `${field2}.nodeSelector.matchLabels["${k}"]`, message: "is not a string" };
     }
     matchLabels = nodeSelector.matchLabels;
   }
   const expressions = [];
   if (nodeSelector.matchExpressions !== void 0 && nodeSelector.matchExpressions !== null) {
     if (!Array.isArray(nodeSelector.matchExpressions)) {
-      return { field: `${field}.nodeSelector.matchExpressions`, message: "is not a list" };
+      return { field: `${field2}.nodeSelector.matchExpressions`, message: "is not a list" };
     }
     for (const [i, expr] of nodeSelector.matchExpressions.entries()) {
-      const at = `${field}.nodeSelector.matchExpressions[${i}]`;
-      if (!isObject(expr) || typeof expr.key !== "string" || typeof expr.operator !== "string") {
+      const at = `${field2}.nodeSelector.matchExpressions[${i}]`;
+      if (!isObject2(expr) || typeof expr.key !== "string" || typeof expr.operator !== "string") {
         return { field: at, message: "needs a key and an operator" };
       }
       if (expr.key === HOSTNAME_LABEL) {
@@ -372,13 +847,13 @@ function readSlot(raw, label) {
   const egressIP = raw.egressIP;
   const iface = raw.interface;
   if (egressIP !== void 0 && egressIP !== null && typeof egressIP !== "string") {
-    return { field: `${field}.egressIP`, message: "is not a string" };
+    return { field: `${field2}.egressIP`, message: "is not a string" };
   }
   if (iface !== void 0 && iface !== null && typeof iface !== "string") {
-    return { field: `${field}.interface`, message: "is not a string" };
+    return { field: `${field2}.interface`, message: "is not a string" };
   }
   if (egressIP && iface) {
-    return { field, message: "sets both egressIP and interface, so Cilium ignores the policy" };
+    return { field: field2, message: "sets both egressIP and interface, so Cilium ignores the policy" };
   }
   const hostname = matchLabels?.[HOSTNAME_LABEL] ?? null;
   const otherLabels = Object.fromEntries(Object.entries(matchLabels ?? {}).filter(([k]) => k !== HOSTNAME_LABEL));
@@ -387,7 +862,7 @@ function readSlot(raw, label) {
   if (expressions.length > 0) otherTerms.matchExpressions = expressions;
   return {
     label,
-    path: `/spec/${label.replace(/\[(\d+)\]$/, "/$1")}`,
+    path,
     nodeSelector,
     matchLabels,
     hostname: hostname === "" ? null : hostname,
@@ -404,12 +879,12 @@ function readPolicy(p) {
   }
   if (Array.isArray(multi) && multi.length > 0) {
     for (const [i, raw] of multi.entries()) {
-      const slot = readSlot(raw, `egressGateways[${i}]`);
+      const slot = readSlot(raw, `egressGateways[${i}]`, `/spec/egressGateways/${i}`);
       if ("message" in slot) return { ...base, ...slot };
       slots.push(slot);
     }
   } else {
-    const slot = readSlot(p.egressGateway, "egressGateway");
+    const slot = readSlot(p.egressGateway, "egressGateway", "/spec/egressGateway");
     if ("message" in slot) return { ...base, ...slot };
     slots.push(slot);
   }
@@ -543,8 +1018,14 @@ var Cluster = class {
     });
     return { byNode };
   }
+  memberSets = /* @__PURE__ */ new Map();
   isMember(pool, node) {
-    return this.members.get(pool)?.includes(node) ?? false;
+    let set = this.memberSets.get(pool);
+    if (!set) {
+      set = new Set(this.members.get(pool));
+      this.memberSets.set(pool, set);
+    }
+    return set.has(node);
   }
   /** The first pool (by name) that has `node` as a member. */
   poolOf(node) {
@@ -569,18 +1050,27 @@ var Cluster = class {
     }
     return null;
   }
-  viableCount(pool, slot) {
-    return (this.members.get(pool) ?? []).filter((node) => this.rejection(node, slot) === null).length;
+  viableCache = /* @__PURE__ */ new Map();
+  /**
+   * The pool nodes that may take `slot`, in name order. Viability depends only on the pool and
+   * on what the slot requires (other selector terms, an egress IP), not on load, so it is
+   * computed once per distinct requirement: thousands of policies usually share a handful.
+   */
+  viable(pool, slot) {
+    const key = JSON.stringify([pool, slot.otherTerms, slot.egressIP !== null]);
+    let nodes = this.viableCache.get(key);
+    if (!nodes) {
+      nodes = (this.members.get(pool) ?? []).filter((node) => this.rejection(node, slot) === null);
+      this.viableCache.set(key, nodes);
+    }
+    return nodes;
   }
   pick(pool, slot, taken) {
-    const viable = [];
-    const rejections = [];
-    for (const node of this.members.get(pool) ?? []) {
-      const why = this.rejection(node, slot);
-      if (why === null) viable.push(node);
-      else rejections.push(`${node}: ${why}`);
+    const viable = this.viable(pool, slot);
+    if (viable.length === 0) {
+      const rejections = (this.members.get(pool) ?? []).map((node) => `${node}: ${this.rejection(node, slot)}`);
+      return { rejections };
     }
-    if (viable.length === 0) return { rejections };
     const fresh = viable.filter((n) => !taken.has(n));
     const choices = fresh.length > 0 ? fresh : viable;
     let best = choices[0];
@@ -612,8 +1102,8 @@ function resolvePool(cluster, shape, configured) {
     };
   }
   let best = null;
-  for (const [pool, names] of cluster.members) {
-    const count = shape.slots.filter((s) => s.hostname !== null && names.includes(s.hostname)).length;
+  for (const pool of cluster.members.keys()) {
+    const count = shape.slots.filter((s) => s.hostname !== null && cluster.isMember(pool, s.hostname)).length;
     if (count > 0 && (best === null || count > best.count)) best = { pool, count };
   }
   if (best !== null) return { pool: best.pool, via: `pinned to nodes of pool ${best.pool}` };
@@ -639,7 +1129,7 @@ function decidePolicy(cluster, shape, pool) {
       moving.push({ slot, why });
     }
   }
-  const viable = new Map(moving.map(({ slot }) => [slot, cluster.viableCount(pool, slot)]));
+  const viable = new Map(moving.map(({ slot }) => [slot, cluster.viable(pool, slot).length]));
   moving.sort((a, b) => (viable.get(a.slot) ?? 0) - (viable.get(b.slot) ?? 0));
   for (const { slot, why } of moving) {
     const choice = cluster.pick(pool, slot, taken);
@@ -841,57 +1331,30 @@ function toMetrics(plan, failovers) {
   return out;
 }
 
-// src/patch/operations.ts
-function pointerToken(token) {
-  return token.replace(/~/g, "~0").replace(/\//g, "~1");
+// src/hook/state.ts
+var EMPTY_STATE = { nodes: {}, stuck: {}, failovers: {} };
+function record(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
 }
-function slotPatch(d) {
-  const { slot } = d;
-  const selector = `${slot.path}/nodeSelector`;
-  const hostnamePath = `${selector}/matchLabels/${pointerToken(HOSTNAME_LABEL)}`;
-  const tests = [];
-  const changes = [];
-  if (slot.hostname !== null && slot.matchLabels !== null) {
-    tests.push({ op: "test", path: hostnamePath, value: slot.hostname });
-    changes.push({ op: "replace", path: hostnamePath, value: d.to });
-  } else if (slot.matchLabels !== null) {
-    tests.push({ op: "test", path: `${selector}/matchLabels`, value: slot.matchLabels });
-    changes.push({ op: "add", path: hostnamePath, value: d.to });
-  } else {
-    tests.push({ op: "test", path: selector, value: slot.nodeSelector });
-    changes.push({ op: "add", path: `${selector}/matchLabels`, value: { [HOSTNAME_LABEL]: d.to } });
+function parseState(text) {
+  const doc = record(JSON.parse(text));
+  if (doc.version !== 1) throw new Error(`unknown state version ${JSON.stringify(doc.version)}`);
+  const state = { nodes: {}, stuck: {}, failovers: {} };
+  for (const [name, entry] of Object.entries(record(doc.nodes))) {
+    const e = record(entry);
+    if (typeof e.at === "string" && typeof e.why === "string") state.nodes[name] = { at: e.at, why: e.why };
   }
-  if (d.egressIP !== null) {
-    tests.push({ op: "test", path: `${slot.path}/egressIP`, value: d.egressIP.from });
-    changes.push({ op: "replace", path: `${slot.path}/egressIP`, value: d.egressIP.to });
+  for (const [name, since] of Object.entries(record(doc.stuck))) {
+    if (typeof since === "string") state.stuck[name] = since;
   }
-  return { tests, changes };
+  for (const [pool, n] of Object.entries(record(doc.failovers))) {
+    if (typeof n === "number" && Number.isInteger(n) && n >= 0) state.failovers[pool] = n;
+  }
+  return state;
 }
-function toOperations(decisions) {
-  const ops = [];
-  for (const decision of decisions) {
-    if (decision.action !== "move") continue;
-    const tests = [];
-    const changes = [];
-    for (const slot of decision.slots) {
-      if (slot.action !== "move") continue;
-      const p = slotPatch(slot);
-      tests.push(...p.tests);
-      changes.push(...p.changes);
-    }
-    ops.push({
-      operation: "JSONPatch",
-      apiVersion: "cilium.io/v2",
-      kind: "CiliumEgressGatewayPolicy",
-      name: decision.policy,
-      jsonPatch: [...tests, ...changes]
-    });
-  }
-  return ops;
-}
-function toNdjson(items) {
-  return items.map((item) => `${JSON.stringify(item)}
-`).join("");
+function serializeState(state) {
+  return `${JSON.stringify({ version: 1, ...state })}
+`;
 }
 
 // src/hook/pipeline.ts
@@ -939,22 +1402,6 @@ function evaluate(doc, settings, now, options = {}) {
   };
 }
 
-// src/io/log.ts
-var RANK = { debug: 0, info: 1, warn: 2, error: 3 };
-function createLogger(write, threshold) {
-  const emit = (level, msg, fields) => {
-    if (RANK[level] < RANK[threshold]) return;
-    write(`${JSON.stringify({ level, msg, ...fields })}
-`);
-  };
-  return {
-    debug: (msg, fields) => emit("debug", msg, fields),
-    info: (msg, fields) => emit("info", msg, fields),
-    warn: (msg, fields) => emit("warn", msg, fields),
-    error: (msg, fields) => emit("error", msg, fields)
-  };
-}
-
 // src/hook/run.ts
 var EXIT_OK = 0;
 var EXIT_CONTRACT = 1;
@@ -967,6 +1414,7 @@ function requireEnv(env, name) {
   return value;
 }
 function logDecision(log, d) {
+  if ((d.action === "keep" || d.action === "ignore") && !log.enabled("debug")) return;
   const fields = { policy: d.policy, pool: d.pool, action: d.action };
   const moves = d.slots.filter((s) => s.action === "move");
   if (moves.length > 0) fields.moves = moves.map((s) => ({ slot: s.slot.label, from: s.from, to: s.to }));
@@ -1095,32 +1543,115 @@ async function runHook(io) {
   }
 }
 
+// src/io/stdio.ts
+var import_node_fs = require("node:fs");
+function writeFd(fd, text) {
+  const buf = Buffer.from(text);
+  let offset = 0;
+  while (offset < buf.length) {
+    try {
+      offset += (0, import_node_fs.writeSync)(fd, buf, offset);
+    } catch (err) {
+      if (err.code !== "EAGAIN") throw err;
+    }
+  }
+}
+
+// src/protocol/hook-config.ts
+var NODE_LEASE_NAMESPACE = "kube-node-lease";
+var BINDING_GROUP = "cilium-egress-ha";
+function buildHookConfig(settings) {
+  const common = { group: BINDING_GROUP, queue: settings.queue, keepFullObjectsInMemory: false };
+  const config = {
+    configVersion: "v1",
+    kubernetes: [
+      ...settings.pools.map((pool) => ({
+        name: nodeBindingName(pool.name),
+        apiVersion: "v1",
+        kind: "Node",
+        labelSelector: pool.selector,
+        jqFilter: NODE_JQ_FILTER,
+        ...common
+      })),
+      {
+        name: POLICY_BINDING,
+        apiVersion: "cilium.io/v2",
+        kind: "CiliumEgressGatewayPolicy",
+        jqFilter: POLICY_JQ_FILTER,
+        ...common
+      }
+    ]
+  };
+  const kubernetes = config.kubernetes;
+  if (settings.leaseSignal) {
+    kubernetes.push({
+      name: LEASE_BINDING,
+      apiVersion: "coordination.k8s.io/v1",
+      kind: "Lease",
+      namespace: { nameSelector: { matchNames: [NODE_LEASE_NAMESPACE] } },
+      jqFilter: LEASE_JQ_FILTER,
+      // Every kubelet renews every 10 s: keep the snapshot current, but never run on it. A dead
+      // node sends no event anyway; the schedule binding evaluates staleness.
+      executeHookOnEvent: [],
+      executeHookOnSynchronization: false,
+      ...common
+    });
+  }
+  if (settings.agentSignal) {
+    kubernetes.push({
+      name: AGENT_BINDING,
+      apiVersion: "v1",
+      kind: "Pod",
+      namespace: { nameSelector: { matchNames: [settings.agentNamespace] } },
+      labelSelector: settings.agentSelector,
+      jqFilter: AGENT_JQ_FILTER,
+      ...common
+    });
+  }
+  if (settings.resyncIntervalSeconds > 0) {
+    config.schedule = [
+      {
+        name: RESYNC_BINDING,
+        crontab: `@every ${settings.resyncIntervalSeconds}s`,
+        group: BINDING_GROUP,
+        queue: settings.queue,
+        // A failed periodic run is retried by the next period; don't block the queue with it.
+        allowFailure: true
+      }
+    ];
+  }
+  return config;
+}
+
 // src/cli/hook-process.ts
-import { mkdir, readFile, rename, truncate as truncate2, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
 function printHookConfig(env) {
   try {
-    process.stdout.write(`${JSON.stringify(buildHookConfig(readSettings(env)))}
+    writeFd(1, `${JSON.stringify(buildHookConfig(readSettings(env)))}
 `);
     return 0;
   } catch (err) {
     if (err instanceof SettingsError) {
-      process.stderr.write(`cilium-egress-ha: invalid settings: ${err.message}
+      writeFd(2, `cilium-egress-ha: invalid settings: ${err.message}
 `);
       return EXIT_USAGE;
     }
     throw err;
   }
 }
+function call(fn) {
+  return new Promise((resolve, reject) => fn((err, value) => err ? reject(err) : resolve(value)));
+}
+var readFile2 = (path) => call((done) => fs.readFile(path, "utf8", done));
+var writeFile2 = (path, data) => call((done) => fs.writeFile(path, data, done));
 async function writeWhole(path, data) {
   if (path === "/dev/stdout") {
-    await new Promise((resolve, reject) => process.stdout.write(data, (err) => err ? reject(err) : resolve()));
+    writeFd(1, data);
     return;
   }
   try {
-    await writeFile(path, data);
+    await writeFile2(path, data);
   } catch (err) {
-    await truncate2(path, 0).catch(() => void 0);
+    await call((done) => fs.truncate(path, 0, done)).catch(() => void 0);
     throw err;
   }
 }
@@ -1131,7 +1662,8 @@ async function runHookProcess() {
   } catch {
   }
   const deadline = setTimeout(() => {
-    process.stderr.write(
+    writeFd(
+      2,
       `${JSON.stringify({ level: "error", msg: `run exceeded EGRESS_HA_RUN_TIMEOUT (${timeoutSeconds}s); giving up so shell-operator retries` })}
 `
     );
@@ -1141,23 +1673,23 @@ async function runHookProcess() {
   try {
     return await runHook({
       env: process.env,
-      readFile: (path) => readFile(path, "utf8"),
+      readFile: readFile2,
       writeFile: writeWhole,
       readState: async (path) => {
         try {
-          return await readFile(path, "utf8");
+          return await readFile2(path);
         } catch (err) {
           if (err.code === "ENOENT") return null;
           throw err;
         }
       },
       writeState: async (path, data) => {
-        await mkdir(dirname(path), { recursive: true });
+        await call((done) => fs.mkdir((0, import_node_path.dirname)(path), { recursive: true }, done));
         const tmp = `${path}.${process.pid}.tmp`;
-        await writeFile(tmp, data);
-        await rename(tmp, path);
+        await writeFile2(tmp, data);
+        await call((done) => fs.rename(tmp, path, done));
       },
-      stderr: (text) => process.stderr.write(text),
+      stderr: (text) => writeFd(2, text),
       now: () => /* @__PURE__ */ new Date()
     });
   } finally {
@@ -1165,18 +1697,20 @@ async function runHookProcess() {
   }
 }
 
-export {
-  ENV,
-  SettingsError,
-  readSettings,
-  describeHealth,
-  readyAge,
-  nodeState,
-  EMPTY_STATE,
-  parseState,
-  evaluate,
-  EXIT_CONTRACT,
-  EXIT_USAGE,
-  printHookConfig,
-  runHookProcess
-};
+// src/cli/main.ts
+async function main(args) {
+  if (args.length === 1 && args[0] === "--config") return printHookConfig(process.env);
+  if (args.length === 0) return runHookProcess();
+  const { runCli } = await import("./cli.cjs");
+  return runCli(process.argv);
+}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`cilium-egress-ha: unexpected error: ${err?.stack ?? String(err)}
+`);
+    process.exitCode = 1;
+  }
+);
