@@ -1,0 +1,3 @@
+module github.com/deckhouse/module-sdk
+
+go 1.24.0
