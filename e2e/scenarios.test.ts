@@ -10,14 +10,14 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Cluster, findTools, httpGet, type ShellOperator, startCluster } from "./harness/cluster.js";
 import { CEGP_PATH, JSON_PATCH, Kube, type KubeObject } from "./support/kube.js";
-import { gatewaysOf, imageLayout, Latency, LONG_AGO, World } from "./support/world.js";
+import { gatewaysOf, imageLayout, Latency, LONG_AGO, recordLatency, World } from "./support/world.js";
 
 const REPO = path.join(import.meta.dirname, "..");
 const CLI = path.join(REPO, "dist", "cilium-egress-ha.cjs");
@@ -90,8 +90,7 @@ describe("e2e: real kube-apiserver, etcd, shell-operator and the Cilium CRD", { 
     await cluster?.stop();
     const rows = latency.rows();
     if (rows.length > 0) {
-      mkdirSync(path.join(REPO, ".e2e"), { recursive: true });
-      writeFileSync(path.join(REPO, ".e2e", "latency.json"), `${JSON.stringify(rows, null, 2)}\n`);
+      recordLatency(REPO, rows);
       process.stdout.write(`\nFailover latency (node write → policy update, watch to watch):\n${latency.table()}\n`);
     }
     if (process.env.E2E_KEEP !== "1") rmSync(work, { recursive: true, force: true });

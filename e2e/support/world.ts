@@ -3,7 +3,7 @@
  * the kubelet and the node lifecycle controller write them, watches that timestamp every change,
  * and the latency samples they yield.
  */
-import { cpSync, mkdirSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { CEGP_PATH, JSON_PATCH, type Kube, type KubeObject, MERGE_PATCH, type WatchEvent } from "./kube.js";
@@ -201,4 +201,17 @@ export class Latency {
     }
     return lines.join("\n");
   }
+}
+
+/** Merges `rows` into .e2e/latency.json (each e2e file adds its scenarios) and returns the file's path. */
+export function recordLatency(repo: string, rows: ReturnType<Latency["rows"]>): string {
+  const file = path.join(repo, ".e2e", "latency.json");
+  mkdirSync(path.dirname(file), { recursive: true });
+  const earlier = existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")) as { scenario: string }[]).filter(
+        (r) => !rows.some((x) => x.scenario === r.scenario),
+      )
+    : [];
+  writeFileSync(file, `${JSON.stringify([...earlier, ...rows], null, 2)}\n`);
+  return file;
 }
