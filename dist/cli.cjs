@@ -11717,11 +11717,13 @@ function readSlot(raw, label, path) {
     if (!isObject(nodeSelector.matchLabels)) {
       return { field: `${field2}.nodeSelector.matchLabels`, message: "is not an object" };
     }
-    for (const [k, v] of Object.entries(nodeSelector.matchLabels)) {
-      if (typeof v !== "string")
+    const labels = nodeSelector.matchLabels;
+    for (const k in labels) {
+      if (typeof labels[k] !== "string") {
         return { field: `${field2}.nodeSelector.matchLabels["${k}"]`, message: "is not a string" };
+      }
     }
-    matchLabels = nodeSelector.matchLabels;
+    matchLabels = labels;
   }
   const expressions = [];
   if (nodeSelector.matchExpressions !== void 0 && nodeSelector.matchExpressions !== null) {
@@ -11752,9 +11754,12 @@ function readSlot(raw, label, path) {
     return { field: field2, message: "sets both egressIP and interface, so Cilium ignores the policy" };
   }
   const hostname = matchLabels?.[HOSTNAME_LABEL] ?? null;
-  const otherLabels = Object.fromEntries(Object.entries(matchLabels ?? {}).filter(([k]) => k !== HOSTNAME_LABEL));
   const otherTerms = {};
-  if (Object.keys(otherLabels).length > 0) otherTerms.matchLabels = otherLabels;
+  for (const k in matchLabels) {
+    if (k === HOSTNAME_LABEL) continue;
+    otherTerms.matchLabels ??= {};
+    otherTerms.matchLabels[k] = matchLabels[k];
+  }
   if (expressions.length > 0) otherTerms.matchExpressions = expressions;
   return {
     label,
@@ -12209,7 +12214,7 @@ function toMetrics(plan, failovers) {
       gateways.set(node, (gateways.get(node) ?? 0) + 1);
       set("policy_gateway", 1, { policy: d.policy, pool: d.pool, slot: s.slot.label, node });
     }
-    set("policy_stuck", d.action === "stuck" ? 1 : 0, { policy: d.policy, pool: d.pool });
+    if (d.action === "stuck") set("policy_stuck", 1, { policy: d.policy, pool: d.pool });
   }
   for (const pool of plan.pools) {
     const counts = { eligible: 0, recovering: 0, unhealthy: 0 };
@@ -12278,8 +12283,10 @@ function toOperations(decisions) {
   return ops;
 }
 function toNdjson(items) {
-  return items.map((item) => `${JSON.stringify(item)}
-`).join("");
+  let out = "";
+  for (const item of items) out += `${JSON.stringify(item)}
+`;
+  return out;
 }
 
 // src/hook/pipeline.ts

@@ -42,6 +42,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function readSlot(raw: unknown, label: string, path: string): GatewaySlot | { field: string; message: string } {
+  // Field paths are only spelled out for a bad slot: this runs for every slot of every policy.
   const field = `spec.${label}`;
   if (!isObject(raw)) return { field, message: "is missing or not an object" };
   const nodeSelector = raw.nodeSelector;
@@ -51,11 +52,13 @@ function readSlot(raw: unknown, label: string, path: string): GatewaySlot | { fi
     if (!isObject(nodeSelector.matchLabels)) {
       return { field: `${field}.nodeSelector.matchLabels`, message: "is not an object" };
     }
-    for (const [k, v] of Object.entries(nodeSelector.matchLabels)) {
-      if (typeof v !== "string")
+    const labels = nodeSelector.matchLabels as Record<string, unknown>;
+    for (const k in labels) {
+      if (typeof labels[k] !== "string") {
         return { field: `${field}.nodeSelector.matchLabels["${k}"]`, message: "is not a string" };
+      }
     }
-    matchLabels = nodeSelector.matchLabels as Record<string, string>;
+    matchLabels = labels as Record<string, string>;
   }
   const expressions: SelectorTerms["matchExpressions"] = [];
   if (nodeSelector.matchExpressions !== undefined && nodeSelector.matchExpressions !== null) {
@@ -87,9 +90,12 @@ function readSlot(raw: unknown, label: string, path: string): GatewaySlot | { fi
     return { field, message: "sets both egressIP and interface, so Cilium ignores the policy" };
   }
   const hostname = matchLabels?.[HOSTNAME_LABEL] ?? null;
-  const otherLabels = Object.fromEntries(Object.entries(matchLabels ?? {}).filter(([k]) => k !== HOSTNAME_LABEL));
   const otherTerms: SelectorTerms = {};
-  if (Object.keys(otherLabels).length > 0) otherTerms.matchLabels = otherLabels;
+  for (const k in matchLabels) {
+    if (k === HOSTNAME_LABEL) continue;
+    otherTerms.matchLabels ??= {};
+    otherTerms.matchLabels[k] = matchLabels[k] as string;
+  }
   if (expressions.length > 0) otherTerms.matchExpressions = expressions;
   return {
     label,

@@ -33,7 +33,9 @@ export function toMetrics(plan: Plan, failovers: Readonly<Record<string, number>
       gateways.set(node, (gateways.get(node) ?? 0) + 1);
       set("policy_gateway", 1, { policy: d.policy, pool: d.pool, slot: s.slot.label, node });
     }
-    set("policy_stuck", d.action === "stuck" ? 1 : 0, { policy: d.policy, pool: d.pool });
+    // Only stuck policies get a series: with thousands of policies, a 0 for each would dominate
+    // every run's output, and an absent series reads as 0 in `sum`/`max` alerts alike.
+    if (d.action === "stuck") set("policy_stuck", 1, { policy: d.policy, pool: d.pool });
   }
   for (const pool of plan.pools) {
     const counts = { eligible: 0, recovering: 0, unhealthy: 0 };

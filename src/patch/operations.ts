@@ -77,5 +77,7 @@ export function toOperations(decisions: readonly PolicyDecision[]): PolicyPatchO
 
 /** A stream of JSON objects, one per line, as shell-operator reads `$KUBERNETES_PATCH_PATH`. */
 export function toNdjson(items: readonly unknown[]): string {
-  return items.map((item) => `${JSON.stringify(item)}\n`).join("");
+  let out = "";
+  for (const item of items) out += `${JSON.stringify(item)}\n`;
+  return out;
 }
