@@ -12673,7 +12673,7 @@ function renderPlanTable(e, now) {
     const rows = [["NODE", "STATE", "GATEWAYS", "DETAIL"]];
     for (const n of pool.nodes) {
       const age = readyAge(n, now);
-      const detail = n.candidate ? age ? `Ready for ${age}` : "Ready" : describeHealth(n);
+      const detail = n.candidate ? age ? `Ready for ${age}` : "Ready" : n.healthy ? describeHealth(n) : n.problems.map((text, i) => `${n.signals[i]}: ${text}`).join("; ");
       rows.push([n.name, nodeState(n), String(load.get(n.name) ?? 0), detail]);
     }
     out.push(table(rows, "  "));

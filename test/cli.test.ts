@@ -149,7 +149,11 @@ test("plan prints one row per policy and the node health of each pool", () => {
   assert.match(r.stdout, /^reports +egress +egress-a +move → egress-c /m);
   assert.match(r.stdout, /^unrelated +- +worker-7 +ignore +not managed/m);
   assert.match(r.stdout, /^Pool egress: 3 nodes, 2 eligible$/m);
-  assert.match(r.stdout, /^ {2}egress-a +unhealthy +0 +Ready=Unknown \(kubelet stopped reporting\)/m);
+  // The detail names the signal behind each problem.
+  assert.match(
+    r.stdout,
+    /^ {2}egress-a +unhealthy +0 +node: Ready=Unknown \(kubelet stopped reporting\) since [^;]*; node: tainted node\.kubernetes\.io\/unreachable$/m,
+  );
   // Two policy patches and an Event for each move.
   assert.match(r.stdout, /^The hook would write 4 operations:$/m);
 });

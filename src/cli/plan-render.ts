@@ -62,7 +62,14 @@ export function renderPlanTable(e: Evaluation, now: Date): string {
     const rows = [["NODE", "STATE", "GATEWAYS", "DETAIL"]];
     for (const n of pool.nodes) {
       const age = readyAge(n, now);
-      const detail = n.candidate ? (age ? `Ready for ${age}` : "Ready") : describeHealth(n);
+      // Which signal made the node ineligible: node (Ready, taints, cordon), lease or agent.
+      const detail = n.candidate
+        ? age
+          ? `Ready for ${age}`
+          : "Ready"
+        : n.healthy
+          ? describeHealth(n)
+          : n.problems.map((text, i) => `${n.signals[i]}: ${text}`).join("; ");
       rows.push([n.name, nodeState(n), String(load.get(n.name) ?? 0), detail]);
     }
     out.push(table(rows, "  "));
