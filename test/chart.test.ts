@@ -201,10 +201,8 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
     const role = one(objects, "ClusterRole");
     assert.deepEqual(grants(role.rules), [
       "/events:create",
-      "/nodes:get",
       "/nodes:list",
       "/nodes:watch",
-      "cilium.io/ciliumegressgatewaypolicies:get",
       "cilium.io/ciliumegressgatewaypolicies:list",
       "cilium.io/ciliumegressgatewaypolicies:patch",
       "cilium.io/ciliumegressgatewaypolicies:watch",
@@ -221,10 +219,8 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
   test("events.enabled=false drops the events grant and sets EGRESS_HA_EVENTS=false", () => {
     const objects = render({ events: { enabled: false } });
     assert.deepEqual(grants(one(objects, "ClusterRole").rules), [
-      "/nodes:get",
       "/nodes:list",
       "/nodes:watch",
-      "cilium.io/ciliumegressgatewaypolicies:get",
       "cilium.io/ciliumegressgatewaypolicies:list",
       "cilium.io/ciliumegressgatewaypolicies:patch",
       "cilium.io/ciliumegressgatewaypolicies:watch",
@@ -239,13 +235,12 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
     const lease = one(objects, "Role", `${FULLNAME}-lease`);
     assert.equal(lease.metadata.namespace, "kube-node-lease");
     assert.deepEqual(grants(lease.rules), [
-      "coordination.k8s.io/leases:get",
       "coordination.k8s.io/leases:list",
       "coordination.k8s.io/leases:watch",
     ]);
     const agent = one(objects, "Role", `${FULLNAME}-cilium-agent`);
     assert.equal(agent.metadata.namespace, "kube-system");
-    assert.deepEqual(grants(agent.rules), ["/pods:get", "/pods:list", "/pods:watch"]);
+    assert.deepEqual(grants(agent.rules), ["/pods:list", "/pods:watch"]);
 
     const bindings = all(objects, "RoleBinding");
     assert.equal(bindings.length, 2);
