@@ -537,6 +537,13 @@ function describe(v) {
   if (Array.isArray(v)) return "an array";
   return typeof v === "object" ? "an object" : `a ${typeof v}`;
 }
+function readyProblem(ready) {
+  if (ready === null) return null;
+  if (!isObject(ready)) return `ready is ${describe(ready)}, expected an object or null`;
+  if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
+  if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
+  return null;
+}
 function validateNodeProjection(v) {
   if (!isObject(v)) return `expected an object, got ${describe(v)}`;
   if (typeof v.name !== "string" || v.name === "") return "name is missing";
@@ -548,12 +555,8 @@ function validateNodeProjection(v) {
   if (!Array.isArray(v.taints) || v.taints.some((t) => typeof t !== "string")) {
     return "taints is not a list of strings";
   }
-  const ready = v.ready;
-  if (ready !== null) {
-    if (!isObject(ready)) return `ready is ${describe(ready)}, expected an object or null`;
-    if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
-    if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
-  }
+  const ready = readyProblem(v.ready);
+  if (ready) return ready;
   if (v.egressIP !== null && typeof v.egressIP !== "string") return "egressIP is not a string";
   return v;
 }
@@ -569,12 +572,8 @@ function validateAgentProjection(v) {
   if (typeof v.name !== "string" || v.name === "") return "name is missing";
   if (v.node !== null && typeof v.node !== "string") return "node is not a string";
   if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
-  const ready = v.ready;
-  if (ready !== null) {
-    if (!isObject(ready)) return `ready is ${describe(ready)}, expected an object or null`;
-    if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
-    if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
-  }
+  const ready = readyProblem(v.ready);
+  if (ready) return ready;
   return v;
 }
 function validatePolicyProjection(v) {

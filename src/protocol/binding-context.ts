@@ -79,6 +79,15 @@ function describe(v: unknown): string {
   return typeof v === "object" ? "an object" : `a ${typeof v}`;
 }
 
+/** The projected Ready condition, `{status, since}` or null, as Nodes and Pods both have it. */
+function readyProblem(ready: unknown): string | null {
+  if (ready === null) return null;
+  if (!isObject(ready)) return `ready is ${describe(ready)}, expected an object or null`;
+  if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
+  if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
+  return null;
+}
+
 /** Checks a node projection field by field; returns the first problem, or the projection. */
 export function validateNodeProjection(v: unknown): NodeProjection | string {
   if (!isObject(v)) return `expected an object, got ${describe(v)}`;
@@ -91,12 +100,8 @@ export function validateNodeProjection(v: unknown): NodeProjection | string {
   if (!Array.isArray(v.taints) || v.taints.some((t) => typeof t !== "string")) {
     return "taints is not a list of strings";
   }
-  const ready = v.ready;
-  if (ready !== null) {
-    if (!isObject(ready)) return `ready is ${describe(ready)}, expected an object or null`;
-    if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
-    if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
-  }
+  const ready = readyProblem(v.ready);
+  if (ready) return ready;
   if (v.egressIP !== null && typeof v.egressIP !== "string") return "egressIP is not a string";
   return v as unknown as NodeProjection;
 }
@@ -114,12 +119,8 @@ export function validateAgentProjection(v: unknown): AgentProjection | string {
   if (typeof v.name !== "string" || v.name === "") return "name is missing";
   if (v.node !== null && typeof v.node !== "string") return "node is not a string";
   if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
-  const ready = v.ready;
-  if (ready !== null) {
-    if (!isObject(ready)) return `ready is ${describe(ready)}, expected an object or null`;
-    if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
-    if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
-  }
+  const ready = readyProblem(v.ready);
+  if (ready) return ready;
   return v as unknown as AgentProjection;
 }
 
