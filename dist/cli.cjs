@@ -12418,20 +12418,20 @@ async function loadState(io, path, log) {
     text = await io.readState(path);
   } catch (err) {
     log.warn(`cannot read ${ENV.stateFile} ${path}: ${err.message}; starting without memory`);
-    return EMPTY_STATE;
+    return { state: EMPTY_STATE, text: null };
   }
-  if (text === null) return EMPTY_STATE;
+  if (text === null) return { state: EMPTY_STATE, text };
   try {
-    return parseState(text);
+    return { state: parseState(text), text };
   } catch (err) {
     log.warn(`ignoring ${ENV.stateFile} ${path}: ${err.message}`);
-    return EMPTY_STATE;
+    return { state: EMPTY_STATE, text };
   }
 }
-async function runHook(io) {
+async function runHook(io, preread) {
   let settings;
   try {
-    settings = readSettings(io.env);
+    settings = preread ?? readSettings(io.env);
   } catch (err) {
     if (err instanceof SettingsError) {
       io.stderr(`${JSON.stringify({ level: "error", msg: `invalid settings: ${err.message}` })}
@@ -12457,8 +12457,8 @@ async function runHook(io) {
       throw new ContractError(`BINDING_CONTEXT_PATH ${contextPath} is not valid JSON: ${err.message}`);
     }
     const now = io.now();
-    const state = await loadState(io, settings.stateFile, log);
-    const result = evaluate(doc, settings, now, { strict: true, state });
+    const before = await loadState(io, settings.stateFile, log);
+    const result = evaluate(doc, settings, now, { strict: true, state: before.state });
     log.debug("binding context", { contexts: result.contexts });
     for (const p of result.problems) log.warn(`skipped ${p.where}: ${p.message}`, { where: p.where });
     if (result.plan === null) {
@@ -12500,7 +12500,8 @@ async function runHook(io) {
       }
     }
     try {
-      await io.writeState(settings.stateFile, serializeState(result.state));
+      const after = serializeState(result.state);
+      if (after !== before.text) await io.writeState(settings.stateFile, after);
     } catch (err) {
       log.warn(`cannot write ${ENV.stateFile} ${settings.stateFile}: ${err.message}`);
     }
@@ -12578,8 +12579,10 @@ async function writeWhole(path, data) {
 }
 async function runHookProcess() {
   let timeoutSeconds = 30;
+  let settings;
   try {
-    timeoutSeconds = readSettings(process.env).runTimeoutSeconds;
+    settings = readSettings(process.env);
+    timeoutSeconds = settings.runTimeoutSeconds;
   } catch {
   }
   const deadline = setTimeout(() => {
@@ -12592,27 +12595,30 @@ async function runHookProcess() {
   }, timeoutSeconds * 1e3);
   deadline.unref();
   try {
-    return await runHook({
-      env: process.env,
-      readFile: readFile2,
-      writeFile: writeWhole,
-      readState: async (path) => {
-        try {
-          return await readFile2(path);
-        } catch (err) {
-          if (err.code === "ENOENT") return null;
-          throw err;
-        }
+    return await runHook(
+      {
+        env: process.env,
+        readFile: readFile2,
+        writeFile: writeWhole,
+        readState: async (path) => {
+          try {
+            return await readFile2(path);
+          } catch (err) {
+            if (err.code === "ENOENT") return null;
+            throw err;
+          }
+        },
+        writeState: async (path, data) => {
+          await call((done) => fs.mkdir((0, import_node_path.dirname)(path), { recursive: true }, done));
+          const tmp = `${path}.${process.pid}.tmp`;
+          await writeFile2(tmp, data);
+          await call((done) => fs.rename(tmp, path, done));
+        },
+        stderr: (text) => writeFd(2, text),
+        now: () => /* @__PURE__ */ new Date()
       },
-      writeState: async (path, data) => {
-        await call((done) => fs.mkdir((0, import_node_path.dirname)(path), { recursive: true }, done));
-        const tmp = `${path}.${process.pid}.tmp`;
-        await writeFile2(tmp, data);
-        await call((done) => fs.rename(tmp, path, done));
-      },
-      stderr: (text) => writeFd(2, text),
-      now: () => /* @__PURE__ */ new Date()
-    });
+      settings
+    );
   } finally {
     clearTimeout(deadline);
   }

@@ -1,13 +1,14 @@
 /**
- * The hook's run path must start about as fast as bare node. dist/cilium-egress-ha.cjs is one
- * CommonJS file (no ESM loader) that must not contain commander, yaml or
- * @kubernetes/client-node; the other commands live in dist/cli.cjs, loaded by import() only
- * when used. Checked on dist/meta.json, which build.mjs writes from esbuild's metafile, and by
- * running the entry.
+ * The hook's run path must start about as fast as bare node. dist/cilium-egress-ha.cjs is a small
+ * CommonJS loader (no ESM loader) that runs dist/hook.cjs from a V8 code cache; hook.cjs must not
+ * contain commander, yaml or @kubernetes/client-node; the other commands live in dist/cli.cjs,
+ * loaded by import() only when used. Checked on dist/meta.json, which build.mjs writes from
+ * esbuild's metafile, and by running the entry.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 
@@ -17,9 +18,18 @@ const meta = JSON.parse(readFileSync(join(DIST, "meta.json"), "utf8")) as {
 };
 const HEAVY = ["node_modules/commander/", "node_modules/yaml/", "node_modules/@kubernetes/client-node/"];
 
-test("the hook entry is one file with no heavy dependency inside", () => {
-  const entry = meta.outputs["cilium-egress-ha.cjs"];
-  assert.ok(entry, "dist/cilium-egress-ha.cjs exists");
+test("the entry is a loader that depends on nothing but Node", () => {
+  const loader = meta.outputs["cilium-egress-ha.cjs"];
+  assert.deepEqual(loader?.inputs, ["src/cli/loader.ts"]);
+  assert.deepEqual(
+    loader?.imports.filter((i) => !i.path.startsWith("node:")),
+    [],
+  );
+});
+
+test("the hook bundle is one file with no heavy dependency inside", () => {
+  const entry = meta.outputs["hook.cjs"];
+  assert.ok(entry, "dist/hook.cjs exists");
   assert.ok(
     entry.inputs.some((i) => i.startsWith("src/engine/")),
     "the engine is in the entry",
@@ -46,11 +56,13 @@ test("commander and yaml live in dist/cli.cjs; client-node is never bundled and 
 });
 
 test("a hook run loads the entry bundle and nothing else of ours", () => {
-  // --trace-... is not needed: require.cache after the run lists every CommonJS file loaded.
+  // require.cache after the run lists every CommonJS file required; hook.cjs itself is compiled
+  // by the loader through node:vm, so the cache must hold the loader alone (not cli.cjs).
   const probe = `
     process.argv = [process.argv[0], ${JSON.stringify(join(DIST, "cilium-egress-ha.cjs"))}];
     process.env.BINDING_CONTEXT_PATH = "/nonexistent";
     process.env.KUBERNETES_PATCH_PATH = "/nonexistent";
+    process.env.EGRESS_HA_STATE_FILE = ${JSON.stringify(join(tmpdir(), `bundle-test-${process.pid}`, "state.json"))};
     require(${JSON.stringify(join(DIST, "cilium-egress-ha.cjs"))});
     process.on("exit", () => { process.stdout.write(JSON.stringify(Object.keys(require.cache))); });
   `;

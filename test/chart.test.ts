@@ -234,10 +234,7 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
     assert.equal(roles.length, 2);
     const lease = one(objects, "Role", `${FULLNAME}-lease`);
     assert.equal(lease.metadata.namespace, "kube-node-lease");
-    assert.deepEqual(grants(lease.rules), [
-      "coordination.k8s.io/leases:list",
-      "coordination.k8s.io/leases:watch",
-    ]);
+    assert.deepEqual(grants(lease.rules), ["coordination.k8s.io/leases:list", "coordination.k8s.io/leases:watch"]);
     const agent = one(objects, "Role", `${FULLNAME}-cilium-agent`);
     assert.equal(agent.metadata.namespace, "kube-system");
     assert.deepEqual(grants(agent.rules), ["/pods:list", "/pods:watch"]);

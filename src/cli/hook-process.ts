@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import { dirname } from "node:path";
-import { readSettings, SettingsError } from "../config/settings.js";
+import { readSettings, type Settings, SettingsError } from "../config/settings.js";
 import { EXIT_CONTRACT, EXIT_USAGE, runHook } from "../hook/run.js";
 import { writeFd } from "../io/stdio.js";
 import { buildHookConfig } from "../protocol/hook-config.js";
@@ -46,8 +46,10 @@ async function writeWhole(path: string, data: string): Promise<void> {
 
 export async function runHookProcess(): Promise<number> {
   let timeoutSeconds = 30;
+  let settings: Settings | undefined;
   try {
-    timeoutSeconds = readSettings(process.env).runTimeoutSeconds;
+    settings = readSettings(process.env);
+    timeoutSeconds = settings.runTimeoutSeconds;
   } catch {
     // runHook reports invalid settings itself.
   }
@@ -61,27 +63,30 @@ export async function runHookProcess(): Promise<number> {
   }, timeoutSeconds * 1000);
   deadline.unref();
   try {
-    return await runHook({
-      env: process.env,
-      readFile,
-      writeFile: writeWhole,
-      readState: async (path) => {
-        try {
-          return await readFile(path);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
-          throw err;
-        }
+    return await runHook(
+      {
+        env: process.env,
+        readFile,
+        writeFile: writeWhole,
+        readState: async (path) => {
+          try {
+            return await readFile(path);
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+            throw err;
+          }
+        },
+        writeState: async (path, data) => {
+          await call((done) => fs.mkdir(dirname(path), { recursive: true }, done));
+          const tmp = `${path}.${process.pid}.tmp`;
+          await writeFile(tmp, data);
+          await call<void>((done) => fs.rename(tmp, path, done));
+        },
+        stderr: (text) => writeFd(2, text),
+        now: () => new Date(),
       },
-      writeState: async (path, data) => {
-        await call((done) => fs.mkdir(dirname(path), { recursive: true }, done));
-        const tmp = `${path}.${process.pid}.tmp`;
-        await writeFile(tmp, data);
-        await call<void>((done) => fs.rename(tmp, path, done));
-      },
-      stderr: (text) => writeFd(2, text),
-      now: () => new Date(),
-    });
+      settings,
+    );
   } finally {
     clearTimeout(deadline);
   }

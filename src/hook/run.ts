@@ -4,7 +4,7 @@
  * var, unreadable or malformed binding context, unwritable output); 2 invalid settings.
  * Output is written once, after everything succeeded, so a failed run leaves no partial file.
  */
-import { ENV, readSettings, SettingsError } from "../config/settings.js";
+import { ENV, readSettings, type Settings, SettingsError } from "../config/settings.js";
 import type { PolicyDecision } from "../engine/decide.js";
 import { createLogger, type LogFields, type Logger } from "../io/log.js";
 import { toNdjson } from "../patch/operations.js";
@@ -58,28 +58,29 @@ function logDecision(log: Logger, d: PolicyDecision): void {
   }
 }
 
-/** Reads what earlier runs left; a missing or unreadable file starts afresh. */
-async function loadState(io: RunIO, path: string, log: Logger): Promise<RunState> {
+/** Reads what earlier runs left (and its text); a missing or unreadable file starts afresh. */
+async function loadState(io: RunIO, path: string, log: Logger): Promise<{ state: RunState; text: string | null }> {
   let text: string | null;
   try {
     text = await io.readState(path);
   } catch (err) {
     log.warn(`cannot read ${ENV.stateFile} ${path}: ${(err as Error).message}; starting without memory`);
-    return EMPTY_STATE;
+    return { state: EMPTY_STATE, text: null };
   }
-  if (text === null) return EMPTY_STATE;
+  if (text === null) return { state: EMPTY_STATE, text };
   try {
-    return parseState(text);
+    return { state: parseState(text), text };
   } catch (err) {
     log.warn(`ignoring ${ENV.stateFile} ${path}: ${(err as Error).message}`);
-    return EMPTY_STATE;
+    return { state: EMPTY_STATE, text };
   }
 }
 
-export async function runHook(io: RunIO): Promise<number> {
-  let settings: ReturnType<typeof readSettings>;
+/** One hook run. `settings`, when the caller has already read them, saves reading them twice. */
+export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
+  let settings: Settings;
   try {
-    settings = readSettings(io.env);
+    settings = preread ?? readSettings(io.env);
   } catch (err) {
     if (err instanceof SettingsError) {
       io.stderr(`${JSON.stringify({ level: "error", msg: `invalid settings: ${err.message}` })}\n`);
@@ -104,8 +105,8 @@ export async function runHook(io: RunIO): Promise<number> {
       throw new ContractError(`BINDING_CONTEXT_PATH ${contextPath} is not valid JSON: ${(err as Error).message}`);
     }
     const now = io.now();
-    const state = await loadState(io, settings.stateFile, log);
-    const result = evaluate(doc, settings, now, { strict: true, state });
+    const before = await loadState(io, settings.stateFile, log);
+    const result = evaluate(doc, settings, now, { strict: true, state: before.state });
     log.debug("binding context", { contexts: result.contexts });
     for (const p of result.problems) log.warn(`skipped ${p.where}: ${p.message}`, { where: p.where });
     if (result.plan === null) {
@@ -149,7 +150,8 @@ export async function runHook(io: RunIO): Promise<number> {
       }
     }
     try {
-      await io.writeState(settings.stateFile, serializeState(result.state));
+      const after = serializeState(result.state);
+      if (after !== before.text) await io.writeState(settings.stateFile, after);
     } catch (err) {
       // Losing the state only forgets recent history; Ready and agent timestamps still gate recovery.
       log.warn(`cannot write ${ENV.stateFile} ${settings.stateFile}: ${(err as Error).message}`);
