@@ -26,18 +26,26 @@ interface Case {
   name: string;
   nodes: number;
   policies: number;
+  /** Every fifth node down, so the policies on it move. */
+  failing: boolean;
 }
 
+// Each size twice: "steady", every node healthy (what every resync tick costs), and "failover",
+// every fifth node down at once (a storm: a fifth of the policies move, with their Events).
 const CASES: Case[] = [
-  { name: "small", nodes: 3, policies: 10 },
-  { name: "medium", nodes: 20, policies: 500 },
-  { name: "large", nodes: 100, policies: 5000 },
+  { name: "small", nodes: 3, policies: 10, failing: false },
+  { name: "small failover", nodes: 3, policies: 10, failing: true },
+  { name: "medium", nodes: 20, policies: 500, failing: false },
+  { name: "medium failover", nodes: 20, policies: 500, failing: true },
+  { name: "large", nodes: 100, policies: 5000, failing: false },
+  { name: "large failover", nodes: 100, policies: 5000, failing: true },
 ];
 
 const nodeName = (i: number): string => `egress-${String(i).padStart(3, "0")}`;
 
 /**
- * A cluster where every fifth node (and at least one) is down, so the policies on it move.
+ * A cluster where, for a failing case, every fifth node (and at least one) is down, so the
+ * policies on it move.
  * Leases and cilium-agent pods go with the nodes (the default settings watch both); Lease renew
  * times are relative to the real clock, because the hook reads the real clock.
  */
@@ -47,7 +55,7 @@ function bindingContext(c: Case, now: Date): unknown[] {
   const agents: Record<string, unknown>[] = [];
   for (let i = 0; i < c.nodes; i++) {
     const name = nodeName(i);
-    const down = i % 5 === 0;
+    const down = c.failing && i % 5 === 0;
     nodes.push(
       node({
         name,
@@ -189,8 +197,9 @@ function main(): void {
       loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
     };
     const results = CASES.map((c) => runCase(c, dir, withTime));
-    const small = results[0] as Result;
-    const large = results[results.length - 1] as Result;
+    const small = results.find((r) => r.name === "small") as Result;
+    const large = results.find((r) => r.name === "large") as Result;
+    const storm = results.find((r) => r.name === "large failover") as Result;
     const targets = [
       {
         target: `${small.name}: hook <= 1.3x bare node`,
@@ -198,10 +207,11 @@ function main(): void {
         actual: `${small.ratio.toFixed(2)}x`,
       },
       { target: `${large.name}: hook <= 3x bare node`, met: large.ratio <= 3, actual: `${large.ratio.toFixed(2)}x` },
+      { target: `${storm.name}: hook <= 3x bare node`, met: storm.ratio <= 3, actual: `${storm.ratio.toFixed(2)}x` },
       {
-        target: `${large.name}: peak RSS <= 120 MB`,
-        met: large.peakRssMB === null ? null : large.peakRssMB <= 120,
-        actual: large.peakRssMB === null ? "n/a" : `${large.peakRssMB.toFixed(1)} MB`,
+        target: `${storm.name}: peak RSS <= 120 MB`,
+        met: storm.peakRssMB === null ? null : storm.peakRssMB <= 120,
+        actual: storm.peakRssMB === null ? "n/a" : `${storm.peakRssMB.toFixed(1)} MB`,
       },
     ];
     if (JSON_OUTPUT) {
