@@ -3901,6 +3901,7 @@ var init_binding_context = __esm({
 // src/protocol/hook-config.ts
 function buildHookConfig(settings) {
   const common = { group: BINDING_GROUP, queue: settings.queue, keepFullObjectsInMemory: false };
+  if (settings.resyncIntervalSeconds > 0) common.allowFailure = true;
   const config = {
     configVersion: "v1",
     kubernetes: [
@@ -3954,7 +3955,6 @@ function buildHookConfig(settings) {
         crontab: `@every ${settings.resyncIntervalSeconds}s`,
         group: BINDING_GROUP,
         queue: settings.queue,
-        // A failed periodic run is retried by the next period; don't block the queue with it.
         allowFailure: true
       }
     ];
@@ -11490,12 +11490,14 @@ function parseDurationSeconds(text) {
   }
   return consumed === t.length ? total : null;
 }
+var MAX_DURATION_SECONDS = 24 * 24 * 3600;
 function duration(env, name, fallback, min) {
   const raw = env[name];
   if (raw === void 0 || raw.trim() === "") return fallback;
   const seconds = parseDurationSeconds(raw);
   if (seconds === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
   if (seconds < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
+  if (seconds > MAX_DURATION_SECONDS) throw new SettingsError(`${name}: ${raw} is above the maximum of 24 days`);
   return seconds;
 }
 function bool(env, name, fallback) {
@@ -11676,6 +11678,7 @@ function assessNode(node, opts, now, inputs = {}) {
   }
   return {
     name: node.name,
+    hostname: node.labels["kubernetes.io/hostname"] || node.name,
     labels: node.labels,
     healthy,
     candidate: healthy && settling === null,
@@ -11834,7 +11837,7 @@ var Cluster = class {
   members = /* @__PURE__ */ new Map();
   load = /* @__PURE__ */ new Map();
   signals = [];
-  memory = {};
+  memory = /* @__PURE__ */ Object.create(null);
   constructor(snapshot, opts, now, memory) {
     const poolNodes = /* @__PURE__ */ new Set();
     for (const nodes of snapshot.pools.values()) for (const n of nodes) poolNodes.add(n.name);
@@ -11844,9 +11847,10 @@ var Cluster = class {
       const names = /* @__PURE__ */ new Set();
       for (const node of snapshot.pools.get(pool) ?? []) {
         if (!this.health.has(node.name)) {
-          const h = assessNode(node, opts, now, { lease, agent, lastUnhealthy: memory[node.name] });
+          const before = Object.hasOwn(memory, node.name) ? memory[node.name] : void 0;
+          const h = assessNode(node, opts, now, { lease, agent, lastUnhealthy: before });
           this.health.set(node.name, h);
-          this.remember(h, memory[node.name], opts.recoveryDelaySeconds, now);
+          this.remember(h, before, opts.recoveryDelaySeconds, now);
         }
         names.add(node.name);
       }
@@ -11928,10 +11932,22 @@ var Cluster = class {
     }
     return set.has(node);
   }
-  /** The first pool (by name) that has `node` as a member. */
-  poolOf(node) {
-    for (const [pool, names] of this.members) if (names.includes(node)) return pool;
-    return null;
+  byHostname;
+  /**
+   * The node a policy's `kubernetes.io/hostname` pin selects. Cilium matches the label, and on
+   * some clouds it differs from the node's name (AWS: `ip-10-0-1-2.ec2.internal` vs `ip-10-0-1-2`).
+   */
+  nodeOf(hostname) {
+    if (hostname === null) return null;
+    if (!this.byHostname) {
+      this.byHostname = /* @__PURE__ */ new Map();
+      for (const h of this.health.values()) if (!this.byHostname.has(h.hostname)) this.byHostname.set(h.hostname, h.name);
+    }
+    return this.byHostname.get(hostname) ?? null;
+  }
+  /** The pin value that selects `node`: its kubernetes.io/hostname label. */
+  hostnameOf(node) {
+    return this.health.get(node)?.hostname ?? node;
   }
   addLoad(node, delta) {
     if (node !== null) this.load.set(node, (this.load.get(node) ?? 0) + delta);
@@ -11984,10 +12000,11 @@ var Cluster = class {
 function whyMove(cluster, pool, slot) {
   const current = slot.hostname;
   if (current === null) return "not pinned to a node";
-  if (!cluster.isMember(pool, current)) {
+  const node = cluster.nodeOf(current);
+  if (node === null || !cluster.isMember(pool, node)) {
     return `gateway ${current} is not a node of pool ${pool} (deleted, or no longer selected by the pool)`;
   }
-  const h = cluster.health.get(current);
+  const h = cluster.health.get(node);
   if (!h.healthy) return `gateway ${current} is not eligible (${h.problems.join(", ")})`;
   const unmatched = unmatchedTerms(slot.otherTerms, h.labels);
   if (unmatched.length > 0) {
@@ -12004,51 +12021,76 @@ function resolvePool(cluster, shape, configured) {
   }
   let best = null;
   for (const pool of cluster.members.keys()) {
-    const count = shape.slots.filter((s) => s.hostname !== null && cluster.isMember(pool, s.hostname)).length;
+    const count = shape.slots.filter((s) => {
+      const node = cluster.nodeOf(s.hostname);
+      return node !== null && cluster.isMember(pool, node);
+    }).length;
     if (count > 0 && (best === null || count > best.count)) best = { pool, count };
   }
   if (best !== null) return { pool: best.pool, via: `pinned to nodes of pool ${best.pool}` };
   return { ignore: `not managed: no ${ANNOTATION_POOL} annotation, and no gateway is pinned to a pool node` };
 }
-function decidePolicy(cluster, shape, pool) {
+function decidePolicy(cluster, shape, pool, annotated) {
+  const outcomes = new Array(shape.slots.length);
   const moving = [];
-  const taken = /* @__PURE__ */ new Set();
-  const outcomes = /* @__PURE__ */ new Map();
-  for (const slot of shape.slots) {
+  shape.slots.forEach((slot, index) => {
+    if (!annotated) {
+      const node = cluster.nodeOf(slot.hostname);
+      if (node === null || !cluster.isMember(pool, node)) {
+        outcomes[index] = {
+          slot,
+          action: "keep",
+          from: slot.hostname,
+          to: slot.hostname,
+          egressIP: null,
+          reason: `gateway ${slot.hostname ?? "(unpinned)"} is not a node of pool ${pool}; left alone, as the policy has no ${ANNOTATION_POOL} annotation`
+        };
+        return;
+      }
+    }
     const why = whyMove(cluster, pool, slot);
     if (why === null) {
-      taken.add(slot.hostname);
-      outcomes.set(slot, {
+      outcomes[index] = {
         slot,
         action: "keep",
         from: slot.hostname,
         to: slot.hostname,
         egressIP: null,
         reason: `gateway ${slot.hostname} is healthy`
-      });
+      };
     } else {
-      moving.push({ slot, why });
+      moving.push({ index, slot, why, viable: 0 });
+    }
+  });
+  const taken = /* @__PURE__ */ new Set();
+  if (moving.length > 0) {
+    for (const o of outcomes) {
+      const node = o ? cluster.nodeOf(o.from) : null;
+      if (node !== null) taken.add(node);
     }
   }
-  const viable = new Map(moving.map(({ slot }) => [slot, cluster.viable(pool, slot).length]));
-  moving.sort((a, b) => (viable.get(a.slot) ?? 0) - (viable.get(b.slot) ?? 0));
-  for (const { slot, why } of moving) {
+  if (moving.length > 1) {
+    for (const m of moving) m.viable = cluster.viable(pool, m.slot).length;
+    moving.sort((a, b) => a.viable - b.viable);
+  }
+  for (const { index, slot, why } of moving) {
     const choice = cluster.pick(pool, slot, taken);
     if ("rejections" in choice) {
       const detail = choice.rejections.length > 0 ? choice.rejections.join("; ") : `pool ${pool} has no nodes`;
-      outcomes.set(slot, {
+      outcomes[index] = {
         slot,
         action: "stuck",
         from: slot.hostname,
         to: null,
         egressIP: null,
         reason: `${why}; no node of pool ${pool} can take over: ${detail}`
-      });
+      };
       continue;
     }
     taken.add(choice.node);
-    cluster.addLoad(slot.hostname, -1);
+    cluster.addLoad(cluster.nodeOf(slot.hostname), -1);
     cluster.addLoad(choice.node, 1);
+    const pin = cluster.hostnameOf(choice.node);
     let egressIP = null;
     const target = cluster.health.get(choice.node);
     if (slot.egressIP !== null && target.egressIP.kind === "valid" && target.egressIP.ip !== slot.egressIP) {
@@ -12056,16 +12098,16 @@ function decidePolicy(cluster, shape, pool) {
     }
     const shared = choice.shared ? ", sharing it with another slot for lack of eligible nodes" : "";
     const ip = egressIP ? `, egressIP ${egressIP.from} \u2192 ${egressIP.to}` : "";
-    outcomes.set(slot, {
+    outcomes[index] = {
       slot,
       action: "move",
       from: slot.hostname,
-      to: choice.node,
+      to: pin,
       egressIP,
-      reason: `${why}; moving to ${choice.node}, the eligible node serving the fewest gateways (${choice.load})${shared}${ip}`
-    });
+      reason: `${why}; moving to ${choice.node}${pin === choice.node ? "" : ` (kubernetes.io/hostname=${pin})`}, the eligible node serving the fewest gateways (${choice.load})${shared}${ip}`
+    };
   }
-  const slots = shape.slots.map((s) => outcomes.get(s));
+  const slots = outcomes;
   const action = slots.some((s) => s.action === "move") ? "move" : slots.some((s) => s.action === "stuck") ? "stuck" : "keep";
   let reason;
   if (slots.length === 1) {
@@ -12102,7 +12144,17 @@ function decide(snapshot, options, now, memory = {}) {
   const decisions = /* @__PURE__ */ new Map();
   for (const shape of shapes) {
     if (isInvalid(shape)) {
-      decisions.set(shape, invalidDecision(shape));
+      decisions.set(
+        shape,
+        shape.poolAnnotation === null ? {
+          policy: shape.name,
+          pool: null,
+          action: "ignore",
+          gateways: [],
+          slots: [],
+          reason: `not managed: no ${ANNOTATION_POOL} annotation (and ${shape.field} ${shape.message})`
+        } : invalidDecision(shape)
+      );
       continue;
     }
     if (shape.deleting) {
@@ -12119,10 +12171,12 @@ function decide(snapshot, options, now, memory = {}) {
       decisions.set(shape, ignore(shape, r.ignore));
     } else {
       resolved.set(shape, r.pool);
-      for (const slot of shape.slots) cluster.addLoad(slot.hostname, 1);
+      for (const slot of shape.slots) cluster.addLoad(cluster.nodeOf(slot.hostname), 1);
     }
   }
-  for (const [shape, pool] of resolved) decisions.set(shape, decidePolicy(cluster, shape, pool));
+  for (const [shape, pool] of resolved) {
+    decisions.set(shape, decidePolicy(cluster, shape, pool, shape.poolAnnotation !== null));
+  }
   return {
     decisions: shapes.map((s) => decisions.get(s)),
     pools: [...cluster.members].map(([pool, names]) => ({
@@ -12151,8 +12205,9 @@ function truncate(message) {
   return Buffer.byteLength(message) <= 1024 ? message : `${Buffer.from(message).subarray(0, 1020).toString()}\u2026`;
 }
 function eventName(policy, now, reason) {
-  const base = `${policy}.${reason.toLowerCase()}.${now.getTime().toString(16)}`;
-  return base.length <= 253 ? base : base.slice(base.length - 253);
+  const suffix = `.${reason.toLowerCase()}.${now.getTime().toString(16)}`;
+  const head = policy.slice(0, 253 - suffix.length).replace(/[-.]+$/, "");
+  return `${head}${suffix}`;
 }
 function toEventOperations(decisions, uids, previouslyStuck, now) {
   const ops = [];
@@ -12162,7 +12217,7 @@ function toEventOperations(decisions, uids, previouslyStuck, now) {
     if (d.action === "move") {
       reason = "GatewayMoved";
       type = "Normal";
-    } else if (d.action === "stuck" && !(d.policy in previouslyStuck)) {
+    } else if (d.action === "stuck" && !Object.hasOwn(previouslyStuck, d.policy)) {
       reason = "NoEligibleGateway";
       type = "Warning";
     } else {
@@ -12199,17 +12254,20 @@ function toEventOperations(decisions, uids, previouslyStuck, now) {
 // src/patch/metrics.ts
 var METRIC_GROUP = "cilium_egress_ha";
 var PREFIX = "cilium_egress_ha_";
-function toMetrics(plan, failovers) {
+function toMetrics(plan, failovers, applied = true) {
   const out = [];
   const set = (name, value, labels) => {
     out.push({ name: `${PREFIX}${name}`, group: METRIC_GROUP, action: "set", value, labels });
   };
+  const nodeName = /* @__PURE__ */ new Map();
+  for (const pool of plan.pools) for (const n of pool.nodes) nodeName.set(n.hostname, n.name);
   const gateways = /* @__PURE__ */ new Map();
   for (const d of plan.decisions) {
     if (d.pool === null || d.action !== "keep" && d.action !== "move" && d.action !== "stuck") continue;
     for (const s of d.slots) {
-      const node = s.to ?? s.from;
-      if (node === null) continue;
+      const pin = applied ? s.to ?? s.from : s.from;
+      if (pin === null) continue;
+      const node = nodeName.get(pin) ?? pin;
       gateways.set(node, (gateways.get(node) ?? 0) + 1);
       set("policy_gateway", 1, { policy: d.policy, pool: d.pool, slot: s.slot.label, node });
     }
@@ -12220,7 +12278,9 @@ function toMetrics(plan, failovers) {
     for (const n of pool.nodes) counts[nodeState(n)]++;
     for (const [state, value] of Object.entries(counts)) set("pool_nodes", value, { pool: pool.pool, state });
     for (const n of pool.nodes) set("node_gateways", gateways.get(n.name) ?? 0, { pool: pool.pool, node: n.name });
-    set("failovers_total", failovers[pool.pool] ?? 0, { pool: pool.pool });
+    set("failovers_total", Object.hasOwn(failovers, pool.pool) ? failovers[pool.pool] : 0, {
+      pool: pool.pool
+    });
   }
   const invalid = plan.decisions.filter((d) => d.action === "invalid").length;
   set("policies_invalid", invalid, {});
@@ -12292,22 +12352,25 @@ function toNdjson(items) {
 init_binding_context();
 
 // src/hook/state.ts
-var EMPTY_STATE = { nodes: {}, stuck: {}, failovers: {} };
-function record(v) {
+function record() {
+  return /* @__PURE__ */ Object.create(null);
+}
+var EMPTY_STATE = Object.freeze({ nodes: record(), stuck: record(), failovers: record() });
+function fields(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
 }
 function parseState(text) {
-  const doc = record(JSON.parse(text));
+  const doc = fields(JSON.parse(text));
   if (doc.version !== 1) throw new Error(`unknown state version ${JSON.stringify(doc.version)}`);
-  const state = { nodes: {}, stuck: {}, failovers: {} };
-  for (const [name, entry] of Object.entries(record(doc.nodes))) {
-    const e = record(entry);
+  const state = { nodes: record(), stuck: record(), failovers: record() };
+  for (const [name, entry] of Object.entries(fields(doc.nodes))) {
+    const e = fields(entry);
     if (typeof e.at === "string" && typeof e.why === "string") state.nodes[name] = { at: e.at, why: e.why };
   }
-  for (const [name, since] of Object.entries(record(doc.stuck))) {
+  for (const [name, since] of Object.entries(fields(doc.stuck))) {
     if (typeof since === "string") state.stuck[name] = since;
   }
-  for (const [pool, n] of Object.entries(record(doc.failovers))) {
+  for (const [pool, n] of Object.entries(fields(doc.failovers))) {
     if (typeof n === "number" && Number.isInteger(n) && n >= 0) state.failovers[pool] = n;
   }
   return state;
@@ -12342,12 +12405,15 @@ function evaluate(doc, settings, now, options = {}) {
     now,
     state.nodes
   );
-  const stuck = {};
-  const failovers = { ...state.failovers };
+  const stuck = /* @__PURE__ */ Object.create(null);
+  const failovers = Object.assign(/* @__PURE__ */ Object.create(null), state.failovers);
   for (const d of plan.decisions) {
-    if (d.slots.some((s) => s.action === "stuck")) stuck[d.policy] = state.stuck[d.policy] ?? now.toISOString();
-    if (d.action === "move" && d.pool !== null) {
-      failovers[d.pool] = (failovers[d.pool] ?? 0) + d.slots.filter((s) => s.action === "move").length;
+    if (d.slots.some((s) => s.action === "stuck")) {
+      stuck[d.policy] = Object.hasOwn(state.stuck, d.policy) ? state.stuck[d.policy] : now.toISOString();
+    }
+    if (d.action === "move" && d.pool !== null && !settings.dryRun) {
+      const before = Object.hasOwn(failovers, d.pool) ? failovers[d.pool] : 0;
+      failovers[d.pool] = before + d.slots.filter((s) => s.action === "move").length;
     }
   }
   const uids = new Map(parsed.snapshot.policies.map((p) => [p.name, p.uid ?? null]));
@@ -12357,7 +12423,7 @@ function evaluate(doc, settings, now, options = {}) {
     problems: parsed.problems,
     plan,
     operations: [...toOperations(plan.decisions), ...events],
-    metrics: toMetrics(plan, failovers),
+    metrics: toMetrics(plan, failovers, !settings.dryRun),
     state: { nodes: plan.memory, stuck, failovers }
   };
 }
@@ -12365,17 +12431,17 @@ function evaluate(doc, settings, now, options = {}) {
 // src/io/log.ts
 var RANK = { debug: 0, info: 1, warn: 2, error: 3 };
 function createLogger(write, threshold) {
-  const emit = (level, msg, fields) => {
+  const emit = (level, msg, fields2) => {
     if (RANK[level] < RANK[threshold]) return;
-    write(`${JSON.stringify({ level, msg, ...fields })}
+    write(`${JSON.stringify({ level, msg, ...fields2 })}
 `);
   };
   return {
     enabled: (level) => RANK[level] >= RANK[threshold],
-    debug: (msg, fields) => emit("debug", msg, fields),
-    info: (msg, fields) => emit("info", msg, fields),
-    warn: (msg, fields) => emit("warn", msg, fields),
-    error: (msg, fields) => emit("error", msg, fields)
+    debug: (msg, fields2) => emit("debug", msg, fields2),
+    info: (msg, fields2) => emit("info", msg, fields2),
+    warn: (msg, fields2) => emit("warn", msg, fields2),
+    error: (msg, fields2) => emit("error", msg, fields2)
   };
 }
 
@@ -12393,23 +12459,23 @@ function requireEnv(env, name) {
 }
 function logDecision(log, d) {
   if ((d.action === "keep" || d.action === "ignore") && !log.enabled("debug")) return;
-  const fields = { policy: d.policy, pool: d.pool, action: d.action };
+  const fields2 = { policy: d.policy, pool: d.pool, action: d.action };
   const moves = d.slots.filter((s) => s.action === "move");
-  if (moves.length > 0) fields.moves = moves.map((s) => ({ slot: s.slot.label, from: s.from, to: s.to }));
-  if (d.field) fields.field = d.field;
+  if (moves.length > 0) fields2.moves = moves.map((s) => ({ slot: s.slot.label, from: s.from, to: s.to }));
+  if (d.field) fields2.field = d.field;
   const msg = `policy ${d.policy}: ${d.reason}`;
   switch (d.action) {
     case "move":
-      log.info(msg, fields);
+      log.info(msg, fields2);
       break;
     case "stuck":
-      log.error(msg, fields);
+      log.error(msg, fields2);
       break;
     case "invalid":
-      log.warn(msg, fields);
+      log.warn(msg, fields2);
       break;
     default:
-      log.debug(msg, fields);
+      log.debug(msg, fields2);
   }
 }
 async function loadState(io, path, log) {
@@ -12475,10 +12541,10 @@ async function runHook(io, preread) {
       }
     }
     for (const signal of result.plan.signals) {
-      const fields = { signal: signal.signal, state: signal.state };
+      const fields2 = { signal: signal.signal, state: signal.state };
       if (signal.state === "suspended" || signal.state === "unavailable")
-        log.error(`${signal.signal} signal ${signal.state}: ${signal.detail}`, fields);
-      else log.debug(`${signal.signal} signal ${signal.state}: ${signal.detail}`, fields);
+        log.error(`${signal.signal} signal ${signal.state}: ${signal.detail}`, fields2);
+      else log.debug(`${signal.signal} signal ${signal.state}: ${signal.detail}`, fields2);
     }
     for (const d of result.plan.decisions) logDecision(log, d);
     const counts = { keep: 0, move: 0, stuck: 0, ignore: 0, invalid: 0 };
@@ -12679,7 +12745,7 @@ function renderPlanTable(e, now) {
     for (const n of pool.nodes) {
       const age = readyAge(n, now);
       const detail = n.candidate ? age ? `Ready for ${age}` : "Ready" : n.healthy ? describeHealth(n) : n.problems.map((text, i) => `${n.signals[i]}: ${text}`).join("; ");
-      rows.push([n.name, nodeState(n), String(load.get(n.name) ?? 0), detail]);
+      rows.push([n.name, nodeState(n), String(load.get(n.hostname) ?? 0), detail]);
     }
     out.push(table(rows, "  "));
   }

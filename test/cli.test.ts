@@ -211,3 +211,12 @@ test("config -o yaml renders the same bindings as YAML", () => {
   assert.match(r.stdout, /^configVersion: v1$/m);
   assert.match(r.stdout, /name: nodes-egress/);
 });
+
+test("bindings may fail without blocking the queue while a resync tick re-decides, and only then", () => {
+  type Config = { kubernetes: { allowFailure?: boolean }[]; schedule?: unknown[] };
+  const ticking = JSON.parse(cli(["--config"]).stdout) as Config;
+  assert.ok(ticking.kubernetes.every((b) => b.allowFailure === true));
+  const still = JSON.parse(cli(["--config"], { EGRESS_HA_RESYNC_INTERVAL: "0" }).stdout) as Config;
+  assert.ok(still.kubernetes.every((b) => b.allowFailure === undefined));
+  assert.equal(still.schedule, undefined);
+});

@@ -517,3 +517,47 @@ test("patches: nothing when nothing changes", () => {
   });
   assert.deepEqual(result.operations, []);
 });
+
+test("engine: policies pin the kubernetes.io/hostname label, which may differ from the node's name", () => {
+  // AWS in-tree: the Node is named by its private DNS name, the hostname label is shorter.
+  const aws = (name: string, host: string, ready: "True" | "False" = "True") =>
+    node({ name, ready, labels: { "kubernetes.io/hostname": host } });
+  const cluster = {
+    pools: {
+      egress: [aws("ip-10-0-1-1.ec2.internal", "ip-10-0-1-1", "False"), aws("ip-10-0-1-2.ec2.internal", "ip-10-0-1-2")],
+    },
+    policies: [
+      policy({ name: "kept", pool: "egress", hostname: "ip-10-0-1-2" }),
+      policy({ name: "moved", pool: "egress", hostname: "ip-10-0-1-1" }),
+    ],
+  };
+  const result = run(cluster);
+  const kept = result.plan?.decisions.find((d) => d.policy === "kept");
+  assert.equal(kept?.action, "keep", kept?.reason);
+  const moved = result.plan?.decisions.find((d) => d.policy === "moved");
+  assert.equal(moved?.action, "move", moved?.reason);
+  assert.deepEqual(finalGateways(moved as PolicyDecision), ["ip-10-0-1-2"], "the patch writes the label value");
+  assert.match(moved?.reason ?? "", /moving to ip-10-0-1-2\.ec2\.internal \(kubernetes\.io\/hostname=ip-10-0-1-2\)/);
+  const op = result.operations[0] as PolicyPatchOperation;
+  assert.equal(op.jsonPatch[1]?.value, "ip-10-0-1-2");
+});
+
+test("engine: an unannotated policy's slots outside the pool are someone else's and stay", () => {
+  const cluster = {
+    pools: { egress: [node({ name: "egress-a", ready: "False" }), node({ name: "egress-b" })] },
+    policies: [policy({ name: "p", gateways: [{ hostname: "egress-a" }, { hostname: "worker-9" }] })],
+  };
+  const d = decisionOf(cluster, "p");
+  assert.equal(d.action, "move");
+  assert.deepEqual(finalGateways(d), ["egress-b", "worker-9"]);
+  assert.match(d.slots[1]?.reason ?? "", /worker-9 is not a node of pool egress; left alone/);
+});
+
+test("engine: an unannotated policy of a shape the hook cannot manage is ignored, not reported", () => {
+  const other = policy({ name: "other-team" });
+  const gw = (other.spec as Record<string, Record<string, unknown>>).egressGateway as Record<string, unknown>;
+  gw.nodeSelector = { matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: ["worker-3"] }] };
+  const d = decisionOf({ pools: { egress: healthy3 }, policies: [other] }, "other-team");
+  assert.equal(d.action, "ignore");
+  assert.match(d.reason, /^not managed: no cilium-egress-ha\/pool annotation/);
+});

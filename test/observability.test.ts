@@ -70,13 +70,13 @@ test("a policy that becomes stuck gets one Warning Event, not one per run", () =
     events.map((e) => [e.object.type, e.object.reason]),
     [["Warning", "NoEligibleGateway"]],
   );
-  assert.deepEqual(first.state.stuck, { payments: NOW.toISOString() });
+  assert.deepEqual({ ...first.state.stuck }, { payments: NOW.toISOString() });
   const second = run(allDown, parseState(serializeState(first.state)));
   assert.deepEqual(eventsOf(second.operations), []);
-  assert.deepEqual(second.state.stuck, first.state.stuck, "stuck since the first run");
+  assert.deepEqual({ ...second.state.stuck }, { ...first.state.stuck }, "stuck since the first run");
   // Once it recovers it is forgotten, so a later outage is reported again.
   const third = run(failing, second.state, {}, LATER);
-  assert.deepEqual(third.state.stuck, {});
+  assert.deepEqual({ ...third.state.stuck }, {});
 });
 
 test("EGRESS_HA_EVENTS=false creates no Events", () => {
@@ -169,4 +169,36 @@ test("the hook writes metrics to $METRICS_PATH and keeps its state in EGRESS_HA_
     ops.map((o) => o.operation),
     ["JSONPatch", "Create"],
   );
+});
+
+test("names that are also Object.prototype keys (a pool or policy named constructor) work", () => {
+  const env = { EGRESS_HA_POOLS: "constructor=node.kubernetes.io/role=egress" };
+  const cluster: ClusterObjects = {
+    pools: {
+      constructor: [node({ name: "egress-a", ready: "False" }), node({ name: "egress-b", unschedulable: true })],
+    },
+    policies: [policy({ name: "constructor", pool: "constructor", hostname: "egress-a" })],
+  };
+  const first = run(cluster, EMPTY_STATE, env);
+  assert.deepEqual(series(first.metrics, "failovers_total"), [[{ pool: "constructor" }, 0]]);
+  assert.equal(eventsOf(first.operations).length, 1, "stuck: one Event");
+  const second = run(cluster, parseState(serializeState(first.state)), env);
+  assert.equal(eventsOf(second.operations).length, 0, "and not again");
+});
+
+test("a dry run counts no failover and reports the gateways as they are", () => {
+  const dry = run(failing, EMPTY_STATE, { EGRESS_HA_DRY_RUN: "true" });
+  assert.deepEqual(series(dry.metrics, "failovers_total"), [[{ pool: "egress" }, 0]]);
+  assert.deepEqual(series(dry.metrics, "policy_gateway"), [
+    [{ policy: "payments", pool: "egress", slot: "egressGateway", node: "egress-a" }, 1],
+  ]);
+});
+
+test("Event names stay valid for the longest policy names", () => {
+  const name = `${"a".repeat(200)}.${"b".repeat(52)}`;
+  const result = run({ ...failing, policies: [policy({ name, pool: "egress", hostname: "egress-a" })] });
+  const [event] = eventsOf(result.operations);
+  const eventName = event?.object.metadata.name ?? "";
+  assert.ok(eventName.length <= 253, `${eventName.length} chars`);
+  assert.match(eventName, /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
 });

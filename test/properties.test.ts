@@ -277,6 +277,14 @@ function managingPool(w: World, p: PolicyModel): string | null {
   return best?.pool ?? null;
 }
 
+/** Whether the hook manages slot `s` of `p`: every slot of an annotated policy, and only the
+ * slots pinned to pool nodes of an unannotated (prior-art) one. */
+function managedSlot(w: World, p: PolicyModel, pool: string, s: SlotModel): boolean {
+  if (p.pool !== null) return true;
+  const host = pinned(s);
+  return host !== null && members(w, pool).some((n) => n.name === host);
+}
+
 function matchesSlot(n: NodeModel, s: SlotModel): boolean {
   return s.zone === null || n.zone === s.zone;
 }
@@ -397,7 +405,12 @@ describe("engine properties over random clusters", () => {
           assert.ok(["keep", "move", "stuck"].includes(d.action), `${p.name}: managed but ${d.action}`);
           assert.equal(d.pool, pool);
           const hasCandidate = members(w, pool).some((n) => candidate(w, n));
-          d.slots.forEach((sd) => {
+          const slots = effectiveSlots(p);
+          d.slots.forEach((sd, i) => {
+            if (!managedSlot(w, p, pool, slots[i] as SlotModel)) {
+              assert.equal(sd.action, "keep", `${p.name} ${sd.slot.label}: someone else's slot was ${sd.action}`);
+              return;
+            }
             const final = sd.to ?? sd.from;
             if (hasCandidate) {
               const n = w.nodes.find((x) => x.name === final);
@@ -430,6 +443,10 @@ describe("engine properties over random clusters", () => {
           assert.equal(d.slots.length, slots.length);
           d.slots.forEach((sd, i) => {
             const s = slots[i] as SlotModel;
+            if (!managedSlot(w, p, pool, s)) {
+              assert.equal(sd.action, "keep", `${p.name} ${sd.slot.label}: someone else's slot was ${sd.action}`);
+              return;
+            }
             const final = sd.to ?? sd.from;
             const n = w.nodes.find((x) => x.name === final);
             if (satisfiable(w, pool, s)) {

@@ -68,6 +68,7 @@ const bad: { env: Record<string, string>; error: RegExp }[] = [
   },
   { env: { EGRESS_HA_RUN_TIMEOUT: "0" }, error: /^EGRESS_HA_RUN_TIMEOUT: 0 is below the minimum of 1s/ },
   { env: { EGRESS_HA_LOG_LEVEL: "loud" }, error: /^EGRESS_HA_LOG_LEVEL/ },
+  { env: { EGRESS_HA_RUN_TIMEOUT: "600h" }, error: /^EGRESS_HA_RUN_TIMEOUT: 600h is above the maximum of 24 days/ },
   { env: { EGRESS_HA_EXTRA_BLOCKING_TAINTS: "ok,bad key" }, error: /"bad key" is not a valid taint key/ },
 ];
 

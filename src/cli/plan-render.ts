@@ -70,7 +70,7 @@ export function renderPlanTable(e: Evaluation, now: Date): string {
         : n.healthy
           ? describeHealth(n)
           : n.problems.map((text, i) => `${n.signals[i]}: ${text}`).join("; ");
-      rows.push([n.name, nodeState(n), String(load.get(n.name) ?? 0), detail]);
+      rows.push([n.name, nodeState(n), String(load.get(n.hostname) ?? 0), detail]);
     }
     out.push(table(rows, "  "));
   }

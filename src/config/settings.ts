@@ -153,12 +153,16 @@ export function parseDurationSeconds(text: string): number | null {
   return consumed === t.length ? total : null;
 }
 
+/** Node's timers overflow above 2^31 ms (about 24.8 days) and then fire at once. */
+const MAX_DURATION_SECONDS = 24 * 24 * 3600;
+
 function duration(env: Record<string, string | undefined>, name: string, fallback: number, min: number): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === "") return fallback;
   const seconds = parseDurationSeconds(raw);
   if (seconds === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
   if (seconds < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
+  if (seconds > MAX_DURATION_SECONDS) throw new SettingsError(`${name}: ${raw} is above the maximum of 24 days`);
   return seconds;
 }
 

@@ -96,7 +96,7 @@ class Cluster {
   readonly members = new Map<string, string[]>();
   readonly load = new Map<string, number>();
   readonly signals: SignalStatus[] = [];
-  readonly memory: Memory = {};
+  readonly memory: Memory = Object.create(null);
 
   constructor(snapshot: ClusterSnapshot, opts: DecisionOptions, now: Date, memory: Memory) {
     const poolNodes = new Set<string>();
@@ -107,9 +107,10 @@ class Cluster {
       const names = new Set<string>();
       for (const node of snapshot.pools.get(pool) ?? []) {
         if (!this.health.has(node.name)) {
-          const h = assessNode(node, opts, now, { lease, agent, lastUnhealthy: memory[node.name] });
+          const before = Object.hasOwn(memory, node.name) ? memory[node.name] : undefined;
+          const h = assessNode(node, opts, now, { lease, agent, lastUnhealthy: before });
           this.health.set(node.name, h);
-          this.remember(h, memory[node.name], opts.recoveryDelaySeconds, now);
+          this.remember(h, before, opts.recoveryDelaySeconds, now);
         }
         names.add(node.name);
       }
@@ -205,10 +206,24 @@ class Cluster {
     return set.has(node);
   }
 
-  /** The first pool (by name) that has `node` as a member. */
-  poolOf(node: string): string | null {
-    for (const [pool, names] of this.members) if (names.includes(node)) return pool;
-    return null;
+  private byHostname: Map<string, string> | undefined;
+
+  /**
+   * The node a policy's `kubernetes.io/hostname` pin selects. Cilium matches the label, and on
+   * some clouds it differs from the node's name (AWS: `ip-10-0-1-2.ec2.internal` vs `ip-10-0-1-2`).
+   */
+  nodeOf(hostname: string | null): string | null {
+    if (hostname === null) return null;
+    if (!this.byHostname) {
+      this.byHostname = new Map();
+      for (const h of this.health.values()) if (!this.byHostname.has(h.hostname)) this.byHostname.set(h.hostname, h.name);
+    }
+    return this.byHostname.get(hostname) ?? null;
+  }
+
+  /** The pin value that selects `node`: its kubernetes.io/hostname label. */
+  hostnameOf(node: string): string {
+    return this.health.get(node)?.hostname ?? node;
   }
 
   addLoad(node: string | null, delta: number): void {
@@ -269,10 +284,11 @@ class Cluster {
 function whyMove(cluster: Cluster, pool: string, slot: GatewaySlot): string | null {
   const current = slot.hostname;
   if (current === null) return "not pinned to a node";
-  if (!cluster.isMember(pool, current)) {
+  const node = cluster.nodeOf(current);
+  if (node === null || !cluster.isMember(pool, node)) {
     return `gateway ${current} is not a node of pool ${pool} (deleted, or no longer selected by the pool)`;
   }
-  const h = cluster.health.get(current) as NodeHealth;
+  const h = cluster.health.get(node) as NodeHealth;
   if (!h.healthy) return `gateway ${current} is not eligible (${h.problems.join(", ")})`;
   const unmatched = unmatchedTerms(slot.otherTerms, h.labels);
   if (unmatched.length > 0) {
@@ -296,53 +312,84 @@ function resolvePool(
   // to the chosen pool, so the choice is stable from run to run even where pools overlap.
   let best: { pool: string; count: number } | null = null;
   for (const pool of cluster.members.keys()) {
-    const count = shape.slots.filter((s) => s.hostname !== null && cluster.isMember(pool, s.hostname)).length;
+    const count = shape.slots.filter((s) => {
+      const node = cluster.nodeOf(s.hostname);
+      return node !== null && cluster.isMember(pool, node);
+    }).length;
     if (count > 0 && (best === null || count > best.count)) best = { pool, count };
   }
   if (best !== null) return { pool: best.pool, via: `pinned to nodes of pool ${best.pool}` };
   return { ignore: `not managed: no ${ANNOTATION_POOL} annotation, and no gateway is pinned to a pool node` };
 }
 
-function decidePolicy(cluster: Cluster, shape: PolicyShape, pool: string): PolicyDecision {
-  const moving: { slot: GatewaySlot; why: string }[] = [];
-  const taken = new Set<string>();
-  const outcomes = new Map<GatewaySlot, SlotDecision>();
-  for (const slot of shape.slots) {
+/**
+ * @param annotated whether the policy opted in with the pool annotation. An unannotated policy
+ *   is managed for the slots pinned to pool nodes only: its other slots are someone else's.
+ */
+function decidePolicy(cluster: Cluster, shape: PolicyShape, pool: string, annotated: boolean): PolicyDecision {
+  // Indexed like shape.slots. Most policies keep every slot, so the moving path allocates its
+  // bookkeeping only when a slot moves.
+  const outcomes: SlotDecision[] = new Array(shape.slots.length);
+  const moving: { index: number; slot: GatewaySlot; why: string; viable: number }[] = [];
+  shape.slots.forEach((slot, index) => {
+    if (!annotated) {
+      const node = cluster.nodeOf(slot.hostname);
+      if (node === null || !cluster.isMember(pool, node)) {
+        outcomes[index] = {
+          slot,
+          action: "keep",
+          from: slot.hostname,
+          to: slot.hostname,
+          egressIP: null,
+          reason: `gateway ${slot.hostname ?? "(unpinned)"} is not a node of pool ${pool}; left alone, as the policy has no ${ANNOTATION_POOL} annotation`,
+        };
+        return;
+      }
+    }
     const why = whyMove(cluster, pool, slot);
     if (why === null) {
-      taken.add(slot.hostname as string);
-      outcomes.set(slot, {
+      outcomes[index] = {
         slot,
         action: "keep",
         from: slot.hostname,
         to: slot.hostname,
         egressIP: null,
         reason: `gateway ${slot.hostname} is healthy`,
-      });
+      };
     } else {
-      moving.push({ slot, why });
+      moving.push({ index, slot, why, viable: 0 });
+    }
+  });
+  const taken = new Set<string>();
+  if (moving.length > 0) {
+    for (const o of outcomes) {
+      const node = o ? cluster.nodeOf(o.from) : null;
+      if (node !== null) taken.add(node);
     }
   }
   // The most constrained slots choose first, so a slot that fits only one node still gets it.
-  const viable = new Map(moving.map(({ slot }) => [slot, cluster.viable(pool, slot).length]));
-  moving.sort((a, b) => (viable.get(a.slot) ?? 0) - (viable.get(b.slot) ?? 0));
-  for (const { slot, why } of moving) {
+  if (moving.length > 1) {
+    for (const m of moving) m.viable = cluster.viable(pool, m.slot).length;
+    moving.sort((a, b) => a.viable - b.viable);
+  }
+  for (const { index, slot, why } of moving) {
     const choice = cluster.pick(pool, slot, taken);
     if ("rejections" in choice) {
       const detail = choice.rejections.length > 0 ? choice.rejections.join("; ") : `pool ${pool} has no nodes`;
-      outcomes.set(slot, {
+      outcomes[index] = {
         slot,
         action: "stuck",
         from: slot.hostname,
         to: null,
         egressIP: null,
         reason: `${why}; no node of pool ${pool} can take over: ${detail}`,
-      });
+      };
       continue;
     }
     taken.add(choice.node);
-    cluster.addLoad(slot.hostname, -1);
+    cluster.addLoad(cluster.nodeOf(slot.hostname), -1);
     cluster.addLoad(choice.node, +1);
+    const pin = cluster.hostnameOf(choice.node);
     let egressIP: SlotDecision["egressIP"] = null;
     const target = cluster.health.get(choice.node) as NodeHealth;
     if (slot.egressIP !== null && target.egressIP.kind === "valid" && target.egressIP.ip !== slot.egressIP) {
@@ -350,16 +397,16 @@ function decidePolicy(cluster: Cluster, shape: PolicyShape, pool: string): Polic
     }
     const shared = choice.shared ? ", sharing it with another slot for lack of eligible nodes" : "";
     const ip = egressIP ? `, egressIP ${egressIP.from} → ${egressIP.to}` : "";
-    outcomes.set(slot, {
+    outcomes[index] = {
       slot,
       action: "move",
       from: slot.hostname,
-      to: choice.node,
+      to: pin,
       egressIP,
-      reason: `${why}; moving to ${choice.node}, the eligible node serving the fewest gateways (${choice.load})${shared}${ip}`,
-    });
+      reason: `${why}; moving to ${choice.node}${pin === choice.node ? "" : ` (kubernetes.io/hostname=${pin})`}, the eligible node serving the fewest gateways (${choice.load})${shared}${ip}`,
+    };
   }
-  const slots = shape.slots.map((s) => outcomes.get(s) as SlotDecision);
+  const slots = outcomes;
   const action: SlotAction = slots.some((s) => s.action === "move")
     ? "move"
     : slots.some((s) => s.action === "stuck")
@@ -407,7 +454,21 @@ export function decide(snapshot: ClusterSnapshot, options: DecisionOptions, now:
   const decisions = new Map<PolicyShape | InvalidPolicy, PolicyDecision>();
   for (const shape of shapes) {
     if (isInvalid(shape)) {
-      decisions.set(shape, invalidDecision(shape));
+      // Only a policy that opted in is reported: other teams' policies may use shapes the hook
+      // does not manage (a hostname matchExpression, say), and that is no one's problem here.
+      decisions.set(
+        shape,
+        shape.poolAnnotation === null
+          ? {
+              policy: shape.name,
+              pool: null,
+              action: "ignore",
+              gateways: [],
+              slots: [],
+              reason: `not managed: no ${ANNOTATION_POOL} annotation (and ${shape.field} ${shape.message})`,
+            }
+          : invalidDecision(shape),
+      );
       continue;
     }
     if (shape.deleting) {
@@ -424,10 +485,12 @@ export function decide(snapshot: ClusterSnapshot, options: DecisionOptions, now:
       decisions.set(shape, ignore(shape, r.ignore));
     } else {
       resolved.set(shape, r.pool);
-      for (const slot of shape.slots) cluster.addLoad(slot.hostname, +1);
+      for (const slot of shape.slots) cluster.addLoad(cluster.nodeOf(slot.hostname), +1);
     }
   }
-  for (const [shape, pool] of resolved) decisions.set(shape, decidePolicy(cluster, shape, pool));
+  for (const [shape, pool] of resolved) {
+    decisions.set(shape, decidePolicy(cluster, shape, pool, shape.poolAnnotation !== null));
+  }
 
   return {
     decisions: shapes.map((s) => decisions.get(s) as PolicyDecision),

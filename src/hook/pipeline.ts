@@ -58,13 +58,18 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
     state.nodes,
   );
 
-  const stuck: Record<string, string> = {};
-  const failovers = { ...state.failovers };
+  // Null-prototype records: policy and pool names are keys, and "constructor" is a valid name.
+  const stuck: Record<string, string> = Object.create(null);
+  const failovers: Record<string, number> = Object.assign(Object.create(null), state.failovers);
   for (const d of plan.decisions) {
     // A policy with one stuck slot is stuck even while another slot moves.
-    if (d.slots.some((s) => s.action === "stuck")) stuck[d.policy] = state.stuck[d.policy] ?? now.toISOString();
-    if (d.action === "move" && d.pool !== null) {
-      failovers[d.pool] = (failovers[d.pool] ?? 0) + d.slots.filter((s) => s.action === "move").length;
+    if (d.slots.some((s) => s.action === "stuck")) {
+      stuck[d.policy] = Object.hasOwn(state.stuck, d.policy) ? (state.stuck[d.policy] as string) : now.toISOString();
+    }
+    // A dry run moves nothing, so it counts nothing.
+    if (d.action === "move" && d.pool !== null && !settings.dryRun) {
+      const before = Object.hasOwn(failovers, d.pool) ? (failovers[d.pool] as number) : 0;
+      failovers[d.pool] = before + d.slots.filter((s) => s.action === "move").length;
     }
   }
   const uids = new Map(parsed.snapshot.policies.map((p) => [p.name, p.uid ?? null]));
@@ -74,7 +79,7 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
     problems: parsed.problems,
     plan,
     operations: [...toOperations(plan.decisions), ...events],
-    metrics: toMetrics(plan, failovers),
+    metrics: toMetrics(plan, failovers, !settings.dryRun),
     state: { nodes: plan.memory, stuck, failovers },
   };
 }

@@ -14,25 +14,30 @@ export interface RunState {
   failovers: Record<string, number>;
 }
 
-export const EMPTY_STATE: RunState = { nodes: {}, stuck: {}, failovers: {} };
+/** Records keyed by node, policy and pool names have no prototype: "constructor" is a valid name. */
+function record<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
 
-function record(v: unknown): Record<string, unknown> {
+export const EMPTY_STATE: RunState = Object.freeze({ nodes: record(), stuck: record(), failovers: record() }) as RunState;
+
+function fields(v: unknown): Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
 /** Parses a state file; throws on a format it does not know. */
 export function parseState(text: string): RunState {
-  const doc = record(JSON.parse(text));
+  const doc = fields(JSON.parse(text));
   if (doc.version !== 1) throw new Error(`unknown state version ${JSON.stringify(doc.version)}`);
-  const state: RunState = { nodes: {}, stuck: {}, failovers: {} };
-  for (const [name, entry] of Object.entries(record(doc.nodes))) {
-    const e = record(entry);
+  const state: RunState = { nodes: record(), stuck: record(), failovers: record() };
+  for (const [name, entry] of Object.entries(fields(doc.nodes))) {
+    const e = fields(entry);
     if (typeof e.at === "string" && typeof e.why === "string") state.nodes[name] = { at: e.at, why: e.why };
   }
-  for (const [name, since] of Object.entries(record(doc.stuck))) {
+  for (const [name, since] of Object.entries(fields(doc.stuck))) {
     if (typeof since === "string") state.stuck[name] = since;
   }
-  for (const [pool, n] of Object.entries(record(doc.failovers))) {
+  for (const [pool, n] of Object.entries(fields(doc.failovers))) {
     if (typeof n === "number" && Number.isInteger(n) && n >= 0) state.failovers[pool] = n;
   }
   return state;

@@ -47,6 +47,8 @@ export type EgressIPAnnotation = { kind: "none" } | { kind: "valid"; ip: string 
 
 export interface NodeHealth {
   name: string;
+  /** Its kubernetes.io/hostname label (the name if unlabelled): what a policy's pin matches. */
+  hostname: string;
   labels: Record<string, string>;
   /** Fit to keep serving: Ready, no blocking taint, not cordoned (if configured), not deleting. */
   healthy: boolean;
@@ -179,6 +181,7 @@ export function assessNode(
   }
   return {
     name: node.name,
+    hostname: node.labels["kubernetes.io/hostname"] || node.name,
     labels: node.labels,
     healthy,
     candidate: healthy && settling === null,

@@ -19,11 +19,11 @@ function truncate(message: string): string {
   return Buffer.byteLength(message) <= 1024 ? message : `${Buffer.from(message).subarray(0, 1020).toString()}…`;
 }
 
+/** Unique per policy, reason and millisecond; a valid name (DNS subdomain) for any policy name. */
 function eventName(policy: string, now: Date, reason: string): string {
-  // Deterministic, unique per policy, reason and millisecond: a retried run re-creates the same
-  // name and fails harmlessly instead of duplicating the Event.
-  const base = `${policy}.${reason.toLowerCase()}.${now.getTime().toString(16)}`;
-  return base.length <= 253 ? base : base.slice(base.length - 253);
+  const suffix = `.${reason.toLowerCase()}.${now.getTime().toString(16)}`;
+  const head = policy.slice(0, 253 - suffix.length).replace(/[-.]+$/, "");
+  return `${head}${suffix}`;
 }
 
 export function toEventOperations(
@@ -39,7 +39,7 @@ export function toEventOperations(
     if (d.action === "move") {
       reason = "GatewayMoved";
       type = "Normal";
-    } else if (d.action === "stuck" && !(d.policy in previouslyStuck)) {
+    } else if (d.action === "stuck" && !Object.hasOwn(previouslyStuck, d.policy)) {
       // A move that leaves another slot stuck was reported by its GatewayMoved Event.
       reason = "NoEligibleGateway";
       type = "Warning";

@@ -19,17 +19,25 @@ export interface MetricOperation {
   labels: Record<string, string>;
 }
 
-export function toMetrics(plan: Plan, failovers: Readonly<Record<string, number>>): MetricOperation[] {
+/**
+ * @param applied whether this run's moves are written (false in dry run): the active gateway is
+ *   then still the current one.
+ */
+export function toMetrics(plan: Plan, failovers: Readonly<Record<string, number>>, applied = true): MetricOperation[] {
   const out: MetricOperation[] = [];
   const set = (name: string, value: number, labels: Record<string, string>): void => {
     out.push({ name: `${PREFIX}${name}`, group: METRIC_GROUP, action: "set", value, labels });
   };
+  // Policies pin kubernetes.io/hostname values; series are labelled with node names.
+  const nodeName = new Map<string, string>();
+  for (const pool of plan.pools) for (const n of pool.nodes) nodeName.set(n.hostname, n.name);
   const gateways = new Map<string, number>();
   for (const d of plan.decisions) {
     if (d.pool === null || (d.action !== "keep" && d.action !== "move" && d.action !== "stuck")) continue;
     for (const s of d.slots) {
-      const node = s.to ?? s.from;
-      if (node === null) continue;
+      const pin = applied ? (s.to ?? s.from) : s.from;
+      if (pin === null) continue;
+      const node = nodeName.get(pin) ?? pin;
       gateways.set(node, (gateways.get(node) ?? 0) + 1);
       set("policy_gateway", 1, { policy: d.policy, pool: d.pool, slot: s.slot.label, node });
     }
@@ -42,7 +50,9 @@ export function toMetrics(plan: Plan, failovers: Readonly<Record<string, number>
     for (const n of pool.nodes) counts[nodeState(n)]++;
     for (const [state, value] of Object.entries(counts)) set("pool_nodes", value, { pool: pool.pool, state });
     for (const n of pool.nodes) set("node_gateways", gateways.get(n.name) ?? 0, { pool: pool.pool, node: n.name });
-    set("failovers_total", failovers[pool.pool] ?? 0, { pool: pool.pool });
+    set("failovers_total", Object.hasOwn(failovers, pool.pool) ? (failovers[pool.pool] as number) : 0, {
+      pool: pool.pool,
+    });
   }
   const invalid = plan.decisions.filter((d) => d.action === "invalid").length;
   set("policies_invalid", invalid, {});

@@ -14,7 +14,12 @@ export const NODE_LEASE_NAMESPACE = "kube-node-lease";
 export const BINDING_GROUP = "cilium-egress-ha";
 
 export function buildHookConfig(settings: Settings): Record<string, unknown> {
-  const common = { group: BINDING_GROUP, queue: settings.queue, keepFullObjectsInMemory: false };
+  const common: Record<string, unknown> = { group: BINDING_GROUP, queue: settings.queue, keepFullObjectsInMemory: false };
+  // With a resync tick the next run re-decides from fresh snapshots within seconds, so a failed
+  // run (a guarded patch refused after a concurrent edit, an Event an admission webhook rejects)
+  // is dropped instead of blocking the queue, and failover for every other policy, with
+  // shell-operator's 5–32 s retry backoff.
+  if (settings.resyncIntervalSeconds > 0) common.allowFailure = true;
   const config: Record<string, unknown> = {
     configVersion: "v1",
     kubernetes: [
@@ -68,7 +73,6 @@ export function buildHookConfig(settings: Settings): Record<string, unknown> {
         crontab: `@every ${settings.resyncIntervalSeconds}s`,
         group: BINDING_GROUP,
         queue: settings.queue,
-        // A failed periodic run is retried by the next period; don't block the queue with it.
         allowFailure: true,
       },
     ];
