@@ -191,6 +191,7 @@ var ENV = {
   agentSignal: "EGRESS_HA_AGENT_SIGNAL",
   agentNamespace: "EGRESS_HA_AGENT_NAMESPACE",
   agentSelector: "EGRESS_HA_AGENT_SELECTOR",
+  agentGrace: "EGRESS_HA_AGENT_GRACE",
   events: "EGRESS_HA_EVENTS",
   stateFile: "EGRESS_HA_STATE_FILE"
 };
@@ -338,6 +339,7 @@ function readSettings(env) {
     agentSignal: bool(env, ENV.agentSignal, true),
     agentNamespace,
     agentSelector,
+    agentGraceSeconds: duration(env, ENV.agentGrace, 60, 0),
     events: bool(env, ENV.events, true),
     stateFile
   };
@@ -705,16 +707,21 @@ function parseEgressIP(raw) {
   const ip = raw.trim();
   return isIPAddress(ip) ? { kind: "valid", ip } : { kind: "invalid", raw };
 }
-function leaseAge(lease, now) {
-  const renewed = lease.renewTime === null ? Number.NaN : Date.parse(lease.renewTime);
+function leaseAge(lease, now, seen) {
+  if (lease.renewTime === null) return null;
+  if (seen) {
+    const sighting = seen.get(lease.name);
+    return sighting && sighting.renewTime === lease.renewTime ? (now.getTime() - Date.parse(sighting.seenAt)) / 1e3 : 0;
+  }
+  const renewed = Date.parse(lease.renewTime);
   return Number.isNaN(renewed) ? null : (now.getTime() - renewed) / 1e3;
 }
 function staleThreshold(lease, staleAfterSeconds) {
   if (staleAfterSeconds !== null) return staleAfterSeconds;
   return Math.max(5, AUTO_STALE_RATIO * (lease.durationSeconds ?? DEFAULT_LEASE_DURATION_SECONDS));
 }
-function isLeaseStale(lease, staleAfterSeconds, now) {
-  const age = leaseAge(lease, now);
+function isLeaseStale(lease, staleAfterSeconds, now, seen) {
+  const age = leaseAge(lease, now, seen);
   return age === null || age > staleThreshold(lease, staleAfterSeconds);
 }
 function ageSince(since, now) {
@@ -746,8 +753,8 @@ function assessNode(node, opts, now, inputs = {}) {
     const lease = inputs.lease.byNode.get(node.name);
     if (!lease) {
       flag("lease", "has no Lease in kube-node-lease");
-    } else if (isLeaseStale(lease, inputs.lease.staleAfterSeconds, now)) {
-      const age = leaseAge(lease, now);
+    } else if (isLeaseStale(lease, inputs.lease.staleAfterSeconds, now, inputs.lease.seen)) {
+      const age = leaseAge(lease, now, inputs.lease.seen);
       const threshold = staleThreshold(lease, inputs.lease.staleAfterSeconds);
       flag(
         "lease",
@@ -756,14 +763,17 @@ function assessNode(node, opts, now, inputs = {}) {
     }
   }
   let agentSince = null;
+  let agentDown = null;
   if (inputs.agent) {
     const pods = inputs.agent.byNode.get(node.name) ?? [];
     const serving = pods.filter((p) => !p.deleting && p.ready?.status === "True");
-    if (pods.length === 0) {
-      flag("agent", "no cilium agent pod on the node");
-    } else if (serving.length === 0) {
-      const states = pods.map((p) => `${p.name} ${p.deleting ? "terminating" : "not Ready"}`);
-      flag("agent", `cilium agent ${states.join(", ")}`);
+    if (serving.length === 0) {
+      const notReady = pods.find((p) => !p.deleting && p.ready?.status !== "True" && p.ready?.since);
+      const since = notReady?.ready?.since ?? inputs.agentDownSince ?? now.toISOString();
+      const why = pods.length === 0 ? "no cilium agent pod on the node" : `cilium agent ${pods.map((p) => `${p.name} ${p.deleting ? "terminating" : "not Ready"}`).join(", ")}`;
+      agentDown = { since, why };
+      const down = ageSince(since, now) ?? 0;
+      if (down >= inputs.agent.graceSeconds) flag("agent", `${why} for ${formatAge(down)}`);
     } else {
       const ages = serving.map((p) => ({ since: p.ready?.since ?? null, age: ageSince(p.ready?.since, now) }));
       const oldest = ages.reduce(
@@ -774,7 +784,10 @@ function assessNode(node, opts, now, inputs = {}) {
   }
   const healthy = problems.length === 0;
   let settling = null;
-  if (healthy) {
+  if (healthy && agentDown) {
+    const down = ageSince(agentDown.since, now) ?? 0;
+    settling = `${agentDown.why} for ${formatAge(down)} (a gateway moves away after ${formatAge(inputs.agent?.graceSeconds ?? 0)})`;
+  } else if (healthy) {
     const delay = opts.recoveryDelaySeconds;
     const of = `of the ${formatAge(delay)} recovery delay`;
     const readyAgeS = ageSince(ready?.since, now);
@@ -798,6 +811,7 @@ function assessNode(node, opts, now, inputs = {}) {
     signals,
     settling,
     readySince: ready?.status === "True" ? ready.since : null,
+    agentDownSince: agentDown?.since ?? null,
     egressIP: parseEgressIP(node.egressIP)
   };
 }
@@ -943,7 +957,11 @@ var Cluster = class {
   load = /* @__PURE__ */ new Map();
   signals = [];
   memory = /* @__PURE__ */ Object.create(null);
-  constructor(snapshot, opts, now, memory) {
+  leaseSeen;
+  agentDown = /* @__PURE__ */ Object.create(null);
+  constructor(snapshot, opts, now, memory, seen) {
+    this.leaseSeen = seen.leaseSeen ? this.sightLeases(snapshot, seen.leaseSeen, now) : void 0;
+    const priorAgentDown = seen.agentDown ?? {};
     const poolNodes = /* @__PURE__ */ new Set();
     for (const nodes of snapshot.pools.values()) for (const n of nodes) poolNodes.add(n.name);
     const lease = this.leaseSignal(snapshot, opts, now);
@@ -953,9 +971,11 @@ var Cluster = class {
       for (const node of snapshot.pools.get(pool) ?? []) {
         if (!this.health.has(node.name)) {
           const before = Object.hasOwn(memory, node.name) ? memory[node.name] : void 0;
-          const h = assessNode(node, opts, now, { lease, agent, lastUnhealthy: before });
+          const agentDownSince = Object.hasOwn(priorAgentDown, node.name) ? priorAgentDown[node.name] : void 0;
+          const h = assessNode(node, opts, now, { lease, agent, lastUnhealthy: before, agentDownSince });
           this.health.set(node.name, h);
           this.remember(h, before, opts.recoveryDelaySeconds, now);
+          if (h.agentDownSince !== null) this.agentDown[node.name] = h.agentDownSince;
         }
         names.add(node.name);
       }
@@ -969,6 +989,16 @@ var Cluster = class {
       this.memory[h.name] = before;
     }
   }
+  /** Keeps a sighting while a Lease's renewTime stays the same; a new renewTime is seen now. */
+  sightLeases(snapshot, before, now) {
+    const next = /* @__PURE__ */ Object.create(null);
+    for (const lease of snapshot.leases ?? []) {
+      if (lease.renewTime === null) continue;
+      const old = Object.hasOwn(before, lease.name) ? before[lease.name] : void 0;
+      next[lease.name] = old && old.renewTime === lease.renewTime ? old : { renewTime: lease.renewTime, seenAt: now.toISOString() };
+    }
+    return next;
+  }
   leaseSignal(snapshot, opts, now) {
     if (!opts.lease) {
       this.signals.push({ signal: "lease", state: "off", detail: "Lease signal is off" });
@@ -980,7 +1010,8 @@ var Cluster = class {
       this.signals.push({ signal: "lease", state: "unavailable", detail: `${why}; Leases ignored` });
       return void 0;
     }
-    const stale = leases.filter((l) => isLeaseStale(l, opts.lease?.staleAfterSeconds ?? null, now)).length;
+    const seen = this.leaseSeen ? new Map(Object.entries(this.leaseSeen)) : void 0;
+    const stale = leases.filter((l) => isLeaseStale(l, opts.lease?.staleAfterSeconds ?? null, now, seen)).length;
     if (stale >= 2 && stale * 2 > leases.length) {
       this.signals.push({
         signal: "lease",
@@ -990,7 +1021,11 @@ var Cluster = class {
       return void 0;
     }
     this.signals.push({ signal: "lease", state: "active", detail: `${stale} of ${leases.length} node Leases stale` });
-    return { byNode: new Map(leases.map((l) => [l.name, l])), staleAfterSeconds: opts.lease.staleAfterSeconds };
+    return {
+      byNode: new Map(leases.map((l) => [l.name, l])),
+      staleAfterSeconds: opts.lease.staleAfterSeconds,
+      seen
+    };
   }
   agentSignal(snapshot, opts, poolNodes) {
     if (!opts.agent) {
@@ -1026,7 +1061,7 @@ var Cluster = class {
       state: "active",
       detail: `cilium agent Ready on ${ready.length} of ${poolNodes.size} pool nodes`
     });
-    return { byNode };
+    return { byNode, graceSeconds: opts.agent.graceSeconds };
   }
   memberSets = /* @__PURE__ */ new Map();
   isMember(pool, node) {
@@ -1046,7 +1081,8 @@ var Cluster = class {
     if (hostname === null) return null;
     if (!this.byHostname) {
       this.byHostname = /* @__PURE__ */ new Map();
-      for (const h of this.health.values()) if (!this.byHostname.has(h.hostname)) this.byHostname.set(h.hostname, h.name);
+      for (const h of this.health.values())
+        if (!this.byHostname.has(h.hostname)) this.byHostname.set(h.hostname, h.name);
     }
     return this.byHostname.get(hostname) ?? null;
   }
@@ -1242,8 +1278,8 @@ function invalidDecision(p) {
     field: p.field
   };
 }
-function decide(snapshot, options, now, memory = {}) {
-  const cluster = new Cluster(snapshot, options, now, memory);
+function decide(snapshot, options, now, memory = {}, observations = {}) {
+  const cluster = new Cluster(snapshot, options, now, memory, observations);
   const shapes = [...snapshot.policies].sort((a, b) => byName(a.name, b.name)).map(readPolicy);
   const resolved = /* @__PURE__ */ new Map();
   const decisions = /* @__PURE__ */ new Map();
@@ -1289,7 +1325,9 @@ function decide(snapshot, options, now, memory = {}) {
       nodes: names.map((n) => cluster.health.get(n))
     })),
     signals: cluster.signals,
-    memory: cluster.memory
+    memory: cluster.memory,
+    ...cluster.leaseSeen ? { leaseSeen: cluster.leaseSeen } : {},
+    agentDown: cluster.agentDown
   };
 }
 function ignore(shape, reason) {
@@ -1401,14 +1439,35 @@ function toMetrics(plan, failovers, applied = true) {
 function record() {
   return /* @__PURE__ */ Object.create(null);
 }
-var EMPTY_STATE = Object.freeze({ nodes: record(), stuck: record(), failovers: record() });
+var EMPTY_STATE = Object.freeze({
+  nodes: record(),
+  stuck: record(),
+  failovers: record(),
+  leaseSeen: record(),
+  agentDown: record()
+});
 function fields(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
 }
 function parseState(text) {
   const doc = fields(JSON.parse(text));
   if (doc.version !== 1) throw new Error(`unknown state version ${JSON.stringify(doc.version)}`);
-  const state = { nodes: record(), stuck: record(), failovers: record() };
+  const state = {
+    nodes: record(),
+    stuck: record(),
+    failovers: record(),
+    leaseSeen: record(),
+    agentDown: record()
+  };
+  for (const [name, entry] of Object.entries(fields(doc.leaseSeen))) {
+    const e = fields(entry);
+    if (typeof e.renewTime === "string" && typeof e.seenAt === "string") {
+      state.leaseSeen[name] = { renewTime: e.renewTime, seenAt: e.seenAt };
+    }
+  }
+  for (const [name, since] of Object.entries(fields(doc.agentDown))) {
+    if (typeof since === "string") state.agentDown[name] = since;
+  }
   for (const [name, entry] of Object.entries(fields(doc.nodes))) {
     const e = fields(entry);
     if (typeof e.at === "string" && typeof e.why === "string") state.nodes[name] = { at: e.at, why: e.why };
@@ -1446,10 +1505,15 @@ function evaluate(doc, settings, now, options = {}) {
       recoveryDelaySeconds: settings.recoveryDelaySeconds,
       blockingTaints: settings.blockingTaints,
       lease: settings.leaseSignal ? { staleAfterSeconds: settings.leaseStaleAfterSeconds } : null,
-      agent: settings.agentSignal ? { source: `${formatLabelSelector(settings.agentSelector)} in ${settings.agentNamespace}` } : null
+      agent: settings.agentSignal ? {
+        source: `${formatLabelSelector(settings.agentSelector)} in ${settings.agentNamespace}`,
+        graceSeconds: settings.agentGraceSeconds
+      } : null
     },
     now,
-    state.nodes
+    state.nodes,
+    // Lease ages by the hook's own sightings whenever there is a state to keep them in.
+    { leaseSeen: options.state ? state.leaseSeen : void 0, agentDown: state.agentDown }
   );
   const stuck = /* @__PURE__ */ Object.create(null);
   const failovers = Object.assign(/* @__PURE__ */ Object.create(null), state.failovers);
@@ -1470,7 +1534,13 @@ function evaluate(doc, settings, now, options = {}) {
     plan,
     operations: [...toOperations(plan.decisions), ...events],
     metrics: toMetrics(plan, failovers, !settings.dryRun),
-    state: { nodes: plan.memory, stuck, failovers }
+    state: {
+      nodes: plan.memory,
+      stuck,
+      failovers,
+      leaseSeen: plan.leaseSeen ?? state.leaseSeen,
+      agentDown: plan.agentDown
+    }
   };
 }
 
@@ -1634,7 +1704,11 @@ function writeFd(fd, text) {
 var NODE_LEASE_NAMESPACE = "kube-node-lease";
 var BINDING_GROUP = "cilium-egress-ha";
 function buildHookConfig(settings) {
-  const common = { group: BINDING_GROUP, queue: settings.queue, keepFullObjectsInMemory: false };
+  const common = {
+    group: BINDING_GROUP,
+    queue: settings.queue,
+    keepFullObjectsInMemory: false
+  };
   if (settings.resyncIntervalSeconds > 0) common.allowFailure = true;
   const config = {
     configVersion: "v1",

@@ -461,10 +461,10 @@ describe("engine properties over random clusters", () => {
                 const expected = n.egressIP !== s.egressIP ? { from: s.egressIP, to: n.egressIP } : null;
                 assert.deepEqual(sd.egressIP, expected);
               }
-              // A moving slot joins a node the policy already uses (kept slots, then earlier
-              // moves, in slot order) only when every fitting candidate is already used.
+              // A moving slot shares a node with another slot of the policy only when every
+              // fitting candidate serves another slot (the most constrained slots choose first).
               const used = d.slots
-                .filter((o, j) => o.action === "keep" || (o.action === "move" && j < i))
+                .filter((o, j) => j !== i && (o.action === "keep" || o.action === "move"))
                 .map((o) => o.to);
               if (used.includes(sd.to)) {
                 for (const m of members(w, pool).filter((x) => fits(w, x, s))) {

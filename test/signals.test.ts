@@ -4,17 +4,33 @@ import { test } from "node:test";
 import { readSettings } from "../src/config/settings.js";
 import type { Memory, PolicyDecision } from "../src/engine/decide.js";
 import { evaluate } from "../src/hook/pipeline.js";
+import { EMPTY_STATE, type RunState } from "../src/hook/state.js";
 import { agent, type ClusterObjects, groupContext, lease, NOW, node, policy } from "./support/builders.js";
 
 const SIGNALS_ON = { EGRESS_HA_LEASE_SIGNAL: "true", EGRESS_HA_AGENT_SIGNAL: "true" };
 
-function run(cluster: ClusterObjects, env: Record<string, string> = {}, memory: Memory = {}, now = NOW) {
-  const result = evaluate(groupContext(cluster), readSettings({ ...SIGNALS_ON, ...env }), now, {
-    strict: true,
-    state: { nodes: memory, stuck: {}, failovers: {} },
-  });
+/**
+ * Sightings as if the hook had seen every Lease the moment it was renewed: Lease ages then equal
+ * now − renewTime, which is what these tables are written in.
+ */
+function sightedAtRenewal(leases: Record<string, unknown>[] | undefined): RunState["leaseSeen"] {
+  const seen: RunState["leaseSeen"] = {};
+  for (const l of leases ?? []) {
+    const { metadata, spec } = l as { metadata: { name: string }; spec: { renewTime: string } };
+    seen[metadata.name] = { renewTime: spec.renewTime, seenAt: spec.renewTime };
+  }
+  return seen;
+}
+
+function runWith(cluster: ClusterObjects, env: Record<string, string>, state: RunState, now = NOW) {
+  const result = evaluate(groupContext(cluster), readSettings({ ...SIGNALS_ON, ...env }), now, { strict: true, state });
   assert.ok(result.plan);
-  return result.plan;
+  return result;
+}
+
+function run(cluster: ClusterObjects, env: Record<string, string> = {}, memory: Memory = {}, now = NOW) {
+  const state = { ...EMPTY_STATE, nodes: memory, leaseSeen: sightedAtRenewal(cluster.leases) };
+  return runWith(cluster, env, state, now).plan as NonNullable<ReturnType<typeof runWith>["plan"]>;
 }
 
 const names = ["egress-a", "egress-b", "egress-c"];
@@ -116,16 +132,24 @@ const agentCases: { name: string; agents: Record<string, unknown>[]; action: str
     why: /cilium agent cilium-egress-a not Ready/,
   },
   {
-    name: "agent missing moves it",
+    // Missing or terminating: an agent restart (an upgrade) must not move gateways at once.
+    name: "an agent just gone keeps the gateway within the grace",
     agents: [agent({ node: "egress-b" }), agent({ node: "egress-c" })],
-    action: "move",
-    why: /no cilium agent pod on the node/,
+    action: "keep",
   },
   {
-    name: "terminating agent moves it",
+    name: "a terminating agent keeps the gateway within the grace",
     agents: [agent({ node: "egress-a", deleting: true }), agent({ node: "egress-b" }), agent({ node: "egress-c" })],
-    action: "move",
-    why: /cilium-egress-a terminating/,
+    action: "keep",
+  },
+  {
+    name: "an agent NotReady for less than the grace keeps it",
+    agents: [
+      agent({ node: "egress-a", ready: false, readySince: "2026-11-26T11:59:30Z" }),
+      agent({ node: "egress-b" }),
+      agent({ node: "egress-c" }),
+    ],
+    action: "keep",
   },
   {
     name: "a new agent replacing a terminating one keeps it",
@@ -263,4 +287,60 @@ test("strict hook runs require the snapshots of enabled signals", () => {
       evaluate(groupContext({ pools: { egress: nodes3() }, policies: [] }), readSettings({}), NOW, { strict: true }),
     /has no "leases" snapshot, which the enabled leases signal needs/,
   );
+});
+
+test("cilium agent: gone longer than the grace (remembered across runs) moves the gateway; meanwhile no new gateways", () => {
+  const cluster = {
+    pools: { egress: nodes3() },
+    policies: [...pinnedToA, policy({ name: "q", pool: "egress", hostname: "egress-b" })],
+    leases: freshLeases(),
+    agents: [agent({ node: "egress-b" }), agent({ node: "egress-c" })],
+  };
+  const first = runWith(
+    cluster,
+    { EGRESS_HA_AGENT_GRACE: "60s" },
+    { ...EMPTY_STATE, leaseSeen: sightedAtRenewal(cluster.leases) },
+  );
+  assert.equal(first.plan?.decisions.find((d) => d.policy === "p")?.action, "keep");
+  const a = first.plan?.pools[0]?.nodes.find((n) => n.name === "egress-a");
+  assert.equal(a?.candidate, false, "takes no new gateway while its agent is down");
+  assert.match(a?.settling ?? "", /^no cilium agent pod on the node for 0s \(a gateway moves away after 60s\)/);
+  assert.equal(first.state.agentDown["egress-a"], NOW.toISOString());
+  // 61 s later, the agent is still gone.
+  const later = new Date(NOW.getTime() + 61_000);
+  const leases = names.map((n) => lease(n, -58));
+  const second = runWith(
+    { ...cluster, leases },
+    { EGRESS_HA_AGENT_GRACE: "60s" },
+    { ...first.state, leaseSeen: sightedAtRenewal(leases) },
+    later,
+  );
+  const d = second.plan?.decisions.find((x) => x.policy === "p");
+  assert.equal(d?.action, "move", d?.reason);
+  assert.match(d?.reason ?? "", /no cilium agent pod on the node for 61s/);
+});
+
+test("lease: a node whose clock is off is judged by when the hook saw its Lease change, not by renewTime", () => {
+  // egress-a's clock runs 5 minutes slow: its renewTime looks 5 minutes old, but it keeps changing.
+  const skewed = (age: number) => lease("egress-a", 300 + age);
+  const base = { pools: { egress: nodes3() }, policies: pinnedToA, agents: healthyAgents() };
+  // The other kubelets keep renewing: their renewTimes move with the clock.
+  const others = (offset: number) => [
+    lease("egress-b", 2 - offset),
+    lease("egress-c", 2 - offset),
+    lease("w", 1 - offset),
+  ];
+  // First sighting: fresh by definition (the hook has not watched it go quiet).
+  const first = runWith({ ...base, leases: [skewed(0), ...others(0)] }, {}, EMPTY_STATE);
+  assert.equal(first.plan?.decisions[0]?.action, "keep");
+  // 10 s later it renewed again: still fresh, although renewTime says 5 minutes.
+  const t1 = new Date(NOW.getTime() + 10_000);
+  const second = runWith({ ...base, leases: [skewed(-10), ...others(10)] }, {}, first.state, t1);
+  assert.equal(second.plan?.decisions[0]?.action, "keep");
+  // Then it stops: once the hook has seen the same renewTime for more than 16 s, it is stale.
+  const t2 = new Date(NOW.getTime() + 27_000);
+  const third = runWith({ ...base, leases: [skewed(-10), ...others(27)] }, {}, second.state, t2);
+  const d = third.plan?.decisions[0];
+  assert.equal(d?.action, "move", d?.reason);
+  assert.match(d?.reason ?? "", /Lease not renewed for 17s \(stale after 16s\)/);
 });

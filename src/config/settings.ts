@@ -38,6 +38,8 @@ export interface Settings {
   agentSignal: boolean;
   agentNamespace: string;
   agentSelector: LabelSelector;
+  /** How long a node's cilium agent may be down before its gateways move away. */
+  agentGraceSeconds: number;
   /** Create a Kubernetes Event on the policy for every move and every stuck policy. */
   events: boolean;
   /** Where the hook remembers when each node was last unhealthy (recovery hysteresis). */
@@ -59,6 +61,7 @@ export const ENV = {
   agentSignal: "EGRESS_HA_AGENT_SIGNAL",
   agentNamespace: "EGRESS_HA_AGENT_NAMESPACE",
   agentSelector: "EGRESS_HA_AGENT_SELECTOR",
+  agentGrace: "EGRESS_HA_AGENT_GRACE",
   events: "EGRESS_HA_EVENTS",
   stateFile: "EGRESS_HA_STATE_FILE",
 } as const;
@@ -238,6 +241,7 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     agentSignal: bool(env, ENV.agentSignal, true),
     agentNamespace,
     agentSelector,
+    agentGraceSeconds: duration(env, ENV.agentGrace, 60, 0),
     events: bool(env, ENV.events, true),
     stateFile,
   };

@@ -17,6 +17,7 @@ import {
   describeHealth,
   type HealthOptions,
   isLeaseStale,
+  type LeaseSighting,
   type LeaseSignal,
   type NodeHealth,
   type UnhealthyMemory,
@@ -32,7 +33,7 @@ export interface DecisionOptions extends HealthOptions {
   /** Lease staleness signal; absent or null when off. */
   lease?: { staleAfterSeconds: number | null } | null;
   /** cilium-agent readiness signal; absent or null when off. `source` names where pods are looked for. */
-  agent?: { source: string } | null;
+  agent?: { source: string; graceSeconds: number } | null;
 }
 
 /** Whether each optional signal took part in this run, and why not if it did not. */
@@ -81,6 +82,17 @@ export interface Plan {
   signals: SignalStatus[];
   /** Memory for the next run. */
   memory: Memory;
+  /** Lease sightings for the next run (absent when the caller keeps none). */
+  leaseSeen?: Record<string, LeaseSighting>;
+  /** Node → since when its cilium agent has been down, for the next run. */
+  agentDown: Record<string, string>;
+}
+
+/** What earlier runs observed, beyond the snapshot. */
+export interface Observations {
+  /** Lease sightings; absent means "keep none" and Lease ages come from renewTime (plan). */
+  leaseSeen?: Record<string, LeaseSighting> | undefined;
+  agentDown?: Record<string, string> | undefined;
 }
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -97,8 +109,12 @@ class Cluster {
   readonly load = new Map<string, number>();
   readonly signals: SignalStatus[] = [];
   readonly memory: Memory = Object.create(null);
+  readonly leaseSeen: Record<string, LeaseSighting> | undefined;
+  readonly agentDown: Record<string, string> = Object.create(null);
 
-  constructor(snapshot: ClusterSnapshot, opts: DecisionOptions, now: Date, memory: Memory) {
+  constructor(snapshot: ClusterSnapshot, opts: DecisionOptions, now: Date, memory: Memory, seen: Observations) {
+    this.leaseSeen = seen.leaseSeen ? this.sightLeases(snapshot, seen.leaseSeen, now) : undefined;
+    const priorAgentDown = seen.agentDown ?? {};
     const poolNodes = new Set<string>();
     for (const nodes of snapshot.pools.values()) for (const n of nodes) poolNodes.add(n.name);
     const lease = this.leaseSignal(snapshot, opts, now);
@@ -108,9 +124,11 @@ class Cluster {
       for (const node of snapshot.pools.get(pool) ?? []) {
         if (!this.health.has(node.name)) {
           const before = Object.hasOwn(memory, node.name) ? memory[node.name] : undefined;
-          const h = assessNode(node, opts, now, { lease, agent, lastUnhealthy: before });
+          const agentDownSince = Object.hasOwn(priorAgentDown, node.name) ? priorAgentDown[node.name] : undefined;
+          const h = assessNode(node, opts, now, { lease, agent, lastUnhealthy: before, agentDownSince });
           this.health.set(node.name, h);
           this.remember(h, before, opts.recoveryDelaySeconds, now);
+          if (h.agentDownSince !== null) this.agentDown[node.name] = h.agentDownSince;
         }
         names.add(node.name);
       }
@@ -126,6 +144,22 @@ class Cluster {
     }
   }
 
+  /** Keeps a sighting while a Lease's renewTime stays the same; a new renewTime is seen now. */
+  private sightLeases(
+    snapshot: ClusterSnapshot,
+    before: Record<string, LeaseSighting>,
+    now: Date,
+  ): Record<string, LeaseSighting> {
+    const next: Record<string, LeaseSighting> = Object.create(null);
+    for (const lease of snapshot.leases ?? []) {
+      if (lease.renewTime === null) continue;
+      const old = Object.hasOwn(before, lease.name) ? before[lease.name] : undefined;
+      next[lease.name] =
+        old && old.renewTime === lease.renewTime ? old : { renewTime: lease.renewTime, seenAt: now.toISOString() };
+    }
+    return next;
+  }
+
   private leaseSignal(snapshot: ClusterSnapshot, opts: DecisionOptions, now: Date): LeaseSignal | undefined {
     if (!opts.lease) {
       this.signals.push({ signal: "lease", state: "off", detail: "Lease signal is off" });
@@ -137,7 +171,8 @@ class Cluster {
       this.signals.push({ signal: "lease", state: "unavailable", detail: `${why}; Leases ignored` });
       return undefined;
     }
-    const stale = leases.filter((l) => isLeaseStale(l, opts.lease?.staleAfterSeconds ?? null, now)).length;
+    const seen = this.leaseSeen ? new Map(Object.entries(this.leaseSeen)) : undefined;
+    const stale = leases.filter((l) => isLeaseStale(l, opts.lease?.staleAfterSeconds ?? null, now, seen)).length;
     // A dead node is one of many; most Leases going stale at once means the control plane, or
     // this hook's view of it, is at fault, and failing everything over would not help.
     if (stale >= 2 && stale * 2 > leases.length) {
@@ -149,7 +184,11 @@ class Cluster {
       return undefined;
     }
     this.signals.push({ signal: "lease", state: "active", detail: `${stale} of ${leases.length} node Leases stale` });
-    return { byNode: new Map(leases.map((l) => [l.name, l])), staleAfterSeconds: opts.lease.staleAfterSeconds };
+    return {
+      byNode: new Map(leases.map((l) => [l.name, l])),
+      staleAfterSeconds: opts.lease.staleAfterSeconds,
+      seen,
+    };
   }
 
   private agentSignal(
@@ -192,7 +231,7 @@ class Cluster {
       state: "active",
       detail: `cilium agent Ready on ${ready.length} of ${poolNodes.size} pool nodes`,
     });
-    return { byNode };
+    return { byNode, graceSeconds: opts.agent.graceSeconds };
   }
 
   private readonly memberSets = new Map<string, Set<string>>();
@@ -216,7 +255,8 @@ class Cluster {
     if (hostname === null) return null;
     if (!this.byHostname) {
       this.byHostname = new Map();
-      for (const h of this.health.values()) if (!this.byHostname.has(h.hostname)) this.byHostname.set(h.hostname, h.name);
+      for (const h of this.health.values())
+        if (!this.byHostname.has(h.hostname)) this.byHostname.set(h.hostname, h.name);
     }
     return this.byHostname.get(hostname) ?? null;
   }
@@ -446,8 +486,14 @@ function invalidDecision(p: InvalidPolicy): PolicyDecision {
 }
 
 /** Decides, for every policy in the snapshot, whether and where its gateways move. */
-export function decide(snapshot: ClusterSnapshot, options: DecisionOptions, now: Date, memory: Memory = {}): Plan {
-  const cluster = new Cluster(snapshot, options, now, memory);
+export function decide(
+  snapshot: ClusterSnapshot,
+  options: DecisionOptions,
+  now: Date,
+  memory: Memory = {},
+  observations: Observations = {},
+): Plan {
+  const cluster = new Cluster(snapshot, options, now, memory, observations);
   const shapes = [...snapshot.policies].sort((a, b) => byName(a.name, b.name)).map(readPolicy);
 
   const resolved = new Map<PolicyShape, string>();
@@ -500,6 +546,8 @@ export function decide(snapshot: ClusterSnapshot, options: DecisionOptions, now:
     })),
     signals: cluster.signals,
     memory: cluster.memory,
+    ...(cluster.leaseSeen ? { leaseSeen: cluster.leaseSeen } : {}),
+    agentDown: cluster.agentDown,
   };
 }
 

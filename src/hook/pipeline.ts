@@ -51,11 +51,16 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       blockingTaints: settings.blockingTaints,
       lease: settings.leaseSignal ? { staleAfterSeconds: settings.leaseStaleAfterSeconds } : null,
       agent: settings.agentSignal
-        ? { source: `${formatLabelSelector(settings.agentSelector)} in ${settings.agentNamespace}` }
+        ? {
+            source: `${formatLabelSelector(settings.agentSelector)} in ${settings.agentNamespace}`,
+            graceSeconds: settings.agentGraceSeconds,
+          }
         : null,
     },
     now,
     state.nodes,
+    // Lease ages by the hook's own sightings whenever there is a state to keep them in.
+    { leaseSeen: options.state ? state.leaseSeen : undefined, agentDown: state.agentDown },
   );
 
   // Null-prototype records: policy and pool names are keys, and "constructor" is a valid name.
@@ -80,6 +85,12 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
     plan,
     operations: [...toOperations(plan.decisions), ...events],
     metrics: toMetrics(plan, failovers, !settings.dryRun),
-    state: { nodes: plan.memory, stuck, failovers },
+    state: {
+      nodes: plan.memory,
+      stuck,
+      failovers,
+      leaseSeen: plan.leaseSeen ?? state.leaseSeen,
+      agentDown: plan.agentDown,
+    },
   };
 }

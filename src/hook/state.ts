@@ -5,6 +5,7 @@
  * run, so a counter must be kept here). Losing it is safe: it only forgets recent history.
  */
 import type { Memory } from "../engine/decide.js";
+import type { LeaseSighting } from "../model/node-health.js";
 
 export interface RunState {
   nodes: Memory;
@@ -12,6 +13,10 @@ export interface RunState {
   stuck: Record<string, string>;
   /** Pool name → slots moved by this hook since the state was created. */
   failovers: Record<string, number>;
+  /** Node → when the hook first saw its Lease's current renewTime. */
+  leaseSeen: Record<string, LeaseSighting>;
+  /** Node → since when its cilium agent has been down. */
+  agentDown: Record<string, string>;
 }
 
 /** Records keyed by node, policy and pool names have no prototype: "constructor" is a valid name. */
@@ -19,7 +24,13 @@ function record<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 
-export const EMPTY_STATE: RunState = Object.freeze({ nodes: record(), stuck: record(), failovers: record() }) as RunState;
+export const EMPTY_STATE: RunState = Object.freeze({
+  nodes: record(),
+  stuck: record(),
+  failovers: record(),
+  leaseSeen: record(),
+  agentDown: record(),
+}) as RunState;
 
 function fields(v: unknown): Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -29,7 +40,22 @@ function fields(v: unknown): Record<string, unknown> {
 export function parseState(text: string): RunState {
   const doc = fields(JSON.parse(text));
   if (doc.version !== 1) throw new Error(`unknown state version ${JSON.stringify(doc.version)}`);
-  const state: RunState = { nodes: record(), stuck: record(), failovers: record() };
+  const state: RunState = {
+    nodes: record(),
+    stuck: record(),
+    failovers: record(),
+    leaseSeen: record(),
+    agentDown: record(),
+  };
+  for (const [name, entry] of Object.entries(fields(doc.leaseSeen))) {
+    const e = fields(entry);
+    if (typeof e.renewTime === "string" && typeof e.seenAt === "string") {
+      state.leaseSeen[name] = { renewTime: e.renewTime, seenAt: e.seenAt };
+    }
+  }
+  for (const [name, since] of Object.entries(fields(doc.agentDown))) {
+    if (typeof since === "string") state.agentDown[name] = since;
+  }
   for (const [name, entry] of Object.entries(fields(doc.nodes))) {
     const e = fields(entry);
     if (typeof e.at === "string" && typeof e.why === "string") state.nodes[name] = { at: e.at, why: e.why };

@@ -21,13 +21,28 @@ export type Signal = "node" | "lease" | "agent";
 export const AUTO_STALE_RATIO = 0.4;
 export const DEFAULT_LEASE_DURATION_SECONDS = 40;
 
+/** When the hook first saw a Lease's current renewTime. */
+export interface LeaseSighting {
+  renewTime: string;
+  seenAt: string;
+}
+
 export interface LeaseSignal {
   byNode: ReadonlyMap<string, LeaseProjection>;
   staleAfterSeconds: number | null;
+  /**
+   * The hook's own sightings, when it keeps them (hook runs): a Lease's age is then the time
+   * since the hook first saw its current renewTime, by the hook's clock only, so a node whose
+   * clock is off is not judged dead (the node lifecycle controller works the same way). Without
+   * them (`plan`), the age is now − renewTime.
+   */
+  seen?: ReadonlyMap<string, LeaseSighting> | undefined;
 }
 
 export interface AgentSignal {
   byNode: ReadonlyMap<string, readonly AgentProjection[]>;
+  /** How long an agent may be down before its node stops being a gateway. */
+  graceSeconds: number;
 }
 
 /** When the hook last saw a node unhealthy, and why: remembered across runs for the recovery delay. */
@@ -41,6 +56,8 @@ export interface SignalInputs {
   lease?: LeaseSignal | undefined;
   agent?: AgentSignal | undefined;
   lastUnhealthy?: UnhealthyMemory | undefined;
+  /** Since when the hook has seen the node's agent missing or terminating. */
+  agentDownSince?: string | undefined;
 }
 
 export type EgressIPAnnotation = { kind: "none" } | { kind: "valid"; ip: string } | { kind: "invalid"; raw: string };
@@ -60,6 +77,8 @@ export interface NodeHealth {
   signals: Signal[];
   /** Why a healthy node is not yet a candidate, if so. */
   settling: string | null;
+  /** Since when its cilium agent has been down, if it is. */
+  agentDownSince: string | null;
   readySince: string | null;
   egressIP: EgressIPAnnotation;
 }
@@ -78,9 +97,17 @@ function parseEgressIP(raw: string | null): EgressIPAnnotation {
   return isIPAddress(ip) ? { kind: "valid", ip } : { kind: "invalid", raw };
 }
 
-/** Seconds since a Lease was renewed, or null if it never was (or the time is unreadable). */
-export function leaseAge(lease: LeaseProjection, now: Date): number | null {
-  const renewed = lease.renewTime === null ? Number.NaN : Date.parse(lease.renewTime);
+/** Seconds since a Lease was renewed (see LeaseSignal.seen), or null if it never was. */
+export function leaseAge(lease: LeaseProjection, now: Date, seen?: ReadonlyMap<string, LeaseSighting>): number | null {
+  if (lease.renewTime === null) return null;
+  if (seen) {
+    const sighting = seen.get(lease.name);
+    // A renewTime not seen before was renewed since the last look: age 0 by the hook's clock.
+    return sighting && sighting.renewTime === lease.renewTime
+      ? (now.getTime() - Date.parse(sighting.seenAt)) / 1000
+      : 0;
+  }
+  const renewed = Date.parse(lease.renewTime);
   return Number.isNaN(renewed) ? null : (now.getTime() - renewed) / 1000;
 }
 
@@ -89,8 +116,13 @@ export function staleThreshold(lease: LeaseProjection, staleAfterSeconds: number
   return Math.max(5, AUTO_STALE_RATIO * (lease.durationSeconds ?? DEFAULT_LEASE_DURATION_SECONDS));
 }
 
-export function isLeaseStale(lease: LeaseProjection, staleAfterSeconds: number | null, now: Date): boolean {
-  const age = leaseAge(lease, now);
+export function isLeaseStale(
+  lease: LeaseProjection,
+  staleAfterSeconds: number | null,
+  now: Date,
+  seen?: ReadonlyMap<string, LeaseSighting>,
+): boolean {
+  const age = leaseAge(lease, now, seen);
   return age === null || age > staleThreshold(lease, staleAfterSeconds);
 }
 
@@ -132,8 +164,8 @@ export function assessNode(
     const lease = inputs.lease.byNode.get(node.name);
     if (!lease) {
       flag("lease", "has no Lease in kube-node-lease");
-    } else if (isLeaseStale(lease, inputs.lease.staleAfterSeconds, now)) {
-      const age = leaseAge(lease, now);
+    } else if (isLeaseStale(lease, inputs.lease.staleAfterSeconds, now, inputs.lease.seen)) {
+      const age = leaseAge(lease, now, inputs.lease.seen);
       const threshold = staleThreshold(lease, inputs.lease.staleAfterSeconds);
       flag(
         "lease",
@@ -145,14 +177,23 @@ export function assessNode(
   }
 
   let agentSince: string | null = null;
+  let agentDown: { since: string; why: string } | null = null;
   if (inputs.agent) {
     const pods = inputs.agent.byNode.get(node.name) ?? [];
     const serving = pods.filter((p) => !p.deleting && p.ready?.status === "True");
-    if (pods.length === 0) {
-      flag("agent", "no cilium agent pod on the node");
-    } else if (serving.length === 0) {
-      const states = pods.map((p) => `${p.name} ${p.deleting ? "terminating" : "not Ready"}`);
-      flag("agent", `cilium agent ${states.join(", ")}`);
+    if (serving.length === 0) {
+      // Down since the NotReady transition of a pod that has one, else since the hook noticed.
+      const notReady = pods.find((p) => !p.deleting && p.ready?.status !== "True" && p.ready?.since);
+      const since = notReady?.ready?.since ?? inputs.agentDownSince ?? now.toISOString();
+      const why =
+        pods.length === 0
+          ? "no cilium agent pod on the node"
+          : `cilium agent ${pods.map((p) => `${p.name} ${p.deleting ? "terminating" : "not Ready"}`).join(", ")}`;
+      agentDown = { since, why };
+      // The datapath keeps forwarding while the agent restarts (an upgrade, a crash): the node
+      // stops being a gateway only after the grace, and takes no new gateway meanwhile.
+      const down = ageSince(since, now) ?? 0;
+      if (down >= inputs.agent.graceSeconds) flag("agent", `${why} for ${formatAge(down)}`);
     } else {
       // The longest-serving ready agent decides how long the node has been fine by this signal.
       const ages = serving.map((p) => ({ since: p.ready?.since ?? null, age: ageSince(p.ready?.since, now) }));
@@ -165,7 +206,10 @@ export function assessNode(
 
   const healthy = problems.length === 0;
   let settling: string | null = null;
-  if (healthy) {
+  if (healthy && agentDown) {
+    const down = ageSince(agentDown.since, now) ?? 0;
+    settling = `${agentDown.why} for ${formatAge(down)} (a gateway moves away after ${formatAge(inputs.agent?.graceSeconds ?? 0)})`;
+  } else if (healthy) {
     const delay = opts.recoveryDelaySeconds;
     const of = `of the ${formatAge(delay)} recovery delay`;
     const readyAgeS = ageSince(ready?.since, now);
@@ -189,6 +233,7 @@ export function assessNode(
     signals,
     settling,
     readySince: ready?.status === "True" ? ready.since : null,
+    agentDownSince: agentDown?.since ?? null,
     egressIP: parseEgressIP(node.egressIP),
   };
 }

@@ -14,7 +14,11 @@ export const NODE_LEASE_NAMESPACE = "kube-node-lease";
 export const BINDING_GROUP = "cilium-egress-ha";
 
 export function buildHookConfig(settings: Settings): Record<string, unknown> {
-  const common: Record<string, unknown> = { group: BINDING_GROUP, queue: settings.queue, keepFullObjectsInMemory: false };
+  const common: Record<string, unknown> = {
+    group: BINDING_GROUP,
+    queue: settings.queue,
+    keepFullObjectsInMemory: false,
+  };
   // With a resync tick the next run re-decides from fresh snapshots within seconds, so a failed
   // run (a guarded patch refused after a concurrent edit, an Event an admission webhook rejects)
   // is dropped instead of blocking the queue, and failover for every other policy, with
