@@ -48,6 +48,8 @@ function render(): Manifest[] {
       "1.34.4",
       "--set",
       "resyncInterval=1s",
+      "--set",
+      "image.repository=registry.example.com/cilium-egress-ha-operator",
     ],
     { encoding: "utf8" },
   );

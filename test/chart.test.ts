@@ -59,10 +59,20 @@ interface Rendered {
 
 let fileCount = 0;
 
-/** `helm template` with optional values (written to a file, so types survive) and --set flags. */
-function helmTemplate(values?: unknown, sets: string[] = []): Rendered {
+/** The image a user builds from the Dockerfile and pushes: the chart has no default. */
+const IMAGE = "registry.example.com/cilium-egress-ha-operator";
+const IMAGE_VALUES = join(scratch, "image-values.yaml");
+writeFileSync(IMAGE_VALUES, `image:\n  repository: ${IMAGE}\n`);
+
+/**
+ * `helm template` with optional values (written to a file, so types survive) and --set flags.
+ * `withImage: false` leaves out the image repository every install must set.
+ */
+function helmTemplate(values?: unknown, sets: string[] = [], withImage = true): Rendered {
   assert.ok(HELM, HELM_MISSING);
   const args = ["template", RELEASE, CHART, "--namespace", NAMESPACE, "--kube-version", KUBE_VERSION];
+  // A values file, not --set, so a test's own values can still override it.
+  if (withImage) args.push("-f", IMAGE_VALUES);
   if (values !== undefined) {
     const file = join(scratch, `values-${fileCount++}.yaml`);
     writeFileSync(file, stringifyYaml(values));
@@ -135,7 +145,9 @@ const FULLNAME = "t-cilium-egress-ha-operator";
 
 describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
   test("helm lint passes", () => {
-    const r = spawnSync(HELM!, ["lint", CHART, "--kube-version", KUBE_VERSION], { encoding: "utf8" });
+    const r = spawnSync(HELM!, ["lint", CHART, "--kube-version", KUBE_VERSION, "-f", IMAGE_VALUES], {
+      encoding: "utf8",
+    });
     assert.equal(r.status, 0, `helm lint failed:\n${r.stdout}${r.stderr}`);
   });
 
@@ -146,7 +158,7 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
     assert.equal(dep.spec.replicas, 1);
     assert.deepEqual(dep.spec.strategy, { type: "Recreate" });
     const c = container(objects);
-    assert.equal(c.image, "ghcr.io/cilium-egress-ha/cilium-egress-ha-operator:0.1.0");
+    assert.equal(c.image, `${IMAGE}:0.1.0`);
     assert.deepEqual(c.args, [
       "start",
       "--tmp-dir=/tmp/shell-operator",
@@ -301,6 +313,7 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
         EGRESS_HA_AGENT_SIGNAL: "true",
         EGRESS_HA_AGENT_NAMESPACE: "kube-system",
         EGRESS_HA_AGENT_SELECTOR: "k8s-app=cilium",
+        EGRESS_HA_AGENT_GRACE: "60s",
         EGRESS_HA_EVENTS: "true",
       },
     );
@@ -417,4 +430,11 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
       });
     }
   });
+});
+
+test("an install without image.repository fails and says what to set", (t) => {
+  if (!HELM) return t.skip(HELM_MISSING);
+  const r = helmTemplate(undefined, [], false);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /image\.repository is required: build the image from the repository's Dockerfile/);
 });

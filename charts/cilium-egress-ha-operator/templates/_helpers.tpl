@@ -62,5 +62,6 @@ The ServiceAccount the pod runs as.
 The container image, tag defaulting to the chart's appVersion.
 */}}
 {{- define "cilium-egress-ha-operator.image" -}}
-{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- $repository := required "image.repository is required: build the image from the repository's Dockerfile, push it, and set image.repository (and image.tag)" .Values.image.repository }}
+{{- printf "%s:%s" $repository (default .Chart.AppVersion .Values.image.tag) }}
 {{- end }}
