@@ -959,8 +959,11 @@ var Cluster = class {
   memory = /* @__PURE__ */ Object.create(null);
   leaseSeen;
   agentDown = /* @__PURE__ */ Object.create(null);
+  /** Names of every node in the cluster, from the Lease snapshot; null without it. */
+  leaseNames;
   constructor(snapshot, opts, now, memory, seen) {
     this.leaseSeen = seen.leaseSeen ? this.sightLeases(snapshot, seen.leaseSeen, now) : void 0;
+    this.leaseNames = snapshot.leases === null ? null : new Set(snapshot.leases.map((l) => l.name));
     const priorAgentDown = seen.agentDown ?? {};
     const poolNodes = /* @__PURE__ */ new Set();
     for (const nodes of snapshot.pools.values()) for (const n of nodes) poolNodes.add(n.name);
@@ -1153,7 +1156,7 @@ function whyMove(cluster, pool, slot) {
   }
   return null;
 }
-function resolvePool(cluster, shape, configured) {
+function resolvePool(cluster, shape, configured, remembered) {
   if (shape.poolAnnotation !== null) {
     if (configured.includes(shape.poolAnnotation)) return { pool: shape.poolAnnotation, via: "annotation" };
     return {
@@ -1169,6 +1172,13 @@ function resolvePool(cluster, shape, configured) {
     if (count > 0 && (best === null || count > best.count)) best = { pool, count };
   }
   if (best !== null) return { pool: best.pool, via: `pinned to nodes of pool ${best.pool}` };
+  const before = Object.hasOwn(remembered, shape.name) ? remembered[shape.name] : void 0;
+  if (before !== void 0 && configured.includes(before) && cluster.leaseNames !== null) {
+    const names = cluster.leaseNames;
+    if (shape.slots.every((s) => s.hostname === null || !names.has(s.hostname))) {
+      return { pool: before, via: `managed earlier; its pinned node is gone`, allSlots: true };
+    }
+  }
   return { ignore: `not managed: no ${ANNOTATION_POOL} annotation, and no gateway is pinned to a pool node` };
 }
 function decidePolicy(cluster, shape, pool, annotated) {
@@ -1302,7 +1312,7 @@ function decide(snapshot, options, now, memory = {}, observations = {}) {
       decisions.set(shape, ignore(shape, "ignored: the policy is being deleted"));
       continue;
     }
-    const r = resolvePool(cluster, shape, options.pools);
+    const r = resolvePool(cluster, shape, options.pools, observations.remembered ?? {});
     if ("invalid" in r) {
       decisions.set(
         shape,
@@ -1311,12 +1321,15 @@ function decide(snapshot, options, now, memory = {}, observations = {}) {
     } else if ("ignore" in r) {
       decisions.set(shape, ignore(shape, r.ignore));
     } else {
-      resolved.set(shape, r.pool);
+      resolved.set(shape, r);
       for (const slot of shape.slots) cluster.addLoad(cluster.nodeOf(slot.hostname), 1);
     }
   }
-  for (const [shape, pool] of resolved) {
-    decisions.set(shape, decidePolicy(cluster, shape, pool, shape.poolAnnotation !== null));
+  const remembered = /* @__PURE__ */ Object.create(null);
+  for (const [shape, r] of resolved) {
+    const annotated = shape.poolAnnotation !== null;
+    decisions.set(shape, decidePolicy(cluster, shape, r.pool, annotated || r.allSlots === true));
+    if (!annotated) remembered[shape.name] = r.pool;
   }
   return {
     decisions: shapes.map((s) => decisions.get(s)),
@@ -1327,7 +1340,8 @@ function decide(snapshot, options, now, memory = {}, observations = {}) {
     signals: cluster.signals,
     memory: cluster.memory,
     ...cluster.leaseSeen ? { leaseSeen: cluster.leaseSeen } : {},
-    agentDown: cluster.agentDown
+    agentDown: cluster.agentDown,
+    remembered
   };
 }
 function ignore(shape, reason) {
@@ -1444,7 +1458,8 @@ var EMPTY_STATE = Object.freeze({
   stuck: record(),
   failovers: record(),
   leaseSeen: record(),
-  agentDown: record()
+  agentDown: record(),
+  remembered: record()
 });
 function fields(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
@@ -1457,8 +1472,12 @@ function parseState(text) {
     stuck: record(),
     failovers: record(),
     leaseSeen: record(),
-    agentDown: record()
+    agentDown: record(),
+    remembered: record()
   };
+  for (const [name, pool] of Object.entries(fields(doc.remembered))) {
+    if (typeof pool === "string") state.remembered[name] = pool;
+  }
   for (const [name, entry] of Object.entries(fields(doc.leaseSeen))) {
     const e = fields(entry);
     if (typeof e.renewTime === "string" && typeof e.seenAt === "string") {
@@ -1513,7 +1532,11 @@ function evaluate(doc, settings, now, options = {}) {
     now,
     state.nodes,
     // Lease ages by the hook's own sightings whenever there is a state to keep them in.
-    { leaseSeen: options.state ? state.leaseSeen : void 0, agentDown: state.agentDown }
+    {
+      leaseSeen: options.state ? state.leaseSeen : void 0,
+      agentDown: state.agentDown,
+      remembered: state.remembered
+    }
   );
   const stuck = /* @__PURE__ */ Object.create(null);
   const failovers = Object.assign(/* @__PURE__ */ Object.create(null), state.failovers);
@@ -1539,7 +1562,8 @@ function evaluate(doc, settings, now, options = {}) {
       stuck,
       failovers,
       leaseSeen: plan.leaseSeen ?? state.leaseSeen,
-      agentDown: plan.agentDown
+      agentDown: plan.agentDown,
+      remembered: plan.remembered
     }
   };
 }

@@ -344,3 +344,41 @@ test("lease: a node whose clock is off is judged by when the hook saw its Lease 
   assert.equal(d?.action, "move", d?.reason);
   assert.match(d?.reason ?? "", /Lease not renewed for 17s \(stale after 16s\)/);
 });
+
+test("a prior-art policy whose pinned node is deleted stays managed (remembered), and moves", () => {
+  // Run 1: the unannotated policy is pinned to pool node egress-a: managed through the pin.
+  const leases = (names: string[]) => names.map((n) => lease(n, 2));
+  const before = {
+    pools: { egress: nodes3() },
+    policies: [policy({ name: "legacy", hostname: "egress-a" })],
+    leases: leases(["egress-a", "egress-b", "egress-c", "w"]),
+    agents: healthyAgents(),
+  };
+  const first = runWith(before, {}, { ...EMPTY_STATE, leaseSeen: sightedAtRenewal(before.leases) });
+  assert.equal(first.plan?.decisions[0]?.action, "keep");
+  assert.deepEqual({ ...first.state.remembered }, { legacy: "egress" });
+  // Run 2: the Node egress-a is deleted (its Lease goes with it). Nothing else ties the policy to
+  // the pool, but the hook remembers managing it.
+  const after = { ...before, pools: { egress: nodes3().slice(1) }, leases: leases(["egress-b", "egress-c", "w"]) };
+  const second = runWith(after, {}, { ...first.state, leaseSeen: sightedAtRenewal(after.leases) });
+  const d = second.plan?.decisions[0];
+  assert.equal(d?.action, "move", d?.reason);
+  assert.match(d?.reason ?? "", /^gateway egress-a is not a node of pool egress/);
+  // Without that memory (a fresh state), the policy is not the hook's business.
+  const fresh = runWith(after, {}, { ...EMPTY_STATE, leaseSeen: sightedAtRenewal(after.leases) });
+  assert.equal(fresh.plan?.decisions[0]?.action, "ignore");
+});
+
+test("a remembered prior-art policy re-pinned to a node that still exists outside the pool is left alone", () => {
+  const leases = ["egress-a", "egress-b", "egress-c", "worker-1"].map((n) => lease(n, 2));
+  const cluster = {
+    pools: { egress: nodes3() },
+    policies: [policy({ name: "legacy", hostname: "worker-1" })],
+    leases,
+    agents: healthyAgents(),
+  };
+  const state = { ...EMPTY_STATE, remembered: { legacy: "egress" }, leaseSeen: sightedAtRenewal(leases) };
+  const result = runWith(cluster, {}, state);
+  assert.equal(result.plan?.decisions[0]?.action, "ignore");
+  assert.deepEqual({ ...result.state.remembered }, {}, "and forgotten");
+});

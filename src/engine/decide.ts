@@ -86,10 +86,14 @@ export interface Plan {
   leaseSeen?: Record<string, LeaseSighting>;
   /** Node → since when its cilium agent has been down, for the next run. */
   agentDown: Record<string, string>;
+  /** Unannotated policies managed in this run: policy → pool, for the next run. */
+  remembered: Record<string, string>;
 }
 
 /** What earlier runs observed, beyond the snapshot. */
 export interface Observations {
+  /** Unannotated policies managed earlier through a pinned pool node: policy → pool. */
+  remembered?: Record<string, string> | undefined;
   /** Lease sightings; absent means "keep none" and Lease ages come from renewTime (plan). */
   leaseSeen?: Record<string, LeaseSighting> | undefined;
   agentDown?: Record<string, string> | undefined;
@@ -111,9 +115,12 @@ class Cluster {
   readonly memory: Memory = Object.create(null);
   readonly leaseSeen: Record<string, LeaseSighting> | undefined;
   readonly agentDown: Record<string, string> = Object.create(null);
+  /** Names of every node in the cluster, from the Lease snapshot; null without it. */
+  readonly leaseNames: Set<string> | null;
 
   constructor(snapshot: ClusterSnapshot, opts: DecisionOptions, now: Date, memory: Memory, seen: Observations) {
     this.leaseSeen = seen.leaseSeen ? this.sightLeases(snapshot, seen.leaseSeen, now) : undefined;
+    this.leaseNames = snapshot.leases === null ? null : new Set(snapshot.leases.map((l) => l.name));
     const priorAgentDown = seen.agentDown ?? {};
     const poolNodes = new Set<string>();
     for (const nodes of snapshot.pools.values()) for (const n of nodes) poolNodes.add(n.name);
@@ -341,7 +348,8 @@ function resolvePool(
   cluster: Cluster,
   shape: PolicyShape,
   configured: readonly string[],
-): { pool: string; via: string } | { ignore: string } | { invalid: string } {
+  remembered: Record<string, string>,
+): { pool: string; via: string; allSlots?: boolean } | { ignore: string } | { invalid: string } {
   if (shape.poolAnnotation !== null) {
     if (configured.includes(shape.poolAnnotation)) return { pool: shape.poolAnnotation, via: "annotation" };
     return {
@@ -359,6 +367,17 @@ function resolvePool(
     if (count > 0 && (best === null || count > best.count)) best = { pool, count };
   }
   if (best !== null) return { pool: best.pool, via: `pinned to nodes of pool ${best.pool}` };
+  // The prior art's worst case: the pinned node was deleted, so nothing ties the policy to a pool
+  // any more. A policy this hook managed before, whose pinned nodes are all gone from the cluster
+  // (no Lease left: a node's Lease is garbage-collected with it), stays managed. A pin to a node
+  // that still exists outside the pool is someone's choice, and is left alone.
+  const before = Object.hasOwn(remembered, shape.name) ? remembered[shape.name] : undefined;
+  if (before !== undefined && configured.includes(before) && cluster.leaseNames !== null) {
+    const names = cluster.leaseNames;
+    if (shape.slots.every((s) => s.hostname === null || !names.has(s.hostname))) {
+      return { pool: before, via: `managed earlier; its pinned node is gone`, allSlots: true };
+    }
+  }
   return { ignore: `not managed: no ${ANNOTATION_POOL} annotation, and no gateway is pinned to a pool node` };
 }
 
@@ -496,7 +515,7 @@ export function decide(
   const cluster = new Cluster(snapshot, options, now, memory, observations);
   const shapes = [...snapshot.policies].sort((a, b) => byName(a.name, b.name)).map(readPolicy);
 
-  const resolved = new Map<PolicyShape, string>();
+  const resolved = new Map<PolicyShape, { pool: string; allSlots?: boolean }>();
   const decisions = new Map<PolicyShape | InvalidPolicy, PolicyDecision>();
   for (const shape of shapes) {
     if (isInvalid(shape)) {
@@ -521,7 +540,7 @@ export function decide(
       decisions.set(shape, ignore(shape, "ignored: the policy is being deleted"));
       continue;
     }
-    const r = resolvePool(cluster, shape, options.pools);
+    const r = resolvePool(cluster, shape, options.pools, observations.remembered ?? {});
     if ("invalid" in r) {
       decisions.set(
         shape,
@@ -530,12 +549,15 @@ export function decide(
     } else if ("ignore" in r) {
       decisions.set(shape, ignore(shape, r.ignore));
     } else {
-      resolved.set(shape, r.pool);
+      resolved.set(shape, r);
       for (const slot of shape.slots) cluster.addLoad(cluster.nodeOf(slot.hostname), +1);
     }
   }
-  for (const [shape, pool] of resolved) {
-    decisions.set(shape, decidePolicy(cluster, shape, pool, shape.poolAnnotation !== null));
+  const remembered: Record<string, string> = Object.create(null);
+  for (const [shape, r] of resolved) {
+    const annotated = shape.poolAnnotation !== null;
+    decisions.set(shape, decidePolicy(cluster, shape, r.pool, annotated || r.allSlots === true));
+    if (!annotated) remembered[shape.name] = r.pool;
   }
 
   return {
@@ -548,6 +570,7 @@ export function decide(
     memory: cluster.memory,
     ...(cluster.leaseSeen ? { leaseSeen: cluster.leaseSeen } : {}),
     agentDown: cluster.agentDown,
+    remembered,
   };
 }
 

@@ -60,7 +60,11 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
     now,
     state.nodes,
     // Lease ages by the hook's own sightings whenever there is a state to keep them in.
-    { leaseSeen: options.state ? state.leaseSeen : undefined, agentDown: state.agentDown },
+    {
+      leaseSeen: options.state ? state.leaseSeen : undefined,
+      agentDown: state.agentDown,
+      remembered: state.remembered,
+    },
   );
 
   // Null-prototype records: policy and pool names are keys, and "constructor" is a valid name.
@@ -91,6 +95,7 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       failovers,
       leaseSeen: plan.leaseSeen ?? state.leaseSeen,
       agentDown: plan.agentDown,
+      remembered: plan.remembered,
     },
   };
 }

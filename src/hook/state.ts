@@ -17,6 +17,8 @@ export interface RunState {
   leaseSeen: Record<string, LeaseSighting>;
   /** Node → since when its cilium agent has been down. */
   agentDown: Record<string, string>;
+  /** Unannotated policies the hook manages: policy → pool (see decide's resolvePool). */
+  remembered: Record<string, string>;
 }
 
 /** Records keyed by node, policy and pool names have no prototype: "constructor" is a valid name. */
@@ -30,6 +32,7 @@ export const EMPTY_STATE: RunState = Object.freeze({
   failovers: record(),
   leaseSeen: record(),
   agentDown: record(),
+  remembered: record(),
 }) as RunState;
 
 function fields(v: unknown): Record<string, unknown> {
@@ -46,7 +49,11 @@ export function parseState(text: string): RunState {
     failovers: record(),
     leaseSeen: record(),
     agentDown: record(),
+    remembered: record(),
   };
+  for (const [name, pool] of Object.entries(fields(doc.remembered))) {
+    if (typeof pool === "string") state.remembered[name] = pool;
+  }
   for (const [name, entry] of Object.entries(fields(doc.leaseSeen))) {
     const e = fields(entry);
     if (typeof e.renewTime === "string" && typeof e.seenAt === "string") {
