@@ -1141,6 +1141,9 @@ var Cluster = class {
     return { node: best, load: this.load.get(best) ?? 0, shared: fresh.length === 0 };
   }
 };
+function keep(slot, reason) {
+  return { slot, action: "keep", from: slot.hostname, to: slot.hostname, egressIP: null, reason };
+}
 function whyMove(cluster, pool, slot) {
   const current = slot.hostname;
   if (current === null) return "not pinned to a node";
@@ -1188,27 +1191,14 @@ function decidePolicy(cluster, shape, pool, annotated) {
     if (!annotated) {
       const node = cluster.nodeOf(slot.hostname);
       if (node === null || !cluster.isMember(pool, node)) {
-        outcomes[index] = {
-          slot,
-          action: "keep",
-          from: slot.hostname,
-          to: slot.hostname,
-          egressIP: null,
-          reason: `gateway ${slot.hostname ?? "(unpinned)"} is not a node of pool ${pool}; left alone, as the policy has no ${ANNOTATION_POOL} annotation`
-        };
+        const where = `gateway ${slot.hostname ?? "(unpinned)"} is not a node of pool ${pool}`;
+        outcomes[index] = keep(slot, `${where}; left alone, as the policy has no ${ANNOTATION_POOL} annotation`);
         return;
       }
     }
     const why = whyMove(cluster, pool, slot);
     if (why === null) {
-      outcomes[index] = {
-        slot,
-        action: "keep",
-        from: slot.hostname,
-        to: slot.hostname,
-        egressIP: null,
-        reason: `gateway ${slot.hostname} is healthy`
-      };
+      outcomes[index] = keep(slot, `gateway ${slot.hostname} is healthy`);
     } else {
       moving.push({ index, slot, why, viable: 0 });
     }
@@ -1453,21 +1443,8 @@ function toMetrics(plan, failovers, applied = true) {
 function record() {
   return /* @__PURE__ */ Object.create(null);
 }
-var EMPTY_STATE = Object.freeze({
-  nodes: record(),
-  stuck: record(),
-  failovers: record(),
-  leaseSeen: record(),
-  agentDown: record(),
-  remembered: record()
-});
-function fields(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
-}
-function parseState(text) {
-  const doc = fields(JSON.parse(text));
-  if (doc.version !== 1) throw new Error(`unknown state version ${JSON.stringify(doc.version)}`);
-  const state = {
+function emptyState() {
+  return {
     nodes: record(),
     stuck: record(),
     failovers: record(),
@@ -1475,6 +1452,15 @@ function parseState(text) {
     agentDown: record(),
     remembered: record()
   };
+}
+var EMPTY_STATE = Object.freeze(emptyState());
+function fields(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
+}
+function parseState(text) {
+  const doc = fields(JSON.parse(text));
+  if (doc.version !== 1) throw new Error(`unknown state version ${JSON.stringify(doc.version)}`);
+  const state = emptyState();
   for (const [name, pool] of Object.entries(fields(doc.remembered))) {
     if (typeof pool === "string") state.remembered[name] = pool;
   }

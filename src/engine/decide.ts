@@ -327,6 +327,10 @@ class Cluster {
   }
 }
 
+function keep(slot: GatewaySlot, reason: string): SlotDecision {
+  return { slot, action: "keep", from: slot.hostname, to: slot.hostname, egressIP: null, reason };
+}
+
 /** Why the slot's current gateway cannot stay, or null if it can. */
 function whyMove(cluster: Cluster, pool: string, slot: GatewaySlot): string | null {
   const current = slot.hostname;
@@ -394,27 +398,14 @@ function decidePolicy(cluster: Cluster, shape: PolicyShape, pool: string, annota
     if (!annotated) {
       const node = cluster.nodeOf(slot.hostname);
       if (node === null || !cluster.isMember(pool, node)) {
-        outcomes[index] = {
-          slot,
-          action: "keep",
-          from: slot.hostname,
-          to: slot.hostname,
-          egressIP: null,
-          reason: `gateway ${slot.hostname ?? "(unpinned)"} is not a node of pool ${pool}; left alone, as the policy has no ${ANNOTATION_POOL} annotation`,
-        };
+        const where = `gateway ${slot.hostname ?? "(unpinned)"} is not a node of pool ${pool}`;
+        outcomes[index] = keep(slot, `${where}; left alone, as the policy has no ${ANNOTATION_POOL} annotation`);
         return;
       }
     }
     const why = whyMove(cluster, pool, slot);
     if (why === null) {
-      outcomes[index] = {
-        slot,
-        action: "keep",
-        from: slot.hostname,
-        to: slot.hostname,
-        egressIP: null,
-        reason: `gateway ${slot.hostname} is healthy`,
-      };
+      outcomes[index] = keep(slot, `gateway ${slot.hostname} is healthy`);
     } else {
       moving.push({ index, slot, why, viable: 0 });
     }

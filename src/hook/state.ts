@@ -26,14 +26,18 @@ function record<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 
-export const EMPTY_STATE: RunState = Object.freeze({
-  nodes: record(),
-  stuck: record(),
-  failovers: record(),
-  leaseSeen: record(),
-  agentDown: record(),
-  remembered: record(),
-}) as RunState;
+function emptyState(): RunState {
+  return {
+    nodes: record(),
+    stuck: record(),
+    failovers: record(),
+    leaseSeen: record(),
+    agentDown: record(),
+    remembered: record(),
+  };
+}
+
+export const EMPTY_STATE: RunState = Object.freeze(emptyState());
 
 function fields(v: unknown): Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -43,14 +47,7 @@ function fields(v: unknown): Record<string, unknown> {
 export function parseState(text: string): RunState {
   const doc = fields(JSON.parse(text));
   if (doc.version !== 1) throw new Error(`unknown state version ${JSON.stringify(doc.version)}`);
-  const state: RunState = {
-    nodes: record(),
-    stuck: record(),
-    failovers: record(),
-    leaseSeen: record(),
-    agentDown: record(),
-    remembered: record(),
-  };
+  const state = emptyState();
   for (const [name, pool] of Object.entries(fields(doc.remembered))) {
     if (typeof pool === "string") state.remembered[name] = pool;
   }
