@@ -35,6 +35,9 @@ const common = {
   // node_modules) needs it, through import(). The hook never loads it.
   external: ["@kubernetes/client-node"],
   metafile: true,
+  // Paths in the bundle's comments and meta.json stay `node_modules/...` even when node_modules
+  // is a symlink (a worktree sharing a checkout's), so any checkout builds the same dist/.
+  preserveSymlinks: true,
   legalComments: "eof",
   logLevel: "warning",
 };
