@@ -961,7 +961,8 @@ var Cluster = class {
   agentDown = /* @__PURE__ */ Object.create(null);
   /** Names of every node in the cluster, from the Lease snapshot; null without it. */
   leaseNames;
-  constructor(snapshot, opts, now, memory, seen) {
+  constructor(snapshot, opts, now, seen) {
+    const memory = seen.unhealthy ?? {};
     this.leaseSeen = seen.leaseSeen ? this.sightLeases(snapshot, seen.leaseSeen, now) : void 0;
     this.leaseNames = snapshot.leases === null ? null : new Set(snapshot.leases.map((l) => l.name));
     const priorAgentDown = seen.agentDown ?? {};
@@ -1278,8 +1279,8 @@ function invalidDecision(p) {
     field: p.field
   };
 }
-function decide(snapshot, options, now, memory = {}, observations = {}) {
-  const cluster = new Cluster(snapshot, options, now, memory, observations);
+function decide(snapshot, options, now, observations = {}) {
+  const cluster = new Cluster(snapshot, options, now, observations);
   const shapes = [...snapshot.policies].sort((a, b) => byName(a.name, b.name)).map(readPolicy);
   const resolved = /* @__PURE__ */ new Map();
   const decisions = /* @__PURE__ */ new Map();
@@ -1516,9 +1517,9 @@ function evaluate(doc, settings, now, options = {}) {
       } : null
     },
     now,
-    state.nodes,
-    // Lease ages by the hook's own sightings whenever there is a state to keep them in.
     {
+      unhealthy: state.nodes,
+      // Lease ages by the hook's own sightings whenever there is a state to keep them in.
       leaseSeen: options.state ? state.leaseSeen : void 0,
       agentDown: state.agentDown,
       remembered: state.remembered
@@ -1639,7 +1640,7 @@ async function runHook(io, preread) {
       log.info("empty binding context, nothing to decide");
       return EXIT_OK;
     }
-    for (const pool of result.plan.pools) {
+    for (const pool of log.enabled("debug") ? result.plan.pools : []) {
       const unfit = pool.nodes.filter((n) => !n.candidate);
       if (unfit.length > 0) {
         log.debug(`pool ${pool.pool}: ${unfit.length} of ${pool.nodes.length} nodes cannot take a gateway`, {

@@ -92,6 +92,8 @@ export interface Plan {
 
 /** What earlier runs observed, beyond the snapshot. */
 export interface Observations {
+  /** When each node was last seen unhealthy (recovery hysteresis). */
+  unhealthy?: Memory | undefined;
   /** Unannotated policies managed earlier through a pinned pool node: policy → pool. */
   remembered?: Record<string, string> | undefined;
   /** Lease sightings; absent means "keep none" and Lease ages come from renewTime (plan). */
@@ -118,7 +120,8 @@ class Cluster {
   /** Names of every node in the cluster, from the Lease snapshot; null without it. */
   readonly leaseNames: Set<string> | null;
 
-  constructor(snapshot: ClusterSnapshot, opts: DecisionOptions, now: Date, memory: Memory, seen: Observations) {
+  constructor(snapshot: ClusterSnapshot, opts: DecisionOptions, now: Date, seen: Observations) {
+    const memory = seen.unhealthy ?? {};
     this.leaseSeen = seen.leaseSeen ? this.sightLeases(snapshot, seen.leaseSeen, now) : undefined;
     this.leaseNames = snapshot.leases === null ? null : new Set(snapshot.leases.map((l) => l.name));
     const priorAgentDown = seen.agentDown ?? {};
@@ -500,10 +503,9 @@ export function decide(
   snapshot: ClusterSnapshot,
   options: DecisionOptions,
   now: Date,
-  memory: Memory = {},
   observations: Observations = {},
 ): Plan {
-  const cluster = new Cluster(snapshot, options, now, memory, observations);
+  const cluster = new Cluster(snapshot, options, now, observations);
   const shapes = [...snapshot.policies].sort((a, b) => byName(a.name, b.name)).map(readPolicy);
 
   const resolved = new Map<PolicyShape, { pool: string; allSlots?: boolean }>();

@@ -58,9 +58,9 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
         : null,
     },
     now,
-    state.nodes,
-    // Lease ages by the hook's own sightings whenever there is a state to keep them in.
     {
+      unhealthy: state.nodes,
+      // Lease ages by the hook's own sightings whenever there is a state to keep them in.
       leaseSeen: options.state ? state.leaseSeen : undefined,
       agentDown: state.agentDown,
       remembered: state.remembered,

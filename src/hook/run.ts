@@ -113,7 +113,8 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
       log.info("empty binding context, nothing to decide");
       return EXIT_OK;
     }
-    for (const pool of result.plan.pools) {
+    // Debug-only detail is not even built unless it will be written: this runs on every event.
+    for (const pool of log.enabled("debug") ? result.plan.pools : []) {
       const unfit = pool.nodes.filter((n) => !n.candidate);
       if (unfit.length > 0) {
         log.debug(`pool ${pool.pool}: ${unfit.length} of ${pool.nodes.length} nodes cannot take a gateway`, {
