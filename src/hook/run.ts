@@ -5,11 +5,12 @@
  * Output is written once, after everything succeeded, so a failed run leaves no partial file.
  */
 import { ENV, readSettings, type Settings, SettingsError } from "../config/settings.js";
-import type { PolicyDecision } from "../engine/decide.js";
-import { createLogger, type LogFields, type Logger } from "../io/log.js";
+import { createLogger, type Logger } from "../io/log.js";
+import { renderReason } from "../model/reason.js";
 import { toNdjson } from "../patch/operations.js";
 import { ContractError } from "../protocol/binding-context.js";
-import { evaluate } from "./pipeline.js";
+import { type Condition, conditionsToLog, fingerprint, noticeCondition } from "./conditions.js";
+import { type Evaluation, evaluate } from "./pipeline.js";
 import { EMPTY_STATE, parseState, type RunState, serializeState } from "./state.js";
 
 export interface RunIO {
@@ -36,26 +37,41 @@ function requireEnv(env: RunIO["env"], name: string): string {
   return value;
 }
 
-function logDecision(log: Logger, d: PolicyDecision): void {
-  if ((d.action === "keep" || d.action === "ignore") && !log.enabled("debug")) return;
-  const fields: LogFields = { policy: d.policy, pool: d.pool, action: d.action };
-  const moves = d.slots.filter((s) => s.action === "move");
-  if (moves.length > 0) fields.moves = moves.map((s) => ({ slot: s.slot.label, from: s.from, to: s.to }));
-  if (d.field) fields.field = d.field;
-  const msg = `policy ${d.policy}: ${d.reason}`;
-  switch (d.action) {
-    case "move":
-      log.info(msg, fields);
-      break;
-    case "stuck":
-      log.error(msg, fields);
-      break;
-    case "invalid":
-      log.warn(msg, fields);
-      break;
-    default:
-      log.debug(msg, fields);
+/** This run's lasting conditions: notices, signals that cannot be trusted, stuck and invalid policies. */
+function conditionsOf(e: Evaluation): Condition[] {
+  const out: Condition[] = [];
+  const plan = e.plan;
+  if (plan === null) return out;
+  for (const n of plan.notices) out.push(noticeCondition(n, renderReason));
+  for (const s of plan.signals) {
+    if (s.state === "suspended" || s.state === "unavailable")
+      out.push({
+        key: `signal:${s.signal}`,
+        level: "error",
+        fingerprint: s.state,
+        msg: `${s.signal} signal ${s.state}: ${s.detail}`,
+        fields: { signal: s.signal, state: s.state },
+      });
   }
+  for (const d of plan.decisions) {
+    if (d.action === "stuck" || d.slots.some((s) => s.action === "stuck"))
+      out.push({
+        key: `stuck:${d.policy}`,
+        level: "error",
+        fingerprint: fingerprint(d.reason),
+        msg: `policy ${d.policy}: ${renderReason(d.reason)}`,
+        fields: { policy: d.policy, pool: d.pool, action: "stuck", code: d.reason.code },
+      });
+    else if (d.action === "invalid")
+      out.push({
+        key: `invalid:${d.policy}`,
+        level: "warn",
+        fingerprint: fingerprint(d.reason),
+        msg: `policy ${d.policy}: ${renderReason(d.reason)}`,
+        fields: { policy: d.policy, action: "invalid", code: d.reason.code, ...(d.field ? { field: d.field } : {}) },
+      });
+  }
+  return out;
 }
 
 /** Reads what earlier runs left (and its text); a missing or unreadable file starts afresh. */
@@ -106,30 +122,63 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
     }
     const now = io.now();
     const before = await loadState(io, settings.stateFile, log);
-    const result = evaluate(doc, settings, now, { strict: true, state: before.state });
+    const writer = io.env.HOSTNAME?.trim() || undefined;
+    const result = evaluate(doc, settings, now, { strict: true, state: before.state, ...(writer ? { writer } : {}) });
     log.debug("binding context", { contexts: result.contexts });
     for (const p of result.problems) log.warn(`skipped ${p.where}: ${p.message}`, { where: p.where });
     if (result.plan === null) {
-      log.info("empty binding context, nothing to decide");
+      log.debug("empty binding context, nothing to decide");
       return EXIT_OK;
     }
+    const conditions = conditionsToLog(before.state.notices, conditionsOf(result), now);
+    result.state.notices = conditions.next;
+    for (const c of conditions.log) log[c.level](c.msg, c.fields);
+    for (const key of conditions.cleared) log.info(`condition cleared: ${key}`, { condition: key });
     // Debug-only detail is not even built unless it will be written: this runs on every event.
-    for (const pool of log.enabled("debug") ? result.plan.pools : []) {
-      const unfit = pool.nodes.filter((n) => !n.candidate);
-      if (unfit.length > 0) {
-        log.debug(`pool ${pool.pool}: ${unfit.length} of ${pool.nodes.length} nodes cannot take a gateway`, {
-          pool: pool.pool,
-          nodes: unfit.map((n) => ({ node: n.name, why: n.healthy ? n.settling : n.problems.join(", ") })),
-        });
+    if (log.enabled("debug")) {
+      for (const pool of result.plan.pools) {
+        const unfit = pool.nodes.filter((n) => n.state !== "settled");
+        if (unfit.length > 0)
+          log.debug(`pool ${pool.pool}: ${unfit.length} of ${pool.nodes.length} nodes are not settled`, {
+            pool: pool.pool,
+            nodes: unfit.map((n) => ({
+              node: n.name,
+              state: n.state,
+              why: n.healthy
+                ? renderReason(n.waiting ?? { code: "gateway-healthy" })
+                : n.problems.map((p) => renderReason(p.reason)).join(", "),
+            })),
+          });
       }
+      for (const d of result.plan.decisions)
+        if (d.action !== "move")
+          log.debug(`policy ${d.policy}: ${renderReason(d.reason)}`, {
+            policy: d.policy,
+            action: d.action,
+            code: d.reason.code,
+          });
     }
-    for (const signal of result.plan.signals) {
-      const fields = { signal: signal.signal, state: signal.state };
-      if (signal.state === "suspended" || signal.state === "unavailable")
-        log.error(`${signal.signal} signal ${signal.state}: ${signal.detail}`, fields);
-      else log.debug(`${signal.signal} signal ${signal.state}: ${signal.detail}`, fields);
+    // Moves are claimed only once they took effect (engine/moves.ts).
+    for (const m of result.written)
+      log.debug(`policy ${m.policy}: patch written (move ${m.id}), awaiting confirmation: ${m.message}`, {
+        policy: m.policy,
+        move: m.id,
+      });
+    for (const p of result.held)
+      log.debug(`policy ${p}: an identical move is in flight; not written again`, { policy: p });
+    for (const m of result.settled.confirmed)
+      log.info(`policy ${m.policy}: gateway moved ${m.from.join(",")} → ${m.to.join(",")}: ${m.message}`, {
+        policy: m.policy,
+        pool: m.pool,
+        action: "moved",
+        move: m.id,
+        code: m.code,
+      });
+    for (const { move, why } of result.settled.dropped) {
+      const msg = `policy ${move.policy}: move ${move.id} did not take effect (${why})`;
+      if (why === "expired") log.warn(msg, { policy: move.policy, move: move.id });
+      else log.debug(msg, { policy: move.policy, move: move.id });
     }
-    for (const d of result.plan.decisions) logDecision(log, d);
     const counts: Record<string, number> = { keep: 0, move: 0, stuck: 0, ignore: 0, invalid: 0 };
     for (const d of result.plan.decisions) counts[d.action] = (counts[d.action] ?? 0) + 1;
     const summary = Object.entries(counts)
@@ -163,7 +212,9 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
       settings.dryRun && result.operations.length > 0
         ? ` (dry run: ${patches} policy patches and ${events} events not written)`
         : "";
-    log.info(`decided ${result.plan.decisions.length} policies: ${summary}${dry}`, {
+    // At info only when something happened; a quiet run says so at debug.
+    const eventful = result.operations.length > 0 || result.settled.dropped.length > 0 || (counts.move ?? 0) > 0;
+    log[eventful ? "info" : "debug"](`decided ${result.plan.decisions.length} policies: ${summary}${dry}`, {
       ...counts,
       dryRun: settings.dryRun,
     });
