@@ -18,6 +18,7 @@ import { unmatchedTerms } from "../model/selector-match.js";
 import { Placement } from "./placement.js";
 import { scopeOf } from "./scope.js";
 import {
+  type ClampedTime,
   Clock,
   type LeaseSighting,
   type Observations,
@@ -78,6 +79,8 @@ export interface Plan {
   agentDown: Record<string, string>;
   /** Unannotated policies managed in this run: policy → pool, for the next run. */
   remembered: Record<string, string>;
+  /** Times from the future seen this run, for the next one. */
+  clamped: Record<string, ClampedTime>;
 }
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -216,7 +219,7 @@ export function decide(
   now: Date,
   observations: Observations = {},
 ): Plan {
-  const clock = new Clock(now.getTime());
+  const clock = new Clock(now.getTime(), observations.clamped);
   // With the agent signal on, the agent-not-ready taint is that signal's: timed by the grace.
   const blockingTaints = options.agent
     ? options.blockingTaints.filter((t) => t !== AGENT_NOT_READY_TAINT)
@@ -338,5 +341,6 @@ export function decide(
     ...(signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {}),
     agentDown: signals.agentDown,
     remembered,
+    clamped: clock.clamped,
   };
 }

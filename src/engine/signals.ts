@@ -46,13 +46,25 @@ export interface Observations {
   leaseSeen?: Record<string, LeaseSighting> | undefined;
   /** Node → since when the hook has seen its cilium agent down. */
   agentDown?: Record<string, string> | undefined;
+  /** Times from the future, by where they were read: the value and when the hook first saw it. */
+  clamped?: Record<string, ClampedTime> | undefined;
+}
+
+export interface ClampedTime {
+  value: string;
+  at: string;
 }
 
 /** A clock that clamps: every time the engine reads goes through `at`. */
 export class Clock {
   readonly notices: Reason[] = [];
   private readonly noted = new Set<string>();
-  constructor(readonly now: number) {}
+  /** Future times seen this run, for the next one. */
+  readonly clamped: Record<string, ClampedTime> = Object.create(null);
+  constructor(
+    readonly now: number,
+    private readonly before: Readonly<Record<string, ClampedTime>> = {},
+  ) {}
 
   get iso(): string {
     return new Date(this.now).toISOString();
@@ -68,7 +80,14 @@ export class Clock {
     }
     if (ms > this.now) {
       this.note(reason("time-in-future", { object, field, value, now: this.iso }));
-      return this.now;
+      // Taken as the time the hook first saw it, so it never holds anything back for longer
+      // than it would have, had it been right.
+      const key = `${object} ${field}`;
+      const seen = Object.hasOwn(this.before, key) ? this.before[key] : undefined;
+      const first = seen && seen.value === value ? Math.min(Date.parse(seen.at), this.now) : this.now;
+      const at = Number.isNaN(first) ? this.now : first;
+      this.clamped[key] = { value, at: new Date(at).toISOString() };
+      return at;
     }
     return ms;
   }

@@ -93,6 +93,7 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       leaseSeen: options.state ? state.leaseSeen : undefined,
       agentDown: state.agentDown,
       remembered: state.remembered,
+      clamped: state.clamped,
     },
   );
 
@@ -155,6 +156,7 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       agentDown: plan.agentDown,
       remembered: plan.remembered,
       pending: [...settled.pending, ...written],
+      clamped: plan.clamped,
       notices: state.notices,
     },
     written,

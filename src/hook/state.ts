@@ -5,7 +5,7 @@
  * run, so a counter must be kept here). Losing it is safe: it only forgets recent history.
  */
 import type { PendingMove } from "../engine/moves.js";
-import type { LeaseSighting } from "../engine/signals.js";
+import type { ClampedTime, LeaseSighting } from "../engine/signals.js";
 import type { UnhealthyMemory } from "../model/node-health.js";
 
 /** A condition the log reported: its fingerprint and when it was last written. */
@@ -30,6 +30,8 @@ export interface RunState {
   pending: PendingMove[];
   /** Conditions already logged: key → what was logged and when, so a lasting one is not repeated every run. */
   notices: Record<string, Notice>;
+  /** Times from the future: where, the value, and when first seen (engine/signals.ts Clock). */
+  clamped: Record<string, ClampedTime>;
 }
 
 /** Records keyed by node, policy and pool names have no prototype: "constructor" is a valid name. */
@@ -47,6 +49,7 @@ function emptyState(): RunState {
     remembered: record(),
     pending: [],
     notices: record(),
+    clamped: record(),
   };
 }
 
@@ -103,6 +106,10 @@ export function parseState(text: string): RunState {
   for (const [key, entry] of Object.entries(fields(doc.notices))) {
     const e = fields(entry);
     if (typeof e.text === "string" && typeof e.at === "string") state.notices[key] = { text: e.text, at: e.at };
+  }
+  for (const [key, entry] of Object.entries(fields(doc.clamped))) {
+    const e = fields(entry);
+    if (typeof e.value === "string" && typeof e.at === "string") state.clamped[key] = { value: e.value, at: e.at };
   }
   return state;
 }
