@@ -62,7 +62,7 @@ function decision(e: Evaluation, name: string): PolicyDecision {
   return d;
 }
 
-const cause = (d: PolicyDecision): Reason => (d.slots[0]?.reason as { cause: Reason }).cause;
+const cause = (d: PolicyDecision): Reason => ((d.slots[0] as { reason: Reason }).reason as { cause: Reason }).cause;
 const patches = (e: Evaluation): PolicyPatchOperation[] =>
   e.operations.filter((o): o is PolicyPatchOperation => o.operation === "JSONPatch");
 const events = (e: Evaluation, reason: string) =>
@@ -543,9 +543,8 @@ describe("item 10: only confirmed moves are reported", () => {
   test("the move annotation says who moved the policy, when and why", () => {
     const first = run(w, SIGNALS_OFF, NOW, EMPTY_STATE, "replica-1");
     const moved = apply(w, first);
-    const raw = (moved.policies[0]?.metadata as { annotations: Record<string, string> }).annotations[
-      "cilium-egress-ha/last-move"
-    ];
+    const raw = ((moved.policies[0] as { metadata: unknown }).metadata as { annotations: Record<string, string> })
+      .annotations["cilium-egress-ha/last-move"];
     const lm = JSON.parse(raw as string);
     assert.equal(lm.by, "replica-1");
     assert.equal(lm.reason, "move");
