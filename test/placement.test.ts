@@ -33,7 +33,8 @@ interface World extends ClusterObjects {
 
 function context(w: World): unknown[] {
   const snaps = snapshots(w) as Record<string, unknown[]>;
-  if (!w.noInventory) {
+  if (w.noInventory) delete snaps[INVENTORY_BINDING];
+  else {
     const all = new Map<string, Record<string, unknown>>();
     for (const nodes of Object.values(w.pools))
       for (const n of nodes) all.set((n.metadata as { name: string }).name, n);
