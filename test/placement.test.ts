@@ -548,7 +548,8 @@ describe("item 10: only confirmed moves are reported", () => {
       .annotations["cilium-egress-ha/last-move"];
     const lm = JSON.parse(raw as string);
     assert.equal(lm.by, "replica-1");
-    assert.equal(lm.reason, "move");
+    assert.equal(lm.reason, "gateway-unhealthy");
+    assert.equal(lm.tier, "settled");
     assert.deepEqual(lm.to, ["b"]);
     assert.equal(lm.at, NOW.toISOString());
   });

@@ -8,7 +8,8 @@
  * Only the writer confirms, so several replicas never double-count.
  */
 import type { PolicyObject } from "../model/objects.js";
-import type { ReasonCode } from "../model/reason.js";
+import type { Reason, ReasonCode, Tier } from "../model/reason.js";
+import type { PolicyDecision } from "./decide.js";
 
 /** What the hook writes into the last-move annotation. */
 export interface LastMove {
@@ -16,7 +17,10 @@ export interface LastMove {
   /** The writer's identity (its pod name). */
   by: string;
   at: string;
+  /** Why the (first) moved slot had to leave its gateway: the cause's code. */
   reason: ReasonCode;
+  /** The placement tier that chose the new gateway. */
+  tier: Tier;
   from: (string | null)[];
   to: (string | null)[];
 }
@@ -117,4 +121,11 @@ export function inFlight(
       m.to.length === to.length &&
       m.to.every((t, i) => t === to[i]),
   );
+}
+
+/** The cause and tier of a moving decision's first moved slot, for the last-move annotation. */
+export function moveSummary(d: PolicyDecision): { reason: ReasonCode; tier: Tier } {
+  const slot = d.slots.find((s) => s.action === "move");
+  const r = slot?.reason as (Reason & { cause?: Reason; tier?: Tier }) | undefined;
+  return { reason: r?.cause?.code ?? d.reason.code, tier: r?.tier ?? "settled" };
 }

@@ -5,7 +5,7 @@
 import { formatLabelSelector } from "../config/label-selector.js";
 import type { Settings } from "../config/settings.js";
 import { decide, type Plan } from "../engine/decide.js";
-import { inFlight, type LastMove, type PendingMove, type Settled, settleMoves } from "../engine/moves.js";
+import { inFlight, type LastMove, moveSummary, type PendingMove, type Settled, settleMoves } from "../engine/moves.js";
 import { renderReason } from "../model/reason.js";
 import { type EventCreateOperation, toEventOperations } from "../patch/events.js";
 import { type MetricOperation, toMetrics } from "../patch/metrics.js";
@@ -125,7 +125,7 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       continue;
     }
     const id = `${stamp}-${written.length}`;
-    const lastMove: LastMove = { id, by: writer, at, reason: d.reason.code, from, to };
+    const lastMove: LastMove = { id, by: writer, at, ...moveSummary(d), from, to };
     const object = byName.get(d.policy);
     writes.push({ decision: d, lastMove, hasAnnotations: object?.hasAnnotations ?? object?.pool != null });
     written.push({
@@ -136,7 +136,7 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       slots: d.slots.filter((s) => s.action === "move").length,
       from,
       to,
-      code: d.reason.code,
+      code: moveSummary(d).reason,
       message: renderReason(d.reason),
     });
   }
