@@ -14,15 +14,14 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Cluster, findTools, type ShellOperator, startCluster } from "./harness/cluster.js";
-import { CEGP_PATH, Kube, MERGE_PATCH } from "./support/kube.js";
-import { gatewaysOf, imageLayout, LONG_AGO, World } from "./support/world.js";
+import { CEGP_PATH, Kube } from "./support/kube.js";
+import { gatewaysOf, imageLayout, World } from "./support/world.js";
 
 const REPO = path.join(import.meta.dirname, "..");
 const POOL = ["gw-a", "gw-b", "gw-c"];
 const RESTART_SECONDS = Number(process.env.E2E_AGENT_RESTART_SECONDS ?? 20);
 const tools = findTools();
 const skip = tools.missing.length > 0 ? `e2e tools not built (${tools.missing.join(", ")}): run npm run e2e` : false;
-const seconds = (d = new Date()) => d.toISOString().replace(/\.\d+Z$/, "Z");
 
 describe("e2e: a Cilium rolling upgrade moves nothing", { skip }, () => {
   let cluster: Cluster;
@@ -31,19 +30,6 @@ describe("e2e: a Cilium rolling upgrade moves nothing", { skip }, () => {
   let so: ShellOperator | undefined;
   let work: string;
 
-  const agentReady = (node: string, ready: boolean) =>
-    kube.must(
-      "PATCH",
-      `/api/v1/namespaces/kube-system/pods/cilium-${node}/status`,
-      {
-        status: {
-          phase: "Running",
-          conditions: [{ type: "Ready", status: ready ? "True" : "False", lastTransitionTime: seconds() }],
-        },
-      },
-      MERGE_PATCH,
-    );
-
   before(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), "cegp-e2e-agent-"));
     const hooksDir = imageLayout(REPO, path.join(work, "image"));
@@ -51,30 +37,9 @@ describe("e2e: a Cilium rolling upgrade moves nothing", { skip }, () => {
     kube = Kube.admin(cluster);
     world = new World(kube);
     await world.startWatches();
-    await kube.must("POST", "/api/v1/namespaces/kube-system/serviceaccounts", {
-      apiVersion: "v1",
-      kind: "ServiceAccount",
-      metadata: { name: "cilium" },
-    });
     for (const node of POOL) {
       await world.createNode(node);
-      await kube.must("POST", "/api/v1/namespaces/kube-system/pods", {
-        apiVersion: "v1",
-        kind: "Pod",
-        metadata: { name: `cilium-${node}`, labels: { "k8s-app": "cilium" } },
-        spec: {
-          nodeName: node,
-          serviceAccountName: "cilium",
-          automountServiceAccountToken: false,
-          containers: [{ name: "cilium-agent", image: "quay.io/cilium/cilium:v1.20.2" }],
-        },
-      });
-      await kube.must(
-        "PATCH",
-        `/api/v1/namespaces/kube-system/pods/cilium-${node}/status`,
-        { status: { phase: "Running", conditions: [{ type: "Ready", status: "True", lastTransitionTime: LONG_AGO }] } },
-        MERGE_PATCH,
-      );
+      await world.createAgentPod(node);
       await world.createPolicy(`via-${node}`, { pool: "egress", hostname: node });
     }
     so = await cluster.startShellOperator({
@@ -106,11 +71,11 @@ describe("e2e: a Cilium rolling upgrade moves nothing", { skip }, () => {
     const writes = () =>
       world.events.filter((e) => e.at >= start && e.object.kind === "CiliumEgressGatewayPolicy" && e.type !== "ADDED");
     for (const node of POOL) {
-      await agentReady(node, false);
+      await world.setAgentReady(node, false);
       await world.setTaints(node, ["node.cilium.io/agent-not-ready"]);
       await sleep(RESTART_SECONDS * 1000);
       await world.setTaints(node, []);
-      await agentReady(node, true);
+      await world.setAgentReady(node, true);
       await sleep(3000);
     }
     assert.deepEqual(
