@@ -158,6 +158,18 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
             code: d.reason.code,
           });
     }
+    // A dry run writes nothing, so it says what it would have moved.
+    if (settings.dryRun) {
+      for (const d of result.plan.decisions)
+        if (d.action === "move")
+          log.info(`policy ${d.policy}: would move (dry run): ${renderReason(d.reason)}`, {
+            policy: d.policy,
+            pool: d.pool,
+            action: "move",
+            code: d.reason.code,
+            dryRun: true,
+          });
+    }
     // Moves are claimed only once they took effect (engine/moves.ts).
     for (const m of result.written)
       log.debug(`policy ${m.policy}: patch written (move ${m.id}), awaiting confirmation: ${m.message}`, {
@@ -206,12 +218,8 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
       // Losing the state only forgets recent history; Ready and agent timestamps still gate recovery.
       log.warn(`cannot write ${ENV.stateFile} ${settings.stateFile}: ${(err as Error).message}`);
     }
-    const patches = result.operations.filter((op) => op.operation === "JSONPatch").length;
-    const events = result.operations.length - patches;
-    const dry =
-      settings.dryRun && result.operations.length > 0
-        ? ` (dry run: ${patches} policy patches and ${events} events not written)`
-        : "";
+    const wouldMove = result.plan.decisions.filter((d) => d.action === "move").length;
+    const dry = settings.dryRun && wouldMove > 0 ? ` (dry run: ${wouldMove} policy patches not written)` : "";
     // At info only when something happened; a quiet run says so at debug.
     const eventful = result.operations.length > 0 || result.settled.dropped.length > 0 || (counts.move ?? 0) > 0;
     log[eventful ? "info" : "debug"](`decided ${result.plan.decisions.length} policies: ${summary}${dry}`, {
