@@ -145,11 +145,11 @@ test("EGRESS_HA_DRY_RUN logs each move it would make", () => {
   assert.match(r.stderr, /dry run: 2 policy patches not written/);
 });
 
-test("the README's manual run: KUBERNETES_PATCH_PATH=/dev/stdout prints the patches", () => {
+test("the README's manual run: KUBERNETES_PATCH_PATH=/dev/stdout prints the patches, default signals on", () => {
   const r = cli([], {
     BINDING_CONTEXT_PATH: example("gateway-deleted"),
     KUBERNETES_PATCH_PATH: "/dev/stdout",
-    ...NO_SIGNALS,
+    EGRESS_HA_EVENTS: "false",
   });
   assert.equal(r.status, 0);
   const ops = r.stdout
@@ -175,7 +175,7 @@ test("plan prints one row per policy and the node health of each pool", () => {
   // The detail names the signal behind each problem.
   assert.match(
     r.stdout,
-    /^ {2}egress-a +unhealthy +0 +node: Ready=Unknown \(kubelet stopped reporting\) since [^;]*; node: tainted node\.kubernetes\.io\/unreachable$/m,
+    /^ {2}egress-a +unhealthy +0 +node: Ready=Unknown \(kubelet stopped reporting\) since [^;]*; node: tainted node\.kubernetes\.io\/unreachable(; lease: Lease not renewed for 2m \(stale after 16s\))?$/m,
   );
   // Two policy patches; their GatewayMoved Events come in the run that sees them take effect.
   assert.match(r.stdout, /^The hook would write 2 operations:$/m);
@@ -335,4 +335,32 @@ test("logging: a quiet run says nothing at info; a lasting condition is logged w
     hookRun("all-healthy").map((l) => [l.level, l.msg]),
     [["info", "condition cleared: stuck:payments"]],
   );
+});
+
+/** `plan -o json` at the examples' own time. */
+function planAt(name: string): {
+  decisions: {
+    policy: string;
+    action: string;
+    code: string;
+    facts?: unknown;
+    slots: { code: string; to: string | null; facts: { tier?: string } }[];
+  }[];
+} {
+  const r = cli(["plan", example(name), "-o", "json", "--now", "2026-11-26T12:00:00Z"]);
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test("examples/whole-pool-back.json: the first node back takes the policy at once, by the recovering tier", () => {
+  const d = planAt("whole-pool-back").decisions.find((x) => x.policy === "payments");
+  assert.equal(d?.action, "move");
+  assert.equal(d?.slots[0]?.to, "egress-b");
+  assert.equal(d?.slots[0]?.facts.tier, "recovering");
+});
+
+test("examples/agent-restart.json: a gateway whose agent restarts inside the grace keeps its policy", () => {
+  const d = planAt("agent-restart").decisions.find((x) => x.policy === "payments");
+  assert.equal(d?.action, "keep");
+  assert.equal(d?.code, "gateway-in-grace");
 });
