@@ -72,7 +72,12 @@ interface Expected {
  * Fixtures carry no Lease or agent snapshots, and Events are off: those depend on the wall clock
  * and are covered by table tests and `plan --now`. A fixture can add env in env.json.
  */
-const BASE_ENV = { EGRESS_HA_LEASE_SIGNAL: "false", EGRESS_HA_AGENT_SIGNAL: "false", EGRESS_HA_EVENTS: "false" };
+const BASE_ENV = {
+  EGRESS_HA_LEASE_SIGNAL: "false",
+  EGRESS_HA_AGENT_SIGNAL: "false",
+  EGRESS_HA_EVENTS: "false",
+  EGRESS_HA_PROBE: "false",
+};
 
 export function runHook(contextPath: string, env: Record<string, string> = {}) {
   const started = Date.now();

@@ -197,6 +197,7 @@ test("metrics: nodes per pool and state, gateways per node, the gateway of each 
     [
       [{ signal: "lease", state: "off" }, 1],
       [{ signal: "agent", state: "off" }, 1],
+      [{ signal: "probe", state: "active" }, 1],
     ],
   );
   const stuck = run(allDown).metrics;

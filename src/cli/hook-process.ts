@@ -84,6 +84,8 @@ export async function runHookProcess(): Promise<number> {
         },
         stderr: (text) => writeFd(2, text),
         now: () => new Date(),
+        // node:net loads only when a tick probes.
+        probe: async (targets, s) => (await import("../io/probe.js")).probeNodes(targets, s),
       },
       settings,
     );

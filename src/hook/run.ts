@@ -5,12 +5,14 @@
  * Output is written once, after everything succeeded, so a failed run leaves no partial file.
  */
 import { ENV, readSettings, type Settings, SettingsError } from "../config/settings.js";
+import type { ProbeObservation } from "../engine/probe.js";
 import { createLogger, type Logger } from "../io/log.js";
+import type { ProbeOutcome, ProbeSettings, ProbeTarget } from "../io/probe.js";
 import { renderReason } from "../model/reason.js";
 import { toNdjson } from "../patch/operations.js";
 import { ContractError } from "../protocol/binding-context.js";
 import { type Condition, conditionsToLog, fingerprint, noticeCondition } from "./conditions.js";
-import { type Evaluation, evaluate } from "./pipeline.js";
+import { type Evaluation, evaluate, isTick, parseContext, probeTargets } from "./pipeline.js";
 import { EMPTY_STATE, parseState, type RunState, serializeState } from "./state.js";
 
 export interface RunIO {
@@ -23,6 +25,8 @@ export interface RunIO {
   writeState(path: string, data: string): Promise<void>;
   stderr(text: string): void;
   now(): Date;
+  /** Probes pool nodes (the network); absent where no probe can run. */
+  probe?(targets: ProbeTarget[], settings: ProbeSettings): Promise<ProbeOutcome[]>;
 }
 
 export const EXIT_OK = 0;
@@ -36,6 +40,8 @@ function requireEnv(env: RunIO["env"], name: string): string {
   }
   return value;
 }
+
+type ProbeObservationInput = ProbeObservation;
 
 /** This run's lasting conditions: notices, signals that cannot be trusted, stuck and invalid policies. */
 function conditionsOf(e: Evaluation): Condition[] {
@@ -120,10 +126,39 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
     } catch (err) {
       throw new ContractError(`BINDING_CONTEXT_PATH ${contextPath} is not valid JSON: ${(err as Error).message}`);
     }
+    const parsed = parseContext(doc, settings, { strict: true });
+    // The probe runs on resync ticks only, before the clock is read, so its silence counts.
+    let probed: ProbeObservationInput[] | undefined;
+    if (settings.probe && io.probe && isTick(parsed)) {
+      const targets = probeTargets(parsed);
+      if (targets.length > 0) {
+        const p = settings.probe;
+        const outcomes = await io.probe(targets, {
+          ports: p.ports,
+          timeoutMs: p.timeoutMs,
+          attempts: p.failures,
+          mode: p.mode,
+        });
+        probed = outcomes.map((o) => ({
+          node: o.node,
+          answer: o.answer,
+          silent: o.silent,
+          silentSince: o.silentSince === null ? null : new Date(o.silentSince).toISOString(),
+        }));
+        if (log.enabled("debug"))
+          log.debug("probe", { outcomes: outcomes.map((o) => ({ node: o.node, answer: o.answer, rttMs: o.rttMs })) });
+      }
+    }
     const now = io.now();
     const before = await loadState(io, settings.stateFile, log);
     const writer = io.env.HOSTNAME?.trim() || undefined;
-    const result = evaluate(doc, settings, now, { strict: true, state: before.state, ...(writer ? { writer } : {}) });
+    const result = evaluate(doc, settings, now, {
+      strict: true,
+      state: before.state,
+      parsed,
+      ...(probed ? { probed } : {}),
+      ...(writer ? { writer } : {}),
+    });
     log.debug("binding context", { contexts: result.contexts });
     for (const p of result.problems) log.warn(`skipped ${p.where}: ${p.message}`, { where: p.where });
     if (result.plan === null) {

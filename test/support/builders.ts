@@ -41,6 +41,8 @@ export interface NodeSpec {
   /** Extra labels; a label set to null is removed (e.g. `{"kubernetes.io/hostname": null}`). */
   labels?: Record<string, string | null>;
   egressIP?: string;
+  /** Its InternalIP (status.addresses), where the probe reaches it; none by default, so no test probes a real address. */
+  address?: string;
 }
 
 export function node(spec: NodeSpec): Record<string, unknown> {
@@ -99,7 +101,7 @@ export function node(spec: NodeSpec): Record<string, unknown> {
     spec: nodeSpec,
     status: {
       conditions,
-      addresses: [{ type: "InternalIP", address: "192.0.2.10" }],
+      addresses: spec.address === undefined ? [] : [{ type: "InternalIP", address: spec.address }],
     },
   };
 }
