@@ -1935,9 +1935,10 @@ function settleMoves(pending, policies, writer, now) {
   }
   return out;
 }
-function inFlight(pending, policy, to, now) {
+var same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+function inFlight(pending, policy, from, to, now) {
   return pending.some(
-    (m) => m.policy === policy && now - Date.parse(m.at) < PENDING_HOLD_SECONDS * 1e3 && m.to.length === to.length && m.to.every((t, i) => t === to[i])
+    (m) => m.policy === policy && now - Date.parse(m.at) < PENDING_HOLD_SECONDS * 1e3 && same(m.from, from) && same(m.to, to)
   );
 }
 function moveSummary(d) {
@@ -2200,7 +2201,7 @@ function evaluate(doc, settings, now, options = {}) {
     if (d.action !== "move" || d.pool === null || settings.dryRun) continue;
     const from = d.slots.map((s) => s.from);
     const to = d.slots.map((s) => s.to ?? s.from);
-    if (inFlight(settled.pending, d.policy, to, ms)) {
+    if (inFlight(settled.pending, d.policy, from, to, ms)) {
       held.push(d.policy);
       continue;
     }

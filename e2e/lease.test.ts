@@ -62,6 +62,8 @@ describe("e2e: hard crash with default kubelet timings (kwok + node lifecycle co
         SHELL_OPERATOR_HOOKS_DIR: hooksDir,
         EGRESS_HA_LEASE_SIGNAL: String(leaseSignal),
         EGRESS_HA_AGENT_SIGNAL: "false",
+        // kwok gives its nodes InternalIPs that lead nowhere: this file measures the Lease path.
+        EGRESS_HA_PROBE: "false",
         EGRESS_HA_RECOVERY_DELAY: `${RECOVERY_DELAY_S}s`,
         EGRESS_HA_STATE_FILE: path.join(work, `state-${leaseSignal}.json`),
       },

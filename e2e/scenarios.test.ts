@@ -334,17 +334,17 @@ describe("e2e: real kube-apiserver, etcd, shell-operator and the Cilium CRD", { 
       assert.equal((await world.policy(name)).metadata.resourceVersion, rv, `${name} unchanged`);
     }
     // shell-operator applies a run's patches before its metrics, and egress-b was repaired just
-    // now: wait until the hook has reported all three nodes eligible again.
+    // now: wait until the hook has reported all three nodes settled again.
     let metrics = { status: 0, body: "" };
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
       metrics = await httpGet(so?.metricsUrl ?? "");
-      if (/cilium_egress_ha_pool_nodes\{[^}]*state="eligible"[^}]*\} 3/.test(metrics.body)) break;
+      if (/cilium_egress_ha_pool_nodes\{[^}]*state="settled"[^}]*\} 3/.test(metrics.body)) break;
       await sleep(250);
     }
     assert.equal(metrics.status, 200);
     assert.match(metrics.body, /cilium_egress_ha_policy_gateway\{[^}]*policy="ready-false"/);
-    assert.match(metrics.body, /cilium_egress_ha_pool_nodes\{[^}]*pool="egress"[^}]*state="eligible"[^}]*\} 3/);
+    assert.match(metrics.body, /cilium_egress_ha_pool_nodes\{[^}]*pool="egress"[^}]*state="settled"[^}]*\} 3/);
     assert.match(metrics.body, /cilium_egress_ha_failovers_total\{[^}]*pool="egress"/);
     assert.doesNotMatch(metrics.body, /policy="unmanaged-worker"/);
     const events = await kube.must<{ items: KubeObject[] }>(
@@ -352,8 +352,18 @@ describe("e2e: real kube-apiserver, etcd, shell-operator and the Cilium CRD", { 
       "/api/v1/namespaces/default/events?fieldSelector=involvedObject.name=ready-false",
     );
     const moved = events.items.filter((e) => e.reason === "GatewayMoved");
-    assert.ok(moved.length >= REPEATS, `one GatewayMoved Event per move (${moved.length})`);
-    assert.match(String(moved[0]?.message), /is not eligible \(Ready=False/);
+    // Exactly one Event per move: count the moves in the policy's own watch history.
+    let moves = 0;
+    let last: string | undefined;
+    for (const e of world.events) {
+      if (e.object.kind !== "CiliumEgressGatewayPolicy" || e.object.metadata.name !== "ready-false") continue;
+      const gw = gatewaysOf(e.object).join();
+      if (last !== undefined && gw !== last) moves++;
+      last = gw;
+    }
+    assert.ok(moves >= REPEATS, `the policy moved ${moves} times`);
+    assert.equal(moved.length, moves, `one GatewayMoved Event per move (${moved.length} Events, ${moves} moves)`);
+    assert.match(String(moved[0]?.message), /is unhealthy \(Ready=False/);
     const involved = moved[0]?.involvedObject as { uid?: string } | undefined;
     assert.equal(involved?.uid, (await world.policy("ready-false")).metadata.uid);
   });

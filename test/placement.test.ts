@@ -528,6 +528,21 @@ describe("item 10: only confirmed moves are reported", () => {
     assert.equal(fourth.state.failovers.egress ?? 0, 0);
   });
 
+  test("a pending move from other pins does not hold a new one (the policy was edited meanwhile)", () => {
+    const first = run(w, SIGNALS_OFF, NOW, EMPTY_STATE, "replica-1");
+    // Someone re-pins the policy to another dead node before the patch lands.
+    const edited: World = {
+      ...w,
+      pools: {
+        egress: [node({ name: "a", ready: "False" }), node({ name: "b" }), node({ name: "x", ready: "False" })],
+      },
+      policies: [policy({ name: "p", pool: "egress", hostname: "x" })],
+    };
+    const second = run(edited, SIGNALS_OFF, later(1), first.state, "replica-1");
+    assert.deepEqual(second.held, []);
+    assert.equal(patches(second).length, 1);
+  });
+
   test("two replicas: only the writer whose patch landed reports the move", () => {
     const one = run(w, SIGNALS_OFF, NOW, EMPTY_STATE, "replica-1");
     const two = run(w, SIGNALS_OFF, NOW, EMPTY_STATE, "replica-2");

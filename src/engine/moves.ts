@@ -107,10 +107,17 @@ export function settleMoves(
   return out;
 }
 
-/** Whether an identical move for this policy is already in flight (patched moments ago). */
+const same = (a: readonly (string | null)[], b: readonly (string | null)[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Whether an identical move for this policy is already in flight: patched moments ago, from the
+ * pins the policy still has (so the patch can still land), to the same pins.
+ */
 export function inFlight(
   pending: readonly PendingMove[],
   policy: string,
+  from: readonly (string | null)[],
   to: readonly (string | null)[],
   now: number,
 ): boolean {
@@ -118,8 +125,8 @@ export function inFlight(
     (m) =>
       m.policy === policy &&
       now - Date.parse(m.at) < PENDING_HOLD_SECONDS * 1000 &&
-      m.to.length === to.length &&
-      m.to.every((t, i) => t === to[i]),
+      same(m.from, from) &&
+      same(m.to, to),
   );
 }
 

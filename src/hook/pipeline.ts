@@ -162,7 +162,7 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
     if (d.action !== "move" || d.pool === null || settings.dryRun) continue;
     const from = d.slots.map((s) => s.from);
     const to = d.slots.map((s) => s.to ?? s.from);
-    if (inFlight(settled.pending, d.policy, to, ms)) {
+    if (inFlight(settled.pending, d.policy, from, to, ms)) {
       held.push(d.policy);
       continue;
     }
