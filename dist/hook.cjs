@@ -24,8 +24,8 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 ));
 
 // src/cli/hook-process.ts
-var fs = __toESM(require("node:fs"), 1);
-var import_node_path = require("node:path");
+var fs2 = __toESM(require("node:fs"), 1);
+var import_node_path2 = require("node:path");
 
 // src/config/label-selector.ts
 var SelectorError = class extends Error {
@@ -324,6 +324,11 @@ function readSettings(env) {
   }
   const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
   const stateFile = (env[ENV.stateFile] ?? "").trim() || `${tmp}/cilium-egress-ha/state.json`;
+  if (!stateFile.startsWith("/") || stateFile.endsWith("/")) {
+    throw new SettingsError(
+      `${ENV.stateFile}: "${stateFile}" must be an absolute path to a file${env[ENV.stateFile]?.trim() ? "" : " (from TMPDIR)"}`
+    );
+  }
   return {
     pools,
     cordonDrains: bool(env, ENV.cordonDrains, true),
@@ -347,10 +352,10 @@ function readSettings(env) {
 
 // src/io/log.ts
 var RANK = { debug: 0, info: 1, warn: 2, error: 3 };
-function createLogger(write, threshold) {
+function createLogger(write2, threshold) {
   const emit = (level, msg, fields2) => {
     if (RANK[level] < RANK[threshold]) return;
-    write(`${JSON.stringify({ level, msg, ...fields2 })}
+    write2(`${JSON.stringify({ level, msg, ...fields2 })}
 `);
   };
   return {
@@ -1458,9 +1463,20 @@ var EMPTY_STATE = Object.freeze(emptyState());
 function fields(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
 }
+var MAX_STATE_BYTES = 4 * 1024 * 1024;
 function parseState(text) {
-  const doc = fields(JSON.parse(text));
-  if (doc.version !== 1) throw new Error(`unknown state version ${JSON.stringify(doc.version)}`);
+  if (text.length > MAX_STATE_BYTES) throw new Error(`${text.length} characters, over the limit of ${MAX_STATE_BYTES}`);
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error("not valid JSON");
+  }
+  const doc = fields(parsed);
+  if (doc.version !== 1) {
+    const v = typeof doc.version === "number" ? String(doc.version) : typeof doc.version;
+    throw new Error(`unknown state version (${v})`);
+  }
   const state = emptyState();
   for (const [name, pool] of Object.entries(fields(doc.remembered))) {
     if (typeof pool === "string") state.remembered[name] = pool;
@@ -1503,7 +1519,7 @@ function evaluate(doc, settings, now, options = {}) {
     return { contexts: parsed.contexts, problems: parsed.problems, plan: null, operations: [], metrics: [], state };
   }
   const pools = poolsFromContext ? [...parsed.snapshot.pools.keys()] : settings.pools.map((p) => p.name);
-  const plan = decide(
+  const decided = decide(
     parsed.snapshot,
     {
       pools,
@@ -1525,6 +1541,12 @@ function evaluate(doc, settings, now, options = {}) {
       remembered: state.remembered
     }
   );
+  const plan = options.memory === "lost" ? {
+    ...decided,
+    signals: decided.signals.map(
+      (s) => (s.signal === "lease" || s.signal === "agent") && s.state === "active" ? { ...s, state: "unavailable", detail: `${s.detail}, but the hook's state file cannot be kept` } : s
+    )
+  } : decided;
   const stuck = /* @__PURE__ */ Object.create(null);
   const failovers = Object.assign(/* @__PURE__ */ Object.create(null), state.failovers);
   for (const d of plan.decisions) {
@@ -1587,21 +1609,47 @@ function logDecision(log, d) {
       log.debug(msg, fields2);
   }
 }
-async function loadState(io, path, log) {
-  let text;
+var codeOf = (err) => String(err.code ?? "EIO");
+async function loadState(io, path) {
+  const problems = [];
+  const lost = "running without memory, so the Lease and agent signals are unavailable";
+  let memory = "kept";
+  let text = null;
   try {
     text = await io.readState(path);
   } catch (err) {
-    log.warn(`cannot read ${ENV.stateFile} ${path}: ${err.message}; starting without memory`);
-    return { state: EMPTY_STATE, text: null };
+    const code = codeOf(err);
+    if (code === "TOO_LARGE") {
+      problems.push({ key: `${ENV.stateFile}:${code}`, message: `${err.message}; discarded` });
+    } else {
+      memory = "lost";
+      problems.push({ key: `${ENV.stateFile}:${code}`, message: `${err.message}; ${lost}` });
+    }
   }
-  if (text === null) return { state: EMPTY_STATE, text };
-  try {
-    return { state: parseState(text), text };
-  } catch (err) {
-    log.warn(`ignoring ${ENV.stateFile} ${path}: ${err.message}`);
-    return { state: EMPTY_STATE, text };
+  const unsaved = io.stateUnsaved?.() ?? null;
+  if (unsaved) {
+    if (unsaved.code !== "LOCKED") memory = "lost";
+    const consequence = unsaved.code === "LOCKED" ? "this run's updates are not saved" : lost;
+    problems.push({ key: `${ENV.stateFile}:${unsaved.code}`, message: `${unsaved.message}; ${consequence}` });
   }
+  let state = EMPTY_STATE;
+  if (text !== null) {
+    try {
+      state = parseState(text);
+    } catch (err) {
+      problems.push({
+        key: `${ENV.stateFile}:INVALID`,
+        message: `${ENV.stateFile} ${path}: ${err.message}; discarded`
+      });
+    }
+  }
+  return { state, text, memory, writable: unsaved === null, problems };
+}
+async function reportConditions(io, log, problems, now) {
+  const keys = problems.map((p) => p.key);
+  const plan = io.conditions ? await io.conditions(keys, now) : { log: keys, ended: [] };
+  for (const p of problems) if (plan.log.includes(p.key)) log.error(p.message, { condition: p.key });
+  for (const key of plan.ended) log.info(`resolved: ${key}`, { condition: key });
 }
 async function runHook(io, preread) {
   let settings;
@@ -1632,12 +1680,14 @@ async function runHook(io, preread) {
       throw new ContractError(`BINDING_CONTEXT_PATH ${contextPath} is not valid JSON: ${err.message}`);
     }
     const now = io.now();
-    const before = await loadState(io, settings.stateFile, log);
-    const result = evaluate(doc, settings, now, { strict: true, state: before.state });
+    const before = await loadState(io, settings.stateFile);
+    const problems = before.problems;
+    const result = evaluate(doc, settings, now, { strict: true, state: before.state, memory: before.memory });
     log.debug("binding context", { contexts: result.contexts });
     for (const p of result.problems) log.warn(`skipped ${p.where}: ${p.message}`, { where: p.where });
     if (result.plan === null) {
       log.info("empty binding context, nothing to decide");
+      await reportConditions(io, log, problems, now);
       return EXIT_OK;
     }
     for (const pool of log.enabled("debug") ? result.plan.pools : []) {
@@ -1671,15 +1721,24 @@ async function runHook(io, preread) {
       try {
         await io.writeFile(metricsPath, toNdjson(result.metrics));
       } catch (err) {
-        throw new ContractError(`cannot write METRICS_PATH ${metricsPath}: ${err.message}`);
+        problems.push({
+          key: `METRICS_PATH:${codeOf(err)}`,
+          message: `cannot write METRICS_PATH ${metricsPath}: ${err.message}; the run's patches are written all the same`
+        });
       }
     }
-    try {
-      const after = serializeState(result.state);
-      if (after !== before.text) await io.writeState(settings.stateFile, after);
-    } catch (err) {
-      log.warn(`cannot write ${ENV.stateFile} ${settings.stateFile}: ${err.message}`);
+    const after = serializeState(result.state);
+    if (before.writable && after !== before.text) {
+      try {
+        await io.writeState(settings.stateFile, after);
+      } catch (err) {
+        problems.push({
+          key: `${ENV.stateFile}:${codeOf(err)}`,
+          message: `cannot write ${ENV.stateFile} ${settings.stateFile}: ${err.message}; the next run starts without this run's memory`
+        });
+      }
     }
+    await reportConditions(io, log, problems, now);
     const patches = result.operations.filter((op) => op.operation === "JSONPatch").length;
     const events = result.operations.length - patches;
     const dry = settings.dryRun && result.operations.length > 0 ? ` (dry run: ${patches} policy patches and ${events} events not written)` : "";
@@ -1694,6 +1753,288 @@ async function runHook(io, preread) {
       return EXIT_CONTRACT;
     }
     throw err;
+  }
+}
+
+// src/io/conditions.ts
+var REPEAT_MS = 6e4;
+function planConditions(previous, current, nowMs) {
+  if (previous === null) return { log: current, ended: [], next: null };
+  const next = /* @__PURE__ */ Object.create(null);
+  const log = [];
+  for (const key of current) {
+    const last = Object.hasOwn(previous, key) ? previous[key] : null;
+    if (last === null || nowMs - last >= REPEAT_MS || nowMs < last) {
+      log.push(key);
+      next[key] = nowMs;
+    } else {
+      next[key] = last;
+    }
+  }
+  const ended = Object.keys(previous).filter((k) => !current.includes(k));
+  const changed = log.length > 0 || ended.length > 0;
+  return { log, ended, next: changed ? next : null };
+}
+function parseLogged(text) {
+  try {
+    const doc = JSON.parse(text);
+    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return null;
+    const out = /* @__PURE__ */ Object.create(null);
+    for (const [k, v] of Object.entries(doc)) if (typeof v === "number") out[k] = v;
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+// src/io/files.ts
+var fs = __toESM(require("node:fs"), 1);
+var import_node_path = require("node:path");
+var C = fs.constants;
+var FileError = class extends Error {
+  constructor(message, code) {
+    super(message);
+    this.code = code;
+  }
+  code;
+  name = "FileError";
+};
+function call(fn) {
+  return new Promise((resolve, reject) => fn((err, value) => err ? reject(err) : resolve(value)));
+}
+var euid = () => process.geteuid?.() ?? -1;
+function kind(st) {
+  if (st.isFIFO()) return "a FIFO";
+  if (st.isSocket()) return "a socket";
+  if (st.isDirectory()) return "a directory";
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  if (st.isSymbolicLink()) return "a symbolic link";
+  return "not a regular file";
+}
+function describe2(err, what) {
+  if (err instanceof FileError) return err;
+  const e = err;
+  const subject = what || "it";
+  if (e.code === "ELOOP") return new FileError(`${subject} is a symbolic link; refusing to follow it`, "SYMLINK");
+  if (e.code === "ENXIO") return new FileError(`${subject} is not a regular file (a FIFO or socket)`, "NOT_REGULAR");
+  const reason = String(e.message ?? e.code).split(", ")[0] ?? "";
+  return new FileError(what ? `${what}: ${reason}` : reason, e.code ?? "EIO");
+}
+function readRegular(path, what, opts = {}) {
+  const flags = C.O_RDONLY | C.O_NONBLOCK | (opts.noFollow ? C.O_NOFOLLOW : 0);
+  return new Promise((resolve, reject) => {
+    fs.open(path, flags, (err, fd) => {
+      if (err) return reject(describe2(err, what));
+      const fail = (e) => fs.close(fd, () => reject(describe2(e, what)));
+      fs.fstat(fd, (err2, st) => {
+        if (err2) return fail(err2);
+        if (!st.isFile())
+          return fail(new FileError(`${what || "it"} is not a regular file (${kind(st)})`, "NOT_REGULAR"));
+        if (opts.owned && st.uid !== euid()) {
+          return fail(new FileError(`${what} is owned by uid ${st.uid}, not by the hook's uid ${euid()}`, "FOREIGN"));
+        }
+        const max = opts.maxBytes ?? Number.MAX_SAFE_INTEGER;
+        if (st.size > max) {
+          return fail(new FileError(`${what} is ${st.size} bytes, over the limit of ${max}`, "TOO_LARGE"));
+        }
+        const chunks = [];
+        let total = 0;
+        const next = () => {
+          const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - total, 0) + 1, 16 << 20, max - total + 1));
+          fs.read(fd, buf, 0, buf.length, null, (err3, n) => {
+            if (err3) return fail(err3);
+            if (n === 0) return fs.close(fd, () => resolve(Buffer.concat(chunks, total)));
+            chunks.push(buf.subarray(0, n));
+            total += n;
+            if (total > max) return fail(new FileError(`${what} grew over the limit of ${max} bytes`, "TOO_LARGE"));
+            next();
+          });
+        };
+        next();
+      });
+    });
+  });
+}
+function writeAll(fd, data, done) {
+  let offset = 0;
+  const step = () => {
+    if (offset >= data.length) {
+      done(null);
+      return;
+    }
+    fs.write(fd, data, offset, data.length - offset, null, (err, n) => {
+      if (err) return done(err);
+      offset += n;
+      step();
+    });
+  };
+  step();
+}
+function writeOutput(path, data, what) {
+  const bytes = Buffer.from(data);
+  return new Promise((resolve, reject) => {
+    fs.open(path, C.O_WRONLY | C.O_CREAT | C.O_NONBLOCK, 438, (err, fd) => {
+      if (err) return reject(describe2(err, what));
+      const fail = (e, truncate2) => {
+        const close2 = () => fs.close(fd, () => reject(describe2(e, what)));
+        if (truncate2) fs.ftruncate(fd, 0, close2);
+        else close2();
+      };
+      fs.fstat(fd, (err2, st) => {
+        if (err2) return fail(err2, false);
+        if (!st.isFile() && !st.isCharacterDevice()) {
+          return fail(new FileError(`${what || "it"} is not a regular file (${kind(st)})`, "NOT_REGULAR"), false);
+        }
+        const write2 = () => writeAll(fd, bytes, (err3) => {
+          if (err3) return fail(err3, st.isFile());
+          fs.close(fd, (err4) => err4 ? reject(describe2(err4, what)) : resolve());
+        });
+        if (st.isFile()) fs.ftruncate(fd, 0, (e) => e ? fail(e, false) : write2());
+        else write2();
+      });
+    });
+  });
+}
+function privacyProblem(st, dir) {
+  if (st.isSymbolicLink()) return new FileError(`directory ${dir} is a symbolic link`, "SYMLINK");
+  if (!st.isDirectory()) return new FileError(`${dir} is not a directory (${kind(st)})`, "NOT_PRIVATE");
+  if (st.uid !== euid()) {
+    return new FileError(`directory ${dir} is owned by uid ${st.uid}, not by the hook's uid ${euid()}`, "FOREIGN");
+  }
+  if ((st.mode & 18) !== 0) {
+    return new FileError(
+      `directory ${dir} is writable by other users (mode ${(st.mode & 4095).toString(8)}); give the state a directory of its own, for example ${dir}/cilium-egress-ha/state.json`,
+      "NOT_PRIVATE"
+    );
+  }
+  return null;
+}
+function ensurePrivateDir(dir) {
+  return new Promise((resolve, reject) => {
+    fs.mkdir(dir, { recursive: true, mode: 448 }, (err) => {
+      if (err) return reject(describe2(err, `cannot create directory ${dir}`));
+      fs.lstat(dir, (err2, st) => {
+        if (err2) return reject(describe2(err2, `directory ${dir}`));
+        const problem = privacyProblem(st, dir);
+        if (problem) reject(problem);
+        else resolve();
+      });
+    });
+  });
+}
+function checkStateLocation(path) {
+  const dir = (0, import_node_path.dirname)(path);
+  let st;
+  try {
+    st = fs.lstatSync(dir);
+  } catch (err) {
+    if (err.code !== "ENOENT") return describe2(err, `directory ${dir}`).message;
+    let up = dir;
+    for (; ; ) {
+      const parent = (0, import_node_path.dirname)(up);
+      if (parent === up) return `cannot create directory ${dir}`;
+      up = parent;
+      try {
+        if (!fs.statSync(up).isDirectory()) return `cannot create directory ${dir}: ${up} is not a directory`;
+      } catch (e) {
+        if (e.code === "ENOENT") continue;
+        return describe2(e, `cannot create directory ${dir}: ${up}`).message;
+      }
+      try {
+        fs.accessSync(up, C.W_OK | C.X_OK);
+        return null;
+      } catch (e) {
+        return `cannot create directory ${dir}: ${up} is not writable (${e.code})`;
+      }
+    }
+  }
+  const problem = privacyProblem(st, dir);
+  if (problem) return problem.message;
+  try {
+    fs.accessSync(dir, C.W_OK | C.X_OK);
+  } catch (err) {
+    return `directory ${dir} is not writable (${err.code})`;
+  }
+  let file;
+  try {
+    file = fs.lstatSync(path);
+  } catch (err) {
+    if (err.code === "ENOENT") return null;
+    return describe2(err, path).message;
+  }
+  if (!file.isFile()) return `${path} is not a regular file (${kind(file)})`;
+  if (file.uid !== euid()) return `${path} is owned by uid ${file.uid}, not by the hook's uid ${euid()}`;
+  try {
+    fs.accessSync(path, C.R_OK);
+  } catch (err) {
+    return `${path} is not readable (${err.code})`;
+  }
+  return null;
+}
+var unlinkQuietly = (path) => new Promise((resolve) => fs.unlink(path, () => resolve()));
+async function replaceFile(path, data, what) {
+  const tmp = `${path}.tmp`;
+  await unlinkQuietly(tmp);
+  let fd;
+  try {
+    fd = await call((done) => fs.open(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 384, done));
+  } catch (err) {
+    throw describe2(err, what);
+  }
+  try {
+    await call((done) => writeAll(fd, typeof data === "string" ? Buffer.from(data) : Buffer.from(data), done));
+    await call((done) => fs.close(fd, done));
+    fd = -1;
+    await call((done) => fs.rename(tmp, path, done));
+  } catch (err) {
+    if (fd >= 0) await call((done) => fs.close(fd, done)).catch(() => void 0);
+    await unlinkQuietly(tmp);
+    throw describe2(err, what);
+  }
+}
+async function lockFile(path, holdMs, waitMs) {
+  const lock = `${path}.lock`;
+  const giveUp = Date.now() + waitMs;
+  for (; ; ) {
+    const expires = Date.now() + holdMs;
+    try {
+      const fd = await call(
+        (done) => fs.open(lock, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 384, done)
+      );
+      const st = await call((done) => fs.fstat(fd, done));
+      await call((done) => writeAll(fd, Buffer.from(`${process.pid} ${expires}
+`), done)).finally(
+        () => call((done) => fs.close(fd, done)).catch(() => void 0)
+      );
+      let released = false;
+      return {
+        held: true,
+        release: async () => {
+          if (released) return;
+          released = true;
+          const now = await call((done) => fs.lstat(lock, done)).catch(() => null);
+          if (now && now.ino === st.ino && now.dev === st.dev) await unlinkQuietly(lock);
+        }
+      };
+    } catch (err) {
+      if (err.code !== "EEXIST") throw describe2(err, `lock ${lock}`);
+    }
+    let stale = false;
+    try {
+      const text = (await readRegular(lock, `lock ${lock}`, { noFollow: true, owned: true, maxBytes: 64 })).toString();
+      const until = Number(text.trim().split(" ")[1]);
+      stale = !Number.isFinite(until) || until < Date.now();
+    } catch (err) {
+      if (err.code !== "ENOENT") stale = true;
+      else continue;
+    }
+    if (stale) {
+      await unlinkQuietly(lock);
+      continue;
+    }
+    if (Date.now() >= giveUp) return { held: false, release: async () => void 0 };
+    await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(Math.random() * 20)));
   }
 }
 
@@ -1784,7 +2125,10 @@ function buildHookConfig(settings) {
 // src/cli/hook-process.ts
 function printHookConfig(env) {
   try {
-    writeFd(1, `${JSON.stringify(buildHookConfig(readSettings(env)))}
+    const settings = readSettings(env);
+    const problem = checkStateLocation(settings.stateFile);
+    if (problem !== null) throw new SettingsError(`${ENV.stateFile}: ${problem}`);
+    writeFd(1, `${JSON.stringify(buildHookConfig(settings))}
 `);
     return 0;
   } catch (err) {
@@ -1796,22 +2140,118 @@ function printHookConfig(env) {
     throw err;
   }
 }
-function call(fn) {
-  return new Promise((resolve, reject) => fn((err, value) => err ? reject(err) : resolve(value)));
+function armDeadline(timeoutSeconds) {
+  const ms = Math.max(0, timeoutSeconds * 1e3 - process.uptime() * 1e3);
+  setTimeout(() => {
+    writeFd(
+      2,
+      `${JSON.stringify({ level: "error", msg: `run exceeded EGRESS_HA_RUN_TIMEOUT (${timeoutSeconds}s); giving up so shell-operator retries` })}
+`
+    );
+    if (process.getActiveResourcesInfo().some((r) => r.startsWith("FS"))) process.kill(process.pid, "SIGKILL");
+    process.exit(EXIT_CONTRACT);
+  }, ms).unref();
 }
-var readFile2 = (path) => call((done) => fs.readFile(path, "utf8", done));
-var writeFile2 = (path, data) => call((done) => fs.writeFile(path, data, done));
-async function writeWhole(path, data) {
-  if (path === "/dev/stdout") {
-    writeFd(1, data);
-    return;
-  }
-  try {
-    await writeFile2(path, data);
-  } catch (err) {
-    await call((done) => fs.truncate(path, 0, done)).catch(() => void 0);
-    throw err;
-  }
+function stateIO(settings, timeoutSeconds) {
+  let lock = null;
+  let dirOk = false;
+  let unsaved = null;
+  let readText;
+  const what = (path) => `${ENV.stateFile} ${path}`;
+  const conditionsFile = settings ? `${settings.stateFile}.conditions` : null;
+  return {
+    readState: async (path) => {
+      try {
+        await ensurePrivateDir((0, import_node_path2.dirname)(path));
+      } catch (err) {
+        throw new FileError(`${what(path)}: ${err.message}`, err.code);
+      }
+      dirOk = true;
+      const holdMs = Math.max(1e3, timeoutSeconds * 1e3 - process.uptime() * 1e3 + 1e3);
+      try {
+        lock = await lockFile(path, holdMs, Math.min(2e3, holdMs / 2));
+        if (!lock.held) {
+          unsaved = {
+            code: "LOCKED",
+            message: `${what(path)} is locked by another hook process (${path}.lock); several processes must not share one state file`
+          };
+        }
+      } catch (err) {
+        unsaved = {
+          code: err.code,
+          message: `${what(path)}: cannot write in its directory: ${err.message}`
+        };
+      }
+      try {
+        const text = (await readRegular(path, what(path), { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES })).toString("utf8");
+        readText = text;
+        return text;
+      } catch (err) {
+        if (err.code !== "ENOENT") throw err;
+        readText = null;
+        return null;
+      }
+    },
+    writeState: async (path, data) => {
+      if (!dirOk || !lock?.held) throw new FileError("this run does not hold the state file's lock", "LOCKED");
+      const size = Buffer.byteLength(data);
+      if (size > MAX_STATE_BYTES) {
+        throw new FileError(
+          `the new state is ${size} bytes, over the limit of ${MAX_STATE_BYTES}; not saved`,
+          "TOO_LARGE"
+        );
+      }
+      if (readText !== void 0) {
+        let now;
+        try {
+          now = (await readRegular(path, "", { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES })).toString(
+            "utf8"
+          );
+        } catch (err) {
+          if (err.code !== "ENOENT") throw err;
+          now = null;
+        }
+        if (now !== readText) {
+          throw new FileError(
+            "it was changed by another process during this run; this run's update is dropped",
+            "CONFLICT"
+          );
+        }
+      }
+      await replaceFile(path, data, "");
+      await lock.release();
+    },
+    stateUnsaved: () => unsaved,
+    conditions: async (keys, now) => {
+      let previous = null;
+      if (dirOk && conditionsFile) {
+        try {
+          previous = parseLogged(
+            (await readRegular(conditionsFile, "", { noFollow: true, owned: true, maxBytes: 65536 })).toString("utf8")
+          );
+        } catch (err) {
+          previous = err.code === "ENOENT" ? {} : null;
+        }
+      }
+      const plan = planConditions(previous, keys, now.getTime());
+      if (plan.next !== null && conditionsFile) {
+        try {
+          if (Object.keys(plan.next).length === 0) await call((done) => unlinkIfThere(conditionsFile, done));
+          else await replaceFile(conditionsFile, `${JSON.stringify(plan.next)}
+`, "");
+        } catch {
+          return { log: keys, ended: plan.ended };
+        }
+      }
+      return plan;
+    },
+    release: async () => {
+      await lock?.release();
+    }
+  };
+}
+function unlinkIfThere(path, done) {
+  fs2.unlink(path, (err) => done(err && err.code !== "ENOENT" ? err : null));
 }
 async function runHookProcess() {
   let timeoutSeconds = 30;
@@ -1821,42 +2261,28 @@ async function runHookProcess() {
     timeoutSeconds = settings.runTimeoutSeconds;
   } catch {
   }
-  const deadline = setTimeout(() => {
-    writeFd(
-      2,
-      `${JSON.stringify({ level: "error", msg: `run exceeded EGRESS_HA_RUN_TIMEOUT (${timeoutSeconds}s); giving up so shell-operator retries` })}
-`
-    );
-    process.exit(EXIT_CONTRACT);
-  }, timeoutSeconds * 1e3);
-  deadline.unref();
+  armDeadline(timeoutSeconds);
+  const state = stateIO(settings, timeoutSeconds);
   try {
     return await runHook(
       {
         env: process.env,
-        readFile: readFile2,
-        writeFile: writeWhole,
-        readState: async (path) => {
-          try {
-            return await readFile2(path);
-          } catch (err) {
-            if (err.code === "ENOENT") return null;
-            throw err;
-          }
+        readFile: async (path) => (await readRegular(path, "")).toString("utf8"),
+        writeFile: async (path, data) => {
+          if (path === "/dev/stdout") writeFd(1, data);
+          else await writeOutput(path, data, "");
         },
-        writeState: async (path, data) => {
-          await call((done) => fs.mkdir((0, import_node_path.dirname)(path), { recursive: true }, done));
-          const tmp = `${path}.${process.pid}.tmp`;
-          await writeFile2(tmp, data);
-          await call((done) => fs.rename(tmp, path, done));
-        },
+        readState: state.readState,
+        writeState: state.writeState,
+        stateUnsaved: state.stateUnsaved,
+        conditions: state.conditions,
         stderr: (text) => writeFd(2, text),
         now: () => /* @__PURE__ */ new Date()
       },
       settings
     );
   } finally {
-    clearTimeout(deadline);
+    await state.release();
   }
 }
 

@@ -29,6 +29,12 @@ export interface EvaluateOptions {
   strict?: boolean;
   /** What the previous run left. */
   state?: RunState;
+  /**
+   * "lost" when the hook cannot carry its memory from run to run (EGRESS_HA_STATE_FILE cannot be
+   * read or written): the Lease and agent signals, which time what the hook itself saw, are then
+   * reported unavailable.
+   */
+  memory?: "kept" | "lost";
 }
 
 export function evaluate(doc: unknown, settings: Settings, now: Date, options: EvaluateOptions = {}): Evaluation {
@@ -42,7 +48,7 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
     return { contexts: parsed.contexts, problems: parsed.problems, plan: null, operations: [], metrics: [], state };
   }
   const pools = poolsFromContext ? [...parsed.snapshot.pools.keys()] : settings.pools.map((p) => p.name);
-  const plan = decide(
+  const decided = decide(
     parsed.snapshot,
     {
       pools,
@@ -66,6 +72,18 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       remembered: state.remembered,
     },
   );
+
+  const plan: Plan =
+    options.memory === "lost"
+      ? {
+          ...decided,
+          signals: decided.signals.map((s) =>
+            (s.signal === "lease" || s.signal === "agent") && s.state === "active"
+              ? { ...s, state: "unavailable", detail: `${s.detail}, but the hook's state file cannot be kept` }
+              : s,
+          ),
+        }
+      : decided;
 
   // Null-prototype records: policy and pool names are keys, and "constructor" is a valid name.
   const stuck: Record<string, string> = Object.create(null);

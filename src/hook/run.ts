@@ -16,10 +16,20 @@ export interface RunIO {
   env: Record<string, string | undefined>;
   readFile(path: string): Promise<string>;
   writeFile(path: string, data: string): Promise<void>;
-  /** The state file's content, or null when there is none yet. */
+  /**
+   * The state file's content, or null when there is none yet. Rejects when it cannot be read,
+   * with a `code` that says why (see io/files.ts; TOO_LARGE: the file is discarded).
+   */
   readState(path: string): Promise<string | null>;
   /** Replaces the state file atomically. */
   writeState(path: string, data: string): Promise<void>;
+  /**
+   * Why this run cannot save its state, known once readState returned, or null. Code LOCKED:
+   * another run holds the state file, which keeps its memory; any other: the memory is lost.
+   */
+  stateUnsaved?(): { code: string; message: string } | null;
+  /** Of the lasting problems `keys`, which to log now and which ended (io/conditions.ts). */
+  conditions?(keys: string[], now: Date): Promise<{ log: string[]; ended: string[] }>;
   stderr(text: string): void;
   now(): Date;
 }
@@ -58,22 +68,70 @@ function logDecision(log: Logger, d: PolicyDecision): void {
   }
 }
 
-/** Reads what earlier runs left (and its text); a missing or unreadable file starts afresh. */
-async function loadState(io: RunIO, path: string, log: Logger): Promise<{ state: RunState; text: string | null }> {
-  let text: string | null;
+/** A lasting problem: logged at error level when it starts or changes, else at most once a minute. */
+interface Condition {
+  key: string;
+  message: string;
+}
+
+const codeOf = (err: unknown): string => String((err as { code?: unknown }).code ?? "EIO");
+
+interface Loaded {
+  state: RunState;
+  text: string | null;
+  /** "lost": what this run learns cannot be carried to the next run (or the last run's was not read). */
+  memory: "kept" | "lost";
+  /** Whether this run may write the state. */
+  writable: boolean;
+  problems: Condition[];
+}
+
+/**
+ * Reads what earlier runs left (and its text). A missing file starts afresh; an unreadable one
+ * loses the memory; an oversized or malformed one is discarded (and replaced by this run).
+ */
+async function loadState(io: RunIO, path: string): Promise<Loaded> {
+  const problems: Condition[] = [];
+  const lost = "running without memory, so the Lease and agent signals are unavailable";
+  let memory: Loaded["memory"] = "kept";
+  let text: string | null = null;
   try {
     text = await io.readState(path);
   } catch (err) {
-    log.warn(`cannot read ${ENV.stateFile} ${path}: ${(err as Error).message}; starting without memory`);
-    return { state: EMPTY_STATE, text: null };
+    const code = codeOf(err);
+    if (code === "TOO_LARGE") {
+      problems.push({ key: `${ENV.stateFile}:${code}`, message: `${(err as Error).message}; discarded` });
+    } else {
+      memory = "lost";
+      problems.push({ key: `${ENV.stateFile}:${code}`, message: `${(err as Error).message}; ${lost}` });
+    }
   }
-  if (text === null) return { state: EMPTY_STATE, text };
-  try {
-    return { state: parseState(text), text };
-  } catch (err) {
-    log.warn(`ignoring ${ENV.stateFile} ${path}: ${(err as Error).message}`);
-    return { state: EMPTY_STATE, text };
+  const unsaved = io.stateUnsaved?.() ?? null;
+  if (unsaved) {
+    if (unsaved.code !== "LOCKED") memory = "lost";
+    const consequence = unsaved.code === "LOCKED" ? "this run's updates are not saved" : lost;
+    problems.push({ key: `${ENV.stateFile}:${unsaved.code}`, message: `${unsaved.message}; ${consequence}` });
   }
+  let state = EMPTY_STATE;
+  if (text !== null) {
+    try {
+      state = parseState(text);
+    } catch (err) {
+      problems.push({
+        key: `${ENV.stateFile}:INVALID`,
+        message: `${ENV.stateFile} ${path}: ${(err as Error).message}; discarded`,
+      });
+    }
+  }
+  return { state, text, memory, writable: unsaved === null, problems };
+}
+
+/** Logs the run's lasting problems by the house rule (conditions.ts): start, change, once a minute, end. */
+async function reportConditions(io: RunIO, log: Logger, problems: Condition[], now: Date): Promise<void> {
+  const keys = problems.map((p) => p.key);
+  const plan = io.conditions ? await io.conditions(keys, now) : { log: keys, ended: [] };
+  for (const p of problems) if (plan.log.includes(p.key)) log.error(p.message, { condition: p.key });
+  for (const key of plan.ended) log.info(`resolved: ${key}`, { condition: key });
 }
 
 /** One hook run. `settings`, when the caller has already read them, saves reading them twice. */
@@ -105,12 +163,14 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
       throw new ContractError(`BINDING_CONTEXT_PATH ${contextPath} is not valid JSON: ${(err as Error).message}`);
     }
     const now = io.now();
-    const before = await loadState(io, settings.stateFile, log);
-    const result = evaluate(doc, settings, now, { strict: true, state: before.state });
+    const before = await loadState(io, settings.stateFile);
+    const problems = before.problems;
+    const result = evaluate(doc, settings, now, { strict: true, state: before.state, memory: before.memory });
     log.debug("binding context", { contexts: result.contexts });
     for (const p of result.problems) log.warn(`skipped ${p.where}: ${p.message}`, { where: p.where });
     if (result.plan === null) {
       log.info("empty binding context, nothing to decide");
+      await reportConditions(io, log, problems, now);
       return EXIT_OK;
     }
     // Debug-only detail is not even built unless it will be written: this runs on every event.
@@ -144,19 +204,29 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
     }
     const metricsPath = io.env.METRICS_PATH;
     if (metricsPath) {
+      // Never fail the run for metrics: shell-operator would then discard the patches.
       try {
         await io.writeFile(metricsPath, toNdjson(result.metrics));
       } catch (err) {
-        throw new ContractError(`cannot write METRICS_PATH ${metricsPath}: ${(err as Error).message}`);
+        problems.push({
+          key: `METRICS_PATH:${codeOf(err)}`,
+          message: `cannot write METRICS_PATH ${metricsPath}: ${(err as Error).message}; the run's patches are written all the same`,
+        });
       }
     }
-    try {
-      const after = serializeState(result.state);
-      if (after !== before.text) await io.writeState(settings.stateFile, after);
-    } catch (err) {
-      // Losing the state only forgets recent history; Ready and agent timestamps still gate recovery.
-      log.warn(`cannot write ${ENV.stateFile} ${settings.stateFile}: ${(err as Error).message}`);
+    const after = serializeState(result.state);
+    if (before.writable && after !== before.text) {
+      try {
+        await io.writeState(settings.stateFile, after);
+      } catch (err) {
+        // Losing the state forgets recent history; Ready and agent timestamps still gate recovery.
+        problems.push({
+          key: `${ENV.stateFile}:${codeOf(err)}`,
+          message: `cannot write ${ENV.stateFile} ${settings.stateFile}: ${(err as Error).message}; the next run starts without this run's memory`,
+        });
+      }
     }
+    await reportConditions(io, log, problems, now);
     const patches = result.operations.filter((op) => op.operation === "JSONPatch").length;
     const events = result.operations.length - patches;
     const dry =
