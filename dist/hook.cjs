@@ -1627,7 +1627,7 @@ async function loadState(io, path) {
     }
   }
   const unsaved = io.stateUnsaved?.() ?? null;
-  if (unsaved) {
+  if (unsaved && !problems.some((p) => p.key === `${ENV.stateFile}:${unsaved.code}`)) {
     if (unsaved.code !== "LOCKED") memory = "lost";
     const consequence = unsaved.code === "LOCKED" ? "this run's updates are not saved" : lost;
     problems.push({ key: `${ENV.stateFile}:${unsaved.code}`, message: `${unsaved.message}; ${consequence}` });
@@ -2164,7 +2164,9 @@ function stateIO(settings, timeoutSeconds) {
       try {
         await ensurePrivateDir((0, import_node_path2.dirname)(path));
       } catch (err) {
-        throw new FileError(`${what(path)}: ${err.message}`, err.code);
+        const problem = new FileError(`${what(path)}: ${err.message}`, err.code);
+        unsaved = problem;
+        throw problem;
       }
       dirOk = true;
       const holdMs = Math.max(1e3, timeoutSeconds * 1e3 - process.uptime() * 1e3 + 1e3);

@@ -74,7 +74,9 @@ function stateIO(settings: Settings | undefined, timeoutSeconds: number) {
       try {
         await ensurePrivateDir(dirname(path));
       } catch (err) {
-        throw new FileError(`${what(path)}: ${(err as Error).message}`, (err as FileError).code);
+        const problem = new FileError(`${what(path)}: ${(err as Error).message}`, (err as FileError).code);
+        unsaved = problem; // nothing is written into a directory that is not the hook's own
+        throw problem;
       }
       dirOk = true;
       // The lock lives as long as this process can: past the deadline it is stale.

@@ -107,7 +107,8 @@ async function loadState(io: RunIO, path: string): Promise<Loaded> {
     }
   }
   const unsaved = io.stateUnsaved?.() ?? null;
-  if (unsaved) {
+  // The same problem may stop both reading and writing (a directory that is not the hook's own).
+  if (unsaved && !problems.some((p) => p.key === `${ENV.stateFile}:${unsaved.code}`)) {
     if (unsaved.code !== "LOCKED") memory = "lost";
     const consequence = unsaved.code === "LOCKED" ? "this run's updates are not saved" : lost;
     problems.push({ key: `${ENV.stateFile}:${unsaved.code}`, message: `${unsaved.message}; ${consequence}` });
