@@ -17,6 +17,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -479,4 +480,57 @@ test("concurrent runs on one state file lose no update silently: each is counted
     ["state.json"],
     "no lock or temporary file is left",
   );
+});
+
+test("a lock left by a killed run is broken once past its holder's deadline; a live one is waited for, then reported", () => {
+  const dir = scratch();
+  mkdirSync(join(dir, "state"), { mode: 0o700 });
+  const file = join(dir, "state", "state.json");
+  writeFileSync(`${file}.lock`, `999999 ${Date.now() - 1000}\n`, { mode: 0o600 });
+  const stale = hook(envFor(dir, {}));
+  assertMoved(stale);
+  assert.deepEqual(errors(stale), [], stale.stderr);
+  assert.equal(failoversIn(file), 1, "saved");
+  assert.ok(!existsSync(`${file}.lock`), "and unlocked");
+
+  writeFileSync(`${file}.lock`, `999999 ${Date.now() + 60_000}\n`, { mode: 0o600 });
+  const live = hook(envFor(dir, {}));
+  assertMoved(live);
+  assert.ok(live.ms < 5_000, `waits a bounded time: ${live.ms} ms`);
+  assert.ok(
+    errors(live).some((m) => m.startsWith("EGRESS_HA_STATE_FILE") && m.includes("locked by another hook process")),
+    live.stderr,
+  );
+  assert.equal(failoversIn(file), 1, "not saved over the holder's state");
+  assert.ok(existsSync(`${file}.lock`), "another process's lock is left alone");
+});
+
+test("a condition that ends is reported once at info level, and the state is kept again", () => {
+  const dir = scratch();
+  mkdirSync(join(dir, "state", "state.json", "x"), { recursive: true, mode: 0o700 });
+  assert.ok(errors(hook(envFor(dir, {}))).length > 0);
+  rmSync(join(dir, "state", "state.json"), { recursive: true });
+  const r = hook(envFor(dir, {}));
+  assertMoved(r);
+  assert.deepEqual(errors(r), []);
+  assert.ok(
+    r.records.some((x) => x.level === "info" && x.msg.startsWith("resolved: EGRESS_HA_STATE_FILE")),
+    r.stderr,
+  );
+  assert.deepEqual(signalState(r, "lease"), ["active"]);
+  assert.deepEqual(
+    readdirSync(join(dir, "state")).filter((f) => f.startsWith("state.json")),
+    ["state.json"],
+  );
+});
+
+test("a code-cache temporary file left by a killed run is removed once it is a minute old", () => {
+  const dir = scratch();
+  mkdirSync(join(dir, "state"), { mode: 0o700 });
+  const tmp = join(dir, "state", `code-cache-${process.version}-${process.arch}.bin.tmp`);
+  writeFileSync(tmp, "partial", { mode: 0o600 });
+  const old = new Date(Date.now() - 120_000);
+  utimesSync(tmp, old, old);
+  assertMoved(hook(envFor(dir, {})));
+  assert.ok(!existsSync(tmp));
 });
