@@ -12807,31 +12807,33 @@ function describe2(err, what) {
 }
 function readRegular(path, what, opts = {}) {
   const flags = C.O_RDONLY | C.O_NONBLOCK | (opts.noFollow ? C.O_NOFOLLOW : 0);
+  const subject = what || "it";
   return new Promise((resolve, reject) => {
     fs.open(path, flags, (err, fd) => {
       if (err) return reject(describe2(err, what));
       const fail = (e) => fs.close(fd, () => reject(describe2(e, what)));
       fs.fstat(fd, (err2, st) => {
         if (err2) return fail(err2);
-        if (!st.isFile())
-          return fail(new FileError(`${what || "it"} is not a regular file (${kind(st)})`, "NOT_REGULAR"));
+        if (!st.isFile()) return fail(new FileError(`${subject} is not a regular file (${kind(st)})`, "NOT_REGULAR"));
         if (opts.owned && st.uid !== euid()) {
-          return fail(new FileError(`${what} is owned by uid ${st.uid}, not by the hook's uid ${euid()}`, "FOREIGN"));
+          return fail(
+            new FileError(`${subject} is owned by uid ${st.uid}, not by the hook's uid ${euid()}`, "FOREIGN")
+          );
         }
         const max = opts.maxBytes ?? Number.MAX_SAFE_INTEGER;
         if (st.size > max) {
-          return fail(new FileError(`${what} is ${st.size} bytes, over the limit of ${max}`, "TOO_LARGE"));
+          return fail(new FileError(`${subject} is ${st.size} bytes, over the limit of ${max}`, "TOO_LARGE"));
         }
         const chunks = [];
         let total = 0;
         const next = () => {
-          const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - total, 0) + 1, 16 << 20, max - total + 1));
+          const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - total + 1, 65536), 16 << 20, max - total + 1));
           fs.read(fd, buf, 0, buf.length, null, (err3, n) => {
             if (err3) return fail(err3);
             if (n === 0) return fs.close(fd, () => resolve(Buffer.concat(chunks, total)));
             chunks.push(buf.subarray(0, n));
             total += n;
-            if (total > max) return fail(new FileError(`${what} grew over the limit of ${max} bytes`, "TOO_LARGE"));
+            if (total > max) return fail(new FileError(`${subject} grew over the limit of ${max} bytes`, "TOO_LARGE"));
             next();
           });
         };

@@ -74,32 +74,34 @@ export interface ReadOptions {
  */
 export function readRegular(path: string, what: string, opts: ReadOptions = {}): Promise<Buffer> {
   const flags = C.O_RDONLY | C.O_NONBLOCK | (opts.noFollow ? C.O_NOFOLLOW : 0);
+  const subject = what || "it";
   return new Promise((resolve, reject) => {
     fs.open(path, flags, (err, fd) => {
       if (err) return reject(describe(err, what));
       const fail = (e: unknown) => fs.close(fd, () => reject(describe(e, what)));
       fs.fstat(fd, (err2, st) => {
         if (err2) return fail(err2);
-        if (!st.isFile())
-          return fail(new FileError(`${what || "it"} is not a regular file (${kind(st)})`, "NOT_REGULAR"));
+        if (!st.isFile()) return fail(new FileError(`${subject} is not a regular file (${kind(st)})`, "NOT_REGULAR"));
         if (opts.owned && st.uid !== euid()) {
-          return fail(new FileError(`${what} is owned by uid ${st.uid}, not by the hook's uid ${euid()}`, "FOREIGN"));
+          return fail(
+            new FileError(`${subject} is owned by uid ${st.uid}, not by the hook's uid ${euid()}`, "FOREIGN"),
+          );
         }
         const max = opts.maxBytes ?? Number.MAX_SAFE_INTEGER;
         if (st.size > max) {
-          return fail(new FileError(`${what} is ${st.size} bytes, over the limit of ${max}`, "TOO_LARGE"));
+          return fail(new FileError(`${subject} is ${st.size} bytes, over the limit of ${max}`, "TOO_LARGE"));
         }
         // Read to EOF, not to st.size: the file may grow (or be on a filesystem that reports 0).
         const chunks: Buffer[] = [];
         let total = 0;
         const next = (): void => {
-          const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - total, 0) + 1, 16 << 20, max - total + 1));
+          const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - total + 1, 65536), 16 << 20, max - total + 1));
           fs.read(fd, buf, 0, buf.length, null, (err3, n) => {
             if (err3) return fail(err3);
             if (n === 0) return fs.close(fd, () => resolve(Buffer.concat(chunks, total)));
             chunks.push(buf.subarray(0, n));
             total += n;
-            if (total > max) return fail(new FileError(`${what} grew over the limit of ${max} bytes`, "TOO_LARGE"));
+            if (total > max) return fail(new FileError(`${subject} grew over the limit of ${max} bytes`, "TOO_LARGE"));
             next();
           });
         };
