@@ -528,9 +528,9 @@ var require_help = __commonJS({
        * @param {Help} helper
        * @returns string[]
        */
-      formatItemList(heading, items, helper) {
-        if (items.length === 0) return [];
-        return [helper.styleTitle(heading), ...items, ""];
+      formatItemList(heading, items2, helper) {
+        if (items2.length === 0) return [];
+        return [helper.styleTitle(heading), ...items2, ""];
       }
       /**
        * Group items by their help group heading.
@@ -638,8 +638,8 @@ var require_help = __commonJS({
        * @param {string} str
        * @returns {number}
        */
-      displayWidth(str) {
-        return stripColor(str).length;
+      displayWidth(str2) {
+        return stripColor(str2).length;
       }
       /**
        * Style the title for displaying in the help. Called with 'Usage:', 'Options:', etc.
@@ -647,11 +647,11 @@ var require_help = __commonJS({
        * @param {string} str
        * @returns {string}
        */
-      styleTitle(str) {
-        return str;
+      styleTitle(str2) {
+        return str2;
       }
-      styleUsage(str) {
-        return str.split(" ").map((word) => {
+      styleUsage(str2) {
+        return str2.split(" ").map((word) => {
           if (word === "[options]") return this.styleOptionText(word);
           if (word === "[command]") return this.styleSubcommandText(word);
           if (word[0] === "[" || word[0] === "<")
@@ -659,46 +659,46 @@ var require_help = __commonJS({
           return this.styleCommandText(word);
         }).join(" ");
       }
-      styleCommandDescription(str) {
-        return this.styleDescriptionText(str);
+      styleCommandDescription(str2) {
+        return this.styleDescriptionText(str2);
       }
-      styleOptionDescription(str) {
-        return this.styleDescriptionText(str);
+      styleOptionDescription(str2) {
+        return this.styleDescriptionText(str2);
       }
-      styleSubcommandDescription(str) {
-        return this.styleDescriptionText(str);
+      styleSubcommandDescription(str2) {
+        return this.styleDescriptionText(str2);
       }
-      styleArgumentDescription(str) {
-        return this.styleDescriptionText(str);
+      styleArgumentDescription(str2) {
+        return this.styleDescriptionText(str2);
       }
-      styleDescriptionText(str) {
-        return str;
+      styleDescriptionText(str2) {
+        return str2;
       }
-      styleOptionTerm(str) {
-        return this.styleOptionText(str);
+      styleOptionTerm(str2) {
+        return this.styleOptionText(str2);
       }
-      styleSubcommandTerm(str) {
-        return str.split(" ").map((word) => {
+      styleSubcommandTerm(str2) {
+        return str2.split(" ").map((word) => {
           if (word === "[options]") return this.styleOptionText(word);
           if (word[0] === "[" || word[0] === "<")
             return this.styleArgumentText(word);
           return this.styleSubcommandText(word);
         }).join(" ");
       }
-      styleArgumentTerm(str) {
-        return this.styleArgumentText(str);
+      styleArgumentTerm(str2) {
+        return this.styleArgumentText(str2);
       }
-      styleOptionText(str) {
-        return str;
+      styleOptionText(str2) {
+        return str2;
       }
-      styleArgumentText(str) {
-        return str;
+      styleArgumentText(str2) {
+        return str2;
       }
-      styleSubcommandText(str) {
-        return str;
+      styleSubcommandText(str2) {
+        return str2;
       }
-      styleCommandText(str) {
-        return str;
+      styleCommandText(str2) {
+        return str2;
       }
       /**
        * Calculate the pad width from the maximum term length.
@@ -721,8 +721,8 @@ var require_help = __commonJS({
        * @param {string} str
        * @returns {boolean}
        */
-      preformatted(str) {
-        return /\n[^\S\r\n]/.test(str);
+      preformatted(str2) {
+        return /\n[^\S\r\n]/.test(str2);
       }
       /**
        * Format the "item", which consists of a term and description. Pad the term and wrap the description, indenting the following lines.
@@ -768,9 +768,9 @@ ${itemIndentStr}`);
        * @param {number} width
        * @returns {string}
        */
-      boxWrap(str, width) {
-        if (width < this.minWidthToWrap) return str;
-        const rawLines = str.split(/\r\n|\n/);
+      boxWrap(str2, width) {
+        if (width < this.minWidthToWrap) return str2;
+        const rawLines = str2.split(/\r\n|\n/);
         const chunkPattern = /[\s]*[^\s]+/g;
         const wrappedLines = [];
         rawLines.forEach((line) => {
@@ -798,9 +798,9 @@ ${itemIndentStr}`);
         return wrappedLines.join("\n");
       }
     };
-    function stripColor(str) {
+    function stripColor(str2) {
       const sgrPattern = /\x1b\[\d*(;\d*)*m/g;
-      return str.replace(sgrPattern, "");
+      return str2.replace(sgrPattern, "");
     }
     exports2.Help = Help2;
     exports2.stripColor = stripColor;
@@ -1071,9 +1071,9 @@ var require_option = __commonJS({
         return option.negate === (negativeValue === value);
       }
     };
-    function camelcase(str) {
-      return str.split("-").reduce((str2, word) => {
-        return str2 + word[0].toUpperCase() + word.slice(1);
+    function camelcase(str2) {
+      return str2.split("-").reduce((str3, word) => {
+        return str3 + word[0].toUpperCase() + word.slice(1);
       });
     }
     function splitOptionFlags(flags) {
@@ -1206,7 +1206,7 @@ var require_command = __commonJS({
     var EventEmitter = require("node:events").EventEmitter;
     var childProcess = require("node:child_process");
     var path = require("node:path");
-    var fs3 = require("node:fs");
+    var fs2 = require("node:fs");
     var process2 = require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
     var { CommanderError: CommanderError2 } = require_error();
@@ -1254,14 +1254,14 @@ var require_command = __commonJS({
         this._showSuggestionAfterError = true;
         this._savedState = null;
         this._outputConfiguration = {
-          writeOut: (str) => process2.stdout.write(str),
-          writeErr: (str) => process2.stderr.write(str),
-          outputError: (str, write2) => write2(str),
+          writeOut: (str2) => process2.stdout.write(str2),
+          writeErr: (str2) => process2.stderr.write(str2),
+          outputError: (str2, write2) => write2(str2),
           getOutHelpWidth: () => process2.stdout.isTTY ? process2.stdout.columns : void 0,
           getErrHelpWidth: () => process2.stderr.isTTY ? process2.stderr.columns : void 0,
           getOutHasColors: () => useColor() ?? (process2.stdout.isTTY && process2.stdout.hasColors?.()),
           getErrHasColors: () => useColor() ?? (process2.stderr.isTTY && process2.stderr.hasColors?.()),
-          stripColor: (str) => stripColor(str)
+          stripColor: (str2) => stripColor(str2)
         };
         this._hidden = false;
         this._helpOption = void 0;
@@ -2200,7 +2200,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} subcommandName
        */
       _checkForMissingExecutable(executableFile, executableDir, subcommandName) {
-        if (fs3.existsSync(executableFile)) return;
+        if (fs2.existsSync(executableFile)) return;
         const executableDirMessage = executableDir ? `searched for local subcommand relative to directory '${executableDir}'` : "no directory for search for local subcommand, use .executableDir() to supply a custom directory";
         const executableMissing = `'${executableFile}' does not exist
  - if '${subcommandName}' is not meant to be an executable command, remove description parameter from '.command()' and use '.description()' instead
@@ -2219,10 +2219,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
           const localBin = path.resolve(baseDir, baseName);
-          if (fs3.existsSync(localBin)) return localBin;
+          if (fs2.existsSync(localBin)) return localBin;
           if (sourceExt.includes(path.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
-            (ext) => fs3.existsSync(`${localBin}${ext}`)
+            (ext) => fs2.existsSync(`${localBin}${ext}`)
           );
           if (foundExt) return `${localBin}${foundExt}`;
           return void 0;
@@ -2234,7 +2234,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
         if (this._scriptPath) {
           let resolvedScriptPath;
           try {
-            resolvedScriptPath = fs3.realpathSync(this._scriptPath);
+            resolvedScriptPath = fs2.realpathSync(this._scriptPath);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
@@ -2985,18 +2985,18 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [description]
        * @return {(this | string | undefined)} `this` command for chaining, or version string if no arguments
        */
-      version(str, flags, description) {
-        if (str === void 0) return this._version;
-        this._version = str;
+      version(str2, flags, description) {
+        if (str2 === void 0) return this._version;
+        this._version = str2;
         flags = flags || "-V, --version";
         description = description || "output the version number";
         const versionOption = this.createOption(flags, description);
         this._versionOptionName = versionOption.attributeName();
         this._registerOption(versionOption);
         this.on("option:" + versionOption.name(), () => {
-          this._outputConfiguration.writeOut(`${str}
+          this._outputConfiguration.writeOut(`${str2}
 `);
-          this._exit(0, "commander.version", str);
+          this._exit(0, "commander.version", str2);
         });
         return this;
       }
@@ -3007,10 +3007,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {object} [argsDescription]
        * @return {(string|Command)}
        */
-      description(str, argsDescription) {
-        if (str === void 0 && argsDescription === void 0)
+      description(str2, argsDescription) {
+        if (str2 === void 0 && argsDescription === void 0)
           return this._description;
-        this._description = str;
+        this._description = str2;
         if (argsDescription) {
           this._argsDescription = argsDescription;
         }
@@ -3022,9 +3022,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [str]
        * @return {(string|Command)}
        */
-      summary(str) {
-        if (str === void 0) return this._summary;
-        this._summary = str;
+      summary(str2) {
+        if (str2 === void 0) return this._summary;
+        this._summary = str2;
         return this;
       }
       /**
@@ -3072,8 +3072,8 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [str]
        * @return {(string|Command)}
        */
-      usage(str) {
-        if (str === void 0) {
+      usage(str2) {
+        if (str2 === void 0) {
           if (this._usage) return this._usage;
           const args = this.registeredArguments.map((arg) => {
             return humanReadableArgName(arg);
@@ -3084,7 +3084,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
             this.registeredArguments.length ? args : []
           ).join(" ");
         }
-        this._usage = str;
+        this._usage = str2;
         return this;
       }
       /**
@@ -3093,9 +3093,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [str]
        * @return {(string|Command)}
        */
-      name(str) {
-        if (str === void 0) return this._name;
-        this._name = str;
+      name(str2) {
+        if (str2 === void 0) return this._name;
+        this._name = str2;
         return this;
       }
       /**
@@ -3229,17 +3229,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let hasColors;
         let helpWidth;
         if (error) {
-          baseWrite = (str) => this._outputConfiguration.writeErr(str);
+          baseWrite = (str2) => this._outputConfiguration.writeErr(str2);
           hasColors = this._outputConfiguration.getErrHasColors();
           helpWidth = this._outputConfiguration.getErrHelpWidth();
         } else {
-          baseWrite = (str) => this._outputConfiguration.writeOut(str);
+          baseWrite = (str2) => this._outputConfiguration.writeOut(str2);
           hasColors = this._outputConfiguration.getOutHasColors();
           helpWidth = this._outputConfiguration.getOutHelpWidth();
         }
-        const write2 = (str) => {
-          if (!hasColors) str = this._outputConfiguration.stripColor(str);
-          return baseWrite(str);
+        const write2 = (str2) => {
+          if (!hasColors) str2 = this._outputConfiguration.stripColor(str2);
+          return baseWrite(str2);
         };
         return { error, write: write2, hasColors, helpWidth };
       }
@@ -3510,8 +3510,8 @@ function parseLabelSelector(text) {
     if (term === "") throw new SelectorError(`"${text}" has an empty term`);
     const set = SET_TERM.exec(term);
     if (set) {
-      const [, key = "", op, list = ""] = set;
-      const values = list.split(",").map((v) => requireValue(v.trim(), term));
+      const [, key = "", op, list2 = ""] = set;
+      const values = list2.split(",").map((v) => requireValue(v.trim(), term));
       if (values.length === 0 || values.some((v) => v === "")) {
         throw new SelectorError(`"${term}": the value list is empty`);
       }
@@ -3622,6 +3622,19 @@ var init_label_selector = __esm({
   }
 });
 
+// src/model/objects.ts
+var ANNOTATION_POOL, ANNOTATION_EGRESS_IP, ANNOTATION_LAST_MOVE, HOSTNAME_LABEL, AGENT_NOT_READY_TAINT;
+var init_objects = __esm({
+  "src/model/objects.ts"() {
+    "use strict";
+    ANNOTATION_POOL = "cilium-egress-ha/pool";
+    ANNOTATION_EGRESS_IP = "cilium-egress-ha/egress-ip";
+    ANNOTATION_LAST_MOVE = "cilium-egress-ha/last-move";
+    HOSTNAME_LABEL = "kubernetes.io/hostname";
+    AGENT_NOT_READY_TAINT = "node.cilium.io/agent-not-ready";
+  }
+});
+
 // src/protocol/projections.ts
 function field(obj, ...path) {
   let cur = obj;
@@ -3642,12 +3655,14 @@ function projectNode(node) {
   const conditions = field(node, "status", "conditions");
   const readyCondition = Array.isArray(conditions) ? conditions.find((c) => field(c, "type") === "Ready") : void 0;
   const annotation = field(node, "metadata", "annotations", ANNOTATION_EGRESS_IP);
+  const agentTaint = Array.isArray(taintList) ? taintList.find((t) => field(t, "key") === AGENT_NOT_READY_TAINT && typeof field(t, "timeAdded") === "string") : void 0;
   return {
     name: field(node, "metadata", "name"),
     deleting: field(node, "metadata", "deletionTimestamp") !== null,
     unschedulable: field(node, "spec", "unschedulable") === true,
     labels: labels ?? {},
     taints,
+    agentTaintAdded: agentTaint === void 0 ? null : field(agentTaint, "timeAdded"),
     ready: readyCondition === void 0 ? null : {
       status: field(readyCondition, "status"),
       since: field(readyCondition, "lastTransitionTime")
@@ -3662,7 +3677,9 @@ function projectPolicy(policy) {
     pool: field(policy, "metadata", "annotations", ANNOTATION_POOL),
     deleting: field(policy, "metadata", "deletionTimestamp") !== null,
     egressGateway: field(policy, "spec", "egressGateway"),
-    egressGateways: field(policy, "spec", "egressGateways")
+    egressGateways: field(policy, "spec", "egressGateways"),
+    lastMove: field(policy, "metadata", "annotations", ANNOTATION_LAST_MOVE),
+    hasAnnotations: field(policy, "metadata", "annotations") !== null
   };
 }
 function projectLease(lease) {
@@ -3685,13 +3702,16 @@ function projectAgent(pod) {
     }
   };
 }
-var ANNOTATION_POOL, ANNOTATION_EGRESS_IP, HOSTNAME_LABEL, NODE_JQ_FILTER, POLICY_JQ_FILTER, LEASE_JQ_FILTER, AGENT_JQ_FILTER;
+function projectInventory(node) {
+  const hostname = field(node, "metadata", "labels", HOSTNAME_LABEL);
+  return { name: field(node, "metadata", "name"), hostname };
+}
+var NODE_JQ_FILTER, POLICY_JQ_FILTER, LEASE_JQ_FILTER, AGENT_JQ_FILTER, INVENTORY_JQ_FILTER;
 var init_projections = __esm({
   "src/protocol/projections.ts"() {
     "use strict";
-    ANNOTATION_POOL = "cilium-egress-ha/pool";
-    ANNOTATION_EGRESS_IP = "cilium-egress-ha/egress-ip";
-    HOSTNAME_LABEL = "kubernetes.io/hostname";
+    init_objects();
+    init_objects();
     NODE_JQ_FILTER = [
       "{",
       "name: .metadata.name,",
@@ -3699,6 +3719,7 @@ var init_projections = __esm({
       "unschedulable: (.spec.unschedulable == true),",
       "labels: (.metadata.labels // {}),",
       "taints: ([.spec.taints[]?.key | strings] | unique),",
+      `agentTaintAdded: ([.spec.taints[]? | select(.key == "${AGENT_NOT_READY_TAINT}") | .timeAdded | strings] | .[0]),`,
       'ready: ([.status.conditions[]? | select(.type == "Ready") | {status: .status, since: .lastTransitionTime}] | .[0]),',
       `egressIP: .metadata.annotations["${ANNOTATION_EGRESS_IP}"]`,
       "}"
@@ -3710,7 +3731,9 @@ var init_projections = __esm({
       `pool: .metadata.annotations["${ANNOTATION_POOL}"],`,
       "deleting: (.metadata.deletionTimestamp != null),",
       "egressGateway: .spec.egressGateway,",
-      "egressGateways: .spec.egressGateways",
+      "egressGateways: .spec.egressGateways,",
+      `lastMove: .metadata.annotations["${ANNOTATION_LAST_MOVE}"],`,
+      "hasAnnotations: (.metadata.annotations != null)",
       "}"
     ].join(" ");
     LEASE_JQ_FILTER = [
@@ -3728,6 +3751,7 @@ var init_projections = __esm({
       'ready: ([.status.conditions[]? | select(.type == "Ready") | {status: .status, since: .lastTransitionTime}] | .[0])',
       "}"
     ].join(" ");
+    INVENTORY_JQ_FILTER = `{name: .metadata.name, hostname: .metadata.labels["${HOSTNAME_LABEL}"]}`;
   }
 });
 
@@ -3764,6 +3788,8 @@ function validateNodeProjection(v) {
   const ready = readyProblem(v.ready);
   if (ready) return ready;
   if (v.egressIP !== null && typeof v.egressIP !== "string") return "egressIP is not a string";
+  if (v.agentTaintAdded !== void 0 && v.agentTaintAdded !== null && typeof v.agentTaintAdded !== "string")
+    return "agentTaintAdded is not a string";
   return v;
 }
 function validateLeaseProjection(v) {
@@ -3782,6 +3808,13 @@ function validateAgentProjection(v) {
   if (ready) return ready;
   return v;
 }
+function validateInventoryProjection(v) {
+  if (!isObject2(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.hostname !== null && v.hostname !== void 0 && typeof v.hostname !== "string")
+    return "hostname is not a string";
+  return { name: v.name, hostname: typeof v.hostname === "string" ? v.hostname : null };
+}
 function validatePolicyProjection(v) {
   if (!isObject2(v)) return `expected an object, got ${describe(v)}`;
   if (typeof v.name !== "string" || v.name === "") return "name is missing";
@@ -3789,12 +3822,15 @@ function validatePolicyProjection(v) {
   if (v.uid !== void 0 && v.uid !== null && typeof v.uid !== "string") return "uid is not a string";
   if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
   if (!("egressGateway" in v) || !("egressGateways" in v)) return "egressGateway/egressGateways keys are missing";
+  if (v.lastMove !== void 0 && v.lastMove !== null && typeof v.lastMove !== "string")
+    return "lastMove is not a string";
+  if (v.hasAnnotations !== void 0 && typeof v.hasAnnotations !== "boolean") return "hasAnnotations is not a boolean";
   return v;
 }
-function readItems(items, where, validate, project, problems) {
-  if (!Array.isArray(items)) throw new ContractError(`${where} is ${describe(items)}, expected an array`);
+function readItems(items2, where, validate, project, problems) {
+  if (!Array.isArray(items2)) throw new ContractError(`${where} is ${describe(items2)}, expected an array`);
   const out = [];
-  items.forEach((item, i) => {
+  items2.forEach((item, i) => {
     const at = `${where}[${i}]`;
     if (!isObject2(item)) {
       problems.push({ where: at, message: `expected an object, got ${describe(item)}` });
@@ -3879,9 +3915,15 @@ function parseBindingContext(doc, pools, required = { leases: false, agents: fal
   };
   const leases = optional(LEASE_BINDING, required.leases, validateLeaseProjection, projectLease);
   const agents = optional(AGENT_BINDING, required.agents, validateAgentProjection, projectAgent);
-  return { contexts, snapshot: { pools: poolNodes, policies, leases, agents }, problems };
+  const inventory = optional(
+    INVENTORY_BINDING,
+    required.inventory ?? false,
+    validateInventoryProjection,
+    projectInventory
+  );
+  return { contexts, snapshot: { pools: poolNodes, policies, leases, agents, inventory }, problems };
 }
-var POLICY_BINDING, NODE_BINDING_PREFIX, RESYNC_BINDING, LEASE_BINDING, AGENT_BINDING, ContractError, KNOWN_TYPES;
+var POLICY_BINDING, NODE_BINDING_PREFIX, RESYNC_BINDING, LEASE_BINDING, AGENT_BINDING, INVENTORY_BINDING, ContractError, KNOWN_TYPES;
 var init_binding_context = __esm({
   "src/protocol/binding-context.ts"() {
     "use strict";
@@ -3891,6 +3933,7 @@ var init_binding_context = __esm({
     RESYNC_BINDING = "resync";
     LEASE_BINDING = "leases";
     AGENT_BINDING = "agents";
+    INVENTORY_BINDING = "hostnames";
     ContractError = class extends Error {
       name = "ContractError";
     };
@@ -3922,6 +3965,15 @@ function buildHookConfig(settings) {
         apiVersion: "cilium.io/v2",
         kind: "CiliumEgressGatewayPolicy",
         jqFilter: POLICY_JQ_FILTER,
+        ...common
+      },
+      {
+        // Every node, projected to its name and hostname label: a status change does not change
+        // the projection, so heartbeats never wake the hook; a label change (rare) does.
+        name: INVENTORY_BINDING,
+        apiVersion: "v1",
+        kind: "Node",
+        jqFilter: INVENTORY_JQ_FILTER,
         ...common
       }
     ]
@@ -4923,13 +4975,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports2) {
     "use strict";
-    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
     exports2.indentComment = indentComment;
     exports2.lineComment = lineComment;
     exports2.stringifyComment = stringifyComment;
@@ -5083,16 +5135,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
-    function lineLengthOverLimit(str, lineWidth, indentLength) {
+    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
+    function lineLengthOverLimit(str2, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str.length;
+      const strLen = str2.length;
       if (strLen <= limit)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str[i] === "\n") {
+        if (str2[i] === "\n") {
           if (i - start > limit)
             return true;
           start = i + 1;
@@ -5109,11 +5161,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str = "";
+      let str2 = "";
       let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str += json.slice(start, i) + "\\ ";
+          str2 += json.slice(start, i) + "\\ ";
           i += 1;
           start = i;
           ch = "\\";
@@ -5122,38 +5174,38 @@ var require_stringifyString = __commonJS({
           switch (json[i + 1]) {
             case "u":
               {
-                str += json.slice(start, i);
+                str2 += json.slice(start, i);
                 const code = json.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
-                    str += "\\0";
+                    str2 += "\\0";
                     break;
                   case "0007":
-                    str += "\\a";
+                    str2 += "\\a";
                     break;
                   case "000b":
-                    str += "\\v";
+                    str2 += "\\v";
                     break;
                   case "001b":
-                    str += "\\e";
+                    str2 += "\\e";
                     break;
                   case "0085":
-                    str += "\\N";
+                    str2 += "\\N";
                     break;
                   case "00a0":
-                    str += "\\_";
+                    str2 += "\\_";
                     break;
                   case "2028":
-                    str += "\\L";
+                    str2 += "\\L";
                     break;
                   case "2029":
-                    str += "\\P";
+                    str2 += "\\P";
                     break;
                   default:
                     if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
+                      str2 += "\\x" + code.substr(2);
                     else
-                      str += json.substr(i, 6);
+                      str2 += json.substr(i, 6);
                 }
                 i += 5;
                 start = i + 1;
@@ -5163,14 +5215,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str += json.slice(start, i) + "\n\n";
+                str2 += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
-                  str += "\n";
+                  str2 += "\n";
                   i += 2;
                 }
-                str += indent;
+                str2 += indent;
                 if (json[i + 2] === " ")
-                  str += "\\";
+                  str2 += "\\";
                 i += 1;
                 start = i + 1;
               }
@@ -5179,8 +5231,8 @@ var require_stringifyString = __commonJS({
               i += 1;
           }
       }
-      str = start ? str + json.slice(start) : json;
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str2 = start ? str2 + json.slice(start) : json;
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -5308,15 +5360,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str = value.replace(/\n+/g, `$&
+      const str2 = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -5468,11 +5520,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str;
-      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
-${ctx.indent}${str}`;
+        return str2;
+      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
+${ctx.indent}${str2}`;
     }
     exports2.createStringifyContext = createStringifyContext;
     exports2.stringify = stringify;
@@ -5507,8 +5559,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -5517,27 +5569,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
+          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str = `? ${str}`;
+        str2 = `? ${str2}`;
         if (keyComment && !keyCommentDone) {
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str;
+        return str2;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-        str = `? ${str}
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+        str2 = `? ${str2}
 ${indent}:`;
       } else {
-        str = `${str}:`;
+        str2 = `${str2}:`;
         if (keyComment)
-          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -5553,7 +5605,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str.length + 1;
+        ctx.indentAtStart = str2.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -5597,16 +5649,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws = "";
       }
-      str += ws + valueStr;
+      str2 += ws + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str;
+      return str2;
     }
     exports2.stringifyPair = stringifyPair;
   }
@@ -5810,13 +5862,13 @@ var require_stringifyCollection = __commonJS({
       const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
       return stringify2(collection, ctx, options);
     }
-    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    function stringifyBlockCollection({ comment, items: items2 }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
       const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
       let chompKeep = false;
       const lines = [];
-      for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
+      for (let i = 0; i < items2.length; ++i) {
+        const item = items2[i];
         let comment2 = null;
         if (identity.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
@@ -5833,33 +5885,33 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
+          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str2);
+        lines.push(blockItemPrefix + str3);
       }
-      let str;
+      let str2;
       if (lines.length === 0) {
-        str = flowChars.start + flowChars.end;
+        str2 = flowChars.start + flowChars.end;
       } else {
-        str = lines[0];
+        str2 = lines[0];
         for (let i = 1; i < lines.length; ++i) {
           const line = lines[i];
-          str += line ? `
+          str2 += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str;
+      return str2;
     }
-    function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+    function stringifyFlowCollection({ items: items2 }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
       itemIndent += indentStep;
       const itemCtx = Object.assign({}, ctx, {
@@ -5870,8 +5922,8 @@ ${indent}${line}` : "\n";
       let reqNewline = false;
       let linesAtValue = 0;
       const lines = [];
-      for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
+      for (let i = 0; i < items2.length; ++i) {
+        const item = items2[i];
         let comment = null;
         if (identity.isNode(item)) {
           if (item.spaceBefore)
@@ -5900,21 +5952,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
-        if (i < items.length - 1) {
-          str += ",";
+        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        if (i < items2.length - 1) {
+          str2 += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str += ",";
+            str2 += ",";
           }
         }
         if (comment)
-          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines.push(str);
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
+        lines.push(str2);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -5926,11 +5978,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str = start;
+          let str2 = start;
           for (const line of lines)
-            str += line ? `
+            str2 += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str}
+          return `${str2}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -5959,9 +6011,9 @@ var require_YAMLMap = __commonJS({
     var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
-    function findPair(items, key) {
+    function findPair(items2, key) {
       const k = identity.isScalar(key) ? key.value : key;
-      for (const it of items) {
+      for (const it of items2) {
         if (identity.isPair(it)) {
           if (it.key === key || it.key === k)
             return it;
@@ -6262,7 +6314,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str) => str,
+      resolve: (str2) => str2,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -6300,7 +6352,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      resolve: (str2) => new Scalar.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -6352,7 +6404,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -6361,7 +6413,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str),
+      resolve: (str2) => parseFloat(str2),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -6372,11 +6424,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str));
-        const dot = str.indexOf(".");
-        if (dot !== -1 && str[str.length - 1] === "0")
-          node.minFractionDigits = str.length - dot - 1;
+      resolve(str2) {
+        const node = new Scalar.Scalar(parseFloat(str2));
+        const dot = str2.indexOf(".");
+        if (dot !== -1 && str2[str2.length - 1] === "0")
+          node.minFractionDigits = str2.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -6393,7 +6445,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
+    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -6406,7 +6458,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -6414,7 +6466,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -6423,7 +6475,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports2.int = int;
@@ -6476,7 +6528,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str) => str,
+        resolve: (str2) => str2,
         stringify: stringifyJSON
       },
       {
@@ -6493,7 +6545,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str) => str === "true",
+        resolve: (str2) => str2 === "true",
         stringify: stringifyJSON
       },
       {
@@ -6501,7 +6553,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -6509,7 +6561,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str) => parseFloat(str),
+        resolve: (str2) => parseFloat(str2),
         stringify: stringifyJSON
       }
     ];
@@ -6517,9 +6569,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
-        return str;
+      resolve(str2, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
+        return str2;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -6551,10 +6603,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str.length);
-          for (let i = 0; i < str.length; ++i)
-            buffer[i] = str.charCodeAt(i);
+          const str2 = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str2.length);
+          for (let i = 0; i < str2.length; ++i)
+            buffer[i] = str2.charCodeAt(i);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -6565,28 +6617,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str;
+        let str2;
         if (typeof node_buffer.Buffer === "function") {
-          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s = "";
           for (let i = 0; i < buf.length; ++i)
             s += String.fromCharCode(buf[i]);
-          str = btoa(s);
+          str2 = btoa(s);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
         if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str.length / lineWidth);
+          const n = Math.ceil(str2.length / lineWidth);
           const lines = new Array(n);
           for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-            lines[i] = str.substr(o, lineWidth);
+            lines[i] = str2.substr(o, lineWidth);
           }
-          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
       }
     };
     exports2.binary = binary;
@@ -6792,7 +6844,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -6801,7 +6853,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str) => parseFloat(str.replace(/_/g, "")),
+      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -6812,11 +6864,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
-        const dot = str.indexOf(".");
+      resolve(str2) {
+        const node = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const dot = str2.indexOf(".");
         if (dot !== -1) {
-          const f = str.substring(dot + 1).replace(/_/g, "");
+          const f = str2.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
             node.minFractionDigits = f.length;
         }
@@ -6836,34 +6888,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str, offset, radix, { intAsBigInt }) {
-      const sign = str[0];
+    function intResolve(str2, offset, radix, { intAsBigInt }) {
+      const sign = str2[0];
       if (sign === "-" || sign === "+")
         offset += 1;
-      str = str.substring(offset).replace(/_/g, "");
+      str2 = str2.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str = `0b${str}`;
+            str2 = `0b${str2}`;
             break;
           case 8:
-            str = `0o${str}`;
+            str2 = `0o${str2}`;
             break;
           case 16:
-            str = `0x${str}`;
+            str2 = `0x${str2}`;
             break;
         }
-        const n2 = BigInt(str);
+        const n2 = BigInt(str2);
         return sign === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str, radix);
+      const n = parseInt(str2, radix);
       return sign === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str = value.toString(radix);
-        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
+        const str2 = value.toString(radix);
+        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -6873,7 +6925,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -6882,7 +6934,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -6890,7 +6942,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -6899,7 +6951,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports2.int = int;
@@ -7003,9 +7055,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports2) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str, asBigInt) {
-      const sign = str[0];
-      const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
+    function parseSexagesimal(str2, asBigInt) {
+      const sign = str2[0];
+      const parts = sign === "-" || sign === "+" ? str2.substring(1) : str2;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
       return sign === "-" ? num(-1) * res : res;
@@ -7042,7 +7094,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -7051,7 +7103,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str) => parseSexagesimal(str, false),
+      resolve: (str2) => parseSexagesimal(str2, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -7062,8 +7114,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str) {
-        const match = str.match(timestamp.test);
+      resolve(str2) {
+        const match = str2.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -7909,12 +7961,12 @@ var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports2) {
     "use strict";
     var identity = require_identity();
-    function mapIncludes(ctx, items, search) {
+    function mapIncludes(ctx, items2, search) {
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
       const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
-      return items.some((pair) => isEqual(pair.key, search));
+      return items2.some((pair) => isEqual(pair.key, search));
     }
     exports2.mapIncludes = mapIncludes;
   }
@@ -10290,15 +10342,15 @@ var require_parser = __commonJS({
     var node_process = require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list, type) {
-      for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type)
+    function includesToken(list2, type) {
+      for (let i = 0; i < list2.length; ++i)
+        if (list2[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list) {
-      for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
+    function findNonEmptyIndex(list2) {
+      for (let i = 0; i < list2.length; ++i) {
+        switch (list2[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -10857,14 +10909,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
+              const fs2 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs3, sep: [] });
+                map.items.push({ start, key: fs2, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs3);
+                this.stack.push(fs2);
               } else {
-                Object.assign(it, { key: fs3, sep: [] });
+                Object.assign(it, { key: fs2, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -10992,13 +11044,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
+              const fs2 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs3, sep: [] });
+                fc.items.push({ start: [], key: fs2, sep: [] });
               else if (it.sep)
-                this.stack.push(fs3);
+                this.stack.push(fs2);
               else
-                Object.assign(it, { key: fs3, sep: [] });
+                Object.assign(it, { key: fs2, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -11318,19 +11370,28 @@ async function connect(contextName) {
   if (contextName) kc.setCurrentContext(contextName);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const coordination = kc.makeApiClient(k8s.CoordinationV1Api);
+  const wire = (items2) => items2.map((o) => JSON.parse(JSON.stringify(o)));
   return {
     contextName: kc.getCurrentContext(),
     async listNodes(selector) {
-      const list = await core.listNode({ labelSelector: formatLabelSelector(selector) });
-      return list.items.map((n) => JSON.parse(JSON.stringify(n)));
+      const labelSelector = formatLabelSelector(selector);
+      const list2 = await core.listNode(labelSelector ? { labelSelector } : {});
+      return wire(list2.items);
+    },
+    async listLeases(namespace) {
+      return wire((await coordination.listNamespacedLease({ namespace })).items);
+    },
+    async listPods(namespace, selector) {
+      return wire((await core.listNamespacedPod({ namespace, labelSelector: formatLabelSelector(selector) })).items);
     },
     async listPolicies() {
-      const list = await custom.listClusterCustomObject({
+      const list2 = await custom.listClusterCustomObject({
         group: "cilium.io",
         version: "v2",
         plural: "ciliumegressgatewaypolicies"
       });
-      return list.items ?? [];
+      return list2.items ?? [];
     }
   };
 }
@@ -11353,14 +11414,18 @@ function nameOf(obj) {
 function sortedByName(objs) {
   return [...objs].sort((a, b) => nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0);
 }
-function captureContext(settings, nodesByPool, policies) {
+function items(objs, project) {
+  return sortedByName(objs).map((o) => ({ filterResult: project(o) }));
+}
+function captureContext(settings, objects) {
   const snapshots = {};
   for (const pool of settings.pools) {
-    snapshots[nodeBindingName(pool.name)] = sortedByName(nodesByPool.get(pool.name) ?? []).map((n) => ({
-      filterResult: projectNode(n)
-    }));
+    snapshots[nodeBindingName(pool.name)] = items(objects.nodesByPool.get(pool.name) ?? [], projectNode);
   }
-  snapshots[POLICY_BINDING] = sortedByName(policies).map((p) => ({ filterResult: projectPolicy(p) }));
+  snapshots[POLICY_BINDING] = items(objects.policies, projectPolicy);
+  snapshots[INVENTORY_BINDING] = items(objects.allNodes, projectInventory);
+  if (objects.leases !== null) snapshots[LEASE_BINDING] = items(objects.leases, projectLease);
+  if (objects.agents !== null) snapshots[AGENT_BINDING] = items(objects.agents, projectAgent);
   return [{ binding: POLICY_BINDING, groupName: BINDING_GROUP, snapshots, type: "Group" }];
 }
 var init_capture = __esm({
@@ -11579,19 +11644,37 @@ init_label_selector();
 
 // src/model/ip-address.ts
 var IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-function isIPAddress(text) {
-  if (IPV4.test(text)) return true;
-  if (!text.includes(":") || /[^0-9A-Fa-f:.]/.test(text)) return false;
+var V4_MAPPED = /^\[::ffff:[0-9a-f]{1,4}:[0-9a-f]{1,4}\]$/;
+function ipv6Hostname(text) {
+  if (!text.includes(":") || /[^0-9A-Fa-f:.]/.test(text)) return null;
   try {
-    return new URL(`http://[${text}]/`).hostname.length > 2;
+    const host = new URL(`http://[${text}]/`).hostname;
+    return host.length > 2 ? host : null;
   } catch {
-    return false;
+    return null;
   }
+}
+var EGRESS_IP_MAX_LENGTH = 39;
+function checkEgressIP(text) {
+  if (text.length > EGRESS_IP_MAX_LENGTH)
+    return { ok: false, problem: `is longer than ${EGRESS_IP_MAX_LENGTH} characters` };
+  if (IPV4.test(text)) return { ok: true, family: "IPv4" };
+  const host = ipv6Hostname(text);
+  if (host === null) return { ok: false, problem: "is not an IP address" };
+  if (V4_MAPPED.test(host)) return { ok: false, problem: "is an IPv4-mapped IPv6 address, which the CRD refuses" };
+  return { ok: true, family: "IPv6" };
+}
+function familyOf(ip) {
+  return ip.includes(":") ? "IPv6" : "IPv4";
 }
 
 // src/model/node-health.ts
-var AUTO_STALE_RATIO = 0.4;
-var DEFAULT_LEASE_DURATION_SECONDS = 40;
+init_objects();
+
+// src/model/reason.ts
+function reason(code, facts = {}) {
+  return { code, ...facts };
+}
 function formatAge(seconds) {
   const s = Math.max(0, Math.floor(seconds));
   if (s < 120) return `${s}s`;
@@ -11599,136 +11682,186 @@ function formatAge(seconds) {
   if (s < 172800) return `${Math.floor(s / 3600)}h`;
   return `${Math.floor(s / 86400)}d`;
 }
+var str = (v) => v === null || v === void 0 ? "" : String(v);
+var age = (v) => formatAge(typeof v === "number" ? v : 0);
+var list = (v) => Array.isArray(v) ? v.map(str).join(", ") : str(v);
+var reasons = (v) => Array.isArray(v) ? v.map((r) => renderReason(r)).join(", ") : "";
+function renderReason(r) {
+  switch (r.code) {
+    case "node-not-ready":
+      if (r.status === null) return "has no Ready condition";
+      return `Ready=${str(r.status)}${r.status === "Unknown" ? " (kubelet stopped reporting)" : ""}${r.since ? ` since ${str(r.since)}` : ""}`;
+    case "node-tainted":
+      return `tainted ${str(r.taint)}`;
+    case "node-cordoned":
+      return "cordoned";
+    case "node-deleting":
+      return "being deleted";
+    case "lease-missing":
+      return "has no Lease in kube-node-lease";
+    case "lease-no-renew-time":
+      return "Lease has no renewTime";
+    case "lease-stale":
+      return `Lease not renewed for ${age(r.ageSeconds)} (stale after ${age(r.staleAfterSeconds)})`;
+    case "agent-down":
+      return `${str(r.detail)} for ${age(r.forSeconds)} (grace ${age(r.graceSeconds)})`;
+    case "recovery-delay":
+      return `${str(r.what)} for ${age(r.forSeconds)} of the ${age(r.delaySeconds)} recovery delay${r.was ? ` (was: ${str(r.was)})` : ""}`;
+    case "agent-grace":
+      return `${str(r.detail)} for ${age(r.forSeconds)}; keeps its gateways for the ${age(r.graceSeconds)} grace, takes no new one`;
+    case "not-a-member":
+      return `not a node of pool ${str(r.pool)}`;
+    case "unhealthy":
+      return reasons(r.problems);
+    case "no-hostname-label":
+      return "has no kubernetes.io/hostname label, so no pin can select it";
+    case "hostname-ambiguous":
+      return `its kubernetes.io/hostname ${str(r.hostname)} is shared by ${list(r.nodes)}`;
+    case "selector-mismatch":
+      return `does not match the policy's selector (${list(r.terms)})`;
+    case "egress-ip-missing":
+      return "has no cilium-egress-ha/egress-ip annotation, which the policy's egressIP needs";
+    case "egress-ip-invalid":
+      return `its cilium-egress-ha/egress-ip annotation "${str(r.value)}" ${str(r.problem)}`;
+    case "egress-ip-family":
+      return `its egress IP ${str(r.value)} is ${str(r.got)}, the policy's egressIP is ${str(r.want)}`;
+    case "gateway-healthy":
+      return `gateway ${str(r.gateway)} is healthy`;
+    case "gateway-in-grace":
+      return `gateway ${str(r.gateway)} stays: ${renderReason(r.grace)}`;
+    case "foreign-slot":
+      return `gateway ${str(r.gateway ?? "(unpinned)")} is not a node of pool ${str(r.pool)}; left alone, as the policy has no cilium-egress-ha/pool annotation`;
+    case "not-pinned":
+      return "not pinned to a node";
+    case "gateway-not-in-pool":
+      return `gateway ${str(r.gateway)} is not a node of pool ${str(r.pool)} (deleted, or no longer selected by the pool)`;
+    case "gateway-unhealthy":
+      return `gateway ${str(r.gateway)} is unhealthy (${reasons(r.problems)})`;
+    case "gateway-ambiguous":
+      return `gateway ${str(r.gateway)} is ambiguous: its hostname matches ${list(r.nodes)}${Array.isArray(r.unhealthy) && r.unhealthy.length > 0 ? `, and ${list(r.unhealthy)} cannot serve` : ""}`;
+    case "gateway-selector-mismatch":
+      return `gateway ${str(r.gateway)} no longer matches the policy's selector (${list(r.terms)}), so the policy selects no node`;
+    case "move": {
+      const pin = r.hostname === r.node ? "" : ` (kubernetes.io/hostname=${str(r.hostname)})`;
+      const tier = r.tier === "settled" ? "the settled node serving the fewest gateways" : "no settled node fits, so the recovering node healthy the longest";
+      const shared = r.shared ? ", sharing it with another slot for lack of fitting nodes" : "";
+      const ip = r.egressIP ? `, egressIP ${str(r.egressIP.from)} \u2192 ${str(r.egressIP.to)}` : "";
+      return `${renderReason(r.cause)}; moving to ${str(r.node)}${pin}, ${tier} (${str(r.load)})${shared}${ip}`;
+    }
+    case "no-node-fits": {
+      const rejections = Array.isArray(r.rejections) ? r.rejections : [];
+      const detail = rejections.length > 0 ? rejections.map((x) => `${x.node}: ${renderReason(x.reason)}`).join("; ") : `pool ${str(r.pool)} has no nodes`;
+      return `${renderReason(r.cause)}; no node of pool ${str(r.pool)} can take over: ${detail}`;
+    }
+    case "all-healthy":
+      return `all ${list(Array.isArray(r.gateways) ? r.gateways.length : 0)} gateways are healthy (${list(r.gateways)})`;
+    case "slots":
+      return (Array.isArray(r.parts) ? r.parts : []).map((p) => `${p.slot}: ${renderReason(p.reason)}`).join("; ");
+    case "not-managed":
+      switch (r.because) {
+        case "unmanageable":
+          return `not managed: no cilium-egress-ha/pool annotation (and ${str(r.field)} ${str(r.message)})`;
+        case "remembered-unpinned":
+          return "not managed any more: managed earlier, but its gateway is no longer pinned by hostname";
+        case "inventory-unknown":
+          return "not managed this run: managed earlier, but which nodes exist is unknown (no node inventory or Lease snapshot)";
+        default:
+          return "not managed: no cilium-egress-ha/pool annotation, and no gateway is pinned to a pool node";
+      }
+    case "deleting":
+      return "ignored: the policy is being deleted";
+    case "invalid-policy":
+      return `skipped: ${str(r.field)} ${str(r.message)}`;
+    case "time-in-future":
+      return `${str(r.object)} ${str(r.field)} ${str(r.value)} is later than the hook's clock (${str(r.now)}); taken as now`;
+    case "time-unparsable":
+      return `${str(r.object)} ${str(r.field)} ${JSON.stringify(str(r.value))} is not a time; taken as now`;
+    case "hostnames-ambiguous":
+      return `kubernetes.io/hostname ${str(r.hostname)} is shared by nodes ${list(r.nodes)}: a pin to it is never chosen, and is moved away from when one of them cannot serve`;
+    case "egress-ip-annotation-invalid":
+      return `node ${str(r.node)}: cilium-egress-ha/egress-ip "${str(r.value)}" ${str(r.problem)}; the node takes no policy with an egressIP`;
+    case "unknown-pool":
+      return `names pool "${str(r.pool)}", which is not configured (configured: ${list(r.configured) || "none"})`;
+  }
+}
+
+// src/model/node-health.ts
+var NODE_STATES = ["settled", "recovering", "grace", "unhealthy"];
 function parseEgressIP(raw) {
   if (raw === null || raw.trim() === "") return { kind: "none" };
   const ip = raw.trim();
-  return isIPAddress(ip) ? { kind: "valid", ip } : { kind: "invalid", raw };
+  const check = checkEgressIP(ip);
+  return check.ok ? { kind: "valid", ip, family: check.family } : { kind: "invalid", raw, problem: check.problem };
 }
-function leaseAge(lease, now, seen) {
-  if (lease.renewTime === null) return null;
-  if (seen) {
-    const sighting = seen.get(lease.name);
-    return sighting && sighting.renewTime === lease.renewTime ? (now.getTime() - Date.parse(sighting.seenAt)) / 1e3 : 0;
-  }
-  const renewed = Date.parse(lease.renewTime);
-  return Number.isNaN(renewed) ? null : (now.getTime() - renewed) / 1e3;
-}
-function staleThreshold(lease, staleAfterSeconds) {
-  if (staleAfterSeconds !== null) return staleAfterSeconds;
-  return Math.max(5, AUTO_STALE_RATIO * (lease.durationSeconds ?? DEFAULT_LEASE_DURATION_SECONDS));
-}
-function isLeaseStale(lease, staleAfterSeconds, now, seen) {
-  const age = leaseAge(lease, now, seen);
-  return age === null || age > staleThreshold(lease, staleAfterSeconds);
-}
-function ageSince(since, now) {
-  if (!since) return null;
-  const ms = Date.parse(since);
-  return Number.isNaN(ms) ? null : (now.getTime() - ms) / 1e3;
-}
-function assessNode(node, opts, now, inputs = {}) {
+function assessNode(node, opts, now, signals = {}) {
   const problems = [];
-  const signals = [];
-  const flag = (signal, text) => {
-    problems.push(text);
-    signals.push(signal);
-  };
   const ready = node.ready;
   if (ready === null || ready.status === null) {
-    flag("node", "has no Ready condition");
+    problems.push({ signal: "node", reason: reason("node-not-ready", { status: null }) });
   } else if (ready.status !== "True") {
-    const why = ready.status === "Unknown" ? " (kubelet stopped reporting)" : "";
-    const since = ready.since ? ` since ${ready.since}` : "";
-    flag("node", `Ready=${ready.status}${why}${since}`);
+    problems.push({
+      signal: "node",
+      reason: reason("node-not-ready", { status: ready.status, since: ready.since })
+    });
   }
   for (const taint of node.taints) {
-    if (opts.blockingTaints.includes(taint)) flag("node", `tainted ${taint}`);
+    if (opts.blockingTaints.includes(taint))
+      problems.push({ signal: "node", reason: reason("node-tainted", { taint }) });
   }
-  if (node.unschedulable && opts.cordonDrains) flag("node", "cordoned");
-  if (node.deleting) flag("node", "being deleted");
-  if (inputs.lease) {
-    const lease = inputs.lease.byNode.get(node.name);
-    if (!lease) {
-      flag("lease", "has no Lease in kube-node-lease");
-    } else if (isLeaseStale(lease, inputs.lease.staleAfterSeconds, now, inputs.lease.seen)) {
-      const age = leaseAge(lease, now, inputs.lease.seen);
-      const threshold = staleThreshold(lease, inputs.lease.staleAfterSeconds);
-      flag(
-        "lease",
-        age === null ? "Lease has no renewTime" : `Lease not renewed for ${formatAge(age)} (stale after ${formatAge(threshold)})`
-      );
-    }
-  }
-  let agentSince = null;
-  let agentDown = null;
-  if (inputs.agent) {
-    const pods = inputs.agent.byNode.get(node.name) ?? [];
-    const serving = pods.filter((p) => !p.deleting && p.ready?.status === "True");
-    if (serving.length === 0) {
-      const notReady = pods.find((p) => !p.deleting && p.ready?.status !== "True" && p.ready?.since);
-      const since = notReady?.ready?.since ?? inputs.agentDownSince ?? now.toISOString();
-      const why = pods.length === 0 ? "no cilium agent pod on the node" : `cilium agent ${pods.map((p) => `${p.name} ${p.deleting ? "terminating" : "not Ready"}`).join(", ")}`;
-      agentDown = { since, why };
-      const down = ageSince(since, now) ?? 0;
-      if (down >= inputs.agent.graceSeconds) flag("agent", `${why} for ${formatAge(down)}`);
-    } else {
-      const ages = serving.map((p) => ({ since: p.ready?.since ?? null, age: ageSince(p.ready?.since, now) }));
-      const oldest = ages.reduce(
-        (a, b) => (b.age ?? Number.POSITIVE_INFINITY) > (a.age ?? Number.POSITIVE_INFINITY) ? b : a
-      );
-      agentSince = oldest.age === null ? null : oldest.since;
-    }
+  if (node.unschedulable && opts.cordonDrains) problems.push({ signal: "node", reason: reason("node-cordoned") });
+  if (node.deleting) problems.push({ signal: "node", reason: reason("node-deleting") });
+  if (signals.lease) problems.push({ signal: "lease", reason: signals.lease });
+  let waiting = null;
+  const agent = signals.agent;
+  if (agent?.down) {
+    const forSeconds = Math.max(0, (now - agent.down.since) / 1e3);
+    const facts = { detail: agent.down.detail, forSeconds, graceSeconds: agent.graceSeconds };
+    if (forSeconds >= agent.graceSeconds) problems.push({ signal: "agent", reason: reason("agent-down", facts) });
+    else waiting = reason("agent-grace", facts);
   }
   const healthy = problems.length === 0;
-  let settling = null;
-  if (healthy && agentDown) {
-    const down = ageSince(agentDown.since, now) ?? 0;
-    settling = `${agentDown.why} for ${formatAge(down)} (a gateway moves away after ${formatAge(inputs.agent?.graceSeconds ?? 0)})`;
-  } else if (healthy) {
+  let healthySince = null;
+  if (healthy) {
     const delay = opts.recoveryDelaySeconds;
-    const of = `of the ${formatAge(delay)} recovery delay`;
-    const readyAgeS = ageSince(ready?.since, now);
-    const agentAgeS = ageSince(agentSince, now);
-    const memoryAgeS = ageSince(inputs.lastUnhealthy?.at, now);
-    if (readyAgeS !== null && readyAgeS < delay) {
-      settling = `Ready for ${formatAge(readyAgeS)} ${of}`;
-    } else if (agentAgeS !== null && agentAgeS < delay) {
-      settling = `cilium agent Ready for ${formatAge(agentAgeS)} ${of}`;
-    } else if (memoryAgeS !== null && memoryAgeS < delay) {
-      settling = `healthy again for ${formatAge(memoryAgeS)} ${of} (was: ${inputs.lastUnhealthy?.why})`;
+    const marks = [];
+    if (signals.readySince != null) marks.push({ what: "Ready", at: signals.readySince });
+    if (agent?.readySince != null) marks.push({ what: "cilium agent Ready", at: agent.readySince });
+    if (signals.lastUnhealthy)
+      marks.push({ what: "healthy again", at: signals.lastUnhealthy.at, was: signals.lastUnhealthy.why });
+    for (const m of marks) if (healthySince === null || m.at > healthySince) healthySince = m.at;
+    if (waiting === null) {
+      const recent = marks.find((m) => (now - m.at) / 1e3 < delay);
+      if (recent) {
+        waiting = reason("recovery-delay", {
+          what: recent.what,
+          forSeconds: Math.max(0, (now - recent.at) / 1e3),
+          delaySeconds: delay,
+          ...recent.was ? { was: recent.was } : {}
+        });
+      }
     }
   }
+  const state = !healthy ? "unhealthy" : waiting?.code === "agent-grace" ? "grace" : waiting !== null ? "recovering" : "settled";
+  const label = node.labels[HOSTNAME_LABEL];
   return {
     name: node.name,
-    hostname: node.labels["kubernetes.io/hostname"] || node.name,
+    hostname: typeof label === "string" && label !== "" ? label : null,
     labels: node.labels,
     healthy,
-    candidate: healthy && settling === null,
+    state,
     problems,
-    signals,
-    settling,
+    waiting,
+    healthySince,
     readySince: ready?.status === "True" ? ready.since : null,
-    agentDownSince: agentDown?.since ?? null,
     egressIP: parseEgressIP(node.egressIP)
   };
 }
-function describeHealth(h) {
-  if (!h.healthy) return h.problems.join(", ");
-  if (h.settling) return h.settling;
-  return "eligible";
-}
-function readyAge(h, now) {
-  if (!h.readySince) return null;
-  const ms = Date.parse(h.readySince);
-  return Number.isNaN(ms) ? null : formatAge((now.getTime() - ms) / 1e3);
-}
-function nodeState(h) {
-  if (!h.healthy) return "unhealthy";
-  return h.candidate ? "eligible" : "recovering";
-}
+
+// src/engine/decide.ts
+init_objects();
 
 // src/model/policy.ts
-init_projections();
+init_objects();
 function isObject(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -11852,402 +11985,658 @@ function unmatchedTerms(selector, labels) {
   return failed;
 }
 
-// src/engine/decide.ts
-init_projections();
-var byName = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-var Cluster = class {
-  health = /* @__PURE__ */ new Map();
-  members = /* @__PURE__ */ new Map();
-  load = /* @__PURE__ */ new Map();
-  signals = [];
-  memory = /* @__PURE__ */ Object.create(null);
-  leaseSeen;
-  agentDown = /* @__PURE__ */ Object.create(null);
-  /** Names of every node in the cluster, from the Lease snapshot; null without it. */
-  leaseNames;
-  constructor(snapshot, opts, now, seen) {
-    const memory = seen.unhealthy ?? {};
-    this.leaseSeen = seen.leaseSeen ? this.sightLeases(snapshot, seen.leaseSeen, now) : void 0;
-    this.leaseNames = snapshot.leases === null ? null : new Set(snapshot.leases.map((l) => l.name));
-    const priorAgentDown = seen.agentDown ?? {};
-    const poolNodes = /* @__PURE__ */ new Set();
-    for (const nodes of snapshot.pools.values()) for (const n of nodes) poolNodes.add(n.name);
-    const lease = this.leaseSignal(snapshot, opts, now);
-    const agent = this.agentSignal(snapshot, opts, poolNodes);
-    for (const pool of [...snapshot.pools.keys()].sort(byName)) {
-      const names = /* @__PURE__ */ new Set();
-      for (const node of snapshot.pools.get(pool) ?? []) {
-        if (!this.health.has(node.name)) {
-          const before = Object.hasOwn(memory, node.name) ? memory[node.name] : void 0;
-          const agentDownSince = Object.hasOwn(priorAgentDown, node.name) ? priorAgentDown[node.name] : void 0;
-          const h = assessNode(node, opts, now, { lease, agent, lastUnhealthy: before, agentDownSince });
-          this.health.set(node.name, h);
-          this.remember(h, before, opts.recoveryDelaySeconds, now);
-          if (h.agentDownSince !== null) this.agentDown[node.name] = h.agentDownSince;
-        }
-        names.add(node.name);
+// src/engine/placement.ts
+function fit(view, pool, node, slot) {
+  const h = view.health.get(node);
+  if (!h || !view.isMember(pool, node)) return reason("not-a-member", { pool });
+  if (!h.healthy) return reason("unhealthy", { problems: h.problems.map((p) => p.reason) });
+  if (h.state === "grace") return h.waiting;
+  if (h.hostname === null) return reason("no-hostname-label");
+  const sharing = view.nodesOf(h.hostname);
+  if (sharing.length > 1) return reason("hostname-ambiguous", { hostname: h.hostname, nodes: [...sharing] });
+  const unmatched = unmatchedTerms(slot.otherTerms, h.labels);
+  if (unmatched.length > 0) return reason("selector-mismatch", { terms: unmatched });
+  if (slot.egressIP !== null) {
+    if (h.egressIP.kind === "none") return reason("egress-ip-missing");
+    if (h.egressIP.kind === "invalid")
+      return reason("egress-ip-invalid", { value: h.egressIP.raw, problem: h.egressIP.problem });
+    const want = familyOf(slot.egressIP);
+    if (h.egressIP.family !== want)
+      return reason("egress-ip-family", { value: h.egressIP.ip, got: h.egressIP.family, want });
+  }
+  return h.state === "settled" ? "settled" : "recovering";
+}
+var Placement = class {
+  constructor(view) {
+    this.view = view;
+  }
+  view;
+  cache = /* @__PURE__ */ new Map();
+  /**
+   * The fitting nodes of `pool` for `slot`, by tier, in name order. Fit depends only on the pool
+   * and on what the slot requires, so it is computed once per distinct requirement: thousands of
+   * policies usually share a handful.
+   */
+  fitting(pool, slot) {
+    const family = slot.egressIP === null ? null : familyOf(slot.egressIP);
+    const key = JSON.stringify([pool, slot.otherTerms, family]);
+    let tiers = this.cache.get(key);
+    if (!tiers) {
+      tiers = { settled: [], recovering: [] };
+      for (const node of this.view.members.get(pool) ?? []) {
+        const t = fit(this.view, pool, node, slot);
+        if (t === "settled") tiers.settled.push(node);
+        else if (t === "recovering") tiers.recovering.push(node);
       }
-      this.members.set(pool, [...names].sort(byName));
+      const since = (n) => this.view.health.get(n)?.healthySince ?? Number.NEGATIVE_INFINITY;
+      tiers.recovering.sort((a, b) => since(a) - since(b) || (a < b ? -1 : a > b ? 1 : 0));
+      this.cache.set(key, tiers);
+    }
+    return tiers;
+  }
+  count(pool, slot) {
+    const t = this.fitting(pool, slot);
+    return t.settled.length + t.recovering.length;
+  }
+  pick(pool, slot, taken) {
+    const { settled, recovering } = this.fitting(pool, slot);
+    if (settled.length + recovering.length === 0) {
+      const rejections = (this.view.members.get(pool) ?? []).map((node) => ({
+        node,
+        reason: fit(this.view, pool, node, slot)
+      }));
+      return { rejections };
+    }
+    const tier = settled.length > 0 ? "settled" : "recovering";
+    const nodes = tier === "settled" ? settled : recovering;
+    const fresh = nodes.filter((n) => !taken.has(n));
+    const choices = fresh.length > 0 ? fresh : nodes;
+    let best = choices[0];
+    if (tier === "settled") {
+      const load = (n) => this.view.load.get(n) ?? 0;
+      for (const node of choices) if (load(node) < load(best)) best = node;
+    }
+    const h = this.view.health.get(best);
+    return {
+      node: best,
+      hostname: h?.hostname ?? best,
+      tier,
+      load: this.view.load.get(best) ?? 0,
+      shared: fresh.length === 0
+    };
+  }
+};
+
+// src/engine/scope.ts
+init_objects();
+function pinnedToMember(view, pool, hostname) {
+  for (const node of view.nodesOf(hostname)) if (view.isMember(pool, node)) return true;
+  return false;
+}
+function scopeOf(view, shape, configured, remembered, nodesKnown) {
+  if (shape.poolAnnotation !== null) {
+    if (configured.includes(shape.poolAnnotation))
+      return { kind: "managed", pool: shape.poolAnnotation, via: "annotation", slots: shape.slots.map(() => true) };
+    return {
+      kind: "invalid",
+      field: `metadata.annotations["${ANNOTATION_POOL}"]`,
+      reason: reason("unknown-pool", { pool: shape.poolAnnotation, configured: [...configured] })
+    };
+  }
+  let best = null;
+  for (const pool of view.members.keys()) {
+    let count = 0;
+    for (const s of shape.slots) if (pinnedToMember(view, pool, s.hostname)) count++;
+    if (count > 0 && (best === null || count > best.count)) best = { pool, count };
+  }
+  if (best !== null) {
+    const pool = best.pool;
+    return { kind: "managed", pool, via: "pin", slots: shape.slots.map((s) => pinnedToMember(view, pool, s.hostname)) };
+  }
+  const before = Object.hasOwn(remembered, shape.name) ? remembered[shape.name] : void 0;
+  if (before !== void 0 && configured.includes(before)) {
+    if (!nodesKnown)
+      return {
+        kind: "ignore",
+        reason: reason("not-managed", { because: "inventory-unknown" }),
+        keepRemembered: before
+      };
+    const gone = shape.slots.map((s) => s.hostname !== null && view.nodesOf(s.hostname).length === 0);
+    if (gone.some(Boolean)) return { kind: "managed", pool: before, via: "remembered", slots: gone };
+    if (shape.slots.every((s) => s.hostname === null))
+      return { kind: "ignore", reason: reason("not-managed", { because: "remembered-unpinned" }) };
+  }
+  return { kind: "ignore", reason: reason("not-managed", { because: "no-pool-pin" }) };
+}
+
+// src/engine/signals.ts
+init_objects();
+var AUTO_STALE_RATIO = 0.4;
+var DEFAULT_LEASE_DURATION_SECONDS = 40;
+var Clock = class {
+  constructor(now, before = {}) {
+    this.now = now;
+    this.before = before;
+  }
+  now;
+  before;
+  notices = [];
+  noted = /* @__PURE__ */ new Set();
+  /** Future times seen this run, for the next one. */
+  clamped = /* @__PURE__ */ Object.create(null);
+  get iso() {
+    return new Date(this.now).toISOString();
+  }
+  /** A time in ms, clamped to now; null stays null. */
+  at(value, object, field2) {
+    if (value === null || value === void 0 || value === "") return null;
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms)) {
+      this.note(reason("time-unparsable", { object, field: field2, value }));
+      return this.now;
+    }
+    if (ms > this.now) {
+      this.note(reason("time-in-future", { object, field: field2, value, now: this.iso }));
+      const key = `${object} ${field2}`;
+      const seen = Object.hasOwn(this.before, key) ? this.before[key] : void 0;
+      const first = seen && seen.value === value ? Math.min(Date.parse(seen.at), this.now) : this.now;
+      const at = Number.isNaN(first) ? this.now : first;
+      this.clamped[key] = { value, at: new Date(at).toISOString() };
+      return at;
+    }
+    return ms;
+  }
+  note(r) {
+    const key = `${r.code}\0${String(r.object)}\0${String(r.field)}`;
+    if (this.noted.has(key)) return;
+    this.noted.add(key);
+    this.notices.push(r);
+  }
+};
+var none = () => /* @__PURE__ */ Object.create(null);
+var own = (r, k) => r !== void 0 && Object.hasOwn(r, k) ? r[k] : void 0;
+function staleThreshold(lease, staleAfterSeconds) {
+  if (staleAfterSeconds !== null) return staleAfterSeconds;
+  return Math.max(5, AUTO_STALE_RATIO * (lease.durationSeconds ?? DEFAULT_LEASE_DURATION_SECONDS));
+}
+function sightLeases(leases, before, clock) {
+  const next = none();
+  for (const lease of leases) {
+    if (lease.renewTime === null) continue;
+    const old = own(before, lease.name);
+    if (old && old.renewTime === lease.renewTime) {
+      const seen = clock.at(old.seenAt, "state file", `leaseSeen["${lease.name}"].seenAt`) ?? clock.now;
+      next[lease.name] = { renewTime: old.renewTime, seenAt: new Date(seen).toISOString() };
+    } else {
+      next[lease.name] = { renewTime: lease.renewTime, seenAt: clock.iso };
     }
   }
-  remember(h, before, delay, now) {
-    if (!h.healthy) {
-      this.memory[h.name] = { at: now.toISOString(), why: h.problems.join(", ") };
-    } else if (before && (now.getTime() - Date.parse(before.at)) / 1e3 < delay) {
-      this.memory[h.name] = before;
-    }
+  return next;
+}
+function leaseVerdict(lease, staleAfterSeconds, clock, seen) {
+  if (!lease) return reason("lease-missing");
+  if (lease.renewTime === null) return reason("lease-no-renew-time");
+  let renewed;
+  if (seen) {
+    const sighting = own(seen, lease.name);
+    renewed = sighting ? Date.parse(sighting.seenAt) : clock.now;
+  } else {
+    renewed = clock.at(lease.renewTime, `Lease ${lease.name}`, "spec.renewTime");
   }
-  /** Keeps a sighting while a Lease's renewTime stays the same; a new renewTime is seen now. */
-  sightLeases(snapshot, before, now) {
-    const next = /* @__PURE__ */ Object.create(null);
-    for (const lease of snapshot.leases ?? []) {
-      if (lease.renewTime === null) continue;
-      const old = Object.hasOwn(before, lease.name) ? before[lease.name] : void 0;
-      next[lease.name] = old && old.renewTime === lease.renewTime ? old : { renewTime: lease.renewTime, seenAt: now.toISOString() };
+  const ageSeconds = (clock.now - (renewed ?? clock.now)) / 1e3 | 0;
+  const threshold = staleThreshold(lease, staleAfterSeconds);
+  return ageSeconds > threshold ? reason("lease-stale", { ageSeconds, staleAfterSeconds: threshold }) : null;
+}
+function readSignals(snapshot, opts, clock, seen, poolNodes) {
+  const statuses = [];
+  const byNode = /* @__PURE__ */ new Map();
+  for (const [name, n] of poolNodes) {
+    const s = { readySince: clock.at(n.readySince, `Node ${name}`, "Ready lastTransitionTime") };
+    const mem = own(seen.unhealthy, name);
+    if (mem) {
+      const at = clock.at(mem.at, "state file", `nodes["${name}"].at`);
+      if (at !== null) s.lastUnhealthy = { at, why: mem.why };
     }
-    return next;
+    byNode.set(name, s);
   }
-  leaseSignal(snapshot, opts, now) {
-    if (!opts.lease) {
-      this.signals.push({ signal: "lease", state: "off", detail: "Lease signal is off" });
-      return void 0;
+  const leases = snapshot.leases;
+  const leaseSeen = seen.leaseSeen && leases ? sightLeases(leases, seen.leaseSeen, clock) : seen.leaseSeen;
+  if (!opts.lease) {
+    statuses.push({ signal: "lease", state: "off", detail: "Lease signal is off" });
+  } else if (leases === null || leases.length === 0) {
+    const why = leases === null ? "the binding context has no leases snapshot" : "no Lease in kube-node-lease";
+    statuses.push({ signal: "lease", state: "unavailable", detail: `${why}; Leases ignored` });
+  } else {
+    const staleAfter = opts.lease.staleAfterSeconds;
+    const verdicts = /* @__PURE__ */ new Map();
+    let stale = 0;
+    for (const lease of leases) {
+      const v = leaseVerdict(lease, staleAfter, clock, leaseSeen);
+      if (v !== null) stale++;
+      verdicts.set(lease.name, v);
     }
-    const leases = snapshot.leases;
-    if (leases === null || leases.length === 0) {
-      const why = leases === null ? "the binding context has no leases snapshot" : "no Lease in kube-node-lease";
-      this.signals.push({ signal: "lease", state: "unavailable", detail: `${why}; Leases ignored` });
-      return void 0;
-    }
-    const seen = this.leaseSeen ? new Map(Object.entries(this.leaseSeen)) : void 0;
-    const stale = leases.filter((l) => isLeaseStale(l, opts.lease?.staleAfterSeconds ?? null, now, seen)).length;
     if (stale >= 2 && stale * 2 > leases.length) {
-      this.signals.push({
+      statuses.push({
         signal: "lease",
         state: "suspended",
         detail: `${stale} of ${leases.length} node Leases are stale at once, which points at the control plane or this hook's view, not the nodes; Leases ignored`
       });
-      return void 0;
+    } else {
+      statuses.push({ signal: "lease", state: "active", detail: `${stale} of ${leases.length} node Leases stale` });
+      for (const [name, s] of byNode) {
+        s.lease = verdicts.has(name) ? verdicts.get(name) : reason("lease-missing");
+      }
     }
-    this.signals.push({ signal: "lease", state: "active", detail: `${stale} of ${leases.length} node Leases stale` });
-    return {
-      byNode: new Map(leases.map((l) => [l.name, l])),
-      staleAfterSeconds: opts.lease.staleAfterSeconds,
-      seen
-    };
   }
-  agentSignal(snapshot, opts, poolNodes) {
-    if (!opts.agent) {
-      this.signals.push({ signal: "agent", state: "off", detail: "cilium agent signal is off" });
-      return void 0;
-    }
+  const agentDown = none();
+  if (!opts.agent) {
+    statuses.push({ signal: "agent", state: "off", detail: "cilium agent signal is off" });
+  } else {
+    const grace = opts.agent.graceSeconds;
+    let pods = null;
     if (snapshot.agents === null) {
-      this.signals.push({
+      statuses.push({
         signal: "agent",
         state: "unavailable",
-        detail: "the binding context has no agents snapshot; cilium agents ignored"
+        detail: "the binding context has no agents snapshot; only the agent-not-ready taint is read"
       });
-      return void 0;
+    } else {
+      pods = /* @__PURE__ */ new Map();
+      for (const pod of snapshot.agents) {
+        if (pod.node === null) continue;
+        const list2 = pods.get(pod.node);
+        if (list2) list2.push(pod);
+        else pods.set(pod.node, [pod]);
+      }
+      if (poolNodes.size > 0 && ![...poolNodes.keys()].some((n) => pods?.has(n))) {
+        statuses.push({
+          signal: "agent",
+          state: "unavailable",
+          detail: `no cilium agent pod (${opts.agent.source}) runs on any pool node; check the agent namespace and selector; only the agent-not-ready taint is read`
+        });
+        pods = null;
+      } else {
+        let readyCount = 0;
+        for (const n of poolNodes.keys())
+          if ((pods.get(n) ?? []).some((p) => !p.deleting && p.ready?.status === "True")) readyCount++;
+        statuses.push({
+          signal: "agent",
+          state: "active",
+          detail: `cilium agent Ready on ${readyCount} of ${poolNodes.size} pool nodes`
+        });
+      }
     }
-    const byNode = /* @__PURE__ */ new Map();
-    for (const pod of snapshot.agents) {
-      if (pod.node === null) continue;
-      byNode.set(pod.node, [...byNode.get(pod.node) ?? [], pod]);
+    for (const [name, n] of poolNodes) {
+      const s = byNode.get(name);
+      const mine = pods?.get(name) ?? [];
+      const serving = mine.filter((p) => !p.deleting && p.ready?.status === "True");
+      const podDown = pods !== null && serving.length === 0;
+      if (!podDown && !n.agentTaint) {
+        let readySince = null;
+        for (const p of serving) {
+          const at = clock.at(p.ready?.since, `Pod ${p.name}`, "Ready lastTransitionTime");
+          if (at !== null && (readySince === null || at < readySince)) readySince = at;
+        }
+        s.agent = { down: null, readySince, graceSeconds: grace };
+        continue;
+      }
+      let since = clock.now;
+      const consider = (at) => {
+        if (at !== null && at < since) since = at;
+      };
+      consider(clock.at(own(seen.agentDown, name), "state file", `agentDown["${name}"]`));
+      if (n.agentTaint)
+        consider(clock.at(n.agentTaintAdded, `Node ${name}`, `taint ${AGENT_NOT_READY_TAINT} timeAdded`));
+      for (const p of mine) {
+        if (!p.deleting && p.ready?.status !== "True")
+          consider(clock.at(p.ready?.since, `Pod ${p.name}`, "Ready lastTransitionTime"));
+      }
+      const parts = [];
+      if (podDown)
+        parts.push(
+          mine.length === 0 ? "no cilium agent pod on the node" : `cilium agent ${mine.map((p) => `${p.name} ${p.deleting ? "terminating" : "not Ready"}`).join(", ")}`
+        );
+      if (n.agentTaint) parts.push(`tainted ${AGENT_NOT_READY_TAINT}`);
+      s.agent = { down: { since, detail: parts.join(", ") }, readySince: null, graceSeconds: grace };
+      agentDown[name] = new Date(since).toISOString();
     }
-    if (poolNodes.size > 0 && ![...poolNodes].some((n) => byNode.has(n))) {
-      this.signals.push({
-        signal: "agent",
-        state: "unavailable",
-        detail: `no cilium agent pod (${opts.agent.source}) runs on any pool node; check the agent namespace and selector; cilium agents ignored`
-      });
-      return void 0;
-    }
-    const ready = [...poolNodes].filter(
-      (n) => (byNode.get(n) ?? []).some((p) => !p.deleting && p.ready?.status === "True")
-    );
-    this.signals.push({
-      signal: "agent",
-      state: "active",
-      detail: `cilium agent Ready on ${ready.length} of ${poolNodes.size} pool nodes`
-    });
-    return { byNode, graceSeconds: opts.agent.graceSeconds };
   }
+  return {
+    byNode,
+    statuses,
+    leaseSeen,
+    agentDown,
+    leasesKnown: leases !== null && leases.length > 0
+  };
+}
+
+// src/engine/view.ts
+var byName = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+var ClusterView = class {
+  /** Pool → member names, sorted. */
+  members = /* @__PURE__ */ new Map();
+  health = /* @__PURE__ */ new Map();
+  load = /* @__PURE__ */ new Map();
   memberSets = /* @__PURE__ */ new Map();
+  /** kubernetes.io/hostname → the names of the nodes that carry it, sorted. */
+  byHostname = /* @__PURE__ */ new Map();
+  /** Whether the hostname index covers every node of the cluster (the node inventory). */
+  inventoryKnown;
+  constructor(pools, inventory) {
+    for (const [pool, nodes] of pools) {
+      const names = [...new Set(nodes.map((n) => n.name))].sort(byName);
+      this.members.set(pool, names);
+      this.memberSets.set(pool, new Set(names));
+      for (const n of nodes) this.health.set(n.name, n);
+    }
+    this.inventoryKnown = inventory !== null;
+    const all = inventory ?? [...this.health.values()].map((h) => ({ name: h.name, hostname: h.hostname }));
+    const seen = /* @__PURE__ */ new Set();
+    for (const n of all) {
+      if (n.hostname === null || n.hostname === "" || seen.has(n.name)) continue;
+      seen.add(n.name);
+      const list2 = this.byHostname.get(n.hostname);
+      if (list2) list2.push(n.name);
+      else this.byHostname.set(n.hostname, [n.name]);
+    }
+    for (const h of this.health.values()) {
+      if (h.hostname !== null && !seen.has(h.name)) {
+        seen.add(h.name);
+        const list2 = this.byHostname.get(h.hostname);
+        if (list2) list2.push(h.name);
+        else this.byHostname.set(h.hostname, [h.name]);
+      }
+    }
+    for (const list2 of this.byHostname.values()) list2.sort(byName);
+  }
   isMember(pool, node) {
-    let set = this.memberSets.get(pool);
-    if (!set) {
-      set = new Set(this.members.get(pool));
-      this.memberSets.set(pool, set);
-    }
-    return set.has(node);
+    return this.memberSets.get(pool)?.has(node) ?? false;
   }
-  byHostname;
-  /**
-   * The node a policy's `kubernetes.io/hostname` pin selects. Cilium matches the label, and on
-   * some clouds it differs from the node's name (AWS: `ip-10-0-1-2.ec2.internal` vs `ip-10-0-1-2`).
-   */
+  /** The nodes a hostname pin selects (Cilium matches the label, not the name). */
+  nodesOf(hostname) {
+    return hostname === null ? [] : this.byHostname.get(hostname) ?? [];
+  }
+  /** The one node a pin selects, or null when it selects none or several. */
   nodeOf(hostname) {
-    if (hostname === null) return null;
-    if (!this.byHostname) {
-      this.byHostname = /* @__PURE__ */ new Map();
-      for (const h of this.health.values())
-        if (!this.byHostname.has(h.hostname)) this.byHostname.set(h.hostname, h.name);
-    }
-    return this.byHostname.get(hostname) ?? null;
+    const nodes = this.nodesOf(hostname);
+    return nodes.length === 1 ? nodes[0] : null;
   }
-  /** The pin value that selects `node`: its kubernetes.io/hostname label. */
-  hostnameOf(node) {
-    return this.health.get(node)?.hostname ?? node;
+  /** Hostnames carried by more than one node, with those nodes. */
+  ambiguous() {
+    const out = [];
+    for (const [hostname, nodes] of this.byHostname) if (nodes.length > 1) out.push({ hostname, nodes });
+    return out.sort((a, b) => byName(a.hostname, b.hostname));
   }
   addLoad(node, delta) {
     if (node !== null) this.load.set(node, (this.load.get(node) ?? 0) + delta);
   }
-  /** Why `node` cannot take `slot`, or null if it can. */
-  rejection(node, slot) {
-    const h = this.health.get(node);
-    if (!h) return "not in the snapshot";
-    if (!h.candidate) return describeHealth(h);
-    const unmatched = unmatchedTerms(slot.otherTerms, h.labels);
-    if (unmatched.length > 0) return `does not match the policy's selector (${unmatched.join(", ")})`;
-    if (slot.egressIP !== null) {
-      if (h.egressIP.kind === "none")
-        return `has no ${ANNOTATION_EGRESS_IP} annotation, which the policy's egressIP needs`;
-      if (h.egressIP.kind === "invalid")
-        return `its ${ANNOTATION_EGRESS_IP} annotation "${h.egressIP.raw}" is not an IP address`;
-    }
-    return null;
-  }
-  viableCache = /* @__PURE__ */ new Map();
-  /**
-   * The pool nodes that may take `slot`, in name order. Viability depends only on the pool and
-   * on what the slot requires (other selector terms, an egress IP), not on load, so it is
-   * computed once per distinct requirement: thousands of policies usually share a handful.
-   */
-  viable(pool, slot) {
-    const key = JSON.stringify([pool, slot.otherTerms, slot.egressIP !== null]);
-    let nodes = this.viableCache.get(key);
-    if (!nodes) {
-      nodes = (this.members.get(pool) ?? []).filter((node) => this.rejection(node, slot) === null);
-      this.viableCache.set(key, nodes);
-    }
-    return nodes;
-  }
-  pick(pool, slot, taken) {
-    const viable = this.viable(pool, slot);
-    if (viable.length === 0) {
-      const rejections = (this.members.get(pool) ?? []).map((node) => `${node}: ${this.rejection(node, slot)}`);
-      return { rejections };
-    }
-    const fresh = viable.filter((n) => !taken.has(n));
-    const choices = fresh.length > 0 ? fresh : viable;
-    let best = choices[0];
-    for (const node of choices) {
-      if ((this.load.get(node) ?? 0) < (this.load.get(best) ?? 0)) best = node;
-    }
-    return { node: best, load: this.load.get(best) ?? 0, shared: fresh.length === 0 };
-  }
 };
-function keep(slot, reason) {
-  return { slot, action: "keep", from: slot.hostname, to: slot.hostname, egressIP: null, reason };
+
+// src/engine/decide.ts
+var byName2 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function keep(slot, r) {
+  return { slot, action: "keep", from: slot.hostname, to: slot.hostname, egressIP: null, reason: r };
 }
-function whyMove(cluster, pool, slot) {
-  const current = slot.hostname;
-  if (current === null) return "not pinned to a node";
-  const node = cluster.nodeOf(current);
-  if (node === null || !cluster.isMember(pool, node)) {
-    return `gateway ${current} is not a node of pool ${pool} (deleted, or no longer selected by the pool)`;
+function judgeGateway(view, pool, slot) {
+  const gateway = slot.hostname;
+  if (gateway === null) return { leave: reason("not-pinned") };
+  const nodes = view.nodesOf(gateway);
+  if (nodes.length === 0) return { leave: reason("gateway-not-in-pool", { gateway, pool }) };
+  if (nodes.length > 1) {
+    const cannot = nodes.filter((n) => !view.isMember(pool, n) || !view.health.get(n)?.healthy);
+    if (cannot.length > 0)
+      return { leave: reason("gateway-ambiguous", { gateway, nodes: [...nodes], unhealthy: cannot }) };
+    return { stay: reason("gateway-healthy", { gateway }) };
   }
-  const h = cluster.health.get(node);
-  if (!h.healthy) return `gateway ${current} is not eligible (${h.problems.join(", ")})`;
+  const node = nodes[0];
+  if (!view.isMember(pool, node)) return { leave: reason("gateway-not-in-pool", { gateway, pool }) };
+  const h = view.health.get(node);
+  if (!h.healthy)
+    return { leave: reason("gateway-unhealthy", { gateway, node, problems: h.problems.map((p) => p.reason) }) };
   const unmatched = unmatchedTerms(slot.otherTerms, h.labels);
-  if (unmatched.length > 0) {
-    return `gateway ${current} no longer matches the policy's selector (${unmatched.join(", ")}), so the policy selects no node`;
-  }
-  return null;
+  if (unmatched.length > 0) return { leave: reason("gateway-selector-mismatch", { gateway, terms: unmatched }) };
+  if (h.state === "grace") return { stay: reason("gateway-in-grace", { gateway, grace: h.waiting }) };
+  return { stay: reason("gateway-healthy", { gateway }) };
 }
-function resolvePool(cluster, shape, configured, remembered) {
-  if (shape.poolAnnotation !== null) {
-    if (configured.includes(shape.poolAnnotation)) return { pool: shape.poolAnnotation, via: "annotation" };
-    return {
-      invalid: `names pool "${shape.poolAnnotation}", which is not configured (configured: ${configured.join(", ") || "none"})`
-    };
-  }
-  let best = null;
-  for (const pool of cluster.members.keys()) {
-    const count = shape.slots.filter((s) => {
-      const node = cluster.nodeOf(s.hostname);
-      return node !== null && cluster.isMember(pool, node);
-    }).length;
-    if (count > 0 && (best === null || count > best.count)) best = { pool, count };
-  }
-  if (best !== null) return { pool: best.pool, via: `pinned to nodes of pool ${best.pool}` };
-  const before = Object.hasOwn(remembered, shape.name) ? remembered[shape.name] : void 0;
-  if (before !== void 0 && configured.includes(before) && cluster.leaseNames !== null) {
-    const names = cluster.leaseNames;
-    if (shape.slots.every((s) => s.hostname === null || !names.has(s.hostname))) {
-      return { pool: before, via: `managed earlier; its pinned node is gone`, allSlots: true };
-    }
-  }
-  return { ignore: `not managed: no ${ANNOTATION_POOL} annotation, and no gateway is pinned to a pool node` };
-}
-function decidePolicy(cluster, shape, pool, annotated) {
+function decidePolicy(view, placement, shape, pool, managed) {
   const outcomes = new Array(shape.slots.length);
   const moving = [];
   shape.slots.forEach((slot, index) => {
-    if (!annotated) {
-      const node = cluster.nodeOf(slot.hostname);
-      if (node === null || !cluster.isMember(pool, node)) {
-        const where = `gateway ${slot.hostname ?? "(unpinned)"} is not a node of pool ${pool}`;
-        outcomes[index] = keep(slot, `${where}; left alone, as the policy has no ${ANNOTATION_POOL} annotation`);
-        return;
-      }
+    if (!managed[index]) {
+      outcomes[index] = keep(slot, reason("foreign-slot", { gateway: slot.hostname, pool }));
+      return;
     }
-    const why = whyMove(cluster, pool, slot);
-    if (why === null) {
-      outcomes[index] = keep(slot, `gateway ${slot.hostname} is healthy`);
-    } else {
-      moving.push({ index, slot, why, viable: 0 });
-    }
+    const j = judgeGateway(view, pool, slot);
+    if ("stay" in j) outcomes[index] = keep(slot, j.stay);
+    else moving.push({ index, slot, cause: j.leave, fits: 0 });
   });
-  const taken = /* @__PURE__ */ new Set();
   if (moving.length > 0) {
+    const taken = /* @__PURE__ */ new Set();
     for (const o of outcomes) {
-      const node = o ? cluster.nodeOf(o.from) : null;
-      if (node !== null) taken.add(node);
+      if (!o) continue;
+      for (const n of view.nodesOf(o.from)) taken.add(n);
     }
-  }
-  if (moving.length > 1) {
-    for (const m of moving) m.viable = cluster.viable(pool, m.slot).length;
-    moving.sort((a, b) => a.viable - b.viable);
-  }
-  for (const { index, slot, why } of moving) {
-    const choice = cluster.pick(pool, slot, taken);
-    if ("rejections" in choice) {
-      const detail = choice.rejections.length > 0 ? choice.rejections.join("; ") : `pool ${pool} has no nodes`;
+    if (moving.length > 1) {
+      for (const m of moving) m.fits = placement.count(pool, m.slot);
+      moving.sort((a, b) => a.fits - b.fits);
+    }
+    for (const { index, slot, cause } of moving) {
+      const choice = placement.pick(pool, slot, taken);
+      if ("rejections" in choice) {
+        outcomes[index] = {
+          slot,
+          action: "stuck",
+          from: slot.hostname,
+          to: null,
+          egressIP: null,
+          reason: reason("no-node-fits", { cause, pool, rejections: choice.rejections })
+        };
+        continue;
+      }
+      taken.add(choice.node);
+      view.addLoad(view.nodeOf(slot.hostname), -1);
+      view.addLoad(choice.node, 1);
+      let egressIP = null;
+      const target = view.health.get(choice.node);
+      if (slot.egressIP !== null && target.egressIP.kind === "valid" && target.egressIP.ip !== slot.egressIP) {
+        egressIP = { from: slot.egressIP, to: target.egressIP.ip };
+      }
       outcomes[index] = {
         slot,
-        action: "stuck",
+        action: "move",
         from: slot.hostname,
-        to: null,
-        egressIP: null,
-        reason: `${why}; no node of pool ${pool} can take over: ${detail}`
+        to: choice.hostname,
+        egressIP,
+        reason: reason("move", {
+          cause,
+          node: choice.node,
+          hostname: choice.hostname,
+          tier: choice.tier,
+          load: choice.load,
+          shared: choice.shared,
+          egressIP
+        })
       };
-      continue;
     }
-    taken.add(choice.node);
-    cluster.addLoad(cluster.nodeOf(slot.hostname), -1);
-    cluster.addLoad(choice.node, 1);
-    const pin = cluster.hostnameOf(choice.node);
-    let egressIP = null;
-    const target = cluster.health.get(choice.node);
-    if (slot.egressIP !== null && target.egressIP.kind === "valid" && target.egressIP.ip !== slot.egressIP) {
-      egressIP = { from: slot.egressIP, to: target.egressIP.ip };
-    }
-    const shared = choice.shared ? ", sharing it with another slot for lack of eligible nodes" : "";
-    const ip = egressIP ? `, egressIP ${egressIP.from} \u2192 ${egressIP.to}` : "";
-    outcomes[index] = {
-      slot,
-      action: "move",
-      from: slot.hostname,
-      to: pin,
-      egressIP,
-      reason: `${why}; moving to ${choice.node}${pin === choice.node ? "" : ` (kubernetes.io/hostname=${pin})`}, the eligible node serving the fewest gateways (${choice.load})${shared}${ip}`
-    };
   }
   const slots = outcomes;
   const action = slots.some((s) => s.action === "move") ? "move" : slots.some((s) => s.action === "stuck") ? "stuck" : "keep";
-  let reason;
-  if (slots.length === 1) {
-    reason = slots[0].reason;
-  } else if (action === "keep") {
-    reason = `all ${slots.length} gateways are healthy (${slots.map((s) => s.from).join(", ")})`;
-  } else {
-    reason = slots.filter((s) => s.action !== "keep").map((s) => `${s.slot.label}: ${s.reason}`).join("; ");
-  }
-  return {
-    policy: shape.name,
-    pool,
-    action,
-    gateways: shape.slots.map((s) => s.hostname),
-    slots,
-    reason
-  };
+  let r;
+  if (slots.length === 1) r = slots[0].reason;
+  else if (action === "keep" && slots.every((s) => s.reason.code === "gateway-healthy"))
+    r = reason("all-healthy", { gateways: slots.map((s) => s.from) });
+  else
+    r = reason("slots", {
+      parts: slots.filter((s) => s.action !== "keep" || s.reason.code !== "gateway-healthy").map((s) => ({ slot: s.slot.label, reason: s.reason }))
+    });
+  return { policy: shape.name, pool, action, gateways: shape.slots.map((s) => s.hostname), slots, reason: r };
 }
-function invalidDecision(p) {
-  return {
-    policy: p.name,
-    pool: p.poolAnnotation,
-    action: "invalid",
-    gateways: [],
-    slots: [],
-    reason: `skipped: ${p.field} ${p.message}`,
-    field: p.field
-  };
+function other(policy, action, r, gateways = [], field2) {
+  return { policy, pool: null, action, gateways, slots: [], reason: r, ...field2 ? { field: field2 } : {} };
 }
 function decide(snapshot, options, now, observations = {}) {
-  const cluster = new Cluster(snapshot, options, now, observations);
-  const shapes = [...snapshot.policies].sort((a, b) => byName(a.name, b.name)).map(readPolicy);
-  const resolved = /* @__PURE__ */ new Map();
-  const decisions = /* @__PURE__ */ new Map();
-  for (const shape of shapes) {
-    if (isInvalid(shape)) {
-      decisions.set(
-        shape,
-        shape.poolAnnotation === null ? {
-          policy: shape.name,
-          pool: null,
-          action: "ignore",
-          gateways: [],
-          slots: [],
-          reason: `not managed: no ${ANNOTATION_POOL} annotation (and ${shape.field} ${shape.message})`
-        } : invalidDecision(shape)
-      );
-      continue;
-    }
-    if (shape.deleting) {
-      decisions.set(shape, ignore(shape, "ignored: the policy is being deleted"));
-      continue;
-    }
-    const r = resolvePool(cluster, shape, options.pools, observations.remembered ?? {});
-    if ("invalid" in r) {
-      decisions.set(
-        shape,
-        invalidDecision({ ...shape, field: `metadata.annotations["${ANNOTATION_POOL}"]`, message: r.invalid })
-      );
-    } else if ("ignore" in r) {
-      decisions.set(shape, ignore(shape, r.ignore));
-    } else {
-      resolved.set(shape, r);
-      for (const slot of shape.slots) cluster.addLoad(cluster.nodeOf(slot.hostname), 1);
+  const clock = new Clock(now.getTime(), observations.clamped);
+  const blockingTaints = options.agent ? options.blockingTaints.filter((t) => t !== AGENT_NOT_READY_TAINT) : options.blockingTaints;
+  const healthOptions = { ...options, blockingTaints };
+  const poolNodes = /* @__PURE__ */ new Map();
+  const objects = /* @__PURE__ */ new Map();
+  for (const nodes of snapshot.pools.values()) {
+    for (const n of nodes) {
+      if (objects.has(n.name)) continue;
+      objects.set(n.name, n);
+      poolNodes.set(n.name, {
+        agentTaint: n.taints.includes(AGENT_NOT_READY_TAINT),
+        agentTaintAdded: n.agentTaintAdded ?? null,
+        readySince: n.ready?.status === "True" ? n.ready.since : null
+      });
     }
   }
-  const remembered = /* @__PURE__ */ Object.create(null);
-  for (const [shape, r] of resolved) {
-    const annotated = shape.poolAnnotation !== null;
-    decisions.set(shape, decidePolicy(cluster, shape, r.pool, annotated || r.allSlots === true));
-    if (!annotated) remembered[shape.name] = r.pool;
-  }
-  return {
-    decisions: shapes.map((s) => decisions.get(s)),
-    pools: [...cluster.members].map(([pool, names]) => ({
+  const signals = readSignals(snapshot, options, clock, observations, poolNodes);
+  const health = /* @__PURE__ */ new Map();
+  for (const [name, n] of objects) health.set(name, assessNode(n, healthOptions, clock.now, signals.byNode.get(name)));
+  const pools = /* @__PURE__ */ new Map();
+  for (const pool of [...snapshot.pools.keys()].sort(byName2)) {
+    pools.set(
       pool,
-      nodes: names.map((n) => cluster.health.get(n))
-    })),
-    signals: cluster.signals,
-    memory: cluster.memory,
-    ...cluster.leaseSeen ? { leaseSeen: cluster.leaseSeen } : {},
-    agentDown: cluster.agentDown,
-    remembered
+      (snapshot.pools.get(pool) ?? []).map((n) => health.get(n.name))
+    );
+  }
+  const view = new ClusterView(pools, snapshot.inventory);
+  const placement = new Placement(view);
+  const memory = /* @__PURE__ */ Object.create(null);
+  const delayMs = options.recoveryDelaySeconds * 1e3;
+  for (const h of health.values()) {
+    if (!h.healthy) {
+      memory[h.name] = { at: clock.iso, why: h.problems.map((p) => p.reason.code).join(",") };
+      continue;
+    }
+    const before = observations.unhealthy && Object.hasOwn(observations.unhealthy, h.name) ? observations.unhealthy[h.name] : void 0;
+    const at = before ? Date.parse(before.at) : Number.NaN;
+    if (before && !Number.isNaN(at) && clock.now - Math.min(at, clock.now) < delayMs)
+      memory[h.name] = { at: new Date(Math.min(at, clock.now)).toISOString(), why: before.why };
+  }
+  const notices = [...clock.notices];
+  for (const a of view.ambiguous()) {
+    if (a.nodes.some((n) => health.has(n)))
+      notices.push(reason("hostnames-ambiguous", { hostname: a.hostname, nodes: [...a.nodes] }));
+  }
+  for (const h of health.values()) {
+    if (h.egressIP.kind === "invalid")
+      notices.push(
+        reason("egress-ip-annotation-invalid", { node: h.name, value: h.egressIP.raw, problem: h.egressIP.problem })
+      );
+  }
+  const nodesKnown = view.inventoryKnown && (options.lease === null || signals.leasesKnown);
+  const remembered = /* @__PURE__ */ Object.create(null);
+  const priorRemembered = observations.remembered ?? {};
+  const policies = [...snapshot.policies].sort((a, b) => byName2(a.name, b.name));
+  const decisions = new Array(policies.length);
+  const managed = [];
+  policies.forEach((p, index) => {
+    const shape = readPolicy(p);
+    if (isInvalid(shape)) {
+      decisions[index] = shape.poolAnnotation === null ? other(
+        shape.name,
+        "ignore",
+        reason("not-managed", { because: "unmanageable", field: shape.field, message: shape.message })
+      ) : other(
+        shape.name,
+        "invalid",
+        reason("invalid-policy", { field: shape.field, message: shape.message }),
+        [],
+        shape.field
+      );
+      return;
+    }
+    const gateways = shape.slots.map((s) => s.hostname);
+    if (shape.deleting) {
+      decisions[index] = other(shape.name, "ignore", reason("deleting"), gateways);
+      return;
+    }
+    const scope = scopeOf(view, shape, options.pools, priorRemembered, nodesKnown);
+    if (scope.kind === "invalid") {
+      decisions[index] = other(shape.name, "invalid", scope.reason, [], scope.field);
+    } else if (scope.kind === "ignore") {
+      decisions[index] = other(shape.name, "ignore", scope.reason, gateways);
+      if (scope.keepRemembered !== void 0) remembered[shape.name] = scope.keepRemembered;
+    } else {
+      managed.push({ index, shape, pool: scope.pool, slots: scope.slots });
+      shape.slots.forEach((s, i) => {
+        if (scope.slots[i]) view.addLoad(view.nodeOf(s.hostname), 1);
+      });
+      if (scope.via !== "annotation") remembered[shape.name] = scope.pool;
+    }
+  });
+  for (const m of managed) decisions[m.index] = decidePolicy(view, placement, m.shape, m.pool, m.slots);
+  return {
+    decisions,
+    pools: [...pools].map(([pool, nodes]) => ({ pool, nodes })),
+    signals: signals.statuses,
+    notices,
+    memory,
+    ...signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {},
+    agentDown: signals.agentDown,
+    remembered,
+    clamped: clock.clamped
   };
 }
-function ignore(shape, reason) {
-  return {
-    policy: shape.name,
-    pool: null,
-    action: "ignore",
-    gateways: shape.slots.map((s) => s.hostname),
-    slots: [],
-    reason
-  };
+
+// src/engine/moves.ts
+var PENDING_EXPIRY_SECONDS = 300;
+var PENDING_HOLD_SECONDS = 10;
+function parseLastMove(text) {
+  if (!text) return null;
+  try {
+    const v = JSON.parse(text);
+    return typeof v === "object" && v !== null && typeof v.id === "string" && typeof v.by === "string" ? v : null;
+  } catch {
+    return null;
+  }
+}
+function settleMoves(pending, policies, writer, now) {
+  const out = { confirmed: [], dropped: [], pending: [] };
+  if (pending.length === 0) return out;
+  const byName3 = new Map(policies.map((p) => [p.name, p]));
+  const confirmedPolicies = /* @__PURE__ */ new Set();
+  const last = /* @__PURE__ */ new Map();
+  for (const move of pending) {
+    const policy = byName3.get(move.policy);
+    if (!policy) {
+      out.dropped.push({ move, why: "policy-gone" });
+      continue;
+    }
+    if (!last.has(move.policy)) last.set(move.policy, parseLastMove(policy.lastMove));
+    const lm = last.get(move.policy) ?? null;
+    if (lm && lm.id === move.id && lm.by === writer) {
+      out.confirmed.push(move);
+      confirmedPolicies.add(move.policy);
+    } else if (lm && Date.parse(lm.at) >= Date.parse(move.at)) {
+      out.dropped.push({ move, why: "superseded" });
+    } else if (now - Date.parse(move.at) > PENDING_EXPIRY_SECONDS * 1e3 || Number.isNaN(Date.parse(move.at))) {
+      out.dropped.push({ move, why: "expired" });
+    } else {
+      out.pending.push(move);
+    }
+  }
+  if (confirmedPolicies.size > 0) {
+    const keep2 = [];
+    for (const m of out.pending) {
+      if (confirmedPolicies.has(m.policy)) out.dropped.push({ move: m, why: "superseded" });
+      else keep2.push(m);
+    }
+    out.pending = keep2;
+  }
+  return out;
+}
+function inFlight(pending, policy, to, now) {
+  return pending.some(
+    (m) => m.policy === policy && now - Date.parse(m.at) < PENDING_HOLD_SECONDS * 1e3 && m.to.length === to.length && m.to.every((t, i) => t === to[i])
+  );
+}
+function moveSummary(d) {
+  const slot = d.slots.find((s) => s.action === "move");
+  const r = slot?.reason;
+  return { reason: r?.cause?.code ?? d.reason.code, tier: r?.tier ?? "settled" };
 }
 
 // src/patch/events.ts
@@ -12256,31 +12645,28 @@ var EVENT_NAMESPACE = "default";
 function truncate(message) {
   return Buffer.byteLength(message) <= 1024 ? message : `${Buffer.from(message).subarray(0, 1020).toString()}\u2026`;
 }
-function eventName(policy, now, reason) {
-  const suffix = `.${reason.toLowerCase()}.${now.getTime().toString(16)}`;
+function eventName(policy, now, reason2, n) {
+  const suffix = `.${reason2.toLowerCase()}.${now.getTime().toString(16)}${n > 0 ? `.${n}` : ""}`;
   const head = policy.slice(0, 253 - suffix.length).replace(/[-.]+$/, "");
   return `${head}${suffix}`;
 }
-function toEventOperations(decisions, uids, previouslyStuck, now) {
-  const ops = [];
+function toEventOperations(confirmed, decisions, uids, previouslyStuck, now) {
+  const items2 = [];
+  for (const m of confirmed)
+    items2.push({ policy: m.policy, reason: "GatewayMoved", type: "Normal", message: m.message });
   for (const d of decisions) {
-    let reason;
-    let type;
-    if (d.action === "move") {
-      reason = "GatewayMoved";
-      type = "Normal";
-    } else if (d.action === "stuck" && !Object.hasOwn(previouslyStuck, d.policy)) {
-      reason = "NoEligibleGateway";
-      type = "Warning";
-    } else {
-      continue;
-    }
+    if (d.action === "stuck" && !Object.hasOwn(previouslyStuck, d.policy))
+      items2.push({ policy: d.policy, reason: "NoEligibleGateway", type: "Warning", message: renderReason(d.reason) });
+  }
+  const ops = [];
+  let n = 0;
+  for (const { policy, reason: reason2, type, message } of items2) {
     const involvedObject = {
       apiVersion: "cilium.io/v2",
       kind: "CiliumEgressGatewayPolicy",
-      name: d.policy
+      name: policy
     };
-    const uid = uids.get(d.policy);
+    const uid = uids.get(policy);
     if (uid) involvedObject.uid = uid;
     const time = now.toISOString().replace(/\.\d{3}Z$/, "Z");
     ops.push({
@@ -12288,11 +12674,11 @@ function toEventOperations(decisions, uids, previouslyStuck, now) {
       object: {
         apiVersion: "v1",
         kind: "Event",
-        metadata: { name: eventName(d.policy, now, reason), namespace: EVENT_NAMESPACE },
+        metadata: { name: eventName(policy, now, reason2, n++), namespace: EVENT_NAMESPACE },
         involvedObject,
-        reason,
+        reason: reason2,
         type,
-        message: truncate(d.reason),
+        message: truncate(message),
         source: { component: EVENT_COMPONENT },
         firstTimestamp: time,
         lastTimestamp: time,
@@ -12312,7 +12698,7 @@ function toMetrics(plan, failovers, applied = true) {
     out.push({ name: `${PREFIX}${name}`, group: METRIC_GROUP, action: "set", value, labels });
   };
   const nodeName = /* @__PURE__ */ new Map();
-  for (const pool of plan.pools) for (const n of pool.nodes) nodeName.set(n.hostname, n.name);
+  for (const pool of plan.pools) for (const n of pool.nodes) if (n.hostname !== null) nodeName.set(n.hostname, n.name);
   const gateways = /* @__PURE__ */ new Map();
   for (const d of plan.decisions) {
     if (d.pool === null || d.action !== "keep" && d.action !== "move" && d.action !== "stuck") continue;
@@ -12326,8 +12712,8 @@ function toMetrics(plan, failovers, applied = true) {
     if (d.action === "stuck") set("policy_stuck", 1, { policy: d.policy, pool: d.pool });
   }
   for (const pool of plan.pools) {
-    const counts = { eligible: 0, recovering: 0, unhealthy: 0 };
-    for (const n of pool.nodes) counts[nodeState(n)]++;
+    const counts = Object.fromEntries(NODE_STATES.map((s) => [s, 0]));
+    for (const n of pool.nodes) counts[n.state]++;
     for (const [state, value] of Object.entries(counts)) set("pool_nodes", value, { pool: pool.pool, state });
     for (const n of pool.nodes) set("node_gateways", gateways.get(n.name) ?? 0, { pool: pool.pool, node: n.name });
     set("failovers_total", Object.hasOwn(failovers, pool.pool) ? failovers[pool.pool] : 0, {
@@ -12345,7 +12731,7 @@ function toMetrics(plan, failovers, applied = true) {
 }
 
 // src/patch/operations.ts
-init_projections();
+init_objects();
 function pointerToken(token) {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
@@ -12371,9 +12757,9 @@ function slotPatch(d) {
   }
   return { tests, changes };
 }
-function toOperations(decisions) {
+function toOperations(writes) {
   const ops = [];
-  for (const decision of decisions) {
+  for (const { decision, lastMove, hasAnnotations } of writes) {
     if (decision.action !== "move") continue;
     const tests = [];
     const changes = [];
@@ -12383,6 +12769,10 @@ function toOperations(decisions) {
       tests.push(...p.tests);
       changes.push(...p.changes);
     }
+    const annotation = JSON.stringify(lastMove);
+    changes.push(
+      hasAnnotations ? { op: "add", path: `/metadata/annotations/${pointerToken(ANNOTATION_LAST_MOVE)}`, value: annotation } : { op: "add", path: "/metadata/annotations", value: { [ANNOTATION_LAST_MOVE]: annotation } }
+    );
     ops.push({
       operation: "JSONPatch",
       apiVersion: "cilium.io/v2",
@@ -12393,9 +12783,9 @@ function toOperations(decisions) {
   }
   return ops;
 }
-function toNdjson(items) {
+function toNdjson(items2) {
   let out = "";
-  for (const item of items) out += `${JSON.stringify(item)}
+  for (const item of items2) out += `${JSON.stringify(item)}
 `;
   return out;
 }
@@ -12414,7 +12804,10 @@ function emptyState() {
     failovers: record(),
     leaseSeen: record(),
     agentDown: record(),
-    remembered: record()
+    remembered: record(),
+    pending: [],
+    notices: record(),
+    clamped: record()
   };
 }
 var EMPTY_STATE = Object.freeze(emptyState());
@@ -12458,6 +12851,21 @@ function parseState(text) {
   for (const [pool, n] of Object.entries(fields(doc.failovers))) {
     if (typeof n === "number" && Number.isInteger(n) && n >= 0) state.failovers[pool] = n;
   }
+  if (Array.isArray(doc.pending)) {
+    for (const entry of doc.pending) {
+      const e = fields(entry);
+      if (typeof e.id === "string" && typeof e.policy === "string" && typeof e.pool === "string" && typeof e.at === "string" && typeof e.slots === "number" && Array.isArray(e.from) && Array.isArray(e.to) && typeof e.code === "string" && typeof e.message === "string")
+        state.pending.push(e);
+    }
+  }
+  for (const [key, entry] of Object.entries(fields(doc.notices))) {
+    const e = fields(entry);
+    if (typeof e.text === "string" && typeof e.at === "string") state.notices[key] = { text: e.text, at: e.at };
+  }
+  for (const [key, entry] of Object.entries(fields(doc.clamped))) {
+    const e = fields(entry);
+    if (typeof e.value === "string" && typeof e.at === "string") state.clamped[key] = { value: e.value, at: e.at };
+  }
   return state;
 }
 function serializeState(state) {
@@ -12466,19 +12874,33 @@ function serializeState(state) {
 }
 
 // src/hook/pipeline.ts
+var DEFAULT_WRITER = "cilium-egress-ha";
+var NOTHING_SETTLED = { confirmed: [], dropped: [], pending: [] };
 function evaluate(doc, settings, now, options = {}) {
-  const { poolsFromContext = false, strict = false, state = EMPTY_STATE } = options;
+  const { poolsFromContext = false, strict = false, writer = DEFAULT_WRITER } = options;
+  const state = options.state ?? EMPTY_STATE;
   const parsed = parseBindingContext(
     doc,
     poolsFromContext ? null : settings.pools.map((p) => p.name),
     strict ? { leases: settings.leaseSignal, agents: settings.agentSignal } : { leases: false, agents: false }
   );
   if (parsed.snapshot === null) {
-    return { contexts: parsed.contexts, problems: parsed.problems, plan: null, operations: [], metrics: [], state };
+    return {
+      contexts: parsed.contexts,
+      problems: parsed.problems,
+      plan: null,
+      operations: [],
+      metrics: [],
+      state,
+      written: [],
+      held: [],
+      settled: NOTHING_SETTLED
+    };
   }
-  const pools = poolsFromContext ? [...parsed.snapshot.pools.keys()] : settings.pools.map((p) => p.name);
+  const snapshot = parsed.snapshot;
+  const pools = poolsFromContext ? [...snapshot.pools.keys()] : settings.pools.map((p) => p.name);
   const decided = decide(
-    parsed.snapshot,
+    snapshot,
     {
       pools,
       cordonDrains: settings.cordonDrains,
@@ -12496,7 +12918,8 @@ function evaluate(doc, settings, now, options = {}) {
       // Lease ages by the hook's own sightings whenever there is a state to keep them in.
       leaseSeen: options.state ? state.leaseSeen : void 0,
       agentDown: state.agentDown,
-      remembered: state.remembered
+      remembered: state.remembered,
+      clamped: state.clamped
     }
   );
   const plan = options.memory === "lost" ? {
@@ -12505,24 +12928,52 @@ function evaluate(doc, settings, now, options = {}) {
       (s) => (s.signal === "lease" || s.signal === "agent") && s.state === "active" ? { ...s, state: "unavailable", detail: `${s.detail}, but the hook's state file cannot be kept` } : s
     )
   } : decided;
-  const stuck = /* @__PURE__ */ Object.create(null);
+  const ms = now.getTime();
+  const settled = settleMoves(state.pending, snapshot.policies, writer, ms);
   const failovers = Object.assign(/* @__PURE__ */ Object.create(null), state.failovers);
+  for (const m of settled.confirmed)
+    failovers[m.pool] = (Object.hasOwn(failovers, m.pool) ? failovers[m.pool] : 0) + m.slots;
+  const byName3 = new Map(snapshot.policies.map((p) => [p.name, p]));
+  const stuck = /* @__PURE__ */ Object.create(null);
+  const writes = [];
+  const written = [];
+  const held = [];
+  const at = now.toISOString();
+  const stamp = ms.toString(36);
   for (const d of plan.decisions) {
     if (d.slots.some((s) => s.action === "stuck")) {
-      stuck[d.policy] = Object.hasOwn(state.stuck, d.policy) ? state.stuck[d.policy] : now.toISOString();
+      stuck[d.policy] = Object.hasOwn(state.stuck, d.policy) ? state.stuck[d.policy] : at;
     }
-    if (d.action === "move" && d.pool !== null && !settings.dryRun) {
-      const before = Object.hasOwn(failovers, d.pool) ? failovers[d.pool] : 0;
-      failovers[d.pool] = before + d.slots.filter((s) => s.action === "move").length;
+    if (d.action !== "move" || d.pool === null || settings.dryRun) continue;
+    const from = d.slots.map((s) => s.from);
+    const to = d.slots.map((s) => s.to ?? s.from);
+    if (inFlight(settled.pending, d.policy, to, ms)) {
+      held.push(d.policy);
+      continue;
     }
+    const id = `${stamp}-${written.length}`;
+    const lastMove = { id, by: writer, at, ...moveSummary(d), from, to };
+    const object = byName3.get(d.policy);
+    writes.push({ decision: d, lastMove, hasAnnotations: object?.hasAnnotations ?? object?.pool != null });
+    written.push({
+      id,
+      policy: d.policy,
+      pool: d.pool,
+      at,
+      slots: d.slots.filter((s) => s.action === "move").length,
+      from,
+      to,
+      code: moveSummary(d).reason,
+      message: renderReason(d.reason)
+    });
   }
-  const uids = new Map(parsed.snapshot.policies.map((p) => [p.name, p.uid ?? null]));
-  const events = settings.events ? toEventOperations(plan.decisions, uids, state.stuck, now) : [];
+  const uids = new Map(snapshot.policies.map((p) => [p.name, p.uid ?? null]));
+  const events = settings.events ? toEventOperations(settled.confirmed, plan.decisions, uids, state.stuck, now) : [];
   return {
     contexts: parsed.contexts,
     problems: parsed.problems,
     plan,
-    operations: [...toOperations(plan.decisions), ...events],
+    operations: [...toOperations(writes), ...events],
     metrics: toMetrics(plan, failovers, !settings.dryRun),
     state: {
       nodes: plan.memory,
@@ -12530,8 +12981,14 @@ function evaluate(doc, settings, now, options = {}) {
       failovers,
       leaseSeen: plan.leaseSeen ?? state.leaseSeen,
       agentDown: plan.agentDown,
-      remembered: plan.remembered
-    }
+      remembered: plan.remembered,
+      pending: [...settled.pending, ...written],
+      clamped: plan.clamped,
+      notices: state.notices
+    },
+    written,
+    held,
+    settled
   };
 }
 
@@ -12554,6 +13011,44 @@ function createLogger(write2, threshold) {
 
 // src/hook/run.ts
 init_binding_context();
+
+// src/hook/conditions.ts
+var ERROR_REPEAT_SECONDS = 60;
+function fingerprint(r) {
+  return JSON.stringify(
+    r,
+    (key, value) => typeof value === "number" || key === "now" || key === "since" || key === "at" ? void 0 : value
+  );
+}
+function conditionsToLog(previous, current, now) {
+  const next = /* @__PURE__ */ Object.create(null);
+  const log = [];
+  const at = now.toISOString();
+  for (const c of current) {
+    const before = Object.hasOwn(previous, c.key) ? previous[c.key] : void 0;
+    const repeat = c.level === "error" && before !== void 0 && now.getTime() - Date.parse(before.at) >= ERROR_REPEAT_SECONDS * 1e3;
+    if (before === void 0 || before.text !== c.fingerprint || repeat || Number.isNaN(Date.parse(before.at))) {
+      log.push(c);
+      next[c.key] = { text: c.fingerprint, at };
+    } else {
+      next[c.key] = before;
+    }
+  }
+  const cleared = Object.keys(previous).filter((k) => !Object.hasOwn(next, k));
+  return { log, cleared, next };
+}
+function noticeCondition(r, render) {
+  const subject = r.node ?? r.hostname ?? `${String(r.object)} ${String(r.field)}`;
+  return {
+    key: `notice:${r.code}:${String(subject)}`,
+    level: "warn",
+    fingerprint: fingerprint(r),
+    msg: render(r),
+    fields: { code: r.code }
+  };
+}
+
+// src/hook/run.ts
 var EXIT_OK = 0;
 var EXIT_CONTRACT = 1;
 var EXIT_USAGE = 2;
@@ -12564,28 +13059,45 @@ function requireEnv(env, name) {
   }
   return value;
 }
-function logDecision(log, d) {
-  if ((d.action === "keep" || d.action === "ignore") && !log.enabled("debug")) return;
-  const fields2 = { policy: d.policy, pool: d.pool, action: d.action };
-  const moves = d.slots.filter((s) => s.action === "move");
-  if (moves.length > 0) fields2.moves = moves.map((s) => ({ slot: s.slot.label, from: s.from, to: s.to }));
-  if (d.field) fields2.field = d.field;
-  const msg = `policy ${d.policy}: ${d.reason}`;
-  switch (d.action) {
-    case "move":
-      log.info(msg, fields2);
-      break;
-    case "stuck":
-      log.error(msg, fields2);
-      break;
-    case "invalid":
-      log.warn(msg, fields2);
-      break;
-    default:
-      log.debug(msg, fields2);
+function conditionsOf(e) {
+  const out = [];
+  const plan = e.plan;
+  if (plan === null) return out;
+  for (const n of plan.notices) out.push(noticeCondition(n, renderReason));
+  for (const s of plan.signals) {
+    if (s.state === "suspended" || s.state === "unavailable")
+      out.push({
+        key: `signal:${s.signal}`,
+        level: "error",
+        fingerprint: s.state,
+        msg: `${s.signal} signal ${s.state}: ${s.detail}`,
+        fields: { signal: s.signal, state: s.state }
+      });
   }
+  for (const d of plan.decisions) {
+    if (d.action === "stuck" || d.slots.some((s) => s.action === "stuck"))
+      out.push({
+        key: `stuck:${d.policy}`,
+        level: "error",
+        fingerprint: fingerprint(d.reason),
+        msg: `policy ${d.policy}: ${renderReason(d.reason)}`,
+        fields: { policy: d.policy, pool: d.pool, action: "stuck", code: d.reason.code }
+      });
+    else if (d.action === "invalid")
+      out.push({
+        key: `invalid:${d.policy}`,
+        level: "warn",
+        fingerprint: fingerprint(d.reason),
+        msg: `policy ${d.policy}: ${renderReason(d.reason)}`,
+        fields: { policy: d.policy, action: "invalid", code: d.reason.code, ...d.field ? { field: d.field } : {} }
+      });
+  }
+  return out;
 }
 var codeOf = (err) => String(err.code ?? "EIO");
+function fileCondition(setting, code, msg) {
+  return { key: `file:${setting}`, level: "error", fingerprint: code, msg, fields: { file: setting, code } };
+}
 async function loadState(io, path) {
   const problems = [];
   const lost = "running without memory, so the Lease and agent signals are unavailable";
@@ -12595,37 +13107,27 @@ async function loadState(io, path) {
     text = await io.readState(path);
   } catch (err) {
     const code = codeOf(err);
-    if (code === "TOO_LARGE") {
-      problems.push({ key: `${ENV.stateFile}:${code}`, message: `${err.message}; discarded` });
-    } else {
-      memory = "lost";
-      problems.push({ key: `${ENV.stateFile}:${code}`, message: `${err.message}; ${lost}` });
-    }
+    if (code !== "TOO_LARGE") memory = "lost";
+    const msg = `${err.message}; ${code === "TOO_LARGE" ? "discarded" : lost}`;
+    problems.push(fileCondition(ENV.stateFile, code, msg));
   }
   const unsaved = io.stateUnsaved?.() ?? null;
-  if (unsaved && !problems.some((p) => p.key === `${ENV.stateFile}:${unsaved.code}`)) {
+  if (unsaved && !problems.some((p) => p.fingerprint === unsaved.code)) {
     if (unsaved.code !== "LOCKED") memory = "lost";
     const consequence = unsaved.code === "LOCKED" ? "this run's updates are not saved" : lost;
-    problems.push({ key: `${ENV.stateFile}:${unsaved.code}`, message: `${unsaved.message}; ${consequence}` });
+    problems.push(fileCondition(ENV.stateFile, unsaved.code, `${unsaved.message}; ${consequence}`));
   }
   let state = EMPTY_STATE;
   if (text !== null) {
     try {
       state = parseState(text);
     } catch (err) {
-      problems.push({
-        key: `${ENV.stateFile}:INVALID`,
-        message: `${ENV.stateFile} ${path}: ${err.message}; discarded`
-      });
+      problems.push(
+        fileCondition(ENV.stateFile, "INVALID", `${ENV.stateFile} ${path}: ${err.message}; discarded`)
+      );
     }
   }
-  return { state, text, memory, writable: unsaved === null, problems };
-}
-async function reportConditions(io, log, problems, now) {
-  const keys = problems.map((p) => p.key);
-  const plan = io.conditions ? await io.conditions(keys, now) : { log: keys, ended: [] };
-  for (const p of problems) if (plan.log.includes(p.key)) log.error(p.message, { condition: p.key });
-  for (const key of plan.ended) log.info(`resolved: ${key}`, { condition: key });
+  return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1) };
 }
 async function runHook(io, preread) {
   let settings;
@@ -12657,31 +13159,75 @@ async function runHook(io, preread) {
     }
     const now = io.now();
     const before = await loadState(io, settings.stateFile);
-    const problems = before.problems;
-    const result = evaluate(doc, settings, now, { strict: true, state: before.state, memory: before.memory });
+    const writer = io.env.HOSTNAME?.trim() || void 0;
+    const result = evaluate(doc, settings, now, {
+      strict: true,
+      state: before.state,
+      memory: before.memory,
+      ...writer ? { writer } : {}
+    });
     log.debug("binding context", { contexts: result.contexts });
     for (const p of result.problems) log.warn(`skipped ${p.where}: ${p.message}`, { where: p.where });
     if (result.plan === null) {
-      log.info("empty binding context, nothing to decide");
-      await reportConditions(io, log, problems, now);
+      log.debug("empty binding context, nothing to decide");
+      for (const p of before.problems) log.error(p.msg, p.fields);
       return EXIT_OK;
     }
-    for (const pool of log.enabled("debug") ? result.plan.pools : []) {
-      const unfit = pool.nodes.filter((n) => !n.candidate);
-      if (unfit.length > 0) {
-        log.debug(`pool ${pool.pool}: ${unfit.length} of ${pool.nodes.length} nodes cannot take a gateway`, {
-          pool: pool.pool,
-          nodes: unfit.map((n) => ({ node: n.name, why: n.healthy ? n.settling : n.problems.join(", ") }))
-        });
+    const fileProblems = [...before.problems];
+    const metricsPath = io.env.METRICS_PATH;
+    if (metricsPath) {
+      try {
+        await io.writeFile(metricsPath, toNdjson(result.metrics));
+      } catch (err) {
+        const msg = `cannot write METRICS_PATH ${metricsPath}: ${err.message}; the patches are written all the same`;
+        fileProblems.push(fileCondition("METRICS_PATH", codeOf(err), msg));
       }
     }
-    for (const signal of result.plan.signals) {
-      const fields2 = { signal: signal.signal, state: signal.state };
-      if (signal.state === "suspended" || signal.state === "unavailable")
-        log.error(`${signal.signal} signal ${signal.state}: ${signal.detail}`, fields2);
-      else log.debug(`${signal.signal} signal ${signal.state}: ${signal.detail}`, fields2);
+    const conditions = conditionsToLog(before.state.notices, [...conditionsOf(result), ...fileProblems], now);
+    result.state.notices = conditions.next;
+    for (const c of conditions.log) log[c.level](c.msg, c.fields);
+    for (const key of conditions.cleared) log.info(`condition cleared: ${key}`, { condition: key });
+    if (log.enabled("debug")) {
+      for (const pool of result.plan.pools) {
+        const unfit = pool.nodes.filter((n) => n.state !== "settled");
+        if (unfit.length > 0)
+          log.debug(`pool ${pool.pool}: ${unfit.length} of ${pool.nodes.length} nodes are not settled`, {
+            pool: pool.pool,
+            nodes: unfit.map((n) => ({
+              node: n.name,
+              state: n.state,
+              why: n.healthy ? renderReason(n.waiting ?? { code: "gateway-healthy" }) : n.problems.map((p) => renderReason(p.reason)).join(", ")
+            }))
+          });
+      }
+      for (const d of result.plan.decisions)
+        if (d.action !== "move")
+          log.debug(`policy ${d.policy}: ${renderReason(d.reason)}`, {
+            policy: d.policy,
+            action: d.action,
+            code: d.reason.code
+          });
     }
-    for (const d of result.plan.decisions) logDecision(log, d);
+    for (const m of result.written)
+      log.debug(`policy ${m.policy}: patch written (move ${m.id}), awaiting confirmation: ${m.message}`, {
+        policy: m.policy,
+        move: m.id
+      });
+    for (const p of result.held)
+      log.debug(`policy ${p}: an identical move is in flight; not written again`, { policy: p });
+    for (const m of result.settled.confirmed)
+      log.info(`policy ${m.policy}: gateway moved ${m.from.join(",")} \u2192 ${m.to.join(",")}: ${m.message}`, {
+        policy: m.policy,
+        pool: m.pool,
+        action: "moved",
+        move: m.id,
+        code: m.code
+      });
+    for (const { move, why } of result.settled.dropped) {
+      const msg = `policy ${move.policy}: move ${move.id} did not take effect (${why})`;
+      if (why === "expired") log.warn(msg, { policy: move.policy, move: move.id });
+      else log.debug(msg, { policy: move.policy, move: move.id });
+    }
     const counts = { keep: 0, move: 0, stuck: 0, ignore: 0, invalid: 0 };
     for (const d of result.plan.decisions) counts[d.action] = (counts[d.action] ?? 0) + 1;
     const summary = Object.entries(counts).map(([action, n]) => `${n} ${action}`).join(", ");
@@ -12692,33 +13238,22 @@ async function runHook(io, preread) {
         throw new ContractError(`cannot write KUBERNETES_PATCH_PATH ${patchPath}: ${err.message}`);
       }
     }
-    const metricsPath = io.env.METRICS_PATH;
-    if (metricsPath) {
-      try {
-        await io.writeFile(metricsPath, toNdjson(result.metrics));
-      } catch (err) {
-        problems.push({
-          key: `METRICS_PATH:${codeOf(err)}`,
-          message: `cannot write METRICS_PATH ${metricsPath}: ${err.message}; the run's patches are written all the same`
-        });
-      }
-    }
     const after = serializeState(result.state);
     if (before.writable && after !== before.text) {
       try {
         await io.writeState(settings.stateFile, after);
       } catch (err) {
-        problems.push({
-          key: `${ENV.stateFile}:${codeOf(err)}`,
-          message: `cannot write ${ENV.stateFile} ${settings.stateFile}: ${err.message}; the next run starts without this run's memory`
-        });
+        log.error(
+          `cannot write ${ENV.stateFile} ${settings.stateFile}: ${err.message}; the next run starts without this run's memory`,
+          { file: ENV.stateFile, code: codeOf(err) }
+        );
       }
     }
-    await reportConditions(io, log, problems, now);
     const patches = result.operations.filter((op) => op.operation === "JSONPatch").length;
     const events = result.operations.length - patches;
     const dry = settings.dryRun && result.operations.length > 0 ? ` (dry run: ${patches} policy patches and ${events} events not written)` : "";
-    log.info(`decided ${result.plan.decisions.length} policies: ${summary}${dry}`, {
+    const eventful = result.operations.length > 0 || result.settled.dropped.length > 0 || (counts.move ?? 0) > 0;
+    log[eventful ? "info" : "debug"](`decided ${result.plan.decisions.length} policies: ${summary}${dry}`, {
       ...counts,
       dryRun: settings.dryRun
     });
@@ -12737,39 +13272,7 @@ init_binding_context();
 init_hook_config();
 
 // src/cli/hook-process.ts
-var fs2 = __toESM(require("node:fs"), 1);
 var import_node_path2 = require("node:path");
-
-// src/io/conditions.ts
-var REPEAT_MS = 6e4;
-function planConditions(previous, current, nowMs) {
-  if (previous === null) return { log: current, ended: [], next: null };
-  const next = /* @__PURE__ */ Object.create(null);
-  const log = [];
-  for (const key of current) {
-    const last = Object.hasOwn(previous, key) ? previous[key] : null;
-    if (last === null || nowMs - last >= REPEAT_MS || nowMs < last) {
-      log.push(key);
-      next[key] = nowMs;
-    } else {
-      next[key] = last;
-    }
-  }
-  const ended = Object.keys(previous).filter((k) => !current.includes(k));
-  const changed = log.length > 0 || ended.length > 0;
-  return { log, ended, next: changed ? next : null };
-}
-function parseLogged(text) {
-  try {
-    const doc = JSON.parse(text);
-    if (typeof doc !== "object" || doc === null || Array.isArray(doc)) return null;
-    const out = /* @__PURE__ */ Object.create(null);
-    for (const [k, v] of Object.entries(doc)) if (typeof v === "number") out[k] = v;
-    return out;
-  } catch {
-    return null;
-  }
-}
 
 // src/io/files.ts
 var fs = __toESM(require("node:fs"), 1);
@@ -12802,8 +13305,8 @@ function describe2(err, what) {
   const subject = what || "it";
   if (e.code === "ELOOP") return new FileError(`${subject} is a symbolic link; refusing to follow it`, "SYMLINK");
   if (e.code === "ENXIO") return new FileError(`${subject} is not a regular file (a FIFO or socket)`, "NOT_REGULAR");
-  const reason = String(e.message ?? e.code).split(", ")[0] ?? "";
-  return new FileError(what ? `${what}: ${reason}` : reason, e.code ?? "EIO");
+  const reason2 = String(e.message ?? e.code).split(", ")[0] ?? "";
+  return new FileError(what ? `${what}: ${reason2}` : reason2, e.code ?? "EIO");
 }
 function readRegular(path, what, opts = {}) {
   const flags = C.O_RDONLY | C.O_NONBLOCK | (opts.noFollow ? C.O_NOFOLLOW : 0);
@@ -13069,13 +13572,12 @@ function armDeadline(timeoutSeconds) {
     process.exit(EXIT_CONTRACT);
   }, ms).unref();
 }
-function stateIO(settings, timeoutSeconds) {
+function stateIO(timeoutSeconds) {
   let lock = null;
   let dirOk = false;
   let unsaved = null;
   let readText;
   const what = (path) => `${ENV.stateFile} ${path}`;
-  const conditionsFile = settings ? `${settings.stateFile}.conditions` : null;
   return {
     readState: async (path) => {
       try {
@@ -13141,36 +13643,10 @@ function stateIO(settings, timeoutSeconds) {
       await lock.release();
     },
     stateUnsaved: () => unsaved,
-    conditions: async (keys, now) => {
-      let previous = null;
-      if (dirOk && conditionsFile) {
-        try {
-          previous = parseLogged(
-            (await readRegular(conditionsFile, "", { noFollow: true, owned: true, maxBytes: 65536 })).toString("utf8")
-          );
-        } catch (err) {
-          previous = err.code === "ENOENT" ? {} : null;
-        }
-      }
-      const plan = planConditions(previous, keys, now.getTime());
-      if (plan.next !== null && conditionsFile) {
-        try {
-          if (Object.keys(plan.next).length === 0) await call((done) => unlinkIfThere(conditionsFile, done));
-          else await replaceFile(conditionsFile, `${JSON.stringify(plan.next)}
-`, "");
-        } catch {
-          return { log: keys, ended: plan.ended };
-        }
-      }
-      return plan;
-    },
     release: async () => {
       await lock?.release();
     }
   };
-}
-function unlinkIfThere(path, done) {
-  fs2.unlink(path, (err) => done(err && err.code !== "ENOENT" ? err : null));
 }
 async function runHookProcess() {
   let timeoutSeconds = 30;
@@ -13181,7 +13657,7 @@ async function runHookProcess() {
   } catch {
   }
   armDeadline(timeoutSeconds);
-  const state = stateIO(settings, timeoutSeconds);
+  const state = stateIO(timeoutSeconds);
   try {
     return await runHook(
       {
@@ -13194,7 +13670,6 @@ async function runHookProcess() {
         readState: state.readState,
         writeState: state.writeState,
         stateUnsaved: state.stateUnsaved,
-        conditions: state.conditions,
         stderr: (text) => writeFd(2, text),
         now: () => /* @__PURE__ */ new Date()
       },
@@ -13206,6 +13681,13 @@ async function runHookProcess() {
 }
 
 // src/cli/plan-render.ts
+function nodeDetail(n, now) {
+  if (!n.healthy) return n.problems.map((p) => `${p.signal}: ${renderReason(p.reason)}`).join("; ");
+  const label = n.hostname === null ? "; no kubernetes.io/hostname label, so never a target" : "";
+  if (n.waiting) return `${renderReason(n.waiting)}${label}`;
+  const ms = n.readySince ? Date.parse(n.readySince) : Number.NaN;
+  return `${Number.isNaN(ms) ? "Ready" : `Ready for ${formatAge((now.getTime() - ms) / 1e3)}`}${label}`;
+}
 function gatewaysPerNode(decisions) {
   const count = /* @__PURE__ */ new Map();
   for (const d of decisions) {
@@ -13241,26 +13723,25 @@ function renderPlanTable(e, now) {
   if (decisions.length === 0) {
     out.push("No CiliumEgressGatewayPolicy in the snapshot.");
   } else {
-    const rows = [["POLICY", "POOL", "GATEWAY", "DECISION", "REASON"]];
+    const rows = [["POLICY", "POOL", "GATEWAY", "DECISION", "CODE", "REASON"]];
     for (const d of decisions) {
       const gateways = d.gateways.map((g) => g ?? "(unpinned)").join(",") || "-";
-      rows.push([d.policy, d.pool ?? "-", gateways, decisionLabel(d), d.reason]);
+      rows.push([d.policy, d.pool ?? "-", gateways, decisionLabel(d), d.reason.code, renderReason(d.reason)]);
     }
     out.push(table(rows));
   }
   out.push("");
   out.push(`Signals: ${e.plan.signals.map((sig) => `${sig.signal} ${sig.state} (${sig.detail})`).join("; ")}`);
+  for (const n of e.plan.notices) out.push(`Notice: ${n.code}: ${renderReason(n)}`);
   const load = gatewaysPerNode(decisions);
   for (const pool of pools) {
-    const eligible = pool.nodes.filter((n) => n.candidate).length;
+    const settled = pool.nodes.filter((n) => n.state === "settled").length;
     out.push("");
-    out.push(`Pool ${pool.pool}: ${pool.nodes.length} node${pool.nodes.length === 1 ? "" : "s"}, ${eligible} eligible`);
+    out.push(`Pool ${pool.pool}: ${pool.nodes.length} node${pool.nodes.length === 1 ? "" : "s"}, ${settled} settled`);
     if (pool.nodes.length === 0) continue;
     const rows = [["NODE", "STATE", "GATEWAYS", "DETAIL"]];
     for (const n of pool.nodes) {
-      const age = readyAge(n, now);
-      const detail = n.candidate ? age ? `Ready for ${age}` : "Ready" : n.healthy ? describeHealth(n) : n.problems.map((text, i) => `${n.signals[i]}: ${text}`).join("; ");
-      rows.push([n.name, nodeState(n), String(load.get(n.hostname) ?? 0), detail]);
+      rows.push([n.name, n.state, String(load.get(n.hostname ?? n.name) ?? 0), nodeDetail(n, now)]);
     }
     out.push(table(rows, "  "));
   }
@@ -13294,23 +13775,34 @@ function planToJson(e, now) {
         from: s.from,
         to: s.to,
         egressIP: s.egressIP,
-        reason: s.reason
+        code: s.reason.code,
+        reason: renderReason(s.reason),
+        facts: s.reason
       })),
-      reason: d.reason,
+      code: d.reason.code,
+      reason: renderReason(d.reason),
       ...d.field ? { field: d.field } : {}
     })),
     pools: (e.plan?.pools ?? []).map((p) => ({
       pool: p.pool,
       nodes: p.nodes.map((n) => ({
         name: n.name,
-        state: nodeState(n),
-        problems: n.problems.map((text, i) => ({ signal: n.signals[i], text })),
-        settling: n.settling,
+        state: n.state,
+        problems: n.problems.map((p2) => ({ signal: p2.signal, code: p2.reason.code, text: renderReason(p2.reason) })),
+        waiting: n.waiting ? { code: n.waiting.code, text: renderReason(n.waiting) } : null,
+        hostname: n.hostname,
         readySince: n.readySince,
         egressIP: n.egressIP.kind === "valid" ? n.egressIP.ip : null
       }))
     })),
     signals: e.plan?.signals ?? [],
+    notices: (e.plan?.notices ?? []).map((r) => ({ code: r.code, text: renderReason(r) })),
+    moves: {
+      written: e.written.map((m) => ({ id: m.id, policy: m.policy, to: m.to })),
+      confirmed: e.settled.confirmed.map((m) => ({ id: m.id, policy: m.policy, to: m.to })),
+      dropped: e.settled.dropped.map((d) => ({ id: d.move.id, policy: d.move.policy, why: d.why })),
+      held: e.held
+    },
     problems: e.problems,
     operations: e.operations
   };
@@ -13370,7 +13862,7 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
     } catch (err) {
       throw new ContractError(`${file} is not valid JSON: ${err.message}`);
     }
-    let state = EMPTY_STATE;
+    let state;
     if (opts.state) {
       try {
         state = parseState(await readInput(opts.state));
@@ -13378,14 +13870,19 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
         throw new ContractError(`--state ${opts.state}: ${err.message}`);
       }
     }
-    const result = evaluate(doc, settings, now, { poolsFromContext: process.env[ENV.pools] === void 0, state });
+    const writer = process.env.HOSTNAME?.trim();
+    const result = evaluate(doc, settings, now, {
+      poolsFromContext: process.env[ENV.pools] === void 0,
+      ...state ? { state } : {},
+      ...writer ? { writer } : {}
+    });
     process.stdout.write(
       opts.output === "json" ? `${JSON.stringify(planToJson(result, now), null, 2)}
 ` : renderPlanTable(result, now)
     );
   });
   program2.command("capture").description(
-    "read nodes and policies through the current kubeconfig context and write a binding context\nexactly as shell-operator would send it (then run `plan` on it)"
+    "read everything the bindings select (pool nodes, every node's hostname label, policies, node\nLeases, cilium agent pods) through the current kubeconfig context and write a binding context\nexactly as shell-operator would send it (then run `plan` on it)"
   ).option("-o, --output <file>", "write to this file instead of stdout").option("--context <name>", "kubeconfig context to use").action(async (opts) => {
     const settings = readSettings(process.env);
     const { connect: connect2 } = await Promise.resolve().then(() => (init_client(), client_exports));
@@ -13395,7 +13892,13 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
       const cluster = await connect2(opts.context);
       const nodes = /* @__PURE__ */ new Map();
       for (const pool of settings.pools) nodes.set(pool.name, await cluster.listNodes(pool.selector));
-      doc = captureContext2(settings, nodes, await cluster.listPolicies());
+      doc = captureContext2(settings, {
+        nodesByPool: nodes,
+        allNodes: await cluster.listNodes({ matchLabels: {}, matchExpressions: [] }),
+        policies: await cluster.listPolicies(),
+        leases: settings.leaseSignal ? await cluster.listLeases(NODE_LEASE_NAMESPACE) : null,
+        agents: settings.agentSignal ? await cluster.listPods(settings.agentNamespace, settings.agentSelector) : null
+      });
     } catch (err) {
       throw new ContractError(`capture failed: ${err.message}`);
     }

@@ -165,13 +165,24 @@ const signalState = (r: Run, signal: string) =>
   r.metrics
     .filter((m) => m.name === "cilium_egress_ha_signal_state" && m.labels.signal === signal && m.value === 1)
     .map((m) => m.labels.state);
-const failoversIn = (stateFile: string) =>
-  (JSON.parse(readFileSync(stateFile, "utf8")) as { failovers: Record<string, number> }).failovers.egress ?? 0;
+interface StateDoc {
+  failovers: Record<string, number>;
+  pending: { id: string }[];
+}
+const stateOf = (stateFile: string) => JSON.parse(readFileSync(stateFile, "utf8")) as StateDoc;
+/** The ids of the moves a run's patches record (the last-move annotation). */
+const moveIds = (r: Run) => [...r.patch.matchAll(/\\"id\\":\\"([^\\"]+)\\"/g)].map((m) => m[1] ?? "");
+const stateErrors = (r: Run) => errors(r).filter((m) => m.includes("EGRESS_HA_STATE_FILE"));
+
+/** Exit 0 with well-formed log lines. A run that remembers its last move holds it instead of writing it again. */
+function assertRan(r: Run): void {
+  assert.equal(r.status, 0, r.stderr);
+  for (const x of r.records) assert.notEqual(x.level, "raw", `non-JSON stderr line: ${x.msg}`);
+}
 
 function assertMoved(r: Run): void {
-  assert.equal(r.status, 0, r.stderr);
+  assertRan(r);
   assert.match(r.patch, /"operation":"JSONPatch"/, "the move is written");
-  for (const x of r.records) assert.notEqual(x.level, "raw", `non-JSON stderr line: ${x.msg}`);
 }
 
 // ---- An unwritable or unreadable state file --------------------------------------------------
@@ -224,26 +235,40 @@ test("--config refuses a state directory other users can write, and one owned by
   assert.match(f.stderr, /EGRESS_HA_STATE_FILE.*owned by uid 65534/);
 });
 
-test("a state file that cannot be written: the move still happens, an error names EGRESS_HA_STATE_FILE, Lease and agent signals report unavailable, and the error is not repeated every run", () => {
+test("a state file that cannot be read or written: the move still happens, an error names EGRESS_HA_STATE_FILE on every run, and Lease and agent signals report unavailable", () => {
   const dir = scratch();
   // A non-empty directory where the state file should be: it can be neither read nor replaced.
   mkdirSync(join(dir, "state", "state.json", "x"), { recursive: true, mode: 0o700 });
-  const env = envFor(dir, {});
-  const first = hook(env);
+  for (let i = 0; i < 2; i++) {
+    // Every run: the state that would remember that the error was logged is what fails.
+    const r = hook(envFor(dir, {}));
+    assertMoved(r);
+    assert.ok(
+      stateErrors(r).some((m) => m.startsWith("EGRESS_HA_STATE_FILE")),
+      `run ${i}: ${r.stderr}`,
+    );
+    assert.deepEqual(signalState(r, "lease"), ["unavailable"]);
+    assert.deepEqual(signalState(r, "agent"), ["unavailable"]);
+  }
+});
+
+test("a lasting metrics failure is logged when it starts, not again within a minute, and cleared when it ends", () => {
+  const dir = scratch();
+  const broken = { METRICS_PATH: join(dir, "no-such-dir", "metrics") };
+  const first = hook(envFor(dir, broken));
   assertMoved(first);
   assert.ok(
-    errors(first).some((m) => m.includes("EGRESS_HA_STATE_FILE")),
-    `an error naming the setting: ${first.stderr}`,
+    errors(first).some((m) => m.startsWith("cannot write METRICS_PATH")),
+    first.stderr,
   );
-  assert.deepEqual(signalState(first, "lease"), ["unavailable"]);
-  assert.deepEqual(signalState(first, "agent"), ["unavailable"]);
-  const second = hook(envFor(dir, {}));
-  assertMoved(second);
-  assert.deepEqual(signalState(second, "lease"), ["unavailable"], "still unavailable");
-  assert.deepEqual(
-    errors(second).filter((m) => m.includes("EGRESS_HA_STATE_FILE")),
-    [],
-    "the same condition is not logged again within a minute",
+  const second = hook(envFor(dir, broken));
+  assertRan(second);
+  assert.deepEqual(errors(second), [], "not repeated within a minute");
+  const fixed = hook(envFor(dir, {}));
+  assertRan(fixed);
+  assert.ok(
+    fixed.records.some((x) => x.level === "info" && x.msg.includes("METRICS_PATH") && x.msg.includes("cleared")),
+    fixed.stderr,
   );
 });
 
@@ -256,7 +281,7 @@ test("a state directory that becomes unwritable after --config: error and unavai
   assertMoved(hook(env, as)); // creates the directory and the state
   chmodSync(join(dir, "state"), 0o500);
   const r = hook(envFor(dir, {}, uid), as);
-  assertMoved(r);
+  assertRan(r);
   assert.ok(
     errors(r).some((m) => m.includes("EGRESS_HA_STATE_FILE")),
     r.stderr,
@@ -355,7 +380,7 @@ test("a state file over the size limit is discarded with an error, without being
     `an error about the size: ${r.stderr}`,
   );
   assert.ok(statSync(file).size < 10_000, "replaced by a fresh state");
-  assert.equal(failoversIn(file), 1, "the discarded file's content is not used");
+  assert.equal(stateOf(file).failovers.egress, undefined, "the discarded file's content is not used");
 });
 
 // ---- No leaked files -------------------------------------------------------------------------
@@ -378,7 +403,7 @@ test("failed state and code-cache writes leave no temporary files behind", () =>
 
 test("the hook keeps a bounded set of files under its state directory, run after run", () => {
   const dir = scratch();
-  for (let i = 0; i < 3; i++) assertMoved(hook(envFor(dir, {})));
+  for (let i = 0; i < 3; i++) assertRan(hook(envFor(dir, {})));
   const files = readdirSync(join(dir, "state")).sort();
   assert.deepEqual(files, [`code-cache-${process.version}-${process.arch}.bin`, "state.json"]);
 });
@@ -434,7 +459,7 @@ test("a state directory owned by another user is refused, neither read nor writt
     errors(r).some((m) => m.includes("EGRESS_HA_STATE_FILE") && m.includes("owned by uid 65534")),
     r.stderr,
   );
-  assert.equal(failoversIn(join(dir, "state", "state.json")), 7, "not written");
+  assert.equal(stateOf(join(dir, "state", "state.json")).failovers.egress, 7, "not written");
   assert.deepEqual(readdirSync(join(dir, "state")), ["state.json"], "nothing written into it");
 });
 
@@ -465,21 +490,60 @@ test("a failed metrics write is logged, and the run still exits 0 with its patch
 
 // ---- Concurrent runs on one state file -------------------------------------------------------
 
-test("concurrent runs on one state file lose no update silently: each is counted, or reports that it was not", async () => {
+test("concurrent runs on one state file lose no update silently: every written move is remembered, or its run says it is not", async () => {
   const dir = scratch();
   const file = join(dir, "state", "state.json");
   const runs = await Promise.all(
     Array.from({ length: 6 }, () => hookAsync(envFor(scratch(), { EGRESS_HA_STATE_FILE: file }))),
   );
-  for (const r of runs) assertMoved(r);
-  const reported = runs.filter((r) => errors(r).some((m) => m.startsWith("EGRESS_HA_STATE_FILE"))).length;
-  assert.equal(failoversIn(file) + reported, 6, `counted ${failoversIn(file)}, reported ${reported}`);
-  assert.ok(failoversIn(file) >= 1);
+  for (const r of runs) assertRan(r);
+  const remembered = stateOf(file).pending.map((m) => m.id);
+  const written = runs.filter((r) => moveIds(r).length > 0);
+  assert.ok(written.length >= 1, "the move is written");
+  for (const r of written) {
+    if (stateErrors(r).length > 0) continue; // it said its update is not saved
+    for (const id of moveIds(r)) assert.ok(remembered.includes(id), `move ${id} was written and then forgotten`);
+  }
   assert.deepEqual(
     readdirSync(join(dir, "state")).filter((f) => f.startsWith("state.json")),
     ["state.json"],
     "no lock or temporary file is left",
   );
+});
+
+test("a run that updates the state while another is inside its update waits for it, and neither update is lost", async () => {
+  const dir = scratch();
+  const file = join(dir, "state", "state.json");
+  const inside = join(dir, "inside");
+  // Run A stops just before it replaces the state file, and says so: run B starts then.
+  const preload = join(dir, "slow-rename.cjs");
+  writeFileSync(
+    preload,
+    `const fs = require("node:fs");
+const rename = fs.rename;
+fs.rename = (from, to, done) => {
+  if (!String(to).endsWith("state.json")) return rename(from, to, done);
+  fs.writeFileSync(${JSON.stringify(inside)}, "");
+  setTimeout(() => rename(from, to, done), 1000);
+};
+`,
+  );
+  const a = hookAsync(envFor(scratch(), { EGRESS_HA_STATE_FILE: file, NODE_OPTIONS: `--require ${preload}` }));
+  const started = Date.now();
+  while (!existsSync(inside)) {
+    assert.ok(Date.now() - started < 10_000, "run A never reached its state update");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const b = await hookAsync(envFor(scratch(), { EGRESS_HA_STATE_FILE: file }));
+  const first = await a;
+  assertMoved(first);
+  assertRan(b);
+  assert.deepEqual(stateErrors(b), [], b.stderr);
+  const remembered = stateOf(file).pending.map((m) => m.id);
+  for (const id of [...moveIds(first), ...moveIds(b)]) {
+    assert.ok(remembered.includes(id), `move ${id} was written and then forgotten (remembered: ${remembered})`);
+  }
+  assert.deepEqual(moveIds(b), [], "B saw A's move in flight and did not write it again");
 });
 
 test("a lock left by a killed run is broken once past its holder's deadline; a live one is waited for, then reported", () => {
@@ -490,31 +554,36 @@ test("a lock left by a killed run is broken once past its holder's deadline; a l
   const stale = hook(envFor(dir, {}));
   assertMoved(stale);
   assert.deepEqual(errors(stale), [], stale.stderr);
-  assert.equal(failoversIn(file), 1, "saved");
+  assert.deepEqual(
+    stateOf(file).pending.map((m) => m.id),
+    moveIds(stale),
+    "saved",
+  );
   assert.ok(!existsSync(`${file}.lock`), "and unlocked");
 
+  const saved = readFileSync(file, "utf8");
   writeFileSync(`${file}.lock`, `999999 ${Date.now() + 60_000}\n`, { mode: 0o600 });
   const live = hook(envFor(dir, {}));
-  assertMoved(live);
+  assertRan(live);
   assert.ok(live.ms < 5_000, `waits a bounded time: ${live.ms} ms`);
   assert.ok(
     errors(live).some((m) => m.startsWith("EGRESS_HA_STATE_FILE") && m.includes("locked by another hook process")),
     live.stderr,
   );
-  assert.equal(failoversIn(file), 1, "not saved over the holder's state");
+  assert.equal(readFileSync(file, "utf8"), saved, "not saved over the holder's state");
   assert.ok(existsSync(`${file}.lock`), "another process's lock is left alone");
 });
 
-test("a condition that ends is reported once at info level, and the state is kept again", () => {
+test("a state-file condition that ends is reported at info level, and the state is kept again", () => {
   const dir = scratch();
-  mkdirSync(join(dir, "state", "state.json", "x"), { recursive: true, mode: 0o700 });
-  assert.ok(errors(hook(envFor(dir, {}))).length > 0);
-  rmSync(join(dir, "state", "state.json"), { recursive: true });
+  mkdirSync(join(dir, "state"), { mode: 0o700 });
+  writeFileSync(join(dir, "state", "state.json"), "not json", { mode: 0o600 });
+  assert.ok(stateErrors(hook(envFor(dir, {}))).length > 0);
   const r = hook(envFor(dir, {}));
-  assertMoved(r);
+  assertRan(r);
   assert.deepEqual(errors(r), []);
   assert.ok(
-    r.records.some((x) => x.level === "info" && x.msg.startsWith("resolved: EGRESS_HA_STATE_FILE")),
+    r.records.some((x) => x.level === "info" && x.msg.includes("EGRESS_HA_STATE_FILE") && x.msg.includes("cleared")),
     r.stderr,
   );
   assert.deepEqual(signalState(r, "lease"), ["active"]);

@@ -88,6 +88,78 @@ export class World {
     return this.kube.must<KubeObject>("PATCH", `/api/v1/nodes/${name}`, { spec: { taints } }, MERGE_PATCH);
   }
 
+  /** Sets the node's InternalIP (status.addresses), as the kubelet reports it. */
+  async setAddress(name: string, address: string): Promise<KubeObject> {
+    return this.kube.must<KubeObject>(
+      "PATCH",
+      `/api/v1/nodes/${name}/status`,
+      { status: { addresses: [{ type: "InternalIP", address }] } },
+      MERGE_PATCH,
+    );
+  }
+
+  /** Renews (creating it the first time) the node's Lease in kube-node-lease, as the kubelet does. */
+  async renewLease(name: string, durationSeconds = 40): Promise<void> {
+    const path = `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${name}`;
+    const spec = {
+      holderIdentity: name,
+      leaseDurationSeconds: durationSeconds,
+      renewTime: new Date().toISOString().replace("Z", "000Z"),
+    };
+    const res = await this.kube.request("PATCH", path, { spec }, MERGE_PATCH);
+    if (res.status === 404) {
+      await this.kube.must("POST", "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases", {
+        apiVersion: "coordination.k8s.io/v1",
+        kind: "Lease",
+        metadata: { name, namespace: "kube-node-lease" },
+        spec,
+      });
+    } else if (res.status >= 300) {
+      throw new Error(`renew Lease ${name}: HTTP ${res.status}`);
+    }
+  }
+
+  /** A cilium agent pod on `node` (k8s-app=cilium in kube-system), Ready since long ago. */
+  async createAgentPod(node: string): Promise<void> {
+    const sa = await this.kube.request("GET", "/api/v1/namespaces/kube-system/serviceaccounts/cilium");
+    if (sa.status === 404) {
+      await this.kube.must("POST", "/api/v1/namespaces/kube-system/serviceaccounts", {
+        apiVersion: "v1",
+        kind: "ServiceAccount",
+        metadata: { name: "cilium" },
+      });
+    }
+    await this.kube.must("POST", "/api/v1/namespaces/kube-system/pods", {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: `cilium-${node}`, labels: { "k8s-app": "cilium" } },
+      spec: {
+        nodeName: node,
+        serviceAccountName: "cilium",
+        automountServiceAccountToken: false,
+        containers: [{ name: "cilium-agent", image: "quay.io/cilium/cilium:v1.20.2" }],
+      },
+    });
+    await this.setAgentReady(node, true, LONG_AGO);
+  }
+
+  /** Writes the agent pod's Ready condition, as the kubelet would. */
+  async setAgentReady(node: string, ready: boolean, since = new Date().toISOString()): Promise<void> {
+    await this.kube.must(
+      "PATCH",
+      `/api/v1/namespaces/kube-system/pods/cilium-${node}/status`,
+      {
+        status: {
+          phase: "Running",
+          conditions: [
+            { type: "Ready", status: ready ? "True" : "False", lastTransitionTime: since.replace(/\.\d+Z$/, "Z") },
+          ],
+        },
+      },
+      MERGE_PATCH,
+    );
+  }
+
   async deleteNode(name: string): Promise<void> {
     await this.kube.must("DELETE", `/api/v1/nodes/${name}`);
   }

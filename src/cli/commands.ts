@@ -4,9 +4,9 @@ import { Command, CommanderError, Option } from "commander";
 import { ENV, readSettings, SettingsError } from "../config/settings.js";
 import { evaluate } from "../hook/pipeline.js";
 import { EXIT_CONTRACT, EXIT_USAGE } from "../hook/run.js";
-import { EMPTY_STATE, parseState } from "../hook/state.js";
+import { parseState, type RunState } from "../hook/state.js";
 import { ContractError } from "../protocol/binding-context.js";
-import { buildHookConfig } from "../protocol/hook-config.js";
+import { buildHookConfig, NODE_LEASE_NAMESPACE } from "../protocol/hook-config.js";
 import { printHookConfig, runHookProcess } from "./hook-process.js";
 import { planToJson, renderPlanTable } from "./plan-render.js";
 
@@ -95,7 +95,8 @@ export function buildProgram(exit: { code: number }): Command {
       } catch (err) {
         throw new ContractError(`${file} is not valid JSON: ${(err as Error).message}`);
       }
-      let state = EMPTY_STATE;
+      // Without --state nothing is remembered, and Leases age by renewTime against --now.
+      let state: RunState | undefined;
       if (opts.state) {
         try {
           state = parseState(await readInput(opts.state));
@@ -103,7 +104,12 @@ export function buildProgram(exit: { code: number }): Command {
           throw new ContractError(`--state ${opts.state}: ${(err as Error).message}`);
         }
       }
-      const result = evaluate(doc, settings, now, { poolsFromContext: process.env[ENV.pools] === undefined, state });
+      const writer = process.env.HOSTNAME?.trim();
+      const result = evaluate(doc, settings, now, {
+        poolsFromContext: process.env[ENV.pools] === undefined,
+        ...(state ? { state } : {}),
+        ...(writer ? { writer } : {}),
+      });
       process.stdout.write(
         opts.output === "json" ? `${JSON.stringify(planToJson(result, now), null, 2)}\n` : renderPlanTable(result, now),
       );
@@ -112,7 +118,8 @@ export function buildProgram(exit: { code: number }): Command {
   program
     .command("capture")
     .description(
-      "read nodes and policies through the current kubeconfig context and write a binding context\n" +
+      "read everything the bindings select (pool nodes, every node's hostname label, policies, node\n" +
+        "Leases, cilium agent pods) through the current kubeconfig context and write a binding context\n" +
         "exactly as shell-operator would send it (then run `plan` on it)",
     )
     .option("-o, --output <file>", "write to this file instead of stdout")
@@ -126,7 +133,13 @@ export function buildProgram(exit: { code: number }): Command {
         const cluster = await connect(opts.context);
         const nodes = new Map<string, unknown[]>();
         for (const pool of settings.pools) nodes.set(pool.name, await cluster.listNodes(pool.selector));
-        doc = captureContext(settings, nodes, await cluster.listPolicies());
+        doc = captureContext(settings, {
+          nodesByPool: nodes,
+          allNodes: await cluster.listNodes({ matchLabels: {}, matchExpressions: [] }),
+          policies: await cluster.listPolicies(),
+          leases: settings.leaseSignal ? await cluster.listLeases(NODE_LEASE_NAMESPACE) : null,
+          agents: settings.agentSignal ? await cluster.listPods(settings.agentNamespace, settings.agentSelector) : null,
+        });
       } catch (err) {
         throw new ContractError(`capture failed: ${(err as Error).message}`);
       }

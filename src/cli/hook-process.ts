@@ -3,14 +3,11 @@
  * the real env, files and clock. File safety (no blocking opens, a private state directory,
  * capped reads, no leftovers) is in io/files.ts.
  */
-import * as fs from "node:fs";
 import { dirname } from "node:path";
 import { ENV, readSettings, type Settings, SettingsError } from "../config/settings.js";
 import { EXIT_CONTRACT, EXIT_USAGE, runHook } from "../hook/run.js";
 import { MAX_STATE_BYTES } from "../hook/state.js";
-import { type Logged, parseLogged, planConditions } from "../io/conditions.js";
 import {
-  call,
   checkStateLocation,
   ensurePrivateDir,
   FileError,
@@ -60,14 +57,13 @@ function armDeadline(timeoutSeconds: number): void {
 }
 
 /** The state file's I/O for one run: private directory, lock, capped read, checked atomic write. */
-function stateIO(settings: Settings | undefined, timeoutSeconds: number) {
+function stateIO(timeoutSeconds: number) {
   let lock: Lock | null = null;
   let dirOk = false;
   let unsaved: { code: string; message: string } | null = null;
   /** What readState returned; undefined when it could not read the file. */
   let readText: string | null | undefined;
   const what = (path: string) => `${ENV.stateFile} ${path}`;
-  const conditionsFile = settings ? `${settings.stateFile}.conditions` : null;
 
   return {
     readState: async (path: string): Promise<string | null> => {
@@ -140,37 +136,10 @@ function stateIO(settings: Settings | undefined, timeoutSeconds: number) {
       await (lock as Lock).release();
     },
     stateUnsaved: () => unsaved,
-    conditions: async (keys: string[], now: Date) => {
-      let previous: Logged | null = null;
-      if (dirOk && conditionsFile) {
-        try {
-          previous = parseLogged(
-            (await readRegular(conditionsFile, "", { noFollow: true, owned: true, maxBytes: 65536 })).toString("utf8"),
-          );
-        } catch (err) {
-          previous = (err as FileError).code === "ENOENT" ? {} : null;
-        }
-      }
-      const plan = planConditions(previous, keys, now.getTime());
-      if (plan.next !== null && conditionsFile) {
-        try {
-          if (Object.keys(plan.next).length === 0) await call<void>((done) => unlinkIfThere(conditionsFile, done));
-          else await replaceFile(conditionsFile, `${JSON.stringify(plan.next)}\n`, "");
-        } catch {
-          // Not remembered, so the next run cannot tell a repeat: log it now.
-          return { log: keys, ended: plan.ended };
-        }
-      }
-      return plan;
-    },
     release: async () => {
       await (lock as Lock | null)?.release();
     },
   };
-}
-
-function unlinkIfThere(path: string, done: (err: NodeJS.ErrnoException | null) => void): void {
-  fs.unlink(path, (err) => done(err && err.code !== "ENOENT" ? err : null));
 }
 
 export async function runHookProcess(): Promise<number> {
@@ -183,7 +152,7 @@ export async function runHookProcess(): Promise<number> {
     // runHook reports invalid settings itself.
   }
   armDeadline(timeoutSeconds);
-  const state = stateIO(settings, timeoutSeconds);
+  const state = stateIO(timeoutSeconds);
   try {
     return await runHook(
       {
@@ -197,7 +166,6 @@ export async function runHookProcess(): Promise<number> {
         readState: state.readState,
         writeState: state.writeState,
         stateUnsaved: state.stateUnsaved,
-        conditions: state.conditions,
         stderr: (text) => writeFd(2, text),
         now: () => new Date(),
       },

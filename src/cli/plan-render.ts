@@ -1,7 +1,17 @@
 /** Renders an evaluation for people (a table) or machines (JSON). Pure. */
 import type { PolicyDecision } from "../engine/decide.js";
 import type { Evaluation } from "../hook/pipeline.js";
-import { describeHealth, nodeState, readyAge } from "../model/node-health.js";
+import type { NodeHealth } from "../model/node-health.js";
+import { formatAge, renderReason } from "../model/reason.js";
+
+/** One line on a node: which signal makes it unhealthy, or why it is not settled. */
+export function nodeDetail(n: NodeHealth, now: Date): string {
+  if (!n.healthy) return n.problems.map((p) => `${p.signal}: ${renderReason(p.reason)}`).join("; ");
+  const label = n.hostname === null ? "; no kubernetes.io/hostname label, so never a target" : "";
+  if (n.waiting) return `${renderReason(n.waiting)}${label}`;
+  const ms = n.readySince ? Date.parse(n.readySince) : Number.NaN;
+  return `${Number.isNaN(ms) ? "Ready" : `Ready for ${formatAge((now.getTime() - ms) / 1000)}`}${label}`;
+}
 
 /** Managed gateways per node once the decisions are carried out. */
 export function gatewaysPerNode(decisions: readonly PolicyDecision[]): Map<string, number> {
@@ -44,33 +54,25 @@ export function renderPlanTable(e: Evaluation, now: Date): string {
   if (decisions.length === 0) {
     out.push("No CiliumEgressGatewayPolicy in the snapshot.");
   } else {
-    const rows = [["POLICY", "POOL", "GATEWAY", "DECISION", "REASON"]];
+    const rows = [["POLICY", "POOL", "GATEWAY", "DECISION", "CODE", "REASON"]];
     for (const d of decisions) {
       const gateways = d.gateways.map((g) => g ?? "(unpinned)").join(",") || "-";
-      rows.push([d.policy, d.pool ?? "-", gateways, decisionLabel(d), d.reason]);
+      rows.push([d.policy, d.pool ?? "-", gateways, decisionLabel(d), d.reason.code, renderReason(d.reason)]);
     }
     out.push(table(rows));
   }
   out.push("");
   out.push(`Signals: ${e.plan.signals.map((sig) => `${sig.signal} ${sig.state} (${sig.detail})`).join("; ")}`);
+  for (const n of e.plan.notices) out.push(`Notice: ${n.code}: ${renderReason(n)}`);
   const load = gatewaysPerNode(decisions);
   for (const pool of pools) {
-    const eligible = pool.nodes.filter((n) => n.candidate).length;
+    const settled = pool.nodes.filter((n) => n.state === "settled").length;
     out.push("");
-    out.push(`Pool ${pool.pool}: ${pool.nodes.length} node${pool.nodes.length === 1 ? "" : "s"}, ${eligible} eligible`);
+    out.push(`Pool ${pool.pool}: ${pool.nodes.length} node${pool.nodes.length === 1 ? "" : "s"}, ${settled} settled`);
     if (pool.nodes.length === 0) continue;
     const rows = [["NODE", "STATE", "GATEWAYS", "DETAIL"]];
     for (const n of pool.nodes) {
-      const age = readyAge(n, now);
-      // Which signal made the node ineligible: node (Ready, taints, cordon), lease or agent.
-      const detail = n.candidate
-        ? age
-          ? `Ready for ${age}`
-          : "Ready"
-        : n.healthy
-          ? describeHealth(n)
-          : n.problems.map((text, i) => `${n.signals[i]}: ${text}`).join("; ");
-      rows.push([n.name, nodeState(n), String(load.get(n.hostname) ?? 0), detail]);
+      rows.push([n.name, n.state, String(load.get(n.hostname ?? n.name) ?? 0), nodeDetail(n, now)]);
     }
     out.push(table(rows, "  "));
   }
@@ -104,23 +106,34 @@ export function planToJson(e: Evaluation, now: Date): unknown {
         from: s.from,
         to: s.to,
         egressIP: s.egressIP,
-        reason: s.reason,
+        code: s.reason.code,
+        reason: renderReason(s.reason),
+        facts: s.reason,
       })),
-      reason: d.reason,
+      code: d.reason.code,
+      reason: renderReason(d.reason),
       ...(d.field ? { field: d.field } : {}),
     })),
     pools: (e.plan?.pools ?? []).map((p) => ({
       pool: p.pool,
       nodes: p.nodes.map((n) => ({
         name: n.name,
-        state: nodeState(n),
-        problems: n.problems.map((text, i) => ({ signal: n.signals[i], text })),
-        settling: n.settling,
+        state: n.state,
+        problems: n.problems.map((p) => ({ signal: p.signal, code: p.reason.code, text: renderReason(p.reason) })),
+        waiting: n.waiting ? { code: n.waiting.code, text: renderReason(n.waiting) } : null,
+        hostname: n.hostname,
         readySince: n.readySince,
         egressIP: n.egressIP.kind === "valid" ? n.egressIP.ip : null,
       })),
     })),
     signals: e.plan?.signals ?? [],
+    notices: (e.plan?.notices ?? []).map((r) => ({ code: r.code, text: renderReason(r) })),
+    moves: {
+      written: e.written.map((m) => ({ id: m.id, policy: m.policy, to: m.to })),
+      confirmed: e.settled.confirmed.map((m) => ({ id: m.id, policy: m.policy, to: m.to })),
+      dropped: e.settled.dropped.map((d) => ({ id: d.move.id, policy: d.move.policy, why: d.why })),
+      held: e.held,
+    },
     problems: e.problems,
     operations: e.operations,
   };

@@ -5,9 +5,11 @@
 import { formatLabelSelector } from "../config/label-selector.js";
 import type { Settings } from "../config/settings.js";
 import { decide, type Plan } from "../engine/decide.js";
+import { inFlight, type LastMove, moveSummary, type PendingMove, type Settled, settleMoves } from "../engine/moves.js";
+import { renderReason } from "../model/reason.js";
 import { type EventCreateOperation, toEventOperations } from "../patch/events.js";
 import { type MetricOperation, toMetrics } from "../patch/metrics.js";
-import { type PolicyPatchOperation, toOperations } from "../patch/operations.js";
+import { type MoveWrite, type PolicyPatchOperation, toOperations } from "../patch/operations.js";
 import { type ContextSummary, type Problem, parseBindingContext } from "../protocol/binding-context.js";
 import { EMPTY_STATE, type RunState } from "./state.js";
 
@@ -20,6 +22,12 @@ export interface Evaluation {
   operations: (PolicyPatchOperation | EventCreateOperation)[];
   metrics: MetricOperation[];
   state: RunState;
+  /** Moves written this run (pending until a later run confirms them). */
+  written: PendingMove[];
+  /** Moves decided again while an identical patch is still in flight: not written twice. */
+  held: string[];
+  /** Earlier moves settled this run: confirmed ones are reported, dropped ones never took effect. */
+  settled: Settled;
 }
 
 export interface EvaluateOptions {
@@ -27,8 +35,13 @@ export interface EvaluateOptions {
   poolsFromContext?: boolean;
   /** Require the snapshots of every enabled signal (hook runs: our --config always provides them). */
   strict?: boolean;
-  /** What the previous run left. */
+  /**
+   * What the previous run left. Without it (`plan` with no --state), nothing is remembered and a
+   * Lease's age is now − renewTime.
+   */
   state?: RunState;
+  /** This writer's identity, recorded in the last-move annotation (the pod name). */
+  writer?: string;
   /**
    * "lost" when the hook cannot carry its memory from run to run (EGRESS_HA_STATE_FILE cannot be
    * read or written): the Lease and agent signals, which time what the hook itself saw, are then
@@ -37,19 +50,35 @@ export interface EvaluateOptions {
   memory?: "kept" | "lost";
 }
 
+export const DEFAULT_WRITER = "cilium-egress-ha";
+
+const NOTHING_SETTLED: Settled = { confirmed: [], dropped: [], pending: [] };
+
 export function evaluate(doc: unknown, settings: Settings, now: Date, options: EvaluateOptions = {}): Evaluation {
-  const { poolsFromContext = false, strict = false, state = EMPTY_STATE } = options;
+  const { poolsFromContext = false, strict = false, writer = DEFAULT_WRITER } = options;
+  const state = options.state ?? EMPTY_STATE;
   const parsed = parseBindingContext(
     doc,
     poolsFromContext ? null : settings.pools.map((p) => p.name),
     strict ? { leases: settings.leaseSignal, agents: settings.agentSignal } : { leases: false, agents: false },
   );
   if (parsed.snapshot === null) {
-    return { contexts: parsed.contexts, problems: parsed.problems, plan: null, operations: [], metrics: [], state };
+    return {
+      contexts: parsed.contexts,
+      problems: parsed.problems,
+      plan: null,
+      operations: [],
+      metrics: [],
+      state,
+      written: [],
+      held: [],
+      settled: NOTHING_SETTLED,
+    };
   }
-  const pools = poolsFromContext ? [...parsed.snapshot.pools.keys()] : settings.pools.map((p) => p.name);
+  const snapshot = parsed.snapshot;
+  const pools = poolsFromContext ? [...snapshot.pools.keys()] : settings.pools.map((p) => p.name);
   const decided = decide(
-    parsed.snapshot,
+    snapshot,
     {
       pools,
       cordonDrains: settings.cordonDrains,
@@ -70,6 +99,7 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       leaseSeen: options.state ? state.leaseSeen : undefined,
       agentDown: state.agentDown,
       remembered: state.remembered,
+      clamped: state.clamped,
     },
   );
 
@@ -85,27 +115,56 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
         }
       : decided;
 
+  const ms = now.getTime();
+  const settled = settleMoves(state.pending, snapshot.policies, writer, ms);
   // Null-prototype records: policy and pool names are keys, and "constructor" is a valid name.
-  const stuck: Record<string, string> = Object.create(null);
   const failovers: Record<string, number> = Object.assign(Object.create(null), state.failovers);
+  for (const m of settled.confirmed)
+    failovers[m.pool] = (Object.hasOwn(failovers, m.pool) ? (failovers[m.pool] as number) : 0) + m.slots;
+
+  const byName = new Map(snapshot.policies.map((p) => [p.name, p]));
+  const stuck: Record<string, string> = Object.create(null);
+  const writes: MoveWrite[] = [];
+  const written: PendingMove[] = [];
+  const held: string[] = [];
+  const at = now.toISOString();
+  const stamp = ms.toString(36);
   for (const d of plan.decisions) {
     // A policy with one stuck slot is stuck even while another slot moves.
     if (d.slots.some((s) => s.action === "stuck")) {
-      stuck[d.policy] = Object.hasOwn(state.stuck, d.policy) ? (state.stuck[d.policy] as string) : now.toISOString();
+      stuck[d.policy] = Object.hasOwn(state.stuck, d.policy) ? (state.stuck[d.policy] as string) : at;
     }
-    // A dry run moves nothing, so it counts nothing.
-    if (d.action === "move" && d.pool !== null && !settings.dryRun) {
-      const before = Object.hasOwn(failovers, d.pool) ? (failovers[d.pool] as number) : 0;
-      failovers[d.pool] = before + d.slots.filter((s) => s.action === "move").length;
+    // A dry run writes nothing, so it has nothing to confirm.
+    if (d.action !== "move" || d.pool === null || settings.dryRun) continue;
+    const from = d.slots.map((s) => s.from);
+    const to = d.slots.map((s) => s.to ?? s.from);
+    if (inFlight(settled.pending, d.policy, to, ms)) {
+      held.push(d.policy);
+      continue;
     }
+    const id = `${stamp}-${written.length}`;
+    const lastMove: LastMove = { id, by: writer, at, ...moveSummary(d), from, to };
+    const object = byName.get(d.policy);
+    writes.push({ decision: d, lastMove, hasAnnotations: object?.hasAnnotations ?? object?.pool != null });
+    written.push({
+      id,
+      policy: d.policy,
+      pool: d.pool,
+      at,
+      slots: d.slots.filter((s) => s.action === "move").length,
+      from,
+      to,
+      code: moveSummary(d).reason,
+      message: renderReason(d.reason),
+    });
   }
-  const uids = new Map(parsed.snapshot.policies.map((p) => [p.name, p.uid ?? null]));
-  const events = settings.events ? toEventOperations(plan.decisions, uids, state.stuck, now) : [];
+  const uids = new Map(snapshot.policies.map((p) => [p.name, p.uid ?? null]));
+  const events = settings.events ? toEventOperations(settled.confirmed, plan.decisions, uids, state.stuck, now) : [];
   return {
     contexts: parsed.contexts,
     problems: parsed.problems,
     plan,
-    operations: [...toOperations(plan.decisions), ...events],
+    operations: [...toOperations(writes), ...events],
     metrics: toMetrics(plan, failovers, !settings.dryRun),
     state: {
       nodes: plan.memory,
@@ -114,6 +173,12 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       leaseSeen: plan.leaseSeen ?? state.leaseSeen,
       agentDown: plan.agentDown,
       remembered: plan.remembered,
+      pending: [...settled.pending, ...written],
+      clamped: plan.clamped,
+      notices: state.notices,
     },
+    written,
+    held,
+    settled,
   };
 }

@@ -5,11 +5,12 @@
  * Output is written once, after everything succeeded, so a failed run leaves no partial file.
  */
 import { ENV, readSettings, type Settings, SettingsError } from "../config/settings.js";
-import type { PolicyDecision } from "../engine/decide.js";
-import { createLogger, type LogFields, type Logger } from "../io/log.js";
+import { createLogger } from "../io/log.js";
+import { renderReason } from "../model/reason.js";
 import { toNdjson } from "../patch/operations.js";
 import { ContractError } from "../protocol/binding-context.js";
-import { evaluate } from "./pipeline.js";
+import { type Condition, conditionsToLog, fingerprint, noticeCondition } from "./conditions.js";
+import { type Evaluation, evaluate } from "./pipeline.js";
 import { EMPTY_STATE, parseState, type RunState, serializeState } from "./state.js";
 
 export interface RunIO {
@@ -28,8 +29,6 @@ export interface RunIO {
    * another run holds the state file, which keeps its memory; any other: the memory is lost.
    */
   stateUnsaved?(): { code: string; message: string } | null;
-  /** Of the lasting problems `keys`, which to log now and which ended (io/conditions.ts). */
-  conditions?(keys: string[], now: Date): Promise<{ log: string[]; ended: string[] }>;
   stderr(text: string): void;
   now(): Date;
 }
@@ -46,40 +45,58 @@ function requireEnv(env: RunIO["env"], name: string): string {
   return value;
 }
 
-function logDecision(log: Logger, d: PolicyDecision): void {
-  if ((d.action === "keep" || d.action === "ignore") && !log.enabled("debug")) return;
-  const fields: LogFields = { policy: d.policy, pool: d.pool, action: d.action };
-  const moves = d.slots.filter((s) => s.action === "move");
-  if (moves.length > 0) fields.moves = moves.map((s) => ({ slot: s.slot.label, from: s.from, to: s.to }));
-  if (d.field) fields.field = d.field;
-  const msg = `policy ${d.policy}: ${d.reason}`;
-  switch (d.action) {
-    case "move":
-      log.info(msg, fields);
-      break;
-    case "stuck":
-      log.error(msg, fields);
-      break;
-    case "invalid":
-      log.warn(msg, fields);
-      break;
-    default:
-      log.debug(msg, fields);
+/** This run's lasting conditions: notices, signals that cannot be trusted, stuck and invalid policies. */
+function conditionsOf(e: Evaluation): Condition[] {
+  const out: Condition[] = [];
+  const plan = e.plan;
+  if (plan === null) return out;
+  for (const n of plan.notices) out.push(noticeCondition(n, renderReason));
+  for (const s of plan.signals) {
+    if (s.state === "suspended" || s.state === "unavailable")
+      out.push({
+        key: `signal:${s.signal}`,
+        level: "error",
+        fingerprint: s.state,
+        msg: `${s.signal} signal ${s.state}: ${s.detail}`,
+        fields: { signal: s.signal, state: s.state },
+      });
   }
-}
-
-/** A lasting problem: logged at error level when it starts or changes, else at most once a minute. */
-interface Condition {
-  key: string;
-  message: string;
+  for (const d of plan.decisions) {
+    if (d.action === "stuck" || d.slots.some((s) => s.action === "stuck"))
+      out.push({
+        key: `stuck:${d.policy}`,
+        level: "error",
+        fingerprint: fingerprint(d.reason),
+        msg: `policy ${d.policy}: ${renderReason(d.reason)}`,
+        fields: { policy: d.policy, pool: d.pool, action: "stuck", code: d.reason.code },
+      });
+    else if (d.action === "invalid")
+      out.push({
+        key: `invalid:${d.policy}`,
+        level: "warn",
+        fingerprint: fingerprint(d.reason),
+        msg: `policy ${d.policy}: ${renderReason(d.reason)}`,
+        fields: { policy: d.policy, action: "invalid", code: d.reason.code, ...(d.field ? { field: d.field } : {}) },
+      });
+  }
+  return out;
 }
 
 const codeOf = (err: unknown): string => String((err as { code?: unknown }).code ?? "EIO");
 
+/**
+ * A problem with one of the hook's files, as a log condition: keyed by the setting, so a new
+ * kind of failure (its code) is logged as a change. It is remembered in the state like any other
+ * condition; when the state itself cannot be kept, it is logged on every run.
+ */
+function fileCondition(setting: string, code: string, msg: string): Condition {
+  return { key: `file:${setting}`, level: "error", fingerprint: code, msg, fields: { file: setting, code } };
+}
+
 interface Loaded {
   state: RunState;
   text: string | null;
-  /** "lost": what this run learns cannot be carried to the next run (or the last run's was not read). */
+  /** "lost": what the last run learnt was not read, or what this run learns cannot be kept. */
   memory: "kept" | "lost";
   /** Whether this run may write the state. */
   writable: boolean;
@@ -99,40 +116,29 @@ async function loadState(io: RunIO, path: string): Promise<Loaded> {
     text = await io.readState(path);
   } catch (err) {
     const code = codeOf(err);
-    if (code === "TOO_LARGE") {
-      problems.push({ key: `${ENV.stateFile}:${code}`, message: `${(err as Error).message}; discarded` });
-    } else {
-      memory = "lost";
-      problems.push({ key: `${ENV.stateFile}:${code}`, message: `${(err as Error).message}; ${lost}` });
-    }
+    if (code !== "TOO_LARGE") memory = "lost";
+    const msg = `${(err as Error).message}; ${code === "TOO_LARGE" ? "discarded" : lost}`;
+    problems.push(fileCondition(ENV.stateFile, code, msg));
   }
   const unsaved = io.stateUnsaved?.() ?? null;
   // The same problem may stop both reading and writing (a directory that is not the hook's own).
-  if (unsaved && !problems.some((p) => p.key === `${ENV.stateFile}:${unsaved.code}`)) {
+  if (unsaved && !problems.some((p) => p.fingerprint === unsaved.code)) {
     if (unsaved.code !== "LOCKED") memory = "lost";
     const consequence = unsaved.code === "LOCKED" ? "this run's updates are not saved" : lost;
-    problems.push({ key: `${ENV.stateFile}:${unsaved.code}`, message: `${unsaved.message}; ${consequence}` });
+    problems.push(fileCondition(ENV.stateFile, unsaved.code, `${unsaved.message}; ${consequence}`));
   }
   let state = EMPTY_STATE;
   if (text !== null) {
     try {
       state = parseState(text);
     } catch (err) {
-      problems.push({
-        key: `${ENV.stateFile}:INVALID`,
-        message: `${ENV.stateFile} ${path}: ${(err as Error).message}; discarded`,
-      });
+      problems.push(
+        fileCondition(ENV.stateFile, "INVALID", `${ENV.stateFile} ${path}: ${(err as Error).message}; discarded`),
+      );
     }
   }
-  return { state, text, memory, writable: unsaved === null, problems };
-}
-
-/** Logs the run's lasting problems by the house rule (conditions.ts): start, change, once a minute, end. */
-async function reportConditions(io: RunIO, log: Logger, problems: Condition[], now: Date): Promise<void> {
-  const keys = problems.map((p) => p.key);
-  const plan = io.conditions ? await io.conditions(keys, now) : { log: keys, ended: [] };
-  for (const p of problems) if (plan.log.includes(p.key)) log.error(p.message, { condition: p.key });
-  for (const key of plan.ended) log.info(`resolved: ${key}`, { condition: key });
+  // One condition per file: when several problems meet, the first says the most.
+  return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1) };
 }
 
 /** One hook run. `settings`, when the caller has already read them, saves reading them twice. */
@@ -165,32 +171,81 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
     }
     const now = io.now();
     const before = await loadState(io, settings.stateFile);
-    const problems = before.problems;
-    const result = evaluate(doc, settings, now, { strict: true, state: before.state, memory: before.memory });
+    const writer = io.env.HOSTNAME?.trim() || undefined;
+    const result = evaluate(doc, settings, now, {
+      strict: true,
+      state: before.state,
+      memory: before.memory,
+      ...(writer ? { writer } : {}),
+    });
     log.debug("binding context", { contexts: result.contexts });
     for (const p of result.problems) log.warn(`skipped ${p.where}: ${p.message}`, { where: p.where });
     if (result.plan === null) {
-      log.info("empty binding context, nothing to decide");
-      await reportConditions(io, log, problems, now);
+      log.debug("empty binding context, nothing to decide");
+      for (const p of before.problems) log.error(p.msg, p.fields);
       return EXIT_OK;
     }
-    // Debug-only detail is not even built unless it will be written: this runs on every event.
-    for (const pool of log.enabled("debug") ? result.plan.pools : []) {
-      const unfit = pool.nodes.filter((n) => !n.candidate);
-      if (unfit.length > 0) {
-        log.debug(`pool ${pool.pool}: ${unfit.length} of ${pool.nodes.length} nodes cannot take a gateway`, {
-          pool: pool.pool,
-          nodes: unfit.map((n) => ({ node: n.name, why: n.healthy ? n.settling : n.problems.join(", ") })),
-        });
+    // Metrics first, so that a failure to write them is one of this run's conditions. It never
+    // fails the run: shell-operator would then discard the patches.
+    const fileProblems = [...before.problems];
+    const metricsPath = io.env.METRICS_PATH;
+    if (metricsPath) {
+      try {
+        await io.writeFile(metricsPath, toNdjson(result.metrics));
+      } catch (err) {
+        const msg = `cannot write METRICS_PATH ${metricsPath}: ${(err as Error).message}; the patches are written all the same`;
+        fileProblems.push(fileCondition("METRICS_PATH", codeOf(err), msg));
       }
     }
-    for (const signal of result.plan.signals) {
-      const fields = { signal: signal.signal, state: signal.state };
-      if (signal.state === "suspended" || signal.state === "unavailable")
-        log.error(`${signal.signal} signal ${signal.state}: ${signal.detail}`, fields);
-      else log.debug(`${signal.signal} signal ${signal.state}: ${signal.detail}`, fields);
+    const conditions = conditionsToLog(before.state.notices, [...conditionsOf(result), ...fileProblems], now);
+    result.state.notices = conditions.next;
+    for (const c of conditions.log) log[c.level](c.msg, c.fields);
+    for (const key of conditions.cleared) log.info(`condition cleared: ${key}`, { condition: key });
+    // Debug-only detail is not even built unless it will be written: this runs on every event.
+    if (log.enabled("debug")) {
+      for (const pool of result.plan.pools) {
+        const unfit = pool.nodes.filter((n) => n.state !== "settled");
+        if (unfit.length > 0)
+          log.debug(`pool ${pool.pool}: ${unfit.length} of ${pool.nodes.length} nodes are not settled`, {
+            pool: pool.pool,
+            nodes: unfit.map((n) => ({
+              node: n.name,
+              state: n.state,
+              why: n.healthy
+                ? renderReason(n.waiting ?? { code: "gateway-healthy" })
+                : n.problems.map((p) => renderReason(p.reason)).join(", "),
+            })),
+          });
+      }
+      for (const d of result.plan.decisions)
+        if (d.action !== "move")
+          log.debug(`policy ${d.policy}: ${renderReason(d.reason)}`, {
+            policy: d.policy,
+            action: d.action,
+            code: d.reason.code,
+          });
     }
-    for (const d of result.plan.decisions) logDecision(log, d);
+    // Moves are claimed only once they took effect (engine/moves.ts).
+    for (const m of result.written)
+      log.debug(`policy ${m.policy}: patch written (move ${m.id}), awaiting confirmation: ${m.message}`, {
+        policy: m.policy,
+        move: m.id,
+      });
+    for (const p of result.held)
+      log.debug(`policy ${p}: an identical move is in flight; not written again`, { policy: p });
+    for (const m of result.settled.confirmed)
+      log.info(`policy ${m.policy}: gateway moved ${m.from.join(",")} → ${m.to.join(",")}: ${m.message}`, {
+        policy: m.policy,
+        pool: m.pool,
+        action: "moved",
+        move: m.id,
+        code: m.code,
+      });
+    for (const { move, why } of result.settled.dropped) {
+      const msg = `policy ${move.policy}: move ${move.id} did not take effect (${why})`;
+      if (why === "expired") log.warn(msg, { policy: move.policy, move: move.id });
+      else log.debug(msg, { policy: move.policy, move: move.id });
+    }
     const counts: Record<string, number> = { keep: 0, move: 0, stuck: 0, ignore: 0, invalid: 0 };
     for (const d of result.plan.decisions) counts[d.action] = (counts[d.action] ?? 0) + 1;
     const summary = Object.entries(counts)
@@ -203,38 +258,27 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
         throw new ContractError(`cannot write KUBERNETES_PATCH_PATH ${patchPath}: ${(err as Error).message}`);
       }
     }
-    const metricsPath = io.env.METRICS_PATH;
-    if (metricsPath) {
-      // Never fail the run for metrics: shell-operator would then discard the patches.
-      try {
-        await io.writeFile(metricsPath, toNdjson(result.metrics));
-      } catch (err) {
-        problems.push({
-          key: `METRICS_PATH:${codeOf(err)}`,
-          message: `cannot write METRICS_PATH ${metricsPath}: ${(err as Error).message}; the run's patches are written all the same`,
-        });
-      }
-    }
     const after = serializeState(result.state);
     if (before.writable && after !== before.text) {
       try {
         await io.writeState(settings.stateFile, after);
       } catch (err) {
-        // Losing the state forgets recent history; Ready and agent timestamps still gate recovery.
-        problems.push({
-          key: `${ENV.stateFile}:${codeOf(err)}`,
-          message: `cannot write ${ENV.stateFile} ${settings.stateFile}: ${(err as Error).message}; the next run starts without this run's memory`,
-        });
+        // Not a remembered condition: the state that would remember it is what failed.
+        log.error(
+          `cannot write ${ENV.stateFile} ${settings.stateFile}: ${(err as Error).message}; the next run starts without this run's memory`,
+          { file: ENV.stateFile, code: codeOf(err) },
+        );
       }
     }
-    await reportConditions(io, log, problems, now);
     const patches = result.operations.filter((op) => op.operation === "JSONPatch").length;
     const events = result.operations.length - patches;
     const dry =
       settings.dryRun && result.operations.length > 0
         ? ` (dry run: ${patches} policy patches and ${events} events not written)`
         : "";
-    log.info(`decided ${result.plan.decisions.length} policies: ${summary}${dry}`, {
+    // At info only when something happened; a quiet run says so at debug.
+    const eventful = result.operations.length > 0 || result.settled.dropped.length > 0 || (counts.move ?? 0) > 0;
+    log[eventful ? "info" : "debug"](`decided ${result.plan.decisions.length} policies: ${summary}${dry}`, {
       ...counts,
       dryRun: settings.dryRun,
     });

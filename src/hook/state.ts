@@ -4,11 +4,18 @@
  * Event, not one per run), and failover counts (shell-operator expires hook metrics on every
  * run, so a counter must be kept here). Losing it is safe: it only forgets recent history.
  */
-import type { Memory } from "../engine/decide.js";
-import type { LeaseSighting } from "../model/node-health.js";
+import type { PendingMove } from "../engine/moves.js";
+import type { ClampedTime, LeaseSighting } from "../engine/signals.js";
+import type { UnhealthyMemory } from "../model/node-health.js";
+
+/** A condition the log reported: its fingerprint and when it was last written. */
+export interface Notice {
+  text: string;
+  at: string;
+}
 
 export interface RunState {
-  nodes: Memory;
+  nodes: Record<string, UnhealthyMemory>;
   /** Policy name → since when it has been stuck. */
   stuck: Record<string, string>;
   /** Pool name → slots moved by this hook since the state was created. */
@@ -19,6 +26,12 @@ export interface RunState {
   agentDown: Record<string, string>;
   /** Unannotated policies the hook manages: policy → pool (see decide's resolvePool). */
   remembered: Record<string, string>;
+  /** Moves this writer patched and has not seen take effect yet (see engine/moves.ts). */
+  pending: PendingMove[];
+  /** Conditions already logged: key → what was logged and when, so a lasting one is not repeated every run. */
+  notices: Record<string, Notice>;
+  /** Times from the future: where, the value, and when first seen (engine/signals.ts Clock). */
+  clamped: Record<string, ClampedTime>;
 }
 
 /** Records keyed by node, policy and pool names have no prototype: "constructor" is a valid name. */
@@ -34,6 +47,9 @@ function emptyState(): RunState {
     leaseSeen: record(),
     agentDown: record(),
     remembered: record(),
+    pending: [],
+    notices: record(),
+    clamped: record(),
   };
 }
 
@@ -89,6 +105,31 @@ export function parseState(text: string): RunState {
   }
   for (const [pool, n] of Object.entries(fields(doc.failovers))) {
     if (typeof n === "number" && Number.isInteger(n) && n >= 0) state.failovers[pool] = n;
+  }
+  if (Array.isArray(doc.pending)) {
+    for (const entry of doc.pending) {
+      const e = fields(entry);
+      if (
+        typeof e.id === "string" &&
+        typeof e.policy === "string" &&
+        typeof e.pool === "string" &&
+        typeof e.at === "string" &&
+        typeof e.slots === "number" &&
+        Array.isArray(e.from) &&
+        Array.isArray(e.to) &&
+        typeof e.code === "string" &&
+        typeof e.message === "string"
+      )
+        state.pending.push(e as unknown as PendingMove);
+    }
+  }
+  for (const [key, entry] of Object.entries(fields(doc.notices))) {
+    const e = fields(entry);
+    if (typeof e.text === "string" && typeof e.at === "string") state.notices[key] = { text: e.text, at: e.at };
+  }
+  for (const [key, entry] of Object.entries(fields(doc.clamped))) {
+    const e = fields(entry);
+    if (typeof e.value === "string" && typeof e.at === "string") state.clamped[key] = { value: e.value, at: e.at };
   }
   return state;
 }

@@ -27,7 +27,7 @@ export class FileError extends Error {
 }
 
 type Done<T> = (err: NodeJS.ErrnoException | null, value?: T) => void;
-export function call<T>(fn: (done: Done<T>) => void): Promise<T> {
+function call<T>(fn: (done: Done<T>) => void): Promise<T> {
   return new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value as T))));
 }
 

@@ -10,6 +10,10 @@ export interface ClusterReader {
   listNodes(selector: LabelSelector): Promise<unknown[]>;
   /** Full CiliumEgressGatewayPolicy objects. */
   listPolicies(): Promise<unknown[]>;
+  /** Full Lease objects of a namespace. */
+  listLeases(namespace: string): Promise<unknown[]>;
+  /** Full Pod objects of a namespace matching `selector`. */
+  listPods(namespace: string, selector: LabelSelector): Promise<unknown[]>;
   /** The kubeconfig context in use, for messages. */
   contextName: string;
 }
@@ -22,13 +26,22 @@ export async function connect(contextName?: string): Promise<ClusterReader> {
   if (contextName) kc.setCurrentContext(contextName);
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const coordination = kc.makeApiClient(k8s.CoordinationV1Api);
+  // Typed objects use the wire field names but carry Date instances; a JSON round trip gives
+  // the wire shape back (timestamps gain milliseconds, which parse the same).
+  const wire = (items: unknown[]): unknown[] => items.map((o) => JSON.parse(JSON.stringify(o)) as unknown);
   return {
     contextName: kc.getCurrentContext(),
     async listNodes(selector) {
-      const list = await core.listNode({ labelSelector: formatLabelSelector(selector) });
-      // Typed objects use the wire field names but carry Date instances; a JSON round trip gives
-      // the wire shape back (timestamps gain milliseconds, which parse the same).
-      return list.items.map((n) => JSON.parse(JSON.stringify(n)) as unknown);
+      const labelSelector = formatLabelSelector(selector);
+      const list = await core.listNode(labelSelector ? { labelSelector } : {});
+      return wire(list.items);
+    },
+    async listLeases(namespace) {
+      return wire((await coordination.listNamespacedLease({ namespace })).items);
+    },
+    async listPods(namespace, selector) {
+      return wire((await core.listNamespacedPod({ namespace, labelSelector: formatLabelSelector(selector) })).items);
     },
     async listPolicies() {
       const list = (await custom.listClusterCustomObject({

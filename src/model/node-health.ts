@@ -1,49 +1,36 @@
 /**
- * Node health: is a pool node fit to keep serving as a gateway, and may it become a new one?
- * Two bars, on purpose. A gateway that is healthy stays, because every move breaks live
- * connections (cilium/cilium#39118). A node only becomes a *new* gateway once it has also been
- * Ready for the recovery delay, so a node that flaps does not attract traffic.
+ * Node health: may a pool node keep its gateways, and may it take new ones?
+ *
+ * Words used throughout (code, README, `plan`, metrics):
+ * - healthy: fit to keep serving by every active signal (node, Lease, cilium agent);
+ * - unhealthy: not healthy; its gateways move away;
+ * - grace: healthy, but its cilium agent is down for less than the grace: it keeps its gateways
+ *   (the datapath forwards while an agent restarts) and takes no new one;
+ * - recovering: healthy, but healthy for less than the recovery delay;
+ * - settled: healthy for at least the recovery delay.
+ * Which nodes *fit* a slot is placement's business (src/engine/placement.ts).
  */
-import type { AgentProjection, LeaseProjection, NodeProjection } from "../protocol/projections.js";
-import { isIPAddress } from "./ip-address.js";
+import { checkEgressIP, type IPFamily } from "./ip-address.js";
+import { HOSTNAME_LABEL, type NodeObject } from "./objects.js";
+import { type Reason, reason } from "./reason.js";
 
 export interface HealthOptions {
   cordonDrains: boolean;
   recoveryDelaySeconds: number;
+  /** Taint keys that make a node unhealthy at once. */
   blockingTaints: readonly string[];
 }
 
-/** Where an ineligibility comes from: the Node object, its Lease, or its cilium agent. */
+/** Where a problem comes from: the Node object, its Lease, or its cilium agent. */
 export type Signal = "node" | "lease" | "agent";
 
-/** Lease stale threshold when not configured: 0.4 × leaseDurationSeconds, i.e. 16 s for the kubelet's
- * 40 s lease, one and a half missed renewals. That keeps p95 failover under 20 s with a 2 s resync. */
-export const AUTO_STALE_RATIO = 0.4;
-export const DEFAULT_LEASE_DURATION_SECONDS = 40;
-
-/** When the hook first saw a Lease's current renewTime. */
-export interface LeaseSighting {
-  renewTime: string;
-  seenAt: string;
+export interface Problem {
+  signal: Signal;
+  reason: Reason;
 }
 
-export interface LeaseSignal {
-  byNode: ReadonlyMap<string, LeaseProjection>;
-  staleAfterSeconds: number | null;
-  /**
-   * The hook's own sightings, when it keeps them (hook runs): a Lease's age is then the time
-   * since the hook first saw its current renewTime, by the hook's clock only, so a node whose
-   * clock is off is not judged dead (the node lifecycle controller works the same way). Without
-   * them (`plan`), the age is now − renewTime.
-   */
-  seen?: ReadonlyMap<string, LeaseSighting> | undefined;
-}
-
-export interface AgentSignal {
-  byNode: ReadonlyMap<string, readonly AgentProjection[]>;
-  /** How long an agent may be down before its node stops being a gateway. */
-  graceSeconds: number;
-}
+export type NodeState = "settled" | "recovering" | "grace" | "unhealthy";
+export const NODE_STATES: readonly NodeState[] = ["settled", "recovering", "grace", "unhealthy"];
 
 /** When the hook last saw a node unhealthy, and why: remembered across runs for the recovery delay. */
 export interface UnhealthyMemory {
@@ -51,210 +38,125 @@ export interface UnhealthyMemory {
   why: string;
 }
 
-/** The optional inputs beyond the Node object. Absent signals are not evaluated. */
-export interface SignalInputs {
-  lease?: LeaseSignal | undefined;
-  agent?: AgentSignal | undefined;
-  lastUnhealthy?: UnhealthyMemory | undefined;
-  /** Since when the hook has seen the node's agent missing or terminating. */
-  agentDownSince?: string | undefined;
+/** What the signals (src/engine/signals.ts) found for one node; times are already clamped to now. */
+export interface NodeSignals {
+  /** The Lease's verdict: a problem, or null when fresh; undefined when the signal is not active. */
+  lease?: Reason | null;
+  /** The cilium agent's state; undefined when the signal has nothing to say. */
+  agent?: {
+    /** Down since when, and how it shows; null when an agent is Ready. */
+    down: { since: number; detail: string } | null;
+    /** Since when the longest-serving Ready agent has been Ready (ms), if known. */
+    readySince: number | null;
+    graceSeconds: number;
+  };
+  /** Ready condition's lastTransitionTime, clamped (ms), if Ready. */
+  readySince?: number | null;
+  lastUnhealthy?: { at: number; why: string } | undefined;
 }
 
-export type EgressIPAnnotation = { kind: "none" } | { kind: "valid"; ip: string } | { kind: "invalid"; raw: string };
+export type EgressIPAnnotation =
+  | { kind: "none" }
+  | { kind: "valid"; ip: string; family: IPFamily }
+  | { kind: "invalid"; raw: string; problem: string };
 
 export interface NodeHealth {
   name: string;
-  /** Its kubernetes.io/hostname label (the name if unlabelled): what a policy's pin matches. */
-  hostname: string;
+  /** Its kubernetes.io/hostname label: what a policy's pin matches; null when it has none. */
+  hostname: string | null;
   labels: Record<string, string>;
-  /** Fit to keep serving: Ready, no blocking taint, not cordoned (if configured), not deleting. */
   healthy: boolean;
-  /** Fit to become a new gateway: healthy and Ready for at least the recovery delay. */
-  candidate: boolean;
-  /** Why the node is not healthy; empty when healthy. */
-  problems: string[];
-  /** The signal behind each problem, in the same order. */
-  signals: Signal[];
-  /** Why a healthy node is not yet a candidate, if so. */
-  settling: string | null;
-  /** Since when its cilium agent has been down, if it is. */
-  agentDownSince: string | null;
+  state: NodeState;
+  /** Why the node is unhealthy; empty when healthy. */
+  problems: Problem[];
+  /** Why a healthy node is not settled (recovery-delay) or takes no new gateway (agent-grace). */
+  waiting: Reason | null;
+  /** Since when the node has been healthy by every signal (ms); null when unknown or unhealthy. */
+  healthySince: number | null;
+  /** Ready since (for display), when Ready. */
   readySince: string | null;
   egressIP: EgressIPAnnotation;
 }
 
-function formatAge(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 120) return `${s}s`;
-  if (s < 7200) return `${Math.floor(s / 60)}m`;
-  if (s < 172800) return `${Math.floor(s / 3600)}h`;
-  return `${Math.floor(s / 86400)}d`;
-}
-
-function parseEgressIP(raw: string | null): EgressIPAnnotation {
+export function parseEgressIP(raw: string | null): EgressIPAnnotation {
   if (raw === null || raw.trim() === "") return { kind: "none" };
   const ip = raw.trim();
-  return isIPAddress(ip) ? { kind: "valid", ip } : { kind: "invalid", raw };
+  const check = checkEgressIP(ip);
+  return check.ok ? { kind: "valid", ip, family: check.family } : { kind: "invalid", raw, problem: check.problem };
 }
 
-/** Seconds since a Lease was renewed (see LeaseSignal.seen), or null if it never was. */
-export function leaseAge(lease: LeaseProjection, now: Date, seen?: ReadonlyMap<string, LeaseSighting>): number | null {
-  if (lease.renewTime === null) return null;
-  if (seen) {
-    const sighting = seen.get(lease.name);
-    // A renewTime not seen before was renewed since the last look: age 0 by the hook's clock.
-    return sighting && sighting.renewTime === lease.renewTime
-      ? (now.getTime() - Date.parse(sighting.seenAt)) / 1000
-      : 0;
-  }
-  const renewed = Date.parse(lease.renewTime);
-  return Number.isNaN(renewed) ? null : (now.getTime() - renewed) / 1000;
-}
-
-export function staleThreshold(lease: LeaseProjection, staleAfterSeconds: number | null): number {
-  if (staleAfterSeconds !== null) return staleAfterSeconds;
-  return Math.max(5, AUTO_STALE_RATIO * (lease.durationSeconds ?? DEFAULT_LEASE_DURATION_SECONDS));
-}
-
-export function isLeaseStale(
-  lease: LeaseProjection,
-  staleAfterSeconds: number | null,
-  now: Date,
-  seen?: ReadonlyMap<string, LeaseSighting>,
-): boolean {
-  const age = leaseAge(lease, now, seen);
-  return age === null || age > staleThreshold(lease, staleAfterSeconds);
-}
-
-function ageSince(since: string | null | undefined, now: Date): number | null {
-  if (!since) return null;
-  const ms = Date.parse(since);
-  // An unparsable timestamp cannot hold a node back forever; treat it as settled.
-  return Number.isNaN(ms) ? null : (now.getTime() - ms) / 1000;
-}
-
-/** Assesses one node at time `now`, by every signal present in `inputs`. Pure. */
-export function assessNode(
-  node: NodeProjection,
-  opts: HealthOptions,
-  now: Date,
-  inputs: SignalInputs = {},
-): NodeHealth {
-  const problems: string[] = [];
-  const signals: Signal[] = [];
-  const flag = (signal: Signal, text: string): void => {
-    problems.push(text);
-    signals.push(signal);
-  };
+/** Assesses one node at `now` (ms), from the Node object and what the signals found. Pure. */
+export function assessNode(node: NodeObject, opts: HealthOptions, now: number, signals: NodeSignals = {}): NodeHealth {
+  const problems: Problem[] = [];
   const ready = node.ready;
   if (ready === null || ready.status === null) {
-    flag("node", "has no Ready condition");
+    problems.push({ signal: "node", reason: reason("node-not-ready", { status: null }) });
   } else if (ready.status !== "True") {
-    const why = ready.status === "Unknown" ? " (kubelet stopped reporting)" : "";
-    const since = ready.since ? ` since ${ready.since}` : "";
-    flag("node", `Ready=${ready.status}${why}${since}`);
+    problems.push({
+      signal: "node",
+      reason: reason("node-not-ready", { status: ready.status, since: ready.since }),
+    });
   }
   for (const taint of node.taints) {
-    if (opts.blockingTaints.includes(taint)) flag("node", `tainted ${taint}`);
+    if (opts.blockingTaints.includes(taint))
+      problems.push({ signal: "node", reason: reason("node-tainted", { taint }) });
   }
-  if (node.unschedulable && opts.cordonDrains) flag("node", "cordoned");
-  if (node.deleting) flag("node", "being deleted");
+  if (node.unschedulable && opts.cordonDrains) problems.push({ signal: "node", reason: reason("node-cordoned") });
+  if (node.deleting) problems.push({ signal: "node", reason: reason("node-deleting") });
+  if (signals.lease) problems.push({ signal: "lease", reason: signals.lease });
 
-  if (inputs.lease) {
-    const lease = inputs.lease.byNode.get(node.name);
-    if (!lease) {
-      flag("lease", "has no Lease in kube-node-lease");
-    } else if (isLeaseStale(lease, inputs.lease.staleAfterSeconds, now, inputs.lease.seen)) {
-      const age = leaseAge(lease, now, inputs.lease.seen);
-      const threshold = staleThreshold(lease, inputs.lease.staleAfterSeconds);
-      flag(
-        "lease",
-        age === null
-          ? "Lease has no renewTime"
-          : `Lease not renewed for ${formatAge(age)} (stale after ${formatAge(threshold)})`,
-      );
-    }
-  }
-
-  let agentSince: string | null = null;
-  let agentDown: { since: string; why: string } | null = null;
-  if (inputs.agent) {
-    const pods = inputs.agent.byNode.get(node.name) ?? [];
-    const serving = pods.filter((p) => !p.deleting && p.ready?.status === "True");
-    if (serving.length === 0) {
-      // Down since the NotReady transition of a pod that has one, else since the hook noticed.
-      const notReady = pods.find((p) => !p.deleting && p.ready?.status !== "True" && p.ready?.since);
-      const since = notReady?.ready?.since ?? inputs.agentDownSince ?? now.toISOString();
-      const why =
-        pods.length === 0
-          ? "no cilium agent pod on the node"
-          : `cilium agent ${pods.map((p) => `${p.name} ${p.deleting ? "terminating" : "not Ready"}`).join(", ")}`;
-      agentDown = { since, why };
-      // The datapath keeps forwarding while the agent restarts (an upgrade, a crash): the node
-      // stops being a gateway only after the grace, and takes no new gateway meanwhile.
-      const down = ageSince(since, now) ?? 0;
-      if (down >= inputs.agent.graceSeconds) flag("agent", `${why} for ${formatAge(down)}`);
-    } else {
-      // The longest-serving ready agent decides how long the node has been fine by this signal.
-      const ages = serving.map((p) => ({ since: p.ready?.since ?? null, age: ageSince(p.ready?.since, now) }));
-      const oldest = ages.reduce((a, b) =>
-        (b.age ?? Number.POSITIVE_INFINITY) > (a.age ?? Number.POSITIVE_INFINITY) ? b : a,
-      );
-      agentSince = oldest.age === null ? null : oldest.since;
-    }
+  let waiting: Reason | null = null;
+  const agent = signals.agent;
+  if (agent?.down) {
+    const forSeconds = Math.max(0, (now - agent.down.since) / 1000);
+    const facts = { detail: agent.down.detail, forSeconds, graceSeconds: agent.graceSeconds };
+    // The datapath keeps forwarding while the agent restarts (an upgrade, a crash): the node
+    // gives up its gateways only after the grace, and takes no new gateway meanwhile.
+    if (forSeconds >= agent.graceSeconds) problems.push({ signal: "agent", reason: reason("agent-down", facts) });
+    else waiting = reason("agent-grace", facts);
   }
 
   const healthy = problems.length === 0;
-  let settling: string | null = null;
-  if (healthy && agentDown) {
-    const down = ageSince(agentDown.since, now) ?? 0;
-    settling = `${agentDown.why} for ${formatAge(down)} (a gateway moves away after ${formatAge(inputs.agent?.graceSeconds ?? 0)})`;
-  } else if (healthy) {
+  let healthySince: number | null = null;
+  if (healthy) {
     const delay = opts.recoveryDelaySeconds;
-    const of = `of the ${formatAge(delay)} recovery delay`;
-    const readyAgeS = ageSince(ready?.since, now);
-    const agentAgeS = ageSince(agentSince, now);
-    const memoryAgeS = ageSince(inputs.lastUnhealthy?.at, now);
-    if (readyAgeS !== null && readyAgeS < delay) {
-      settling = `Ready for ${formatAge(readyAgeS)} ${of}`;
-    } else if (agentAgeS !== null && agentAgeS < delay) {
-      settling = `cilium agent Ready for ${formatAge(agentAgeS)} ${of}`;
-    } else if (memoryAgeS !== null && memoryAgeS < delay) {
-      settling = `healthy again for ${formatAge(memoryAgeS)} ${of} (was: ${inputs.lastUnhealthy?.why})`;
+    // Healthy by every signal since the latest of these; each one is checked for the delay.
+    const marks: { what: string; at: number; was?: string }[] = [];
+    if (signals.readySince != null) marks.push({ what: "Ready", at: signals.readySince });
+    if (agent?.readySince != null) marks.push({ what: "cilium agent Ready", at: agent.readySince });
+    if (signals.lastUnhealthy)
+      marks.push({ what: "healthy again", at: signals.lastUnhealthy.at, was: signals.lastUnhealthy.why });
+    for (const m of marks) if (healthySince === null || m.at > healthySince) healthySince = m.at;
+    if (waiting === null) {
+      const recent = marks.find((m) => (now - m.at) / 1000 < delay);
+      if (recent) {
+        waiting = reason("recovery-delay", {
+          what: recent.what,
+          forSeconds: Math.max(0, (now - recent.at) / 1000),
+          delaySeconds: delay,
+          ...(recent.was ? { was: recent.was } : {}),
+        });
+      }
     }
   }
+  const state: NodeState = !healthy
+    ? "unhealthy"
+    : waiting?.code === "agent-grace"
+      ? "grace"
+      : waiting !== null
+        ? "recovering"
+        : "settled";
+  const label = node.labels[HOSTNAME_LABEL];
   return {
     name: node.name,
-    hostname: node.labels["kubernetes.io/hostname"] || node.name,
+    hostname: typeof label === "string" && label !== "" ? label : null,
     labels: node.labels,
     healthy,
-    candidate: healthy && settling === null,
+    state,
     problems,
-    signals,
-    settling,
+    waiting,
+    healthySince,
     readySince: ready?.status === "True" ? ready.since : null,
-    agentDownSince: agentDown?.since ?? null,
     egressIP: parseEgressIP(node.egressIP),
   };
-}
-
-/** One line saying why a node cannot take a gateway, or "eligible". */
-export function describeHealth(h: NodeHealth): string {
-  if (!h.healthy) return h.problems.join(", ");
-  if (h.settling) return h.settling;
-  return "eligible";
-}
-
-/** Seconds-resolution age for display, e.g. "Ready for 3h". */
-export function readyAge(h: NodeHealth, now: Date): string | null {
-  if (!h.readySince) return null;
-  const ms = Date.parse(h.readySince);
-  return Number.isNaN(ms) ? null : formatAge((now.getTime() - ms) / 1000);
-}
-
-export type NodeState = "eligible" | "recovering" | "unhealthy";
-
-export function nodeState(h: NodeHealth): NodeState {
-  if (!h.healthy) return "unhealthy";
-  return h.candidate ? "eligible" : "recovering";
 }

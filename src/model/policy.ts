@@ -4,7 +4,7 @@
  * slot is pinned to one node by `nodeSelector.matchLabels["kubernetes.io/hostname"]`, which
  * keeps working when a dead node's CiliumNode still carries stale labels (cilium/cilium#41547).
  */
-import { HOSTNAME_LABEL, type PolicyProjection } from "../protocol/projections.js";
+import { HOSTNAME_LABEL, type PolicyObject } from "./objects.js";
 import type { SelectorTerms } from "./selector-match.js";
 
 export interface GatewaySlot {
@@ -109,7 +109,7 @@ function readSlot(raw: unknown, label: string, path: string): GatewaySlot | { fi
 }
 
 /** Reads a policy projection into its slots, or says which field makes it unmanageable. */
-export function readPolicy(p: PolicyProjection): PolicyShape | InvalidPolicy {
+export function readPolicy(p: PolicyObject): PolicyShape | InvalidPolicy {
   const base = { name: p.name, poolAnnotation: p.pool };
   const multi = p.egressGateways;
   const slots: GatewaySlot[] = [];

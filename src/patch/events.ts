@@ -1,9 +1,12 @@
 /**
- * Decisions → Kubernetes Events on the policies, as `Create` operations in the patch file: one
- * per move, and one when a policy becomes stuck (not on every run while it stays stuck). The
- * decision's reason is the message, so `kubectl describe cegp <name>` tells the story.
+ * Kubernetes Events on the policies, as `Create` operations in the patch file: one per
+ * confirmed move (in the run that sees the move take effect, see engine/moves.ts), and one when
+ * a policy becomes stuck (not on every run while it stays stuck). The rendered reason is the
+ * message, so `kubectl describe cegp <name>` tells the story.
  */
 import type { PolicyDecision } from "../engine/decide.js";
+import type { PendingMove } from "../engine/moves.js";
+import { renderReason } from "../model/reason.js";
 
 export const EVENT_COMPONENT = "cilium-egress-ha";
 /** Events about cluster-scoped objects live in `default`, as Node events do. */
@@ -20,38 +23,36 @@ function truncate(message: string): string {
 }
 
 /** Unique per policy, reason and millisecond; a valid name (DNS subdomain) for any policy name. */
-function eventName(policy: string, now: Date, reason: string): string {
-  const suffix = `.${reason.toLowerCase()}.${now.getTime().toString(16)}`;
+function eventName(policy: string, now: Date, reason: string, n: number): string {
+  const suffix = `.${reason.toLowerCase()}.${now.getTime().toString(16)}${n > 0 ? `.${n}` : ""}`;
   const head = policy.slice(0, 253 - suffix.length).replace(/[-.]+$/, "");
   return `${head}${suffix}`;
 }
 
 export function toEventOperations(
+  confirmed: readonly PendingMove[],
   decisions: readonly PolicyDecision[],
   uids: ReadonlyMap<string, string | null>,
   previouslyStuck: Readonly<Record<string, string>>,
   now: Date,
 ): EventCreateOperation[] {
-  const ops: EventCreateOperation[] = [];
+  const items: { policy: string; reason: string; type: "Normal" | "Warning"; message: string }[] = [];
+  for (const m of confirmed)
+    items.push({ policy: m.policy, reason: "GatewayMoved", type: "Normal", message: m.message });
   for (const d of decisions) {
-    let reason: string;
-    let type: "Normal" | "Warning";
-    if (d.action === "move") {
-      reason = "GatewayMoved";
-      type = "Normal";
-    } else if (d.action === "stuck" && !Object.hasOwn(previouslyStuck, d.policy)) {
-      // A move that leaves another slot stuck was reported by its GatewayMoved Event.
-      reason = "NoEligibleGateway";
-      type = "Warning";
-    } else {
-      continue;
-    }
+    // A move that leaves another slot stuck is reported by its GatewayMoved Event.
+    if (d.action === "stuck" && !Object.hasOwn(previouslyStuck, d.policy))
+      items.push({ policy: d.policy, reason: "NoEligibleGateway", type: "Warning", message: renderReason(d.reason) });
+  }
+  const ops: EventCreateOperation[] = [];
+  let n = 0;
+  for (const { policy, reason, type, message } of items) {
     const involvedObject: Record<string, unknown> = {
       apiVersion: "cilium.io/v2",
       kind: "CiliumEgressGatewayPolicy",
-      name: d.policy,
+      name: policy,
     };
-    const uid = uids.get(d.policy);
+    const uid = uids.get(policy);
     if (uid) involvedObject.uid = uid;
     const time = now.toISOString().replace(/\.\d{3}Z$/, "Z");
     ops.push({
@@ -59,11 +60,11 @@ export function toEventOperations(
       object: {
         apiVersion: "v1",
         kind: "Event",
-        metadata: { name: eventName(d.policy, now, reason), namespace: EVENT_NAMESPACE },
+        metadata: { name: eventName(policy, now, reason, n++), namespace: EVENT_NAMESPACE },
         involvedObject,
         reason,
         type,
-        message: truncate(d.reason),
+        message: truncate(message),
         source: { component: EVENT_COMPONENT },
         firstTimestamp: time,
         lastTimestamp: time,

@@ -6,7 +6,7 @@
  * in the hook's state and set as a value.
  */
 import type { Plan } from "../engine/decide.js";
-import { nodeState } from "../model/node-health.js";
+import { NODE_STATES, type NodeState } from "../model/node-health.js";
 
 export const METRIC_GROUP = "cilium_egress_ha";
 const PREFIX = "cilium_egress_ha_";
@@ -30,7 +30,7 @@ export function toMetrics(plan: Plan, failovers: Readonly<Record<string, number>
   };
   // Policies pin kubernetes.io/hostname values; series are labelled with node names.
   const nodeName = new Map<string, string>();
-  for (const pool of plan.pools) for (const n of pool.nodes) nodeName.set(n.hostname, n.name);
+  for (const pool of plan.pools) for (const n of pool.nodes) if (n.hostname !== null) nodeName.set(n.hostname, n.name);
   const gateways = new Map<string, number>();
   for (const d of plan.decisions) {
     if (d.pool === null || (d.action !== "keep" && d.action !== "move" && d.action !== "stuck")) continue;
@@ -46,8 +46,8 @@ export function toMetrics(plan: Plan, failovers: Readonly<Record<string, number>
     if (d.action === "stuck") set("policy_stuck", 1, { policy: d.policy, pool: d.pool });
   }
   for (const pool of plan.pools) {
-    const counts = { eligible: 0, recovering: 0, unhealthy: 0 };
-    for (const n of pool.nodes) counts[nodeState(n)]++;
+    const counts = Object.fromEntries(NODE_STATES.map((s) => [s, 0])) as Record<NodeState, number>;
+    for (const n of pool.nodes) counts[n.state]++;
     for (const [state, value] of Object.entries(counts)) set("pool_nodes", value, { pool: pool.pool, state });
     for (const n of pool.nodes) set("node_gateways", gateways.get(n.name) ?? 0, { pool: pool.pool, node: n.name });
     set("failovers_total", Object.hasOwn(failovers, pool.pool) ? (failovers[pool.pool] as number) : 0, {

@@ -8,7 +8,8 @@
  * schema demands of the first op. Kept, stuck, ignored and invalid policies produce nothing.
  */
 import type { PolicyDecision, SlotDecision } from "../engine/decide.js";
-import { HOSTNAME_LABEL } from "../protocol/projections.js";
+import type { LastMove } from "../engine/moves.js";
+import { ANNOTATION_LAST_MOVE, HOSTNAME_LABEL } from "../model/objects.js";
 
 export type JsonPatchOp =
   | { op: "test"; path: string; value: unknown }
@@ -51,10 +52,18 @@ function slotPatch(d: SlotDecision): { tests: JsonPatchOp[]; changes: JsonPatchO
   return { tests, changes };
 }
 
-/** The operations that carry out `decisions`; empty when nothing moves. */
-export function toOperations(decisions: readonly PolicyDecision[]): PolicyPatchOperation[] {
+/** A move to write: the decision, and the last-move annotation that lets its writer confirm it. */
+export interface MoveWrite {
+  decision: PolicyDecision;
+  lastMove: LastMove;
+  /** Whether the policy has an annotations map (otherwise the patch creates it). */
+  hasAnnotations: boolean;
+}
+
+/** The operations that carry out the moves; the annotation change comes last. */
+export function toOperations(writes: readonly MoveWrite[]): PolicyPatchOperation[] {
   const ops: PolicyPatchOperation[] = [];
-  for (const decision of decisions) {
+  for (const { decision, lastMove, hasAnnotations } of writes) {
     if (decision.action !== "move") continue;
     const tests: JsonPatchOp[] = [];
     const changes: JsonPatchOp[] = [];
@@ -64,6 +73,12 @@ export function toOperations(decisions: readonly PolicyDecision[]): PolicyPatchO
       tests.push(...p.tests);
       changes.push(...p.changes);
     }
+    const annotation = JSON.stringify(lastMove);
+    changes.push(
+      hasAnnotations
+        ? { op: "add", path: `/metadata/annotations/${pointerToken(ANNOTATION_LAST_MOVE)}`, value: annotation }
+        : { op: "add", path: "/metadata/annotations", value: { [ANNOTATION_LAST_MOVE]: annotation } },
+    );
     ops.push({
       operation: "JSONPatch",
       apiVersion: "cilium.io/v2",

@@ -7,22 +7,29 @@
  * ContractError: the hook exits 1 and shell-operator retries. A malformed single object is a
  * Problem: it is logged and skipped, and everything else is still handled.
  */
+import type { ClusterSnapshot } from "../model/objects.js";
 import {
   type AgentProjection,
+  type InventoryProjection,
   type LeaseProjection,
   type NodeProjection,
   type PolicyProjection,
   projectAgent,
+  projectInventory,
   projectLease,
   projectNode,
   projectPolicy,
 } from "./projections.js";
+
+export type { ClusterSnapshot } from "../model/objects.js";
 
 export const POLICY_BINDING = "policies";
 export const NODE_BINDING_PREFIX = "nodes-";
 export const RESYNC_BINDING = "resync";
 export const LEASE_BINDING = "leases";
 export const AGENT_BINDING = "agents";
+/** Every node's name and hostname label (ambiguous pins, remembered policies). */
+export const INVENTORY_BINDING = "hostnames";
 
 export function nodeBindingName(pool: string): string {
   return `${NODE_BINDING_PREFIX}${pool}`;
@@ -44,20 +51,11 @@ export interface ContextSummary {
   watchEvent?: string;
 }
 
-export interface ClusterSnapshot {
-  /** Pool name → the nodes its binding selected. */
-  pools: Map<string, NodeProjection[]>;
-  policies: PolicyProjection[];
-  /** Node Leases; null when the context has no such snapshot. */
-  leases: LeaseProjection[] | null;
-  /** cilium-agent pods; null when the context has no such snapshot. */
-  agents: AgentProjection[] | null;
-}
-
 /** Which optional snapshots the hook's configuration requires. */
 export interface RequiredSnapshots {
   leases: boolean;
   agents: boolean;
+  inventory?: boolean;
 }
 
 export interface ParsedBindingContext {
@@ -103,6 +101,8 @@ export function validateNodeProjection(v: unknown): NodeProjection | string {
   const ready = readyProblem(v.ready);
   if (ready) return ready;
   if (v.egressIP !== null && typeof v.egressIP !== "string") return "egressIP is not a string";
+  if (v.agentTaintAdded !== undefined && v.agentTaintAdded !== null && typeof v.agentTaintAdded !== "string")
+    return "agentTaintAdded is not a string";
   return v as unknown as NodeProjection;
 }
 
@@ -124,6 +124,14 @@ export function validateAgentProjection(v: unknown): AgentProjection | string {
   return v as unknown as AgentProjection;
 }
 
+export function validateInventoryProjection(v: unknown): InventoryProjection | string {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.hostname !== null && v.hostname !== undefined && typeof v.hostname !== "string")
+    return "hostname is not a string";
+  return { name: v.name, hostname: typeof v.hostname === "string" ? v.hostname : null };
+}
+
 /** Checks the metadata part of a policy projection; the spec is checked by the policy model. */
 export function validatePolicyProjection(v: unknown): PolicyProjection | string {
   if (!isObject(v)) return `expected an object, got ${describe(v)}`;
@@ -132,6 +140,9 @@ export function validatePolicyProjection(v: unknown): PolicyProjection | string 
   if (v.uid !== undefined && v.uid !== null && typeof v.uid !== "string") return "uid is not a string";
   if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
   if (!("egressGateway" in v) || !("egressGateways" in v)) return "egressGateway/egressGateways keys are missing";
+  if (v.lastMove !== undefined && v.lastMove !== null && typeof v.lastMove !== "string")
+    return "lastMove is not a string";
+  if (v.hasAnnotations !== undefined && typeof v.hasAnnotations !== "boolean") return "hasAnnotations is not a boolean";
   return v as unknown as PolicyProjection;
 }
 
@@ -254,5 +265,11 @@ export function parseBindingContext(
   };
   const leases = optional(LEASE_BINDING, required.leases, validateLeaseProjection, projectLease);
   const agents = optional(AGENT_BINDING, required.agents, validateAgentProjection, projectAgent);
-  return { contexts, snapshot: { pools: poolNodes, policies, leases, agents }, problems };
+  const inventory = optional(
+    INVENTORY_BINDING,
+    required.inventory ?? false,
+    validateInventoryProjection,
+    projectInventory,
+  );
+  return { contexts, snapshot: { pools: poolNodes, policies, leases, agents, inventory }, problems };
 }

@@ -6,8 +6,21 @@
  * Built from settings only: no I/O, no runtime env.
  */
 import type { Settings } from "../config/settings.js";
-import { AGENT_BINDING, LEASE_BINDING, nodeBindingName, POLICY_BINDING, RESYNC_BINDING } from "./binding-context.js";
-import { AGENT_JQ_FILTER, LEASE_JQ_FILTER, NODE_JQ_FILTER, POLICY_JQ_FILTER } from "./projections.js";
+import {
+  AGENT_BINDING,
+  INVENTORY_BINDING,
+  LEASE_BINDING,
+  nodeBindingName,
+  POLICY_BINDING,
+  RESYNC_BINDING,
+} from "./binding-context.js";
+import {
+  AGENT_JQ_FILTER,
+  INVENTORY_JQ_FILTER,
+  LEASE_JQ_FILTER,
+  NODE_JQ_FILTER,
+  POLICY_JQ_FILTER,
+} from "./projections.js";
 
 export const NODE_LEASE_NAMESPACE = "kube-node-lease";
 
@@ -40,6 +53,15 @@ export function buildHookConfig(settings: Settings): Record<string, unknown> {
         apiVersion: "cilium.io/v2",
         kind: "CiliumEgressGatewayPolicy",
         jqFilter: POLICY_JQ_FILTER,
+        ...common,
+      },
+      {
+        // Every node, projected to its name and hostname label: a status change does not change
+        // the projection, so heartbeats never wake the hook; a label change (rare) does.
+        name: INVENTORY_BINDING,
+        apiVersion: "v1",
+        kind: "Node",
+        jqFilter: INVENTORY_JQ_FILTER,
         ...common,
       },
     ],

@@ -7,9 +7,20 @@
  * filter result changes, so heartbeats and status churn never wake the hook.
  */
 
-export const ANNOTATION_POOL = "cilium-egress-ha/pool";
-export const ANNOTATION_EGRESS_IP = "cilium-egress-ha/egress-ip";
-export const HOSTNAME_LABEL = "kubernetes.io/hostname";
+import {
+  AGENT_NOT_READY_TAINT,
+  type AgentPod,
+  ANNOTATION_EGRESS_IP,
+  ANNOTATION_LAST_MOVE,
+  ANNOTATION_POOL,
+  HOSTNAME_LABEL,
+  type LeaseObject,
+  type NodeName,
+  type NodeObject,
+  type PolicyObject,
+} from "../model/objects.js";
+
+export { ANNOTATION_EGRESS_IP, ANNOTATION_LAST_MOVE, ANNOTATION_POOL, HOSTNAME_LABEL } from "../model/objects.js";
 
 export const NODE_JQ_FILTER = [
   "{",
@@ -18,6 +29,7 @@ export const NODE_JQ_FILTER = [
   "unschedulable: (.spec.unschedulable == true),",
   "labels: (.metadata.labels // {}),",
   "taints: ([.spec.taints[]?.key | strings] | unique),",
+  `agentTaintAdded: ([.spec.taints[]? | select(.key == "${AGENT_NOT_READY_TAINT}") | .timeAdded | strings] | .[0]),`,
   'ready: ([.status.conditions[]? | select(.type == "Ready") | {status: .status, since: .lastTransitionTime}] | .[0]),',
   `egressIP: .metadata.annotations["${ANNOTATION_EGRESS_IP}"]`,
   "}",
@@ -30,29 +42,15 @@ export const POLICY_JQ_FILTER = [
   `pool: .metadata.annotations["${ANNOTATION_POOL}"],`,
   "deleting: (.metadata.deletionTimestamp != null),",
   "egressGateway: .spec.egressGateway,",
-  "egressGateways: .spec.egressGateways",
+  "egressGateways: .spec.egressGateways,",
+  `lastMove: .metadata.annotations["${ANNOTATION_LAST_MOVE}"],`,
+  "hasAnnotations: (.metadata.annotations != null)",
   "}",
 ].join(" ");
 
-export interface NodeProjection {
-  name: string;
-  deleting: boolean;
-  unschedulable: boolean;
-  labels: Record<string, string>;
-  taints: string[];
-  ready: { status: string | null; since: string | null } | null;
-  egressIP: string | null;
-}
+export type NodeProjection = NodeObject;
 
-export interface PolicyProjection {
-  name: string;
-  /** For Events: `kubectl describe` matches them by the object's uid. */
-  uid: string | null;
-  pool: string | null;
-  deleting: boolean;
-  egressGateway: unknown;
-  egressGateways: unknown;
-}
+export type PolicyProjection = PolicyObject;
 
 type Json = Record<string, unknown>;
 
@@ -81,12 +79,16 @@ export function projectNode(node: unknown): NodeProjection {
   const conditions = field(node, "status", "conditions");
   const readyCondition = Array.isArray(conditions) ? conditions.find((c) => field(c, "type") === "Ready") : undefined;
   const annotation = field(node, "metadata", "annotations", ANNOTATION_EGRESS_IP);
+  const agentTaint = Array.isArray(taintList)
+    ? taintList.find((t) => field(t, "key") === AGENT_NOT_READY_TAINT && typeof field(t, "timeAdded") === "string")
+    : undefined;
   return {
     name: field(node, "metadata", "name") as string,
     deleting: field(node, "metadata", "deletionTimestamp") !== null,
     unschedulable: field(node, "spec", "unschedulable") === true,
     labels: (labels ?? {}) as Record<string, string>,
     taints,
+    agentTaintAdded: agentTaint === undefined ? null : (field(agentTaint, "timeAdded") as string),
     ready:
       readyCondition === undefined
         ? null
@@ -107,6 +109,8 @@ export function projectPolicy(policy: unknown): PolicyProjection {
     deleting: field(policy, "metadata", "deletionTimestamp") !== null,
     egressGateway: field(policy, "spec", "egressGateway"),
     egressGateways: field(policy, "spec", "egressGateways"),
+    lastMove: field(policy, "metadata", "annotations", ANNOTATION_LAST_MOVE) as string | null,
+    hasAnnotations: field(policy, "metadata", "annotations") !== null,
   };
 }
 
@@ -129,18 +133,9 @@ export const AGENT_JQ_FILTER = [
   "}",
 ].join(" ");
 
-export interface LeaseProjection {
-  name: string;
-  renewTime: string | null;
-  durationSeconds: number | null;
-}
+export type LeaseProjection = LeaseObject;
 
-export interface AgentProjection {
-  name: string;
-  node: string | null;
-  deleting: boolean;
-  ready: { status: string | null; since: string | null } | null;
-}
+export type AgentProjection = AgentPod;
 
 /** Mirror of LEASE_JQ_FILTER. */
 export function projectLease(lease: unknown): LeaseProjection {
@@ -167,4 +162,15 @@ export function projectAgent(pod: unknown): AgentProjection {
             since: field(ready, "lastTransitionTime") as string | null,
           },
   };
+}
+
+/** Every node: name and hostname label only, so status churn never changes the projection. */
+export const INVENTORY_JQ_FILTER = `{name: .metadata.name, hostname: .metadata.labels["${HOSTNAME_LABEL}"]}`;
+
+export type InventoryProjection = NodeName;
+
+/** Mirror of INVENTORY_JQ_FILTER. */
+export function projectInventory(node: unknown): InventoryProjection {
+  const hostname = field(node, "metadata", "labels", HOSTNAME_LABEL);
+  return { name: field(node, "metadata", "name") as string, hostname: hostname as string | null };
 }

@@ -1,0 +1,62 @@
+/**
+ * Log conditions: a lasting condition (a stuck policy, a suspended signal, a bad annotation) is
+ * logged when it starts and when it changes; while it lasts, an error is repeated at most once
+ * a minute and a warning not at all. Each run is a fresh process, so what was logged is kept in
+ * the state. Pure.
+ */
+import type { Reason } from "../model/reason.js";
+import type { Notice } from "./state.js";
+
+export const ERROR_REPEAT_SECONDS = 60;
+
+export interface Condition {
+  key: string;
+  level: "warn" | "error";
+  /** What identifies the condition's content: when it changes, the condition is logged again. */
+  fingerprint: string;
+  msg: string;
+  fields?: Record<string, unknown>;
+}
+
+/** A reason's identity without its ages and clock readings, which change every run. */
+export function fingerprint(r: unknown): string {
+  return JSON.stringify(r, (key, value) =>
+    typeof value === "number" || key === "now" || key === "since" || key === "at" ? undefined : value,
+  );
+}
+
+export function conditionsToLog(
+  previous: Readonly<Record<string, Notice>>,
+  current: readonly Condition[],
+  now: Date,
+): { log: Condition[]; cleared: string[]; next: Record<string, Notice> } {
+  const next: Record<string, Notice> = Object.create(null);
+  const log: Condition[] = [];
+  const at = now.toISOString();
+  for (const c of current) {
+    const before = Object.hasOwn(previous, c.key) ? previous[c.key] : undefined;
+    const repeat =
+      c.level === "error" &&
+      before !== undefined &&
+      now.getTime() - Date.parse(before.at) >= ERROR_REPEAT_SECONDS * 1000;
+    if (before === undefined || before.text !== c.fingerprint || repeat || Number.isNaN(Date.parse(before.at))) {
+      log.push(c);
+      next[c.key] = { text: c.fingerprint, at };
+    } else {
+      next[c.key] = before;
+    }
+  }
+  const cleared = Object.keys(previous).filter((k) => !Object.hasOwn(next, k));
+  return { log, cleared, next };
+}
+
+export function noticeCondition(r: Reason, render: (r: Reason) => string): Condition {
+  const subject = r.node ?? r.hostname ?? `${String(r.object)} ${String(r.field)}`;
+  return {
+    key: `notice:${r.code}:${String(subject)}`,
+    level: "warn",
+    fingerprint: fingerprint(r),
+    msg: render(r),
+    fields: { code: r.code },
+  };
+}

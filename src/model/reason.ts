@@ -1,0 +1,187 @@
+/**
+ * Reasons: every decision, node state and refusal carries one, as a code plus its facts. The
+ * code is what tests, metrics and tooling rely on; `renderReason` turns it into the one text
+ * that the log line, the `plan` row and the Event message all show.
+ */
+
+export type ReasonCode =
+  // why a node is unhealthy (it gives up its gateways)
+  | "node-not-ready"
+  | "node-tainted"
+  | "node-cordoned"
+  | "node-deleting"
+  | "lease-missing"
+  | "lease-no-renew-time"
+  | "lease-stale"
+  | "agent-down"
+  // why a healthy node is not settled, or takes no new gateway
+  | "recovery-delay"
+  | "agent-grace"
+  // why a node does not fit a slot
+  | "not-a-member"
+  | "unhealthy"
+  | "no-hostname-label"
+  | "hostname-ambiguous"
+  | "selector-mismatch"
+  | "egress-ip-missing"
+  | "egress-ip-invalid"
+  | "egress-ip-family"
+  // slots
+  | "gateway-healthy"
+  | "gateway-in-grace"
+  | "foreign-slot"
+  | "not-pinned"
+  | "gateway-not-in-pool"
+  | "gateway-unhealthy"
+  | "gateway-ambiguous"
+  | "gateway-selector-mismatch"
+  | "move"
+  | "no-node-fits"
+  // policies
+  | "all-healthy"
+  | "slots"
+  | "not-managed"
+  | "deleting"
+  | "invalid-policy"
+  | "unknown-pool"
+  // notices: conditions the hook warns about once, when they start or change
+  | "time-in-future"
+  | "time-unparsable"
+  | "hostnames-ambiguous"
+  | "egress-ip-annotation-invalid";
+
+/** A code plus its facts. Facts are plain JSON values (and nested reasons). */
+export interface Reason {
+  readonly code: ReasonCode;
+  readonly [fact: string]: unknown;
+}
+
+export function reason(code: ReasonCode, facts: Record<string, unknown> = {}): Reason {
+  return { code, ...facts };
+}
+
+/** Placement tiers: settled nodes first, recovering ones only when no settled node fits. */
+export type Tier = "settled" | "recovering";
+
+export function formatAge(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.floor(s / 60)}m`;
+  if (s < 172800) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86400)}d`;
+}
+
+const str = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
+const age = (v: unknown): string => formatAge(typeof v === "number" ? v : 0);
+const list = (v: unknown): string => (Array.isArray(v) ? v.map(str).join(", ") : str(v));
+const reasons = (v: unknown): string => (Array.isArray(v) ? v.map((r) => renderReason(r as Reason)).join(", ") : "");
+
+/** The one text for a reason: log line, `plan` row and Event message. */
+export function renderReason(r: Reason): string {
+  switch (r.code) {
+    case "node-not-ready":
+      if (r.status === null) return "has no Ready condition";
+      return `Ready=${str(r.status)}${r.status === "Unknown" ? " (kubelet stopped reporting)" : ""}${r.since ? ` since ${str(r.since)}` : ""}`;
+    case "node-tainted":
+      return `tainted ${str(r.taint)}`;
+    case "node-cordoned":
+      return "cordoned";
+    case "node-deleting":
+      return "being deleted";
+    case "lease-missing":
+      return "has no Lease in kube-node-lease";
+    case "lease-no-renew-time":
+      return "Lease has no renewTime";
+    case "lease-stale":
+      return `Lease not renewed for ${age(r.ageSeconds)} (stale after ${age(r.staleAfterSeconds)})`;
+    case "agent-down":
+      return `${str(r.detail)} for ${age(r.forSeconds)} (grace ${age(r.graceSeconds)})`;
+    case "recovery-delay":
+      return `${str(r.what)} for ${age(r.forSeconds)} of the ${age(r.delaySeconds)} recovery delay${r.was ? ` (was: ${str(r.was)})` : ""}`;
+    case "agent-grace":
+      return `${str(r.detail)} for ${age(r.forSeconds)}; keeps its gateways for the ${age(r.graceSeconds)} grace, takes no new one`;
+    case "not-a-member":
+      return `not a node of pool ${str(r.pool)}`;
+    case "unhealthy":
+      return reasons(r.problems);
+    case "no-hostname-label":
+      return "has no kubernetes.io/hostname label, so no pin can select it";
+    case "hostname-ambiguous":
+      return `its kubernetes.io/hostname ${str(r.hostname)} is shared by ${list(r.nodes)}`;
+    case "selector-mismatch":
+      return `does not match the policy's selector (${list(r.terms)})`;
+    case "egress-ip-missing":
+      return "has no cilium-egress-ha/egress-ip annotation, which the policy's egressIP needs";
+    case "egress-ip-invalid":
+      return `its cilium-egress-ha/egress-ip annotation "${str(r.value)}" ${str(r.problem)}`;
+    case "egress-ip-family":
+      return `its egress IP ${str(r.value)} is ${str(r.got)}, the policy's egressIP is ${str(r.want)}`;
+    case "gateway-healthy":
+      return `gateway ${str(r.gateway)} is healthy`;
+    case "gateway-in-grace":
+      return `gateway ${str(r.gateway)} stays: ${renderReason(r.grace as Reason)}`;
+    case "foreign-slot":
+      return `gateway ${str(r.gateway ?? "(unpinned)")} is not a node of pool ${str(r.pool)}; left alone, as the policy has no cilium-egress-ha/pool annotation`;
+    case "not-pinned":
+      return "not pinned to a node";
+    case "gateway-not-in-pool":
+      return `gateway ${str(r.gateway)} is not a node of pool ${str(r.pool)} (deleted, or no longer selected by the pool)`;
+    case "gateway-unhealthy":
+      return `gateway ${str(r.gateway)} is unhealthy (${reasons(r.problems)})`;
+    case "gateway-ambiguous":
+      return `gateway ${str(r.gateway)} is ambiguous: its hostname matches ${list(r.nodes)}${Array.isArray(r.unhealthy) && r.unhealthy.length > 0 ? `, and ${list(r.unhealthy)} cannot serve` : ""}`;
+    case "gateway-selector-mismatch":
+      return `gateway ${str(r.gateway)} no longer matches the policy's selector (${list(r.terms)}), so the policy selects no node`;
+    case "move": {
+      const pin = r.hostname === r.node ? "" : ` (kubernetes.io/hostname=${str(r.hostname)})`;
+      const tier =
+        r.tier === "settled"
+          ? "the settled node serving the fewest gateways"
+          : "no settled node fits, so the recovering node healthy the longest";
+      const shared = r.shared ? ", sharing it with another slot for lack of fitting nodes" : "";
+      const ip = r.egressIP
+        ? `, egressIP ${str((r.egressIP as { from: string }).from)} → ${str((r.egressIP as { to: string }).to)}`
+        : "";
+      return `${renderReason(r.cause as Reason)}; moving to ${str(r.node)}${pin}, ${tier} (${str(r.load)})${shared}${ip}`;
+    }
+    case "no-node-fits": {
+      const rejections = Array.isArray(r.rejections) ? (r.rejections as { node: string; reason: Reason }[]) : [];
+      const detail =
+        rejections.length > 0
+          ? rejections.map((x) => `${x.node}: ${renderReason(x.reason)}`).join("; ")
+          : `pool ${str(r.pool)} has no nodes`;
+      return `${renderReason(r.cause as Reason)}; no node of pool ${str(r.pool)} can take over: ${detail}`;
+    }
+    case "all-healthy":
+      return `all ${list(Array.isArray(r.gateways) ? r.gateways.length : 0)} gateways are healthy (${list(r.gateways)})`;
+    case "slots":
+      return (Array.isArray(r.parts) ? (r.parts as { slot: string; reason: Reason }[]) : [])
+        .map((p) => `${p.slot}: ${renderReason(p.reason)}`)
+        .join("; ");
+    case "not-managed":
+      switch (r.because) {
+        case "unmanageable":
+          return `not managed: no cilium-egress-ha/pool annotation (and ${str(r.field)} ${str(r.message)})`;
+        case "remembered-unpinned":
+          return "not managed any more: managed earlier, but its gateway is no longer pinned by hostname";
+        case "inventory-unknown":
+          return "not managed this run: managed earlier, but which nodes exist is unknown (no node inventory or Lease snapshot)";
+        default:
+          return "not managed: no cilium-egress-ha/pool annotation, and no gateway is pinned to a pool node";
+      }
+    case "deleting":
+      return "ignored: the policy is being deleted";
+    case "invalid-policy":
+      return `skipped: ${str(r.field)} ${str(r.message)}`;
+    case "time-in-future":
+      return `${str(r.object)} ${str(r.field)} ${str(r.value)} is later than the hook's clock (${str(r.now)}); taken as now`;
+    case "time-unparsable":
+      return `${str(r.object)} ${str(r.field)} ${JSON.stringify(str(r.value))} is not a time; taken as now`;
+    case "hostnames-ambiguous":
+      return `kubernetes.io/hostname ${str(r.hostname)} is shared by nodes ${list(r.nodes)}: a pin to it is never chosen, and is moved away from when one of them cannot serve`;
+    case "egress-ip-annotation-invalid":
+      return `node ${str(r.node)}: cilium-egress-ha/egress-ip "${str(r.value)}" ${str(r.problem)}; the node takes no policy with an egressIP`;
+    case "unknown-pool":
+      return `names pool "${str(r.pool)}", which is not configured (configured: ${list(r.configured) || "none"})`;
+  }
+}
