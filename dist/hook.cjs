@@ -2464,9 +2464,32 @@ async function replaceFile(path, data, what) {
     throw describe2(err, what);
   }
 }
+var LOCK_WRITE_GRACE_MS = 5e3;
+function inspectLock(path) {
+  return new Promise((resolve) => {
+    fs.open(path, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK, (err, fd) => {
+      if (err) return resolve(err.code === "ENOENT" ? null : { stale: true, ino: -1, dev: -1 });
+      fs.fstat(fd, (err2, st) => {
+        if (err2) return fs.close(fd, () => resolve({ stale: true, ino: -1, dev: -1 }));
+        const buf = Buffer.alloc(64);
+        fs.read(fd, buf, 0, buf.length, 0, (err3, n) => {
+          fs.close(fd, () => {
+            const until = Number(
+              buf.subarray(0, err3 ? 0 : n).toString().trim().split(" ")[1]
+            );
+            const odd = !st.isFile() || st.uid !== euid();
+            const stale = odd || (Number.isFinite(until) ? until < Date.now() : Date.now() - st.mtimeMs > LOCK_WRITE_GRACE_MS);
+            resolve({ stale, ino: st.ino, dev: st.dev });
+          });
+        });
+      });
+    });
+  });
+}
 async function lockFile(path, holdMs, waitMs) {
   const lock = `${path}.lock`;
   const giveUp = Date.now() + waitMs;
+  let breaks = 0;
   for (; ; ) {
     const expires = Date.now() + holdMs;
     try {
@@ -2491,18 +2514,12 @@ async function lockFile(path, holdMs, waitMs) {
     } catch (err) {
       if (err.code !== "EEXIST") throw describe2(err, `lock ${lock}`);
     }
-    let stale = false;
-    try {
-      const text = (await readRegular(lock, `lock ${lock}`, { noFollow: true, owned: true, maxBytes: 64 })).toString();
-      const until = Number(text.trim().split(" ")[1]);
-      stale = !Number.isFinite(until) || until < Date.now();
-    } catch (err) {
-      if (err.code !== "ENOENT") stale = true;
-      else continue;
-    }
-    if (stale) {
-      await unlinkQuietly(lock);
-      continue;
+    const seen = await inspectLock(lock);
+    if (seen === null) continue;
+    if (seen.stale) {
+      const now = await call((done) => fs.lstat(lock, done)).catch(() => null);
+      if (now && (seen.ino === -1 || now.ino === seen.ino && now.dev === seen.dev)) await unlinkQuietly(lock);
+      if (++breaks <= 3) continue;
     }
     if (Date.now() >= giveUp) return { held: false, release: async () => void 0 };
     await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(Math.random() * 20)));

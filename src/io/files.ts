@@ -276,6 +276,38 @@ export async function replaceFile(path: string, data: string | Uint8Array, what:
   }
 }
 
+/** A lock's holder writes its content just after creating it: an empty or odd lock is young for this long. */
+const LOCK_WRITE_GRACE_MS = 5000;
+
+/** Whether the lock at `path` is stale (past its holder's deadline, or not a lock); null when it is gone. */
+function inspectLock(path: string): Promise<{ stale: boolean; ino: number; dev: number } | null> {
+  return new Promise((resolve) => {
+    fs.open(path, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK, (err, fd) => {
+      // Gone: null. Anything else that cannot be opened (a symlink, say) is not a lock: stale.
+      if (err) return resolve(err.code === "ENOENT" ? null : { stale: true, ino: -1, dev: -1 });
+      fs.fstat(fd, (err2, st) => {
+        if (err2) return fs.close(fd, () => resolve({ stale: true, ino: -1, dev: -1 }));
+        const buf = Buffer.alloc(64);
+        fs.read(fd, buf, 0, buf.length, 0, (err3, n) => {
+          fs.close(fd, () => {
+            const until = Number(
+              buf
+                .subarray(0, err3 ? 0 : n)
+                .toString()
+                .trim()
+                .split(" ")[1],
+            );
+            const odd = !st.isFile() || st.uid !== euid();
+            const stale =
+              odd || (Number.isFinite(until) ? until < Date.now() : Date.now() - st.mtimeMs > LOCK_WRITE_GRACE_MS);
+            resolve({ stale, ino: st.ino, dev: st.dev });
+          });
+        });
+      });
+    });
+  });
+}
+
 export interface Lock {
   /** Whether this process holds it; false when another live process did for the whole wait. */
   held: boolean;
@@ -292,6 +324,7 @@ export interface Lock {
 export async function lockFile(path: string, holdMs: number, waitMs: number): Promise<Lock> {
   const lock = `${path}.lock`;
   const giveUp = Date.now() + waitMs;
+  let breaks = 0;
   for (;;) {
     const expires = Date.now() + holdMs;
     try {
@@ -317,19 +350,14 @@ export async function lockFile(path: string, holdMs: number, waitMs: number): Pr
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw describe(err, `lock ${lock}`);
     }
-    let stale = false;
-    try {
-      const text = (await readRegular(lock, `lock ${lock}`, { noFollow: true, owned: true, maxBytes: 64 })).toString();
-      const until = Number(text.trim().split(" ")[1]);
-      stale = !Number.isFinite(until) || until < Date.now();
-    } catch (err) {
-      // Gone in between: try again at once. Anything else is not a lock we understand: break it.
-      if ((err as FileError).code !== "ENOENT") stale = true;
-      else continue;
-    }
-    if (stale) {
-      await unlinkQuietly(lock);
-      continue;
+    const seen = await inspectLock(lock);
+    if (seen === null) continue; // gone in between: try again at once
+    if (seen.stale) {
+      // Break only the lock that was judged: another run may have replaced it in the meantime.
+      const now = await call<fs.Stats>((done) => fs.lstat(lock, done)).catch(() => null);
+      if (now && (seen.ino === -1 || (now.ino === seen.ino && now.dev === seen.dev))) await unlinkQuietly(lock);
+      // Try again at once, but not forever: a lock that cannot be removed is waited for like a live one.
+      if (++breaks <= 3) continue;
     }
     if (Date.now() >= giveUp) return { held: false, release: async () => undefined };
     await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(Math.random() * 20)));
