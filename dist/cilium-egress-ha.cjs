@@ -52,18 +52,15 @@ function readCache(file, done) {
     done(data);
   };
   const timer = setTimeout(finish, READ_GIVE_UP_MS);
-  fs.lstat((0, import_node_path.dirname)(file), (err, dir) => {
-    if (err || !dir.isDirectory() || !ours(dir)) return finish();
-    fs.open(file, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK, (err2, fd) => {
-      if (err2) return finish();
-      const fail = () => fs.close(fd, () => finish());
-      fs.fstat(fd, (err3, st) => {
-        if (err3 || !st.isFile() || !ours(st) || st.size > MAX_CACHE_BYTES || st.size === 0) return fail();
-        const buf = Buffer.allocUnsafe(st.size);
-        fs.read(fd, buf, 0, st.size, 0, (err4, n) => {
-          if (err4 || n !== st.size) return fail();
-          fs.close(fd, () => finish(buf));
-        });
+  fs.open(file, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK, (err, fd) => {
+    if (err) return finish();
+    const fail = () => fs.close(fd, () => finish());
+    fs.fstat(fd, (err2, st) => {
+      if (err2 || !st.isFile() || !ours(st) || st.size > MAX_CACHE_BYTES || st.size === 0) return fail();
+      const buf = Buffer.allocUnsafe(st.size);
+      fs.read(fd, buf, 0, st.size, 0, (err3, n) => {
+        if (err3 || n !== st.size) return fail();
+        fs.close(fd, () => finish(buf));
       });
     });
   });

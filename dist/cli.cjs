@@ -1206,7 +1206,7 @@ var require_command = __commonJS({
     var EventEmitter = require("node:events").EventEmitter;
     var childProcess = require("node:child_process");
     var path = require("node:path");
-    var fs2 = require("node:fs");
+    var fs3 = require("node:fs");
     var process2 = require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
     var { CommanderError: CommanderError2 } = require_error();
@@ -2200,7 +2200,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} subcommandName
        */
       _checkForMissingExecutable(executableFile, executableDir, subcommandName) {
-        if (fs2.existsSync(executableFile)) return;
+        if (fs3.existsSync(executableFile)) return;
         const executableDirMessage = executableDir ? `searched for local subcommand relative to directory '${executableDir}'` : "no directory for search for local subcommand, use .executableDir() to supply a custom directory";
         const executableMissing = `'${executableFile}' does not exist
  - if '${subcommandName}' is not meant to be an executable command, remove description parameter from '.command()' and use '.description()' instead
@@ -2219,10 +2219,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
           const localBin = path.resolve(baseDir, baseName);
-          if (fs2.existsSync(localBin)) return localBin;
+          if (fs3.existsSync(localBin)) return localBin;
           if (sourceExt.includes(path.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
-            (ext) => fs2.existsSync(`${localBin}${ext}`)
+            (ext) => fs3.existsSync(`${localBin}${ext}`)
           );
           if (foundExt) return `${localBin}${foundExt}`;
           return void 0;
@@ -2234,7 +2234,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
         if (this._scriptPath) {
           let resolvedScriptPath;
           try {
-            resolvedScriptPath = fs2.realpathSync(this._scriptPath);
+            resolvedScriptPath = fs3.realpathSync(this._scriptPath);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
@@ -10909,14 +10909,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs2 = this.flowScalar(this.type);
+              const fs3 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs2, sep: [] });
+                map.items.push({ start, key: fs3, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs2);
+                this.stack.push(fs3);
               } else {
-                Object.assign(it, { key: fs2, sep: [] });
+                Object.assign(it, { key: fs3, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -11044,13 +11044,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs2 = this.flowScalar(this.type);
+              const fs3 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs2, sep: [] });
+                fc.items.push({ start: [], key: fs3, sep: [] });
               else if (it.sep)
-                this.stack.push(fs2);
+                this.stack.push(fs3);
               else
-                Object.assign(it, { key: fs2, sep: [] });
+                Object.assign(it, { key: fs3, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -13272,6 +13272,7 @@ init_binding_context();
 init_hook_config();
 
 // src/cli/hook-process.ts
+var fs2 = __toESM(require("node:fs"), 1);
 var import_node_path2 = require("node:path");
 
 // src/io/files.ts
@@ -13308,7 +13309,11 @@ function describe2(err, what) {
   const reason2 = String(e.message ?? e.code).split(", ")[0] ?? "";
   return new FileError(what ? `${what}: ${reason2}` : reason2, e.code ?? "EIO");
 }
-function readRegular(path, what, opts = {}) {
+async function readRegular(path, what, opts = {}) {
+  return (await readWithStat(path, what, opts)).data;
+}
+var seenOf = (st) => ({ ino: st.ino, dev: st.dev, size: st.size, mtimeMs: st.mtimeMs });
+function readWithStat(path, what, opts = {}) {
   const flags = C.O_RDONLY | C.O_NONBLOCK | (opts.noFollow ? C.O_NOFOLLOW : 0);
   const subject = what || "it";
   return new Promise((resolve, reject) => {
@@ -13333,10 +13338,12 @@ function readRegular(path, what, opts = {}) {
           const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - total + 1, 65536), 16 << 20, max - total + 1));
           fs.read(fd, buf, 0, buf.length, null, (err3, n) => {
             if (err3) return fail(err3);
-            if (n === 0) return fs.close(fd, () => resolve(Buffer.concat(chunks, total)));
+            const done = () => fs.close(fd, () => resolve({ data: Buffer.concat(chunks, total), seen: seenOf(st) }));
+            if (n === 0) return done();
             chunks.push(buf.subarray(0, n));
             total += n;
             if (total > max) return fail(new FileError(`${subject} grew over the limit of ${max} bytes`, "TOO_LARGE"));
+            if (n < buf.length && total >= st.size) return done();
             next();
           });
         };
@@ -13401,15 +13408,20 @@ function privacyProblem(st, dir) {
 }
 function ensurePrivateDir(dir) {
   return new Promise((resolve, reject) => {
-    fs.mkdir(dir, { recursive: true, mode: 448 }, (err) => {
-      if (err) return reject(describe2(err, `cannot create directory ${dir}`));
-      fs.lstat(dir, (err2, st) => {
-        if (err2) return reject(describe2(err2, `directory ${dir}`));
-        const problem = privacyProblem(st, dir);
-        if (problem) reject(problem);
-        else resolve();
-      });
+    const check = (created) => fs.lstat(dir, (err, st) => {
+      if (err?.code === "ENOENT" && !created) {
+        return fs.mkdir(
+          dir,
+          { recursive: true, mode: 448 },
+          (err2) => err2 ? reject(describe2(err2, `cannot create directory ${dir}`)) : check(true)
+        );
+      }
+      if (err) return reject(describe2(err, `directory ${dir}`));
+      const problem = privacyProblem(st, dir);
+      if (problem) reject(problem);
+      else resolve();
     });
+    check(false);
   });
 }
 function checkStateLocation(path) {
@@ -13464,10 +13476,14 @@ function checkStateLocation(path) {
 var unlinkQuietly = (path) => new Promise((resolve) => fs.unlink(path, () => resolve()));
 async function replaceFile(path, data, what) {
   const tmp = `${path}.tmp`;
-  await unlinkQuietly(tmp);
+  const create = () => call((done) => fs.open(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 384, done));
   let fd;
   try {
-    fd = await call((done) => fs.open(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 384, done));
+    fd = await create().catch(async (err) => {
+      if (err.code !== "EEXIST") throw err;
+      await unlinkQuietly(tmp);
+      return create();
+    });
   } catch (err) {
     throw describe2(err, what);
   }
@@ -13593,7 +13609,7 @@ function stateIO(timeoutSeconds) {
   let lock = null;
   let dirOk = false;
   let unsaved = null;
-  let readText;
+  let seen;
   const what = (path) => `${ENV.stateFile} ${path}`;
   return {
     readState: async (path) => {
@@ -13621,12 +13637,12 @@ function stateIO(timeoutSeconds) {
         };
       }
       try {
-        const text = (await readRegular(path, what(path), { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES })).toString("utf8");
-        readText = text;
-        return text;
+        const read2 = await readWithStat(path, what(path), { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES });
+        seen = read2.seen;
+        return read2.data.toString("utf8");
       } catch (err) {
         if (err.code !== "ENOENT") throw err;
-        readText = null;
+        seen = null;
         return null;
       }
     },
@@ -13639,17 +13655,12 @@ function stateIO(timeoutSeconds) {
           "TOO_LARGE"
         );
       }
-      if (readText !== void 0) {
-        let now;
-        try {
-          now = (await readRegular(path, "", { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES })).toString(
-            "utf8"
-          );
-        } catch (err) {
-          if (err.code !== "ENOENT") throw err;
-          now = null;
-        }
-        if (now !== readText) {
+      if (seen !== void 0) {
+        const now = await call(
+          (done) => fs2.lstat(path, (err, st) => done(err?.code === "ENOENT" ? null : err, err ? null : st))
+        );
+        const same = now === null || seen === null ? now === seen : now.ino === seen.ino && now.dev === seen.dev && now.size === seen.size && now.mtimeMs === seen.mtimeMs;
+        if (!same) {
           throw new FileError(
             "it was changed by another process during this run; this run's update is dropped",
             "CONFLICT"

@@ -3,18 +3,22 @@
  * the real env, files and clock. File safety (no blocking opens, a private state directory,
  * capped reads, no leftovers) is in io/files.ts.
  */
+import * as fs from "node:fs";
 import { dirname } from "node:path";
 import { ENV, readSettings, type Settings, SettingsError } from "../config/settings.js";
 import { EXIT_CONTRACT, EXIT_USAGE, runHook } from "../hook/run.js";
 import { MAX_STATE_BYTES } from "../hook/state.js";
 import {
+  call,
   checkStateLocation,
   ensurePrivateDir,
   FileError,
   type Lock,
   lockFile,
   readRegular,
+  readWithStat,
   replaceFile,
+  type Seen,
   writeOutput,
 } from "../io/files.js";
 import { writeFd } from "../io/stdio.js";
@@ -61,8 +65,8 @@ function stateIO(timeoutSeconds: number) {
   let lock: Lock | null = null;
   let dirOk = false;
   let unsaved: { code: string; message: string } | null = null;
-  /** What readState returned; undefined when it could not read the file. */
-  let readText: string | null | undefined;
+  /** The state file as readState read it (null: there was none); undefined when it could not read it. */
+  let seen: Seen | null | undefined;
   const what = (path: string) => `${ENV.stateFile} ${path}`;
 
   return {
@@ -92,14 +96,12 @@ function stateIO(timeoutSeconds: number) {
         };
       }
       try {
-        const text = (
-          await readRegular(path, what(path), { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES })
-        ).toString("utf8");
-        readText = text;
-        return text;
+        const read = await readWithStat(path, what(path), { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES });
+        seen = read.seen;
+        return read.data.toString("utf8");
       } catch (err) {
         if ((err as FileError).code !== "ENOENT") throw err;
-        readText = null;
+        seen = null;
         return null;
       }
     },
@@ -114,17 +116,15 @@ function stateIO(timeoutSeconds: number) {
       }
       // Compare and swap: with the lock held nobody else writes; if someone did anyway (a lock
       // broken as stale while its holder still ran), keep their state and say so.
-      if (readText !== undefined) {
-        let now: string | null;
-        try {
-          now = (await readRegular(path, "", { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES })).toString(
-            "utf8",
-          );
-        } catch (err) {
-          if ((err as FileError).code !== "ENOENT") throw err;
-          now = null;
-        }
-        if (now !== readText) {
+      if (seen !== undefined) {
+        const now = await call<fs.Stats | null>((done) =>
+          fs.lstat(path, (err, st) => done(err?.code === "ENOENT" ? null : err, err ? null : st)),
+        );
+        const same =
+          now === null || seen === null
+            ? now === seen
+            : now.ino === seen.ino && now.dev === seen.dev && now.size === seen.size && now.mtimeMs === seen.mtimeMs;
+        if (!same) {
           throw new FileError(
             "it was changed by another process during this run; this run's update is dropped",
             "CONFLICT",

@@ -27,7 +27,7 @@ export class FileError extends Error {
 }
 
 type Done<T> = (err: NodeJS.ErrnoException | null, value?: T) => void;
-function call<T>(fn: (done: Done<T>) => void): Promise<T> {
+export function call<T>(fn: (done: Done<T>) => void): Promise<T> {
   return new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value as T))));
 }
 
@@ -72,7 +72,26 @@ export interface ReadOptions {
  * Reads a regular file whole. `what` names it in errors ("EGRESS_HA_STATE_FILE /x/state.json").
  * Rejects with a FileError; ENOENT keeps its code, so callers can treat a missing file apart.
  */
-export function readRegular(path: string, what: string, opts: ReadOptions = {}): Promise<Buffer> {
+export async function readRegular(path: string, what: string, opts: ReadOptions = {}): Promise<Buffer> {
+  return (await readWithStat(path, what, opts)).data;
+}
+
+/** Where a file was when it was read: a later lstat that differs means it was replaced or changed. */
+export interface Seen {
+  ino: number;
+  dev: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export const seenOf = (st: fs.Stats): Seen => ({ ino: st.ino, dev: st.dev, size: st.size, mtimeMs: st.mtimeMs });
+
+/** readRegular, and the file's identity as read (see Seen). */
+export function readWithStat(
+  path: string,
+  what: string,
+  opts: ReadOptions = {},
+): Promise<{ data: Buffer; seen: Seen }> {
   const flags = C.O_RDONLY | C.O_NONBLOCK | (opts.noFollow ? C.O_NOFOLLOW : 0);
   const subject = what || "it";
   return new Promise((resolve, reject) => {
@@ -98,10 +117,13 @@ export function readRegular(path: string, what: string, opts: ReadOptions = {}):
           const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - total + 1, 65536), 16 << 20, max - total + 1));
           fs.read(fd, buf, 0, buf.length, null, (err3, n) => {
             if (err3) return fail(err3);
-            if (n === 0) return fs.close(fd, () => resolve(Buffer.concat(chunks, total)));
+            const done = () => fs.close(fd, () => resolve({ data: Buffer.concat(chunks, total), seen: seenOf(st) }));
+            if (n === 0) return done();
             chunks.push(buf.subarray(0, n));
             total += n;
             if (total > max) return fail(new FileError(`${subject} grew over the limit of ${max} bytes`, "TOO_LARGE"));
+            // A short read of a regular file past its size is its end: no round trip to hear it.
+            if (n < buf.length && total >= st.size) return done();
             next();
           });
         };
@@ -179,15 +201,19 @@ function privacyProblem(st: fs.Stats, dir: string): FileError | null {
 /** Creates `dir` (0700) if needed, then checks that it is the hook's own. */
 export function ensurePrivateDir(dir: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    fs.mkdir(dir, { recursive: true, mode: 0o700 }, (err) => {
-      if (err) return reject(describe(err, `cannot create directory ${dir}`));
-      fs.lstat(dir, (err2, st) => {
-        if (err2) return reject(describe(err2, `directory ${dir}`));
+    const check = (created: boolean): void =>
+      fs.lstat(dir, (err, st) => {
+        if (err?.code === "ENOENT" && !created) {
+          return fs.mkdir(dir, { recursive: true, mode: 0o700 }, (err2) =>
+            err2 ? reject(describe(err2, `cannot create directory ${dir}`)) : check(true),
+          );
+        }
+        if (err) return reject(describe(err, `directory ${dir}`));
         const problem = privacyProblem(st, dir);
         if (problem) reject(problem);
         else resolve();
       });
-    });
+    check(false);
   });
 }
 
@@ -253,14 +279,19 @@ const unlinkQuietly = (path: string): Promise<void> => new Promise((resolve) => 
 /**
  * Replaces `path` atomically through `${path}.tmp`, in a directory that ensurePrivateDir checked.
  * The caller must hold the file's lock (so no one else uses the temporary name); a temporary file
- * left by a killed run is removed first. On any failure the temporary file is removed too.
+ * left by a killed run is replaced. On any failure the temporary file is removed.
  */
 export async function replaceFile(path: string, data: string | Uint8Array, what: string): Promise<void> {
   const tmp = `${path}.tmp`;
-  await unlinkQuietly(tmp);
+  const create = () =>
+    call<number>((done) => fs.open(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 0o600, done));
   let fd: number;
   try {
-    fd = await call<number>((done) => fs.open(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 0o600, done));
+    fd = await create().catch(async (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EEXIST") throw err;
+      await unlinkQuietly(tmp); // left by a killed run
+      return create();
+    });
   } catch (err) {
     throw describe(err, what);
   }
