@@ -3647,6 +3647,15 @@ function field(obj, ...path) {
 function codepointCompare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+function internalIP(node) {
+  const addresses = field(node, "status", "addresses");
+  if (!Array.isArray(addresses)) return null;
+  for (const a of addresses) {
+    const address = field(a, "address");
+    if (field(a, "type") === "InternalIP" && typeof address === "string") return address;
+  }
+  return null;
+}
 function projectNode(node) {
   const taintList = field(node, "spec", "taints");
   const taints = Array.isArray(taintList) ? [...new Set(taintList.map((t) => field(t, "key")).filter((k) => typeof k === "string"))] : [];
@@ -3667,7 +3676,8 @@ function projectNode(node) {
       status: field(readyCondition, "status"),
       since: field(readyCondition, "lastTransitionTime")
     },
-    egressIP: annotation
+    egressIP: annotation,
+    address: internalIP(node)
   };
 }
 function projectPolicy(policy) {
@@ -3721,7 +3731,8 @@ var init_projections = __esm({
       "taints: ([.spec.taints[]?.key | strings] | unique),",
       `agentTaintAdded: ([.spec.taints[]? | select(.key == "${AGENT_NOT_READY_TAINT}") | .timeAdded | strings] | .[0]),`,
       'ready: ([.status.conditions[]? | select(.type == "Ready") | {status: .status, since: .lastTransitionTime}] | .[0]),',
-      `egressIP: .metadata.annotations["${ANNOTATION_EGRESS_IP}"]`,
+      `egressIP: .metadata.annotations["${ANNOTATION_EGRESS_IP}"],`,
+      'address: ([.status.addresses[]? | select(.type == "InternalIP") | .address | strings] | .[0])',
       "}"
     ].join(" ");
     POLICY_JQ_FILTER = [
@@ -3790,6 +3801,7 @@ function validateNodeProjection(v) {
   if (v.egressIP !== null && typeof v.egressIP !== "string") return "egressIP is not a string";
   if (v.agentTaintAdded !== void 0 && v.agentTaintAdded !== null && typeof v.agentTaintAdded !== "string")
     return "agentTaintAdded is not a string";
+  if (v.address !== void 0 && v.address !== null && typeof v.address !== "string") return "address is not a string";
   return v;
 }
 function validateLeaseProjection(v) {
@@ -4025,6 +4037,61 @@ var init_hook_config = __esm({
     init_projections();
     NODE_LEASE_NAMESPACE = "kube-node-lease";
     BINDING_GROUP = "cilium-egress-ha";
+  }
+});
+
+// src/io/probe.ts
+var probe_exports = {};
+__export(probe_exports, {
+  probeNodes: () => probeNodes
+});
+function connect2(address, port, timeoutMs, http) {
+  return new Promise((resolve) => {
+    let done = false;
+    const socket = net.connect({ host: address, port });
+    const finish = (a) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(a);
+    };
+    const timer = setTimeout(() => finish("silent"), timeoutMs);
+    socket.once("connect", () => {
+      if (!http) return finish("open");
+      socket.once("data", () => finish("open"));
+      socket.write(`GET /hello HTTP/1.0\r
+Host: ${address}\r
+\r
+`);
+    });
+    socket.once("error", (err) => finish(err.code === "ECONNREFUSED" ? "refused" : "silent"));
+  });
+}
+async function attempt(address, s) {
+  const answers = await Promise.all(s.ports.map((p) => connect2(address, p, s.timeoutMs, s.mode === "http")));
+  return answers.includes("open") ? "open" : answers.includes("refused") ? "refused" : "silent";
+}
+async function probeOne(t, s, clock) {
+  let silent = 0;
+  let silentSince = null;
+  for (let i = 0; i < s.attempts; i++) {
+    const start = clock();
+    const answer = await attempt(t.address, s);
+    if (answer !== "silent") return { node: t.node, answer, silent: 0, silentSince: null, rttMs: clock() - start };
+    silent++;
+    silentSince ??= start;
+  }
+  return { node: t.node, answer: "silent", silent, silentSince, rttMs: null };
+}
+function probeNodes(targets, s, clock = Date.now) {
+  return Promise.all(targets.map((t) => probeOne(t, s, clock)));
+}
+var net;
+var init_probe = __esm({
+  "src/io/probe.ts"() {
+    "use strict";
+    net = __toESM(require("node:net"), 1);
   }
 });
 
@@ -11361,9 +11428,9 @@ var require_dist = __commonJS({
 // src/kube/client.ts
 var client_exports = {};
 __export(client_exports, {
-  connect: () => connect
+  connect: () => connect3
 });
-async function connect(contextName) {
+async function connect3(contextName) {
   const k8s = await import("@kubernetes/client-node");
   const kc = new k8s.KubeConfig();
   kc.loadFromDefault();
@@ -11482,6 +11549,12 @@ var ENV = {
   agentSelector: "EGRESS_HA_AGENT_SELECTOR",
   agentGrace: "EGRESS_HA_AGENT_GRACE",
   events: "EGRESS_HA_EVENTS",
+  probe: "EGRESS_HA_PROBE",
+  probePorts: "EGRESS_HA_PROBE_PORTS",
+  probeTimeout: "EGRESS_HA_PROBE_TIMEOUT",
+  probeFailures: "EGRESS_HA_PROBE_FAILURES",
+  probeWindow: "EGRESS_HA_PROBE_WINDOW",
+  probeMode: "EGRESS_HA_PROBE_MODE",
   stateFile: "EGRESS_HA_STATE_FILE"
 };
 var DEFAULT_POOLS = "egress=node.kubernetes.io/role=egress";
@@ -11578,6 +11651,36 @@ function bool(env, name, fallback) {
   if (["false", "0", "no", "off"].includes(v)) return false;
   throw new SettingsError(`${name}: "${raw}" is not a boolean (use true or false)`);
 }
+function readProbeSettings(env) {
+  if (!bool(env, ENV.probe, true)) return null;
+  const ports = [];
+  for (const raw of (env[ENV.probePorts] ?? "4240").split(",")) {
+    const t = raw.trim();
+    if (t === "") continue;
+    const port = Number(t);
+    if (!/^\d+$/.test(t) || port < 1 || port > 65535)
+      throw new SettingsError(`${ENV.probePorts}: "${t}" is not a TCP port (1-65535)`);
+    if (!ports.includes(port)) ports.push(port);
+  }
+  if (ports.length === 0) throw new SettingsError(`${ENV.probePorts}: no port given`);
+  const timeout = duration(env, ENV.probeTimeout, 0.5, 0.05);
+  if (timeout > 10)
+    throw new SettingsError(`${ENV.probeTimeout}: ${env[ENV.probeTimeout]} is above the maximum of 10s`);
+  const failuresRaw = (env[ENV.probeFailures] ?? "3").trim();
+  const failures = Number(failuresRaw);
+  if (!/^\d+$/.test(failuresRaw) || failures < 1 || failures > 10)
+    throw new SettingsError(`${ENV.probeFailures}: "${failuresRaw}" must be a whole number from 1 to 10`);
+  const mode = (env[ENV.probeMode] ?? "tcp").trim().toLowerCase() || "tcp";
+  if (mode !== "tcp" && mode !== "http")
+    throw new SettingsError(`${ENV.probeMode}: "${env[ENV.probeMode]}" is not one of tcp, http`);
+  return {
+    ports,
+    timeoutMs: Math.round(timeout * 1e3),
+    failures,
+    windowSeconds: duration(env, ENV.probeWindow, 1, 0),
+    mode
+  };
+}
 function readSettings(env) {
   const pools = parsePools(env[ENV.pools] ?? DEFAULT_POOLS);
   const extra = (env[ENV.extraBlockingTaints] ?? "").split(",").map((t) => t.trim()).filter((t) => t !== "");
@@ -11586,7 +11689,8 @@ function readSettings(env) {
       throw new SettingsError(`${ENV.extraBlockingTaints}: "${taint}" is not a valid taint key`);
     }
   }
-  const resync = duration(env, ENV.resyncInterval, 2, 0);
+  const probe = readProbeSettings(env);
+  const resync = duration(env, ENV.resyncInterval, probe ? 1 : 2, 0);
   if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
     throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);
   }
@@ -11635,6 +11739,7 @@ function readSettings(env) {
     agentSelector,
     agentGraceSeconds: duration(env, ENV.agentGrace, 60, 0),
     events: bool(env, ENV.events, true),
+    probe,
     stateFile
   };
 }
@@ -11705,6 +11810,8 @@ function renderReason(r) {
       return `Lease not renewed for ${age(r.ageSeconds)} (stale after ${age(r.staleAfterSeconds)})`;
     case "agent-down":
       return `${str(r.detail)} for ${age(r.forSeconds)} (grace ${age(r.graceSeconds)})`;
+    case "probe-silent":
+      return `no answer on port ${str(r.port)} to ${str(r.failures)} probes in a row over ${age(r.forSeconds)}`;
     case "recovery-delay":
       return `${str(r.what)} for ${age(r.forSeconds)} of the ${age(r.delaySeconds)} recovery delay${r.was ? ` (was: ${str(r.was)})` : ""}`;
     case "agent-grace":
@@ -11811,6 +11918,7 @@ function assessNode(node, opts, now, signals = {}) {
   if (node.unschedulable && opts.cordonDrains) problems.push({ signal: "node", reason: reason("node-cordoned") });
   if (node.deleting) problems.push({ signal: "node", reason: reason("node-deleting") });
   if (signals.lease) problems.push({ signal: "lease", reason: signals.lease });
+  if (signals.probe) problems.push({ signal: "probe", reason: signals.probe });
   let waiting = null;
   const agent = signals.agent;
   if (agent?.down) {
@@ -12111,6 +12219,73 @@ function scopeOf(view, shape, configured, remembered, nodesKnown) {
 
 // src/engine/signals.ts
 init_objects();
+
+// src/engine/probe.ts
+function readProbe(opts, observed, prior, poolNodes, clock) {
+  const out = {
+    status: { signal: "probe", state: "off", detail: "probe is off" },
+    problems: /* @__PURE__ */ new Map(),
+    refused: /* @__PURE__ */ new Map(),
+    restart: /* @__PURE__ */ new Set(),
+    next: /* @__PURE__ */ Object.create(null)
+  };
+  if (!opts) return out;
+  const port = opts.ports.join(",");
+  let records = /* @__PURE__ */ Object.create(null);
+  for (const node of poolNodes) if (Object.hasOwn(prior, node)) records[node] = prior[node];
+  let ignoreRefusals = false;
+  if (observed !== null && observed.length > 0) {
+    const silent = observed.filter((o) => o.answer === "silent").length;
+    const refused = observed.filter((o) => o.answer === "refused").length;
+    if (silent >= 2 && silent * 2 > observed.length) {
+      out.status = {
+        signal: "probe",
+        state: "suspended",
+        detail: `${silent} of ${observed.length} pool nodes are silent on port ${port} at once, which points at this operator's own network; probe ignored`
+      };
+      out.next = records;
+      return out;
+    }
+    ignoreRefusals = refused >= 2 && refused * 2 > observed.length;
+    const next = /* @__PURE__ */ Object.create(null);
+    for (const o of observed) {
+      const before = records[o.node];
+      if (o.answer === "silent") {
+        const since = before?.since ?? o.silentSince ?? clock.iso;
+        next[o.node] = { failures: (before?.failures ?? 0) + o.silent, since, refusedSince: null };
+        out.restart.add(o.node);
+      } else if (o.answer === "refused" && !ignoreRefusals) {
+        next[o.node] = { failures: 0, since: null, refusedSince: before?.refusedSince ?? clock.iso };
+        out.restart.add(o.node);
+      }
+    }
+    records = next;
+    const detail = `${silent} of ${observed.length} pool nodes silent, ${refused} refused on port ${port}`;
+    out.status = {
+      signal: "probe",
+      state: "active",
+      detail: ignoreRefusals ? `${detail}; refusals ignored: the port is not served on most nodes` : detail
+    };
+  } else {
+    out.status = { signal: "probe", state: "active", detail: "not probed this run (probes run on the resync tick)" };
+  }
+  out.next = records;
+  for (const [node, r] of Object.entries(records)) {
+    if (r.refusedSince !== null) {
+      const at = clock.at(r.refusedSince, "state file", `probe["${node}"].refusedSince`);
+      if (at !== null) out.refused.set(node, at);
+    }
+    if (r.failures > 0 && r.since !== null) {
+      const since = clock.at(r.since, "state file", `probe["${node}"].since`) ?? clock.now;
+      const forSeconds = (clock.now - since) / 1e3;
+      if (r.failures >= opts.failures && forSeconds >= opts.windowSeconds)
+        out.problems.set(node, reason("probe-silent", { failures: r.failures, forSeconds, port }));
+    }
+  }
+  return out;
+}
+
+// src/engine/signals.ts
 var AUTO_STALE_RATIO = 0.4;
 var DEFAULT_LEASE_DURATION_SECONDS = 40;
 var Clock = class {
@@ -12228,6 +12403,15 @@ function readSignals(snapshot, opts, clock, seen, poolNodes) {
       }
     }
   }
+  const probe = readProbe(opts.probe ?? null, seen.probed ?? null, seen.probe ?? {}, new Set(poolNodes.keys()), clock);
+  for (const [name, problem] of probe.problems) {
+    const s = byNode.get(name);
+    if (s) s.probe = problem;
+  }
+  for (const name of probe.restart) {
+    const s = byNode.get(name);
+    if (s) s.lastUnhealthy = { at: clock.now, why: "probe" };
+  }
   const agentDown = none();
   if (!opts.agent) {
     statuses.push({ signal: "agent", state: "off", detail: "cilium agent signal is off" });
@@ -12271,7 +12455,8 @@ function readSignals(snapshot, opts, clock, seen, poolNodes) {
       const mine = pods?.get(name) ?? [];
       const serving = mine.filter((p) => !p.deleting && p.ready?.status === "True");
       const podDown = pods !== null && serving.length === 0;
-      if (!podDown && !n.agentTaint) {
+      const refusedSince = probe.refused.get(name);
+      if (!podDown && !n.agentTaint && refusedSince === void 0) {
         let readySince = null;
         for (const p of serving) {
           const at = clock.at(p.ready?.since, `Pod ${p.name}`, "Ready lastTransitionTime");
@@ -12287,6 +12472,7 @@ function readSignals(snapshot, opts, clock, seen, poolNodes) {
       consider(clock.at(own(seen.agentDown, name), "state file", `agentDown["${name}"]`));
       if (n.agentTaint)
         consider(clock.at(n.agentTaintAdded, `Node ${name}`, `taint ${AGENT_NOT_READY_TAINT} timeAdded`));
+      if (refusedSince !== void 0) consider(refusedSince);
       for (const p of mine) {
         if (!p.deleting && p.ready?.status !== "True")
           consider(clock.at(p.ready?.since, `Pod ${p.name}`, "Ready lastTransitionTime"));
@@ -12297,16 +12483,21 @@ function readSignals(snapshot, opts, clock, seen, poolNodes) {
           mine.length === 0 ? "no cilium agent pod on the node" : `cilium agent ${mine.map((p) => `${p.name} ${p.deleting ? "terminating" : "not Ready"}`).join(", ")}`
         );
       if (n.agentTaint) parts.push(`tainted ${AGENT_NOT_READY_TAINT}`);
+      if (refusedSince !== void 0)
+        parts.push(`probe port ${(opts.probe?.ports ?? []).join(",")} refuses connections`);
       s.agent = { down: { since, detail: parts.join(", ") }, readySince: null, graceSeconds: grace };
       agentDown[name] = new Date(since).toISOString();
     }
   }
+  statuses.push(probe.status);
   return {
     byNode,
     statuses,
     leaseSeen,
     agentDown,
-    leasesKnown: leases !== null && leases.length > 0
+    leasesKnown: leases !== null && leases.length > 0,
+    probe: probe.next,
+    restart: probe.restart
   };
 }
 
@@ -12506,8 +12697,9 @@ function decide(snapshot, options, now, observations = {}) {
   const memory = /* @__PURE__ */ Object.create(null);
   const delayMs = options.recoveryDelaySeconds * 1e3;
   for (const h of health.values()) {
-    if (!h.healthy) {
-      memory[h.name] = { at: clock.iso, why: h.problems.map((p) => p.reason.code).join(",") };
+    if (!h.healthy || signals.restart.has(h.name)) {
+      const why = h.healthy ? "probe" : h.problems.map((p) => p.reason.code).join(",");
+      memory[h.name] = { at: clock.iso, why };
       continue;
     }
     const before = observations.unhealthy && Object.hasOwn(observations.unhealthy, h.name) ? observations.unhealthy[h.name] : void 0;
@@ -12577,7 +12769,8 @@ function decide(snapshot, options, now, observations = {}) {
     ...signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {},
     agentDown: signals.agentDown,
     remembered,
-    clamped: clock.clamped
+    clamped: clock.clamped,
+    probe: signals.probe
   };
 }
 
@@ -12807,7 +13000,8 @@ function emptyState() {
     remembered: record(),
     pending: [],
     notices: record(),
-    clamped: record()
+    clamped: record(),
+    probe: record()
   };
 }
 var EMPTY_STATE = Object.freeze(emptyState());
@@ -12862,6 +13056,12 @@ function parseState(text) {
     const e = fields(entry);
     if (typeof e.text === "string" && typeof e.at === "string") state.notices[key] = { text: e.text, at: e.at };
   }
+  for (const [node, entry] of Object.entries(fields(doc.probe))) {
+    const e = fields(entry);
+    const time = (v) => typeof v === "string" ? v : null;
+    if (typeof e.failures === "number" && Number.isInteger(e.failures) && e.failures >= 0)
+      state.probe[node] = { failures: e.failures, since: time(e.since), refusedSince: time(e.refusedSince) };
+  }
   for (const [key, entry] of Object.entries(fields(doc.clamped))) {
     const e = fields(entry);
     if (typeof e.value === "string" && typeof e.at === "string") state.clamped[key] = { value: e.value, at: e.at };
@@ -12874,16 +13074,28 @@ function serializeState(state) {
 }
 
 // src/hook/pipeline.ts
+function parseContext(doc, settings, options = {}) {
+  return parseBindingContext(
+    doc,
+    options.poolsFromContext ? null : settings.pools.map((p) => p.name),
+    options.strict ? { leases: settings.leaseSignal, agents: settings.agentSignal } : { leases: false, agents: false }
+  );
+}
+function isTick(parsed) {
+  return parsed.contexts.some((c) => c.type === "Schedule" || c.binding === RESYNC_BINDING);
+}
+function probeTargets(parsed) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const nodes of parsed.snapshot?.pools.values() ?? [])
+    for (const n of nodes) if (n.address) seen.set(n.name, n.address);
+  return [...seen].map(([node, address]) => ({ node, address }));
+}
 var DEFAULT_WRITER = "cilium-egress-ha";
 var NOTHING_SETTLED = { confirmed: [], dropped: [], pending: [] };
 function evaluate(doc, settings, now, options = {}) {
   const { poolsFromContext = false, strict = false, writer = DEFAULT_WRITER } = options;
   const state = options.state ?? EMPTY_STATE;
-  const parsed = parseBindingContext(
-    doc,
-    poolsFromContext ? null : settings.pools.map((p) => p.name),
-    strict ? { leases: settings.leaseSignal, agents: settings.agentSignal } : { leases: false, agents: false }
-  );
+  const parsed = options.parsed ?? parseContext(doc, settings, { poolsFromContext, strict });
   if (parsed.snapshot === null) {
     return {
       contexts: parsed.contexts,
@@ -12910,6 +13122,11 @@ function evaluate(doc, settings, now, options = {}) {
       agent: settings.agentSignal ? {
         source: `${formatLabelSelector(settings.agentSelector)} in ${settings.agentNamespace}`,
         graceSeconds: settings.agentGraceSeconds
+      } : null,
+      probe: settings.probe ? {
+        failures: settings.probe.failures,
+        windowSeconds: settings.probe.windowSeconds,
+        ports: settings.probe.ports
       } : null
     },
     now,
@@ -12919,7 +13136,9 @@ function evaluate(doc, settings, now, options = {}) {
       leaseSeen: options.state ? state.leaseSeen : void 0,
       agentDown: state.agentDown,
       remembered: state.remembered,
-      clamped: state.clamped
+      clamped: state.clamped,
+      probe: state.probe,
+      probed: options.probed ?? null
     }
   );
   const plan = options.memory === "lost" ? {
@@ -12984,6 +13203,7 @@ function evaluate(doc, settings, now, options = {}) {
       remembered: plan.remembered,
       pending: [...settled.pending, ...written],
       clamped: plan.clamped,
+      probe: plan.probe,
       notices: state.notices
     },
     written,
@@ -13157,6 +13377,28 @@ async function runHook(io, preread) {
     } catch (err) {
       throw new ContractError(`BINDING_CONTEXT_PATH ${contextPath} is not valid JSON: ${err.message}`);
     }
+    const parsed = parseContext(doc, settings, { strict: true });
+    let probed;
+    if (settings.probe && io.probe && isTick(parsed)) {
+      const targets = probeTargets(parsed);
+      if (targets.length > 0) {
+        const p = settings.probe;
+        const outcomes = await io.probe(targets, {
+          ports: p.ports,
+          timeoutMs: p.timeoutMs,
+          attempts: p.failures,
+          mode: p.mode
+        });
+        probed = outcomes.map((o) => ({
+          node: o.node,
+          answer: o.answer,
+          silent: o.silent,
+          silentSince: o.silentSince === null ? null : new Date(o.silentSince).toISOString()
+        }));
+        if (log.enabled("debug"))
+          log.debug("probe", { outcomes: outcomes.map((o) => ({ node: o.node, answer: o.answer, rttMs: o.rttMs })) });
+      }
+    }
     const now = io.now();
     const before = await loadState(io, settings.stateFile);
     const writer = io.env.HOSTNAME?.trim() || void 0;
@@ -13164,6 +13406,8 @@ async function runHook(io, preread) {
       strict: true,
       state: before.state,
       memory: before.memory,
+      parsed,
+      ...probed ? { probed } : {},
       ...writer ? { writer } : {}
     });
     log.debug("binding context", { contexts: result.contexts });
@@ -13208,6 +13452,17 @@ async function runHook(io, preread) {
             code: d.reason.code
           });
     }
+    if (settings.dryRun) {
+      for (const d of result.plan.decisions)
+        if (d.action === "move")
+          log.info(`policy ${d.policy}: would move (dry run): ${renderReason(d.reason)}`, {
+            policy: d.policy,
+            pool: d.pool,
+            action: "move",
+            code: d.reason.code,
+            dryRun: true
+          });
+    }
     for (const m of result.written)
       log.debug(`policy ${m.policy}: patch written (move ${m.id}), awaiting confirmation: ${m.message}`, {
         policy: m.policy,
@@ -13249,9 +13504,8 @@ async function runHook(io, preread) {
         );
       }
     }
-    const patches = result.operations.filter((op) => op.operation === "JSONPatch").length;
-    const events = result.operations.length - patches;
-    const dry = settings.dryRun && result.operations.length > 0 ? ` (dry run: ${patches} policy patches and ${events} events not written)` : "";
+    const wouldMove = result.plan.decisions.filter((d) => d.action === "move").length;
+    const dry = settings.dryRun && wouldMove > 0 ? ` (dry run: ${wouldMove} policy patches not written)` : "";
     const eventful = result.operations.length > 0 || result.settled.dropped.length > 0 || (counts.move ?? 0) > 0;
     log[eventful ? "info" : "debug"](`decided ${result.plan.decisions.length} policies: ${summary}${dry}`, {
       ...counts,
@@ -13699,7 +13953,9 @@ async function runHookProcess() {
         writeState: state.writeState,
         stateUnsaved: state.stateUnsaved,
         stderr: (text) => writeFd(2, text),
-        now: () => /* @__PURE__ */ new Date()
+        now: () => /* @__PURE__ */ new Date(),
+        // node:net loads only when a tick probes.
+        probe: async (targets, s) => (await Promise.resolve().then(() => (init_probe(), probe_exports))).probeNodes(targets, s)
       },
       settings
     );
@@ -13913,11 +14169,11 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
     "read everything the bindings select (pool nodes, every node's hostname label, policies, node\nLeases, cilium agent pods) through the current kubeconfig context and write a binding context\nexactly as shell-operator would send it (then run `plan` on it)"
   ).option("-o, --output <file>", "write to this file instead of stdout").option("--context <name>", "kubeconfig context to use").action(async (opts) => {
     const settings = readSettings(process.env);
-    const { connect: connect2 } = await Promise.resolve().then(() => (init_client(), client_exports));
+    const { connect: connect4 } = await Promise.resolve().then(() => (init_client(), client_exports));
     const { captureContext: captureContext2 } = await Promise.resolve().then(() => (init_capture(), capture_exports));
     let doc;
     try {
-      const cluster = await connect2(opts.context);
+      const cluster = await connect4(opts.context);
       const nodes = /* @__PURE__ */ new Map();
       for (const pool of settings.pools) nodes.set(pool.name, await cluster.listNodes(pool.selector));
       doc = captureContext2(settings, {

@@ -5,6 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import type { Reason } from "../src/model/reason.js";
+import { agent, groupContext, lease, NOW, node, policy } from "./support/builders.js";
+import { assertReason } from "./support/reasons.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const HOOK = join(ROOT, "hooks", "cilium-egress-ha");
@@ -36,7 +39,7 @@ test("--config prints one JSON document and nothing else, with no runtime env at
   assert.equal(config.configVersion, "v1");
   assert.deepEqual(
     config.kubernetes.map((b) => b.name),
-    ["nodes-egress", "policies", "leases", "agents"],
+    ["nodes-egress", "policies", "hostnames", "leases", "agents"],
   );
   assert.ok(
     config.kubernetes.every((b) => b.group === "cilium-egress-ha"),
@@ -53,7 +56,7 @@ test("--config follows EGRESS_HA_POOLS: one Node binding per pool", () => {
   const config = JSON.parse(r.stdout) as { kubernetes: { name: string; labelSelector?: unknown }[] };
   assert.deepEqual(
     config.kubernetes.map((b) => b.name),
-    ["nodes-blue", "nodes-green", "policies"],
+    ["nodes-blue", "nodes-green", "policies", "hostnames"],
   );
   assert.deepEqual(config.kubernetes[0]?.labelSelector, { matchLabels: { pool: "blue" } });
 });
@@ -109,8 +112,8 @@ test("an unwritable patch path exits 1 after deciding", () => {
   assert.match(r.stderr, /cannot write KUBERNETES_PATCH_PATH/);
 });
 
-test("EGRESS_HA_DRY_RUN logs the moves but writes no patch", () => {
-  const patch = join(work, "dry");
+function dryRun() {
+  const patch = join(work, `dry-${Math.random().toString(36).slice(2)}`);
   writeFileSync(patch, "");
   const r = cli([], {
     BINDING_CONTEXT_PATH: example("gateway-unreachable"),
@@ -118,17 +121,35 @@ test("EGRESS_HA_DRY_RUN logs the moves but writes no patch", () => {
     ...NO_SIGNALS,
     EGRESS_HA_DRY_RUN: "true",
   });
-  assert.equal(r.status, 0);
-  assert.equal(readFileSync(patch, "utf8"), "");
-  assert.match(r.stderr, /"action":"move"/);
-  assert.match(r.stderr, /dry run: 2 policy patches and 0 events not written/);
+  return { ...r, patch: readFileSync(patch, "utf8") };
+}
+
+test("EGRESS_HA_DRY_RUN decides the moves but writes no patch", () => {
+  const r = dryRun();
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.patch, "");
+  const summary = r.stderr
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .find((l) => String(l.msg).startsWith("decided "));
+  assert.equal(summary?.level, "info", "a run that decides moves is logged at info");
+  assert.equal(summary?.move, 2);
+  assert.equal(summary?.dryRun, true);
 });
 
-test("the README's manual run: KUBERNETES_PATCH_PATH=/dev/stdout prints the patches", () => {
+test("EGRESS_HA_DRY_RUN logs each move it would make", () => {
+  const r = dryRun();
+  assert.match(r.stderr, /"policy":"payments"/);
+  assert.match(r.stderr, /"policy":"reports"/);
+  assert.match(r.stderr, /dry run: 2 policy patches not written/);
+});
+
+test("the README's manual run: KUBERNETES_PATCH_PATH=/dev/stdout prints the patches, default signals on", () => {
   const r = cli([], {
     BINDING_CONTEXT_PATH: example("gateway-deleted"),
     KUBERNETES_PATCH_PATH: "/dev/stdout",
-    ...NO_SIGNALS,
+    EGRESS_HA_EVENTS: "false",
   });
   assert.equal(r.status, 0);
   const ops = r.stdout
@@ -144,18 +165,21 @@ test("the README's manual run: KUBERNETES_PATCH_PATH=/dev/stdout prints the patc
 test("plan prints one row per policy and the node health of each pool", () => {
   const r = cli(["plan", example("gateway-unreachable"), "--now", "2026-11-26T12:00:00Z"]);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^POLICY +POOL +GATEWAY +DECISION +REASON$/m);
-  assert.match(r.stdout, /^payments +egress +egress-a +move → egress-b +gateway egress-a is not eligible/m);
-  assert.match(r.stdout, /^reports +egress +egress-a +move → egress-c /m);
-  assert.match(r.stdout, /^unrelated +- +worker-7 +ignore +not managed/m);
-  assert.match(r.stdout, /^Pool egress: 3 nodes, 2 eligible$/m);
+  assert.match(r.stdout, /^POLICY +POOL +GATEWAY +DECISION +CODE +REASON$/m);
+  assert.match(r.stdout, /^payments +egress +egress-a +move → egress-b +move +gateway egress-a is unhealthy \(/m);
+  assert.match(r.stdout, /^reports +egress +egress-a +move → egress-c +move /m);
+  assert.match(r.stdout, /^unrelated +- +worker-7 +ignore +not-managed +not managed/m);
+  assert.match(r.stdout, /^Pool egress: 3 nodes, 2 settled$/m);
+  assert.match(r.stdout, /^ {2}NODE +STATE +GATEWAYS +DETAIL$/m);
+  assert.match(r.stdout, /^ {2}egress-b +settled +1 +Ready for 24h$/m);
   // The detail names the signal behind each problem.
   assert.match(
     r.stdout,
-    /^ {2}egress-a +unhealthy +0 +node: Ready=Unknown \(kubelet stopped reporting\) since [^;]*; node: tainted node\.kubernetes\.io\/unreachable$/m,
+    /^ {2}egress-a +unhealthy +0 +node: Ready=Unknown \(kubelet stopped reporting\) since [^;]*; node: tainted node\.kubernetes\.io\/unreachable(; lease: Lease not renewed for 2m \(stale after 16s\))?$/m,
   );
-  // Two policy patches and an Event for each move.
-  assert.match(r.stdout, /^The hook would write 4 operations:$/m);
+  // Two policy patches; their GatewayMoved Events come in the run that sees them take effect.
+  assert.match(r.stdout, /^The hook would write 2 operations:$/m);
+  assert.equal((r.stdout.match(/cilium-egress-ha~1last-move|"cilium-egress-ha\/last-move"/g) ?? []).length, 2);
 });
 
 test("plan --output json gives the same decisions for machines; '-' reads stdin", () => {
@@ -166,15 +190,34 @@ test("plan --output json gives the same decisions for machines; '-' reads stdin"
   );
   assert.equal(r.status, 0, r.stderr);
   const plan = JSON.parse(r.stdout) as {
-    decisions: { policy: string; action: string; reason: string }[];
-    pools: { pool: string; nodes: { name: string; state: string; problems: { signal: string; text: string }[] }[] }[];
+    decisions: {
+      policy: string;
+      action: string;
+      code: string;
+      reason: string;
+      slots: { code: string; facts: { code: string; rejections: { node: string }[] } }[];
+    }[];
+    pools: {
+      pool: string;
+      nodes: { name: string; state: string; problems: { signal: string; code: string; text: string }[] }[];
+    }[];
+    moves: { written: unknown[]; confirmed: unknown[]; dropped: unknown[]; held: unknown[] };
+    notices: unknown[];
     operations: unknown[];
   };
   assert.deepEqual(
-    plan.decisions.map((d) => [d.policy, d.action]),
-    [["payments", "stuck"]],
+    plan.decisions.map((d) => [d.policy, d.action, d.code]),
+    [["payments", "stuck", "no-node-fits"]],
   );
   assert.match(plan.decisions[0]?.reason ?? "", /no node of pool egress can take over/);
+  // The facts behind the rendered reason, for tooling.
+  assert.equal(plan.decisions[0]?.slots[0]?.facts.code, "no-node-fits");
+  assert.deepEqual(
+    plan.decisions[0]?.slots[0]?.facts.rejections.map((x) => x.node),
+    ["egress-a", "egress-b", "egress-c"],
+  );
+  assert.deepEqual(plan.moves, { written: [], confirmed: [], dropped: [], held: [] });
+  assert.deepEqual(plan.notices, []);
   assert.deepEqual(
     plan.pools[0]?.nodes.map((n) => [n.name, n.state]),
     [
@@ -183,7 +226,7 @@ test("plan --output json gives the same decisions for machines; '-' reads stdin"
       ["egress-c", "unhealthy"],
     ],
   );
-  assert.deepEqual(plan.pools[0]?.nodes[2]?.problems, [{ signal: "node", text: "cordoned" }]);
+  assert.deepEqual(plan.pools[0]?.nodes[2]?.problems, [{ signal: "node", code: "node-cordoned", text: "cordoned" }]);
   // No patch; a Warning Event on the stuck policy, carrying the reason.
   const ops = plan.operations as {
     operation: string;
@@ -219,4 +262,105 @@ test("bindings may fail without blocking the queue while a resync tick re-decide
   const still = JSON.parse(cli(["--config"], { EGRESS_HA_RESYNC_INTERVAL: "0" }).stdout) as Config;
   assert.ok(still.kubernetes.every((b) => b.allowFailure === undefined));
   assert.equal(still.schedule, undefined);
+});
+
+test("plan without --state ages Leases by renewTime against --now", () => {
+  // egress-a's Lease was renewed 10 s before NOW: fresh at NOW, stale (20 s > 16 s) ten seconds later.
+  const context = join(work, "leases.json");
+  writeFileSync(
+    context,
+    JSON.stringify(
+      groupContext({
+        pools: { egress: ["egress-a", "egress-b", "egress-c"].map((name) => node({ name })) },
+        policies: [policy({ name: "payments", pool: "egress", hostname: "egress-a" })],
+        leases: [lease("egress-a", 10), lease("egress-b", 1), lease("egress-c", 1), lease("worker-1", 1)],
+        agents: ["egress-a", "egress-b", "egress-c"].map((n) => agent({ node: n })),
+      }),
+    ),
+  );
+  const at = (now: string) => {
+    const r = cli(["plan", context, "-o", "json", "--now", now]);
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as { decisions: { action: string; code: string; slots: { facts: unknown }[] }[] };
+  };
+  assert.deepEqual(
+    at(NOW.toISOString()).decisions.map((d) => [d.action, d.code]),
+    [["keep", "gateway-healthy"]],
+  );
+  const later = at(new Date(NOW.getTime() + 10_000).toISOString()).decisions[0];
+  assert.equal(later?.action, "move");
+  assertReason(later?.slots[0]?.facts as Reason, {
+    code: "move",
+    cause: { code: "gateway-unhealthy", problems: [{ code: "lease-stale", ageSeconds: 20, staleAfterSeconds: 16 }] },
+    node: "egress-b",
+  });
+});
+
+test("logging: a quiet run says nothing at info; a lasting condition is logged when it starts, not on every run", () => {
+  const state = join(work, "conditions-state.json");
+  const hookRun = (context: string) => {
+    const patch = join(work, `p-${Math.random().toString(36).slice(2)}`);
+    writeFileSync(patch, "");
+    const r = cli([], {
+      BINDING_CONTEXT_PATH: example(context),
+      KUBERNETES_PATCH_PATH: patch,
+      EGRESS_HA_STATE_FILE: state,
+      ...NO_SIGNALS,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stderr
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => JSON.parse(l) as { level: string; msg: string; policy?: string; code?: string });
+  };
+  assert.deepEqual(hookRun("all-healthy"), [], "nothing happened, nothing logged");
+  // A stuck policy: one error when it starts...
+  const first = hookRun("all-down");
+  const errors = first.filter((l) => l.level === "error");
+  assert.deepEqual(
+    errors.map((l) => [l.policy, l.code]),
+    [["payments", "no-node-fits"]],
+  );
+  assert.match(
+    errors[0]?.msg ?? "",
+    /^policy payments: gateway egress-a is unhealthy .*no node of pool egress can take over/,
+  );
+  // ...and not again on the next run (within a minute), while it lasts.
+  assert.deepEqual(
+    hookRun("all-down").filter((l) => l.level === "error" || l.level === "warn"),
+    [],
+  );
+  // When it clears, that is said once at info.
+  assert.deepEqual(
+    hookRun("all-healthy").map((l) => [l.level, l.msg]),
+    [["info", "condition cleared: stuck:payments"]],
+  );
+});
+
+/** `plan -o json` at the examples' own time. */
+function planAt(name: string): {
+  decisions: {
+    policy: string;
+    action: string;
+    code: string;
+    facts?: unknown;
+    slots: { code: string; to: string | null; facts: { tier?: string } }[];
+  }[];
+} {
+  const r = cli(["plan", example(name), "-o", "json", "--now", "2026-11-26T12:00:00Z"]);
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test("examples/whole-pool-back.json: the first node back takes the policy at once, by the recovering tier", () => {
+  const d = planAt("whole-pool-back").decisions.find((x) => x.policy === "payments");
+  assert.equal(d?.action, "move");
+  assert.equal(d?.slots[0]?.to, "egress-b");
+  assert.equal(d?.slots[0]?.facts.tier, "recovering");
+});
+
+test("examples/agent-restart.json: a gateway whose agent restarts inside the grace keeps its policy", () => {
+  const d = planAt("agent-restart").decisions.find((x) => x.policy === "payments");
+  assert.equal(d?.action, "keep");
+  assert.equal(d?.code, "gateway-in-grace");
 });

@@ -79,11 +79,13 @@ describe("--config output against shell-operator's v1 config schema", () => {
     const nodeBindings = config.kubernetes.filter((b) => b.kind === "Node");
     assert.deepEqual(
       nodeBindings.map((b) => b.name),
-      ["nodes-a", "nodes-b"],
+      ["nodes-a", "nodes-b", "hostnames"],
     );
     assert.deepEqual(nodeBindings[1]?.labelSelector, {
       matchExpressions: [{ key: "zone", operator: "In", values: ["x"] }],
     });
+    // The node inventory watches every Node: no selector.
+    assert.equal(nodeBindings[2]?.labelSelector, undefined);
     assert.ok(config.kubernetes.some((b) => b.name === "policies" && b.kind === "CiliumEgressGatewayPolicy"));
     assert.equal(config.schedule, undefined, "EGRESS_HA_RESYNC_INTERVAL=0 drops the schedule binding");
   });

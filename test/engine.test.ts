@@ -2,9 +2,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { readSettings } from "../src/config/settings.js";
 import type { PolicyDecision } from "../src/engine/decide.js";
+import { parseLastMove } from "../src/engine/moves.js";
 import { evaluate } from "../src/hook/pipeline.js";
-import type { PolicyPatchOperation } from "../src/patch/operations.js";
+import { renderReason } from "../src/model/reason.js";
+import type { JsonPatchOp, PolicyPatchOperation } from "../src/patch/operations.js";
 import { type ClusterObjects, groupContext, NOW, node, policy } from "./support/builders.js";
+import { applyPatch } from "./support/json-patch.js";
+import { assertReason, mismatch, type Pattern } from "./support/reasons.js";
 
 const UNREACHABLE = { ready: "Unknown" as const, taints: ["node.kubernetes.io/unreachable"] };
 
@@ -30,7 +34,8 @@ interface Case {
   policy: string;
   action: PolicyDecision["action"];
   gateways?: (string | null)[];
-  reason: RegExp;
+  /** The decision's reason: its code and the facts that matter. */
+  reason: Pattern;
 }
 
 const healthy3 = [node({ name: "egress-a" }), node({ name: "egress-b" }), node({ name: "egress-c" })];
@@ -42,10 +47,10 @@ const cases: Case[] = [
     policy: "p",
     action: "keep",
     gateways: ["egress-b"],
-    reason: /^gateway egress-b is healthy$/,
+    reason: { code: "gateway-healthy", gateway: "egress-b" },
   },
   {
-    name: "Ready=False gateway moves to the first eligible node by name",
+    name: "Ready=False gateway moves to the first settled node by name",
     cluster: {
       pools: {
         egress: [node({ name: "egress-a", ready: "False" }), node({ name: "egress-b" }), node({ name: "egress-c" })],
@@ -55,8 +60,21 @@ const cases: Case[] = [
     policy: "p",
     action: "move",
     gateways: ["egress-b"],
-    reason:
-      /^gateway egress-a is not eligible \(Ready=False since .*\); moving to egress-b, the eligible node serving the fewest gateways \(0\)$/,
+    reason: {
+      code: "move",
+      cause: {
+        code: "gateway-unhealthy",
+        gateway: "egress-a",
+        node: "egress-a",
+        problems: [{ code: "node-not-ready", status: "False", since: "2026-11-25T12:00:00Z" }],
+      },
+      node: "egress-b",
+      hostname: "egress-b",
+      tier: "settled",
+      load: 0,
+      shared: false,
+      egressIP: null,
+    },
   },
   {
     name: "unreachable gateway moves",
@@ -67,7 +85,18 @@ const cases: Case[] = [
     policy: "p",
     action: "move",
     gateways: ["egress-b"],
-    reason: /tainted node\.kubernetes\.io\/unreachable\); moving to egress-b/,
+    reason: {
+      code: "move",
+      cause: {
+        code: "gateway-unhealthy",
+        problems: [
+          { code: "node-not-ready", status: "Unknown" },
+          { code: "node-tainted", taint: "node.kubernetes.io/unreachable" },
+        ],
+      },
+      node: "egress-b",
+      tier: "settled",
+    },
   },
   {
     name: "deleted gateway (gone from the snapshot) moves",
@@ -78,8 +107,12 @@ const cases: Case[] = [
     policy: "p",
     action: "move",
     gateways: ["egress-b"],
-    reason:
-      /^gateway egress-a is not a node of pool egress \(deleted, or no longer selected by the pool\); moving to egress-b/,
+    reason: {
+      code: "move",
+      cause: { code: "gateway-not-in-pool", gateway: "egress-a", pool: "egress" },
+      node: "egress-b",
+      tier: "settled",
+    },
   },
   {
     name: "cordoned gateway is drained",
@@ -90,7 +123,7 @@ const cases: Case[] = [
     policy: "p",
     action: "move",
     gateways: ["egress-b"],
-    reason: /not eligible \(cordoned\)/,
+    reason: { code: "move", cause: { code: "gateway-unhealthy", problems: [{ code: "node-cordoned" }] } },
   },
   {
     name: "cordon ignored when EGRESS_HA_CORDON_DRAINS=false",
@@ -102,7 +135,7 @@ const cases: Case[] = [
     policy: "p",
     action: "keep",
     gateways: ["egress-a"],
-    reason: /healthy/,
+    reason: { code: "gateway-healthy", gateway: "egress-a" },
   },
   {
     name: "all pool nodes down: stuck, nothing changes, every node says why",
@@ -113,17 +146,37 @@ const cases: Case[] = [
     policy: "p",
     action: "stuck",
     gateways: ["egress-a"],
-    reason: /no node of pool egress can take over: egress-a: Ready=Unknown.*; egress-b: Ready=False since/,
+    reason: {
+      code: "no-node-fits",
+      cause: { code: "gateway-unhealthy", gateway: "egress-a" },
+      pool: "egress",
+      rejections: [
+        {
+          node: "egress-a",
+          reason: {
+            code: "unhealthy",
+            problems: [
+              { code: "node-not-ready", status: "Unknown" },
+              { code: "node-tainted", taint: "node.kubernetes.io/unreachable" },
+            ],
+          },
+        },
+        { node: "egress-b", reason: { code: "unhealthy", problems: [{ code: "node-not-ready", status: "False" }] } },
+      ],
+    },
   },
   {
     name: "empty pool: stuck",
     cluster: { pools: { egress: [] }, policies: [policy({ name: "p", pool: "egress", hostname: "egress-a" })] },
     policy: "p",
     action: "stuck",
-    reason: /pool egress has no nodes$/,
+    gateways: ["egress-a"],
+    reason: { code: "no-node-fits", cause: { code: "gateway-not-in-pool" }, pool: "egress", rejections: [] },
   },
   {
-    name: "a recovering node is not a new gateway yet",
+    // Issue 8 item 1: a slot on a dead node has no connections left to protect, so it does not
+    // wait out the recovery delay when no settled node fits.
+    name: "no settled node: a recovering node takes the slot that must move",
     cluster: {
       pools: {
         egress: [
@@ -134,11 +187,46 @@ const cases: Case[] = [
       policies: [policy({ name: "p", pool: "egress", hostname: "egress-a" })],
     },
     policy: "p",
-    action: "stuck",
-    reason: /egress-b: Ready for 15s of the 30s recovery delay/,
+    action: "move",
+    gateways: ["egress-b"],
+    reason: { code: "move", cause: { code: "gateway-unhealthy" }, node: "egress-b", tier: "recovering" },
   },
   {
-    name: "once the recovery delay has passed, it is",
+    name: "among recovering nodes, the one healthy the longest wins (not the first by name)",
+    cluster: {
+      pools: {
+        egress: [
+          node({ name: "egress-a", ready: "False" }),
+          node({ name: "egress-b", readySince: "2026-11-26T11:59:45Z" }),
+          node({ name: "egress-c", readySince: "2026-11-26T11:59:40Z" }),
+        ],
+      },
+      policies: [policy({ name: "p", pool: "egress", hostname: "egress-a" })],
+    },
+    policy: "p",
+    action: "move",
+    gateways: ["egress-c"],
+    reason: { code: "move", node: "egress-c", tier: "recovering" },
+  },
+  {
+    name: "a settled node is preferred over a recovering one, even one earlier by name",
+    cluster: {
+      pools: {
+        egress: [
+          node({ name: "egress-a", ready: "False" }),
+          node({ name: "egress-b", readySince: "2026-11-26T11:59:45Z" }),
+          node({ name: "egress-c" }),
+        ],
+      },
+      policies: [policy({ name: "p", pool: "egress", hostname: "egress-a" })],
+    },
+    policy: "p",
+    action: "move",
+    gateways: ["egress-c"],
+    reason: { code: "move", node: "egress-c", tier: "settled" },
+  },
+  {
+    name: "once the recovery delay has passed, it is settled",
     cluster: {
       pools: {
         egress: [
@@ -152,7 +240,7 @@ const cases: Case[] = [
     policy: "p",
     action: "move",
     gateways: ["egress-b"],
-    reason: /moving to egress-b/,
+    reason: { code: "move", node: "egress-b", tier: "settled" },
   },
   {
     name: "sticky: a gateway that just recovered keeps its policy",
@@ -163,7 +251,7 @@ const cases: Case[] = [
     policy: "p",
     action: "keep",
     gateways: ["egress-a"],
-    reason: /healthy/,
+    reason: { code: "gateway-healthy", gateway: "egress-a" },
   },
   {
     name: "no failback: the original node is back, the policy stays",
@@ -171,7 +259,7 @@ const cases: Case[] = [
     policy: "p",
     action: "keep",
     gateways: ["egress-c"],
-    reason: /healthy/,
+    reason: { code: "gateway-healthy", gateway: "egress-c" },
   },
   {
     name: "prior-art compatibility: unannotated policy pinned to a pool node is managed",
@@ -182,29 +270,32 @@ const cases: Case[] = [
     policy: "p",
     action: "move",
     gateways: ["egress-b"],
-    reason: /moving to egress-b/,
+    reason: { code: "move", cause: { code: "gateway-unhealthy", gateway: "egress-a" }, node: "egress-b" },
   },
   {
     name: "unannotated policy pinned to a non-pool node is not touched",
-    cluster: { pools: { egress: healthy3 }, policies: [policy({ name: "p", hostname: "worker-1" })] },
+    cluster: {
+      pools: { egress: healthy3 },
+      nodes: [node({ name: "worker-1" })],
+      policies: [policy({ name: "p", hostname: "worker-1" })],
+    },
     policy: "p",
     action: "ignore",
-    reason: /^not managed: no cilium-egress-ha\/pool annotation/,
+    reason: { code: "not-managed", because: "no-pool-pin" },
   },
   {
     name: "unannotated, unpinned policy is not touched",
     cluster: { pools: { egress: healthy3 }, policies: [policy({ name: "p", extraLabels: { role: "x" } })] },
     policy: "p",
     action: "ignore",
-    reason: /not managed/,
+    reason: { code: "not-managed", because: "no-pool-pin" },
   },
   {
     name: "annotated with an unknown pool: reported as invalid, not managed",
     cluster: { pools: { egress: healthy3 }, policies: [policy({ name: "p", pool: "gpu", hostname: "egress-a" })] },
     policy: "p",
     action: "invalid",
-    reason:
-      /metadata\.annotations\["cilium-egress-ha\/pool"\] names pool "gpu", which is not configured \(configured: egress\)/,
+    reason: { code: "unknown-pool", pool: "gpu", configured: ["egress"] },
   },
   {
     name: "annotated but unpinned policy gets pinned",
@@ -212,7 +303,7 @@ const cases: Case[] = [
     policy: "p",
     action: "move",
     gateways: ["egress-a"],
-    reason: /^not pinned to a node; moving to egress-a/,
+    reason: { code: "move", cause: { code: "not-pinned" }, node: "egress-a", tier: "settled" },
   },
   {
     name: "annotated policy pinned outside its pool is brought into the pool",
@@ -224,7 +315,7 @@ const cases: Case[] = [
     policy: "p",
     action: "move",
     gateways: ["egress-a"],
-    reason: /gateway other-1 is not a node of pool egress/,
+    reason: { code: "move", cause: { code: "gateway-not-in-pool", gateway: "other-1", pool: "egress" } },
   },
   {
     name: "other selector terms are kept, and a replacement must match them",
@@ -241,7 +332,7 @@ const cases: Case[] = [
     policy: "p",
     action: "move",
     gateways: ["egress-c"],
-    reason: /moving to egress-c/,
+    reason: { code: "move", node: "egress-c" },
   },
   {
     name: "a gateway that no longer matches the other terms selects nothing, so it moves",
@@ -254,7 +345,11 @@ const cases: Case[] = [
     policy: "p",
     action: "move",
     gateways: ["egress-c"],
-    reason: /^gateway egress-a no longer matches the policy's selector \(zone=a\)/,
+    reason: {
+      code: "move",
+      cause: { code: "gateway-selector-mismatch", gateway: "egress-a", terms: ["zone=a"] },
+      node: "egress-c",
+    },
   },
   {
     name: "egressIP policy moves only to an annotated node, and takes its IP",
@@ -271,10 +366,10 @@ const cases: Case[] = [
     policy: "p",
     action: "move",
     gateways: ["egress-c"],
-    reason: /moving to egress-c, .*, egressIP 192\.0\.2\.1 → 192\.0\.2\.3$/,
+    reason: { code: "move", node: "egress-c", egressIP: { from: "192.0.2.1", to: "192.0.2.3" } },
   },
   {
-    name: "egressIP policy with no annotated candidate is stuck, and says so",
+    name: "egressIP policy with no annotated node is stuck, and says so",
     cluster: {
       pools: {
         egress: [node({ name: "egress-a", ready: "False", egressIP: "192.0.2.1" }), node({ name: "egress-b" })],
@@ -283,7 +378,37 @@ const cases: Case[] = [
     },
     policy: "p",
     action: "stuck",
-    reason: /egress-b: has no cilium-egress-ha\/egress-ip annotation, which the policy's egressIP needs/,
+    reason: {
+      code: "no-node-fits",
+      rejections: [
+        { node: "egress-a", reason: { code: "unhealthy" } },
+        { node: "egress-b", reason: { code: "egress-ip-missing" } },
+      ],
+    },
+  },
+  {
+    // Issue 8 item 4: the CRD refuses IPv4-mapped IPv6, and the family must match.
+    name: "egressIP policy refuses a node with an invalid or other-family egress IP",
+    cluster: {
+      pools: {
+        egress: [
+          node({ name: "egress-a", ready: "False", egressIP: "192.0.2.1" }),
+          node({ name: "egress-b", egressIP: "::ffff:10.0.0.2" }),
+          node({ name: "egress-c", egressIP: "2001:db8::3" }),
+        ],
+      },
+      policies: [policy({ name: "p", pool: "egress", hostname: "egress-a", egressIP: "192.0.2.1" })],
+    },
+    policy: "p",
+    action: "stuck",
+    reason: {
+      code: "no-node-fits",
+      rejections: [
+        { node: "egress-a", reason: { code: "unhealthy" } },
+        { node: "egress-b", reason: { code: "egress-ip-invalid", value: "::ffff:10.0.0.2" } },
+        { node: "egress-c", reason: { code: "egress-ip-family", value: "2001:db8::3", got: "IPv6", want: "IPv4" } },
+      ],
+    },
   },
   {
     name: "interface policy needs no IP",
@@ -294,7 +419,29 @@ const cases: Case[] = [
     policy: "p",
     action: "move",
     gateways: ["egress-b"],
-    reason: /moving to egress-b/,
+    reason: { code: "move", node: "egress-b", egressIP: null },
+  },
+  {
+    // Issue 8 item 6: a pin to a node without the label would match nothing.
+    name: "a node without a kubernetes.io/hostname label is never a target",
+    cluster: {
+      pools: {
+        egress: [
+          node({ name: "egress-a", ready: "False" }),
+          node({ name: "egress-b", labels: { "kubernetes.io/hostname": null } }),
+        ],
+      },
+      policies: [policy({ name: "p", pool: "egress", hostname: "egress-a" })],
+    },
+    policy: "p",
+    action: "stuck",
+    reason: {
+      code: "no-node-fits",
+      rejections: [
+        { node: "egress-a", reason: { code: "unhealthy" } },
+        { node: "egress-b", reason: { code: "no-hostname-label" } },
+      ],
+    },
   },
   {
     name: "egressGateways: only the dead slot is replaced, by a node no other slot uses",
@@ -307,7 +454,15 @@ const cases: Case[] = [
     policy: "p",
     action: "move",
     gateways: ["egress-a", "egress-c"],
-    reason: /^egressGateways\[1\]: gateway egress-b is not eligible .*moving to egress-c/,
+    reason: {
+      code: "slots",
+      parts: [
+        {
+          slot: "egressGateways[1]",
+          reason: { code: "move", cause: { code: "gateway-unhealthy", gateway: "egress-b" }, node: "egress-c" },
+        },
+      ],
+    },
   },
   {
     name: "egressGateways: slots share a node only when there are not enough",
@@ -318,7 +473,10 @@ const cases: Case[] = [
     policy: "p",
     action: "move",
     gateways: ["egress-a", "egress-a"],
-    reason: /sharing it with another slot for lack of eligible nodes/,
+    reason: {
+      code: "slots",
+      parts: [{ slot: "egressGateways[1]", reason: { code: "move", node: "egress-a", shared: true } }],
+    },
   },
   {
     name: "egressGateways all healthy",
@@ -329,7 +487,7 @@ const cases: Case[] = [
     policy: "p",
     action: "keep",
     gateways: ["egress-a", "egress-c"],
-    reason: /^all 2 gateways are healthy \(egress-a, egress-c\)$/,
+    reason: { code: "all-healthy", gateways: ["egress-a", "egress-c"] },
   },
   {
     name: "a policy being deleted is left alone",
@@ -339,15 +497,15 @@ const cases: Case[] = [
     },
     policy: "p",
     action: "ignore",
-    reason: /being deleted/,
+    reason: { code: "deleting" },
   },
 ];
 
 for (const c of cases) {
   test(`engine: ${c.name}`, () => {
     const d = decisionOf(c.cluster, c.policy, c.env);
-    assert.equal(d.action, c.action, d.reason);
-    assert.match(d.reason, c.reason);
+    assert.equal(d.action, c.action, renderReason(d.reason));
+    assertReason(d.reason, c.reason);
     if (c.gateways) assert.deepEqual(finalGateways(d), c.gateways);
   });
 }
@@ -386,7 +544,7 @@ for (const c of invalid) {
     const d = result.plan?.decisions.find((x) => x.policy === "bad");
     assert.equal(d?.action, "invalid");
     assert.match(d?.field ?? "", c.field);
-    assert.match(d?.reason ?? "", /^skipped: spec\./);
+    assertReason(d?.reason, { code: "invalid-policy", field: d?.field ?? "", message: /./ });
     assert.deepEqual(
       result.operations.map((o) => (o as PolicyPatchOperation).name),
       ["good"],
@@ -435,6 +593,19 @@ test("engine: a node in two pools counts its gateways once across pools", () => 
   assert.deepEqual(finalGateways(d), ["egress-z"]);
 });
 
+/** Splits a move's patch into its slot operations and the last-move annotation it writes last. */
+function splitPatch(op: PolicyPatchOperation): { slots: JsonPatchOp[]; lastMove: ReturnType<typeof parseLastMove> } {
+  const last = op.jsonPatch[op.jsonPatch.length - 1];
+  assert.equal(last?.op, "add", "the annotation comes last");
+  if (last?.path !== "/metadata/annotations")
+    assert.equal(last?.path, "/metadata/annotations/cilium-egress-ha~1last-move");
+  const value =
+    last?.path === "/metadata/annotations"
+      ? (last.value as Record<string, string>)["cilium-egress-ha/last-move"]
+      : (last?.value as string);
+  return { slots: op.jsonPatch.slice(0, -1), lastMove: parseLastMove(value) };
+}
+
 test("patches: test the replaced value, then change it; one operation per moving policy", () => {
   const cluster = {
     pools: {
@@ -449,46 +620,97 @@ test("patches: test the replaced value, then change it; one operation per moving
       policy({ name: "unpinned", pool: "egress", extraLabels: { "node.kubernetes.io/role": "egress" } }),
     ],
   };
-  const ops = run(cluster).operations;
+  const ops = run(cluster).operations as PolicyPatchOperation[];
   const h = "kubernetes.io~1hostname";
-  assert.deepEqual(ops, [
-    {
-      operation: "JSONPatch",
-      apiVersion: "cilium.io/v2",
-      kind: "CiliumEgressGatewayPolicy",
-      name: "ip",
-      jsonPatch: [
-        { op: "test", path: `/spec/egressGateway/nodeSelector/matchLabels/${h}`, value: "egress-a" },
-        { op: "test", path: "/spec/egressGateway/egressIP", value: "192.0.2.1" },
-        { op: "replace", path: `/spec/egressGateway/nodeSelector/matchLabels/${h}`, value: "egress-b" },
-        { op: "replace", path: "/spec/egressGateway/egressIP", value: "192.0.2.2" },
-      ],
-    },
-    {
-      operation: "JSONPatch",
-      apiVersion: "cilium.io/v2",
-      kind: "CiliumEgressGatewayPolicy",
-      name: "multi",
-      jsonPatch: [
-        { op: "test", path: `/spec/egressGateways/1/nodeSelector/matchLabels/${h}`, value: "egress-a" },
-        { op: "replace", path: `/spec/egressGateways/1/nodeSelector/matchLabels/${h}`, value: "egress-b" },
-      ],
-    },
-    {
-      operation: "JSONPatch",
-      apiVersion: "cilium.io/v2",
-      kind: "CiliumEgressGatewayPolicy",
-      name: "unpinned",
-      jsonPatch: [
-        {
-          op: "test",
-          path: "/spec/egressGateway/nodeSelector/matchLabels",
-          value: { "node.kubernetes.io/role": "egress" },
-        },
-        { op: "add", path: `/spec/egressGateway/nodeSelector/matchLabels/${h}`, value: "egress-b" },
-      ],
-    },
+  assert.deepEqual(
+    ops.map((o) => [o.operation, o.apiVersion, o.kind, o.name]),
+    [
+      ["JSONPatch", "cilium.io/v2", "CiliumEgressGatewayPolicy", "ip"],
+      ["JSONPatch", "cilium.io/v2", "CiliumEgressGatewayPolicy", "multi"],
+      ["JSONPatch", "cilium.io/v2", "CiliumEgressGatewayPolicy", "unpinned"],
+    ],
+  );
+  const [ip, multi, unpinned] = ops.map(splitPatch);
+  assert.deepEqual(ip?.slots, [
+    { op: "test", path: `/spec/egressGateway/nodeSelector/matchLabels/${h}`, value: "egress-a" },
+    { op: "test", path: "/spec/egressGateway/egressIP", value: "192.0.2.1" },
+    { op: "replace", path: `/spec/egressGateway/nodeSelector/matchLabels/${h}`, value: "egress-b" },
+    { op: "replace", path: "/spec/egressGateway/egressIP", value: "192.0.2.2" },
   ]);
+  assert.deepEqual(multi?.slots, [
+    { op: "test", path: `/spec/egressGateways/1/nodeSelector/matchLabels/${h}`, value: "egress-a" },
+    { op: "replace", path: `/spec/egressGateways/1/nodeSelector/matchLabels/${h}`, value: "egress-b" },
+  ]);
+  assert.deepEqual(unpinned?.slots, [
+    {
+      op: "test",
+      path: "/spec/egressGateway/nodeSelector/matchLabels",
+      value: { "node.kubernetes.io/role": "egress" },
+    },
+    { op: "add", path: `/spec/egressGateway/nodeSelector/matchLabels/${h}`, value: "egress-b" },
+  ]);
+  // Each patch records the move, attributed to its writer, so that writer can confirm it later,
+  // with why the (first) moved slot had to leave and which placement tier chose its new node.
+  const at = NOW.toISOString();
+  const by = "cilium-egress-ha";
+  const strip = (m: ReturnType<typeof parseLastMove>) => ({ ...m, id: typeof m?.id });
+  assert.deepEqual(strip(ip?.lastMove ?? null), {
+    id: "string",
+    by,
+    at,
+    reason: "gateway-unhealthy",
+    tier: "settled",
+    from: ["egress-a"],
+    to: ["egress-b"],
+  });
+  assert.deepEqual(strip(multi?.lastMove ?? null), {
+    id: "string",
+    by,
+    at,
+    reason: "gateway-unhealthy",
+    tier: "settled",
+    from: ["egress-b", "egress-a"],
+    to: ["egress-b", "egress-b"],
+  });
+  assert.deepEqual(strip(unpinned?.lastMove ?? null), {
+    id: "string",
+    by,
+    at,
+    reason: "not-pinned",
+    tier: "settled",
+    from: [null],
+    to: ["egress-b"],
+  });
+  const ids = [ip, multi, unpinned].map((p) => p?.lastMove?.id);
+  assert.equal(new Set(ids).size, 3, `move ids are unique: ${ids.join(", ")}`);
+});
+
+test("patches: the annotation is added to the policy's annotations, or creates them, and applies cleanly", () => {
+  const annotated = policy({ name: "annotated", pool: "egress", hostname: "egress-a" });
+  const bare = policy({ name: "bare", hostname: "egress-a" });
+  const cluster = {
+    pools: { egress: [node({ name: "egress-a", ready: "False" }), node({ name: "egress-b" })] },
+    policies: [annotated, bare],
+  };
+  const ops = run(cluster).operations as PolicyPatchOperation[];
+  assert.deepEqual(
+    ops.map((o) => [o.name, o.jsonPatch[o.jsonPatch.length - 1]?.path]),
+    [
+      ["annotated", "/metadata/annotations/cilium-egress-ha~1last-move"],
+      ["bare", "/metadata/annotations"],
+    ],
+  );
+  for (const [obj, op] of [
+    [annotated, ops[0]],
+    [bare, ops[1]],
+  ] as const) {
+    const patched = applyPatch(obj, (op as PolicyPatchOperation).jsonPatch) as {
+      metadata: { annotations: Record<string, string> };
+    };
+    const lm = parseLastMove(patched.metadata.annotations["cilium-egress-ha/last-move"]);
+    assert.deepEqual(lm?.to, ["egress-b"]);
+    if (obj === annotated) assert.equal(patched.metadata.annotations["cilium-egress-ha/pool"], "egress", "kept");
+  }
 });
 
 test("patches: a selector without matchLabels gets one, guarded by a test of the whole selector", () => {
@@ -496,7 +718,7 @@ test("patches: a selector without matchLabels gets one, guarded by a test of the
   const gw = (p.spec as Record<string, Record<string, unknown>>).egressGateway as Record<string, unknown>;
   gw.nodeSelector = { matchExpressions: [{ key: "zone", operator: "Exists" }] };
   const ops = run({ pools: { egress: [node({ name: "egress-a", labels: { zone: "x" } })] }, policies: [p] }).operations;
-  assert.deepEqual((ops[0] as PolicyPatchOperation | undefined)?.jsonPatch, [
+  assert.deepEqual(splitPatch(ops[0] as PolicyPatchOperation).slots, [
     {
       op: "test",
       path: "/spec/egressGateway/nodeSelector",
@@ -533,11 +755,22 @@ test("engine: policies pin the kubernetes.io/hostname label, which may differ fr
   };
   const result = run(cluster);
   const kept = result.plan?.decisions.find((d) => d.policy === "kept");
-  assert.equal(kept?.action, "keep", kept?.reason);
+  assert.equal(kept?.action, "keep");
+  assertReason(kept?.reason, { code: "gateway-healthy", gateway: "ip-10-0-1-2" });
   const moved = result.plan?.decisions.find((d) => d.policy === "moved");
-  assert.equal(moved?.action, "move", moved?.reason);
+  assert.equal(moved?.action, "move");
   assert.deepEqual(finalGateways(moved as PolicyDecision), ["ip-10-0-1-2"], "the patch writes the label value");
-  assert.match(moved?.reason ?? "", /moving to ip-10-0-1-2\.ec2\.internal \(kubernetes\.io\/hostname=ip-10-0-1-2\)/);
+  assertReason(moved?.reason, {
+    code: "move",
+    cause: { code: "gateway-unhealthy", gateway: "ip-10-0-1-1", node: "ip-10-0-1-1.ec2.internal" },
+    node: "ip-10-0-1-2.ec2.internal",
+    hostname: "ip-10-0-1-2",
+  });
+  // The rendered reason names both, once.
+  assert.match(
+    renderReason(moved?.reason as PolicyDecision["reason"]),
+    /moving to ip-10-0-1-2\.ec2\.internal \(kubernetes\.io\/hostname=ip-10-0-1-2\)/,
+  );
   const op = result.operations[0] as PolicyPatchOperation;
   assert.equal(op.jsonPatch[1]?.value, "ip-10-0-1-2");
 });
@@ -550,7 +783,8 @@ test("engine: an unannotated policy's slots outside the pool are someone else's 
   const d = decisionOf(cluster, "p");
   assert.equal(d.action, "move");
   assert.deepEqual(finalGateways(d), ["egress-b", "worker-9"]);
-  assert.match(d.slots[1]?.reason ?? "", /worker-9 is not a node of pool egress; left alone/);
+  assertReason(d.slots[1]?.reason, { code: "foreign-slot", gateway: "worker-9", pool: "egress" });
+  assert.equal(d.slots[1]?.action, "keep");
 });
 
 test("engine: an unannotated policy of a shape the hook cannot manage is ignored, not reported", () => {
@@ -559,5 +793,145 @@ test("engine: an unannotated policy of a shape the hook cannot manage is ignored
   gw.nodeSelector = { matchExpressions: [{ key: "kubernetes.io/hostname", operator: "In", values: ["worker-3"] }] };
   const d = decisionOf({ pools: { egress: healthy3 }, policies: [other] }, "other-team");
   assert.equal(d.action, "ignore");
-  assert.match(d.reason, /^not managed: no cilium-egress-ha\/pool annotation/);
+  assertReason(d.reason, {
+    code: "not-managed",
+    because: "unmanageable",
+    field: "spec.egressGateway.nodeSelector.matchExpressions[0]",
+  });
+});
+
+/** One rendered text per reason family: the log line, the `plan` row and the Event all show it. */
+const rendered: [string, RegExp][] = [
+  [
+    "Ready=False gateway moves to the first settled node by name",
+    /^gateway egress-a is unhealthy \(Ready=False since 2026-11-25T12:00:00Z\); moving to egress-b, the settled node serving the fewest gateways \(0\)$/,
+  ],
+  [
+    "no settled node: a recovering node takes the slot that must move",
+    /; moving to egress-b, no settled node fits, so the recovering node healthy the longest \(0\)$/,
+  ],
+  [
+    "all pool nodes down: stuck, nothing changes, every node says why",
+    /no node of pool egress can take over: egress-a: Ready=Unknown.*; egress-b: Ready=False since/,
+  ],
+  ["empty pool: stuck", /pool egress has no nodes$/],
+  [
+    "egressIP policy moves only to an annotated node, and takes its IP",
+    /moving to egress-c, .*, egressIP 192\.0\.2\.1 → 192\.0\.2\.3$/,
+  ],
+  [
+    "egressIP policy with no annotated node is stuck, and says so",
+    /egress-b: has no cilium-egress-ha\/egress-ip annotation, which the policy's egressIP needs/,
+  ],
+  [
+    "egressGateways: slots share a node only when there are not enough",
+    /^egressGateways\[1\]: gateway egress-b is unhealthy .*sharing it with another slot for lack of fitting nodes$/,
+  ],
+  ["egressGateways all healthy", /^all 2 gateways are healthy \(egress-a, egress-c\)$/],
+  [
+    "annotated with an unknown pool: reported as invalid, not managed",
+    /^names pool "gpu", which is not configured \(configured: egress\)$/,
+  ],
+  ["unannotated policy pinned to a non-pool node is not touched", /^not managed: no cilium-egress-ha\/pool annotation/],
+  ["a policy being deleted is left alone", /being deleted/],
+];
+
+for (const [name, text] of rendered) {
+  test(`engine: rendered reason (${name})`, () => {
+    const c = cases.find((x) => x.name === name);
+    assert.ok(c, `no case named ${name}`);
+    assert.match(renderReason(decisionOf(c.cluster, c.policy, c.env).reason), text);
+  });
+}
+
+test("engine: the reason matcher fails on a wrong code, a wrong fact or a missing fact (so the cases can fail)", () => {
+  const r = {
+    code: "move",
+    node: "egress-b",
+    cause: { code: "gateway-unhealthy", problems: [{ code: "node-cordoned" }] },
+  } as const;
+  assert.equal(mismatch(r, { code: "move", node: "egress-b" }), null);
+  assert.notEqual(mismatch(r, { code: "no-node-fits" }), null);
+  assert.notEqual(mismatch(r, { code: "move", node: "egress-c" }), null);
+  assert.notEqual(mismatch(r, { code: "move", tier: "settled" }), null);
+  assert.notEqual(mismatch(r, { cause: { problems: [] } }), null);
+  assert.notEqual(mismatch(r, { cause: { problems: [{ code: "node-deleting" }] } }), null);
+  assert.throws(() => assertReason(r, { code: "stuck" }), /reason\.code: expected "stuck", got "move"/);
+});
+
+test("engine: a hostname label shared by a dead and a live node is ambiguous: the pin moves, and is never a target", () => {
+  // Issue 8 item 3: Cilium takes the first node that matches the label, which may be the dead one.
+  const shared = { "kubernetes.io/hostname": "shared" };
+  const cluster = {
+    pools: {
+      egress: [
+        node({ name: "egress-a", ready: "False", labels: shared }),
+        node({ name: "egress-b", labels: shared }),
+        node({ name: "egress-c" }),
+      ],
+    },
+    policies: [
+      policy({ name: "p", pool: "egress", hostname: "shared" }),
+      policy({ name: "q", pool: "egress", hostname: "egress-c", gateways: [{ hostname: "egress-c" }, {}] }),
+    ],
+  };
+  const result = run(cluster);
+  const p = result.plan?.decisions.find((d) => d.policy === "p");
+  assert.equal(p?.action, "move");
+  assertReason(p?.reason, {
+    code: "move",
+    cause: { code: "gateway-ambiguous", gateway: "shared", nodes: ["egress-a", "egress-b"], unhealthy: ["egress-a"] },
+    node: "egress-c",
+    hostname: "egress-c",
+  });
+  // The unpinned slot of q shares egress-c rather than take the ambiguous pin.
+  const q = result.plan?.decisions.find((d) => d.policy === "q");
+  assert.deepEqual(finalGateways(q as PolicyDecision), ["egress-c", "egress-c"]);
+  assert.deepEqual(
+    result.plan?.notices.map((n) => [n.code, n.hostname, n.nodes]),
+    [["hostnames-ambiguous", "shared", ["egress-a", "egress-b"]]],
+  );
+  // With nowhere else to go it is stuck: no no-op patch `shared → shared`.
+  const alone = run({
+    ...cluster,
+    pools: { egress: cluster.pools.egress.slice(0, 2) },
+    policies: [cluster.policies[0] as Record<string, unknown>],
+  });
+  const d = alone.plan?.decisions[0];
+  assert.equal(d?.action, "stuck");
+  assertReason(d?.reason, {
+    code: "no-node-fits",
+    rejections: [
+      { node: "egress-a", reason: { code: "unhealthy" } },
+      { node: "egress-b", reason: { code: "hostname-ambiguous", hostname: "shared", nodes: ["egress-a", "egress-b"] } },
+    ],
+  });
+  assert.deepEqual(alone.operations, []);
+});
+
+test("engine: a pin ambiguous only with a node outside the pool (known from the inventory) is not a target", () => {
+  const cluster: ClusterObjects = {
+    pools: { egress: [node({ name: "egress-a", ready: "False" }), node({ name: "egress-b" })] },
+    nodes: [node({ name: "worker-1", labels: { "kubernetes.io/hostname": "egress-b" } })],
+    policies: [policy({ name: "p", pool: "egress", hostname: "egress-a" })],
+  };
+  const d = decisionOf(cluster, "p");
+  assert.equal(d.action, "stuck");
+  assertReason(d.reason, {
+    code: "no-node-fits",
+    rejections: [
+      { node: "egress-a", reason: { code: "unhealthy" } },
+      { node: "egress-b", reason: { code: "hostname-ambiguous", nodes: ["egress-b", "worker-1"] } },
+    ],
+  });
+  // Without the inventory the hook cannot know, and moves.
+  assert.equal(decisionOf({ ...cluster, inventory: false }, "p").action, "move");
+});
+
+test("patches: the last-move annotation records the recovering tier when no settled node fits", () => {
+  const c = cases.find((x) => x.name === "no settled node: a recovering node takes the slot that must move");
+  assert.ok(c);
+  const [op] = run(c.cluster).operations as PolicyPatchOperation[];
+  const { lastMove } = splitPatch(op as PolicyPatchOperation);
+  assert.deepEqual([lastMove?.reason, lastMove?.tier, lastMove?.to], ["gateway-unhealthy", "recovering", ["egress-b"]]);
 });

@@ -4,6 +4,9 @@
  * code, warnings/errors and the (empty) stdout are compared with the recorded expectations.
  * UPDATE_GOLDEN=1 rewrites expected.ndjson/expected.json (review the diff!);
  * GOLDEN_FILTER=<substring> runs only matching scenarios.
+ * Each move's patch writes the cilium-egress-ha/last-move annotation, whose id and time come
+ * from the wall clock: both are checked for shape, then replaced by placeholders before the
+ * comparison (the writer, the cause's code, the tier and the slots' from/to are kept).
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -20,6 +23,45 @@ const filter = process.env.GOLDEN_FILTER ?? "";
 const work = mkdtempSync(join(tmpdir(), "golden-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
+const LAST_MOVE = "cilium-egress-ha/last-move";
+const LAST_MOVE_PATH = "/metadata/annotations/cilium-egress-ha~1last-move";
+
+/** The last-move annotation's text with its id and time replaced, once they are checked. */
+function normalizeLastMove(text: unknown, started: number): string {
+  assert.equal(typeof text, "string", "the last-move annotation is JSON text");
+  const v = JSON.parse(text as string) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(v), ["id", "by", "at", "reason", "tier", "from", "to"], `last-move keys: ${text}`);
+  assert.match(String(v.id), /^[0-9a-z]+-\d+$/, "move id");
+  const at = Date.parse(String(v.at));
+  assert.ok(at >= started - 1000 && at <= Date.now() + 1000, `last-move at ${String(v.at)} is the run's time`);
+  return JSON.stringify({ ...v, id: "<id>", at: "<at>" });
+}
+
+/** The patch file with every last-move annotation normalized; other lines are kept byte for byte. */
+export function normalizePatch(patch: string, started: number): string {
+  return patch
+    .split("\n")
+    .map((line) => {
+      if (line === "") return line;
+      const op = JSON.parse(line) as { operation?: string; jsonPatch?: { path: string; value: unknown }[] };
+      if (op.operation !== "JSONPatch" || !op.jsonPatch) return line;
+      let changed = false;
+      for (const j of op.jsonPatch) {
+        if (j.path === LAST_MOVE_PATH) {
+          j.value = normalizeLastMove(j.value, started);
+          changed = true;
+        } else if (j.path === "/metadata/annotations") {
+          const annotations = j.value as Record<string, unknown>;
+          annotations[LAST_MOVE] = normalizeLastMove(annotations[LAST_MOVE], started);
+          changed = true;
+        }
+      }
+      assert.ok(changed, `a policy patch without the last-move annotation: ${line}`);
+      return JSON.stringify(op);
+    })
+    .join("\n");
+}
+
 interface Expected {
   exitCode: number;
   /** msg of every warn/error log line, in order. */
@@ -30,9 +72,15 @@ interface Expected {
  * Fixtures carry no Lease or agent snapshots, and Events are off: those depend on the wall clock
  * and are covered by table tests and `plan --now`. A fixture can add env in env.json.
  */
-const BASE_ENV = { EGRESS_HA_LEASE_SIGNAL: "false", EGRESS_HA_AGENT_SIGNAL: "false", EGRESS_HA_EVENTS: "false" };
+const BASE_ENV = {
+  EGRESS_HA_LEASE_SIGNAL: "false",
+  EGRESS_HA_AGENT_SIGNAL: "false",
+  EGRESS_HA_EVENTS: "false",
+  EGRESS_HA_PROBE: "false",
+};
 
 export function runHook(contextPath: string, env: Record<string, string> = {}) {
+  const started = Date.now();
   const patchPath = join(work, `patch-${Math.random().toString(36).slice(2)}`);
   writeFileSync(patchPath, ""); // shell-operator pre-creates the file empty
   const res = spawnSync(HOOK, [], {
@@ -55,7 +103,12 @@ export function runHook(contextPath: string, env: Record<string, string> = {}) {
       return { level: "raw", msg: l };
     }
   });
-  return { status: res.status, stdout: res.stdout, records, patch: readFileSync(patchPath, "utf8") };
+  return {
+    status: res.status,
+    stdout: res.stdout,
+    records,
+    patch: normalizePatch(readFileSync(patchPath, "utf8"), started),
+  };
 }
 
 for (const scenario of readdirSync(FIXTURES).sort()) {

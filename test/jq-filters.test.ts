@@ -10,7 +10,13 @@ import { dirname, join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import * as projections from "../src/protocol/projections.js";
-import { ANNOTATION_EGRESS_IP, projectNode, projectPolicy } from "../src/protocol/projections.js";
+import {
+  ANNOTATION_EGRESS_IP,
+  ANNOTATION_LAST_MOVE,
+  projectInventory,
+  projectNode,
+  projectPolicy,
+} from "../src/protocol/projections.js";
 import { node, policy } from "./support/builders.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -112,6 +118,29 @@ const NODE_SAMPLES: [string, Obj][] = [
   ],
   ["no spec", edit(node({ name: "no-spec" }), (o) => delete (o as Obj).spec)],
   [
+    "agent-not-ready taint with timeAdded",
+    node({ name: "agent-tainted", taints: ["node.cilium.io/agent-not-ready", "dedicated"] }),
+  ],
+  [
+    "agent-not-ready taint without timeAdded",
+    node({ name: "agent-tainted-bare", taints: ["node.cilium.io/agent-not-ready"], taintsAdded: null }),
+  ],
+  ["other taints with timeAdded only", node({ name: "other-tainted", taints: ["node.kubernetes.io/unreachable"] })],
+  [
+    "two agent-not-ready taints, the first without timeAdded",
+    edit(node({ name: "agent-tainted-twice" }), (o) => {
+      o.spec.taints = [
+        { key: "node.cilium.io/agent-not-ready", effect: "NoSchedule" },
+        { key: "node.cilium.io/agent-not-ready", effect: "NoExecute", timeAdded: "2026-11-26T11:59:00Z" },
+      ];
+    }),
+  ],
+  ["no hostname label", node({ name: "no-hostname", labels: { "kubernetes.io/hostname": null } })],
+  [
+    "hostname label differs from the name",
+    node({ name: "ip-10-0-1-1.ec2.internal", labels: { "kubernetes.io/hostname": "ip-10-0-1-1" } }),
+  ],
+  [
     "everything at once",
     node({
       name: "worst",
@@ -154,6 +183,30 @@ const POLICY_SAMPLES: [string, Obj][] = [
     }),
   ],
   ["deleting", policy({ name: "deleting", pool: "egress", hostname: "n1", deleting: true })],
+  [
+    "last-move annotation",
+    policy({
+      name: "moved",
+      pool: "egress",
+      hostname: "n2",
+      annotations: {
+        [ANNOTATION_LAST_MOVE]:
+          '{"id":"x-0","by":"cilium-egress-ha","at":"2026-11-26T12:00:00.000Z","reason":"move","from":["n1"],"to":["n2"]}',
+      },
+    }),
+  ],
+  [
+    "policy annotations null",
+    edit(policy({ name: "annotations-null", hostname: "n1" }), (o) => {
+      o.metadata.annotations = null;
+    }),
+  ],
+  [
+    "empty annotations",
+    edit(policy({ name: "annotations-empty", hostname: "n1" }), (o) => {
+      o.metadata.annotations = {};
+    }),
+  ],
   [
     "egressGateways null",
     edit(policy({ name: "multi-null" }), (o) => {
@@ -246,6 +299,11 @@ const AGENT_SAMPLES: [string, Obj][] = [
   ],
 ];
 
+/** Bindings whose projection is not their kind's usual one: the node inventory watches Nodes too. */
+const BY_NAME: Record<string, { mirror: string; samples: [string, Obj][] }> = {
+  hostnames: { mirror: "projectInventory", samples: NODE_SAMPLES },
+};
+
 /** Samples and the name of the TypeScript mirror for each kind a binding may watch with a jqFilter. */
 const BY_KIND: Record<string, { mirror: string; samples: [string, Obj][] }> = {
   Node: { mirror: "projectNode", samples: NODE_SAMPLES },
@@ -286,10 +344,15 @@ describe("jqFilters from --config agree with their TypeScript mirrors under real
         "no Node binding in --config",
       );
       assert.equal(bindings.filter((b) => b.kind === "CiliumEgressGatewayPolicy").length, 1);
+      assert.deepEqual(
+        bindings.filter((b) => b.name === "hostnames").map((b) => b.kind),
+        ["Node"],
+        "one node inventory binding",
+      );
       for (const b of bindings) {
         if (b.jqFilter === undefined) continue;
         await t.test(`${b.name} (${b.kind})`, () => {
-          const suite = BY_KIND[b.kind];
+          const suite = BY_NAME[b.name] ?? BY_KIND[b.kind];
           assert.ok(suite, `no samples for kind ${b.kind}: add them (and its mirror) to test/jq-filters.test.ts`);
           const mirror = mirrorNamed(suite.mirror);
           assert.ok(mirror, `src/protocol/projections.ts exports no ${suite.mirror} for kind ${b.kind}`);
@@ -306,10 +369,18 @@ describe("jqFilters from --config agree with their TypeScript mirrors under real
     assert.ok(nodes.some((n) => n.taints.length > 1));
     assert.ok(nodes.some((n) => n.unschedulable) && nodes.some((n) => n.deleting));
     assert.ok(nodes.some((n) => n.egressIP !== null) && nodes.some((n) => Object.keys(n.labels).length === 0));
+    const agentTainted = nodes.filter((n) => n.taints.includes("node.cilium.io/agent-not-ready"));
+    assert.ok(agentTainted.some((n) => typeof n.agentTaintAdded === "string"));
+    assert.ok(agentTainted.some((n) => n.agentTaintAdded === null));
+    assert.ok(nodes.some((n) => n.taints.length > 0 && !agentTainted.includes(n) && n.agentTaintAdded === null));
+    const inventory = NODE_SAMPLES.map(([, o]) => projectInventory(o));
+    assert.ok(inventory.some((n) => n.hostname === null) && inventory.some((n) => n.hostname !== n.name));
     const policies = POLICY_SAMPLES.map(([, o]) => projectPolicy(o));
     assert.ok(policies.some((p) => p.pool !== null) && policies.some((p) => p.pool === null));
     assert.ok(policies.some((p) => p.egressGateways === null) && policies.some((p) => p.egressGateway === null));
     assert.ok(policies.some((p) => Array.isArray(p.egressGateways) && p.egressGateways.length > 1));
     assert.ok(POLICY_SAMPLES.some(([, o]) => (o.metadata as Obj).annotations === undefined));
+    assert.ok(policies.some((p) => typeof p.lastMove === "string") && policies.some((p) => p.lastMove === null));
+    assert.ok(policies.some((p) => p.hasAnnotations === true) && policies.some((p) => p.hasAnnotations === false));
   });
 });

@@ -63,7 +63,7 @@ function decision(e: Evaluation, name: string): PolicyDecision {
   return d;
 }
 
-const cause = (d: PolicyDecision): Reason => ((d.slots[0] as { reason: Reason }).reason as { cause: Reason }).cause;
+const cause = (d: PolicyDecision): Reason => (d.slots[0] as { reason: Reason }).reason.cause as Reason;
 const patches = (e: Evaluation): PolicyPatchOperation[] =>
   e.operations.filter((o): o is PolicyPatchOperation => o.operation === "JSONPatch");
 const events = (e: Evaluation, reason: string) =>

@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { REQUIRED_BLOCKING_TAINTS, readSettings, type Settings } from "../src/config/settings.js";
 import type { PolicyDecision } from "../src/engine/decide.js";
 import { type EvaluateOptions, type Evaluation, evaluate } from "../src/hook/pipeline.js";
+import { renderReason } from "../src/model/reason.js";
 import { type PolicyPatchOperation, toNdjson } from "../src/patch/operations.js";
 import { HOSTNAME_LABEL } from "../src/protocol/projections.js";
 import { type ClusterObjects, type GatewaySpec, groupContext, NOW, node, policy } from "./support/builders.js";
@@ -244,8 +245,14 @@ function healthy(w: World, n: NodeModel): boolean {
   );
 }
 
-function candidate(w: World, n: NodeModel): boolean {
-  return healthy(w, n) && n.readyAgeSeconds >= w.env.recoveryDelaySeconds;
+/** Healthy for at least the recovery delay; a Ready time in the future counts as now. */
+function settled(w: World, n: NodeModel): boolean {
+  return healthy(w, n) && Math.max(0, n.readyAgeSeconds) >= w.env.recoveryDelaySeconds;
+}
+
+/** Seconds the node has been healthy (Ready), a future time counting as now. */
+function healthyFor(n: NodeModel): number {
+  return Math.max(0, n.readyAgeSeconds);
 }
 
 function members(w: World, pool: string): NodeModel[] {
@@ -289,14 +296,30 @@ function matchesSlot(n: NodeModel, s: SlotModel): boolean {
   return s.zone === null || n.zone === s.zone;
 }
 
-/** `n` may newly take slot `s`. */
-function fits(w: World, n: NodeModel, s: SlotModel): boolean {
-  return candidate(w, n) && matchesSlot(n, s) && (s.egressIP === null || VALID_IPS.includes(n.egressIP ?? ""));
+const familyOf = (ip: string): string => (ip.includes(":") ? "IPv6" : "IPv4");
+
+/** The node's egress IP suits the slot: none needed, or a valid one of the slot's family. */
+function egressFits(n: NodeModel, s: SlotModel): boolean {
+  if (s.egressIP === null) return true;
+  const ip = n.egressIP?.trim() ?? "";
+  return VALID_IPS.includes(ip) && familyOf(ip) === familyOf(s.egressIP);
 }
 
-/** Some node of `pool` may newly take slot `s`. */
+/** `n` fits slot `s`: it may take it when the slot must move (settled or recovering). */
+function fits(w: World, n: NodeModel, s: SlotModel): boolean {
+  return healthy(w, n) && matchesSlot(n, s) && egressFits(n, s);
+}
+
+/** Some node of `pool` fits slot `s`. */
 function satisfiable(w: World, pool: string, s: SlotModel): boolean {
   return members(w, pool).some((n) => fits(w, n, s));
+}
+
+/** The slot's gateway cannot stay: unpinned, not a pool node, unhealthy or no longer selected. */
+function mustLeave(w: World, pool: string, s: SlotModel): boolean {
+  const host = pinned(s);
+  const n = host === null ? undefined : members(w, pool).find((x) => x.name === host);
+  return n === undefined || !healthy(w, n) || !matchesSlot(n, s);
 }
 
 type Operation = Evaluation["operations"][number];
@@ -377,6 +400,7 @@ describe("engine properties over random clusters", () => {
           count(`slot:${sd.action}`);
           if (sd.egressIP) count("egressIP change");
           if (sd.action === "move" && sd.from === null) count("move unpinned");
+          if (sd.action === "move") count(`tier:${String(sd.reason.tier)}`);
         }
         d.slots.forEach((sd, i) => {
           if (sd.action === "move" && d.slots.some((o, j) => j !== i && (o.to ?? o.from) === sd.to)) count("shared");
@@ -385,15 +409,32 @@ describe("engine properties over random clusters", () => {
       for (const op of patches(operations))
         for (const j of op.jsonPatch) count(`op:${j.op}:${j.path.split("/").pop()}`);
     }
-    const expected = ["keep", "move", "stuck", "ignore", "invalid", "egressIP change", "move unpinned", "shared"];
+    const expected = [
+      "keep",
+      "move",
+      "stuck",
+      "ignore",
+      "invalid",
+      "egressIP change",
+      "move unpinned",
+      "shared",
+      "tier:settled",
+      "tier:recovering",
+    ];
     for (const k of expected)
       assert.ok((seen.get(k) ?? 0) > 0, `no "${k}" in ${NUM_RUNS} samples: ${JSON.stringify([...seen])}`);
-    for (const k of ["op:add:matchLabels", "op:add:kubernetes.io~1hostname", "op:replace:kubernetes.io~1hostname"]) {
+    for (const k of [
+      "op:add:matchLabels",
+      "op:add:kubernetes.io~1hostname",
+      "op:replace:kubernetes.io~1hostname",
+      "op:add:cilium-egress-ha~1last-move",
+      "op:add:annotations",
+    ]) {
       assert.ok((seen.get(k) ?? 0) > 0, `no "${k}" operation in ${NUM_RUNS} samples`);
     }
   });
 
-  test("(a) simple slots end on a healthy pool node whenever the pool has a candidate", () => {
+  test("(a) simple slots end on a healthy pool node whenever the pool has one", () => {
     fc.assert(
       fc.property(worldArb({ overlap: true, simple: true }), (w) => {
         const { plan, operations } = run(w);
@@ -404,7 +445,7 @@ describe("engine properties over random clusters", () => {
           const d = decisionOf(plan.decisions, p.name);
           assert.ok(["keep", "move", "stuck"].includes(d.action), `${p.name}: managed but ${d.action}`);
           assert.equal(d.pool, pool);
-          const hasCandidate = members(w, pool).some((n) => candidate(w, n));
+          const hasHealthy = members(w, pool).some((n) => healthy(w, n));
           const slots = effectiveSlots(p);
           d.slots.forEach((sd, i) => {
             if (!managedSlot(w, p, pool, slots[i] as SlotModel)) {
@@ -412,15 +453,15 @@ describe("engine properties over random clusters", () => {
               return;
             }
             const final = sd.to ?? sd.from;
-            if (hasCandidate) {
+            if (hasHealthy) {
               const n = w.nodes.find((x) => x.name === final);
-              assert.ok(n, `${p.name} ${sd.slot.label}: ends on ${final}, not a node (pool ${pool} has a candidate)`);
+              assert.ok(n, `${p.name} ${sd.slot.label}: ends on ${final}, not a node (pool ${pool} has a healthy one)`);
               assert.ok(members(w, pool).includes(n), `${p.name} ${sd.slot.label}: ${final} is not in pool ${pool}`);
               assert.ok(healthy(w, n), `${p.name} ${sd.slot.label}: ends on unhealthy ${final}`);
             }
             if (sd.action === "move") {
               const n = w.nodes.find((x) => x.name === sd.to);
-              assert.ok(n && candidate(w, n), `${p.name} ${sd.slot.label}: moved to non-candidate ${sd.to}`);
+              assert.ok(n && members(w, pool).includes(n) && healthy(w, n), `${p.name}: moved to unfit ${sd.to}`);
             }
           });
           if (d.action !== "move") assert.deepEqual(patchesFor(operations, p.name), []);
@@ -455,19 +496,23 @@ describe("engine properties over random clusters", () => {
               assert.ok(matchesSlot(n, s), `${p.name} ${sd.slot.label}: ${final} misses zone=${s.zone}`);
             }
             if (sd.action === "move") {
-              assert.ok(n && candidate(w, n) && matchesSlot(n, s), `${p.name}: moved to unfit ${sd.to}`);
+              assert.ok(n && members(w, pool).includes(n) && fits(w, n, s), `${p.name}: moved to unfit ${sd.to}`);
               if (s.egressIP !== null) {
-                assert.ok(VALID_IPS.includes(n.egressIP ?? ""), `${p.name}: egressIP slot moved to ${n.name}`);
-                const expected = n.egressIP !== s.egressIP ? { from: s.egressIP, to: n.egressIP } : null;
+                const ip = n.egressIP?.trim() ?? "";
+                assert.ok(egressFits(n, s), `${p.name}: egressIP ${s.egressIP} slot moved to ${n.name} (${ip})`);
+                const expected = ip !== s.egressIP ? { from: s.egressIP, to: ip } : null;
                 assert.deepEqual(sd.egressIP, expected);
               }
               // A moving slot shares a node with another slot of the policy only when every
-              // fitting candidate serves another slot (the most constrained slots choose first).
+              // fitting node of its tier serves another slot (the most constrained slots choose first).
               const used = d.slots
                 .filter((o, j) => j !== i && (o.action === "keep" || o.action === "move"))
                 .map((o) => o.to);
               if (used.includes(sd.to)) {
-                for (const m of members(w, pool).filter((x) => fits(w, x, s))) {
+                const tier = members(w, pool).some((x) => fits(w, x, s) && settled(w, x))
+                  ? (x: NodeModel) => settled(w, x)
+                  : () => true;
+                for (const m of members(w, pool).filter((x) => fits(w, x, s) && tier(x))) {
                   assert.ok(
                     used.includes(m.name),
                     `${p.name} ${sd.slot.label}: shares ${sd.to} while ${m.name} is free`,
@@ -476,6 +521,54 @@ describe("engine properties over random clusters", () => {
               }
             } else {
               assert.equal(sd.to === null || sd.to === sd.from, true);
+            }
+          });
+        }
+      }),
+      params,
+    );
+  });
+
+  test("(a'') a slot on an unhealthy node moves whenever a node fits it, and to a settled node when a settled node fits", () => {
+    fc.assert(
+      fc.property(worldArb({ overlap: true, simple: false }), (w) => {
+        const { plan } = run(w);
+        assert.ok(plan);
+        for (const p of w.policies) {
+          const pool = managingPool(w, p);
+          if (pool === null) continue;
+          const d = decisionOf(plan.decisions, p.name);
+          const slots = effectiveSlots(p);
+          d.slots.forEach((sd, i) => {
+            const s = slots[i] as SlotModel;
+            if (!managedSlot(w, p, pool, s) || !mustLeave(w, pool, s)) return;
+            const fitting = members(w, pool).filter((n) => fits(w, n, s));
+            const where = `${p.name} ${sd.slot.label}: ${renderReason(sd.reason)}`;
+            if (fitting.length === 0) {
+              assert.equal(sd.action, "stuck", where);
+              assert.equal(sd.reason.code, "no-node-fits", where);
+              return;
+            }
+            assert.equal(sd.action, "move", where);
+            assert.equal(sd.reason.code, "move", where);
+            const target = fitting.find((n) => n.name === sd.to);
+            assert.ok(target, `${where}: ${sd.to} does not fit`);
+            const settledFit = fitting.filter((n) => settled(w, n));
+            if (settledFit.length > 0) {
+              assert.ok(settled(w, target), `${where}: moved to recovering ${target.name} while settled nodes fit`);
+              assert.equal(sd.reason.tier, "settled", where);
+            } else {
+              assert.equal(sd.reason.tier, "recovering", where);
+              // The recovering node healthy the longest, unless another slot of the policy uses it.
+              const others = d.slots.filter((_, j) => j !== i).map((o) => o.to ?? o.from);
+              if (!others.includes(target.name)) {
+                for (const m of fitting.filter((x) => !others.includes(x.name))) {
+                  assert.ok(
+                    healthyFor(m) <= healthyFor(target),
+                    `${where}: ${m.name} has been healthy longer (${healthyFor(m)}s) than ${target.name} (${healthyFor(target)}s)`,
+                  );
+                }
+              }
             }
           });
         }
@@ -495,13 +588,15 @@ describe("engine properties over random clusters", () => {
           const d = decisionOf(plan.decisions, p.name);
           assert.ok(["ignore", "invalid"].includes(d.action), `${p.name}: unmanaged but ${d.action}`);
         }
-        // And every patch is the one patch of a moving decision; Events are about moves and stuck policies.
+        // And every patch is the one patch of a moving decision. Without a state there is no
+        // earlier move to confirm, so every Event is a stuck policy's warning.
         for (const op of patches(operations)) {
           assert.equal(decisionOf(plan.decisions, op.name).action, "move");
           assert.equal(patchesFor(operations, op.name).length, 1);
         }
-        for (const op of operations) {
-          assert.ok(["move", "stuck"].includes(decisionOf(plan.decisions, subject(op)).action));
+        for (const op of operations.filter((o) => o.operation !== "JSONPatch")) {
+          assert.equal(decisionOf(plan.decisions, subject(op)).action, "stuck");
+          assert.equal((op.object as { reason?: string }).reason, "NoEligibleGateway");
         }
       }),
       params,
@@ -522,7 +617,7 @@ describe("engine properties over random clusters", () => {
           });
           if (!allHealthy) continue;
           const d = decisionOf(plan.decisions, p.name);
-          assert.equal(d.action, "keep", `${p.name}: ${d.reason}`);
+          assert.equal(d.action, "keep", `${p.name}: ${renderReason(d.reason)}`);
           assert.deepEqual(opsFor(operations, p.name), []);
         }
       }),
@@ -530,7 +625,7 @@ describe("engine properties over random clusters", () => {
     );
   });
 
-  test("(d) applying the patches and running again at the same time gives no operations", () => {
+  test("(d) applying the patches and running again confirms each move once, then gives no operations", () => {
     fc.assert(
       fc.property(worldArb({ overlap: false, simple: false }), (w) => {
         const policies = w.policies.map(policyObject);
@@ -558,10 +653,26 @@ describe("engine properties over random clusters", () => {
         assert.deepEqual(
           patches(second.operations),
           [],
-          `second run still patches: ${JSON.stringify(second.plan?.decisions.filter((d) => d.action === "move").map((d) => d.reason))}`,
+          `second run still patches: ${JSON.stringify(second.plan?.decisions.filter((d) => d.action === "move").map((d) => renderReason(d.reason)))}`,
         );
-        // Events included: a stuck policy is announced once, not again on the next run.
-        assert.deepEqual(second.operations, []);
+        // It sees its own moves on the policies: one GatewayMoved Event per moved policy, and the
+        // failover count grows by the moved slots. A stuck policy is not announced again.
+        const moved = first.plan.decisions.filter((d) => d.action === "move");
+        assert.deepEqual(
+          second.operations.map((o) => [subject(o), (o as { object?: { reason?: string } }).object?.reason]),
+          moved.map((d) => [d.policy, "GatewayMoved"]),
+        );
+        const slotsMoved: Record<string, number> = {};
+        for (const d of moved)
+          slotsMoved[d.pool as string] =
+            (slotsMoved[d.pool as string] ?? 0) + d.slots.filter((sd) => sd.action === "move").length;
+        assert.deepEqual({ ...first.state.failovers }, {}, "nothing counted before it took effect");
+        assert.deepEqual({ ...second.state.failovers }, slotsMoved);
+        assert.deepEqual(second.state.pending, []);
+        // And once confirmed, nothing more: no Event, no patch.
+        const third = run(w, patched, { state: second.state });
+        assert.deepEqual(third.operations, []);
+        assert.deepEqual({ ...third.state.failovers }, slotsMoved);
       }),
       params,
     );
@@ -595,7 +706,7 @@ describe("engine properties over random clusters", () => {
 
 /* Regressions: engine bugs the properties above found, each pinned by its minimal input. */
 describe("regressions found by the properties", () => {
-  test("a run that changes nothing emits nothing, Events included", () => {
+  test("a run that changes nothing emits nothing, Events included (after the move's confirmation)", () => {
     // Slot 0 needs zone=x and an egress-ip annotation, which no node has; slot 1 moves to n2.
     const settings = readSettings({ EGRESS_HA_LEASE_SIGNAL: "false", EGRESS_HA_AGENT_SIGNAL: "false" });
     const nodes = [node({ name: "n2" }), node({ name: "n7", labels: { zone: "x" } })];
@@ -610,7 +721,15 @@ describe("regressions found by the properties", () => {
     const second = evaluate(groupContext({ pools: { egress: nodes }, policies: patched }), settings, NOW, {
       state: first.state,
     });
-    assert.deepEqual(second.operations, []);
+    // The second run confirms the move (one GatewayMoved Event); the stuck slot 0 is not announced again.
+    assert.deepEqual(
+      second.operations.map((o) => [o.operation, subject(o), (o as { object?: { reason?: string } }).object?.reason]),
+      [["Create", "p0", "GatewayMoved"]],
+    );
+    const third = evaluate(groupContext({ pools: { egress: nodes }, policies: patched }), settings, NOW, {
+      state: second.state,
+    });
+    assert.deepEqual(third.operations, []);
   });
 
   const twoPools = readSettings({
@@ -632,7 +751,11 @@ describe("regressions found by the properties", () => {
     assert.equal(first.plan?.decisions[0]?.pool, "b"); // slot 0 → n0; slot 1 stays on healthy n7
     const patched = applyAll([p0], patches(first.operations))[0] as Record<string, unknown>;
     const second = evaluate(groupContext(cluster(patched)), twoPools, NOW, { state: first.state });
-    assert.deepEqual(patches(second.operations), [], second.plan?.decisions[0]?.reason);
+    assert.deepEqual(
+      patches(second.operations),
+      [],
+      second.plan?.decisions[0] && renderReason(second.plan.decisions[0].reason),
+    );
   });
 
   test("slots of one policy do not share a node while a fitting node is idle", () => {

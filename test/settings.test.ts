@@ -8,7 +8,10 @@ test("defaults: one pool with the prior art's label, cordon drains, 30s recovery
   assert.deepEqual(s.pools, [{ name: "egress", selector: { matchLabels: { "node.kubernetes.io/role": "egress" } } }]);
   assert.equal(s.cordonDrains, true);
   assert.equal(s.recoveryDelaySeconds, 30);
-  assert.equal(s.resyncIntervalSeconds, 2);
+  // The probe is on by default, and with it the tick is 1 s; without it, 2 s.
+  assert.equal(s.resyncIntervalSeconds, 1);
+  assert.equal(readSettings({ EGRESS_HA_PROBE: "false" }).resyncIntervalSeconds, 2);
+  assert.deepEqual(s.probe, { ports: [4240], timeoutMs: 500, failures: 3, windowSeconds: 1, mode: "tcp" });
   assert.equal(s.leaseSignal, true);
   assert.equal(s.leaseStaleAfterSeconds, null);
   assert.equal(s.agentSignal, true);

@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { readSettings } from "../src/config/settings.js";
 import { evaluate } from "../src/hook/pipeline.js";
 import { EMPTY_STATE, type RunState } from "../src/hook/state.js";
+import { renderReason } from "../src/model/reason.js";
 import { agent, groupContext, lease, NOW, node, policy } from "./support/builders.js";
 
 const params = { numRuns: 300 };
@@ -105,32 +106,53 @@ test("hysteresis: a node seen unhealthy within the recovery delay takes no gatew
       for (const d of result.plan?.decisions ?? []) {
         for (const s of d.slots) {
           // Every node is healthy here, so nothing moves: recent failures keep no gateway away.
-          assert.equal(s.action, "keep", `${d.policy}: ${s.reason}`);
+          assert.equal(s.action, "keep", `${d.policy}: ${renderReason(s.reason)}`);
+          assert.equal(s.reason.code, "gateway-healthy");
         }
       }
       for (const n of result.plan?.pools[0]?.nodes ?? []) {
         const age = w.lastUnhealthy[Number(n.name.slice(1))];
-        assert.equal(n.candidate, age === null || age === undefined || age >= 30, `${n.name}: ${n.settling}`);
+        const recent = age !== null && age !== undefined && age < 30;
+        assert.equal(n.state, recent ? "recovering" : "settled", `${n.name}: ${n.waiting && renderReason(n.waiting)}`);
+        if (recent) assert.equal(n.waiting?.code, "recovery-delay");
       }
     }),
     params,
   );
 });
 
-test("hysteresis: a move never lands on a node seen unhealthy within the recovery delay", () => {
+test("hysteresis: a move lands on a node seen unhealthy within the recovery delay only when no settled node is fresh, and then on the one healthy the longest", () => {
   fc.assert(
     fc.property(worldArb, (w) => {
-      // Leases decide who is down; remembered failures decide who may take over.
+      // Leases decide who is down; remembered failures decide who is settled.
       const stale = w.leaseAges.filter((a) => a > 16).length;
       fc.pre(!(stale >= 2 && stale * 2 > w.leaseAges.length));
       const result = evaluateWorld(w, {});
+      const fresh = (i: number) => (w.leaseAges[i] as number) <= 16;
+      const recent = (i: number) => {
+        const age = w.lastUnhealthy[i];
+        return age !== null && age !== undefined && age < 30;
+      };
+      const indexes = w.leaseAges.map((_, i) => i);
+      const settledFresh = indexes.filter((i) => fresh(i) && !recent(i));
       for (const d of result.plan?.decisions ?? []) {
-        for (const s of d.slots.filter((x) => x.action === "move")) {
-          const age = w.lastUnhealthy[Number(s.to?.slice(1))];
-          assert.ok(
-            age === null || age === undefined || age >= 30,
-            `${d.policy} moved to ${s.to}, unhealthy ${age}s ago`,
-          );
+        for (const s of d.slots) {
+          const where = `${d.policy}: ${renderReason(s.reason)}`;
+          // A slot on a stale node always finds a fresh one here (some Lease is fresh).
+          if (!fresh(Number(s.from?.slice(1)))) assert.equal(s.action, "move", where);
+          if (s.action !== "move") continue;
+          const to = Number(s.to?.slice(1));
+          if (settledFresh.length > 0) {
+            assert.ok(!recent(to), `${where}: moved to n${to}, unhealthy ${w.lastUnhealthy[to]}s ago`);
+            assert.equal(s.reason.tier, "settled", where);
+          } else {
+            assert.equal(s.reason.tier, "recovering", where);
+            for (const i of indexes.filter(fresh))
+              assert.ok(
+                (w.lastUnhealthy[i] as number) <= (w.lastUnhealthy[to] as number),
+                `${where}: n${i} has been healthy longer than n${to}`,
+              );
+          }
         }
       }
     }),

@@ -2,10 +2,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { readSettings } from "../src/config/settings.js";
-import type { Memory, PolicyDecision } from "../src/engine/decide.js";
+import type { PolicyDecision } from "../src/engine/decide.js";
 import { evaluate } from "../src/hook/pipeline.js";
 import { EMPTY_STATE, type RunState } from "../src/hook/state.js";
+import type { UnhealthyMemory } from "../src/model/node-health.js";
+import { renderReason } from "../src/model/reason.js";
 import { agent, type ClusterObjects, groupContext, lease, NOW, node, policy } from "./support/builders.js";
+import { assertReason, type Pattern } from "./support/reasons.js";
+
+type Memory = Record<string, UnhealthyMemory>;
 
 const SIGNALS_ON = { EGRESS_HA_LEASE_SIGNAL: "true", EGRESS_HA_AGENT_SIGNAL: "true" };
 
@@ -51,15 +56,20 @@ function nodeHealth(plan: ReturnType<typeof run>, name: string) {
   return h;
 }
 
-const leaseCases: { name: string; aAge: number | null; env?: Record<string, string>; action: string; why?: RegExp }[] =
+const leaseCases: { name: string; aAge: number | null; env?: Record<string, string>; action: string; why?: Pattern }[] =
   [
     // Renewed 3 s ago: fine.
     { name: "fresh lease keeps the gateway", aAge: 3, action: "keep" },
     // Auto threshold is 0.4 × 40 s = 16 s.
     { name: "15 s old is still fresh", aAge: 15, action: "keep" },
-    { name: "17 s old is stale", aAge: 17, action: "move", why: /Lease not renewed for 17s \(stale after 16s\)/ },
+    {
+      name: "17 s old is stale",
+      aAge: 17,
+      action: "move",
+      why: { code: "lease-stale", ageSeconds: 17, staleAfterSeconds: 16 },
+    },
     { name: "a configured threshold wins", aAge: 17, env: { EGRESS_HA_LEASE_STALE_AFTER: "30s" }, action: "keep" },
-    { name: "a missing lease counts as stale", aAge: null, action: "move", why: /has no Lease in kube-node-lease/ },
+    { name: "a missing lease counts as stale", aAge: null, action: "move", why: { code: "lease-missing" } },
     {
       name: "lease signal off: the stale lease is ignored",
       aAge: 60,
@@ -74,10 +84,20 @@ for (const c of leaseCases) {
     if (c.aAge !== null) leases.push(lease("egress-a", c.aAge));
     const plan = run({ pools: { egress: nodes3() }, policies: pinnedToA, leases, agents: healthyAgents() }, c.env);
     const d = decision(plan);
-    assert.equal(d.action, c.action, d.reason);
-    if (c.why) assert.match(d.reason, c.why);
+    assert.equal(d.action, c.action, renderReason(d.reason));
+    if (c.why)
+      assertReason(d.reason, {
+        code: "move",
+        cause: { code: "gateway-unhealthy", gateway: "egress-a", problems: [c.why] },
+        node: "egress-b",
+      });
+    else assertReason(d.reason, { code: "gateway-healthy", gateway: "egress-a" });
     if (c.action === "move") {
-      assert.deepEqual(nodeHealth(plan, "egress-a").signals, ["lease"], "plan names the lease as the signal");
+      assert.deepEqual(
+        nodeHealth(plan, "egress-a").problems.map((p) => p.signal),
+        ["lease"],
+        "plan names the lease as the signal",
+      );
     }
   });
 }
@@ -123,24 +143,56 @@ test("guard: half stale (not most) still fails over", () => {
   assert.equal(decision(plan).action, "move");
 });
 
-const agentCases: { name: string; agents: Record<string, unknown>[]; action: string; why?: RegExp }[] = [
-  { name: "ready agent keeps the gateway", agents: healthyAgents(), action: "keep" },
+const agentCases: {
+  name: string;
+  agents: Record<string, unknown>[];
+  action: string;
+  /** egress-a's state. */
+  state: string;
+  why: Pattern;
+}[] = [
   {
-    name: "agent not Ready moves it",
+    name: "ready agent keeps the gateway",
+    agents: healthyAgents(),
+    action: "keep",
+    state: "settled",
+    why: { code: "gateway-healthy", gateway: "egress-a" },
+  },
+  {
+    name: "agent not Ready (for a day) moves it",
     agents: [agent({ node: "egress-a", ready: false }), agent({ node: "egress-b" }), agent({ node: "egress-c" })],
     action: "move",
-    why: /cilium agent cilium-egress-a not Ready/,
+    state: "unhealthy",
+    why: {
+      code: "move",
+      cause: {
+        code: "gateway-unhealthy",
+        problems: [{ code: "agent-down", detail: "cilium agent cilium-egress-a not Ready", graceSeconds: 60 }],
+      },
+      node: "egress-b",
+    },
   },
   {
     // Missing or terminating: an agent restart (an upgrade) must not move gateways at once.
     name: "an agent just gone keeps the gateway within the grace",
     agents: [agent({ node: "egress-b" }), agent({ node: "egress-c" })],
     action: "keep",
+    state: "grace",
+    why: {
+      code: "gateway-in-grace",
+      gateway: "egress-a",
+      grace: { code: "agent-grace", detail: "no cilium agent pod on the node", forSeconds: 0, graceSeconds: 60 },
+    },
   },
   {
     name: "a terminating agent keeps the gateway within the grace",
     agents: [agent({ node: "egress-a", deleting: true }), agent({ node: "egress-b" }), agent({ node: "egress-c" })],
     action: "keep",
+    state: "grace",
+    why: {
+      code: "gateway-in-grace",
+      grace: { code: "agent-grace", detail: "cilium agent cilium-egress-a terminating" },
+    },
   },
   {
     name: "an agent NotReady for less than the grace keeps it",
@@ -150,6 +202,8 @@ const agentCases: { name: string; agents: Record<string, unknown>[]; action: str
       agent({ node: "egress-c" }),
     ],
     action: "keep",
+    state: "grace",
+    why: { code: "gateway-in-grace", grace: { code: "agent-grace", forSeconds: 30, graceSeconds: 60 } },
   },
   {
     name: "a new agent replacing a terminating one keeps it",
@@ -160,6 +214,8 @@ const agentCases: { name: string; agents: Record<string, unknown>[]; action: str
       agent({ node: "egress-c" }),
     ],
     action: "keep",
+    state: "settled",
+    why: { code: "gateway-healthy", gateway: "egress-a" },
   },
 ];
 
@@ -167,8 +223,9 @@ for (const c of agentCases) {
   test(`cilium agent: ${c.name}`, () => {
     const plan = run({ pools: { egress: nodes3() }, policies: pinnedToA, leases: freshLeases(), agents: c.agents });
     const d = decision(plan);
-    assert.equal(d.action, c.action, d.reason);
-    if (c.why) assert.match(d.reason, c.why);
+    assert.equal(d.action, c.action, renderReason(d.reason));
+    assertReason(d.reason, c.why);
+    assert.equal(nodeHealth(plan, "egress-a").state, c.state);
   });
 }
 
@@ -185,16 +242,29 @@ test("cilium agent: no agent on any pool node means a wrong selector; the signal
   assert.match(status?.detail ?? "", /no cilium agent pod \(k8s-app=cilium in kube-system\) runs on any pool node/);
 });
 
-test("cilium agent: a freshly Ready agent makes the node wait out the recovery delay", () => {
+test("cilium agent: a freshly Ready agent makes the node recovering; with no settled node, the one Ready longest takes over", () => {
+  // A Cilium upgrade: every agent has been Ready for less than the recovery delay (issue 8 item 1).
   const agents = [
     agent({ node: "egress-a", ready: false }),
     agent({ node: "egress-b", readySince: "2026-11-26T11:59:50Z" }),
     agent({ node: "egress-c", readySince: "2026-11-26T11:59:40Z" }),
   ];
   const plan = run({ pools: { egress: nodes3() }, policies: pinnedToA, leases: freshLeases(), agents });
+  assertReason(nodeHealth(plan, "egress-b").waiting, {
+    code: "recovery-delay",
+    what: "cilium agent Ready",
+    forSeconds: 10,
+    delaySeconds: 30,
+  });
+  assert.equal(nodeHealth(plan, "egress-b").state, "recovering");
   const d = decision(plan);
-  assert.equal(d.action, "stuck");
-  assert.match(d.reason, /egress-b: cilium agent Ready for 10s of the 30s recovery delay/);
+  assert.equal(d.action, "move", renderReason(d.reason));
+  assertReason(d.reason, {
+    code: "move",
+    cause: { code: "gateway-unhealthy", problems: [{ code: "agent-down" }] },
+    node: "egress-c",
+    tier: "recovering",
+  });
 });
 
 test("hysteresis: a node whose lease just came back is remembered and waits out the delay", () => {
@@ -205,7 +275,8 @@ test("hysteresis: a node whose lease just came back is remembered and waits out 
     leases: [lease("egress-a", 2), lease("egress-b", 30), lease("egress-c", 2), lease("w", 1)],
   });
   assert.equal(decision(first).action, "keep");
-  assert.match(first.memory["egress-b"]?.why ?? "", /^Lease not renewed for 30s/);
+  assert.equal(first.memory["egress-b"]?.why, "lease-stale");
+  assert.equal(first.memory["egress-b"]?.at, NOW.toISOString());
   // Run 2, 10 s later: egress-b renewed again, egress-a went stale. egress-b must not take the gateway yet.
   const later = new Date(NOW.getTime() + 10_000);
   const second = run(
@@ -219,12 +290,17 @@ test("hysteresis: a node whose lease just came back is remembered and waits out 
   assert.deepEqual(
     d.slots.map((s) => s.to),
     ["egress-c"],
-    d.reason,
+    renderReason(d.reason),
   );
-  assert.match(
-    nodeHealth(second, "egress-b").settling ?? "",
-    /^healthy again for 10s of the 30s recovery delay \(was: Lease not renewed/,
-  );
+  assertReason(d.reason, { code: "move", node: "egress-c", tier: "settled" });
+  assert.equal(nodeHealth(second, "egress-b").state, "recovering");
+  assertReason(nodeHealth(second, "egress-b").waiting, {
+    code: "recovery-delay",
+    what: "healthy again",
+    forSeconds: 10,
+    delaySeconds: 30,
+    was: "lease-stale",
+  });
   // Run 3, 31 s after the hiccup: remembered no more.
   const third = run(
     { ...base, leases: [lease("egress-a", 40), lease("egress-b", 2), lease("egress-c", 2), lease("w", 1)] },
@@ -232,7 +308,7 @@ test("hysteresis: a node whose lease just came back is remembered and waits out 
     second.memory,
     new Date(NOW.getTime() + 31_000),
   );
-  assert.equal(nodeHealth(third, "egress-b").candidate, true);
+  assert.equal(nodeHealth(third, "egress-b").state, "settled");
   assert.equal(third.memory["egress-b"], undefined, "memory is pruned after the delay");
 });
 
@@ -292,7 +368,13 @@ test("strict hook runs require the snapshots of enabled signals", () => {
 test("cilium agent: gone longer than the grace (remembered across runs) moves the gateway; meanwhile no new gateways", () => {
   const cluster = {
     pools: { egress: nodes3() },
-    policies: [...pinnedToA, policy({ name: "q", pool: "egress", hostname: "egress-b" })],
+    policies: [
+      ...pinnedToA,
+      policy({ name: "q", pool: "egress", hostname: "egress-b" }),
+      policy({ name: "q2", pool: "egress", hostname: "egress-c" }),
+      // Pinned to a deleted node: it moves now, and egress-a (first by name, equally loaded) is no target.
+      policy({ name: "r", pool: "egress", hostname: "gone" }),
+    ],
     leases: freshLeases(),
     agents: [agent({ node: "egress-b" }), agent({ node: "egress-c" })],
   };
@@ -303,8 +385,16 @@ test("cilium agent: gone longer than the grace (remembered across runs) moves th
   );
   assert.equal(first.plan?.decisions.find((d) => d.policy === "p")?.action, "keep");
   const a = first.plan?.pools[0]?.nodes.find((n) => n.name === "egress-a");
-  assert.equal(a?.candidate, false, "takes no new gateway while its agent is down");
-  assert.match(a?.settling ?? "", /^no cilium agent pod on the node for 0s \(a gateway moves away after 60s\)/);
+  assert.equal(a?.state, "grace", "takes no new gateway while its agent is down");
+  assertReason(a?.waiting, {
+    code: "agent-grace",
+    detail: "no cilium agent pod on the node",
+    forSeconds: 0,
+    graceSeconds: 60,
+  });
+  const r = first.plan?.decisions.find((d) => d.policy === "r");
+  assert.equal(r?.action, "move");
+  assertReason(r?.reason, { code: "move", node: "egress-b", tier: "settled" });
   assert.equal(first.state.agentDown["egress-a"], NOW.toISOString());
   // 61 s later, the agent is still gone.
   const later = new Date(NOW.getTime() + 61_000);
@@ -316,8 +406,14 @@ test("cilium agent: gone longer than the grace (remembered across runs) moves th
     later,
   );
   const d = second.plan?.decisions.find((x) => x.policy === "p");
-  assert.equal(d?.action, "move", d?.reason);
-  assert.match(d?.reason ?? "", /no cilium agent pod on the node for 61s/);
+  assert.equal(d?.action, "move");
+  assertReason(d?.reason, {
+    code: "move",
+    cause: {
+      code: "gateway-unhealthy",
+      problems: [{ code: "agent-down", detail: "no cilium agent pod on the node", forSeconds: 61, graceSeconds: 60 }],
+    },
+  });
 });
 
 test("lease: a node whose clock is off is judged by when the hook saw its Lease change, not by renewTime", () => {
@@ -341,8 +437,11 @@ test("lease: a node whose clock is off is judged by when the hook saw its Lease 
   const t2 = new Date(NOW.getTime() + 27_000);
   const third = runWith({ ...base, leases: [skewed(-10), ...others(27)] }, {}, second.state, t2);
   const d = third.plan?.decisions[0];
-  assert.equal(d?.action, "move", d?.reason);
-  assert.match(d?.reason ?? "", /Lease not renewed for 17s \(stale after 16s\)/);
+  assert.equal(d?.action, "move");
+  assertReason(d?.reason, {
+    code: "move",
+    cause: { code: "gateway-unhealthy", problems: [{ code: "lease-stale", ageSeconds: 17, staleAfterSeconds: 16 }] },
+  });
 });
 
 test("a prior-art policy whose pinned node is deleted stays managed (remembered), and moves", () => {
@@ -362,8 +461,12 @@ test("a prior-art policy whose pinned node is deleted stays managed (remembered)
   const after = { ...before, pools: { egress: nodes3().slice(1) }, leases: leases(["egress-b", "egress-c", "w"]) };
   const second = runWith(after, {}, { ...first.state, leaseSeen: sightedAtRenewal(after.leases) });
   const d = second.plan?.decisions[0];
-  assert.equal(d?.action, "move", d?.reason);
-  assert.match(d?.reason ?? "", /^gateway egress-a is not a node of pool egress/);
+  assert.equal(d?.action, "move");
+  assertReason(d?.reason, {
+    code: "move",
+    cause: { code: "gateway-not-in-pool", gateway: "egress-a", pool: "egress" },
+    node: "egress-b",
+  });
   // Without that memory (a fresh state), the policy is not the hook's business.
   const fresh = runWith(after, {}, { ...EMPTY_STATE, leaseSeen: sightedAtRenewal(after.leases) });
   assert.equal(fresh.plan?.decisions[0]?.action, "ignore");
@@ -373,6 +476,8 @@ test("a remembered prior-art policy re-pinned to a node that still exists outsid
   const leases = ["egress-a", "egress-b", "egress-c", "worker-1"].map((n) => lease(n, 2));
   const cluster = {
     pools: { egress: nodes3() },
+    // worker-1 is known from the node inventory, not from its Lease.
+    nodes: [node({ name: "worker-1" })],
     policies: [policy({ name: "legacy", hostname: "worker-1" })],
     leases,
     agents: healthyAgents(),
@@ -380,5 +485,240 @@ test("a remembered prior-art policy re-pinned to a node that still exists outsid
   const state = { ...EMPTY_STATE, remembered: { legacy: "egress" }, leaseSeen: sightedAtRenewal(leases) };
   const result = runWith(cluster, {}, state);
   assert.equal(result.plan?.decisions[0]?.action, "ignore");
+  assertReason(result.plan?.decisions[0]?.reason, { code: "not-managed", because: "no-pool-pin" });
   assert.deepEqual({ ...result.state.remembered }, {}, "and forgotten");
+});
+
+// ---- the agent-not-ready taint belongs to the agent signal (issue 8 item 2) ----
+
+const AGENT_TAINT = "node.cilium.io/agent-not-ready";
+
+test("agent taint: within the grace the node keeps its gateways and takes no new one; past it, it is unhealthy", () => {
+  // The Cilium operator taints a node while its agent restarts; the agent pod is not Ready yet.
+  const tainted = (added: string) => [
+    node({ name: "egress-a", taints: [AGENT_TAINT], taintsAdded: added }),
+    node({ name: "egress-b" }),
+    node({ name: "egress-c" }),
+  ];
+  const cluster = (added: string): ClusterObjects => ({
+    pools: { egress: tainted(added) },
+    policies: [...pinnedToA, policy({ name: "r", pool: "egress", hostname: "gone" })],
+    leases: freshLeases(),
+    agents: healthyAgents(),
+  });
+  // Tainted 20 s ago, the pod still says Ready (the taint comes first): grace.
+  const within = run(cluster("2026-11-26T11:59:40Z"));
+  assert.equal(nodeHealth(within, "egress-a").state, "grace");
+  assertReason(decision(within).reason, {
+    code: "gateway-in-grace",
+    gateway: "egress-a",
+    grace: { code: "agent-grace", detail: `tainted ${AGENT_TAINT}`, forSeconds: 20, graceSeconds: 60 },
+  });
+  // egress-a, first by name and serving one gateway like no other, is no target while in grace.
+  assertReason(decision(within, "r").reason, { code: "move", node: "egress-b" });
+  // Tainted 2 minutes ago: past the grace.
+  const past = run(cluster("2026-11-26T11:58:00Z"));
+  assert.equal(nodeHealth(past, "egress-a").state, "unhealthy");
+  assertReason(decision(past).reason, {
+    code: "move",
+    cause: {
+      code: "gateway-unhealthy",
+      problems: [{ code: "agent-down", detail: `tainted ${AGENT_TAINT}`, forSeconds: 120 }],
+    },
+  });
+  assert.deepEqual(
+    nodeHealth(past, "egress-a").problems.map((p) => p.signal),
+    ["agent"],
+    "the agent signal's evidence, not a node taint",
+  );
+});
+
+test("agent taint: without timeAdded, the grace runs from the hook's own first sighting", () => {
+  const cluster: ClusterObjects = {
+    pools: {
+      egress: [node({ name: "egress-a", taints: [AGENT_TAINT], taintsAdded: null }), node({ name: "egress-b" })],
+    },
+    policies: pinnedToA,
+    leases: [lease("egress-a", 2), lease("egress-b", 2)],
+    agents: [agent({ node: "egress-a" }), agent({ node: "egress-b" })],
+  };
+  const first = runWith(cluster, {}, { ...EMPTY_STATE, leaseSeen: sightedAtRenewal(cluster.leases) });
+  assert.equal(first.plan?.decisions[0]?.action, "keep");
+  assert.equal(first.state.agentDown["egress-a"], NOW.toISOString());
+  const later = new Date(NOW.getTime() + 61_000);
+  const leases = [lease("egress-a", -59), lease("egress-b", -59)];
+  const second = runWith({ ...cluster, leases }, {}, { ...first.state, leaseSeen: sightedAtRenewal(leases) }, later);
+  const d = second.plan?.decisions[0];
+  assert.equal(d?.action, "move");
+  assertReason(d?.reason, { code: "move", cause: { problems: [{ code: "agent-down", forSeconds: 61 }] } });
+  // Without the memory, the first sighting is now: still in grace.
+  const fresh = runWith({ ...cluster, leases }, {}, { ...EMPTY_STATE, leaseSeen: sightedAtRenewal(leases) }, later);
+  assert.equal(fresh.plan?.decisions[0]?.action, "keep");
+});
+
+test("agent taint: with the agent signal off it blocks at once, as a node taint", () => {
+  const plan = run(
+    {
+      pools: {
+        egress: [
+          node({ name: "egress-a", taints: [AGENT_TAINT], taintsAdded: "2026-11-26T11:59:59Z" }),
+          node({ name: "egress-b" }),
+        ],
+      },
+      policies: pinnedToA,
+      leases: [lease("egress-a", 2), lease("egress-b", 2)],
+    },
+    { EGRESS_HA_AGENT_SIGNAL: "false" },
+  );
+  assertReason(decision(plan).reason, {
+    code: "move",
+    cause: { code: "gateway-unhealthy", problems: [{ code: "node-tainted", taint: AGENT_TAINT }] },
+  });
+});
+
+test("cilium agent: the down-time runs from the earliest sighting; a replacement pod does not restart it", () => {
+  // Issue 8 item 7: a slow termination followed by a slow start.
+  const base = { pools: { egress: nodes3() }, policies: pinnedToA };
+  const at = (s: number) => new Date(NOW.getTime() + s * 1000);
+  const leasesAt = (s: number) => names.map((n) => lease(n, 2 - s));
+  const others = [agent({ node: "egress-b" }), agent({ node: "egress-c" })];
+  const go = (agents: Record<string, unknown>[], s: number, state: RunState) =>
+    runWith(
+      { ...base, leases: leasesAt(s), agents },
+      {},
+      { ...state, leaseSeen: sightedAtRenewal(leasesAt(s)) },
+      at(s),
+    );
+  // t=0: terminating.
+  const t0 = go([agent({ node: "egress-a", deleting: true }), ...others], 0, EMPTY_STATE);
+  assert.equal(t0.plan?.decisions[0]?.action, "keep");
+  // t=40: the replacement pod exists, not Ready since t=35.
+  const replacement = agent({ node: "egress-a", name: "cilium-new", ready: false, readySince: at(35).toISOString() });
+  const t40 = go([replacement, ...others], 40, t0.state);
+  assertReason(t40.plan?.decisions[0]?.reason, { code: "gateway-in-grace", grace: { forSeconds: 40 } });
+  // t=61: still not Ready: 61 s since the first sighting, past the grace.
+  const t61 = go([replacement, ...others], 61, t40.state);
+  assert.equal(t61.plan?.decisions[0]?.action, "move");
+  assertReason(t61.plan?.decisions[0]?.reason, {
+    code: "move",
+    cause: { problems: [{ code: "agent-down", forSeconds: 61 }] },
+  });
+});
+
+test("bad times: a state-file time in the future is taken as now, with a notice, and blinds nothing", () => {
+  // Issue 8 item 8: an agentDown sighting "from the future" must not restart the grace forever.
+  const cluster = {
+    pools: { egress: nodes3() },
+    policies: pinnedToA,
+    leases: freshLeases(),
+    agents: [agent({ node: "egress-b" }), agent({ node: "egress-c" })],
+  };
+  const future = new Date(NOW.getTime() + 3_600_000).toISOString();
+  const result = runWith(
+    cluster,
+    {},
+    {
+      ...EMPTY_STATE,
+      agentDown: { "egress-a": future },
+      leaseSeen: sightedAtRenewal(cluster.leases),
+    },
+  );
+  assert.equal(result.state.agentDown["egress-a"], NOW.toISOString(), "clamped to now");
+  assert.deepEqual(
+    result.plan?.notices.map((n) => [n.code, n.object, n.field, n.value]),
+    [["time-in-future", "state file", 'agentDown["egress-a"]', future]],
+  );
+  // And a Ready time in the future holds a node back no longer than the delay.
+  const ahead = run({
+    pools: {
+      egress: [
+        node({ name: "egress-a", ready: "False" }),
+        node({ name: "egress-b", readySince: future }),
+        node({ name: "egress-c" }),
+      ],
+    },
+    policies: pinnedToA,
+    leases: freshLeases(),
+    agents: healthyAgents(),
+  });
+  assertReason(nodeHealth(ahead, "egress-b").waiting, { code: "recovery-delay", forSeconds: 0, delaySeconds: 30 });
+  assertReason(decision(ahead).reason, { code: "move", node: "egress-c", tier: "settled" });
+});
+
+// ---- remembered prior-art policies (issue 8 item 5) ----
+
+test("remembered: a pin to a non-pool node whose hostname label differs from its name is not 'gone'", () => {
+  const leases = ["egress-a", "egress-b", "egress-c", "worker-1.internal"].map((n) => lease(n, 2));
+  const cluster = {
+    pools: { egress: nodes3() },
+    nodes: [node({ name: "worker-1.internal", labels: { "kubernetes.io/hostname": "worker-1" } })],
+    policies: [policy({ name: "legacy", hostname: "worker-1" })],
+    leases,
+    agents: healthyAgents(),
+  };
+  const state = { ...EMPTY_STATE, remembered: { legacy: "egress" }, leaseSeen: sightedAtRenewal(leases) };
+  const result = runWith(cluster, {}, state);
+  assert.equal(result.plan?.decisions[0]?.action, "ignore");
+  assert.deepEqual(result.operations, []);
+  // Had the node really gone (no node carries the label), the remembered policy would move.
+  const gone = runWith({ ...cluster, nodes: [] }, {}, state);
+  assert.equal(gone.plan?.decisions[0]?.action, "move");
+});
+
+test("remembered: a policy whose owner removed the hostname pin is left alone", () => {
+  const cluster = {
+    pools: { egress: nodes3() },
+    policies: [policy({ name: "legacy", extraLabels: { role: "mine" } })],
+    leases: freshLeases(),
+    agents: healthyAgents(),
+  };
+  const state = { ...EMPTY_STATE, remembered: { legacy: "egress" }, leaseSeen: sightedAtRenewal(cluster.leases) };
+  const d = runWith(cluster, {}, state).plan?.decisions[0];
+  assert.equal(d?.action, "ignore");
+  assertReason(d?.reason, { code: "not-managed", because: "remembered-unpinned" });
+});
+
+test("remembered: nothing is done with a remembered policy while which nodes exist is unknown", () => {
+  const cluster: ClusterObjects = {
+    pools: { egress: nodes3().slice(1) },
+    policies: [policy({ name: "legacy", hostname: "egress-a" })],
+    leases: [],
+    agents: healthyAgents(),
+  };
+  const state = { ...EMPTY_STATE, remembered: { legacy: "egress" } };
+  // No Lease at all: the Lease signal is unavailable.
+  const noLeases = runWith(cluster, {}, state);
+  assert.equal(noLeases.plan?.signals.find((s) => s.signal === "lease")?.state, "unavailable");
+  assertReason(noLeases.plan?.decisions[0]?.reason, { code: "not-managed", because: "inventory-unknown" });
+  assert.deepEqual({ ...noLeases.state.remembered }, { legacy: "egress" }, "still remembered");
+  // No node inventory.
+  const leases = ["egress-b", "egress-c"].map((n) => lease(n, 2));
+  const noInventory = runWith(
+    { ...cluster, leases, inventory: false },
+    {},
+    { ...state, leaseSeen: sightedAtRenewal(leases) },
+  );
+  assertReason(noInventory.plan?.decisions[0]?.reason, { code: "not-managed", because: "inventory-unknown" });
+  // Both known: egress-a is gone, the policy moves.
+  const known = runWith({ ...cluster, leases }, {}, { ...state, leaseSeen: sightedAtRenewal(leases) });
+  assert.equal(known.plan?.decisions[0]?.action, "move");
+});
+
+test("without a state (plan with no --state), Leases age by renewTime against now", () => {
+  // Issue 8 item 9: every Lease used to count as first seen now, so none was ever stale.
+  const cluster = {
+    pools: { egress: nodes3() },
+    policies: pinnedToA,
+    leases: [lease("egress-a", 30), lease("egress-b", 2), lease("egress-c", 2), lease("w", 2)],
+    agents: healthyAgents(),
+  };
+  const result = evaluate(groupContext(cluster), readSettings(SIGNALS_ON), NOW);
+  assertReason(result.plan?.decisions[0]?.reason, {
+    code: "move",
+    cause: { problems: [{ code: "lease-stale", ageSeconds: 30, staleAfterSeconds: 16 }] },
+  });
+  assert.equal(result.plan?.leaseSeen, undefined, "no sightings kept");
+  // With a state, a Lease seen for the first time is fresh by definition.
+  const withState = evaluate(groupContext(cluster), readSettings(SIGNALS_ON), NOW, { state: EMPTY_STATE });
+  assert.equal(withState.plan?.decisions[0]?.action, "keep");
 });

@@ -168,6 +168,8 @@ export async function runHookProcess(): Promise<number> {
         stateUnsaved: state.stateUnsaved,
         stderr: (text) => writeFd(2, text),
         now: () => new Date(),
+        // node:net loads only when a tick probes.
+        probe: async (targets, s) => (await import("../io/probe.js")).probeNodes(targets, s),
       },
       settings,
     );

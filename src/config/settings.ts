@@ -42,6 +42,8 @@ export interface Settings {
   agentGraceSeconds: number;
   /** Create a Kubernetes Event on the policy for every move and every stuck policy. */
   events: boolean;
+  /** The active probe of pool nodes on the resync tick; null when off. */
+  probe: ProbeSettings | null;
   /** Where the hook remembers when each node was last unhealthy (recovery hysteresis). */
   stateFile: string;
 }
@@ -63,6 +65,12 @@ export const ENV = {
   agentSelector: "EGRESS_HA_AGENT_SELECTOR",
   agentGrace: "EGRESS_HA_AGENT_GRACE",
   events: "EGRESS_HA_EVENTS",
+  probe: "EGRESS_HA_PROBE",
+  probePorts: "EGRESS_HA_PROBE_PORTS",
+  probeTimeout: "EGRESS_HA_PROBE_TIMEOUT",
+  probeFailures: "EGRESS_HA_PROBE_FAILURES",
+  probeWindow: "EGRESS_HA_PROBE_WINDOW",
+  probeMode: "EGRESS_HA_PROBE_MODE",
   stateFile: "EGRESS_HA_STATE_FILE",
 } as const;
 
@@ -81,6 +89,17 @@ export const REQUIRED_BLOCKING_TAINTS = [
 ] as const;
 
 /** A setting that could not be parsed. The message starts with the variable's name. */
+export interface ProbeSettings {
+  ports: number[];
+  timeoutMs: number;
+  /** Silent attempts in a row that make a node unhealthy (also the attempts per tick). */
+  failures: number;
+  /** The least time the silence must span. */
+  windowSeconds: number;
+  /** `tcp`: a connection (or a refusal) is an answer; `http`: only an HTTP answer to GET /hello is. */
+  mode: "tcp" | "http";
+}
+
 export class SettingsError extends Error {
   override name = "SettingsError";
 }
@@ -179,6 +198,37 @@ function bool(env: Record<string, string | undefined>, name: string, fallback: b
 }
 
 /** Reads every setting from `env`, applying defaults. Throws SettingsError naming the variable. */
+function readProbeSettings(env: Record<string, string | undefined>): ProbeSettings | null {
+  if (!bool(env, ENV.probe, true)) return null;
+  const ports: number[] = [];
+  for (const raw of (env[ENV.probePorts] ?? "4240").split(",")) {
+    const t = raw.trim();
+    if (t === "") continue;
+    const port = Number(t);
+    if (!/^\d+$/.test(t) || port < 1 || port > 65535)
+      throw new SettingsError(`${ENV.probePorts}: "${t}" is not a TCP port (1-65535)`);
+    if (!ports.includes(port)) ports.push(port);
+  }
+  if (ports.length === 0) throw new SettingsError(`${ENV.probePorts}: no port given`);
+  const timeout = duration(env, ENV.probeTimeout, 0.5, 0.05);
+  if (timeout > 10)
+    throw new SettingsError(`${ENV.probeTimeout}: ${env[ENV.probeTimeout]} is above the maximum of 10s`);
+  const failuresRaw = (env[ENV.probeFailures] ?? "3").trim();
+  const failures = Number(failuresRaw);
+  if (!/^\d+$/.test(failuresRaw) || failures < 1 || failures > 10)
+    throw new SettingsError(`${ENV.probeFailures}: "${failuresRaw}" must be a whole number from 1 to 10`);
+  const mode = (env[ENV.probeMode] ?? "tcp").trim().toLowerCase() || "tcp";
+  if (mode !== "tcp" && mode !== "http")
+    throw new SettingsError(`${ENV.probeMode}: "${env[ENV.probeMode]}" is not one of tcp, http`);
+  return {
+    ports,
+    timeoutMs: Math.round(timeout * 1000),
+    failures,
+    windowSeconds: duration(env, ENV.probeWindow, 1, 0),
+    mode,
+  };
+}
+
 export function readSettings(env: Record<string, string | undefined>): Settings {
   const pools = parsePools(env[ENV.pools] ?? DEFAULT_POOLS);
 
@@ -192,7 +242,9 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     }
   }
 
-  const resync = duration(env, ENV.resyncInterval, 2, 0);
+  const probe = readProbeSettings(env);
+  // With the probe on, the tick is also when nodes are probed: 1 s keeps crash → patch under 3 s.
+  const resync = duration(env, ENV.resyncInterval, probe ? 1 : 2, 0);
   if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
     throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);
   }
@@ -249,6 +301,7 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     agentSelector,
     agentGraceSeconds: duration(env, ENV.agentGrace, 60, 0),
     events: bool(env, ENV.events, true),
+    probe,
     stateFile,
   };
 }

@@ -16,6 +16,7 @@ import { type GatewaySlot, isInvalid, type PolicyShape, readPolicy } from "../mo
 import { type Reason, reason } from "../model/reason.js";
 import { unmatchedTerms } from "../model/selector-match.js";
 import { Placement } from "./placement.js";
+import type { ProbeRecord } from "./probe.js";
 import { scopeOf } from "./scope.js";
 import {
   type ClampedTime,
@@ -81,6 +82,8 @@ export interface Plan {
   remembered: Record<string, string>;
   /** Times from the future seen this run, for the next one. */
   clamped: Record<string, ClampedTime>;
+  /** The probe's record, for the next run. */
+  probe: Record<string, ProbeRecord>;
 }
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -259,8 +262,10 @@ export function decide(
   const memory: Record<string, UnhealthyMemory> = Object.create(null);
   const delayMs = options.recoveryDelaySeconds * 1000;
   for (const h of health.values()) {
-    if (!h.healthy) {
-      memory[h.name] = { at: clock.iso, why: h.problems.map((p) => p.reason.code).join(",") };
+    if (!h.healthy || signals.restart.has(h.name)) {
+      // A probe that failed or was refused restarts the delay even before the node is unhealthy.
+      const why = h.healthy ? "probe" : h.problems.map((p) => p.reason.code).join(",");
+      memory[h.name] = { at: clock.iso, why };
       continue;
     }
     const before =
@@ -342,5 +347,6 @@ export function decide(
     agentDown: signals.agentDown,
     remembered,
     clamped: clock.clamped,
+    probe: signals.probe,
   };
 }

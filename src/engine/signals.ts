@@ -8,6 +8,7 @@
 import type { NodeSignals, UnhealthyMemory } from "../model/node-health.js";
 import { AGENT_NOT_READY_TAINT, type AgentPod, type ClusterSnapshot, type LeaseObject } from "../model/objects.js";
 import { type Reason, reason } from "../model/reason.js";
+import { type ProbeObservation, type ProbeOptions, type ProbeRecord, readProbe } from "./probe.js";
 
 /** Lease stale threshold when not configured: 0.4 × leaseDurationSeconds, i.e. 16 s for the
  * kubelet's 40 s lease, one and a half missed renewals. */
@@ -25,13 +26,15 @@ export interface SignalOptions {
   lease: { staleAfterSeconds: number | null } | null;
   /** cilium-agent signal; null when off. `source` names where pods are looked for. */
   agent: { source: string; graceSeconds: number } | null;
+  /** Active probe; null or absent when off. */
+  probe?: ProbeOptions | null;
 }
 
 export type SignalState = "active" | "off" | "unavailable" | "suspended";
 
 /** Whether each optional signal took part in this run, and why not if it did not. */
 export interface SignalStatus {
-  signal: "lease" | "agent";
+  signal: "lease" | "agent" | "probe";
   state: SignalState;
   detail: string;
 }
@@ -48,6 +51,10 @@ export interface Observations {
   agentDown?: Record<string, string> | undefined;
   /** Times from the future, by where they were read: the value and when the hook first saw it. */
   clamped?: Record<string, ClampedTime> | undefined;
+  /** The probe's record, carried from tick to tick. */
+  probe?: Record<string, ProbeRecord> | undefined;
+  /** This run's probe outcomes; null or absent when this run did not probe (not a tick). */
+  probed?: readonly ProbeObservation[] | null | undefined;
 }
 
 export interface ClampedTime {
@@ -109,6 +116,10 @@ export interface SignalReadings {
   agentDown: Record<string, string>;
   /** Whether the hook knows which nodes exist (for remembered policies). */
   leasesKnown: boolean;
+  /** The probe's record for the next run. */
+  probe: Record<string, ProbeRecord>;
+  /** Nodes whose recovery delay restarts this run (a probe failed or was refused). */
+  restart: Set<string>;
 }
 
 const none = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
@@ -217,6 +228,18 @@ export function readSignals(
     }
   }
 
+  // ---- probe ----
+  const probe = readProbe(opts.probe ?? null, seen.probed ?? null, seen.probe ?? {}, new Set(poolNodes.keys()), clock);
+  for (const [name, problem] of probe.problems) {
+    const s = byNode.get(name);
+    if (s) s.probe = problem;
+  }
+  // Any silence or refusal restarts the node's recovery delay, this run already.
+  for (const name of probe.restart) {
+    const s = byNode.get(name);
+    if (s) s.lastUnhealthy = { at: clock.now, why: "probe" };
+  }
+
   // ---- cilium agent ----
   const agentDown = none<string>();
   if (!opts.agent) {
@@ -263,7 +286,9 @@ export function readSignals(
       const mine = pods?.get(name) ?? [];
       const serving = mine.filter((p) => !p.deleting && p.ready?.status === "True");
       const podDown = pods !== null && serving.length === 0;
-      if (!podDown && !n.agentTaint) {
+      // A refused probe on the cilium-health port: the kernel answered, the agent did not.
+      const refusedSince = probe.refused.get(name);
+      if (!podDown && !n.agentTaint && refusedSince === undefined) {
         // Ready: the longest-serving agent says since when.
         let readySince: number | null = null;
         for (const p of serving) {
@@ -282,6 +307,7 @@ export function readSignals(
       consider(clock.at(own(seen.agentDown, name), "state file", `agentDown["${name}"]`));
       if (n.agentTaint)
         consider(clock.at(n.agentTaintAdded, `Node ${name}`, `taint ${AGENT_NOT_READY_TAINT} timeAdded`));
+      if (refusedSince !== undefined) consider(refusedSince);
       for (const p of mine) {
         if (!p.deleting && p.ready?.status !== "True")
           consider(clock.at(p.ready?.since, `Pod ${p.name}`, "Ready lastTransitionTime"));
@@ -294,15 +320,20 @@ export function readSignals(
             : `cilium agent ${mine.map((p) => `${p.name} ${p.deleting ? "terminating" : "not Ready"}`).join(", ")}`,
         );
       if (n.agentTaint) parts.push(`tainted ${AGENT_NOT_READY_TAINT}`);
+      if (refusedSince !== undefined)
+        parts.push(`probe port ${(opts.probe?.ports ?? []).join(",")} refuses connections`);
       s.agent = { down: { since, detail: parts.join(", ") }, readySince: null, graceSeconds: grace };
       agentDown[name] = new Date(since).toISOString();
     }
   }
+  statuses.push(probe.status);
   return {
     byNode,
     statuses,
     leaseSeen,
     agentDown,
     leasesKnown: leases !== null && leases.length > 0,
+    probe: probe.next,
+    restart: probe.restart,
   };
 }

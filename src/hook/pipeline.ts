@@ -6,11 +6,18 @@ import { formatLabelSelector } from "../config/label-selector.js";
 import type { Settings } from "../config/settings.js";
 import { decide, type Plan } from "../engine/decide.js";
 import { inFlight, type LastMove, moveSummary, type PendingMove, type Settled, settleMoves } from "../engine/moves.js";
+import type { ProbeObservation } from "../engine/probe.js";
 import { renderReason } from "../model/reason.js";
 import { type EventCreateOperation, toEventOperations } from "../patch/events.js";
 import { type MetricOperation, toMetrics } from "../patch/metrics.js";
 import { type MoveWrite, type PolicyPatchOperation, toOperations } from "../patch/operations.js";
-import { type ContextSummary, type Problem, parseBindingContext } from "../protocol/binding-context.js";
+import {
+  type ContextSummary,
+  type ParsedBindingContext,
+  type Problem,
+  parseBindingContext,
+  RESYNC_BINDING,
+} from "../protocol/binding-context.js";
 import { EMPTY_STATE, type RunState } from "./state.js";
 
 export interface Evaluation {
@@ -42,12 +49,42 @@ export interface EvaluateOptions {
   state?: RunState;
   /** This writer's identity, recorded in the last-move annotation (the pod name). */
   writer?: string;
+  /** The document already parsed (see `parseContext`), so a probing run parses it once. */
+  parsed?: ParsedBindingContext;
+  /** This run's probe outcomes; absent when it did not probe. */
+  probed?: readonly ProbeObservation[];
   /**
    * "lost" when the hook cannot carry its memory from run to run (EGRESS_HA_STATE_FILE cannot be
    * read or written): the Lease and agent signals, which time what the hook itself saw, are then
    * reported unavailable.
    */
   memory?: "kept" | "lost";
+}
+
+/** Parses a binding context for these settings (hook runs are strict: see EvaluateOptions). */
+export function parseContext(
+  doc: unknown,
+  settings: Settings,
+  options: Pick<EvaluateOptions, "poolsFromContext" | "strict"> = {},
+): ParsedBindingContext {
+  return parseBindingContext(
+    doc,
+    options.poolsFromContext ? null : settings.pools.map((p) => p.name),
+    options.strict ? { leases: settings.leaseSignal, agents: settings.agentSignal } : { leases: false, agents: false },
+  );
+}
+
+/** Whether this run is a resync tick: the probe runs on ticks only. */
+export function isTick(parsed: ParsedBindingContext): boolean {
+  return parsed.contexts.some((c) => c.type === "Schedule" || c.binding === RESYNC_BINDING);
+}
+
+/** The pool nodes the probe should reach this run, with their InternalIP. */
+export function probeTargets(parsed: ParsedBindingContext): { node: string; address: string }[] {
+  const seen = new Map<string, string>();
+  for (const nodes of parsed.snapshot?.pools.values() ?? [])
+    for (const n of nodes) if (n.address) seen.set(n.name, n.address);
+  return [...seen].map(([node, address]) => ({ node, address }));
 }
 
 export const DEFAULT_WRITER = "cilium-egress-ha";
@@ -57,11 +94,7 @@ const NOTHING_SETTLED: Settled = { confirmed: [], dropped: [], pending: [] };
 export function evaluate(doc: unknown, settings: Settings, now: Date, options: EvaluateOptions = {}): Evaluation {
   const { poolsFromContext = false, strict = false, writer = DEFAULT_WRITER } = options;
   const state = options.state ?? EMPTY_STATE;
-  const parsed = parseBindingContext(
-    doc,
-    poolsFromContext ? null : settings.pools.map((p) => p.name),
-    strict ? { leases: settings.leaseSignal, agents: settings.agentSignal } : { leases: false, agents: false },
-  );
+  const parsed = options.parsed ?? parseContext(doc, settings, { poolsFromContext, strict });
   if (parsed.snapshot === null) {
     return {
       contexts: parsed.contexts,
@@ -91,6 +124,13 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
             graceSeconds: settings.agentGraceSeconds,
           }
         : null,
+      probe: settings.probe
+        ? {
+            failures: settings.probe.failures,
+            windowSeconds: settings.probe.windowSeconds,
+            ports: settings.probe.ports,
+          }
+        : null,
     },
     now,
     {
@@ -100,6 +140,8 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       agentDown: state.agentDown,
       remembered: state.remembered,
       clamped: state.clamped,
+      probe: state.probe,
+      probed: options.probed ?? null,
     },
   );
 
@@ -175,6 +217,7 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       remembered: plan.remembered,
       pending: [...settled.pending, ...written],
       clamped: plan.clamped,
+      probe: plan.probe,
       notices: state.notices,
     },
     written,

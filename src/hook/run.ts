@@ -5,12 +5,14 @@
  * Output is written once, after everything succeeded, so a failed run leaves no partial file.
  */
 import { ENV, readSettings, type Settings, SettingsError } from "../config/settings.js";
+import type { ProbeObservation } from "../engine/probe.js";
 import { createLogger } from "../io/log.js";
+import type { ProbeOutcome, ProbeSettings, ProbeTarget } from "../io/probe.js";
 import { renderReason } from "../model/reason.js";
 import { toNdjson } from "../patch/operations.js";
 import { ContractError } from "../protocol/binding-context.js";
 import { type Condition, conditionsToLog, fingerprint, noticeCondition } from "./conditions.js";
-import { type Evaluation, evaluate } from "./pipeline.js";
+import { type Evaluation, evaluate, isTick, parseContext, probeTargets } from "./pipeline.js";
 import { EMPTY_STATE, parseState, type RunState, serializeState } from "./state.js";
 
 export interface RunIO {
@@ -31,6 +33,8 @@ export interface RunIO {
   stateUnsaved?(): { code: string; message: string } | null;
   stderr(text: string): void;
   now(): Date;
+  /** Probes pool nodes (the network); absent where no probe can run. */
+  probe?(targets: ProbeTarget[], settings: ProbeSettings): Promise<ProbeOutcome[]>;
 }
 
 export const EXIT_OK = 0;
@@ -44,6 +48,8 @@ function requireEnv(env: RunIO["env"], name: string): string {
   }
   return value;
 }
+
+type ProbeObservationInput = ProbeObservation;
 
 /** This run's lasting conditions: notices, signals that cannot be trusted, stuck and invalid policies. */
 function conditionsOf(e: Evaluation): Condition[] {
@@ -169,6 +175,29 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
     } catch (err) {
       throw new ContractError(`BINDING_CONTEXT_PATH ${contextPath} is not valid JSON: ${(err as Error).message}`);
     }
+    const parsed = parseContext(doc, settings, { strict: true });
+    // The probe runs on resync ticks only, before the clock is read, so its silence counts.
+    let probed: ProbeObservationInput[] | undefined;
+    if (settings.probe && io.probe && isTick(parsed)) {
+      const targets = probeTargets(parsed);
+      if (targets.length > 0) {
+        const p = settings.probe;
+        const outcomes = await io.probe(targets, {
+          ports: p.ports,
+          timeoutMs: p.timeoutMs,
+          attempts: p.failures,
+          mode: p.mode,
+        });
+        probed = outcomes.map((o) => ({
+          node: o.node,
+          answer: o.answer,
+          silent: o.silent,
+          silentSince: o.silentSince === null ? null : new Date(o.silentSince).toISOString(),
+        }));
+        if (log.enabled("debug"))
+          log.debug("probe", { outcomes: outcomes.map((o) => ({ node: o.node, answer: o.answer, rttMs: o.rttMs })) });
+      }
+    }
     const now = io.now();
     const before = await loadState(io, settings.stateFile);
     const writer = io.env.HOSTNAME?.trim() || undefined;
@@ -176,6 +205,8 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
       strict: true,
       state: before.state,
       memory: before.memory,
+      parsed,
+      ...(probed ? { probed } : {}),
       ...(writer ? { writer } : {}),
     });
     log.debug("binding context", { contexts: result.contexts });
@@ -225,6 +256,18 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
             code: d.reason.code,
           });
     }
+    // A dry run writes nothing, so it says what it would have moved.
+    if (settings.dryRun) {
+      for (const d of result.plan.decisions)
+        if (d.action === "move")
+          log.info(`policy ${d.policy}: would move (dry run): ${renderReason(d.reason)}`, {
+            policy: d.policy,
+            pool: d.pool,
+            action: "move",
+            code: d.reason.code,
+            dryRun: true,
+          });
+    }
     // Moves are claimed only once they took effect (engine/moves.ts).
     for (const m of result.written)
       log.debug(`policy ${m.policy}: patch written (move ${m.id}), awaiting confirmation: ${m.message}`, {
@@ -270,12 +313,8 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
         );
       }
     }
-    const patches = result.operations.filter((op) => op.operation === "JSONPatch").length;
-    const events = result.operations.length - patches;
-    const dry =
-      settings.dryRun && result.operations.length > 0
-        ? ` (dry run: ${patches} policy patches and ${events} events not written)`
-        : "";
+    const wouldMove = result.plan.decisions.filter((d) => d.action === "move").length;
+    const dry = settings.dryRun && wouldMove > 0 ? ` (dry run: ${wouldMove} policy patches not written)` : "";
     // At info only when something happened; a quiet run says so at debug.
     const eventful = result.operations.length > 0 || result.settled.dropped.length > 0 || (counts.move ?? 0) > 0;
     log[eventful ? "info" : "debug"](`decided ${result.plan.decisions.length} policies: ${summary}${dry}`, {

@@ -5,6 +5,7 @@
  * run, so a counter must be kept here). Losing it is safe: it only forgets recent history.
  */
 import type { PendingMove } from "../engine/moves.js";
+import type { ProbeRecord } from "../engine/probe.js";
 import type { ClampedTime, LeaseSighting } from "../engine/signals.js";
 import type { UnhealthyMemory } from "../model/node-health.js";
 
@@ -32,6 +33,8 @@ export interface RunState {
   notices: Record<string, Notice>;
   /** Times from the future: where, the value, and when first seen (engine/signals.ts Clock). */
   clamped: Record<string, ClampedTime>;
+  /** The probe's record per node: silent attempts in a row, and refusals (engine/probe.ts). */
+  probe: Record<string, ProbeRecord>;
 }
 
 /** Records keyed by node, policy and pool names have no prototype: "constructor" is a valid name. */
@@ -50,6 +53,7 @@ function emptyState(): RunState {
     pending: [],
     notices: record(),
     clamped: record(),
+    probe: record(),
   };
 }
 
@@ -126,6 +130,12 @@ export function parseState(text: string): RunState {
   for (const [key, entry] of Object.entries(fields(doc.notices))) {
     const e = fields(entry);
     if (typeof e.text === "string" && typeof e.at === "string") state.notices[key] = { text: e.text, at: e.at };
+  }
+  for (const [node, entry] of Object.entries(fields(doc.probe))) {
+    const e = fields(entry);
+    const time = (v: unknown) => (typeof v === "string" ? v : null);
+    if (typeof e.failures === "number" && Number.isInteger(e.failures) && e.failures >= 0)
+      state.probe[node] = { failures: e.failures, since: time(e.since), refusedSince: time(e.refusedSince) };
   }
   for (const [key, entry] of Object.entries(fields(doc.clamped))) {
     const e = fields(entry);

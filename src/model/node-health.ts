@@ -22,7 +22,7 @@ export interface HealthOptions {
 }
 
 /** Where a problem comes from: the Node object, its Lease, or its cilium agent. */
-export type Signal = "node" | "lease" | "agent";
+export type Signal = "node" | "lease" | "agent" | "probe";
 
 export interface Problem {
   signal: Signal;
@@ -42,6 +42,8 @@ export interface UnhealthyMemory {
 export interface NodeSignals {
   /** The Lease's verdict: a problem, or null when fresh; undefined when the signal is not active. */
   lease?: Reason | null;
+  /** The probe's verdict: a problem, or undefined when it has none. */
+  probe?: Reason | undefined;
   /** The cilium agent's state; undefined when the signal has nothing to say. */
   agent?: {
     /** Down since when, and how it shows; null when an agent is Ready. */
@@ -104,6 +106,7 @@ export function assessNode(node: NodeObject, opts: HealthOptions, now: number, s
   if (node.unschedulable && opts.cordonDrains) problems.push({ signal: "node", reason: reason("node-cordoned") });
   if (node.deleting) problems.push({ signal: "node", reason: reason("node-deleting") });
   if (signals.lease) problems.push({ signal: "lease", reason: signals.lease });
+  if (signals.probe) problems.push({ signal: "probe", reason: signals.probe });
 
   let waiting: Reason | null = null;
   const agent = signals.agent;

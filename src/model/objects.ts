@@ -30,6 +30,8 @@ export interface NodeObject {
   agentTaintAdded?: string | null;
   ready: ReadyCondition | null;
   egressIP: string | null;
+  /** Its first InternalIP, where the probe reaches it. */
+  address?: string | null;
 }
 
 /** Any node of the cluster, pool member or not: its name and its hostname label. */

@@ -14,6 +14,7 @@ export type ReasonCode =
   | "lease-no-renew-time"
   | "lease-stale"
   | "agent-down"
+  | "probe-silent"
   // why a healthy node is not settled, or takes no new gateway
   | "recovery-delay"
   | "agent-grace"
@@ -96,6 +97,8 @@ export function renderReason(r: Reason): string {
       return `Lease not renewed for ${age(r.ageSeconds)} (stale after ${age(r.staleAfterSeconds)})`;
     case "agent-down":
       return `${str(r.detail)} for ${age(r.forSeconds)} (grace ${age(r.graceSeconds)})`;
+    case "probe-silent":
+      return `no answer on port ${str(r.port)} to ${str(r.failures)} probes in a row over ${age(r.forSeconds)}`;
     case "recovery-delay":
       return `${str(r.what)} for ${age(r.forSeconds)} of the ${age(r.delaySeconds)} recovery delay${r.was ? ` (was: ${str(r.was)})` : ""}`;
     case "agent-grace":

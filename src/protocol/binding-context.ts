@@ -103,6 +103,7 @@ export function validateNodeProjection(v: unknown): NodeProjection | string {
   if (v.egressIP !== null && typeof v.egressIP !== "string") return "egressIP is not a string";
   if (v.agentTaintAdded !== undefined && v.agentTaintAdded !== null && typeof v.agentTaintAdded !== "string")
     return "agentTaintAdded is not a string";
+  if (v.address !== undefined && v.address !== null && typeof v.address !== "string") return "address is not a string";
   return v as unknown as NodeProjection;
 }
 

@@ -31,7 +31,8 @@ export const NODE_JQ_FILTER = [
   "taints: ([.spec.taints[]?.key | strings] | unique),",
   `agentTaintAdded: ([.spec.taints[]? | select(.key == "${AGENT_NOT_READY_TAINT}") | .timeAdded | strings] | .[0]),`,
   'ready: ([.status.conditions[]? | select(.type == "Ready") | {status: .status, since: .lastTransitionTime}] | .[0]),',
-  `egressIP: .metadata.annotations["${ANNOTATION_EGRESS_IP}"]`,
+  `egressIP: .metadata.annotations["${ANNOTATION_EGRESS_IP}"],`,
+  'address: ([.status.addresses[]? | select(.type == "InternalIP") | .address | strings] | .[0])',
   "}",
 ].join(" ");
 
@@ -67,6 +68,16 @@ function codepointCompare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+function internalIP(node: unknown): string | null {
+  const addresses = field(node, "status", "addresses");
+  if (!Array.isArray(addresses)) return null;
+  for (const a of addresses) {
+    const address = field(a, "address");
+    if (field(a, "type") === "InternalIP" && typeof address === "string") return address;
+  }
+  return null;
+}
+
 /** Mirror of NODE_JQ_FILTER for a full Node object. */
 export function projectNode(node: unknown): NodeProjection {
   const taintList = field(node, "spec", "taints");
@@ -97,6 +108,7 @@ export function projectNode(node: unknown): NodeProjection {
             since: field(readyCondition, "lastTransitionTime") as string | null,
           },
     egressIP: annotation as string | null,
+    address: internalIP(node),
   };
 }
 

@@ -3,13 +3,22 @@
  * would send them with this hook's --config: grouped bindings, `keepFullObjectsInMemory:
  * false`, so each snapshot item is `{filterResult}` produced by the jqFilter (mirrored here by
  * projectNode/projectPolicy, which test/jq-filters.test.ts checks against real jq).
+ * The `hostnames` inventory snapshot (every Node's name and hostname label) is derived from the
+ * pool nodes plus `ClusterObjects.nodes`, unless `inventory: false` leaves it out.
  */
-import { AGENT_BINDING, LEASE_BINDING, nodeBindingName, POLICY_BINDING } from "../../src/protocol/binding-context.js";
+import {
+  AGENT_BINDING,
+  INVENTORY_BINDING,
+  LEASE_BINDING,
+  nodeBindingName,
+  POLICY_BINDING,
+} from "../../src/protocol/binding-context.js";
 import { BINDING_GROUP } from "../../src/protocol/hook-config.js";
 import {
   ANNOTATION_EGRESS_IP,
   ANNOTATION_POOL,
   projectAgent,
+  projectInventory,
   projectLease,
   projectNode,
   projectPolicy,
@@ -25,22 +34,34 @@ export interface NodeSpec {
   ready?: "True" | "False" | "Unknown" | null;
   readySince?: string;
   taints?: string[];
+  /** `timeAdded` of every taint; null leaves it out. Default: two minutes before NOW. */
+  taintsAdded?: string | null;
   unschedulable?: boolean;
   deleting?: boolean;
-  labels?: Record<string, string>;
+  /** Extra labels; a label set to null is removed (e.g. `{"kubernetes.io/hostname": null}`). */
+  labels?: Record<string, string | null>;
   egressIP?: string;
+  /** Its InternalIP (status.addresses), where the probe reaches it; none by default, so no test probes a real address. */
+  address?: string;
 }
 
 export function node(spec: NodeSpec): Record<string, unknown> {
   const ready = spec.ready === undefined ? "True" : spec.ready;
   const annotations: Record<string, string> = { "node.alpha.kubernetes.io/ttl": "0" };
   if (spec.egressIP !== undefined) annotations[ANNOTATION_EGRESS_IP] = spec.egressIP;
+  const labels: Record<string, string | null> = {
+    "kubernetes.io/hostname": spec.name,
+    "kubernetes.io/os": "linux",
+    ...POOL_LABEL,
+    ...spec.labels,
+  };
+  for (const [k, v] of Object.entries(labels)) if (v === null) delete labels[k];
   const metadata: Record<string, unknown> = {
     name: spec.name,
     uid: `uid-${spec.name}`,
     resourceVersion: "1000",
     creationTimestamp: "2026-01-01T00:00:00Z",
-    labels: { "kubernetes.io/hostname": spec.name, "kubernetes.io/os": "linux", ...POOL_LABEL, ...spec.labels },
+    labels,
     annotations,
   };
   if (spec.deleting) metadata.deletionTimestamp = "2026-11-26T11:59:00Z";
@@ -66,7 +87,12 @@ export function node(spec: NodeSpec): Record<string, unknown> {
   const nodeSpec: Record<string, unknown> = { podCIDR: "10.244.0.0/24" };
   if (spec.unschedulable) nodeSpec.unschedulable = true;
   if (spec.taints && spec.taints.length > 0) {
-    nodeSpec.taints = spec.taints.map((key) => ({ key, effect: "NoSchedule", timeAdded: "2026-11-26T11:58:00Z" }));
+    const added = spec.taintsAdded === undefined ? "2026-11-26T11:58:00Z" : spec.taintsAdded;
+    nodeSpec.taints = spec.taints.map((key) => ({
+      key,
+      effect: "NoSchedule",
+      ...(added === null ? {} : { timeAdded: added }),
+    }));
   }
   return {
     apiVersion: "v1",
@@ -75,7 +101,7 @@ export function node(spec: NodeSpec): Record<string, unknown> {
     spec: nodeSpec,
     status: {
       conditions,
-      addresses: [{ type: "InternalIP", address: "192.0.2.10" }],
+      addresses: spec.address === undefined ? [] : [{ type: "InternalIP", address: spec.address }],
     },
   };
 }
@@ -93,6 +119,8 @@ export interface PolicySpec extends GatewaySpec {
   /** Cilium ≥ 1.18 multi-gateway slots; when set, egressGateway is still present (required). */
   gateways?: GatewaySpec[];
   deleting?: boolean;
+  /** Extra policy annotations (e.g. a last-move annotation left by an earlier run). */
+  annotations?: Record<string, string>;
 }
 
 function gateway(g: GatewaySpec): Record<string, unknown> {
@@ -112,7 +140,11 @@ export function policy(spec: PolicySpec): Record<string, unknown> {
     generation: 1,
     creationTimestamp: "2026-01-01T00:00:00Z",
   };
-  if (spec.pool !== undefined) metadata.annotations = { [ANNOTATION_POOL]: spec.pool };
+  if (spec.pool !== undefined || spec.annotations !== undefined)
+    metadata.annotations = {
+      ...spec.annotations,
+      ...(spec.pool !== undefined ? { [ANNOTATION_POOL]: spec.pool } : {}),
+    };
   if (spec.deleting) metadata.deletionTimestamp = "2026-11-26T11:59:00Z";
   return {
     apiVersion: "cilium.io/v2",
@@ -135,6 +167,10 @@ export interface ClusterObjects {
   leases?: Record<string, unknown>[];
   /** cilium-agent pods; the snapshot is left out when absent. */
   agents?: Record<string, unknown>[];
+  /** Nodes outside every pool: they appear only in the `hostnames` inventory. */
+  nodes?: Record<string, unknown>[];
+  /** false leaves the `hostnames` inventory snapshot out (default: pool nodes plus `nodes`). */
+  inventory?: boolean;
 }
 
 /** A kubelet node Lease renewed `ageSeconds` before NOW. */
@@ -203,6 +239,12 @@ export function snapshots(cluster: ClusterObjects): Record<string, unknown[]> {
     out[LEASE_BINDING] = [...cluster.leases].sort(byName).map((l) => ({ filterResult: projectLease(l) }));
   if (cluster.agents)
     out[AGENT_BINDING] = [...cluster.agents].sort(byName).map((a) => ({ filterResult: projectAgent(a) }));
+  if (cluster.inventory !== false) {
+    const all = new Map<string, Record<string, unknown>>();
+    for (const n of [...Object.values(cluster.pools).flat(), ...(cluster.nodes ?? [])])
+      all.set((n.metadata as { name: string }).name, n);
+    out[INVENTORY_BINDING] = [...all.values()].sort(byName).map((n) => ({ filterResult: projectInventory(n) }));
+  }
   return out;
 }
 

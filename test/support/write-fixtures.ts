@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type ClusterObjects, groupContext, node, policy } from "./builders.js";
+import { agent, type ClusterObjects, groupContext, lease, node, policy } from "./builders.js";
 
 const DOWN = {
   ready: "Unknown" as const,
@@ -15,7 +15,26 @@ const DOWN = {
 
 const pool3 = (a: Parameters<typeof node>[0]) => [a, { name: "egress-b" }, { name: "egress-c" }].map(node);
 
-const examples: Record<string, { about: string; cluster: ClusterObjects }> = {
+/**
+ * The examples carry everything the default bindings select: every pool node's Lease (renewed
+ * 5 s before the examples' time, or 2 minutes for a node that stopped reporting) and cilium agent
+ * pod, so `plan` and a hook run work on them with the default settings.
+ */
+function withSignals(cluster: ClusterObjects): ClusterObjects {
+  const nodes = Object.values(cluster.pools).flat();
+  const name = (n: Record<string, unknown>) => (n.metadata as { name: string }).name;
+  const reporting = (n: Record<string, unknown>) =>
+    ((n.status as { conditions: { type: string; status: string }[] }).conditions.find((c) => c.type === "Ready")
+      ?.status ?? "Unknown") !== "Unknown";
+  return {
+    ...cluster,
+    leases: cluster.leases ?? nodes.map((n) => lease(name(n), reporting(n) ? 5 : 120)),
+    agents: cluster.agents ?? nodes.filter(reporting).map((n) => agent({ node: name(n) })),
+  };
+}
+
+/** `clock`: the story depends on the time, so it is told by `plan --now` (test/cli.test.ts), not a golden hook run. */
+const examples: Record<string, { about: string; cluster: ClusterObjects; clock?: true }> = {
   "all-healthy": {
     about: "Three healthy egress nodes, two managed policies and one unrelated policy: no patch.",
     cluster: {
@@ -76,6 +95,41 @@ const examples: Record<string, { about: string; cluster: ClusterObjects }> = {
         }),
       ],
     },
+  },
+  "whole-pool-back": {
+    about:
+      "After a whole-pool outage egress-b came back 5 s ago, still inside its recovery delay: the policy on dead egress-a moves to it at once (tier recovering).",
+    cluster: {
+      pools: {
+        egress: [
+          node({ name: "egress-a", ...DOWN }),
+          node({ name: "egress-b", readySince: "2026-11-26T11:59:55Z" }),
+          node({ name: "egress-c", ...DOWN }),
+        ],
+      },
+      policies: [policy({ name: "payments", pool: "egress", hostname: "egress-a" })],
+    },
+    clock: true,
+  },
+  "agent-restart": {
+    about:
+      "egress-a's cilium agent restarts (pod not Ready for 10 s, node tainted agent-not-ready): inside the grace it keeps its gateway, so nothing moves.",
+    cluster: {
+      pools: {
+        egress: [
+          node({ name: "egress-a", taints: ["node.cilium.io/agent-not-ready"], taintsAdded: "2026-11-26T11:59:50Z" }),
+          node({ name: "egress-b" }),
+          node({ name: "egress-c" }),
+        ],
+      },
+      policies: [policy({ name: "payments", pool: "egress", hostname: "egress-a" })],
+      agents: [
+        agent({ node: "egress-a", ready: false, readySince: "2026-11-26T11:59:50Z" }),
+        agent({ node: "egress-b" }),
+        agent({ node: "egress-c" }),
+      ],
+    },
+    clock: true,
   },
 };
 
@@ -178,7 +232,8 @@ const fixtures: Record<string, { about: string; context: unknown }> = {
 const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
 mkdirSync("examples", { recursive: true });
 for (const [name, ex] of Object.entries(examples)) {
-  writeFileSync(join("examples", `${name}.json`), json(groupContext(ex.cluster)));
+  writeFileSync(join("examples", `${name}.json`), json(groupContext(withSignals(ex.cluster))));
+  if (ex.clock) continue;
   mkdirSync(join("test/fixtures", name), { recursive: true });
   writeFileSync(join("test/fixtures", name, "README.md"), `${ex.about} Context: examples/${name}.json.\n`);
 }
