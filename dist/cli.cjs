@@ -3713,8 +3713,8 @@ function projectAgent(pod) {
   };
 }
 function projectInventory(node) {
-  const hostname = field(node, "metadata", "labels", HOSTNAME_LABEL);
-  return { name: field(node, "metadata", "name"), hostname };
+  const hostname2 = field(node, "metadata", "labels", HOSTNAME_LABEL);
+  return { name: field(node, "metadata", "name"), hostname: hostname2 };
 }
 var NODE_JQ_FILTER, POLICY_JQ_FILTER, LEASE_JQ_FILTER, AGENT_JQ_FILTER, INVENTORY_JQ_FILTER;
 var init_projections = __esm({
@@ -12019,7 +12019,7 @@ function readSlot(raw, label, path) {
   if (egressIP && iface) {
     return { field: field2, message: "sets both egressIP and interface, so Cilium ignores the policy" };
   }
-  const hostname = matchLabels?.[HOSTNAME_LABEL] ?? null;
+  const hostname2 = matchLabels?.[HOSTNAME_LABEL] ?? null;
   const otherTerms = {};
   for (const k in matchLabels) {
     if (k === HOSTNAME_LABEL) continue;
@@ -12032,7 +12032,7 @@ function readSlot(raw, label, path) {
     path,
     nodeSelector,
     matchLabels,
-    hostname: hostname === "" ? null : hostname,
+    hostname: hostname2 === "" ? null : hostname2,
     otherTerms,
     egressIP: egressIP ? egressIP : null
   };
@@ -12177,8 +12177,8 @@ var Placement = class {
 
 // src/engine/scope.ts
 init_objects();
-function pinnedToMember(view, pool, hostname) {
-  for (const node of view.nodesOf(hostname)) if (view.isMember(pool, node)) return true;
+function pinnedToMember(view, pool, hostname2) {
+  for (const node of view.nodesOf(hostname2)) if (view.isMember(pool, node)) return true;
   return false;
 }
 function scopeOf(view, shape, configured, remembered, nodesKnown) {
@@ -12544,18 +12544,18 @@ var ClusterView = class {
     return this.memberSets.get(pool)?.has(node) ?? false;
   }
   /** The nodes a hostname pin selects (Cilium matches the label, not the name). */
-  nodesOf(hostname) {
-    return hostname === null ? [] : this.byHostname.get(hostname) ?? [];
+  nodesOf(hostname2) {
+    return hostname2 === null ? [] : this.byHostname.get(hostname2) ?? [];
   }
   /** The one node a pin selects, or null when it selects none or several. */
-  nodeOf(hostname) {
-    const nodes = this.nodesOf(hostname);
+  nodeOf(hostname2) {
+    const nodes = this.nodesOf(hostname2);
     return nodes.length === 1 ? nodes[0] : null;
   }
   /** Hostnames carried by more than one node, with those nodes. */
   ambiguous() {
     const out = [];
-    for (const [hostname, nodes] of this.byHostname) if (nodes.length > 1) out.push({ hostname, nodes });
+    for (const [hostname2, nodes] of this.byHostname) if (nodes.length > 1) out.push({ hostname: hostname2, nodes });
     return out.sort((a, b) => byName(a.hostname, b.hostname));
   }
   addLoad(node, delta) {
@@ -13531,6 +13531,7 @@ var import_node_path2 = require("node:path");
 
 // src/io/files.ts
 var fs = __toESM(require("node:fs"), 1);
+var import_node_os = require("node:os");
 var import_node_path = require("node:path");
 var C = fs.constants;
 var FileError = class extends Error {
@@ -13752,6 +13753,15 @@ async function replaceFile(path, data, what) {
     throw describe2(err, what);
   }
 }
+function alive(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code !== "ESRCH";
+  }
+}
 var LOCK_WRITE_GRACE_MS = 5e3;
 function inspectLock(path) {
   return new Promise((resolve) => {
@@ -13759,14 +13769,13 @@ function inspectLock(path) {
       if (err) return resolve(err.code === "ENOENT" ? null : { stale: true, ino: -1, dev: -1 });
       fs.fstat(fd, (err2, st) => {
         if (err2) return fs.close(fd, () => resolve({ stale: true, ino: -1, dev: -1 }));
-        const buf = Buffer.alloc(64);
+        const buf = Buffer.alloc(320);
         fs.read(fd, buf, 0, buf.length, 0, (err3, n) => {
           fs.close(fd, () => {
-            const until = Number(
-              buf.subarray(0, err3 ? 0 : n).toString().trim().split(" ")[1]
-            );
+            const [pid, until, host] = buf.subarray(0, err3 ? 0 : n).toString().trim().split(" ");
             const odd = !st.isFile() || st.uid !== euid();
-            const stale = odd || (Number.isFinite(until) ? until < Date.now() : Date.now() - st.mtimeMs > LOCK_WRITE_GRACE_MS);
+            const expires = Number(until);
+            const stale = odd || (Number.isFinite(expires) ? expires < Date.now() || host === (0, import_node_os.hostname)() && !alive(Number(pid)) : Date.now() - st.mtimeMs > LOCK_WRITE_GRACE_MS);
             resolve({ stale, ino: st.ino, dev: st.dev });
           });
         });
@@ -13785,8 +13794,9 @@ async function lockFile(path, holdMs, waitMs) {
         (done) => fs.open(lock, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 384, done)
       );
       const st = await call((done) => fs.fstat(fd, done));
-      await call((done) => writeAll(fd, Buffer.from(`${process.pid} ${expires}
-`), done)).finally(
+      const content = Buffer.from(`${process.pid} ${expires} ${(0, import_node_os.hostname)()}
+`);
+      await call((done) => writeAll(fd, content, done)).finally(
         () => call((done) => fs.close(fd, done)).catch(() => void 0)
       );
       let released = false;

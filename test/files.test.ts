@@ -20,7 +20,7 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { agent, groupContext, lease, node, policy } from "./support/builders.js";
@@ -572,6 +572,23 @@ test("a lock left by a killed run is broken once past its holder's deadline; a l
   );
   assert.equal(readFileSync(file, "utf8"), saved, "not saved over the holder's state");
   assert.ok(existsSync(`${file}.lock`), "another process's lock is left alone");
+});
+
+test("a lock whose holder on this host is gone (killed before its deadline) is broken at once", () => {
+  const dir = scratch();
+  mkdirSync(join(dir, "state"), { mode: 0o700 });
+  const file = join(dir, "state", "state.json");
+  const gone = spawnSync(process.execPath, ["-e", "0"]).pid; // has exited by now
+  writeFileSync(`${file}.lock`, `${gone} ${Date.now() + 60_000} ${hostname()}\n`, { mode: 0o600 });
+  const r = hook(envFor(dir, {}));
+  assertMoved(r);
+  assert.deepEqual(errors(r), [], r.stderr);
+  assert.deepEqual(
+    stateOf(file).pending.map((m) => m.id),
+    moveIds(r),
+    "saved",
+  );
+  assert.ok(!existsSync(`${file}.lock`));
 });
 
 test("a state-file condition that ends is reported at info level, and the state is kept again", () => {

@@ -10,6 +10,7 @@
  * node:fs callbacks rather than node:fs/promises, which alone costs ~8 ms to load per run.
  */
 import * as fs from "node:fs";
+import { hostname } from "node:os";
 import { dirname } from "node:path";
 
 const C = fs.constants;
@@ -307,6 +308,21 @@ export async function replaceFile(path: string, data: string | Uint8Array, what:
   }
 }
 
+/**
+ * Whether a process of this host (this pod: its pid namespace) still runs. A holder killed before
+ * its deadline (SIGKILL, the OOM killer) leaves its lock: this lets the next run break it at once.
+ * A lock from another host is judged by its deadline alone.
+ */
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== "ESRCH";
+  }
+}
+
 /** A lock's holder writes its content just after creating it: an empty or odd lock is young for this long. */
 const LOCK_WRITE_GRACE_MS = 5000;
 
@@ -318,19 +334,21 @@ function inspectLock(path: string): Promise<{ stale: boolean; ino: number; dev: 
       if (err) return resolve(err.code === "ENOENT" ? null : { stale: true, ino: -1, dev: -1 });
       fs.fstat(fd, (err2, st) => {
         if (err2) return fs.close(fd, () => resolve({ stale: true, ino: -1, dev: -1 }));
-        const buf = Buffer.alloc(64);
+        const buf = Buffer.alloc(320);
         fs.read(fd, buf, 0, buf.length, 0, (err3, n) => {
           fs.close(fd, () => {
-            const until = Number(
-              buf
-                .subarray(0, err3 ? 0 : n)
-                .toString()
-                .trim()
-                .split(" ")[1],
-            );
+            const [pid, until, host] = buf
+              .subarray(0, err3 ? 0 : n)
+              .toString()
+              .trim()
+              .split(" ");
             const odd = !st.isFile() || st.uid !== euid();
+            const expires = Number(until);
             const stale =
-              odd || (Number.isFinite(until) ? until < Date.now() : Date.now() - st.mtimeMs > LOCK_WRITE_GRACE_MS);
+              odd ||
+              (Number.isFinite(expires)
+                ? expires < Date.now() || (host === hostname() && !alive(Number(pid)))
+                : Date.now() - st.mtimeMs > LOCK_WRITE_GRACE_MS);
             resolve({ stale, ino: st.ino, dev: st.dev });
           });
         });
@@ -348,8 +366,9 @@ export interface Lock {
 /**
  * An advisory lock beside `path` (`${path}.lock`, created with O_EXCL), so that runs sharing one
  * state file update it one after another instead of losing each other's updates. The lock says
- * until when its holder may run (its deadline); a lock past that is left by a killed run and is
- * broken. Waits up to `waitMs` for a live holder, then returns `held: false`.
+ * who holds it (pid and host) and until when its holder may run (its deadline); a lock past that,
+ * or whose holder on this host is gone, is left by a killed run and is broken. Waits up to
+ * `waitMs` for a live holder, then returns `held: false`.
  * Rejects with a FileError when the lock cannot be created at all (directory unwritable, full).
  */
 export async function lockFile(path: string, holdMs: number, waitMs: number): Promise<Lock> {
@@ -363,7 +382,8 @@ export async function lockFile(path: string, holdMs: number, waitMs: number): Pr
         fs.open(lock, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 0o600, done),
       );
       const st = await call<fs.Stats>((done) => fs.fstat(fd, done));
-      await call<void>((done) => writeAll(fd, Buffer.from(`${process.pid} ${expires}\n`), done)).finally(() =>
+      const content = Buffer.from(`${process.pid} ${expires} ${hostname()}\n`);
+      await call<void>((done) => writeAll(fd, content, done)).finally(() =>
         call<void>((done) => fs.close(fd, done)).catch(() => undefined),
       );
       let released = false;
