@@ -1206,7 +1206,7 @@ var require_command = __commonJS({
     var EventEmitter = require("node:events").EventEmitter;
     var childProcess = require("node:child_process");
     var path = require("node:path");
-    var fs2 = require("node:fs");
+    var fs3 = require("node:fs");
     var process2 = require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
     var { CommanderError: CommanderError2 } = require_error();
@@ -1256,7 +1256,7 @@ var require_command = __commonJS({
         this._outputConfiguration = {
           writeOut: (str2) => process2.stdout.write(str2),
           writeErr: (str2) => process2.stderr.write(str2),
-          outputError: (str2, write) => write(str2),
+          outputError: (str2, write2) => write2(str2),
           getOutHelpWidth: () => process2.stdout.isTTY ? process2.stdout.columns : void 0,
           getErrHelpWidth: () => process2.stderr.isTTY ? process2.stderr.columns : void 0,
           getOutHasColors: () => useColor() ?? (process2.stdout.isTTY && process2.stdout.hasColors?.()),
@@ -2200,7 +2200,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} subcommandName
        */
       _checkForMissingExecutable(executableFile, executableDir, subcommandName) {
-        if (fs2.existsSync(executableFile)) return;
+        if (fs3.existsSync(executableFile)) return;
         const executableDirMessage = executableDir ? `searched for local subcommand relative to directory '${executableDir}'` : "no directory for search for local subcommand, use .executableDir() to supply a custom directory";
         const executableMissing = `'${executableFile}' does not exist
  - if '${subcommandName}' is not meant to be an executable command, remove description parameter from '.command()' and use '.description()' instead
@@ -2219,10 +2219,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
           const localBin = path.resolve(baseDir, baseName);
-          if (fs2.existsSync(localBin)) return localBin;
+          if (fs3.existsSync(localBin)) return localBin;
           if (sourceExt.includes(path.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
-            (ext) => fs2.existsSync(`${localBin}${ext}`)
+            (ext) => fs3.existsSync(`${localBin}${ext}`)
           );
           if (foundExt) return `${localBin}${foundExt}`;
           return void 0;
@@ -2234,7 +2234,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
         if (this._scriptPath) {
           let resolvedScriptPath;
           try {
-            resolvedScriptPath = fs2.realpathSync(this._scriptPath);
+            resolvedScriptPath = fs3.realpathSync(this._scriptPath);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
@@ -3237,11 +3237,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
           hasColors = this._outputConfiguration.getOutHasColors();
           helpWidth = this._outputConfiguration.getOutHelpWidth();
         }
-        const write = (str2) => {
+        const write2 = (str2) => {
           if (!hasColors) str2 = this._outputConfiguration.stripColor(str2);
           return baseWrite(str2);
         };
-        return { error, write, hasColors, helpWidth };
+        return { error, write: write2, hasColors, helpWidth };
       }
       /**
        * Output help information for this command.
@@ -3713,8 +3713,8 @@ function projectAgent(pod) {
   };
 }
 function projectInventory(node) {
-  const hostname = field(node, "metadata", "labels", HOSTNAME_LABEL);
-  return { name: field(node, "metadata", "name"), hostname };
+  const hostname2 = field(node, "metadata", "labels", HOSTNAME_LABEL);
+  return { name: field(node, "metadata", "name"), hostname: hostname2 };
 }
 var NODE_JQ_FILTER, POLICY_JQ_FILTER, LEASE_JQ_FILTER, AGENT_JQ_FILTER, INVENTORY_JQ_FILTER;
 var init_projections = __esm({
@@ -10976,14 +10976,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs2 = this.flowScalar(this.type);
+              const fs3 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs2, sep: [] });
+                map.items.push({ start, key: fs3, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs2);
+                this.stack.push(fs3);
               } else {
-                Object.assign(it, { key: fs2, sep: [] });
+                Object.assign(it, { key: fs3, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -11111,13 +11111,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs2 = this.flowScalar(this.type);
+              const fs3 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs2, sep: [] });
+                fc.items.push({ start: [], key: fs3, sep: [] });
               else if (it.sep)
-                this.stack.push(fs2);
+                this.stack.push(fs3);
               else
-                Object.assign(it, { key: fs2, sep: [] });
+                Object.assign(it, { key: fs3, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -11717,6 +11717,11 @@ function readSettings(env) {
   }
   const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
   const stateFile = (env[ENV.stateFile] ?? "").trim() || `${tmp}/cilium-egress-ha/state.json`;
+  if (!stateFile.startsWith("/") || stateFile.endsWith("/")) {
+    throw new SettingsError(
+      `${ENV.stateFile}: "${stateFile}" must be an absolute path to a file${env[ENV.stateFile]?.trim() ? "" : " (from TMPDIR)"}`
+    );
+  }
   return {
     pools,
     cordonDrains: bool(env, ENV.cordonDrains, true),
@@ -12014,7 +12019,7 @@ function readSlot(raw, label, path) {
   if (egressIP && iface) {
     return { field: field2, message: "sets both egressIP and interface, so Cilium ignores the policy" };
   }
-  const hostname = matchLabels?.[HOSTNAME_LABEL] ?? null;
+  const hostname2 = matchLabels?.[HOSTNAME_LABEL] ?? null;
   const otherTerms = {};
   for (const k in matchLabels) {
     if (k === HOSTNAME_LABEL) continue;
@@ -12027,7 +12032,7 @@ function readSlot(raw, label, path) {
     path,
     nodeSelector,
     matchLabels,
-    hostname: hostname === "" ? null : hostname,
+    hostname: hostname2 === "" ? null : hostname2,
     otherTerms,
     egressIP: egressIP ? egressIP : null
   };
@@ -12172,8 +12177,8 @@ var Placement = class {
 
 // src/engine/scope.ts
 init_objects();
-function pinnedToMember(view, pool, hostname) {
-  for (const node of view.nodesOf(hostname)) if (view.isMember(pool, node)) return true;
+function pinnedToMember(view, pool, hostname2) {
+  for (const node of view.nodesOf(hostname2)) if (view.isMember(pool, node)) return true;
   return false;
 }
 function scopeOf(view, shape, configured, remembered, nodesKnown) {
@@ -12539,18 +12544,18 @@ var ClusterView = class {
     return this.memberSets.get(pool)?.has(node) ?? false;
   }
   /** The nodes a hostname pin selects (Cilium matches the label, not the name). */
-  nodesOf(hostname) {
-    return hostname === null ? [] : this.byHostname.get(hostname) ?? [];
+  nodesOf(hostname2) {
+    return hostname2 === null ? [] : this.byHostname.get(hostname2) ?? [];
   }
   /** The one node a pin selects, or null when it selects none or several. */
-  nodeOf(hostname) {
-    const nodes = this.nodesOf(hostname);
+  nodeOf(hostname2) {
+    const nodes = this.nodesOf(hostname2);
     return nodes.length === 1 ? nodes[0] : null;
   }
   /** Hostnames carried by more than one node, with those nodes. */
   ambiguous() {
     const out = [];
-    for (const [hostname, nodes] of this.byHostname) if (nodes.length > 1) out.push({ hostname, nodes });
+    for (const [hostname2, nodes] of this.byHostname) if (nodes.length > 1) out.push({ hostname: hostname2, nodes });
     return out.sort((a, b) => byName(a.hostname, b.hostname));
   }
   addLoad(node, delta) {
@@ -13004,9 +13009,20 @@ var EMPTY_STATE = Object.freeze(emptyState());
 function fields(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
 }
+var MAX_STATE_BYTES = 4 * 1024 * 1024;
 function parseState(text) {
-  const doc = fields(JSON.parse(text));
-  if (doc.version !== 1) throw new Error(`unknown state version ${JSON.stringify(doc.version)}`);
+  if (text.length > MAX_STATE_BYTES) throw new Error(`${text.length} characters, over the limit of ${MAX_STATE_BYTES}`);
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error("not valid JSON");
+  }
+  const doc = fields(parsed);
+  if (doc.version !== 1) {
+    const v = typeof doc.version === "number" ? String(doc.version) : typeof doc.version;
+    throw new Error(`unknown state version (${v})`);
+  }
   const state = emptyState();
   for (const [name, pool] of Object.entries(fields(doc.remembered))) {
     if (typeof pool === "string") state.remembered[name] = pool;
@@ -13096,7 +13112,7 @@ function evaluate(doc, settings, now, options = {}) {
   }
   const snapshot = parsed.snapshot;
   const pools = poolsFromContext ? [...snapshot.pools.keys()] : settings.pools.map((p) => p.name);
-  const plan = decide(
+  const decided = decide(
     snapshot,
     {
       pools,
@@ -13126,6 +13142,12 @@ function evaluate(doc, settings, now, options = {}) {
       probed: options.probed ?? null
     }
   );
+  const plan = options.memory === "lost" ? {
+    ...decided,
+    signals: decided.signals.map(
+      (s) => (s.signal === "lease" || s.signal === "agent") && s.state === "active" ? { ...s, state: "unavailable", detail: `${s.detail}, but the hook's state file cannot be kept` } : s
+    )
+  } : decided;
   const ms = now.getTime();
   const settled = settleMoves(state.pending, snapshot.policies, writer, ms);
   const failovers = Object.assign(/* @__PURE__ */ Object.create(null), state.failovers);
@@ -13193,10 +13215,10 @@ function evaluate(doc, settings, now, options = {}) {
 
 // src/io/log.ts
 var RANK = { debug: 0, info: 1, warn: 2, error: 3 };
-function createLogger(write, threshold) {
+function createLogger(write2, threshold) {
   const emit = (level, msg, fields2) => {
     if (RANK[level] < RANK[threshold]) return;
-    write(`${JSON.stringify({ level, msg, ...fields2 })}
+    write2(`${JSON.stringify({ level, msg, ...fields2 })}
 `);
   };
   return {
@@ -13293,21 +13315,40 @@ function conditionsOf(e) {
   }
   return out;
 }
-async function loadState(io, path, log) {
-  let text;
+var codeOf = (err) => String(err.code ?? "EIO");
+function fileCondition(setting, code, msg) {
+  return { key: `file:${setting}`, level: "error", fingerprint: code, msg, fields: { file: setting, code } };
+}
+async function loadState(io, path) {
+  const problems = [];
+  const lost = "running without memory, so the Lease and agent signals are unavailable";
+  let memory = "kept";
+  let text = null;
   try {
     text = await io.readState(path);
   } catch (err) {
-    log.warn(`cannot read ${ENV.stateFile} ${path}: ${err.message}; starting without memory`);
-    return { state: EMPTY_STATE, text: null };
+    const code = codeOf(err);
+    if (code !== "TOO_LARGE") memory = "lost";
+    const msg = `${err.message}; ${code === "TOO_LARGE" ? "discarded" : lost}`;
+    problems.push(fileCondition(ENV.stateFile, code, msg));
   }
-  if (text === null) return { state: EMPTY_STATE, text };
-  try {
-    return { state: parseState(text), text };
-  } catch (err) {
-    log.warn(`ignoring ${ENV.stateFile} ${path}: ${err.message}`);
-    return { state: EMPTY_STATE, text };
+  const unsaved = io.stateUnsaved?.() ?? null;
+  if (unsaved && !problems.some((p) => p.fingerprint === unsaved.code)) {
+    if (unsaved.code !== "LOCKED") memory = "lost";
+    const consequence = unsaved.code === "LOCKED" ? "this run's updates are not saved" : lost;
+    problems.push(fileCondition(ENV.stateFile, unsaved.code, `${unsaved.message}; ${consequence}`));
   }
+  let state = EMPTY_STATE;
+  if (text !== null) {
+    try {
+      state = parseState(text);
+    } catch (err) {
+      problems.push(
+        fileCondition(ENV.stateFile, "INVALID", `${ENV.stateFile} ${path}: ${err.message}; discarded`)
+      );
+    }
+  }
+  return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1) };
 }
 async function runHook(io, preread) {
   let settings;
@@ -13360,11 +13401,12 @@ async function runHook(io, preread) {
       }
     }
     const now = io.now();
-    const before = await loadState(io, settings.stateFile, log);
+    const before = await loadState(io, settings.stateFile);
     const writer = io.env.HOSTNAME?.trim() || void 0;
     const result = evaluate(doc, settings, now, {
       strict: true,
       state: before.state,
+      memory: before.memory,
       parsed,
       ...probed ? { probed } : {},
       ...writer ? { writer } : {}
@@ -13373,9 +13415,20 @@ async function runHook(io, preread) {
     for (const p of result.problems) log.warn(`skipped ${p.where}: ${p.message}`, { where: p.where });
     if (result.plan === null) {
       log.debug("empty binding context, nothing to decide");
+      for (const p of before.problems) log.error(p.msg, p.fields);
       return EXIT_OK;
     }
-    const conditions = conditionsToLog(before.state.notices, conditionsOf(result), now);
+    const fileProblems = [...before.problems];
+    const metricsPath = io.env.METRICS_PATH;
+    if (metricsPath) {
+      try {
+        await io.writeFile(metricsPath, toNdjson(result.metrics));
+      } catch (err) {
+        const msg = `cannot write METRICS_PATH ${metricsPath}: ${err.message}; the patches are written all the same`;
+        fileProblems.push(fileCondition("METRICS_PATH", codeOf(err), msg));
+      }
+    }
+    const conditions = conditionsToLog(before.state.notices, [...conditionsOf(result), ...fileProblems], now);
     result.state.notices = conditions.next;
     for (const c of conditions.log) log[c.level](c.msg, c.fields);
     for (const key of conditions.cleared) log.info(`condition cleared: ${key}`, { condition: key });
@@ -13441,19 +13494,16 @@ async function runHook(io, preread) {
         throw new ContractError(`cannot write KUBERNETES_PATCH_PATH ${patchPath}: ${err.message}`);
       }
     }
-    const metricsPath = io.env.METRICS_PATH;
-    if (metricsPath) {
+    const after = serializeState(result.state);
+    if (before.writable && after !== before.text) {
       try {
-        await io.writeFile(metricsPath, toNdjson(result.metrics));
+        await io.writeState(settings.stateFile, after);
       } catch (err) {
-        throw new ContractError(`cannot write METRICS_PATH ${metricsPath}: ${err.message}`);
+        log.error(
+          `cannot write ${ENV.stateFile} ${settings.stateFile}: ${err.message}; the next run starts without this run's memory`,
+          { file: ENV.stateFile, code: codeOf(err) }
+        );
       }
-    }
-    try {
-      const after = serializeState(result.state);
-      if (after !== before.text) await io.writeState(settings.stateFile, after);
-    } catch (err) {
-      log.warn(`cannot write ${ENV.stateFile} ${settings.stateFile}: ${err.message}`);
     }
     const wouldMove = result.plan.decisions.filter((d) => d.action === "move").length;
     const dry = settings.dryRun && wouldMove > 0 ? ` (dry run: ${wouldMove} policy patches not written)` : "";
@@ -13477,8 +13527,303 @@ init_binding_context();
 init_hook_config();
 
 // src/cli/hook-process.ts
+var fs2 = __toESM(require("node:fs"), 1);
+var import_node_path2 = require("node:path");
+
+// src/io/files.ts
 var fs = __toESM(require("node:fs"), 1);
+var import_node_os = require("node:os");
 var import_node_path = require("node:path");
+var C = fs.constants;
+var FileError = class extends Error {
+  constructor(message, code) {
+    super(message);
+    this.code = code;
+  }
+  code;
+  name = "FileError";
+};
+function call(fn) {
+  return new Promise((resolve, reject) => fn((err, value) => err ? reject(err) : resolve(value)));
+}
+var euid = () => process.geteuid?.() ?? -1;
+function kind(st) {
+  if (st.isFIFO()) return "a FIFO";
+  if (st.isSocket()) return "a socket";
+  if (st.isDirectory()) return "a directory";
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  if (st.isSymbolicLink()) return "a symbolic link";
+  return "not a regular file";
+}
+function describe2(err, what) {
+  if (err instanceof FileError) return err;
+  const e = err;
+  const subject = what || "it";
+  if (e.code === "ELOOP") return new FileError(`${subject} is a symbolic link; refusing to follow it`, "SYMLINK");
+  if (e.code === "ENXIO") return new FileError(`${subject} is not a regular file (a FIFO or socket)`, "NOT_REGULAR");
+  const reason2 = String(e.message ?? e.code).split(", ")[0] ?? "";
+  return new FileError(what ? `${what}: ${reason2}` : reason2, e.code ?? "EIO");
+}
+async function readRegular(path, what, opts = {}) {
+  return (await readWithStat(path, what, opts)).data;
+}
+var seenOf = (st) => ({ ino: st.ino, dev: st.dev, size: st.size, mtimeMs: st.mtimeMs });
+function readWithStat(path, what, opts = {}) {
+  const flags = C.O_RDONLY | C.O_NONBLOCK | (opts.noFollow ? C.O_NOFOLLOW : 0);
+  const subject = what || "it";
+  return new Promise((resolve, reject) => {
+    fs.open(path, flags, (err, fd) => {
+      if (err) return reject(describe2(err, what));
+      const fail = (e) => fs.close(fd, () => reject(describe2(e, what)));
+      fs.fstat(fd, (err2, st) => {
+        if (err2) return fail(err2);
+        if (!st.isFile()) return fail(new FileError(`${subject} is not a regular file (${kind(st)})`, "NOT_REGULAR"));
+        if (opts.owned && st.uid !== euid()) {
+          return fail(
+            new FileError(`${subject} is owned by uid ${st.uid}, not by the hook's uid ${euid()}`, "FOREIGN")
+          );
+        }
+        const max = opts.maxBytes ?? Number.MAX_SAFE_INTEGER;
+        if (st.size > max) {
+          return fail(new FileError(`${subject} is ${st.size} bytes, over the limit of ${max}`, "TOO_LARGE"));
+        }
+        const chunks = [];
+        let total = 0;
+        const next = () => {
+          const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - total + 1, 65536), 16 << 20, max - total + 1));
+          fs.read(fd, buf, 0, buf.length, null, (err3, n) => {
+            if (err3) return fail(err3);
+            const done = () => fs.close(fd, () => resolve({ data: Buffer.concat(chunks, total), seen: seenOf(st) }));
+            if (n === 0) return done();
+            chunks.push(buf.subarray(0, n));
+            total += n;
+            if (total > max) return fail(new FileError(`${subject} grew over the limit of ${max} bytes`, "TOO_LARGE"));
+            if (n < buf.length && total >= st.size) return done();
+            next();
+          });
+        };
+        next();
+      });
+    });
+  });
+}
+function writeAll(fd, data, done) {
+  let offset = 0;
+  const step = () => {
+    if (offset >= data.length) {
+      done(null);
+      return;
+    }
+    fs.write(fd, data, offset, data.length - offset, null, (err, n) => {
+      if (err) return done(err);
+      offset += n;
+      step();
+    });
+  };
+  step();
+}
+function writeOutput(path, data, what) {
+  const bytes = Buffer.from(data);
+  return new Promise((resolve, reject) => {
+    fs.open(path, C.O_WRONLY | C.O_CREAT | C.O_NONBLOCK, 438, (err, fd) => {
+      if (err) return reject(describe2(err, what));
+      const fail = (e, truncate2) => {
+        const close2 = () => fs.close(fd, () => reject(describe2(e, what)));
+        if (truncate2) fs.ftruncate(fd, 0, close2);
+        else close2();
+      };
+      fs.fstat(fd, (err2, st) => {
+        if (err2) return fail(err2, false);
+        if (!st.isFile() && !st.isCharacterDevice()) {
+          return fail(new FileError(`${what || "it"} is not a regular file (${kind(st)})`, "NOT_REGULAR"), false);
+        }
+        const write2 = () => writeAll(fd, bytes, (err3) => {
+          if (err3) return fail(err3, st.isFile());
+          fs.close(fd, (err4) => err4 ? reject(describe2(err4, what)) : resolve());
+        });
+        if (st.isFile()) fs.ftruncate(fd, 0, (e) => e ? fail(e, false) : write2());
+        else write2();
+      });
+    });
+  });
+}
+function privacyProblem(st, dir) {
+  if (st.isSymbolicLink()) return new FileError(`directory ${dir} is a symbolic link`, "SYMLINK");
+  if (!st.isDirectory()) return new FileError(`${dir} is not a directory (${kind(st)})`, "NOT_PRIVATE");
+  if (st.uid !== euid()) {
+    return new FileError(`directory ${dir} is owned by uid ${st.uid}, not by the hook's uid ${euid()}`, "FOREIGN");
+  }
+  if ((st.mode & 18) !== 0) {
+    return new FileError(
+      `directory ${dir} is writable by other users (mode ${(st.mode & 4095).toString(8)}); give the state a directory of its own, for example ${dir}/cilium-egress-ha/state.json`,
+      "NOT_PRIVATE"
+    );
+  }
+  return null;
+}
+function ensurePrivateDir(dir) {
+  return new Promise((resolve, reject) => {
+    const check = (created) => fs.lstat(dir, (err, st) => {
+      if (err?.code === "ENOENT" && !created) {
+        return fs.mkdir(
+          dir,
+          { recursive: true, mode: 448 },
+          (err2) => err2 ? reject(describe2(err2, `cannot create directory ${dir}`)) : check(true)
+        );
+      }
+      if (err) return reject(describe2(err, `directory ${dir}`));
+      const problem = privacyProblem(st, dir);
+      if (problem) reject(problem);
+      else resolve();
+    });
+    check(false);
+  });
+}
+function checkStateLocation(path) {
+  const dir = (0, import_node_path.dirname)(path);
+  let st;
+  try {
+    st = fs.lstatSync(dir);
+  } catch (err) {
+    if (err.code !== "ENOENT") return describe2(err, `directory ${dir}`).message;
+    let up = dir;
+    for (; ; ) {
+      const parent = (0, import_node_path.dirname)(up);
+      if (parent === up) return `cannot create directory ${dir}`;
+      up = parent;
+      try {
+        if (!fs.statSync(up).isDirectory()) return `cannot create directory ${dir}: ${up} is not a directory`;
+      } catch (e) {
+        if (e.code === "ENOENT") continue;
+        return describe2(e, `cannot create directory ${dir}: ${up}`).message;
+      }
+      try {
+        fs.accessSync(up, C.W_OK | C.X_OK);
+        return null;
+      } catch (e) {
+        return `cannot create directory ${dir}: ${up} is not writable (${e.code})`;
+      }
+    }
+  }
+  const problem = privacyProblem(st, dir);
+  if (problem) return problem.message;
+  try {
+    fs.accessSync(dir, C.W_OK | C.X_OK);
+  } catch (err) {
+    return `directory ${dir} is not writable (${err.code})`;
+  }
+  let file;
+  try {
+    file = fs.lstatSync(path);
+  } catch (err) {
+    if (err.code === "ENOENT") return null;
+    return describe2(err, path).message;
+  }
+  if (!file.isFile()) return `${path} is not a regular file (${kind(file)})`;
+  if (file.uid !== euid()) return `${path} is owned by uid ${file.uid}, not by the hook's uid ${euid()}`;
+  try {
+    fs.accessSync(path, C.R_OK);
+  } catch (err) {
+    return `${path} is not readable (${err.code})`;
+  }
+  return null;
+}
+var unlinkQuietly = (path) => new Promise((resolve) => fs.unlink(path, () => resolve()));
+async function replaceFile(path, data, what) {
+  const tmp = `${path}.tmp`;
+  const create = () => call((done) => fs.open(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 384, done));
+  let fd;
+  try {
+    fd = await create().catch(async (err) => {
+      if (err.code !== "EEXIST") throw err;
+      await unlinkQuietly(tmp);
+      return create();
+    });
+  } catch (err) {
+    throw describe2(err, what);
+  }
+  try {
+    await call((done) => writeAll(fd, typeof data === "string" ? Buffer.from(data) : Buffer.from(data), done));
+    await call((done) => fs.close(fd, done));
+    fd = -1;
+    await call((done) => fs.rename(tmp, path, done));
+  } catch (err) {
+    if (fd >= 0) await call((done) => fs.close(fd, done)).catch(() => void 0);
+    await unlinkQuietly(tmp);
+    throw describe2(err, what);
+  }
+}
+function alive(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code !== "ESRCH";
+  }
+}
+var LOCK_WRITE_GRACE_MS = 5e3;
+function inspectLock(path) {
+  return new Promise((resolve) => {
+    fs.open(path, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK, (err, fd) => {
+      if (err) return resolve(err.code === "ENOENT" ? null : { stale: true, ino: -1, dev: -1 });
+      fs.fstat(fd, (err2, st) => {
+        if (err2) return fs.close(fd, () => resolve({ stale: true, ino: -1, dev: -1 }));
+        const buf = Buffer.alloc(320);
+        fs.read(fd, buf, 0, buf.length, 0, (err3, n) => {
+          fs.close(fd, () => {
+            const [pid, until, host] = buf.subarray(0, err3 ? 0 : n).toString().trim().split(" ");
+            const odd = !st.isFile() || st.uid !== euid();
+            const expires = Number(until);
+            const stale = odd || (Number.isFinite(expires) ? expires < Date.now() || host === (0, import_node_os.hostname)() && !alive(Number(pid)) : Date.now() - st.mtimeMs > LOCK_WRITE_GRACE_MS);
+            resolve({ stale, ino: st.ino, dev: st.dev });
+          });
+        });
+      });
+    });
+  });
+}
+async function lockFile(path, holdMs, waitMs) {
+  const lock = `${path}.lock`;
+  const giveUp = Date.now() + waitMs;
+  let breaks = 0;
+  for (; ; ) {
+    const expires = Date.now() + holdMs;
+    try {
+      const fd = await call(
+        (done) => fs.open(lock, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 384, done)
+      );
+      const st = await call((done) => fs.fstat(fd, done));
+      const content = Buffer.from(`${process.pid} ${expires} ${(0, import_node_os.hostname)()}
+`);
+      await call((done) => writeAll(fd, content, done)).finally(
+        () => call((done) => fs.close(fd, done)).catch(() => void 0)
+      );
+      let released = false;
+      return {
+        held: true,
+        release: async () => {
+          if (released) return;
+          released = true;
+          const now = await call((done) => fs.lstat(lock, done)).catch(() => null);
+          if (now && now.ino === st.ino && now.dev === st.dev) await unlinkQuietly(lock);
+        }
+      };
+    } catch (err) {
+      if (err.code !== "EEXIST") throw describe2(err, `lock ${lock}`);
+    }
+    const seen = await inspectLock(lock);
+    if (seen === null) continue;
+    if (seen.stale) {
+      const now = await call((done) => fs.lstat(lock, done)).catch(() => null);
+      if (now && (seen.ino === -1 || now.ino === seen.ino && now.dev === seen.dev)) await unlinkQuietly(lock);
+      if (++breaks <= 3) continue;
+    }
+    if (Date.now() >= giveUp) return { held: false, release: async () => void 0 };
+    await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(Math.random() * 20)));
+  }
+}
 
 // src/io/stdio.ts
 var import_node_fs = require("node:fs");
@@ -13498,7 +13843,10 @@ function writeFd(fd, text) {
 init_hook_config();
 function printHookConfig(env) {
   try {
-    writeFd(1, `${JSON.stringify(buildHookConfig(readSettings(env)))}
+    const settings = readSettings(env);
+    const problem = checkStateLocation(settings.stateFile);
+    if (problem !== null) throw new SettingsError(`${ENV.stateFile}: ${problem}`);
+    writeFd(1, `${JSON.stringify(buildHookConfig(settings))}
 `);
     return 0;
   } catch (err) {
@@ -13510,22 +13858,88 @@ function printHookConfig(env) {
     throw err;
   }
 }
-function call(fn) {
-  return new Promise((resolve, reject) => fn((err, value) => err ? reject(err) : resolve(value)));
+function armDeadline(timeoutSeconds) {
+  const ms = Math.max(0, timeoutSeconds * 1e3 - process.uptime() * 1e3);
+  setTimeout(() => {
+    writeFd(
+      2,
+      `${JSON.stringify({ level: "error", msg: `run exceeded EGRESS_HA_RUN_TIMEOUT (${timeoutSeconds}s); giving up so shell-operator retries` })}
+`
+    );
+    if (process.getActiveResourcesInfo().some((r) => r.startsWith("FS"))) process.kill(process.pid, "SIGKILL");
+    process.exit(EXIT_CONTRACT);
+  }, ms).unref();
 }
-var readFile2 = (path) => call((done) => fs.readFile(path, "utf8", done));
-var writeFile2 = (path, data) => call((done) => fs.writeFile(path, data, done));
-async function writeWhole(path, data) {
-  if (path === "/dev/stdout") {
-    writeFd(1, data);
-    return;
-  }
-  try {
-    await writeFile2(path, data);
-  } catch (err) {
-    await call((done) => fs.truncate(path, 0, done)).catch(() => void 0);
-    throw err;
-  }
+function stateIO(timeoutSeconds) {
+  let lock = null;
+  let dirOk = false;
+  let unsaved = null;
+  let seen;
+  const what = (path) => `${ENV.stateFile} ${path}`;
+  return {
+    readState: async (path) => {
+      try {
+        await ensurePrivateDir((0, import_node_path2.dirname)(path));
+      } catch (err) {
+        const problem = new FileError(`${what(path)}: ${err.message}`, err.code);
+        unsaved = problem;
+        throw problem;
+      }
+      dirOk = true;
+      const holdMs = Math.max(1e3, timeoutSeconds * 1e3 - process.uptime() * 1e3 + 1e3);
+      try {
+        lock = await lockFile(path, holdMs, Math.min(2e3, holdMs / 2));
+        if (!lock.held) {
+          unsaved = {
+            code: "LOCKED",
+            message: `${what(path)} is locked by another hook process (${path}.lock); several processes must not share one state file`
+          };
+        }
+      } catch (err) {
+        unsaved = {
+          code: err.code,
+          message: `${what(path)}: cannot write in its directory: ${err.message}`
+        };
+      }
+      try {
+        const read2 = await readWithStat(path, what(path), { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES });
+        seen = read2.seen;
+        return read2.data.toString("utf8");
+      } catch (err) {
+        if (err.code !== "ENOENT") throw err;
+        seen = null;
+        return null;
+      }
+    },
+    writeState: async (path, data) => {
+      if (!dirOk || !lock?.held) throw new FileError("this run does not hold the state file's lock", "LOCKED");
+      const size = Buffer.byteLength(data);
+      if (size > MAX_STATE_BYTES) {
+        throw new FileError(
+          `the new state is ${size} bytes, over the limit of ${MAX_STATE_BYTES}; not saved`,
+          "TOO_LARGE"
+        );
+      }
+      if (seen !== void 0) {
+        const now = await call(
+          (done) => fs2.lstat(path, (err, st) => done(err?.code === "ENOENT" ? null : err, err ? null : st))
+        );
+        const same2 = now === null || seen === null ? now === seen : now.ino === seen.ino && now.dev === seen.dev && now.size === seen.size && now.mtimeMs === seen.mtimeMs;
+        if (!same2) {
+          throw new FileError(
+            "it was changed by another process during this run; this run's update is dropped",
+            "CONFLICT"
+          );
+        }
+      }
+      await replaceFile(path, data, "");
+      await lock.release();
+    },
+    stateUnsaved: () => unsaved,
+    release: async () => {
+      await lock?.release();
+    }
+  };
 }
 async function runHookProcess() {
   let timeoutSeconds = 30;
@@ -13535,35 +13949,20 @@ async function runHookProcess() {
     timeoutSeconds = settings.runTimeoutSeconds;
   } catch {
   }
-  const deadline = setTimeout(() => {
-    writeFd(
-      2,
-      `${JSON.stringify({ level: "error", msg: `run exceeded EGRESS_HA_RUN_TIMEOUT (${timeoutSeconds}s); giving up so shell-operator retries` })}
-`
-    );
-    process.exit(EXIT_CONTRACT);
-  }, timeoutSeconds * 1e3);
-  deadline.unref();
+  armDeadline(timeoutSeconds);
+  const state = stateIO(timeoutSeconds);
   try {
     return await runHook(
       {
         env: process.env,
-        readFile: readFile2,
-        writeFile: writeWhole,
-        readState: async (path) => {
-          try {
-            return await readFile2(path);
-          } catch (err) {
-            if (err.code === "ENOENT") return null;
-            throw err;
-          }
+        readFile: async (path) => (await readRegular(path, "")).toString("utf8"),
+        writeFile: async (path, data) => {
+          if (path === "/dev/stdout") writeFd(1, data);
+          else await writeOutput(path, data, "");
         },
-        writeState: async (path, data) => {
-          await call((done) => fs.mkdir((0, import_node_path.dirname)(path), { recursive: true }, done));
-          const tmp = `${path}.${process.pid}.tmp`;
-          await writeFile2(tmp, data);
-          await call((done) => fs.rename(tmp, path, done));
-        },
+        readState: state.readState,
+        writeState: state.writeState,
+        stateUnsaved: state.stateUnsaved,
         stderr: (text) => writeFd(2, text),
         now: () => /* @__PURE__ */ new Date(),
         // node:net loads only when a tick probes.
@@ -13572,7 +13971,7 @@ async function runHookProcess() {
       settings
     );
   } finally {
-    clearTimeout(deadline);
+    await state.release();
   }
 }
 
@@ -13801,8 +14200,8 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
     const text = `${JSON.stringify(doc, null, 2)}
 `;
     if (opts.output) {
-      const { writeFile: writeFile3 } = await import("node:fs/promises");
-      await writeFile3(opts.output, text);
+      const { writeFile } = await import("node:fs/promises");
+      await writeFile(opts.output, text);
     } else {
       process.stdout.write(text);
     }

@@ -1,17 +1,36 @@
 /**
  * The hook process: the two calls shell-operator makes (`--config` and a bare run), wired to
- * the real env, files and clock.
+ * the real env, files and clock. File safety (no blocking opens, a private state directory,
+ * capped reads, no leftovers) is in io/files.ts.
  */
 import * as fs from "node:fs";
 import { dirname } from "node:path";
-import { readSettings, type Settings, SettingsError } from "../config/settings.js";
+import { ENV, readSettings, type Settings, SettingsError } from "../config/settings.js";
 import { EXIT_CONTRACT, EXIT_USAGE, runHook } from "../hook/run.js";
+import { MAX_STATE_BYTES } from "../hook/state.js";
+import {
+  call,
+  checkStateLocation,
+  ensurePrivateDir,
+  FileError,
+  type Lock,
+  lockFile,
+  readRegular,
+  readWithStat,
+  replaceFile,
+  type Seen,
+  writeOutput,
+} from "../io/files.js";
 import { writeFd } from "../io/stdio.js";
 import { buildHookConfig } from "../protocol/hook-config.js";
 
 export function printHookConfig(env: Record<string, string | undefined>): number {
   try {
-    writeFd(1, `${JSON.stringify(buildHookConfig(readSettings(env)))}\n`);
+    const settings = readSettings(env);
+    // Refuse at startup what can be checked then: shell-operator shows a failed --config at once.
+    const problem = checkStateLocation(settings.stateFile);
+    if (problem !== null) throw new SettingsError(`${ENV.stateFile}: ${problem}`);
+    writeFd(1, `${JSON.stringify(buildHookConfig(settings))}\n`);
     return 0;
   } catch (err) {
     if (err instanceof SettingsError) {
@@ -22,26 +41,105 @@ export function printHookConfig(env: Record<string, string | undefined>): number
   }
 }
 
-// node:fs callbacks rather than node:fs/promises, which alone costs ~8 ms to load per run.
-function call<T>(fn: (done: (err: NodeJS.ErrnoException | null, value?: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value as T))));
+/**
+ * shell-operator has no hook timeout and a stuck run blocks its queue (protocol §5), so the run
+ * ends at EGRESS_HA_RUN_TIMEOUT, counted from the process start, whatever it is waiting for. The
+ * timer is never cleared (it is unref'd): it also bounds the code-cache write after the run.
+ */
+function armDeadline(timeoutSeconds: number): void {
+  const ms = Math.max(0, timeoutSeconds * 1000 - process.uptime() * 1000);
+  setTimeout(() => {
+    writeFd(
+      2,
+      `${JSON.stringify({ level: "error", msg: `run exceeded EGRESS_HA_RUN_TIMEOUT (${timeoutSeconds}s); giving up so shell-operator retries` })}\n`,
+    );
+    // exit() joins libuv's threadpool, so with a file operation stuck in the kernel (a hung
+    // mount) it would never return. Only a signal ends such a process.
+    if (process.getActiveResourcesInfo().some((r) => r.startsWith("FS"))) process.kill(process.pid, "SIGKILL");
+    process.exit(EXIT_CONTRACT);
+  }, ms).unref();
 }
-const readFile = (path: string) => call<string>((done) => fs.readFile(path, "utf8", done));
-const writeFile = (path: string, data: string) => call<void>((done) => fs.writeFile(path, data, done));
 
-/** Writes the whole output at once; on failure, leaves the file empty rather than half-written. */
-async function writeWhole(path: string, data: string): Promise<void> {
-  // For manual runs; opening /dev/stdout fails with ENXIO when stdout is a socket.
-  if (path === "/dev/stdout") {
-    writeFd(1, data);
-    return;
-  }
-  try {
-    await writeFile(path, data);
-  } catch (err) {
-    await call<void>((done) => fs.truncate(path, 0, done)).catch(() => undefined);
-    throw err;
-  }
+/** The state file's I/O for one run: private directory, lock, capped read, checked atomic write. */
+function stateIO(timeoutSeconds: number) {
+  let lock: Lock | null = null;
+  let dirOk = false;
+  let unsaved: { code: string; message: string } | null = null;
+  /** The state file as readState read it (null: there was none); undefined when it could not read it. */
+  let seen: Seen | null | undefined;
+  const what = (path: string) => `${ENV.stateFile} ${path}`;
+
+  return {
+    readState: async (path: string): Promise<string | null> => {
+      try {
+        await ensurePrivateDir(dirname(path));
+      } catch (err) {
+        const problem = new FileError(`${what(path)}: ${(err as Error).message}`, (err as FileError).code);
+        unsaved = problem; // nothing is written into a directory that is not the hook's own
+        throw problem;
+      }
+      dirOk = true;
+      // The lock lives as long as this process can: past the deadline it is stale.
+      const holdMs = Math.max(1000, timeoutSeconds * 1000 - process.uptime() * 1000 + 1000);
+      try {
+        lock = await lockFile(path, holdMs, Math.min(2000, holdMs / 2));
+        if (!lock.held) {
+          unsaved = {
+            code: "LOCKED",
+            message: `${what(path)} is locked by another hook process (${path}.lock); several processes must not share one state file`,
+          };
+        }
+      } catch (err) {
+        unsaved = {
+          code: (err as FileError).code,
+          message: `${what(path)}: cannot write in its directory: ${(err as Error).message}`,
+        };
+      }
+      try {
+        const read = await readWithStat(path, what(path), { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES });
+        seen = read.seen;
+        return read.data.toString("utf8");
+      } catch (err) {
+        if ((err as FileError).code !== "ENOENT") throw err;
+        seen = null;
+        return null;
+      }
+    },
+    writeState: async (path: string, data: string): Promise<void> => {
+      if (!dirOk || !lock?.held) throw new FileError("this run does not hold the state file's lock", "LOCKED");
+      const size = Buffer.byteLength(data);
+      if (size > MAX_STATE_BYTES) {
+        throw new FileError(
+          `the new state is ${size} bytes, over the limit of ${MAX_STATE_BYTES}; not saved`,
+          "TOO_LARGE",
+        );
+      }
+      // Compare and swap: with the lock held nobody else writes; if someone did anyway (a lock
+      // broken as stale while its holder still ran), keep their state and say so.
+      if (seen !== undefined) {
+        const now = await call<fs.Stats | null>((done) =>
+          fs.lstat(path, (err, st) => done(err?.code === "ENOENT" ? null : err, err ? null : st)),
+        );
+        const same =
+          now === null || seen === null
+            ? now === seen
+            : now.ino === seen.ino && now.dev === seen.dev && now.size === seen.size && now.mtimeMs === seen.mtimeMs;
+        if (!same) {
+          throw new FileError(
+            "it was changed by another process during this run; this run's update is dropped",
+            "CONFLICT",
+          );
+        }
+      }
+      await replaceFile(path, data, "");
+      // Done with it: a run sharing the file need not wait for this one's logging.
+      await (lock as Lock).release();
+    },
+    stateUnsaved: () => unsaved,
+    release: async () => {
+      await (lock as Lock | null)?.release();
+    },
+  };
 }
 
 export async function runHookProcess(): Promise<number> {
@@ -53,35 +151,21 @@ export async function runHookProcess(): Promise<number> {
   } catch {
     // runHook reports invalid settings itself.
   }
-  // shell-operator has no hook timeout and a stuck run blocks its queue (protocol §5).
-  const deadline = setTimeout(() => {
-    writeFd(
-      2,
-      `${JSON.stringify({ level: "error", msg: `run exceeded EGRESS_HA_RUN_TIMEOUT (${timeoutSeconds}s); giving up so shell-operator retries` })}\n`,
-    );
-    process.exit(EXIT_CONTRACT);
-  }, timeoutSeconds * 1000);
-  deadline.unref();
+  armDeadline(timeoutSeconds);
+  const state = stateIO(timeoutSeconds);
   try {
     return await runHook(
       {
         env: process.env,
-        readFile,
-        writeFile: writeWhole,
-        readState: async (path) => {
-          try {
-            return await readFile(path);
-          } catch (err) {
-            if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
-            throw err;
-          }
+        readFile: async (path) => (await readRegular(path, "")).toString("utf8"),
+        writeFile: async (path, data) => {
+          // For manual runs; opening /dev/stdout fails with ENXIO when stdout is a socket.
+          if (path === "/dev/stdout") writeFd(1, data);
+          else await writeOutput(path, data, "");
         },
-        writeState: async (path, data) => {
-          await call((done) => fs.mkdir(dirname(path), { recursive: true }, done));
-          const tmp = `${path}.${process.pid}.tmp`;
-          await writeFile(tmp, data);
-          await call<void>((done) => fs.rename(tmp, path, done));
-        },
+        readState: state.readState,
+        writeState: state.writeState,
+        stateUnsaved: state.stateUnsaved,
         stderr: (text) => writeFd(2, text),
         now: () => new Date(),
         // node:net loads only when a tick probes.
@@ -90,6 +174,6 @@ export async function runHookProcess(): Promise<number> {
       settings,
     );
   } finally {
-    clearTimeout(deadline);
+    await state.release();
   }
 }

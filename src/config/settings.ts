@@ -277,6 +277,12 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
 
   const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
   const stateFile = (env[ENV.stateFile] ?? "").trim() || `${tmp}/cilium-egress-ha/state.json`;
+  // A relative path would depend on the directory shell-operator happens to start the hook in.
+  if (!stateFile.startsWith("/") || stateFile.endsWith("/")) {
+    throw new SettingsError(
+      `${ENV.stateFile}: "${stateFile}" must be an absolute path to a file${env[ENV.stateFile]?.trim() ? "" : " (from TMPDIR)"}`,
+    );
+  }
 
   return {
     pools,

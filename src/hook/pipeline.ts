@@ -53,6 +53,12 @@ export interface EvaluateOptions {
   parsed?: ParsedBindingContext;
   /** This run's probe outcomes; absent when it did not probe. */
   probed?: readonly ProbeObservation[];
+  /**
+   * "lost" when the hook cannot carry its memory from run to run (EGRESS_HA_STATE_FILE cannot be
+   * read or written): the Lease and agent signals, which time what the hook itself saw, are then
+   * reported unavailable.
+   */
+  memory?: "kept" | "lost";
 }
 
 /** Parses a binding context for these settings (hook runs are strict: see EvaluateOptions). */
@@ -104,7 +110,7 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
   }
   const snapshot = parsed.snapshot;
   const pools = poolsFromContext ? [...snapshot.pools.keys()] : settings.pools.map((p) => p.name);
-  const plan = decide(
+  const decided = decide(
     snapshot,
     {
       pools,
@@ -138,6 +144,18 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       probed: options.probed ?? null,
     },
   );
+
+  const plan: Plan =
+    options.memory === "lost"
+      ? {
+          ...decided,
+          signals: decided.signals.map((s) =>
+            (s.signal === "lease" || s.signal === "agent") && s.state === "active"
+              ? { ...s, state: "unavailable", detail: `${s.detail}, but the hook's state file cannot be kept` }
+              : s,
+          ),
+        }
+      : decided;
 
   const ms = now.getTime();
   const settled = settleMoves(state.pending, snapshot.policies, writer, ms);

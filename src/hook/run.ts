@@ -6,7 +6,7 @@
  */
 import { ENV, readSettings, type Settings, SettingsError } from "../config/settings.js";
 import type { ProbeObservation } from "../engine/probe.js";
-import { createLogger, type Logger } from "../io/log.js";
+import { createLogger } from "../io/log.js";
 import type { ProbeOutcome, ProbeSettings, ProbeTarget } from "../io/probe.js";
 import { renderReason } from "../model/reason.js";
 import { toNdjson } from "../patch/operations.js";
@@ -19,10 +19,18 @@ export interface RunIO {
   env: Record<string, string | undefined>;
   readFile(path: string): Promise<string>;
   writeFile(path: string, data: string): Promise<void>;
-  /** The state file's content, or null when there is none yet. */
+  /**
+   * The state file's content, or null when there is none yet. Rejects when it cannot be read,
+   * with a `code` that says why (see io/files.ts; TOO_LARGE: the file is discarded).
+   */
   readState(path: string): Promise<string | null>;
   /** Replaces the state file atomically. */
   writeState(path: string, data: string): Promise<void>;
+  /**
+   * Why this run cannot save its state, known once readState returned, or null. Code LOCKED:
+   * another run holds the state file, which keeps its memory; any other: the memory is lost.
+   */
+  stateUnsaved?(): { code: string; message: string } | null;
   stderr(text: string): void;
   now(): Date;
   /** Probes pool nodes (the network); absent where no probe can run. */
@@ -80,22 +88,63 @@ function conditionsOf(e: Evaluation): Condition[] {
   return out;
 }
 
-/** Reads what earlier runs left (and its text); a missing or unreadable file starts afresh. */
-async function loadState(io: RunIO, path: string, log: Logger): Promise<{ state: RunState; text: string | null }> {
-  let text: string | null;
+const codeOf = (err: unknown): string => String((err as { code?: unknown }).code ?? "EIO");
+
+/**
+ * A problem with one of the hook's files, as a log condition: keyed by the setting, so a new
+ * kind of failure (its code) is logged as a change. It is remembered in the state like any other
+ * condition; when the state itself cannot be kept, it is logged on every run.
+ */
+function fileCondition(setting: string, code: string, msg: string): Condition {
+  return { key: `file:${setting}`, level: "error", fingerprint: code, msg, fields: { file: setting, code } };
+}
+
+interface Loaded {
+  state: RunState;
+  text: string | null;
+  /** "lost": what the last run learnt was not read, or what this run learns cannot be kept. */
+  memory: "kept" | "lost";
+  /** Whether this run may write the state. */
+  writable: boolean;
+  problems: Condition[];
+}
+
+/**
+ * Reads what earlier runs left (and its text). A missing file starts afresh; an unreadable one
+ * loses the memory; an oversized or malformed one is discarded (and replaced by this run).
+ */
+async function loadState(io: RunIO, path: string): Promise<Loaded> {
+  const problems: Condition[] = [];
+  const lost = "running without memory, so the Lease and agent signals are unavailable";
+  let memory: Loaded["memory"] = "kept";
+  let text: string | null = null;
   try {
     text = await io.readState(path);
   } catch (err) {
-    log.warn(`cannot read ${ENV.stateFile} ${path}: ${(err as Error).message}; starting without memory`);
-    return { state: EMPTY_STATE, text: null };
+    const code = codeOf(err);
+    if (code !== "TOO_LARGE") memory = "lost";
+    const msg = `${(err as Error).message}; ${code === "TOO_LARGE" ? "discarded" : lost}`;
+    problems.push(fileCondition(ENV.stateFile, code, msg));
   }
-  if (text === null) return { state: EMPTY_STATE, text };
-  try {
-    return { state: parseState(text), text };
-  } catch (err) {
-    log.warn(`ignoring ${ENV.stateFile} ${path}: ${(err as Error).message}`);
-    return { state: EMPTY_STATE, text };
+  const unsaved = io.stateUnsaved?.() ?? null;
+  // The same problem may stop both reading and writing (a directory that is not the hook's own).
+  if (unsaved && !problems.some((p) => p.fingerprint === unsaved.code)) {
+    if (unsaved.code !== "LOCKED") memory = "lost";
+    const consequence = unsaved.code === "LOCKED" ? "this run's updates are not saved" : lost;
+    problems.push(fileCondition(ENV.stateFile, unsaved.code, `${unsaved.message}; ${consequence}`));
   }
+  let state = EMPTY_STATE;
+  if (text !== null) {
+    try {
+      state = parseState(text);
+    } catch (err) {
+      problems.push(
+        fileCondition(ENV.stateFile, "INVALID", `${ENV.stateFile} ${path}: ${(err as Error).message}; discarded`),
+      );
+    }
+  }
+  // One condition per file: when several problems meet, the first says the most.
+  return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1) };
 }
 
 /** One hook run. `settings`, when the caller has already read them, saves reading them twice. */
@@ -150,11 +199,12 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
       }
     }
     const now = io.now();
-    const before = await loadState(io, settings.stateFile, log);
+    const before = await loadState(io, settings.stateFile);
     const writer = io.env.HOSTNAME?.trim() || undefined;
     const result = evaluate(doc, settings, now, {
       strict: true,
       state: before.state,
+      memory: before.memory,
       parsed,
       ...(probed ? { probed } : {}),
       ...(writer ? { writer } : {}),
@@ -163,9 +213,22 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
     for (const p of result.problems) log.warn(`skipped ${p.where}: ${p.message}`, { where: p.where });
     if (result.plan === null) {
       log.debug("empty binding context, nothing to decide");
+      for (const p of before.problems) log.error(p.msg, p.fields);
       return EXIT_OK;
     }
-    const conditions = conditionsToLog(before.state.notices, conditionsOf(result), now);
+    // Metrics first, so that a failure to write them is one of this run's conditions. It never
+    // fails the run: shell-operator would then discard the patches.
+    const fileProblems = [...before.problems];
+    const metricsPath = io.env.METRICS_PATH;
+    if (metricsPath) {
+      try {
+        await io.writeFile(metricsPath, toNdjson(result.metrics));
+      } catch (err) {
+        const msg = `cannot write METRICS_PATH ${metricsPath}: ${(err as Error).message}; the patches are written all the same`;
+        fileProblems.push(fileCondition("METRICS_PATH", codeOf(err), msg));
+      }
+    }
+    const conditions = conditionsToLog(before.state.notices, [...conditionsOf(result), ...fileProblems], now);
     result.state.notices = conditions.next;
     for (const c of conditions.log) log[c.level](c.msg, c.fields);
     for (const key of conditions.cleared) log.info(`condition cleared: ${key}`, { condition: key });
@@ -238,20 +301,17 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
         throw new ContractError(`cannot write KUBERNETES_PATCH_PATH ${patchPath}: ${(err as Error).message}`);
       }
     }
-    const metricsPath = io.env.METRICS_PATH;
-    if (metricsPath) {
+    const after = serializeState(result.state);
+    if (before.writable && after !== before.text) {
       try {
-        await io.writeFile(metricsPath, toNdjson(result.metrics));
+        await io.writeState(settings.stateFile, after);
       } catch (err) {
-        throw new ContractError(`cannot write METRICS_PATH ${metricsPath}: ${(err as Error).message}`);
+        // Not a remembered condition: the state that would remember it is what failed.
+        log.error(
+          `cannot write ${ENV.stateFile} ${settings.stateFile}: ${(err as Error).message}; the next run starts without this run's memory`,
+          { file: ENV.stateFile, code: codeOf(err) },
+        );
       }
-    }
-    try {
-      const after = serializeState(result.state);
-      if (after !== before.text) await io.writeState(settings.stateFile, after);
-    } catch (err) {
-      // Losing the state only forgets recent history; Ready and agent timestamps still gate recovery.
-      log.warn(`cannot write ${ENV.stateFile} ${settings.stateFile}: ${(err as Error).message}`);
     }
     const wouldMove = result.plan.decisions.filter((d) => d.action === "move").length;
     const dry = settings.dryRun && wouldMove > 0 ? ` (dry run: ${wouldMove} policy patches not written)` : "";

@@ -63,10 +63,30 @@ function fields(v: unknown): Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
-/** Parses a state file; throws on a format it does not know. */
+/**
+ * The largest state file the hook reads or writes. Lease sightings for 5000 nodes (Kubernetes'
+ * supported maximum) take about 0.6 MB; anything past 4 MiB is a broken or hostile file, and
+ * reading it would cost every run seconds and hundreds of MB.
+ */
+export const MAX_STATE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Parses a state file; throws on a format it does not know. Error messages never quote the file:
+ * it may not be ours (V8's JSON errors quote the text around the error).
+ */
 export function parseState(text: string): RunState {
-  const doc = fields(JSON.parse(text));
-  if (doc.version !== 1) throw new Error(`unknown state version ${JSON.stringify(doc.version)}`);
+  if (text.length > MAX_STATE_BYTES) throw new Error(`${text.length} characters, over the limit of ${MAX_STATE_BYTES}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error("not valid JSON");
+  }
+  const doc = fields(parsed);
+  if (doc.version !== 1) {
+    const v = typeof doc.version === "number" ? String(doc.version) : typeof doc.version;
+    throw new Error(`unknown state version (${v})`);
+  }
   const state = emptyState();
   for (const [name, pool] of Object.entries(fields(doc.remembered))) {
     if (typeof pool === "string") state.remembered[name] = pool;
