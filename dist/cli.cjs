@@ -11549,6 +11549,8 @@ var ENV = {
   agentSelector: "EGRESS_HA_AGENT_SELECTOR",
   agentGrace: "EGRESS_HA_AGENT_GRACE",
   events: "EGRESS_HA_EVENTS",
+  eventLimit: "EGRESS_HA_EVENT_LIMIT",
+  policyMetrics: "EGRESS_HA_POLICY_METRICS",
   probe: "EGRESS_HA_PROBE",
   probePorts: "EGRESS_HA_PROBE_PORTS",
   probeTimeout: "EGRESS_HA_PROBE_TIMEOUT",
@@ -11651,6 +11653,14 @@ function bool(env, name, fallback) {
   if (["false", "0", "no", "off"].includes(v)) return false;
   throw new SettingsError(`${name}: "${raw}" is not a boolean (use true or false)`);
 }
+function wholeNumber(env, name, fallback, min, max) {
+  const raw = (env[name] ?? "").trim();
+  if (raw === "") return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max)
+    throw new SettingsError(`${name}: "${raw}" must be a whole number from ${min} to ${max}`);
+  return n;
+}
 function readProbeSettings(env) {
   if (!bool(env, ENV.probe, true)) return null;
   const ports = [];
@@ -11739,6 +11749,8 @@ function readSettings(env) {
     agentSelector,
     agentGraceSeconds: duration(env, ENV.agentGrace, 60, 0),
     events: bool(env, ENV.events, true),
+    eventLimit: wholeNumber(env, ENV.eventLimit, 50, 0, 1e5),
+    policyMetrics: ["", "auto"].includes((env[ENV.policyMetrics] ?? "").trim().toLowerCase()) ? null : bool(env, ENV.policyMetrics, true),
     probe,
     stateFile
   };
@@ -12839,54 +12851,80 @@ var EVENT_NAMESPACE = "default";
 function truncate(message) {
   return Buffer.byteLength(message) <= 1024 ? message : `${Buffer.from(message).subarray(0, 1020).toString()}\u2026`;
 }
-function eventName(policy, now, reason2, n) {
+function eventName(object, now, reason2, n) {
   const suffix = `.${reason2.toLowerCase()}.${now.getTime().toString(16)}${n > 0 ? `.${n}` : ""}`;
-  const head = policy.slice(0, 253 - suffix.length).replace(/[-.]+$/, "");
+  const head = object.slice(0, 253 - suffix.length).replace(/[-.]+$/, "");
   return `${head}${suffix}`;
 }
-function toEventOperations(confirmed, decisions, uids, previouslyStuck, now) {
-  const items2 = [];
-  for (const m of confirmed)
-    items2.push({ policy: m.policy, reason: "GatewayMoved", type: "Normal", message: m.message });
-  for (const d of decisions) {
-    if (d.action === "stuck" && !Object.hasOwn(previouslyStuck, d.policy))
-      items2.push({ policy: d.policy, reason: "NoEligibleGateway", type: "Warning", message: renderReason(d.reason) });
-  }
-  const ops = [];
-  let n = 0;
-  for (const { policy, reason: reason2, type, message } of items2) {
-    const involvedObject = {
-      apiVersion: "cilium.io/v2",
-      kind: "CiliumEgressGatewayPolicy",
-      name: policy
+var onPolicy = (name, uids) => {
+  const o = { apiVersion: "cilium.io/v2", kind: "CiliumEgressGatewayPolicy", name };
+  const uid = uids.get(name);
+  if (uid) o.uid = uid;
+  return o;
+};
+function summaries(confirmed, hostToNode) {
+  const byPool = /* @__PURE__ */ new Map();
+  for (const m of confirmed) byPool.set(m.pool, [...byPool.get(m.pool) ?? [], m]);
+  const out = [];
+  for (const [pool, moves] of [...byPool].sort(([a], [b]) => a < b ? -1 : 1)) {
+    const count = (pins) => {
+      const c = /* @__PURE__ */ new Map();
+      for (const m of moves) for (const p of pins(m)) if (p !== null) c.set(p, (c.get(p) ?? 0) + 1);
+      return [...c].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     };
-    const uid = uids.get(policy);
-    if (uid) involvedObject.uid = uid;
-    const time = now.toISOString().replace(/\.\d{3}Z$/, "Z");
-    ops.push({
-      operation: "Create",
-      object: {
-        apiVersion: "v1",
-        kind: "Event",
-        metadata: { name: eventName(policy, now, reason2, n++), namespace: EVENT_NAMESPACE },
-        involvedObject,
-        reason: reason2,
-        type,
-        message: truncate(message),
-        source: { component: EVENT_COMPONENT },
-        firstTimestamp: time,
-        lastTimestamp: time,
-        count: 1
-      }
+    const from = count((m) => m.from.filter((p, i) => p !== m.to[i]));
+    const to = count((m) => m.to.filter((p, i) => p !== m.from[i]));
+    const source = from[0]?.[0] ?? "";
+    const slots = moves.reduce((n, m) => n + m.slots, 0);
+    const list2 = (xs) => xs.map(([k, v]) => `${k} (${v})`).join(", ");
+    out.push({
+      involved: { apiVersion: "v1", kind: "Node", name: hostToNode.get(source) ?? source },
+      reason: "GatewaysMoved",
+      type: "Normal",
+      message: `${moves.length} policies of pool ${pool} (${slots} gateways) moved: from ${list2(from)} to ${list2(to)}; one summary instead of an Event per policy`
     });
   }
-  return ops;
+  return out;
+}
+function toEventOperations(confirmed, decisions, uids, previouslyStuck, now, limit = Number.POSITIVE_INFINITY, hostToNode = /* @__PURE__ */ new Map()) {
+  const items2 = confirmed.length > limit ? summaries(confirmed, hostToNode) : confirmed.map((m) => ({
+    involved: onPolicy(m.policy, uids),
+    reason: "GatewayMoved",
+    type: "Normal",
+    message: m.message
+  }));
+  for (const d of decisions) {
+    if (d.action === "stuck" && !Object.hasOwn(previouslyStuck, d.policy))
+      items2.push({
+        involved: onPolicy(d.policy, uids),
+        reason: "NoEligibleGateway",
+        type: "Warning",
+        message: renderReason(d.reason)
+      });
+  }
+  const time = now.toISOString().replace(/\.\d{3}Z$/, "Z");
+  return items2.map(({ involved, reason: reason2, type, message }, n) => ({
+    operation: "Create",
+    object: {
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: { name: eventName(String(involved.name), now, reason2, n), namespace: EVENT_NAMESPACE },
+      involvedObject: involved,
+      reason: reason2,
+      type,
+      message: truncate(message),
+      source: { component: EVENT_COMPONENT },
+      firstTimestamp: time,
+      lastTimestamp: time,
+      count: 1
+    }
+  }));
 }
 
 // src/patch/metrics.ts
 var METRIC_GROUP = "cilium_egress_ha";
 var PREFIX = "cilium_egress_ha_";
-function toMetrics(plan, failovers, applied = true) {
+function toMetrics(plan, failovers, applied = true, perPolicy = true) {
   const out = [];
   const set = (name, value, labels) => {
     out.push({ name: `${PREFIX}${name}`, group: METRIC_GROUP, action: "set", value, labels });
@@ -12901,7 +12939,7 @@ function toMetrics(plan, failovers, applied = true) {
       if (pin === null) continue;
       const node = nodeName.get(pin) ?? pin;
       gateways.set(node, (gateways.get(node) ?? 0) + 1);
-      set("policy_gateway", 1, { policy: d.policy, pool: d.pool, slot: s.slot.label, node });
+      if (perPolicy) set("policy_gateway", 1, { policy: d.policy, pool: d.pool, slot: s.slot.label, node });
     }
     if (d.action === "stuck") set("policy_stuck", 1, { policy: d.policy, pool: d.pool });
   }
@@ -12988,6 +13026,21 @@ function toNdjson(items2) {
 init_binding_context();
 
 // src/hook/state.ts
+var METRICS_REFRESH_SECONDS = 60;
+function textHash(text) {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return `${(h >>> 0).toString(16)}-${text.length}`;
+}
+function metricsStale(last, text, now) {
+  if (last === null || last.force) return true;
+  const at = Date.parse(last.at);
+  if (Number.isNaN(at) || now.getTime() - at >= METRICS_REFRESH_SECONDS * 1e3 || now.getTime() < at) return true;
+  return last.hash !== textHash(text);
+}
 function record() {
   return /* @__PURE__ */ Object.create(null);
 }
@@ -13002,7 +13055,8 @@ function emptyState() {
     pending: [],
     notices: record(),
     clamped: record(),
-    probe: record()
+    probe: record(),
+    metricsWritten: null
   };
 }
 var EMPTY_STATE = Object.freeze(emptyState());
@@ -13063,6 +13117,9 @@ function parseState(text) {
     if (typeof e.failures === "number" && Number.isInteger(e.failures) && e.failures >= 0)
       state.probe[node] = { failures: e.failures, since: time(e.since), refusedSince: time(e.refusedSince) };
   }
+  const mw = fields(doc.metricsWritten);
+  if (typeof mw.hash === "string" && typeof mw.at === "string" && typeof mw.force === "boolean")
+    state.metricsWritten = { hash: mw.hash, at: mw.at, force: mw.force };
   for (const [key, entry] of Object.entries(fields(doc.clamped))) {
     const e = fields(entry);
     if (typeof e.value === "string" && typeof e.at === "string") state.clamped[key] = { value: e.value, at: e.at };
@@ -13092,6 +13149,7 @@ function probeTargets(parsed) {
   return [...seen].map(([node, address]) => ({ node, address }));
 }
 var DEFAULT_WRITER = "cilium-egress-ha";
+var POLICY_METRICS_AUTO_LIMIT = 1e3;
 var NOTHING_SETTLED = { confirmed: [], dropped: [], pending: [] };
 function evaluate(doc, settings, now, options = {}) {
   const { poolsFromContext = false, strict = false, writer = DEFAULT_WRITER } = options;
@@ -13188,13 +13246,18 @@ function evaluate(doc, settings, now, options = {}) {
     });
   }
   const uids = new Map(snapshot.policies.map((p) => [p.name, p.uid ?? null]));
-  const events = settings.events ? toEventOperations(settled.confirmed, plan.decisions, uids, state.stuck, now) : [];
+  const hostToNode = /* @__PURE__ */ new Map();
+  for (const pool of plan.pools)
+    for (const n of pool.nodes) if (n.hostname !== null) hostToNode.set(n.hostname, n.name);
+  const events = settings.events ? toEventOperations(settled.confirmed, plan.decisions, uids, state.stuck, now, settings.eventLimit, hostToNode) : [];
+  const managed = plan.decisions.filter((d) => d.pool !== null).length;
+  const perPolicy = settings.policyMetrics ?? managed <= POLICY_METRICS_AUTO_LIMIT;
   return {
     contexts: parsed.contexts,
     problems: parsed.problems,
     plan,
     operations: [...toOperations(writes), ...events],
-    metrics: toMetrics(plan, failovers, !settings.dryRun),
+    metrics: toMetrics(plan, failovers, !settings.dryRun, perPolicy),
     state: {
       nodes: plan.memory,
       stuck,
@@ -13205,6 +13268,7 @@ function evaluate(doc, settings, now, options = {}) {
       pending: [...settled.pending, ...written],
       clamped: plan.clamped,
       probe: plan.probe,
+      metricsWritten: state.metricsWritten,
       notices: state.notices
     },
     written,
@@ -13420,9 +13484,14 @@ async function runHook(io, preread) {
     }
     const fileProblems = [...before.problems];
     const metricsPath = io.env.METRICS_PATH;
-    if (metricsPath) {
+    const metricsText = metricsPath ? toNdjson(result.metrics) : "";
+    const wroteOperations = result.operations.length > 0 && !settings.dryRun;
+    const metricsDue = metricsPath !== void 0 && metricsPath !== "" && metricsStale(before.state.metricsWritten, metricsText, now);
+    result.state.metricsWritten = before.state.metricsWritten ? { ...before.state.metricsWritten, force: wroteOperations } : null;
+    if (metricsPath && metricsDue) {
       try {
-        await io.writeFile(metricsPath, toNdjson(result.metrics));
+        await io.writeFile(metricsPath, metricsText);
+        result.state.metricsWritten = { hash: textHash(metricsText), at: now.toISOString(), force: wroteOperations };
       } catch (err) {
         const msg = `cannot write METRICS_PATH ${metricsPath}: ${err.message}; the patches are written all the same`;
         fileProblems.push(fileCondition("METRICS_PATH", codeOf(err), msg));

@@ -42,6 +42,10 @@ export interface Settings {
   agentGraceSeconds: number;
   /** Create a Kubernetes Event on the policy for every move and every stuck policy. */
   events: boolean;
+  /** Most GatewayMoved Events in one run; above it, one summary Event per pool. */
+  eventLimit: number;
+  /** Per-policy gateway series: on, off, or on up to 1000 managed policies (null). */
+  policyMetrics: boolean | null;
   /** The active probe of pool nodes on the resync tick; null when off. */
   probe: ProbeSettings | null;
   /** Where the hook remembers when each node was last unhealthy (recovery hysteresis). */
@@ -65,6 +69,8 @@ export const ENV = {
   agentSelector: "EGRESS_HA_AGENT_SELECTOR",
   agentGrace: "EGRESS_HA_AGENT_GRACE",
   events: "EGRESS_HA_EVENTS",
+  eventLimit: "EGRESS_HA_EVENT_LIMIT",
+  policyMetrics: "EGRESS_HA_POLICY_METRICS",
   probe: "EGRESS_HA_PROBE",
   probePorts: "EGRESS_HA_PROBE_PORTS",
   probeTimeout: "EGRESS_HA_PROBE_TIMEOUT",
@@ -198,6 +204,21 @@ function bool(env: Record<string, string | undefined>, name: string, fallback: b
 }
 
 /** Reads every setting from `env`, applying defaults. Throws SettingsError naming the variable. */
+function wholeNumber(
+  env: Record<string, string | undefined>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = (env[name] ?? "").trim();
+  if (raw === "") return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max)
+    throw new SettingsError(`${name}: "${raw}" must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
 function readProbeSettings(env: Record<string, string | undefined>): ProbeSettings | null {
   if (!bool(env, ENV.probe, true)) return null;
   const ports: number[] = [];
@@ -301,6 +322,10 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     agentSelector,
     agentGraceSeconds: duration(env, ENV.agentGrace, 60, 0),
     events: bool(env, ENV.events, true),
+    eventLimit: wholeNumber(env, ENV.eventLimit, 50, 0, 100_000),
+    policyMetrics: ["", "auto"].includes((env[ENV.policyMetrics] ?? "").trim().toLowerCase())
+      ? null
+      : bool(env, ENV.policyMetrics, true),
     probe,
     stateFile,
   };

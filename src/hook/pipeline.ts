@@ -88,6 +88,8 @@ export function probeTargets(parsed: ParsedBindingContext): { node: string; addr
 }
 
 export const DEFAULT_WRITER = "cilium-egress-ha";
+/** With EGRESS_HA_POLICY_METRICS=auto, per-policy series are written up to this many managed policies. */
+export const POLICY_METRICS_AUTO_LIMIT = 1000;
 
 const NOTHING_SETTLED: Settled = { confirmed: [], dropped: [], pending: [] };
 
@@ -201,13 +203,21 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
     });
   }
   const uids = new Map(snapshot.policies.map((p) => [p.name, p.uid ?? null]));
-  const events = settings.events ? toEventOperations(settled.confirmed, plan.decisions, uids, state.stuck, now) : [];
+  const hostToNode = new Map<string, string>();
+  for (const pool of plan.pools)
+    for (const n of pool.nodes) if (n.hostname !== null) hostToNode.set(n.hostname, n.name);
+  const events = settings.events
+    ? toEventOperations(settled.confirmed, plan.decisions, uids, state.stuck, now, settings.eventLimit, hostToNode)
+    : [];
+  // Per-policy gateway series: above 1000 managed policies they dominate every write, so opt-in.
+  const managed = plan.decisions.filter((d) => d.pool !== null).length;
+  const perPolicy = settings.policyMetrics ?? managed <= POLICY_METRICS_AUTO_LIMIT;
   return {
     contexts: parsed.contexts,
     problems: parsed.problems,
     plan,
     operations: [...toOperations(writes), ...events],
-    metrics: toMetrics(plan, failovers, !settings.dryRun),
+    metrics: toMetrics(plan, failovers, !settings.dryRun, perPolicy),
     state: {
       nodes: plan.memory,
       stuck,
@@ -218,6 +228,7 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       pending: [...settled.pending, ...written],
       clamped: plan.clamped,
       probe: plan.probe,
+      metricsWritten: state.metricsWritten,
       notices: state.notices,
     },
     written,

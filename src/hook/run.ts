@@ -13,7 +13,7 @@ import { toNdjson } from "../patch/operations.js";
 import { ContractError } from "../protocol/binding-context.js";
 import { type Condition, conditionsToLog, fingerprint, noticeCondition } from "./conditions.js";
 import { type Evaluation, evaluate, isTick, parseContext, probeTargets } from "./pipeline.js";
-import { EMPTY_STATE, parseState, type RunState, serializeState } from "./state.js";
+import { EMPTY_STATE, metricsStale, parseState, type RunState, serializeState, textHash } from "./state.js";
 
 export interface RunIO {
   env: Record<string, string | undefined>;
@@ -220,9 +220,18 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
     // fails the run: shell-operator would then discard the patches.
     const fileProblems = [...before.problems];
     const metricsPath = io.env.METRICS_PATH;
-    if (metricsPath) {
+    const metricsText = metricsPath ? toNdjson(result.metrics) : "";
+    const wroteOperations = result.operations.length > 0 && !settings.dryRun;
+    const metricsDue =
+      metricsPath !== undefined && metricsPath !== "" && metricsStale(before.state.metricsWritten, metricsText, now);
+    // Kept for the next run: if this run's operations fail, shell-operator drops its metrics too.
+    result.state.metricsWritten = before.state.metricsWritten
+      ? { ...before.state.metricsWritten, force: wroteOperations }
+      : null;
+    if (metricsPath && metricsDue) {
       try {
-        await io.writeFile(metricsPath, toNdjson(result.metrics));
+        await io.writeFile(metricsPath, metricsText);
+        result.state.metricsWritten = { hash: textHash(metricsText), at: now.toISOString(), force: wroteOperations };
       } catch (err) {
         const msg = `cannot write METRICS_PATH ${metricsPath}: ${(err as Error).message}; the patches are written all the same`;
         fileProblems.push(fileCondition("METRICS_PATH", codeOf(err), msg));

@@ -35,6 +35,42 @@ export interface RunState {
   clamped: Record<string, ClampedTime>;
   /** The probe's record per node: silent attempts in a row, and refusals (engine/probe.ts). */
   probe: Record<string, ProbeRecord>;
+  /** The metrics last written (see metricsStale); null when none were. */
+  metricsWritten: MetricsWritten | null;
+}
+
+/** What the last metrics write was: a hash of its text, when, and whether the next run must write again. */
+export interface MetricsWritten {
+  hash: string;
+  at: string;
+  /** That run also wrote operations; if one failed, shell-operator dropped its metrics. */
+  force: boolean;
+}
+
+/** Metrics are rewritten at least this often, in case shell-operator restarted and lost them. */
+export const METRICS_REFRESH_SECONDS = 60;
+
+/** FNV-1a over UTF-16 code units: cheap, and enough to tell one metrics text from the next. */
+export function textHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return `${(h >>> 0).toString(16)}-${text.length}`;
+}
+
+/**
+ * Whether this run must write its metrics. shell-operator keeps a group's series until the next
+ * batch for that group (metrics-storage ApplyBatchOperations expires a group only when a batch
+ * carries it), so a run whose metrics did not change can write none; but a run whose operations
+ * failed had its metrics dropped, so the run after any run with operations writes again.
+ */
+export function metricsStale(last: MetricsWritten | null, text: string, now: Date): boolean {
+  if (last === null || last.force) return true;
+  const at = Date.parse(last.at);
+  if (Number.isNaN(at) || now.getTime() - at >= METRICS_REFRESH_SECONDS * 1000 || now.getTime() < at) return true;
+  return last.hash !== textHash(text);
 }
 
 /** Records keyed by node, policy and pool names have no prototype: "constructor" is a valid name. */
@@ -54,6 +90,7 @@ function emptyState(): RunState {
     notices: record(),
     clamped: record(),
     probe: record(),
+    metricsWritten: null,
   };
 }
 
@@ -137,6 +174,9 @@ export function parseState(text: string): RunState {
     if (typeof e.failures === "number" && Number.isInteger(e.failures) && e.failures >= 0)
       state.probe[node] = { failures: e.failures, since: time(e.since), refusedSince: time(e.refusedSince) };
   }
+  const mw = fields(doc.metricsWritten);
+  if (typeof mw.hash === "string" && typeof mw.at === "string" && typeof mw.force === "boolean")
+    state.metricsWritten = { hash: mw.hash, at: mw.at, force: mw.force };
   for (const [key, entry] of Object.entries(fields(doc.clamped))) {
     const e = fields(entry);
     if (typeof e.value === "string" && typeof e.at === "string") state.clamped[key] = { value: e.value, at: e.at };

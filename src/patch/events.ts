@@ -1,8 +1,12 @@
 /**
- * Kubernetes Events on the policies, as `Create` operations in the patch file: one per
- * confirmed move (in the run that sees the move take effect, see engine/moves.ts), and one when
- * a policy becomes stuck (not on every run while it stays stuck). The rendered reason is the
- * message, so `kubectl describe cegp <name>` tells the story.
+ * Kubernetes Events, as `Create` operations in the patch file, after every policy patch:
+ * - one `GatewayMoved` per confirmed move (in the run that sees the move take effect, see
+ *   engine/moves.ts), on the policy;
+ * - one `NoEligibleGateway` when a policy becomes stuck (not on every run while it stays stuck);
+ * - above `limit` confirmed moves in one run, the deliberate exception: one `GatewaysMoved`
+ *   summary per pool on the node most of them left, instead of one Event per policy, so a
+ *   failover storm does not queue thousands of Event writes behind the patches.
+ * The rendered reason is the message, so `kubectl describe cegp <name>` tells the story.
  */
 import type { PolicyDecision } from "../engine/decide.js";
 import type { PendingMove } from "../engine/moves.js";
@@ -22,55 +26,100 @@ function truncate(message: string): string {
   return Buffer.byteLength(message) <= 1024 ? message : `${Buffer.from(message).subarray(0, 1020).toString()}…`;
 }
 
-/** Unique per policy, reason and millisecond; a valid name (DNS subdomain) for any policy name. */
-function eventName(policy: string, now: Date, reason: string, n: number): string {
+/** Unique per object, reason and millisecond; a valid name (DNS subdomain) for any object name. */
+function eventName(object: string, now: Date, reason: string, n: number): string {
   const suffix = `.${reason.toLowerCase()}.${now.getTime().toString(16)}${n > 0 ? `.${n}` : ""}`;
-  const head = policy.slice(0, 253 - suffix.length).replace(/[-.]+$/, "");
+  const head = object.slice(0, 253 - suffix.length).replace(/[-.]+$/, "");
   return `${head}${suffix}`;
 }
 
+interface Item {
+  involved: Record<string, unknown>;
+  reason: string;
+  type: "Normal" | "Warning";
+  message: string;
+}
+
+const onPolicy = (name: string, uids: ReadonlyMap<string, string | null>): Record<string, unknown> => {
+  const o: Record<string, unknown> = { apiVersion: "cilium.io/v2", kind: "CiliumEgressGatewayPolicy", name };
+  const uid = uids.get(name);
+  if (uid) o.uid = uid;
+  return o;
+};
+
+/** One summary per pool: how many moved, from where to where. */
+function summaries(confirmed: readonly PendingMove[], hostToNode: ReadonlyMap<string, string>): Item[] {
+  const byPool = new Map<string, PendingMove[]>();
+  for (const m of confirmed) byPool.set(m.pool, [...(byPool.get(m.pool) ?? []), m]);
+  const out: Item[] = [];
+  for (const [pool, moves] of [...byPool].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const count = (pins: (m: PendingMove) => (string | null)[]) => {
+      const c = new Map<string, number>();
+      for (const m of moves) for (const p of pins(m)) if (p !== null) c.set(p, (c.get(p) ?? 0) + 1);
+      return [...c].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    };
+    const from = count((m) => m.from.filter((p, i) => p !== m.to[i]));
+    const to = count((m) => m.to.filter((p, i) => p !== m.from[i]));
+    const source = from[0]?.[0] ?? "";
+    const slots = moves.reduce((n, m) => n + m.slots, 0);
+    const list = (xs: [string, number][]) => xs.map(([k, v]) => `${k} (${v})`).join(", ");
+    out.push({
+      involved: { apiVersion: "v1", kind: "Node", name: hostToNode.get(source) ?? source },
+      reason: "GatewaysMoved",
+      type: "Normal",
+      message: `${moves.length} policies of pool ${pool} (${slots} gateways) moved: from ${list(from)} to ${list(to)}; one summary instead of an Event per policy`,
+    });
+  }
+  return out;
+}
+
+/**
+ * @param limit most `GatewayMoved` Events in one run; above it, one `GatewaysMoved` per pool.
+ * @param hostToNode hostname pin → node name, so a summary names the Node object.
+ */
 export function toEventOperations(
   confirmed: readonly PendingMove[],
   decisions: readonly PolicyDecision[],
   uids: ReadonlyMap<string, string | null>,
   previouslyStuck: Readonly<Record<string, string>>,
   now: Date,
+  limit = Number.POSITIVE_INFINITY,
+  hostToNode: ReadonlyMap<string, string> = new Map(),
 ): EventCreateOperation[] {
-  const items: { policy: string; reason: string; type: "Normal" | "Warning"; message: string }[] = [];
-  for (const m of confirmed)
-    items.push({ policy: m.policy, reason: "GatewayMoved", type: "Normal", message: m.message });
+  const items: Item[] =
+    confirmed.length > limit
+      ? summaries(confirmed, hostToNode)
+      : confirmed.map((m) => ({
+          involved: onPolicy(m.policy, uids),
+          reason: "GatewayMoved",
+          type: "Normal",
+          message: m.message,
+        }));
   for (const d of decisions) {
     // A move that leaves another slot stuck is reported by its GatewayMoved Event.
     if (d.action === "stuck" && !Object.hasOwn(previouslyStuck, d.policy))
-      items.push({ policy: d.policy, reason: "NoEligibleGateway", type: "Warning", message: renderReason(d.reason) });
+      items.push({
+        involved: onPolicy(d.policy, uids),
+        reason: "NoEligibleGateway",
+        type: "Warning",
+        message: renderReason(d.reason),
+      });
   }
-  const ops: EventCreateOperation[] = [];
-  let n = 0;
-  for (const { policy, reason, type, message } of items) {
-    const involvedObject: Record<string, unknown> = {
-      apiVersion: "cilium.io/v2",
-      kind: "CiliumEgressGatewayPolicy",
-      name: policy,
-    };
-    const uid = uids.get(policy);
-    if (uid) involvedObject.uid = uid;
-    const time = now.toISOString().replace(/\.\d{3}Z$/, "Z");
-    ops.push({
-      operation: "Create",
-      object: {
-        apiVersion: "v1",
-        kind: "Event",
-        metadata: { name: eventName(policy, now, reason, n++), namespace: EVENT_NAMESPACE },
-        involvedObject,
-        reason,
-        type,
-        message: truncate(message),
-        source: { component: EVENT_COMPONENT },
-        firstTimestamp: time,
-        lastTimestamp: time,
-        count: 1,
-      },
-    });
-  }
-  return ops;
+  const time = now.toISOString().replace(/\.\d{3}Z$/, "Z");
+  return items.map(({ involved, reason, type, message }, n) => ({
+    operation: "Create",
+    object: {
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: { name: eventName(String(involved.name), now, reason, n), namespace: EVENT_NAMESPACE },
+      involvedObject: involved,
+      reason,
+      type,
+      message: truncate(message),
+      source: { component: EVENT_COMPONENT },
+      firstTimestamp: time,
+      lastTimestamp: time,
+      count: 1,
+    },
+  }));
 }

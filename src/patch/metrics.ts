@@ -23,7 +23,12 @@ export interface MetricOperation {
  * @param applied whether this run's moves are written (false in dry run): the active gateway is
  *   then still the current one.
  */
-export function toMetrics(plan: Plan, failovers: Readonly<Record<string, number>>, applied = true): MetricOperation[] {
+export function toMetrics(
+  plan: Plan,
+  failovers: Readonly<Record<string, number>>,
+  applied = true,
+  perPolicy = true,
+): MetricOperation[] {
   const out: MetricOperation[] = [];
   const set = (name: string, value: number, labels: Record<string, string>): void => {
     out.push({ name: `${PREFIX}${name}`, group: METRIC_GROUP, action: "set", value, labels });
@@ -39,7 +44,7 @@ export function toMetrics(plan: Plan, failovers: Readonly<Record<string, number>
       if (pin === null) continue;
       const node = nodeName.get(pin) ?? pin;
       gateways.set(node, (gateways.get(node) ?? 0) + 1);
-      set("policy_gateway", 1, { policy: d.policy, pool: d.pool, slot: s.slot.label, node });
+      if (perPolicy) set("policy_gateway", 1, { policy: d.policy, pool: d.pool, slot: s.slot.label, node });
     }
     // Only stuck policies get a series: with thousands of policies, a 0 for each would dominate
     // every run's output, and an absent series reads as 0 in `sum`/`max` alerts alike.
