@@ -23,13 +23,13 @@ import {
   startCluster,
 } from "./harness/cluster.js";
 import { Kube, type KubeObject } from "./support/kube.js";
-import { gatewaysOf, imageLayout, Latency, POOL_LABELS, recordLatency, World } from "./support/world.js";
+import { gatewaysOf, imageLayout, Latency, POOL_LABELS, recordLatency, repetitions, World } from "./support/world.js";
 
 const REPO = path.join(import.meta.dirname, "..");
 const LEASE_SECONDS = 40; // the kubelet's default nodeLeaseDurationSeconds
 const RECOVERY_DELAY_S = 2;
-const LEASE_SAMPLES = Number(process.env.E2E_LEASE_SAMPLES ?? 5);
-const TAINT_SAMPLES = Number(process.env.E2E_TAINT_SAMPLES ?? 3);
+const LEASE_SAMPLES = repetitions("E2E_LEASE_SAMPLES", 2, 5);
+const TAINT_SAMPLES = repetitions("E2E_TAINT_SAMPLES", 1, 3);
 const POOL = ["gw-a", "gw-b", "gw-c"];
 const tools = findTools();
 const missing = [

@@ -26,12 +26,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { type Cluster, findTools, httpGet, type ShellOperator, startCluster } from "./harness/cluster.js";
 import { Kube } from "./support/kube.js";
 import { NodeNet, netnsPrerequisites } from "./support/netns.js";
-import { gatewaysOf, imageLayout, Latency, recordLatency, World } from "./support/world.js";
+import { gatewaysOf, imageLayout, Latency, recordLatency, repetitions, World } from "./support/world.js";
 
 const REPO = path.join(import.meta.dirname, "..");
 const POOL = ["gw-0", "gw-1", "gw-2", "gw-3"];
-const CRASHES = Number(process.env.E2E_PROBE_CRASHES ?? 10);
-const LEASE_CRASHES = Number(process.env.E2E_PROBE_LEASE_CRASHES ?? 3);
+const CRASHES = repetitions("E2E_PROBE_CRASHES", 3, 10);
+const LEASE_CRASHES = repetitions("E2E_PROBE_LEASE_CRASHES", 1, 3);
 const RECOVERY_DELAY_S = 3;
 const PROBE_TIMEOUT_MS = 500;
 const tools = findTools();

@@ -17,11 +17,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { parse } from "yaml";
 import { type Cluster, findTools, type ShellOperator, startCluster } from "./harness/cluster.js";
 import { Kube } from "./support/kube.js";
-import { gatewaysOf, imageLayout, Latency, LONG_AGO, recordLatency, World } from "./support/world.js";
+import { gatewaysOf, imageLayout, Latency, LONG_AGO, recordLatency, repetitions, World } from "./support/world.js";
 
 const REPO = path.join(import.meta.dirname, "..");
 const NODES = Array.from({ length: 10 }, (_, i) => `gw-${i}`);
-const RUNS = Number(process.env.E2E_SCALE_RUNS ?? 3);
+const RUNS = repetitions("E2E_SCALE_RUNS", 1, 3);
 const tools = findTools();
 const skip = tools.missing.length > 0 ? `e2e tools not built (${tools.missing.join(", ")}): run npm run e2e` : false;
 

@@ -17,12 +17,12 @@ import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Cluster, findTools, httpGet, type ShellOperator, startCluster } from "./harness/cluster.js";
 import { CEGP_PATH, JSON_PATCH, Kube, type KubeObject } from "./support/kube.js";
-import { gatewaysOf, imageLayout, Latency, LONG_AGO, recordLatency, World } from "./support/world.js";
+import { gatewaysOf, imageLayout, Latency, LONG_AGO, recordLatency, repetitions, World } from "./support/world.js";
 
 const REPO = path.join(import.meta.dirname, "..");
 const CLI = path.join(REPO, "dist", "cilium-egress-ha.cjs");
 const RECOVERY_DELAY_S = 2;
-const REPEATS = Number(process.env.E2E_REPEATS ?? 5);
+const REPEATS = repetitions("E2E_REPEATS", 2, 5);
 const tools = findTools();
 const skip = tools.missing.length > 0 ? `e2e tools not built (${tools.missing.join(", ")}): run npm run e2e` : false;
 

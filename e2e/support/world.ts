@@ -238,6 +238,16 @@ export class World {
   }
 }
 
+/**
+ * Repetitions: a small sample by default (what CI runs), the full count behind the README's
+ * tables with E2E_FULL=1. A specific variable, when set, wins.
+ */
+export function repetitions(variable: string, small: number, full: number): number {
+  const v = process.env[variable];
+  if (v !== undefined && v !== "") return Number(v);
+  return process.env.E2E_FULL === "1" ? full : small;
+}
+
 export function gatewaysOf(p: KubeObject): string[] {
   const spec = p.spec as {
     egressGateway?: { nodeSelector?: { matchLabels?: Record<string, string> } };
