@@ -135,6 +135,11 @@ export class Kubelet {
   private async postStatus(): Promise<void> {
     const now = rfc3339();
     const ready = this.ready === "True";
+    // Like the kubelet, a new lastTransitionTime when the status differs from what the Node says
+    // (the node lifecycle controller may have set Unknown meanwhile).
+    const node = await this.kube.must<KubeObject>("GET", `/api/v1/nodes/${this.node}`);
+    const seen = ((node.status?.conditions ?? []) as Condition[]).find((c) => c.type === "Ready");
+    if (seen && seen.status !== this.ready) this.readySince = now;
     await this.kube.must(
       "PATCH",
       `/api/v1/nodes/${this.node}/status`,
