@@ -8,7 +8,8 @@
  * Started by e2e/datapath/run.sh, which creates the control-plane namespace, runs this process in it,
  * and removes whatever a crash of this process left behind.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -75,6 +76,20 @@ export function missingPrerequisites(): string[] {
   }
   if (!existsSync("/sys/kernel/btf/vmlinux")) out.push("no kernel BTF (/sys/kernel/btf/vmlinux)");
   return out;
+}
+
+/** Whether a TCP connection to host:port is accepted (from this, the control-plane, namespace). */
+export function tcpOpen(host: string, port: number, timeoutMs = 1500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, host);
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.setTimeout(timeoutMs, () => done(false));
+    s.once("connect", () => done(true));
+    s.once("error", () => done(false));
+  });
 }
 
 export function say(msg: string): void {
@@ -217,7 +232,13 @@ export class Datapath {
     this.onTeardown("taint rule", async () => this.taintRule.stop());
     this.madeHostDirs = ensureHostMountPoints();
     this.onTeardown("host mount points", async () => {
-      for (const d of this.madeHostDirs) rmSync(d, { recursive: false, force: true, maxRetries: 0 });
+      for (const d of this.madeHostDirs) {
+        try {
+          rmdirSync(d); // only if empty: nothing but the agents' bind mounts used it
+        } catch {
+          // not empty, or already gone
+        }
+      }
     });
     for (const n of this.nodes.values()) {
       await this.createNode(n);
@@ -253,6 +274,14 @@ export class Datapath {
       lap(`agent ${n.name} healthy`, t);
     }
     await this.waitAllHealthy(180_000);
+    // cilium-health answers on 4240 on every gateway (the probe path of issue 11 can use it)
+    for (const n of this.nodes.values()) {
+      if (!n.gateway) continue;
+      await waitFor(`cilium-health on ${n.ip}:4240`, () => tcpOpen(n.ip, 4240), {
+        timeoutMs: 120_000,
+        intervalMs: 1000,
+      });
+    }
 
     // The client pod through cilium-cni
     t = Date.now();
