@@ -34,6 +34,8 @@ export class Kubelet {
   private readySince = rfc3339();
   private loops: Promise<void>[] = [];
   private wakers = new Set<() => void>();
+  /** When the Lease was last renewed (ms since the epoch). */
+  lastRenewAt = 0;
   /** Writes that failed (the apiserver was busy, a conflict); logged, never fatal. */
   readonly errors: string[] = [];
 
@@ -124,6 +126,7 @@ export class Kubelet {
           { spec: { renewTime: micro(), holderIdentity: this.node, leaseDurationSeconds: LEASE_SECONDS } },
           MERGE_PATCH,
         );
+        this.lastRenewAt = Date.now();
         await this.postStatus();
       } catch (e) {
         this.errors.push(`${new Date().toISOString()} heartbeat: ${(e as Error).message.slice(0, 200)}`);
