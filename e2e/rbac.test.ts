@@ -5,21 +5,26 @@
  * removed in turn, and the same failover must break: no verb is superfluous.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { parseAllDocuments } from "yaml";
-import { type Cluster, e2eCacheDir, findTools, startCluster } from "./harness/cluster.js";
+import { type Cluster, findTools, startCluster } from "./harness/cluster.js";
+import {
+  applyManifests,
+  chartEnv,
+  helmBinary,
+  type Manifest,
+  renderChart,
+  serviceAccountKubeconfig as saKubeconfig,
+} from "./support/chart.js";
 import { Kube, type KubeObject } from "./support/kube.js";
 import { gatewaysOf, imageLayout, LONG_AGO, World } from "./support/world.js";
 
 const REPO = path.join(import.meta.dirname, "..");
-const CHART = path.join(REPO, "charts", "cilium-egress-ha-operator");
 const NAMESPACE = "egress-ha";
-const helm = [process.env.HELM, path.join(e2eCacheDir(), "bin", "helm")].find((p) => p && existsSync(p));
+const helm = helmBinary();
 const tools = findTools();
 const skip =
   tools.missing.length > 0
@@ -28,35 +33,7 @@ const skip =
       ? false
       : "helm not found: go install helm.sh/helm/v3/cmd/helm@v3.22.0 into the e2e tool cache";
 
-interface Rule {
-  apiGroups: string[];
-  resources: string[];
-  verbs: string[];
-}
-type Manifest = KubeObject & { rules?: Rule[] };
-
-function render(): Manifest[] {
-  const out = execFileSync(
-    helm as string,
-    [
-      "template",
-      "egress-ha",
-      CHART,
-      "--namespace",
-      NAMESPACE,
-      "--kube-version",
-      "1.34.4",
-      "--set",
-      "resyncInterval=1s",
-      "--set",
-      "image.repository=registry.example.com/cilium-egress-ha-operator",
-    ],
-    { encoding: "utf8" },
-  );
-  return parseAllDocuments(out)
-    .map((d) => d.toJS() as Manifest | null)
-    .filter((d): d is Manifest => d !== null);
-}
+const render = (): Manifest[] => renderChart(NAMESPACE, ["resyncInterval=1s"]);
 
 describe("e2e: the chart's RBAC is sufficient and minimal", { skip }, () => {
   let cluster: Cluster;
@@ -67,35 +44,12 @@ describe("e2e: the chart's RBAC is sufficient and minimal", { skip }, () => {
   let manifests: Manifest[];
   let trialNo = 0;
 
-  const apply = async (docs: Manifest[]): Promise<void> => {
-    const file = path.join(work, `apply-${trialNo}.yaml`);
-    writeFileSync(file, docs.map((d) => JSON.stringify(d)).join("\n---\n"));
-    await cluster.kubectl(["apply", "--server-side", "--force-conflicts", "--field-manager=e2e", "-f", file]);
-  };
+  const apply = async (docs: Manifest[]): Promise<void> =>
+    applyManifests(cluster, docs, path.join(work, `apply-${trialNo}.yaml`));
 
   /** A kubeconfig that authenticates as the chart's ServiceAccount. */
-  const serviceAccountKubeconfig = async (): Promise<string> => {
-    const sa = manifests.find((m) => m.kind === "ServiceAccount");
-    assert.ok(sa, "the chart renders a ServiceAccount");
-    const tr = await kube.must<{ status: { token: string } }>(
-      "POST",
-      `/api/v1/namespaces/${NAMESPACE}/serviceaccounts/${sa.metadata.name}/token`,
-      { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: { expirationSeconds: 3600 } },
-    );
-    const file = path.join(work, "sa.kubeconfig");
-    writeFileSync(
-      file,
-      JSON.stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [{ name: "e2e", cluster: { server: cluster.server, "certificate-authority": cluster.pki.caCrt } }],
-        users: [{ name: "sa", user: { token: tr.status.token } }],
-        contexts: [{ name: "sa", context: { cluster: "e2e", user: "sa" } }],
-        "current-context": "sa",
-      }),
-    );
-    return file;
-  };
+  const serviceAccountKubeconfig = (): Promise<string> =>
+    saKubeconfig(cluster, kube, manifests, NAMESPACE, path.join(work, "sa.kubeconfig"));
 
   /**
    * Applies `docs`, starts shell-operator as the ServiceAccount, then creates a policy pinned to a
@@ -108,18 +62,12 @@ describe("e2e: the chart's RBAC is sufficient and minimal", { skip }, () => {
     await apply(docs);
     await sleep(1000); // the RBAC authorizer's informers catch up
     const name = `rbac-${trialNo}`;
-    const deployment = manifests.find((m) => m.kind === "Deployment");
-    assert.ok(deployment, "the chart renders a Deployment");
-    const podSpec = deployment.spec as {
-      template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } };
-    };
-    const container = podSpec.template.spec.containers[0];
-    const chartEnv = Object.fromEntries((container?.env ?? []).map((e) => [e.name, e.value ?? ""]));
+    const env = chartEnv(manifests);
     const so = await cluster.startShellOperator({
       hooksDir,
       kubeconfig: await serviceAccountKubeconfig(),
       env: {
-        ...chartEnv,
+        ...env,
         SHELL_OPERATOR_HOOKS_DIR: hooksDir,
         EGRESS_HA_STATE_FILE: path.join(work, `state-${trialNo}.json`),
       },

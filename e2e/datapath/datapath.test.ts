@@ -1,0 +1,520 @@
+/**
+ * The egress outage a user lives, on a real Cilium v1.20.2 datapath: a pod's UDP traffic to a server
+ * outside leaves through the gateway a CiliumEgressGatewayPolicy names; a gateway fails in one of five
+ * ways; the hook (the real shell-operator running this checkout's hooks/ and dist/, with the chart's
+ * RBAC and default settings) re-pins the policy; the server records when the traffic came back and from
+ * which address. Assertions are about outcomes (what moved, how often, which source address the outside
+ * saw); the times are recorded in .e2e/datapath.json and printed, never asserted.
+ *
+ * Run with `npm run e2e:datapath` (e2e/datapath/run.sh: prerequisites, tools, the control-plane network
+ * namespace, cleanup). One run per scenario by default; E2E_FULL=1 for the full repetitions
+ * (E2E_DATAPATH_RUNS, default 5).
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { CEGP_PATH, JSON_PATCH, MERGE_PATCH } from "../support/kube.js";
+import { gatewaysOf } from "../support/world.js";
+import { CLIENT, Datapath, GATEWAYS, missingPrerequisites, REPO, say } from "./datapath.js";
+import { AGENT_NOT_READY_TAINT, LEASE_SECONDS, RENEW_SECONDS } from "./kubelet.js";
+import { quantiles, switchOver } from "./traffic.js";
+
+const FULL = process.env.E2E_FULL === "1";
+/** The hook's Lease staleness with the chart default (`auto`): 0.4 × the 40 s Lease. */
+const STALE_S = 16;
+const RUNS = FULL ? Number(process.env.E2E_DATAPATH_RUNS ?? 5) : 1;
+const missing = missingPrerequisites();
+const skip = missing.length > 0 ? `real-datapath e2e cannot run here: ${missing.join("; ")}` : false;
+
+interface Sample {
+  from: string;
+  to: string;
+  outage_ms: number;
+  lost: number;
+  moves: number;
+  [k: string]: unknown;
+}
+
+interface Row {
+  scenario: string;
+  runs: number;
+  outage_p50_ms: number;
+  outage_p95_ms: number;
+  lost_p50: number;
+  lost_p95: number;
+  moves_total: number;
+  what: string;
+  samples: Sample[];
+}
+
+const rows: Row[] = [];
+const notes: Record<string, unknown> = {};
+
+function addRow(scenario: string, what: string, samples: Sample[]): void {
+  const o = quantiles(samples.map((s) => s.outage_ms));
+  const l = quantiles(samples.map((s) => s.lost));
+  rows.push({
+    scenario,
+    runs: samples.length,
+    outage_p50_ms: Math.round(o.p50),
+    outage_p95_ms: Math.round(o.p95),
+    lost_p50: l.p50,
+    lost_p95: l.p95,
+    moves_total: samples.reduce((n, s) => n + s.moves, 0),
+    what,
+    samples,
+  });
+}
+
+function recoverySeconds(env: Record<string, string>): number {
+  const raw = env.EGRESS_HA_RECOVERY_DELAY ?? "30s";
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw.trim());
+  if (!m) return 30;
+  const n = Number(m[1]);
+  return m[2] === "ms" ? n / 1000 : m[2] === "m" ? n * 60 : n;
+}
+
+function writeReport(dp: Datapath | undefined, totalMs: number): string {
+  const file = path.join(REPO, ".e2e", "datapath.json");
+  mkdirSync(path.dirname(file), { recursive: true });
+  const cpu = os.cpus();
+  const report = {
+    date: new Date().toISOString(),
+    machine: `${cpu.length} cores (${cpu[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}`,
+    mode: FULL ? `full (${RUNS} runs per scenario)` : "CI sample (1 run per scenario)",
+    cilium: "v1.20.2, tunnel mode (VXLAN), BPF masquerade, one kernel, one network namespace per node",
+    kubelet: `heartbeat from the harness: ${LEASE_SECONDS} s Lease renewed every ${RENEW_SECONDS} s; kube-controller-manager defaults (5 s period, 50 s grace)`,
+    hook: dp ? Object.fromEntries(Object.entries(dp.hookEnv).filter(([k]) => k.startsWith("EGRESS_HA_"))) : {},
+    timings_ms: { ...(dp?.timings ?? {}), total: totalMs },
+    rows: rows.map(({ samples, ...r }) => ({ ...r, samples })),
+    notes,
+  };
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}
+
+function table(): string {
+  const lines = [
+    "scenario                                   runs  outage p50 ms  outage p95 ms  lost p50  lost p95  moves",
+  ];
+  for (const r of rows) {
+    lines.push(
+      `${r.scenario.padEnd(42)} ${String(r.runs).padStart(4)}  ${String(r.outage_p50_ms).padStart(13)}  ${String(r.outage_p95_ms).padStart(13)}  ${String(r.lost_p50).padStart(8)}  ${String(r.lost_p95).padStart(8)}  ${String(r.moves_total).padStart(5)}`,
+    );
+  }
+  return lines.join("\n");
+}
+
+describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
+  let dp: Datapath;
+  let started = 0;
+  let lastRepair = 0;
+  let recoveryS = 30;
+
+  const onSignal = (sig: NodeJS.Signals) => {
+    say(`${sig}: tearing down`);
+    void (dp?.teardown() ?? Promise.resolve()).finally(() => process.exit(sig === "SIGINT" ? 130 : 143));
+  };
+
+  before(
+    async () => {
+      started = Date.now();
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+      dp = new Datapath(process.env.CEHA_DP_PREFIX as string);
+      try {
+        await dp.setup();
+      } catch (e) {
+        say(`setup failed: ${(e as Error).message}`);
+        throw e;
+      }
+      recoveryS = recoverySeconds(dp.hookEnv);
+    },
+    { timeout: 900_000 },
+  );
+
+  after(
+    async () => {
+      const total = Date.now() - started;
+      try {
+        const file = writeReport(dp, total);
+        process.stdout.write(`\nEgress outage on a real Cilium datapath (${file}):\n${table()}\n`);
+      } finally {
+        await dp?.teardown();
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
+    },
+    { timeout: 300_000 },
+  );
+
+  /** Every gateway healthy and out of the hook's recovery memory; traffic flowing through the policy's gateway. */
+  const steady = async (policy: string, egressIP: boolean): Promise<string> => {
+    await dp.waitNodesHealthy(GATEWAYS, 300_000);
+    const wait = lastRepair + (recoveryS + 2) * 1000 - Date.now();
+    if (wait > 0) await sleep(wait);
+    const gw = await dp.gatewayOf(policy);
+    await dp.probe.waitFor((a) => a.src === dp.source(gw, egressIP), Date.now(), 90_000, `through ${gw}`);
+    return gw;
+  };
+
+  /** One failover: break the policy's gateway, wait for the move and for traffic through the new one, repair. */
+  const failover = async (
+    policy: string,
+    egressIP: boolean,
+    breakIt: (gw: string) => Promise<void>,
+    repair: (gw: string) => Promise<void>,
+  ): Promise<Sample> => {
+    const gw = await steady(policy, egressIP);
+    const t0 = Date.now();
+    await breakIt(gw);
+    const moved = await dp.world.waitForPolicy(policy, (p) => gatewaysOf(p)[0] !== gw, {
+      since: t0,
+      timeoutMs: 240_000,
+    });
+    const to = gatewaysOf(moved.object)[0] ?? "";
+    assert.ok((GATEWAYS as readonly string[]).includes(to), `moved to a pool node, not "${to}"`);
+    if (egressIP) {
+      const ip = (moved.object.spec as { egressGateway?: { egressIP?: string } }).egressGateway?.egressIP;
+      assert.equal(ip, dp.node(to).egressIP, `the patch sets ${to}'s egress IP`);
+    }
+    const newSrc = dp.source(to, egressIP);
+    const first = await dp.probe.waitFor((a) => a.src === newSrc, t0, 90_000, `through ${to} (${newSrc})`);
+    await sleep(3000);
+    const end = Date.now();
+    const sw = switchOver(dp.probe, t0 - 2000, end, dp.source(gw, egressIP), newSrc);
+    const tail = dp.probe.between(end - 2000, end);
+    assert.ok(tail.length > 0, "traffic flows after the move");
+    assert.deepEqual([...new Set(tail.map((a) => a.src))], [newSrc], "after the move the outside sees the new source");
+    const sample: Sample = {
+      from: gw,
+      to,
+      outage_ms: Math.round(sw.outageMs),
+      lost: dp.probe.lost(t0 - 2000, end - 1000),
+      moves: dp.moves(policy, t0, end).length,
+      event_to_patch_ms: moved.at - t0,
+      patch_to_first_packet_ms: Math.round(first.t - moved.at),
+      strays_after_switch: sw.strays,
+      source_after: newSrc,
+    };
+    say(`${policy}: ${gw} → ${to}: ${JSON.stringify(sample)}`);
+    await repair(gw);
+    lastRepair = Date.now();
+    return sample;
+  };
+
+  const repeat = async (n: number, f: () => Promise<Sample>): Promise<Sample[]> => {
+    const out: Sample[] = [];
+    for (let i = 0; i < n; i++) out.push(await f());
+    return out;
+  };
+
+  test("1. hard crash: link cut and heartbeat stopped; the policy moves and traffic follows", {
+    timeout: 3_600_000,
+  }, async () => {
+    await dp.createPolicy("dp-crash", "gw1");
+    try {
+      const samples = await repeat(RUNS, () =>
+        failover(
+          "dp-crash",
+          false,
+          (gw) => dp.crash(gw),
+          async (gw) => {
+            await dp.revive(gw);
+            await dp.waitNodesHealthy([gw], 300_000);
+          },
+        ),
+      );
+      for (const s of samples) assert.equal(s.moves, 1, "one move per crash");
+      addRow(
+        "1. hard crash (Lease path)",
+        "link cut + heartbeat stopped; outage = last packet via old → first via new",
+        samples,
+      );
+    } finally {
+      await dp.deletePolicy("dp-crash");
+    }
+  });
+
+  test("2a. graceful: cordon; the policy moves while the old gateway still forwards", {
+    timeout: 3_600_000,
+  }, async () => {
+    await dp.createPolicy("dp-cordon", "gw1");
+    try {
+      const samples = await repeat(RUNS, () =>
+        failover(
+          "dp-cordon",
+          false,
+          (gw) => dp.cordon(gw, true),
+          (gw) => dp.cordon(gw, false),
+        ),
+      );
+      for (const s of samples) assert.equal(s.moves, 1, "one move per cordon");
+      addRow("2a. graceful: cordon", "kubectl cordon; the old gateway keeps forwarding", samples);
+    } finally {
+      await dp.deletePolicy("dp-cordon");
+    }
+  });
+
+  test("2b. graceful: kubelet reports Ready=False while the datapath works", { timeout: 3_600_000 }, async () => {
+    await dp.createPolicy("dp-notready", "gw1");
+    try {
+      const samples = await repeat(RUNS, () =>
+        failover(
+          "dp-notready",
+          false,
+          (gw) => dp.kubelet(gw).setReady("False"),
+          async (gw) => {
+            await dp.kubelet(gw).setReady("True");
+            await dp.waitNodesHealthy([gw], 300_000);
+          },
+        ),
+      );
+      for (const s of samples) assert.equal(s.moves, 1, "one move per Ready=False");
+      addRow("2b. graceful: Ready=False", "the kubelet reports NotReady; the old gateway keeps forwarding", samples);
+    } finally {
+      await dp.deletePolicy("dp-notready");
+    }
+  });
+
+  test("3. agent restart on the gateway: nothing moves; the restart's own loss is recorded", {
+    timeout: 3_600_000,
+  }, async () => {
+    await dp.createPolicy("dp-restart", "gw1");
+    const samples: Sample[] = [];
+    try {
+      for (let i = 0; i < RUNS; i++) {
+        const gw = await steady("dp-restart", false);
+        const t0 = Date.now();
+        await dp.agent(gw).kill();
+        const tainted = dp.taintRule.log.length;
+        await sleep(1000); // the kubelet restarts the container
+        const agentProc = dp.agent(gw).start();
+        const tStart = Date.now();
+        await dp.startAgentWait(gw, agentProc);
+        const healthyAt = Date.now();
+        await dp.waitNodesHealthy([gw], 300_000);
+        await sleep(10_000); // a late move would show up here
+        const end = Date.now();
+        const gap = dp.probe.longestGap(t0 - 2000, end);
+        const moves = dp.moves("dp-restart", t0, end);
+        const taints = dp.taintRule.log.slice(tainted).filter((x) => x.node === gw);
+        const sample: Sample = {
+          from: gw,
+          to: await dp.gatewayOf("dp-restart"),
+          outage_ms: Math.round(gap.ms),
+          lost: dp.probe.lost(t0 - 2000, end - 1000),
+          moves: moves.length,
+          agent_down_ms: healthyAt - t0,
+          agent_start_to_healthy_ms: healthyAt - tStart,
+          agent_not_ready_taint: taints.map((x) => `${x.action} +${x.at - t0} ms`),
+        };
+        say(`dp-restart: ${JSON.stringify(sample)}`);
+        samples.push(sample);
+        lastRepair = Date.now();
+        if (moves.length > 0) {
+          // put it back where the next run expects it
+          await dp.kube.must(
+            "PATCH",
+            `${CEGP_PATH}/dp-restart`,
+            [
+              {
+                op: "replace",
+                path: "/spec/egressGateway/nodeSelector/matchLabels/kubernetes.io~1hostname",
+                value: gw,
+              },
+            ],
+            JSON_PATCH,
+          );
+        }
+      }
+      addRow(
+        "3. agent restart on the gateway",
+        `cilium-agent SIGKILLed, restarted 1 s later; ${AGENT_NOT_READY_TAINT} taint while down; outage = longest gap`,
+        samples,
+      );
+    } finally {
+      await dp.deletePolicy("dp-restart");
+    }
+    const moved = samples.filter((s) => s.moves > 0);
+    assert.equal(moved.length, 0, `an agent restart moved the policy in ${moved.length} of ${samples.length} runs`);
+  });
+
+  test("4. whole pool down, then one node back: the policy moves to it", { timeout: 3_600_000 }, async () => {
+    await dp.createPolicy("dp-pool", "gw1");
+    const samples: Sample[] = [];
+    try {
+      for (let i = 0; i < RUNS; i++) {
+        const gw = await steady("dp-pool", false);
+        const t0 = Date.now();
+        for (const g of GATEWAYS) await dp.crash(g);
+        // The Leases go stale one after the other (0.4 × 40 s after each one's last renewal): until the
+        // last one has, the hook sees a live-looking node and may move the policy onto it. After that,
+        // nothing may move.
+        const allStale = Math.max(...GATEWAYS.map((g) => dp.kubelet(g).lastRenewAt)) + STALE_S * 1000;
+        await sleep(Math.max(0, allStale - Date.now()) + 10_000);
+        const during = dp.moves("dp-pool", t0, Date.now());
+        const afterAllStale = dp.moves("dp-pool", allStale + 3000, Date.now());
+        const silent = dp.probe.between(t0 + 2000, Date.now()).filter((a) => a.src !== dp.node(CLIENT).ip);
+        assert.equal(silent.length, 0, "no traffic leaves while the whole pool is down");
+        const pinned = await dp.gatewayOf("dp-pool");
+        const back = GATEWAYS.find((g) => g !== pinned) as string;
+        const tBack = Date.now();
+        await dp.revive(back);
+        const moved = await dp.world.waitForPolicy("dp-pool", (p) => gatewaysOf(p)[0] === back, {
+          since: tBack,
+          timeoutMs: 300_000,
+        });
+        const first = await dp.probe.waitFor((a) => a.src === dp.source(back), tBack, 90_000, `through ${back}`);
+        await sleep(3000);
+        const end = Date.now();
+        const sample: Sample = {
+          from: gw,
+          to: back,
+          outage_ms: Math.round(first.t - tBack),
+          lost: dp.probe.lost(tBack, first.t),
+          moves: during.length + dp.moves("dp-pool", tBack, end).length,
+          moves_while_leases_went_stale: during.length,
+          moves_after_all_stale: afterAllStale.length,
+          pinned_while_down: pinned,
+          return_to_patch_ms: moved.at - tBack,
+          patch_to_first_packet_ms: Math.round(first.t - moved.at),
+          whole_outage_ms: Math.round(first.t - t0),
+        };
+        say(`dp-pool: ${JSON.stringify(sample)}`);
+        samples.push(sample);
+        for (const g of GATEWAYS) if (g !== back) await dp.revive(g);
+        await dp.waitNodesHealthy(GATEWAYS, 300_000);
+        lastRepair = Date.now();
+      }
+      addRow("4. whole pool down, one node back", "outage measured from the node's return (link + heartbeat)", samples);
+    } finally {
+      await dp.deletePolicy("dp-pool");
+    }
+    for (const s of samples) {
+      assert.equal(s.moves_after_all_stale, 0, "nothing moves once every pool node is known to be down");
+      assert.ok((GATEWAYS as readonly string[]).includes(s.pinned_while_down as string), "pinned to a pool node");
+    }
+  });
+
+  test("5. egressIP: the policy moves with the new node's egress IP, which the outside sees", {
+    timeout: 3_600_000,
+  }, async () => {
+    // address first, then the policy: the order that works (see 5b)
+    for (const g of GATEWAYS) await dp.addEgressIP(g);
+    await dp.createPolicy("dp-egressip", "gw1", { egressIP: dp.node("gw1").egressIP });
+    try {
+      const samples = await repeat(RUNS, () =>
+        failover(
+          "dp-egressip",
+          true,
+          (gw) => dp.cordon(gw, true),
+          (gw) => dp.cordon(gw, false),
+        ),
+      );
+      for (const s of samples) assert.equal(s.moves, 1, "one move per cordon");
+      addRow(
+        "5. egressIP, graceful (cordon)",
+        "policy with egressIP; every gateway carries its own as a /32 on eth0",
+        samples,
+      );
+    } finally {
+      await dp.deletePolicy("dp-egressip");
+    }
+  });
+
+  test("5b. egressIP order: the address added after the policy points at the node (cilium/cilium#47761)", {
+    timeout: 1_800_000,
+  }, async () => {
+    const x = "gw3";
+    const y = "gw2";
+    const result: Record<string, unknown> = {};
+    await dp.removeEgressIP(x);
+    await dp.probe.waitFor((a) => a.src === dp.node(CLIENT).ip, Date.now(), 60_000, "without a policy");
+    // policy first (not managed by the hook, so nothing but this test writes it)
+    const tPolicy = Date.now();
+    await dp.createPolicy("dp-order", x, { egressIP: dp.node(x).egressIP, managed: false });
+    await sleep(5000);
+    const before = dp.probe.between(tPolicy + 1000, Date.now());
+    result.policy_before_address = {
+      arrived: before.length,
+      sources: [...new Set(before.map((a) => a.src))],
+      egress_map_on_gateway: (
+        await dp
+          .agent(x)
+          .dbg(["bpf", "egress", "list"])
+          .catch((e: Error) => e.message)
+      ).trim(),
+    };
+    // then the address
+    const tAddr = Date.now();
+    await dp.addEgressIP(x);
+    const noticed = await dp.probe
+      .waitFor((a) => a.src === dp.node(x).egressIP, tAddr, 30_000, "from the late address")
+      .then((a) => Math.round(a.t - tAddr))
+      .catch(() => null);
+    result.address_added_later = {
+      traffic_with_egress_ip_after_ms: noticed,
+      egress_map_on_gateway: (
+        await dp
+          .agent(x)
+          .dbg(["bpf", "egress", "list"])
+          .catch((e: Error) => e.message)
+      ).trim(),
+    };
+    if (noticed === null) {
+      // does touching the policy make the agent look again?
+      const tTouch = Date.now();
+      await dp.kube.must(
+        "PATCH",
+        `${CEGP_PATH}/dp-order`,
+        { metadata: { annotations: { "e2e/touched": String(tTouch) } } },
+        MERGE_PATCH,
+      );
+      result.after_touching_policy_ms = await dp.probe
+        .waitFor((a) => a.src === dp.node(x).egressIP, tTouch, 20_000, "after touching the policy")
+        .then((a) => Math.round(a.t - tTouch))
+        .catch(() => null);
+      if (result.after_touching_policy_ms === null) {
+        const tRestart = Date.now();
+        await dp.agent(x).stop();
+        await dp.startAgent(x);
+        result.after_agent_restart_ms = await dp.probe
+          .waitFor((a) => a.src === dp.node(x).egressIP, tRestart, 60_000, "after restarting the agent")
+          .then((a) => Math.round(a.t - tRestart))
+          .catch(() => null);
+        await dp.waitNodesHealthy([x], 300_000);
+      }
+    }
+    // address first, then the patch: the order the hook relies on
+    await dp.addEgressIP(y).catch(() => {}); // present since test 5
+    const tPatch = Date.now();
+    await dp.kube.must(
+      "PATCH",
+      `${CEGP_PATH}/dp-order`,
+      [
+        { op: "replace", path: "/spec/egressGateway/nodeSelector/matchLabels/kubernetes.io~1hostname", value: y },
+        { op: "replace", path: "/spec/egressGateway/egressIP", value: dp.node(y).egressIP },
+      ],
+      JSON_PATCH,
+    );
+    const viaY = await dp.probe.waitFor(
+      (a) => a.src === dp.node(y).egressIP,
+      tPatch,
+      60_000,
+      `through ${y}'s egress IP`,
+    );
+    result.address_first_then_patch_ms = Math.round(viaY.t - tPatch);
+    notes["5b. egressIP order"] = result;
+    say(`dp-order: ${JSON.stringify(result)}`);
+    await dp.deletePolicy("dp-order");
+    for (const g of GATEWAYS) await dp.removeEgressIP(g);
+    assert.ok(
+      result.address_first_then_patch_ms !== undefined,
+      "address first, then patch: traffic leaves with the egress IP",
+    );
+  });
+});
