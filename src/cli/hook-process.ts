@@ -4,14 +4,16 @@
  */
 import * as fs from "node:fs";
 import { dirname } from "node:path";
-import { readSettings, type Settings, SettingsError } from "../config/settings.js";
+import { readSettings, type Settings, SettingsError, settingsWarnings } from "../config/settings.js";
 import { EXIT_CONTRACT, EXIT_USAGE, runHook } from "../hook/run.js";
 import { writeFd } from "../io/stdio.js";
 import { buildHookConfig } from "../protocol/hook-config.js";
 
 export function printHookConfig(env: Record<string, string | undefined>): number {
   try {
-    writeFd(1, `${JSON.stringify(buildHookConfig(readSettings(env)))}\n`);
+    const settings = readSettings(env);
+    for (const warning of settingsWarnings(env, settings)) writeFd(2, `cilium-egress-ha: warning: ${warning}\n`);
+    writeFd(1, `${JSON.stringify(buildHookConfig(settings))}\n`);
     return 0;
   } catch (err) {
     if (err instanceof SettingsError) {
