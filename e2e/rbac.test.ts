@@ -50,6 +50,9 @@ function render(): Manifest[] {
       "resyncInterval=1s",
       "--set",
       "image.repository=registry.example.com/cilium-egress-ha-operator",
+      // The e2e world labels its pool nodes with the prior art's label.
+      "--set-json",
+      'pools={"egress":"node.kubernetes.io/role=egress"}',
     ],
     { encoding: "utf8" },
   );
@@ -177,6 +180,7 @@ describe("e2e: the chart's RBAC is sufficient and minimal", { skip }, () => {
       "ClusterRole",
       "ClusterRoleBinding",
       "Deployment",
+      "PodDisruptionBudget",
       "Role",
       "RoleBinding",
       "ServiceAccount",
