@@ -8,7 +8,7 @@ import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "node:
 import { homedir, tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { after } from "node:test";
-import { parseAllDocuments, stringify as stringifyYaml } from "yaml";
+import { parseAllDocuments } from "yaml";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 export const CHART = join(ROOT, "charts", "cilium-egress-ha-operator");
@@ -76,8 +76,9 @@ function templateArgs(values: unknown, opts: TemplateOptions, command: "template
   // A values file, not --set, so a test's own values can still override it.
   if (opts.withImage ?? true) args.push("-f", IMAGE_VALUES);
   if (values !== undefined) {
-    const file = join(scratch, `values-${fileCount++}.yaml`);
-    writeFileSync(file, stringifyYaml(values));
+    // JSON, which is YAML too: helm reads values as YAML 1.1, where an unquoted yes or on is a boolean.
+    const file = join(scratch, `values-${fileCount++}.json`);
+    writeFileSync(file, JSON.stringify(values));
     args.push("-f", file);
   }
   for (const s of opts.sets ?? []) args.push("--set", s);

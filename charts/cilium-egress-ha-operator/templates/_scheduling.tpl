@@ -24,7 +24,7 @@ label), so only the size can make it inexpressible: JSON {"terms": [...]} or {"t
 {{- range $term := $terms }}
 {{- range $r := $reqs }}
 {{- $n := dict "key" $r.key "operator" (get $negate $r.operator) }}
-{{- if $r.values }}{{ $_ := set $n "values" $r.values }}{{ end }}
+{{- with get $r "values" }}{{ $_ := set $n "values" . }}{{ end }}
 {{- $next = append $next (append $term $n) }}
 {{- end }}
 {{- end }}
@@ -45,7 +45,7 @@ The pod's affinity: generated, then .Values.affinity merged over it.
 {{- $affinity := dict }}
 {{- if ne .Values.avoidPoolNodes "none" }}
 {{- $avoid := include "ceha.avoidPoolTerms" . | fromJson }}
-{{- with $avoid.terms }}
+{{- with get $avoid "terms" }}
 {{- $terms := list }}
 {{- range $t := . }}{{ $terms = append $terms (dict "matchExpressions" $t) }}{{ end }}
 {{- if eq $.Values.avoidPoolNodes "required" }}

@@ -108,25 +108,25 @@ Result: JSON of the requirements, [{"key", "operator", "values"}], matchLabels f
 {{- $reqs = concat $reqs $exprs }}
 {{- else }}
 {{- /* The object form: values.schema.json checks its shape; these are the hook's content checks. */}}
-{{- range $key, $value := .selector.matchLabels }}
+{{- range $key, $value := get .selector "matchLabels" | default dict }}
 {{- $where := printf "matchLabels[\"%s\"]" $key }}
 {{- include "ceha.requireKey" (dict "s" $key "term" $where "fail" $fail) }}
 {{- include "ceha.requireValue" (dict "s" $value "term" $where "fail" $fail) }}
 {{- $reqs = append $reqs (dict "key" $key "operator" "In" "values" (list $value)) }}
 {{- end }}
-{{- range $i, $e := .selector.matchExpressions }}
+{{- range $i, $e := get .selector "matchExpressions" | default list }}
 {{- $where := printf "matchExpressions[%d]" $i }}
 {{- include "ceha.requireKey" (dict "s" $e.key "term" $where "fail" $fail) }}
 {{- if or (eq $e.operator "In") (eq $e.operator "NotIn") }}
-{{- if not $e.values }}
+{{- if not (get $e "values") }}
 {{- fail (printf "%s%s.values must be a non-empty list of strings for %s" $fail $where $e.operator) }}
 {{- end }}
-{{- range $v := $e.values }}
+{{- range $v := get $e "values" }}
 {{- include "ceha.requireValue" (dict "s" $v "term" $where "fail" $fail) }}
 {{- end }}
-{{- $reqs = append $reqs (dict "key" $e.key "operator" $e.operator "values" $e.values) }}
+{{- $reqs = append $reqs (dict "key" $e.key "operator" $e.operator "values" (get $e "values")) }}
 {{- else }}
-{{- if $e.values }}
+{{- if get $e "values" }}
 {{- fail (printf "%s%s.values must be empty for %s" $fail $where $e.operator) }}
 {{- end }}
 {{- $reqs = append $reqs (dict "key" $e.key "operator" $e.operator) }}
