@@ -38,5 +38,11 @@ COPY --from=node /usr/lib/libstdc++.so.6 /usr/lib/libgcc_s.so.1 /usr/local/lib/
 COPY dist /opt/cilium-egress-ha/dist
 COPY --chmod=0755 hooks /opt/cilium-egress-ha/hooks
 ENV SHELL_OPERATOR_HOOKS_DIR=/opt/cilium-egress-ha/hooks
-# Smoke test at build time: the runtime loads with these libraries and the hook answers --config.
-RUN node --version && /opt/cilium-egress-ha/hooks/cilium-egress-ha --config >/dev/null
+# Smoke test at build time, on each platform: the runtime loads with these libraries, the hook answers
+# --config, and a hook run on an empty binding context succeeds (the run path, with its code cache).
+RUN node --version \
+ && /opt/cilium-egress-ha/hooks/cilium-egress-ha --config >/dev/null \
+ && smoke="$(mktemp -d)" && echo '[]' >"$smoke/context.json" \
+ && TMPDIR="$smoke" BINDING_CONTEXT_PATH="$smoke/context.json" KUBERNETES_PATCH_PATH="$smoke/patch" \
+    METRICS_PATH="$smoke/metrics" /opt/cilium-egress-ha/hooks/cilium-egress-ha \
+ && rm -rf "$smoke"
