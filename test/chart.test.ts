@@ -397,6 +397,12 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
     assert.equal(envOf(render()).EGRESS_HA_STATE_FILE, undefined, "the hook's default when stateFile is empty");
   });
 
+  test("extraEnv cannot set a variable the chart sets from a value", () => {
+    const r = helmTemplate({ extraEnv: [{ name: "EGRESS_HA_QUEUE", value: "q" }] });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /extraEnv: EGRESS_HA_QUEUE is set by the chart; set the value queue instead/);
+  });
+
   test("image: by digest when image.digest is set", () => {
     const digest = `sha256:${"ab".repeat(32)}`;
     assert.equal(container(render({ image: { digest } })).image, `${IMAGE}@${digest}`);

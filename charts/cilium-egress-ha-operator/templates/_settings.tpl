@@ -198,4 +198,11 @@ Checks every hook setting; renders nothing. Included by the Deployment.
 {{- end }}
 {{- $_ = include "ceha.seconds" (dict "value" $v.signals.ciliumAgent.grace "path" "signals.ciliumAgent.grace" "variable" "EGRESS_HA_AGENT_GRACE" "min" 0) }}
 {{- $_ = include "ceha.selectorRequirements" (dict "selector" $v.signals.ciliumAgent.selector "fail" "signals.ciliumAgent.selector: EGRESS_HA_AGENT_SELECTOR: ") }}
+{{- /* A variable the chart sets from a value would be set twice, and the value silently lost. */}}
+{{- $own := dict "SHELL_OPERATOR_HOOKS_DIR" "" "LOG_LEVEL" "shellOperator.logLevel" "LOG_TYPE" "" "EGRESS_HA_POOLS" "pools" "EGRESS_HA_CORDON_DRAINS" "cordonDrains" "EGRESS_HA_RECOVERY_DELAY" "recoveryDelay" "EGRESS_HA_EXTRA_BLOCKING_TAINTS" "extraBlockingTaints" "EGRESS_HA_RESYNC_INTERVAL" "resyncInterval" "EGRESS_HA_DRY_RUN" "dryRun" "EGRESS_HA_LOG_LEVEL" "logLevel" "EGRESS_HA_RUN_TIMEOUT" "runTimeout" "EGRESS_HA_LEASE_SIGNAL" "signals.lease.enabled" "EGRESS_HA_LEASE_STALE_AFTER" "signals.lease.staleAfter" "EGRESS_HA_AGENT_SIGNAL" "signals.ciliumAgent.enabled" "EGRESS_HA_AGENT_NAMESPACE" "signals.ciliumAgent.namespace" "EGRESS_HA_AGENT_SELECTOR" "signals.ciliumAgent.selector" "EGRESS_HA_AGENT_GRACE" "signals.ciliumAgent.grace" "EGRESS_HA_EVENTS" "events.enabled" "EGRESS_HA_QUEUE" "queue" "EGRESS_HA_STATE_FILE" "stateFile" }}
+{{- range $e := $v.extraEnv }}
+{{- if hasKey $own $e.name }}
+{{- fail (printf "extraEnv: %s is set by the chart%s" $e.name (ternary "" (printf "; set the value %s instead" (get $own $e.name)) (eq (get $own $e.name) ""))) }}
+{{- end }}
+{{- end }}
 {{- end }}
