@@ -556,6 +556,13 @@ describe("NOTES", { skip: HELM ? false : HELM_MISSING }, () => {
     assert.match(notes({ avoidPoolNodes: "preferred" }), /avoids running on a pool node/);
   });
 
+  test("an unknown EGRESS_HA_ variable in extraEnv is named", () => {
+    assert.match(
+      notes({ extraEnv: [{ name: "EGRESS_HA_POOL", value: "x" }] }),
+      /WARNING: extraEnv sets EGRESS_HA_POOL, which is no setting of the hook/,
+    );
+  });
+
   test("the label command for the default pool", () => {
     assert.match(notes(), /kubectl label node <node> node-restriction\.kubernetes\.io\/egress-pool=egress/);
   });
