@@ -59,7 +59,7 @@ describe("the packaged release chart", { skip: HELM ? false : HELM_MISSING }, ()
     assert.equal(container(objects).image, `${RELEASE.imageRepository}@${RELEASE.imageDigest}`);
     assert.equal(one(objects, "Deployment").metadata.labels?.["app.kubernetes.io/version"], "1.2.3");
     assert.match(
-      helmNotes(undefined, { chart: tgz, withImage: false }),
+      helmNotes(undefined, { chart: dir, withImage: false }),
       /cilium-egress-ha-operator 1\.2\.3 is installed/,
     );
     const lint = spawnSync(HELM!, ["lint", "--strict", dir], { encoding: "utf8" });

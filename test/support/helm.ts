@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, constants, cpSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { after } from "node:test";
@@ -66,13 +66,9 @@ export interface TemplateOptions {
   extraArgs?: string[];
 }
 
-function templateArgs(values: unknown, opts: TemplateOptions, command: "template" | "install" = "template"): string[] {
+function templateArgs(values: unknown, opts: TemplateOptions): string[] {
   assert.ok(HELM, HELM_MISSING);
-  const args =
-    command === "template"
-      ? ["template", RELEASE, opts.chart ?? CHART, "--namespace", NAMESPACE, "--kube-version", KUBE_VERSION]
-      : // No --kube-version on install: helm's own default must satisfy the chart's kubeVersion.
-        ["install", RELEASE, opts.chart ?? CHART, "--namespace", NAMESPACE, "--dry-run=client"];
+  const args = ["template", RELEASE, opts.chart ?? CHART, "--namespace", NAMESPACE, "--kube-version", KUBE_VERSION];
   // A values file, not --set, so a test's own values can still override it.
   if (opts.withImage ?? true) args.push("-f", IMAGE_VALUES);
   if (values !== undefined) {
@@ -93,14 +89,22 @@ export function helmTemplate(values?: unknown, opts: TemplateOptions = {}): Rend
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** NOTES.txt as `helm install --dry-run=client` prints it (helm template never renders it). */
+/**
+ * NOTES.txt as helm renders it. `helm template` never renders NOTES, and `helm install --dry-run`
+ * contacts a cluster (helm 3.22), so a copy of the chart renders NOTES.txt's text with `tpl` into a
+ * ConfigMap: the same text, the same engine, the same named templates.
+ */
 export function helmNotes(values?: unknown, opts: TemplateOptions = {}): string {
-  const r = spawnSync(HELM as string, templateArgs(values, opts, "install"), { encoding: "utf8" });
-  if (r.error) throw r.error;
-  assert.equal(r.status, 0, `helm install --dry-run failed:\n${r.stderr}`);
-  const at = r.stdout.indexOf("NOTES:");
-  assert.ok(at >= 0, "no NOTES in the output");
-  return r.stdout.slice(at);
+  const source = opts.chart ?? CHART;
+  const copy = join(mkdtempSync(join(scratch, "notes-")), "chart");
+  cpSync(source, copy, { recursive: true });
+  renameSync(join(copy, "templates", "NOTES.txt"), join(copy, "notes.txt"));
+  writeFileSync(
+    join(copy, "templates", "zz-notes.yaml"),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  notes: {{ tpl (.Files.Get "notes.txt") . | toJson }}\n',
+  );
+  const objects = render(values, { ...opts, chart: copy });
+  return one(objects, "ConfigMap", "notes").data.notes as string;
 }
 
 /** The same, asynchronously, for tests that render many value sets side by side. */
