@@ -35,8 +35,12 @@ function paragraphs(comment: string | null | undefined): string[] {
     .filter((p) => p !== "");
 }
 
+/** Whether any key under `map`, at any depth, has a comment: then its keys get rows of their own. */
 function documented(map: YAMLMap): boolean {
-  return map.items.some((p, i) => paragraphs(commentOf(p as Pair, map, i)).length > 0);
+  return map.items.some(
+    (p, i) =>
+      paragraphs(commentOf(p as Pair, map, i)).length > 0 || (isMap((p as Pair).value) && documented((p as Pair).value as YAMLMap)),
+  );
 }
 
 /** The first key of a nested map has its comment on the map node itself. */
