@@ -466,6 +466,73 @@ function readSettings(env) {
     stateFile
   };
 }
+var PREFIX = "EGRESS_HA_";
+var KNOWN_VARIABLES = new Set(Object.values(ENV));
+function editDistance(a, b) {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        prev[j] + 1,
+        row[j - 1] + 1,
+        prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)
+      );
+    }
+    prev = row;
+  }
+  return prev[b.length];
+}
+function unknownVariables(env) {
+  return Object.keys(env).filter((name) => name.startsWith(PREFIX) && !KNOWN_VARIABLES.has(name)).sort().map((name) => {
+    const [best] = [...KNOWN_VARIABLES].map((known) => ({ known, d: editDistance(name, known) })).sort((x, y) => x.d - y.d);
+    const hint = best && best.d <= 3 ? ` (did you mean ${best.known}?)` : "";
+    return `${name} is not a setting of this hook and is ignored${hint}`;
+  });
+}
+function isKubeletSettableLabel(key) {
+  const slash = key.indexOf("/");
+  const namespace = slash === -1 ? "" : key.slice(0, slash);
+  const within = (ns) => namespace === ns || namespace.endsWith(`.${ns}`);
+  if (!within("kubernetes.io") && !within("k8s.io")) return true;
+  if (KUBELET_LABELS.has(key)) return true;
+  return within("kubelet.kubernetes.io") || within("node.kubernetes.io");
+}
+var KUBELET_LABELS = /* @__PURE__ */ new Set([
+  "kubernetes.io/hostname",
+  "kubernetes.io/arch",
+  "kubernetes.io/os",
+  "beta.kubernetes.io/arch",
+  "beta.kubernetes.io/os",
+  "beta.kubernetes.io/instance-type",
+  "node.kubernetes.io/instance-type",
+  "topology.kubernetes.io/region",
+  "topology.kubernetes.io/zone",
+  "failure-domain.beta.kubernetes.io/region",
+  "failure-domain.beta.kubernetes.io/zone"
+]);
+function kubeletJoinablePools(pools) {
+  return pools.filter((pool) => {
+    const positive = [
+      ...Object.keys(pool.selector.matchLabels ?? {}),
+      ...(pool.selector.matchExpressions ?? []).filter((e) => e.operator === "In" || e.operator === "Exists").map((e) => e.key)
+    ];
+    return !positive.some((key) => !isKubeletSettableLabel(key));
+  });
+}
+function settingsWarnings(env, settings) {
+  const warnings = unknownVariables(env);
+  for (const pool of kubeletJoinablePools(settings.pools)) {
+    const keys = [
+      ...Object.keys(pool.selector.matchLabels ?? {}),
+      ...(pool.selector.matchExpressions ?? []).map((e) => e.key)
+    ];
+    warnings.push(
+      `${ENV.pools}: pool "${pool.name}" selects nodes only by labels that a node's own kubelet may set (${[...new Set(keys)].join(", ")}): a compromised node can label itself into the pool and attract its egress traffic. Select pool nodes by a label under node-restriction.kubernetes.io/, which only an administrator can set`
+    );
+  }
+  return warnings;
+}
 
 // src/io/log.ts
 var RANK = { debug: 0, info: 1, warn: 2, error: 3 };
@@ -2042,11 +2109,11 @@ function toEventOperations(confirmed, decisions, uids, previouslyStuck, now, lim
 
 // src/patch/metrics.ts
 var METRIC_GROUP = "cilium_egress_ha";
-var PREFIX = "cilium_egress_ha_";
+var PREFIX2 = "cilium_egress_ha_";
 function toMetrics(plan, failovers, applied = true, perPolicy = true) {
   const out = [];
   const set = (name, value, labels) => {
-    out.push({ name: `${PREFIX}${name}`, group: METRIC_GROUP, action: "set", value, labels });
+    out.push({ name: `${PREFIX2}${name}`, group: METRIC_GROUP, action: "set", value, labels });
   };
   const nodeName = /* @__PURE__ */ new Map();
   for (const pool of plan.pools) for (const n of pool.nodes) if (n.hostname !== null) nodeName.set(n.hostname, n.name);
@@ -2985,6 +3052,8 @@ function printHookConfig(env) {
     const settings = readSettings(env);
     const problem = checkStateLocation(settings.stateFile);
     if (problem !== null) throw new SettingsError(`${ENV.stateFile}: ${problem}`);
+    for (const warning of settingsWarnings(env, settings)) writeFd(2, `cilium-egress-ha: warning: ${warning}
+`);
     writeFd(1, `${JSON.stringify(buildHookConfig(settings))}
 `);
     return 0;

@@ -33,7 +33,9 @@ const skip =
       ? false
       : "helm not found: go install helm.sh/helm/v3/cmd/helm@v3.22.0 into the e2e tool cache";
 
-const render = (): Manifest[] => renderChart(NAMESPACE, ["resyncInterval=1s"]);
+// The e2e world labels its pool nodes with the prior art's label.
+const render = (): Manifest[] =>
+  renderChart(NAMESPACE, ["resyncInterval=1s"], ['pools={"egress":"node.kubernetes.io/role=egress"}']);
 
 describe("e2e: the chart's RBAC is sufficient and minimal", { skip }, () => {
   let cluster: Cluster;
@@ -125,6 +127,7 @@ describe("e2e: the chart's RBAC is sufficient and minimal", { skip }, () => {
       "ClusterRole",
       "ClusterRoleBinding",
       "Deployment",
+      "PodDisruptionBudget",
       "Role",
       "RoleBinding",
       "ServiceAccount",

@@ -1,128 +1,27 @@
 /**
- * The Helm chart in charts/cilium-egress-ha-operator, rendered with the real `helm template`.
- * helm is looked up in $HELM, then the e2e tool cache, then PATH; without it every test is skipped
- * (build it with `go install helm.sh/helm/v3/cmd/helm@v3.22.0`).
+ * The Helm chart in charts/cilium-egress-ha-operator, rendered with the real `helm template`
+ * (test/support/helm.ts finds helm; without it every test is skipped, saying so).
+ * test/chart-settings.test.ts checks that the chart and the hook agree on every setting.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
-import { delimiter, dirname, join } from "node:path";
-import { after, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { parseAllDocuments, stringify as stringifyYaml } from "yaml";
-
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
-const CHART = join(ROOT, "charts", "cilium-egress-ha-operator");
-const KUBE_VERSION = "1.34.0";
-const NAMESPACE = "egress-ha";
-const RELEASE = "t";
-const HELM_MISSING =
-  "helm not found: set $HELM, put helm on PATH, or build it into the e2e tool cache with " +
-  "GOBIN=$HOME/.cache/cilium-egress-ha-e2e/bin GOTOOLCHAIN=local CGO_ENABLED=0 go install helm.sh/helm/v3/cmd/helm@v3.22.0";
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function findHelm(): string | undefined {
-  const candidates = [
-    process.env.HELM,
-    join(process.env.E2E_CACHE ?? join(homedir(), ".cache", "cilium-egress-ha-e2e"), "bin", "helm"),
-    ...(process.env.PATH ?? "").split(delimiter).map((dir) => join(dir, "helm")),
-  ];
-  return candidates.find((p): p is string => p !== undefined && p !== "" && executable(p));
-}
-
-const HELM = findHelm();
-const scratch = mkdtempSync(join(tmpdir(), "chart-test-"));
-after(() => rmSync(scratch, { recursive: true, force: true }));
-
-interface K8sObject {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
-  // biome-ignore lint/suspicious/noExplicitAny: rendered manifests are untyped
-  [k: string]: any;
-}
-
-interface Rendered {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-let fileCount = 0;
-
-/** The image a user builds from the Dockerfile and pushes: the chart has no default. */
-const IMAGE = "registry.example.com/cilium-egress-ha-operator";
-const IMAGE_VALUES = join(scratch, "image-values.yaml");
-writeFileSync(IMAGE_VALUES, `image:\n  repository: ${IMAGE}\n`);
-
-/**
- * `helm template` with optional values (written to a file, so types survive) and --set flags.
- * `withImage: false` leaves out the image repository every install must set.
- */
-function helmTemplate(values?: unknown, sets: string[] = [], withImage = true): Rendered {
-  assert.ok(HELM, HELM_MISSING);
-  const args = ["template", RELEASE, CHART, "--namespace", NAMESPACE, "--kube-version", KUBE_VERSION];
-  // A values file, not --set, so a test's own values can still override it.
-  if (withImage) args.push("-f", IMAGE_VALUES);
-  if (values !== undefined) {
-    const file = join(scratch, `values-${fileCount++}.yaml`);
-    writeFileSync(file, stringifyYaml(values));
-    args.push("-f", file);
-  }
-  for (const s of sets) args.push("--set", s);
-  const r = spawnSync(HELM, args, { encoding: "utf8" });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function render(values?: unknown, sets: string[] = []): K8sObject[] {
-  const r = helmTemplate(values, sets);
-  assert.equal(r.status, 0, `helm template failed:\n${r.stderr}`);
-  const docs = parseAllDocuments(r.stdout);
-  const objects: K8sObject[] = [];
-  for (const doc of docs) {
-    assert.deepEqual(doc.errors, [], "rendered YAML does not parse");
-    const obj = doc.toJS() as K8sObject | null;
-    if (obj !== null) objects.push(obj);
-  }
-  assert.ok(objects.length > 0, "helm template rendered nothing");
-  return objects;
-}
-
-function all(objects: K8sObject[], kind: string): K8sObject[] {
-  return objects.filter((o) => o.kind === kind);
-}
-
-function one(objects: K8sObject[], kind: string, name?: string): K8sObject {
-  const found = all(objects, kind).filter((o) => name === undefined || o.metadata.name === name);
-  assert.equal(found.length, 1, `expected exactly one ${kind}${name ? ` ${name}` : ""}, got ${found.length}`);
-  return found[0]!;
-}
-
-function container(objects: K8sObject[]) {
-  const containers = one(objects, "Deployment").spec.template.spec.containers;
-  assert.equal(containers.length, 1);
-  return containers[0];
-}
-
-function envOf(objects: K8sObject[]): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const e of container(objects).env as { name: string; value?: string }[]) {
-    assert.equal(env[e.name], undefined, `env ${e.name} is set twice`);
-    assert.equal(typeof e.value, "string", `env ${e.name} must have a string value`);
-    env[e.name] = e.value!;
-  }
-  return env;
-}
+import { describe, test } from "node:test";
+import {
+  all,
+  CHART,
+  container,
+  envOf,
+  FULLNAME,
+  HELM,
+  HELM_MISSING,
+  helmNotes,
+  helmTemplate,
+  IMAGE,
+  type K8sObject,
+  NAMESPACE,
+  one,
+  render,
+} from "./support/helm.js";
 
 interface Rule {
   apiGroups: string[];
@@ -140,23 +39,36 @@ function grants(rules: Rule[]): string[] {
   return out.sort();
 }
 
+/** Every Role, as "namespace/name: grants". */
+function roles(objects: K8sObject[]): string[] {
+  return all(objects, "Role")
+    .map((r) => `${r.metadata.namespace}/${r.metadata.name}: ${grants(r.rules).join(" ")}`)
+    .sort();
+}
+
 const SIGNALS_OFF = { signals: { lease: { enabled: false }, ciliumAgent: { enabled: false } } };
-const FULLNAME = "t-cilium-egress-ha-operator";
+const DEFAULT_POOL = { egress: "node-restriction.kubernetes.io/egress-pool=egress" };
+const podSpec = (objects: K8sObject[]) => one(objects, "Deployment").spec.template.spec;
 
 describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
-  test("helm lint passes", () => {
-    const r = spawnSync(HELM!, ["lint", CHART, "--kube-version", KUBE_VERSION, "-f", IMAGE_VALUES], {
+  test("helm lint --strict passes", () => {
+    const r = spawnSync(HELM!, ["lint", CHART, "--strict", "--set", `image.repository=${IMAGE}`], {
       encoding: "utf8",
     });
     assert.equal(r.status, 0, `helm lint failed:\n${r.stdout}${r.stderr}`);
   });
 
-  test("Deployment: one replica, Recreate, the shell-operator flags and the hooks dir", () => {
+  test("helm template works without --kube-version (helm is built with its Kubernetes version)", () => {
+    const r = spawnSync(HELM!, ["template", "t", CHART, "--set", `image.repository=${IMAGE}`], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  test("Deployment: 2 replicas, a rollout that never leaves zero, the shell-operator flags and the hooks dir", () => {
     const objects = render();
     const dep = one(objects, "Deployment");
     assert.equal(dep.metadata.namespace, NAMESPACE);
-    assert.equal(dep.spec.replicas, 1);
-    assert.deepEqual(dep.spec.strategy, { type: "Recreate" });
+    assert.equal(dep.spec.replicas, 2);
+    assert.deepEqual(dep.spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
     const c = container(objects);
     assert.equal(c.image, `${IMAGE}:0.1.0`);
     assert.deepEqual(c.args, [
@@ -168,7 +80,7 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
     assert.deepEqual(c.ports, [{ name: "metrics", containerPort: 9115, protocol: "TCP" }]);
     assert.equal(c.livenessProbe.tcpSocket.port, "metrics");
     assert.deepEqual(c.readinessProbe.httpGet, { path: "/metrics", port: "metrics" });
-    const pod = dep.spec.template.spec;
+    const pod = podSpec(objects);
     assert.equal(pod.priorityClassName, "system-cluster-critical");
     assert.equal(pod.serviceAccountName, FULLNAME);
     const env = envOf(objects);
@@ -177,16 +89,145 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
     assert.equal(env.LOG_LEVEL, "info");
   });
 
-  test("replicas stay 1 whatever the values say", () => {
-    // There is no replicas value; the schema refuses an attempt to add one.
-    const r = helmTemplate(undefined, ["replicas=2"]);
-    assert.notEqual(r.status, 0);
-    assert.match(r.stderr, /replicas/);
+  test("one replica: the new pod starts before the old one stops; anti-affinity is not needed", () => {
+    const objects = render({ replicas: 1 });
+    const dep = one(objects, "Deployment");
+    assert.equal(dep.spec.replicas, 1);
+    assert.deepEqual(dep.spec.strategy.rollingUpdate, { maxSurge: 1, maxUnavailable: 0 });
+    assert.equal(podSpec(objects).affinity.podAntiAffinity, undefined);
+    const zero = helmTemplate({ replicas: 0 });
+    assert.notEqual(zero.status, 0);
+    assert.match(zero.stderr, /replicas/);
+  });
+
+  test("replicas on different nodes (required anti-affinity on the hostname), and a PodDisruptionBudget", () => {
+    const objects = render({ replicas: 3 });
+    const anti = podSpec(objects).affinity.podAntiAffinity;
+    const selector = one(objects, "Deployment").spec.selector.matchLabels;
+    assert.deepEqual(anti, {
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        { labelSelector: { matchLabels: selector }, topologyKey: "kubernetes.io/hostname" },
+      ],
+    });
+    const pdb = one(objects, "PodDisruptionBudget");
+    assert.equal(pdb.apiVersion, "policy/v1");
+    assert.deepEqual(pdb.spec, { maxUnavailable: 1, selector: { matchLabels: selector } });
+    assert.equal(podSpec(render({ spreadAcrossNodes: false })).affinity.podAntiAffinity, undefined);
+    assert.equal(all(render({ podDisruptionBudget: { enabled: false } }), "PodDisruptionBudget").length, 0);
+  });
+
+  test("not-ready and unreachable tolerations with a short tolerationSeconds, then the user's", () => {
+    const tolerations = podSpec(
+      render({ tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }] }),
+    ).tolerations;
+    assert.deepEqual(tolerations, [
+      { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute", tolerationSeconds: 30 },
+      { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 30 },
+      { key: "CriticalAddonsOnly", operator: "Exists" },
+    ]);
+    assert.equal(podSpec(render({ nodeFailureTolerationSeconds: 10 })).tolerations[1].tolerationSeconds, 10);
+  });
+
+  describe("never on a pool node: the node affinity negates every pool's selector", () => {
+    const required = (values: unknown) =>
+      podSpec(render(values)).affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+
+    test("the default pool", () => {
+      assert.deepEqual(required(undefined), [
+        {
+          matchExpressions: [
+            { key: "node-restriction.kubernetes.io/egress-pool", operator: "NotIn", values: ["egress"] },
+          ],
+        },
+      ]);
+    });
+
+    test("every operator has its negation; a pool of several requirements gives one term per requirement", () => {
+      const terms = required({
+        pools: { gw: "a=1,b!=2,c in (3,4),d notin (5),e,!f" },
+      });
+      assert.deepEqual(
+        terms.map((t: { matchExpressions: unknown[] }) => t.matchExpressions),
+        [
+          [{ key: "a", operator: "NotIn", values: ["1"] }],
+          [{ key: "b", operator: "In", values: ["2"] }],
+          [{ key: "c", operator: "NotIn", values: ["3", "4"] }],
+          [{ key: "d", operator: "In", values: ["5"] }],
+          [{ key: "e", operator: "DoesNotExist" }],
+          [{ key: "f", operator: "Exists" }],
+        ],
+      );
+    });
+
+    test("several pools: outside each of them (the terms multiply out)", () => {
+      const terms = required({
+        pools: {
+          blue: "pool=blue,zone in (a)",
+          green: { matchLabels: { pool: "green" }, matchExpressions: [{ key: "gpu", operator: "DoesNotExist" }] },
+        },
+      });
+      assert.deepEqual(terms, [
+        {
+          matchExpressions: [
+            { key: "pool", operator: "NotIn", values: ["blue"] },
+            { key: "pool", operator: "NotIn", values: ["green"] },
+          ],
+        },
+        {
+          matchExpressions: [
+            { key: "pool", operator: "NotIn", values: ["blue"] },
+            { key: "gpu", operator: "Exists" },
+          ],
+        },
+        {
+          matchExpressions: [
+            { key: "zone", operator: "NotIn", values: ["a"] },
+            { key: "pool", operator: "NotIn", values: ["green"] },
+          ],
+        },
+        {
+          matchExpressions: [
+            { key: "zone", operator: "NotIn", values: ["a"] },
+            { key: "gpu", operator: "Exists" },
+          ],
+        },
+      ]);
+    });
+
+    test("avoidPoolNodes=preferred relaxes it, none drops it; affinity values merge over it", () => {
+      const preferred = podSpec(render({ avoidPoolNodes: "preferred" })).affinity.nodeAffinity;
+      assert.deepEqual(preferred, {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          {
+            weight: 100,
+            preference: {
+              matchExpressions: [
+                { key: "node-restriction.kubernetes.io/egress-pool", operator: "NotIn", values: ["egress"] },
+              ],
+            },
+          },
+        ],
+      });
+      assert.equal(podSpec(render({ avoidPoolNodes: "none" })).affinity.nodeAffinity, undefined);
+      const zone = { nodeSelectorTerms: [{ matchExpressions: [{ key: "zone", operator: "In", values: ["a"] }] }] };
+      const merged = podSpec(
+        render({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: zone } } }),
+      ).affinity;
+      assert.deepEqual(merged.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution, zone);
+      assert.ok(merged.podAntiAffinity, "the anti-affinity stays");
+      assert.match(helmTemplate({ avoidPoolNodes: "always" }).stderr, /avoidPoolNodes/);
+    });
+
+    test("too many terms: no node affinity, and NOTES says why", () => {
+      const pools = Object.fromEntries(["a", "b", "c"].map((p) => [p, `${p}1=x,${p}2=x,${p}3=x`]));
+      assert.equal(podSpec(render({ pools })).affinity.nodeAffinity, undefined);
+      assert.match(notes({ pools }), /multiplies out to\s+27 node selector terms/);
+    });
   });
 
   test("pod and container securityContext are hardened, /tmp is a writable emptyDir", () => {
     const objects = render();
-    const pod = one(objects, "Deployment").spec.template.spec;
+    const pod = podSpec(objects);
     assert.deepEqual(pod.securityContext, {
       runAsNonRoot: true,
       runAsUser: 65534,
@@ -205,14 +246,20 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
     assert.ok(tmp?.emptyDir, "the tmp volume must be an emptyDir");
   });
 
-  test("ClusterRole grants exactly nodes, CEGPs and events, bound to the ServiceAccount", () => {
+  test("OpenShift's restricted SCC: pinUserAndGroup=false leaves the UID and GID to the SCC", () => {
+    assert.deepEqual(podSpec(render({ pinUserAndGroup: false })).securityContext, {
+      runAsNonRoot: true,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+  });
+
+  test("ClusterRole grants exactly nodes and CEGPs; Events get a Role in the default namespace only", () => {
     const objects = render();
     const sa = one(objects, "ServiceAccount");
     assert.equal(sa.metadata.name, FULLNAME);
     assert.equal(sa.metadata.namespace, NAMESPACE);
     const role = one(objects, "ClusterRole");
     assert.deepEqual(grants(role.rules), [
-      "/events:create",
       "/nodes:list",
       "/nodes:watch",
       "cilium.io/ciliumegressgatewaypolicies:list",
@@ -226,78 +273,49 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
       name: role.metadata.name,
     });
     assert.deepEqual(binding.subjects, [{ kind: "ServiceAccount", name: FULLNAME, namespace: NAMESPACE }]);
+    assert.deepEqual(roles(objects), [
+      `default/${FULLNAME}-events: /events:create`,
+      `kube-node-lease/${FULLNAME}-lease: coordination.k8s.io/leases:list coordination.k8s.io/leases:watch`,
+      `kube-system/${FULLNAME}-cilium-agent: /pods:list /pods:watch`,
+    ]);
+    for (const r of all(objects, "Role")) {
+      const b = one(objects, "RoleBinding", r.metadata.name);
+      assert.equal(b.metadata.namespace, r.metadata.namespace);
+      assert.deepEqual(b.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: r.metadata.name });
+      assert.deepEqual(b.subjects, [{ kind: "ServiceAccount", name: FULLNAME, namespace: NAMESPACE }]);
+    }
+    assert.equal(all(objects, "RoleBinding").length, 3);
   });
 
-  test("events.enabled=false drops the events grant and sets EGRESS_HA_EVENTS=false", () => {
+  test("events.enabled=false drops the events Role and sets EGRESS_HA_EVENTS=false", () => {
     const objects = render({ events: { enabled: false } });
-    assert.deepEqual(grants(one(objects, "ClusterRole").rules), [
-      "/nodes:list",
-      "/nodes:watch",
-      "cilium.io/ciliumegressgatewaypolicies:list",
-      "cilium.io/ciliumegressgatewaypolicies:patch",
-      "cilium.io/ciliumegressgatewaypolicies:watch",
-    ]);
+    assert.deepEqual(
+      roles(objects).filter((r) => r.includes("events")),
+      [],
+    );
     assert.equal(envOf(objects).EGRESS_HA_EVENTS, "false");
   });
 
-  test("signals on (default): a lease Role in kube-node-lease and a pods Role in kube-system", () => {
-    const objects = render();
-    const roles = all(objects, "Role");
-    assert.equal(roles.length, 2);
-    const lease = one(objects, "Role", `${FULLNAME}-lease`);
-    assert.equal(lease.metadata.namespace, "kube-node-lease");
-    assert.deepEqual(grants(lease.rules), ["coordination.k8s.io/leases:list", "coordination.k8s.io/leases:watch"]);
-    const agent = one(objects, "Role", `${FULLNAME}-cilium-agent`);
-    assert.equal(agent.metadata.namespace, "kube-system");
-    assert.deepEqual(grants(agent.rules), ["/pods:list", "/pods:watch"]);
-
-    const bindings = all(objects, "RoleBinding");
-    assert.equal(bindings.length, 2);
-    for (const role of [lease, agent]) {
-      const b = one(objects, "RoleBinding", role.metadata.name);
-      assert.equal(b.metadata.namespace, role.metadata.namespace);
-      assert.deepEqual(b.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name });
-      assert.deepEqual(b.subjects, [{ kind: "ServiceAccount", name: FULLNAME, namespace: NAMESPACE }]);
-    }
-    const env = envOf(objects);
-    assert.equal(env.EGRESS_HA_LEASE_SIGNAL, "true");
-    assert.equal(env.EGRESS_HA_AGENT_SIGNAL, "true");
-  });
-
-  test("signals off: no Role and no RoleBinding, and the env says so", () => {
+  test("signals off: no lease or agent Role, and the env says so", () => {
     const objects = render(SIGNALS_OFF);
-    assert.ok(all(objects, "Deployment").length === 1, "the release still renders");
-    assert.deepEqual(
-      all(objects, "Role").map((o) => o.metadata.name),
-      [],
-    );
-    assert.deepEqual(
-      all(objects, "RoleBinding").map((o) => o.metadata.name),
-      [],
-    );
+    assert.deepEqual(roles(objects), [`default/${FULLNAME}-events: /events:create`]);
     const env = envOf(objects);
     assert.equal(env.EGRESS_HA_LEASE_SIGNAL, "false");
     assert.equal(env.EGRESS_HA_AGENT_SIGNAL, "false");
   });
 
   test("each signal's Role follows its own switch and the agent namespace", () => {
-    const leaseOnly = render({ signals: { ciliumAgent: { enabled: false } } });
-    assert.deepEqual(
-      all(leaseOnly, "Role").map((o) => `${o.metadata.namespace}/${o.metadata.name}`),
-      [`kube-node-lease/${FULLNAME}-lease`],
-    );
     const agentOnly = render({ signals: { lease: { enabled: false }, ciliumAgent: { namespace: "cilium" } } });
     assert.deepEqual(
-      all(agentOnly, "Role").map((o) => `${o.metadata.namespace}/${o.metadata.name}`),
-      [`cilium/${FULLNAME}-cilium-agent`],
+      roles(agentOnly).map((r) => r.split(":")[0]),
+      [`cilium/${FULLNAME}-cilium-agent`, `default/${FULLNAME}-events`],
     );
-    assert.equal(one(agentOnly, "RoleBinding").metadata.namespace, "cilium");
     assert.equal(envOf(agentOnly).EGRESS_HA_AGENT_NAMESPACE, "cilium");
   });
 
   test("default settings map to the hook's env vars", () => {
     const env = envOf(render());
-    assert.deepEqual(JSON.parse(env.EGRESS_HA_POOLS!), { egress: "node.kubernetes.io/role=egress" });
+    assert.deepEqual(JSON.parse(env.EGRESS_HA_POOLS!), DEFAULT_POOL);
     assert.deepEqual(
       Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith("EGRESS_HA_") && k !== "EGRESS_HA_POOLS")),
       {
@@ -315,34 +333,52 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
         EGRESS_HA_AGENT_SELECTOR: "k8s-app=cilium",
         EGRESS_HA_AGENT_GRACE: "60s",
         EGRESS_HA_EVENTS: "true",
+        EGRESS_HA_QUEUE: "cilium-egress-ha",
       },
     );
   });
 
-  test("EGRESS_HA_POOLS is the JSON of values.pools; other settings are rendered as given", () => {
-    const pools = {
-      blue: "egress.example.com/pool=blue,topology.kubernetes.io/zone in (a,b)",
-      green: {
-        matchLabels: { "egress.example.com/pool": "green" },
-        matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "NotIn", values: ["c"] }],
-      },
-    };
-    const objects = render({
-      pools,
-      cordonDrains: false,
-      recoveryDelay: "1m30s",
-      extraBlockingTaints: ["example.com/maintenance", "example.com/drain"],
-      resyncInterval: 0,
-      dryRun: true,
-      logLevel: "debug",
-      runTimeout: "45s",
-      signals: { lease: { staleAfter: "40s" }, ciliumAgent: { selector: "app=cilium-agent" } },
-      shellOperator: { logLevel: "warn" },
-      extraEnv: [{ name: "EGRESS_HA_QUEUE", value: "egress" }],
+  describe("a user's pools replace the default pool", () => {
+    const gw = { gw: "egress.example.com/pool=gw" };
+    test("from a values file", () => {
+      assert.deepEqual(JSON.parse(envOf(render({ pools: gw })).EGRESS_HA_POOLS!), gw);
     });
-    const env = envOf(objects);
-    // helm replaces the default map entry by entry, so the default pool must be removed explicitly.
-    assert.deepEqual(JSON.parse(env.EGRESS_HA_POOLS!), { egress: "node.kubernetes.io/role=egress", ...pools });
+    test("from --set-json and --set", () => {
+      const json = render(undefined, { extraArgs: ["--set-json", `pools=${JSON.stringify(gw)}`] });
+      assert.deepEqual(JSON.parse(envOf(json).EGRESS_HA_POOLS!), gw);
+      const set = render(undefined, { sets: ["pools.gw=egress.example.com/pool=gw"] });
+      assert.deepEqual(JSON.parse(envOf(set).EGRESS_HA_POOLS!), gw);
+    });
+    test("several pools, strings and objects; an empty map is the default pool", () => {
+      const pools = {
+        blue: "egress.example.com/pool=blue,topology.kubernetes.io/zone in (a,b)",
+        green: {
+          matchLabels: { "egress.example.com/pool": "green" },
+          matchExpressions: [{ key: "topology.kubernetes.io/zone", operator: "NotIn", values: ["c"] }],
+        },
+      };
+      assert.deepEqual(JSON.parse(envOf(render({ pools })).EGRESS_HA_POOLS!), pools);
+      assert.deepEqual(JSON.parse(envOf(render({ pools: {} })).EGRESS_HA_POOLS!), DEFAULT_POOL);
+    });
+  });
+
+  test("other settings are rendered as given, EGRESS_HA_QUEUE and EGRESS_HA_STATE_FILE included", () => {
+    const env = envOf(
+      render({
+        cordonDrains: false,
+        recoveryDelay: "1m30s",
+        extraBlockingTaints: ["example.com/maintenance", "example.com/drain"],
+        resyncInterval: 0,
+        dryRun: true,
+        logLevel: "debug",
+        runTimeout: "45s",
+        queue: "egress",
+        stateFile: "/tmp/egress/state.json",
+        signals: { lease: { staleAfter: "40s" }, ciliumAgent: { selector: "app=cilium-agent", grace: 90 } },
+        shellOperator: { logLevel: "error" },
+        extraEnv: [{ name: "EXTRA", value: "1" }],
+      }),
+    );
     assert.equal(env.EGRESS_HA_CORDON_DRAINS, "false");
     assert.equal(env.EGRESS_HA_RECOVERY_DELAY, "1m30s");
     assert.equal(env.EGRESS_HA_EXTRA_BLOCKING_TAINTS, "example.com/maintenance,example.com/drain");
@@ -350,45 +386,77 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
     assert.equal(env.EGRESS_HA_DRY_RUN, "true");
     assert.equal(env.EGRESS_HA_LOG_LEVEL, "debug");
     assert.equal(env.EGRESS_HA_RUN_TIMEOUT, "45s");
+    assert.equal(env.EGRESS_HA_QUEUE, "egress");
+    assert.equal(env.EGRESS_HA_STATE_FILE, "/tmp/egress/state.json");
     assert.equal(env.EGRESS_HA_LEASE_STALE_AFTER, "40s");
     assert.equal(env.EGRESS_HA_AGENT_SELECTOR, "app=cilium-agent");
-    assert.equal(env.LOG_LEVEL, "warn");
-    assert.equal(env.EGRESS_HA_QUEUE, "egress");
-
-    const only = envOf(render({ pools: { egress: null, green: pools.green } }));
-    assert.deepEqual(JSON.parse(only.EGRESS_HA_POOLS!), { green: pools.green });
+    assert.equal(env.EGRESS_HA_AGENT_GRACE, "90");
+    assert.equal(env.LOG_LEVEL, "error");
+    assert.equal(env.EXTRA, "1");
+    assert.equal(envOf(render()).EGRESS_HA_STATE_FILE, undefined, "the hook's default when stateFile is empty");
   });
 
-  test("image, scheduling and pod metadata come from values", () => {
+  test("extraEnv cannot set a variable the chart sets from a value", () => {
+    const r = helmTemplate({ extraEnv: [{ name: "EGRESS_HA_QUEUE", value: "q" }] });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /extraEnv: EGRESS_HA_QUEUE is set by the chart; set the value queue instead/);
+  });
+
+  test("image: by digest when image.digest is set", () => {
+    const digest = `sha256:${"ab".repeat(32)}`;
+    assert.equal(container(render({ image: { digest } })).image, `${IMAGE}@${digest}`);
+    assert.equal(container(render({ image: { tag: "0.2.0-rc.1" } })).image, `${IMAGE}:0.2.0-rc.1`);
+    assert.match(helmTemplate({ image: { digest: "sha256:nothex" } }).stderr, /image\/digest/);
+  });
+
+  test("scheduling and pod metadata come from values; commonLabels go on every object", () => {
     const objects = render({
-      image: { repository: "registry.example.com/egress-ha", tag: "0.2.0-rc.1", pullPolicy: "Always" },
+      image: { pullPolicy: "Always" },
       imagePullSecrets: [{ name: "regcred" }],
       priorityClassName: "",
       nodeSelector: { "kubernetes.io/os": "linux" },
-      tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }],
+      topologySpreadConstraints: [
+        { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway" },
+      ],
       podAnnotations: { "example.com/a": "1" },
       podLabels: { team: "net" },
+      commonLabels: { "example.com/owner": "netops" },
       serviceAccount: { name: "egress-ha" },
+      metrics: { serviceMonitor: { enabled: true }, prometheusRule: { enabled: true } },
     });
-    const c = container(objects);
-    assert.equal(c.image, "registry.example.com/egress-ha:0.2.0-rc.1");
-    assert.equal(c.imagePullPolicy, "Always");
+    assert.equal(container(objects).imagePullPolicy, "Always");
     const pod = one(objects, "Deployment").spec.template;
     assert.deepEqual(pod.spec.imagePullSecrets, [{ name: "regcred" }]);
     assert.equal(pod.spec.priorityClassName, undefined);
     assert.deepEqual(pod.spec.nodeSelector, { "kubernetes.io/os": "linux" });
-    assert.deepEqual(pod.spec.tolerations, [{ key: "CriticalAddonsOnly", operator: "Exists" }]);
+    const selector = one(objects, "Deployment").spec.selector.matchLabels;
+    assert.deepEqual(pod.spec.topologySpreadConstraints, [
+      {
+        maxSkew: 1,
+        topologyKey: "topology.kubernetes.io/zone",
+        whenUnsatisfiable: "ScheduleAnyway",
+        labelSelector: { matchLabels: selector },
+      },
+    ]);
     assert.equal(pod.metadata.annotations["example.com/a"], "1");
     assert.equal(pod.metadata.labels.team, "net");
+    assert.equal(pod.metadata.labels["example.com/owner"], "netops");
+    for (const o of objects) assert.equal(o.metadata.labels?.["example.com/owner"], "netops", `${o.kind} label`);
     assert.equal(pod.spec.serviceAccountName, "egress-ha");
     assert.equal(one(objects, "ServiceAccount").metadata.name, "egress-ha");
     assert.equal(one(objects, "ClusterRoleBinding").subjects[0].name, "egress-ha");
+  });
+
+  test("commonLabels cannot override the chart's selector labels", () => {
+    const objects = render({ commonLabels: { "app.kubernetes.io/name": "other" } });
+    assert.equal(one(objects, "Deployment").metadata.labels?.["app.kubernetes.io/name"], "cilium-egress-ha-operator");
   });
 
   test("metrics Service and ServiceMonitor only when enabled", () => {
     const off = render();
     assert.equal(all(off, "Service").length, 0);
     assert.equal(all(off, "ServiceMonitor").length, 0);
+    assert.equal(all(off, "PrometheusRule").length, 0);
 
     const on = render({ metrics: { serviceMonitor: { enabled: true, labels: { release: "prom" } } } });
     const svc = one(on, "Service");
@@ -404,26 +472,60 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
     );
   });
 
+  test("PrometheusRule (opt-in): the recommended alerts, on the metrics that exist", () => {
+    const rule = one(
+      render({
+        metrics: { prometheusRule: { enabled: true, labels: { release: "prom" }, alertLabels: { team: "net" } } },
+      }),
+      "PrometheusRule",
+    );
+    assert.equal(rule.metadata.labels?.release, "prom");
+    const rules = rule.spec.groups[0].rules as { alert: string; expr: string; labels: Record<string, string> }[];
+    const byName = Object.fromEntries(rules.map((r) => [r.alert, r]));
+    assert.deepEqual(Object.keys(byName).sort(), [
+      "CiliumEgressHABindingMonitorMissing",
+      "CiliumEgressHAHookRunsFailing",
+      "CiliumEgressHAInformerDead",
+      "CiliumEgressHAPolicyStuck",
+      "CiliumEgressHASignalDegraded",
+    ]);
+    assert.match(byName.CiliumEgressHAPolicyStuck!.expr, /cilium_egress_ha_policy_stuck\{namespace="egress-ha"\}/);
+    assert.match(
+      byName.CiliumEgressHASignalDegraded!.expr,
+      /cilium_egress_ha_signal_state\{.*state=~"suspended\|unavailable"/,
+    );
+    // A second replica's refused patch counts as an allowed error by design: never alert on that one.
+    assert.match(byName.CiliumEgressHAHookRunsFailing!.expr, /shell_operator_hook_run_errors_total\{/);
+    for (const r of rules) assert.doesNotMatch(r.expr, /allowed_errors/);
+    assert.match(byName.CiliumEgressHABindingMonitorMissing!.expr, /shell_operator_binding_monitor_missing_total/);
+    assert.match(byName.CiliumEgressHAInformerDead!.expr, /shell_operator_factory_informer_dead_total/);
+    for (const r of rules) {
+      assert.equal(r.labels.team, "net");
+      assert.ok(["critical", "warning"].includes(r.labels.severity!), r.alert);
+    }
+  });
+
   describe("bad values fail at install with a message naming the field", () => {
     const cases: { name: string; values?: unknown; sets?: string[]; field: RegExp }[] = [
       { name: "pool name not a DNS label", sets: ["pools.Bad=x"], field: /at '\/pools': additional properties 'Bad'/ },
       { name: "pool selector empty", values: { pools: { egress: "" } }, field: /pools\/egress/ },
-      { name: "no pool at all", values: { pools: { egress: null } }, field: /pools/ },
       { name: "cordonDrains not a boolean", sets: ["cordonDrains=maybe"], field: /cordonDrains/ },
       { name: "dryRun a string", values: { dryRun: "true" }, field: /dryRun/ },
-      { name: "recoveryDelay not a duration", sets: ["recoveryDelay=soon"], field: /recoveryDelay/ },
-      { name: "runTimeout with a bad unit", sets: ["runTimeout=30d"], field: /runTimeout/ },
-      { name: "staleAfter not a duration", sets: ["signals.lease.staleAfter=never"], field: /staleAfter/ },
       { name: "logLevel not a level", sets: ["logLevel=verbose"], field: /logLevel/ },
       { name: "unknown top-level key", sets: ["poolz.egress=x"], field: /poolz/ },
       { name: "unknown signal", sets: ["signals.ping.enabled=true"], field: /ping/ },
       { name: "signal switch not a boolean", sets: ["signals.ciliumAgent.enabled=yes"], field: /ciliumAgent\/enabled/ },
       { name: "image.tag a number", sets: ["image.tag=1"], field: /image\/tag/ },
       { name: "taint key invalid", values: { extraBlockingTaints: ["bad key"] }, field: /extraBlockingTaints/ },
+      { name: "queue not a name", values: { queue: "Egress_Queue" }, field: /queue/ },
+      { name: "stateFile outside /tmp", values: { stateFile: "/var/lib/state.json" }, field: /stateFile/ },
+      { name: "stateFile relative", values: { stateFile: "state.json" }, field: /stateFile/ },
+      { name: "stateFile with ..", values: { stateFile: "/tmp/../etc/x" }, field: /stateFile/ },
+      { name: "PDB maxUnavailable 0", values: { podDisruptionBudget: { maxUnavailable: 0 } }, field: /maxUnavailable/ },
     ];
     for (const c of cases) {
       test(c.name, () => {
-        const r = helmTemplate(c.values, c.sets);
+        const r = helmTemplate(c.values, { sets: c.sets ?? [] });
         assert.notEqual(r.status, 0, `helm template should fail, rendered:\n${r.stdout.slice(0, 400)}`);
         assert.match(r.stderr, /values don't meet the specifications of the schema/);
         assert.match(r.stderr, c.field);
@@ -432,9 +534,42 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
   });
 });
 
+const notes = (values?: unknown) => helmNotes(values);
+
+describe("NOTES", { skip: HELM ? false : HELM_MISSING }, () => {
+  test("the default pool label is not kubelet-settable: no warning; the prior art's is, and NOTES says so", () => {
+    assert.doesNotMatch(notes(), /WARNING: pool/);
+    const prior = notes({
+      pools: { egress: "node.kubernetes.io/role=egress", safe: "node-role.kubernetes.io/egress" },
+    });
+    assert.match(prior, /WARNING: pool egress selects nodes only by labels that a node's own kubelet may set/);
+    assert.doesNotMatch(prior, /pool safe/);
+  });
+
+  test("replicas, pending replicas and the pool node affinity are explained", () => {
+    const two = notes();
+    assert.match(two, /with 2 replicas side by side/);
+    assert.match(two, /the extra replicas stay Pending/);
+    assert.match(two, /never runs on a pool node/);
+    assert.match(notes({ replicas: 1 }), /WARNING: one replica/);
+    assert.match(notes({ avoidPoolNodes: "preferred" }), /avoids running on a pool node/);
+  });
+
+  test("an unknown EGRESS_HA_ variable in extraEnv is named", () => {
+    assert.match(
+      notes({ extraEnv: [{ name: "EGRESS_HA_POOL", value: "x" }] }),
+      /WARNING: extraEnv sets EGRESS_HA_POOL, which is no setting of the hook/,
+    );
+  });
+
+  test("the label command for the default pool", () => {
+    assert.match(notes(), /kubectl label node <node> node-restriction\.kubernetes\.io\/egress-pool=egress/);
+  });
+});
+
 test("an install without image.repository fails and says what to set", (t) => {
   if (!HELM) return t.skip(HELM_MISSING);
-  const r = helmTemplate(undefined, [], false);
+  const r = helmTemplate(undefined, { withImage: false });
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /image\.repository is required: build the image from the repository's Dockerfile/);
 });

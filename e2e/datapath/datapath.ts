@@ -303,7 +303,12 @@ export class Datapath {
       kind: "Namespace",
       metadata: { name: CHART_NAMESPACE },
     });
-    const manifests = renderChart(CHART_NAMESPACE);
+    // The harness labels its gateway nodes with the prior art's pool label.
+    const manifests = renderChart(
+      CHART_NAMESPACE,
+      [],
+      [`pools=${JSON.stringify({ egress: "node.kubernetes.io/role=egress" })}`],
+    );
     await applyManifests(
       this.cluster,
       manifests.filter((m) => m.kind !== "Deployment"),

@@ -23,8 +23,8 @@ export interface Rule {
 }
 export type Manifest = KubeObject & { rules?: Rule[] };
 
-/** `helm template` of the chart into `namespace`, with extra `--set key=value` pairs. */
-export function renderChart(namespace: string, sets: string[] = []): Manifest[] {
+/** `helm template` of the chart into `namespace`, with extra `--set key=value` and `--set-json key=json` pairs. */
+export function renderChart(namespace: string, sets: string[] = [], setJson: string[] = []): Manifest[] {
   const helm = helmBinary();
   if (!helm) throw new Error("helm not found: run bash e2e/scripts/build-helm.sh");
   const out = execFileSync(
@@ -40,6 +40,7 @@ export function renderChart(namespace: string, sets: string[] = []): Manifest[] 
       "--set",
       "image.repository=registry.example.com/cilium-egress-ha-operator",
       ...sets.flatMap((s) => ["--set", s]),
+      ...setJson.flatMap((s) => ["--set-json", s]),
     ],
     { encoding: "utf8" },
   );

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import { dirname } from "node:path";
-import { ENV, readSettings, type Settings, SettingsError } from "../config/settings.js";
+import { ENV, readSettings, type Settings, SettingsError, settingsWarnings } from "../config/settings.js";
 import { EXIT_CONTRACT, EXIT_USAGE, runHook } from "../hook/run.js";
 import { MAX_STATE_BYTES } from "../hook/state.js";
 import {
@@ -30,6 +30,7 @@ export function printHookConfig(env: Record<string, string | undefined>): number
     // Refuse at startup what can be checked then: shell-operator shows a failed --config at once.
     const problem = checkStateLocation(settings.stateFile);
     if (problem !== null) throw new SettingsError(`${ENV.stateFile}: ${problem}`);
+    for (const warning of settingsWarnings(env, settings)) writeFd(2, `cilium-egress-ha: warning: ${warning}\n`);
     writeFd(1, `${JSON.stringify(buildHookConfig(settings))}\n`);
     return 0;
   } catch (err) {

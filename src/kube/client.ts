@@ -21,9 +21,36 @@ export interface ClusterReader {
 /** Connects with the current kubeconfig context (KUBECONFIG, ~/.kube/config or in-cluster). */
 export async function connect(contextName?: string): Promise<ClusterReader> {
   const k8s = await import("@kubernetes/client-node");
+  const source = process.env.KUBECONFIG ? `KUBECONFIG=${process.env.KUBECONFIG}` : "~/.kube/config";
+  // Without any kubeconfig, client-node falls back to http://localhost, which fails with a puzzling
+  // message about TLS: say what is missing instead.
+  if (!process.env.KUBECONFIG && !process.env.KUBERNETES_SERVICE_HOST) {
+    const { existsSync } = await import("node:fs");
+    const { homedir } = await import("node:os");
+    if (!existsSync(`${homedir()}/.kube/config`)) {
+      throw new Error("no kubeconfig found: set KUBECONFIG, or create ~/.kube/config (kubectl config view)");
+    }
+  }
   const kc = new k8s.KubeConfig();
   kc.loadFromDefault();
-  if (contextName) kc.setCurrentContext(contextName);
+  const known = kc.getContexts().map((c) => c.name);
+  if (contextName !== undefined) {
+    if (!known.includes(contextName)) {
+      throw new Error(
+        `--context ${contextName}: the kubeconfig (${source}) has no such context; ` +
+          (known.length > 0 ? `its contexts are ${known.join(", ")}` : "it has no context at all"),
+      );
+    }
+    kc.setCurrentContext(contextName);
+  }
+  if (kc.getCurrentCluster() === null) {
+    const current = kc.getCurrentContext();
+    throw new Error(
+      current
+        ? `the kubeconfig (${source}) selects context ${current}, which names no cluster; pick one of ${known.join(", ") || "(none)"} with --context`
+        : `the kubeconfig (${source}) has no current context: pass --context (one of ${known.join(", ") || "none"})`,
+    );
+  }
   const core = kc.makeApiClient(k8s.CoreV1Api);
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   const coordination = kc.makeApiClient(k8s.CoordinationV1Api);

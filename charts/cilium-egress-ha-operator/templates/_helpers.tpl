@@ -30,13 +30,14 @@ Chart name and version, for the helm.sh/chart label.
 {{- end }}
 
 {{/*
-Labels on every object.
+Labels on every object: the chart's own, then commonLabels (which cannot override them).
 */}}
 {{- define "cilium-egress-ha-operator.labels" -}}
-helm.sh/chart: {{ include "cilium-egress-ha-operator.chart" . }}
-{{ include "cilium-egress-ha-operator.selectorLabels" . }}
-app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
-app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- $own := include "cilium-egress-ha-operator.selectorLabels" . | fromYaml }}
+{{- $_ := set $own "helm.sh/chart" (include "cilium-egress-ha-operator.chart" .) }}
+{{- $_ = set $own "app.kubernetes.io/version" .Chart.AppVersion }}
+{{- $_ = set $own "app.kubernetes.io/managed-by" .Release.Service }}
+{{- toYaml (merge $own (deepCopy .Values.commonLabels)) }}
 {{- end }}
 
 {{/*
@@ -59,9 +60,25 @@ The ServiceAccount the pod runs as.
 {{- end }}
 
 {{/*
-The container image, tag defaulting to the chart's appVersion.
+The container image: by digest when image.digest is set, else by tag (default: the chart's appVersion).
 */}}
 {{- define "cilium-egress-ha-operator.image" -}}
-{{- $repository := required "image.repository is required: build the image from the repository's Dockerfile, push it, and set image.repository (and image.tag)" .Values.image.repository }}
+{{- $repository := required "image.repository is required: build the image from the repository's Dockerfile, push it, and set image.repository (and image.tag or image.digest); a released chart sets it to its own image" .Values.image.repository }}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" $repository .Values.image.digest }}
+{{- else }}
 {{- printf "%s:%s" $repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/*
+The pools: the user's map replaces the default as a whole (Helm merges maps key by key, so the
+default lives here and not in values.yaml).
+*/}}
+{{- define "cilium-egress-ha-operator.pools" -}}
+{{- if .Values.pools }}
+{{- toJson .Values.pools }}
+{{- else }}
+{{- toJson (dict "egress" "node-restriction.kubernetes.io/egress-pool=egress") }}
+{{- end }}
 {{- end }}
