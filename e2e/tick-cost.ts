@@ -4,7 +4,10 @@
  * processes it waited for (/proc/<pid>/stat utime+stime+cutime+cstime) over a window, and prints
  * millicores: the figure the chart's CPU request is set from (charts/…/values.yaml `resources`).
  *
- *   node --import tsx e2e/tick-cost.ts [nodes=6] [policies=20] [seconds=60]
+ *   node --import tsx e2e/tick-cost.ts [nodes=6] [policies=20] [seconds=60] [resync=2s]
+ *
+ * Every node stays Ready (no node lifecycle controller) and the Lease and agent signals are off, so
+ * nothing changes and every run is a tick; `resync=0` gives shell-operator's own cost without ticks.
  *
  * Needs the e2e tools (npm run e2e builds them). Run it on an otherwise idle machine: CPU time is
  * inflated when other processes compete for the caches.
@@ -17,7 +20,8 @@ import { findTools, startCluster } from "./harness/cluster.js";
 import { Kube } from "./support/kube.js";
 import { imageLayout, World } from "./support/world.js";
 
-const [nodes = 6, policies = 20, seconds = 60] = process.argv.slice(2).map(Number);
+const [nodes = 6, policies = 20, seconds = 60] = process.argv.slice(2, 5).map(Number);
+const resync = process.argv[5] ?? "2s";
 const REPO = path.join(import.meta.dirname, "..");
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -33,7 +37,7 @@ async function main(): Promise<void> {
   const tools = findTools();
   if (tools.missing.length > 0) throw new Error(`e2e tools not built (${tools.missing.join(", ")}): run npm run e2e`);
   const work = mkdtempSync(path.join(os.tmpdir(), "cegp-tick-cost-"));
-  const cluster = await startCluster();
+  const cluster = await startCluster({ controllerManager: false });
   try {
     const world = new World(Kube.admin(cluster));
     for (let i = 0; i < nodes; i++) await world.createNode(`egress-${i}`);
@@ -44,7 +48,9 @@ async function main(): Promise<void> {
       hooksDir: imageLayout(REPO, path.join(work, "image")),
       env: {
         EGRESS_HA_POOLS: "egress=node.kubernetes.io/role=egress",
-        EGRESS_HA_RESYNC_INTERVAL: "2s",
+        EGRESS_HA_RESYNC_INTERVAL: resync,
+        EGRESS_HA_LEASE_SIGNAL: "false",
+        EGRESS_HA_AGENT_SIGNAL: "false",
         EGRESS_HA_STATE_FILE: path.join(work, "state", "state.json"),
       },
       logLevel: "info",
@@ -65,6 +71,7 @@ async function main(): Promise<void> {
         `${JSON.stringify({
           nodes,
           policies,
+          resync,
           seconds: Math.round(wall),
           node: String(node).trim(),
           cpuSeconds: Math.round(cpu * 100) / 100,
