@@ -13037,7 +13037,7 @@ function toMetrics(plan, failovers, applied = true, perPolicy = true) {
     for (const n of pool.nodes) counts[n.state]++;
     for (const [state, value] of Object.entries(counts)) set("pool_nodes", value, { pool: pool.pool, state });
     for (const n of pool.nodes) set("node_gateways", gateways.get(n.name) ?? 0, { pool: pool.pool, node: n.name });
-    set("failovers_total", Object.hasOwn(failovers, pool.pool) ? failovers[pool.pool] : 0, {
+    set("failovers", Object.hasOwn(failovers, pool.pool) ? failovers[pool.pool] : 0, {
       pool: pool.pool
     });
   }
@@ -13586,7 +13586,17 @@ async function runHook(io, preread) {
         fileProblems.push(fileCondition("METRICS_PATH", codeOf(err), msg));
       }
     }
-    const conditions = conditionsToLog(before.state.notices, [...conditionsOf(result), ...fileProblems], now);
+    const startup = settingsWarnings(io.env, settings).map((w) => ({
+      key: `settings:${w.slice(0, w.indexOf(":"))}:${textHash(w)}`,
+      level: "warn",
+      fingerprint: w,
+      msg: w
+    }));
+    const conditions = conditionsToLog(
+      before.state.notices,
+      [...conditionsOf(result), ...fileProblems, ...startup],
+      now
+    );
     result.state.notices = conditions.next;
     for (const c of conditions.log) log[c.level](c.msg, c.fields);
     for (const key of conditions.cleared) log.info(`condition cleared: ${key}`, { condition: key });

@@ -80,7 +80,7 @@ describe("e2e: two replicas of the operator", { skip }, () => {
     let sum = 0;
     for (const so of replicas.values()) {
       const body = (await httpGet(so.metricsUrl)).body;
-      const m = /cilium_egress_ha_failovers_total\{[^}]*pool="egress"[^}]*\} (\d+)/.exec(body);
+      const m = /cilium_egress_ha_failovers\{[^}]*pool="egress"[^}]*\} (\d+)/.exec(body);
       sum += m ? Number(m[1]) : 0;
     }
     return sum;

@@ -345,7 +345,7 @@ describe("e2e: real kube-apiserver, etcd, shell-operator and the Cilium CRD", { 
     assert.equal(metrics.status, 200);
     assert.match(metrics.body, /cilium_egress_ha_policy_gateway\{[^}]*policy="ready-false"/);
     assert.match(metrics.body, /cilium_egress_ha_pool_nodes\{[^}]*pool="egress"[^}]*state="settled"[^}]*\} 3/);
-    assert.match(metrics.body, /cilium_egress_ha_failovers_total\{[^}]*pool="egress"/);
+    assert.match(metrics.body, /cilium_egress_ha_failovers\{[^}]*pool="egress"/);
     assert.doesNotMatch(metrics.body, /policy="unmanaged-worker"/);
     const events = await kube.must<{ items: KubeObject[] }>(
       "GET",

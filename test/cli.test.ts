@@ -315,6 +315,12 @@ test("logging: a quiet run says nothing at info; a lasting condition is logged w
       .filter((l) => l !== "")
       .map((l) => JSON.parse(l) as { level: string; msg: string; policy?: string; code?: string });
   };
+  // The first run warns once about the default pool's kubelet-settable label (a startup condition).
+  const startup = hookRun("all-healthy");
+  assert.deepEqual(
+    startup.map((l) => [l.level, l.msg.split(":")[0]]),
+    [["warn", "EGRESS_HA_POOLS"]],
+  );
   assert.deepEqual(hookRun("all-healthy"), [], "nothing happened, nothing logged");
   // A stuck policy: one error when it starts...
   const first = hookRun("all-down");

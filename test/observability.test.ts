@@ -102,7 +102,7 @@ test("a refused patch leaves no Event and no count; it is not written twice whil
   const second = run(failing, first.state, {}, TICK);
   assert.deepEqual(second.held, ["payments"], "an identical move is in flight");
   assert.deepEqual(second.operations, []);
-  assert.deepEqual(series(second.metrics, "failovers_total"), [[{ pool: "egress" }, 0]]);
+  assert.deepEqual(series(second.metrics, "failovers"), [[{ pool: "egress" }, 0]]);
   // Past the hold, the move is written again under a new id; still no Event.
   const third = run(failing, second.state, {}, new Date(NOW.getTime() + 20_000));
   assert.deepEqual(
@@ -118,7 +118,7 @@ test("a refused patch leaves no Event and no count; it is not written twice whil
     ["expired", "expired"],
   );
   assert.deepEqual(eventsOf(late.operations), []);
-  assert.deepEqual(series(late.metrics, "failovers_total"), [[{ pool: "egress" }, 0]]);
+  assert.deepEqual(series(late.metrics, "failovers"), [[{ pool: "egress" }, 0]]);
 });
 
 test("a move written by another replica is not confirmed by this one: no double Event, no double count", () => {
@@ -135,7 +135,7 @@ test("a move written by another replica is not confirmed by this one: no double 
     next.settled.dropped.map((x) => [x.move.id, x.why]),
     [[mine.written[0]?.id, "superseded"]],
   );
-  assert.deepEqual(series(next.metrics, "failovers_total"), [[{ pool: "egress" }, 0]]);
+  assert.deepEqual(series(next.metrics, "failovers"), [[{ pool: "egress" }, 0]]);
   // The other replica confirms it itself.
   const theirNext = evaluate(groupContext(applied(failing, theirs.operations)), readSettings(ENV), TICK, {
     strict: true,
@@ -206,10 +206,10 @@ test("metrics: nodes per pool and state, gateways per node, the gateway of each 
 
 test("metrics: the failover count counts confirmed moves and survives runs through the state, since shell-operator expires counters", () => {
   const first = run(failing);
-  assert.deepEqual(series(first.metrics, "failovers_total"), [[{ pool: "egress" }, 0]], "not before it took effect");
+  assert.deepEqual(series(first.metrics, "failovers"), [[{ pool: "egress" }, 0]], "not before it took effect");
   const afterFirst = applied(failing, first.operations);
   const confirmed = run(afterFirst, first.state, {}, TICK);
-  assert.deepEqual(series(confirmed.metrics, "failovers_total"), [[{ pool: "egress" }, 1]]);
+  assert.deepEqual(series(confirmed.metrics, "failovers"), [[{ pool: "egress" }, 1]]);
   // Later egress-b fails and egress-a, back for longer than the delay, takes over.
   const moved: ClusterObjects = {
     pools: { egress: [node({ name: "egress-a" }), node({ name: "egress-b", ready: "False" })] },
@@ -220,16 +220,16 @@ test("metrics: the failover count counts confirmed moves and survives runs throu
     second.plan?.decisions.map((d) => [d.action, d.slots[0]?.to]),
     [["move", "egress-a"]],
   );
-  assert.deepEqual(series(second.metrics, "failovers_total"), [[{ pool: "egress" }, 1]]);
+  assert.deepEqual(series(second.metrics, "failovers"), [[{ pool: "egress" }, 1]]);
   const afterSecond = applied(moved, second.operations);
   const third = run(afterSecond, second.state, {}, new Date(LATER.getTime() + 2_000));
-  assert.deepEqual(series(third.metrics, "failovers_total"), [[{ pool: "egress" }, 2]]);
+  assert.deepEqual(series(third.metrics, "failovers"), [[{ pool: "egress" }, 2]]);
   const quiet = run(afterSecond, third.state, {}, new Date(LATER.getTime() + 4_000));
   assert.deepEqual(quiet.operations, []);
-  assert.deepEqual(series(quiet.metrics, "failovers_total"), [[{ pool: "egress" }, 2]]);
+  assert.deepEqual(series(quiet.metrics, "failovers"), [[{ pool: "egress" }, 2]]);
   // And through the state file's text.
   const reread = run(afterSecond, parseState(serializeState(quiet.state)), {}, new Date(LATER.getTime() + 6_000));
-  assert.deepEqual(series(reread.metrics, "failovers_total"), [[{ pool: "egress" }, 2]]);
+  assert.deepEqual(series(reread.metrics, "failovers"), [[{ pool: "egress" }, 2]]);
 });
 
 test("the hook writes metrics to $METRICS_PATH and keeps its state in EGRESS_HA_STATE_FILE", () => {
@@ -283,7 +283,7 @@ test("the hook writes metrics to $METRICS_PATH and keeps its state in EGRESS_HA_
   );
   assert.equal(second.state.failovers.egress, 1);
   assert.deepEqual(second.state.pending, []);
-  assert.ok(second.metrics.some((x) => x.name === "cilium_egress_ha_failovers_total" && x.value === 1));
+  assert.ok(second.metrics.some((x) => x.name === "cilium_egress_ha_failovers" && x.value === 1));
 });
 
 test("names that are also Object.prototype keys (a pool or policy named constructor) work", () => {
@@ -295,7 +295,7 @@ test("names that are also Object.prototype keys (a pool or policy named construc
     policies: [policy({ name: "constructor", pool: "constructor", hostname: "egress-a" })],
   };
   const first = run(cluster, EMPTY_STATE, env);
-  assert.deepEqual(series(first.metrics, "failovers_total"), [[{ pool: "constructor" }, 0]]);
+  assert.deepEqual(series(first.metrics, "failovers"), [[{ pool: "constructor" }, 0]]);
   assert.equal(eventsOf(first.operations).length, 1, "stuck: one Event");
   const second = run(cluster, parseState(serializeState(first.state)), env);
   assert.equal(eventsOf(second.operations).length, 0, "and not again");
@@ -303,7 +303,7 @@ test("names that are also Object.prototype keys (a pool or policy named construc
 
 test("a dry run counts no failover and reports the gateways as they are", () => {
   const dry = run(failing, EMPTY_STATE, { EGRESS_HA_DRY_RUN: "true" });
-  assert.deepEqual(series(dry.metrics, "failovers_total"), [[{ pool: "egress" }, 0]]);
+  assert.deepEqual(series(dry.metrics, "failovers"), [[{ pool: "egress" }, 0]]);
   assert.deepEqual(series(dry.metrics, "policy_gateway"), [
     [{ policy: "payments", pool: "egress", slot: "egressGateway", node: "egress-a" }, 1],
   ]);

@@ -4,7 +4,7 @@
  * var, unreadable or malformed binding context, unwritable output); 2 invalid settings.
  * Output is written once, after everything succeeded, so a failed run leaves no partial file.
  */
-import { ENV, readSettings, type Settings, SettingsError } from "../config/settings.js";
+import { ENV, readSettings, type Settings, SettingsError, settingsWarnings } from "../config/settings.js";
 import type { ProbeObservation } from "../engine/probe.js";
 import { createLogger } from "../io/log.js";
 import type { ProbeOutcome, ProbeSettings, ProbeTarget } from "../io/probe.js";
@@ -237,7 +237,19 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
         fileProblems.push(fileCondition("METRICS_PATH", codeOf(err), msg));
       }
     }
-    const conditions = conditionsToLog(before.state.notices, [...conditionsOf(result), ...fileProblems], now);
+    // shell-operator shows a hook's --config stderr only when --config fails: the startup warnings
+    // reach the pod log as conditions instead, once, and again when they change.
+    const startup: Condition[] = settingsWarnings(io.env, settings).map((w) => ({
+      key: `settings:${w.slice(0, w.indexOf(":"))}:${textHash(w)}`,
+      level: "warn",
+      fingerprint: w,
+      msg: w,
+    }));
+    const conditions = conditionsToLog(
+      before.state.notices,
+      [...conditionsOf(result), ...fileProblems, ...startup],
+      now,
+    );
     result.state.notices = conditions.next;
     for (const c of conditions.log) log[c.level](c.msg, c.fields);
     for (const key of conditions.cleared) log.info(`condition cleared: ${key}`, { condition: key });

@@ -55,7 +55,7 @@ export function toMetrics(
     for (const n of pool.nodes) counts[n.state]++;
     for (const [state, value] of Object.entries(counts)) set("pool_nodes", value, { pool: pool.pool, state });
     for (const n of pool.nodes) set("node_gateways", gateways.get(n.name) ?? 0, { pool: pool.pool, node: n.name });
-    set("failovers_total", Object.hasOwn(failovers, pool.pool) ? (failovers[pool.pool] as number) : 0, {
+    set("failovers", Object.hasOwn(failovers, pool.pool) ? (failovers[pool.pool] as number) : 0, {
       pool: pool.pool,
     });
   }
