@@ -87,7 +87,11 @@ function writeReport(dp: Datapath | undefined, totalMs: number): string {
     mode: FULL ? `full (${RUNS} runs per scenario)` : "CI sample (1 run per scenario)",
     cilium: "v1.20.2, tunnel mode (VXLAN), BPF masquerade, one kernel, one network namespace per node",
     kubelet: `heartbeat from the harness: ${LEASE_SECONDS} s Lease renewed every ${RENEW_SECONDS} s; kube-controller-manager defaults (5 s period, 50 s grace)`,
-    hook: dp ? Object.fromEntries(Object.entries(dp.hookEnv).filter(([k]) => k.startsWith("EGRESS_HA_"))) : {},
+    hook: dp
+      ? Object.fromEntries(
+          Object.entries(dp.hookEnv).filter(([k]) => k.startsWith("EGRESS_HA_") && k !== "EGRESS_HA_STATE_FILE"),
+        )
+      : {},
     timings_ms: { ...(dp?.timings ?? {}), total: totalMs },
     rows: rows.map(({ samples, ...r }) => ({ ...r, samples })),
     notes,
