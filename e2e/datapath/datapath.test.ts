@@ -318,6 +318,16 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
         };
         say(`dp-restart: ${JSON.stringify(sample)}`);
         samples.push(sample);
+        // the scenario can fail: the taint cilium-operator sets while the agent is down was there
+        assert.ok(
+          taints.some((x) => x.action === "taint"),
+          `${AGENT_NOT_READY_TAINT} was set on ${gw} while its agent was down`,
+        );
+        if (moves.length === 0) {
+          const tail = dp.probe.between(end - 2000, end);
+          assert.ok(tail.length > 0, "traffic flows after the restart");
+          assert.deepEqual([...new Set(tail.map((a) => a.src))], [dp.source(gw)], `traffic still leaves through ${gw}`);
+        }
         lastRepair = Date.now();
         if (moves.length > 0) {
           // put it back where the next run expects it
