@@ -87,7 +87,11 @@ function writeReport(dp: Datapath | undefined, totalMs: number): string {
     mode: FULL ? `full (${RUNS} runs per scenario)` : "CI sample (1 run per scenario)",
     cilium: "v1.20.2, tunnel mode (VXLAN), BPF masquerade, one kernel, one network namespace per node",
     kubelet: `heartbeat from the harness: ${LEASE_SECONDS} s Lease renewed every ${RENEW_SECONDS} s; kube-controller-manager defaults (5 s period, 50 s grace)`,
-    hook: dp ? Object.fromEntries(Object.entries(dp.hookEnv).filter(([k]) => k.startsWith("EGRESS_HA_"))) : {},
+    hook: dp
+      ? Object.fromEntries(
+          Object.entries(dp.hookEnv).filter(([k]) => k.startsWith("EGRESS_HA_") && k !== "EGRESS_HA_STATE_FILE"),
+        )
+      : {},
     timings_ms: { ...(dp?.timings ?? {}), total: totalMs },
     rows: rows.map(({ samples, ...r }) => ({ ...r, samples })),
     notes,
@@ -314,6 +318,16 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
         };
         say(`dp-restart: ${JSON.stringify(sample)}`);
         samples.push(sample);
+        // the scenario can fail: the taint cilium-operator sets while the agent is down was there
+        assert.ok(
+          taints.some((x) => x.action === "taint"),
+          `${AGENT_NOT_READY_TAINT} was set on ${gw} while its agent was down`,
+        );
+        if (moves.length === 0) {
+          const tail = dp.probe.between(end - 2000, end);
+          assert.ok(tail.length > 0, "traffic flows after the restart");
+          assert.deepEqual([...new Set(tail.map((a) => a.src))], [dp.source(gw)], `traffic still leaves through ${gw}`);
+        }
         lastRepair = Date.now();
         if (moves.length > 0) {
           // put it back where the next run expects it
