@@ -186,7 +186,7 @@ export class Datapath {
         nodeMonitorGracePeriodSeconds: 50,
         nodeStartupGracePeriodSeconds: 60,
       },
-      keepWorkDir: true,
+      keepWorkDir: KEEP,
       readyTimeoutMs: 120_000,
     });
     this.onTeardown("control plane", () => this.cluster.stop());
