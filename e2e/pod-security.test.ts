@@ -102,6 +102,10 @@ describe("e2e: shell-operator and the hook as 65534 on a read-only root with a p
     copyFileSync(path.join(cluster.binDir, "shell-operator"), path.join(bin, "shell-operator.real"));
     chmodSync(path.join(bin, "shell-operator.real"), 0o755);
     writeFileSync(path.join(bin, "shell-operator"), wrapper(path.join(bin, "shell-operator.real")), { mode: 0o755 });
+    // The Node the hooks run on, where 65534 can read it (as the image has it in /usr/local/bin): the one
+    // CI ships may sit in root's home.
+    copyFileSync(process.env.CILIUM_EGRESS_HA_NODE || process.execPath, path.join(bin, "node"));
+    chmodSync(path.join(bin, "node"), 0o755);
 
     const hooksDir = imageLayout(REPO, path.join(work, "image"));
     so = await cluster.startShellOperator({
@@ -112,6 +116,7 @@ describe("e2e: shell-operator and the hook as 65534 on a read-only root with a p
       workDir: path.join(work, "so"),
       env: {
         SHELL_OPERATOR_HOOKS_DIR: hooksDir,
+        CILIUM_EGRESS_HA_NODE: path.join(bin, "node"),
         // The chart's defaults: TMPDIR and EGRESS_HA_STATE_FILE unset.
         TMPDIR: "",
         EGRESS_HA_STATE_FILE: "",
