@@ -10,9 +10,8 @@ import { evaluate } from "../src/hook/pipeline.js";
 import { EMPTY_STATE, parseState, type RunState, serializeState } from "../src/hook/state.js";
 import { renderReason } from "../src/model/reason.js";
 import type { MetricOperation } from "../src/patch/metrics.js";
-import type { PolicyPatchOperation } from "../src/patch/operations.js";
 import { type ClusterObjects, groupContext, NOW, node, policy } from "./support/builders.js";
-import { applyPatch } from "./support/json-patch.js";
+import { appliedCluster } from "./support/json-patch.js";
 
 const ENV = { EGRESS_HA_LEASE_SIGNAL: "false", EGRESS_HA_AGENT_SIGNAL: "false" };
 const work = mkdtempSync(join(tmpdir(), "observability-"));
@@ -26,15 +25,7 @@ const LATER = new Date(NOW.getTime() + 60_000);
 /** The next resync tick. */
 const TICK = new Date(NOW.getTime() + 2_000);
 
-/** The cluster after the API server applied the run's policy patches (as shell-operator does). */
-function applied(cluster: ClusterObjects, ops: readonly unknown[]): ClusterObjects {
-  const patches = ops.filter((o) => (o as PolicyPatchOperation).operation === "JSONPatch") as PolicyPatchOperation[];
-  const policies = cluster.policies.map((p) => {
-    const name = (p.metadata as { name: string }).name;
-    return patches.filter((op) => op.name === name).reduce((obj, op) => applyPatch(obj, op.jsonPatch), p);
-  });
-  return { ...cluster, policies };
-}
+const applied = appliedCluster;
 
 const failing: ClusterObjects = {
   pools: { egress: [node({ name: "egress-a", ready: "False" }), node({ name: "egress-b" })] },

@@ -13,9 +13,8 @@ import { readSettings } from "../src/config/settings.js";
 import { evaluate } from "../src/hook/pipeline.js";
 import { EMPTY_STATE, metricsStale, textHash } from "../src/hook/state.js";
 import type { EventCreateOperation } from "../src/patch/events.js";
-import type { PolicyPatchOperation } from "../src/patch/operations.js";
 import { type ClusterObjects, groupContext, NOW, node, policy } from "./support/builders.js";
-import { applyPatch } from "./support/json-patch.js";
+import { appliedCluster } from "./support/json-patch.js";
 
 const HOOK = join(import.meta.dirname, "..", "hooks", "cilium-egress-ha");
 const ENV = { EGRESS_HA_LEASE_SIGNAL: "false", EGRESS_HA_AGENT_SIGNAL: "false", EGRESS_HA_PROBE: "false" };
@@ -29,14 +28,7 @@ function storm(policies: number): ClusterObjects {
   };
 }
 
-function applied(cluster: ClusterObjects, ops: readonly unknown[]): ClusterObjects {
-  const patches = ops.filter((o) => (o as PolicyPatchOperation).operation === "JSONPatch") as PolicyPatchOperation[];
-  const policies = cluster.policies.map((p) => {
-    const name = (p.metadata as { name: string }).name;
-    return patches.filter((op) => op.name === name).reduce((obj, op) => applyPatch(obj, op.jsonPatch), p);
-  });
-  return { ...cluster, policies };
-}
+const applied = appliedCluster;
 
 const later = (s: number) => new Date(NOW.getTime() + s * 1000);
 const events = (ops: readonly unknown[]) =>

@@ -5,7 +5,7 @@
  * the whole patch in those cases.
  */
 import { isDeepStrictEqual } from "node:util";
-import type { JsonPatchOp } from "../../src/patch/operations.js";
+import type { JsonPatchOp, PolicyPatchOperation } from "../../src/patch/operations.js";
 
 export class JsonPatchError extends Error {
   override name = "JsonPatchError";
@@ -98,4 +98,17 @@ export function applyPatch<T>(doc: T, ops: readonly JsonPatchOp[]): T {
     }
   }
   return out as T;
+}
+
+/** The cluster after the API server applied the run's policy patches (as shell-operator does). */
+export function appliedCluster<C extends { policies: Record<string, unknown>[] }>(
+  cluster: C,
+  ops: readonly unknown[],
+): C {
+  const patches = ops.filter((o) => (o as PolicyPatchOperation).operation === "JSONPatch") as PolicyPatchOperation[];
+  const policies = cluster.policies.map((p) => {
+    const name = (p.metadata as { name: string }).name;
+    return patches.filter((op) => op.name === name).reduce((obj, op) => applyPatch(obj, op.jsonPatch), p);
+  });
+  return { ...cluster, policies };
 }
