@@ -234,7 +234,7 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
       );
       for (const s of samples) assert.equal(s.moves, 1, "one move per crash");
       addRow(
-        "1. hard crash (Lease path)",
+        "1. hard crash (probe on cilium-health, Lease as backup)",
         "link cut + heartbeat stopped; outage = last packet via old → first via new",
         samples,
       );
