@@ -157,8 +157,8 @@ describe("e2e: shell-operator and the hook as 65534 on a read-only root with a p
     const moved = await world.waitForPolicy("payments", (p) => gatewaysOf(p)[0] === "egress-b", { timeoutMs: 30_000 });
     assert.equal(gatewaysOf(moved.object)[0], "egress-b");
 
-    // The namespace's /tmp, seen through the process.
-    const dir = `/proc/${pid}/root/tmp/cilium-egress-ha`;
+    // The shell-operator process's own view of its private /tmp (procfs: /proc/<pid>/root).
+    const dir = path.join("/proc", String(pid), "root", "tmp", "cilium-egress-ha");
     const st = statSync(dir);
     assert.equal(st.uid, UID);
     assert.equal(st.mode & 0o777, 0o700);
