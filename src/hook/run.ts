@@ -49,8 +49,6 @@ function requireEnv(env: RunIO["env"], name: string): string {
   return value;
 }
 
-type ProbeObservationInput = ProbeObservation;
-
 /** This run's lasting conditions: notices, signals that cannot be trusted, stuck and invalid policies. */
 function conditionsOf(e: Evaluation): Condition[] {
   const out: Condition[] = [];
@@ -177,7 +175,7 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
     }
     const parsed = parseContext(doc, settings, { strict: true });
     // The probe runs on resync ticks only, before the clock is read, so its silence counts.
-    let probed: ProbeObservationInput[] | undefined;
+    let probed: ProbeObservation[] | undefined;
     if (settings.probe && io.probe && isTick(parsed)) {
       const targets = probeTargets(parsed);
       if (targets.length > 0) {
