@@ -3870,8 +3870,10 @@ function parseBindingContext(doc, pools, required = { leases: false, agents: fal
   }
   const problems = [];
   const contexts = [];
-  let snapshots = null;
-  let snapshotsAt = -1;
+  const snaps = /* @__PURE__ */ Object.create(null);
+  const from = /* @__PURE__ */ Object.create(null);
+  let withSnapshots = 0;
+  let onlyTicks = true;
   doc.forEach((ctx, i) => {
     if (!isObject2(ctx)) throw new ContractError(`contexts[${i}] is ${describe(ctx)}, expected an object`);
     const binding = typeof ctx.binding === "string" ? ctx.binding : "";
@@ -3884,18 +3886,21 @@ function parseBindingContext(doc, pools, required = { leases: false, agents: fal
       if (!isObject2(ctx.snapshots)) {
         throw new ContractError(`contexts[${i}].snapshots is ${describe(ctx.snapshots)}, expected an object`);
       }
-      snapshots = ctx.snapshots;
-      snapshotsAt = i;
+      withSnapshots++;
+      if (type !== "Schedule") onlyTicks = false;
+      for (const key of Object.keys(ctx.snapshots)) {
+        snaps[key] = ctx.snapshots[key];
+        from[key] = `contexts[${i}].snapshots`;
+      }
     }
   });
-  if (doc.length === 0) return { contexts, snapshot: null, problems };
-  if (snapshots === null) {
+  if (doc.length === 0) return { contexts, snapshot: null, policiesKnown: false, problems };
+  if (withSnapshots === 0) {
     throw new ContractError(
       "no context carries snapshots; the hook's bindings must share one group (was the context recorded with this hook's --config?)"
     );
   }
-  const snaps = snapshots;
-  const base = `contexts[${snapshotsAt}].snapshots`;
+  const where = (key) => from[key] ?? `contexts[${doc.length - 1}].snapshots`;
   const poolNames = pools ?? Object.keys(snaps).filter((k) => k.startsWith(NODE_BINDING_PREFIX)).map((k) => k.slice(NODE_BINDING_PREFIX.length)).sort();
   const poolNodes = /* @__PURE__ */ new Map();
   for (const pool of poolNames) {
@@ -3903,27 +3908,28 @@ function parseBindingContext(doc, pools, required = { leases: false, agents: fal
     if (!(key in snaps)) {
       const present = Object.keys(snaps).join(", ") || "none";
       throw new ContractError(
-        `${base} has no "${key}" snapshot for pool "${pool}" (snapshots present: ${present}); the context was recorded with another pool configuration`
+        `no context has a "${key}" snapshot for pool "${pool}" (snapshots present: ${present}); the context was recorded with another pool configuration`
       );
     }
-    poolNodes.set(pool, readItems(snaps[key], `${base}["${key}"]`, validateNodeProjection, projectNode, problems));
+    poolNodes.set(pool, readItems(snaps[key], `${where(key)}["${key}"]`, validateNodeProjection, projectNode, problems));
   }
-  if (!(POLICY_BINDING in snaps)) {
-    throw new ContractError(`${base} has no "${POLICY_BINDING}" snapshot`);
+  const policiesKnown = POLICY_BINDING in snaps;
+  if (!policiesKnown && !onlyTicks) {
+    throw new ContractError(`no context has a "${POLICY_BINDING}" snapshot`);
   }
-  const policies = readItems(
+  const policies = policiesKnown ? readItems(
     snaps[POLICY_BINDING],
-    `${base}["${POLICY_BINDING}"]`,
+    `${where(POLICY_BINDING)}["${POLICY_BINDING}"]`,
     validatePolicyProjection,
     projectPolicy,
     problems
-  );
+  ) : [];
   const optional = (key, needed, validate, project) => {
     if (!(key in snaps)) {
-      if (needed) throw new ContractError(`${base} has no "${key}" snapshot, which the enabled ${key} signal needs`);
+      if (needed) throw new ContractError(`no context has a "${key}" snapshot, which the enabled ${key} signal needs`);
       return null;
     }
-    return readItems(snaps[key], `${base}["${key}"]`, validate, project, problems);
+    return readItems(snaps[key], `${where(key)}["${key}"]`, validate, project, problems);
   };
   const leases = optional(LEASE_BINDING, required.leases, validateLeaseProjection, projectLease);
   const agents = optional(AGENT_BINDING, required.agents, validateAgentProjection, projectAgent);
@@ -3933,7 +3939,12 @@ function parseBindingContext(doc, pools, required = { leases: false, agents: fal
     validateInventoryProjection,
     projectInventory
   );
-  return { contexts, snapshot: { pools: poolNodes, policies, leases, agents, inventory }, problems };
+  return {
+    contexts,
+    snapshot: { pools: poolNodes, policies, leases, agents, inventory },
+    policiesKnown,
+    problems
+  };
 }
 var POLICY_BINDING, NODE_BINDING_PREFIX, RESYNC_BINDING, LEASE_BINDING, AGENT_BINDING, INVENTORY_BINDING, ContractError, KNOWN_TYPES;
 var init_binding_context = __esm({
@@ -4021,7 +4032,7 @@ function buildHookConfig(settings) {
       {
         name: RESYNC_BINDING,
         crontab: `@every ${settings.resyncIntervalSeconds}s`,
-        group: BINDING_GROUP,
+        includeSnapshotsFrom: kubernetes.map((b) => b.name).filter((name) => name !== POLICY_BINDING),
         queue: settings.queue,
         allowFailure: true
       }
@@ -12766,7 +12777,7 @@ function decidePolicy(view, placement, shape, pool, managed) {
 function other(policy, action, r, gateways = [], field2) {
   return { policy, pool: null, action, gateways, slots: [], reason: r, ...field2 ? { field: field2 } : {} };
 }
-function decide(snapshot, options, now, observations = {}) {
+function assess(snapshot, options, now, observations = {}) {
   const clock = new Clock(now.getTime(), observations.clamped);
   const blockingTaints = options.agent ? options.blockingTaints.filter((t) => t !== AGENT_NOT_READY_TAINT) : options.blockingTaints;
   const healthOptions = { ...options, blockingTaints };
@@ -12794,7 +12805,6 @@ function decide(snapshot, options, now, observations = {}) {
     );
   }
   const view = new ClusterView(pools, snapshot.inventory);
-  const placement = new Placement(view);
   const memory = /* @__PURE__ */ Object.create(null);
   const delayMs = options.recoveryDelaySeconds * 1e3;
   for (const h of health.values()) {
@@ -12819,7 +12829,23 @@ function decide(snapshot, options, now, observations = {}) {
         reason("egress-ip-annotation-invalid", { node: h.name, value: h.egressIP.raw, problem: h.egressIP.problem })
       );
   }
-  const nodesKnown = view.inventoryKnown && (options.lease === null || signals.leasesKnown);
+  return {
+    pools: [...pools].map(([pool, nodes]) => ({ pool, nodes })),
+    view,
+    signals: signals.statuses,
+    notices,
+    memory,
+    ...signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {},
+    agentDown: signals.agentDown,
+    clamped: clock.clamped,
+    probe: signals.probe,
+    nodesKnown: view.inventoryKnown && (options.lease === null || signals.leasesKnown)
+  };
+}
+function decide(snapshot, options, now, observations = {}) {
+  const assessment = assess(snapshot, options, now, observations);
+  const { view, nodesKnown } = assessment;
+  const placement = new Placement(view);
   const remembered = /* @__PURE__ */ Object.create(null);
   const priorRemembered = observations.remembered ?? {};
   const policies = [...snapshot.policies].sort((a, b) => byName2(a.name, b.name));
@@ -12863,15 +12889,16 @@ function decide(snapshot, options, now, observations = {}) {
   for (const m of managed) decisions[m.index] = decidePolicy(view, placement, m.shape, m.pool, m.slots);
   return {
     decisions,
-    pools: [...pools].map(([pool, nodes]) => ({ pool, nodes })),
-    signals: signals.statuses,
-    notices,
-    memory,
-    ...signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {},
-    agentDown: signals.agentDown,
+    pools: assessment.pools,
+    signals: assessment.signals,
+    notices: assessment.notices,
+    memory: assessment.memory,
+    ...assessment.leaseSeen ? { leaseSeen: assessment.leaseSeen } : {},
+    agentDown: assessment.agentDown,
     remembered,
-    clamped: clock.clamped,
-    probe: signals.probe
+    clamped: assessment.clamped,
+    probe: assessment.probe,
+    nodesKnown
   };
 }
 
@@ -13145,7 +13172,9 @@ function emptyState() {
     notices: record(),
     clamped: record(),
     probe: record(),
-    metricsWritten: null
+    metricsWritten: null,
+    decided: null,
+    index: null
   };
 }
 var EMPTY_STATE = Object.freeze(emptyState());
@@ -13209,6 +13238,8 @@ function parseState(text) {
   const mw = fields(doc.metricsWritten);
   if (typeof mw.hash === "string" && typeof mw.at === "string" && typeof mw.force === "boolean")
     state.metricsWritten = { hash: mw.hash, at: mw.at, force: mw.force };
+  if (typeof doc.decided === "string") state.decided = doc.decided;
+  if (typeof doc.index === "string") state.index = doc.index;
   for (const [key, entry] of Object.entries(fields(doc.clamped))) {
     const e = fields(entry);
     if (typeof e.value === "string" && typeof e.at === "string") state.clamped[key] = { value: e.value, at: e.at };
@@ -13218,6 +13249,78 @@ function parseState(text) {
 function serializeState(state) {
   return `${JSON.stringify({ version: 1, ...state })}
 `;
+}
+
+// src/hook/conditions.ts
+var ERROR_REPEAT_SECONDS = 60;
+function fingerprint(r) {
+  return JSON.stringify(
+    r,
+    (key, value) => typeof value === "number" || key === "now" || key === "since" || key === "at" ? void 0 : value
+  );
+}
+function conditionsToLog(previous, current, now, carry) {
+  const next = /* @__PURE__ */ Object.create(null);
+  if (carry) {
+    for (const [key, notice] of Object.entries(previous)) if (carry.test(key)) next[key] = notice;
+  }
+  const log = [];
+  const at = now.toISOString();
+  for (const c of current) {
+    const before = Object.hasOwn(previous, c.key) ? previous[c.key] : void 0;
+    const repeat = c.level === "error" && before !== void 0 && now.getTime() - Date.parse(before.at) >= ERROR_REPEAT_SECONDS * 1e3;
+    if (before === void 0 || before.text !== c.fingerprint || repeat || Number.isNaN(Date.parse(before.at))) {
+      log.push(c);
+      next[c.key] = { text: c.fingerprint, at };
+    } else {
+      next[c.key] = before;
+    }
+  }
+  const cleared = Object.keys(previous).filter((k) => !Object.hasOwn(next, k));
+  return { log, cleared, next };
+}
+function noticeCondition(r, render) {
+  const subject = r.node ?? r.hostname ?? `${String(r.object)} ${String(r.field)}`;
+  return {
+    key: `notice:${r.code}:${String(subject)}`,
+    level: "warn",
+    fingerprint: fingerprint(r),
+    msg: render(r),
+    fields: { code: r.code }
+  };
+}
+
+// src/hook/tick.ts
+var POLICY_CONDITION = /^(stuck|invalid):/;
+function healthDigest(a, options, inventory, dryRun) {
+  const parts = [options, dryRun, a.nodesKnown, a.signals.map((s) => [s.signal, s.state])];
+  for (const pool of a.pools) {
+    parts.push(pool.pool);
+    for (const n of pool.nodes) {
+      const ip = n.egressIP.kind === "valid" ? n.egressIP.ip : n.egressIP.kind === "invalid" ? `!${n.egressIP.raw}` : "";
+      parts.push([n.name, n.hostname, n.state, ip, n.labels]);
+    }
+  }
+  parts.push(inventory === null ? null : inventory.map((n) => [n.name, n.hostname]));
+  return textHash(JSON.stringify(parts));
+}
+function tickNeed(state, digest, now, metricsExpected) {
+  if (state.decided === null) return "first-decision";
+  if (state.decided !== digest) return "nodes-changed";
+  if (state.pending.length > 0) return "moves-pending";
+  const ms = now.getTime();
+  if (metricsExpected) {
+    const last = state.metricsWritten;
+    const at = last ? Date.parse(last.at) : Number.NaN;
+    if (last === null || last.force || Number.isNaN(at) || ms < at || ms - at >= METRICS_REFRESH_SECONDS * 1e3)
+      return "metrics-due";
+  }
+  for (const [key, notice] of Object.entries(state.notices)) {
+    if (!key.startsWith("stuck:")) continue;
+    const at = Date.parse(notice.at);
+    if (Number.isNaN(at) || ms < at || ms - at >= ERROR_REPEAT_SECONDS * 1e3) return "stuck-repeat";
+  }
+  return null;
 }
 
 // src/hook/pipeline.ts
@@ -13236,6 +13339,86 @@ function probeTargets(parsed) {
   for (const nodes of parsed.snapshot?.pools.values() ?? [])
     for (const n of nodes) if (n.address) seen.set(n.name, n.address);
   return [...seen].map(([node, address]) => ({ node, address }));
+}
+function decisionOptions(settings, pools) {
+  return {
+    pools,
+    cordonDrains: settings.cordonDrains,
+    recoveryDelaySeconds: settings.recoveryDelaySeconds,
+    blockingTaints: settings.blockingTaints,
+    lease: settings.leaseSignal ? { staleAfterSeconds: settings.leaseStaleAfterSeconds } : null,
+    agent: settings.agentSignal ? {
+      source: `${formatLabelSelector(settings.agentSelector)} in ${settings.agentNamespace}`,
+      graceSeconds: settings.agentGraceSeconds
+    } : null,
+    probe: settings.probe ? { failures: settings.probe.failures, windowSeconds: settings.probe.windowSeconds, ports: settings.probe.ports } : null
+  };
+}
+function observationsOf(state, options) {
+  return {
+    unhealthy: state.nodes,
+    // Lease ages by the hook's own sightings whenever there is a state to keep them in.
+    leaseSeen: options.state ? state.leaseSeen : void 0,
+    agentDown: state.agentDown,
+    remembered: state.remembered,
+    clamped: state.clamped,
+    probe: state.probe,
+    probed: options.probed ?? null
+  };
+}
+function withMemory(plan, memory) {
+  if (memory !== "lost") return plan;
+  return {
+    ...plan,
+    signals: plan.signals.map(
+      (s) => (s.signal === "lease" || s.signal === "agent") && s.state === "active" ? { ...s, state: "unavailable", detail: `${s.detail}, but the hook's state file cannot be kept` } : s
+    )
+  };
+}
+function checkTick(settings, now, options, metricsExpected) {
+  const state = options.state ?? EMPTY_STATE;
+  const parsed = options.parsed;
+  const snapshot = parsed.snapshot;
+  if (snapshot === null) throw new ContractError("a resync tick without snapshots");
+  const pools = settings.pools.map((p) => p.name);
+  const opts = decisionOptions(settings, pools);
+  const a = withMemory(assess(snapshot, opts, now, observationsOf(state, options)), options.memory);
+  const digest = healthDigest(a, opts, snapshot.inventory, settings.dryRun);
+  const plan = {
+    decisions: [],
+    pools: a.pools,
+    signals: a.signals,
+    notices: a.notices,
+    memory: a.memory,
+    ...a.leaseSeen ? { leaseSeen: a.leaseSeen } : {},
+    agentDown: a.agentDown,
+    remembered: state.remembered,
+    clamped: a.clamped,
+    probe: a.probe,
+    nodesKnown: a.nodesKnown
+  };
+  return {
+    need: tickNeed(state, digest, now, metricsExpected),
+    quiet: {
+      contexts: parsed.contexts,
+      problems: parsed.problems,
+      plan,
+      operations: [],
+      metrics: [],
+      state: {
+        ...state,
+        nodes: plan.memory,
+        leaseSeen: plan.leaseSeen ?? state.leaseSeen,
+        agentDown: plan.agentDown,
+        clamped: plan.clamped,
+        probe: plan.probe
+      },
+      written: [],
+      held: [],
+      settled: NOTHING_SETTLED,
+      tick: "quiet"
+    }
+  };
 }
 var DEFAULT_WRITER = "cilium-egress-ha";
 var POLICY_METRICS_AUTO_LIMIT = 1e3;
@@ -13257,44 +13440,17 @@ function evaluate(doc, settings, now, options = {}) {
       settled: NOTHING_SETTLED
     };
   }
-  const snapshot = parsed.snapshot;
+  let snapshot = parsed.snapshot;
+  if (!parsed.policiesKnown) {
+    if (options.policies === void 0)
+      throw new ContractError(
+        "the binding context carries no policies snapshot (a resync tick); decide it with the policies of the hook's policy index"
+      );
+    snapshot = { ...snapshot, policies: [...options.policies] };
+  }
   const pools = poolsFromContext ? [...snapshot.pools.keys()] : settings.pools.map((p) => p.name);
-  const decided = decide(
-    snapshot,
-    {
-      pools,
-      cordonDrains: settings.cordonDrains,
-      recoveryDelaySeconds: settings.recoveryDelaySeconds,
-      blockingTaints: settings.blockingTaints,
-      lease: settings.leaseSignal ? { staleAfterSeconds: settings.leaseStaleAfterSeconds } : null,
-      agent: settings.agentSignal ? {
-        source: `${formatLabelSelector(settings.agentSelector)} in ${settings.agentNamespace}`,
-        graceSeconds: settings.agentGraceSeconds
-      } : null,
-      probe: settings.probe ? {
-        failures: settings.probe.failures,
-        windowSeconds: settings.probe.windowSeconds,
-        ports: settings.probe.ports
-      } : null
-    },
-    now,
-    {
-      unhealthy: state.nodes,
-      // Lease ages by the hook's own sightings whenever there is a state to keep them in.
-      leaseSeen: options.state ? state.leaseSeen : void 0,
-      agentDown: state.agentDown,
-      remembered: state.remembered,
-      clamped: state.clamped,
-      probe: state.probe,
-      probed: options.probed ?? null
-    }
-  );
-  const plan = options.memory === "lost" ? {
-    ...decided,
-    signals: decided.signals.map(
-      (s) => (s.signal === "lease" || s.signal === "agent") && s.state === "active" ? { ...s, state: "unavailable", detail: `${s.detail}, but the hook's state file cannot be kept` } : s
-    )
-  } : decided;
+  const opts = decisionOptions(settings, pools);
+  const plan = withMemory(decide(snapshot, opts, now, observationsOf(state, options)), options.memory);
   const ms = now.getTime();
   const settled = settleMoves(state.pending, snapshot.policies, writer, ms);
   const failovers = Object.assign(/* @__PURE__ */ Object.create(null), state.failovers);
@@ -13358,7 +13514,9 @@ function evaluate(doc, settings, now, options = {}) {
       clamped: plan.clamped,
       probe: plan.probe,
       metricsWritten: state.metricsWritten,
-      notices: state.notices
+      notices: state.notices,
+      decided: healthDigest(plan, opts, snapshot.inventory, settings.dryRun),
+      index: state.index
     },
     written,
     held,
@@ -13386,40 +13544,33 @@ function createLogger(write2, threshold) {
 // src/hook/run.ts
 init_binding_context();
 
-// src/hook/conditions.ts
-var ERROR_REPEAT_SECONDS = 60;
-function fingerprint(r) {
-  return JSON.stringify(
-    r,
-    (key, value) => typeof value === "number" || key === "now" || key === "since" || key === "at" ? void 0 : value
-  );
+// src/hook/policy-index.ts
+init_binding_context();
+var indexPath = (stateFile) => `${stateFile}.policies`;
+var MAX_INDEX_BYTES = 12 * 1024 * 1024;
+var VERSION = 1;
+function serializeIndex(policies) {
+  return `${JSON.stringify({ version: VERSION, policies })}
+`;
 }
-function conditionsToLog(previous, current, now) {
-  const next = /* @__PURE__ */ Object.create(null);
-  const log = [];
-  const at = now.toISOString();
-  for (const c of current) {
-    const before = Object.hasOwn(previous, c.key) ? previous[c.key] : void 0;
-    const repeat = c.level === "error" && before !== void 0 && now.getTime() - Date.parse(before.at) >= ERROR_REPEAT_SECONDS * 1e3;
-    if (before === void 0 || before.text !== c.fingerprint || repeat || Number.isNaN(Date.parse(before.at))) {
-      log.push(c);
-      next[c.key] = { text: c.fingerprint, at };
-    } else {
-      next[c.key] = before;
-    }
+function parseIndex(text) {
+  if (text.length > MAX_INDEX_BYTES) throw new Error(`${text.length} characters, over the limit of ${MAX_INDEX_BYTES}`);
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new Error("not valid JSON");
   }
-  const cleared = Object.keys(previous).filter((k) => !Object.hasOwn(next, k));
-  return { log, cleared, next };
-}
-function noticeCondition(r, render) {
-  const subject = r.node ?? r.hostname ?? `${String(r.object)} ${String(r.field)}`;
-  return {
-    key: `notice:${r.code}:${String(subject)}`,
-    level: "warn",
-    fingerprint: fingerprint(r),
-    msg: render(r),
-    fields: { code: r.code }
-  };
+  const d = typeof doc === "object" && doc !== null && !Array.isArray(doc) ? doc : {};
+  if (d.version !== VERSION) throw new Error(`unknown index version (${typeof d.version === "number" ? d.version : typeof d.version})`);
+  if (!Array.isArray(d.policies)) throw new Error("policies is not a list");
+  const out = new Array(d.policies.length);
+  for (let i = 0; i < d.policies.length; i++) {
+    const checked = validatePolicyProjection(d.policies[i]);
+    if (typeof checked === "string") throw new Error(`policies[${i}]: ${checked}`);
+    out[i] = checked;
+  }
+  return out;
 }
 
 // src/hook/run.ts
@@ -13503,6 +13654,25 @@ async function loadState(io, path) {
   }
   return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1) };
 }
+async function readPolicyIndex(io, stateFile, expected) {
+  const path = indexPath(stateFile);
+  if (!io.readIndex) return { code: "UNSUPPORTED", message: "this hook process keeps no policy index" };
+  if (expected === null) return { code: "ENOENT", message: `no policy index was written (${path})` };
+  let text;
+  try {
+    text = await io.readIndex(path);
+  } catch (err) {
+    return { code: codeOf(err), message: `cannot read ${path}: ${err.message}` };
+  }
+  if (text === null) return { code: "ENOENT", message: `${path} is missing` };
+  if (textHash(text) !== expected)
+    return { code: "STALE", message: `${path} is not the index the state recorded (another writer, or a failed write)` };
+  try {
+    return parseIndex(text);
+  } catch (err) {
+    return { code: "INVALID", message: `${path}: ${err.message}` };
+  }
+}
 async function runHook(io, preread) {
   let settings;
   try {
@@ -13556,14 +13726,37 @@ async function runHook(io, preread) {
     const now = io.now();
     const before = await loadState(io, settings.stateFile);
     const writer = io.env.HOSTNAME?.trim() || void 0;
-    const result = evaluate(doc, settings, now, {
+    const options = {
       strict: true,
       state: before.state,
       memory: before.memory,
       parsed,
       ...probed ? { probed } : {},
       ...writer ? { writer } : {}
-    });
+    };
+    const metricsPath = io.env.METRICS_PATH;
+    const indexProblems = [];
+    let result;
+    if (parsed.snapshot !== null && !parsed.policiesKnown) {
+      const check = checkTick(settings, now, options, metricsPath !== void 0 && metricsPath !== "");
+      if (check.need === null) result = check.quiet;
+      else {
+        const index2 = await readPolicyIndex(io, settings.stateFile, before.state.index);
+        if (Array.isArray(index2)) result = evaluate(doc, settings, now, { ...options, policies: index2 });
+        else {
+          result = { ...check.quiet, tick: "blind" };
+          indexProblems.push(
+            fileCondition(
+              "policy index",
+              index2.code,
+              `resync tick (${check.need}) cannot decide the policies: ${index2.message}; the next object event will`
+            )
+          );
+        }
+      }
+    } else {
+      result = evaluate(doc, settings, now, options);
+    }
     log.debug("binding context", { contexts: result.contexts });
     for (const p of result.problems) log.warn(`skipped ${p.where}: ${p.message}`, { where: p.where });
     if (result.plan === null) {
@@ -13571,11 +13764,19 @@ async function runHook(io, preread) {
       for (const p of before.problems) log.error(p.msg, p.fields);
       return EXIT_OK;
     }
-    const fileProblems = [...before.problems];
-    const metricsPath = io.env.METRICS_PATH;
-    const metricsText = metricsPath ? toNdjson(result.metrics) : "";
+    const fileProblems = [...before.problems, ...indexProblems];
+    let index = null;
+    if (parsed.policiesKnown && parsed.snapshot !== null && before.writable && io.writeIndex) {
+      const text2 = serializeIndex(parsed.snapshot.policies);
+      if (text2.length > MAX_INDEX_BYTES) {
+        result.state.index = null;
+        const msg = `policy index: ${text2.length} bytes, over the limit of ${MAX_INDEX_BYTES}; resync ticks cannot decide the policies, so failover waits for an object event`;
+        fileProblems.push(fileCondition("policy index", "TOO_LARGE", msg));
+      } else index = { text: text2, hash: textHash(text2) };
+    }
+    const metricsText = metricsPath && !result.tick ? toNdjson(result.metrics) : "";
     const wroteOperations = result.operations.length > 0 && !settings.dryRun;
-    const metricsDue = metricsPath !== void 0 && metricsPath !== "" && metricsStale(before.state.metricsWritten, metricsText, now);
+    const metricsDue = metricsPath !== void 0 && metricsPath !== "" && !result.tick && metricsStale(before.state.metricsWritten, metricsText, now);
     result.state.metricsWritten = before.state.metricsWritten ? { ...before.state.metricsWritten, force: wroteOperations } : null;
     if (metricsPath && metricsDue) {
       try {
@@ -13595,7 +13796,8 @@ async function runHook(io, preread) {
     const conditions = conditionsToLog(
       before.state.notices,
       [...conditionsOf(result), ...fileProblems, ...startup],
-      now
+      now,
+      result.tick ? POLICY_CONDITION : void 0
     );
     result.state.notices = conditions.next;
     for (const c of conditions.log) log[c.level](c.msg, c.fields);
@@ -13662,6 +13864,18 @@ async function runHook(io, preread) {
         throw new ContractError(`cannot write KUBERNETES_PATCH_PATH ${patchPath}: ${err.message}`);
       }
     }
+    if (index !== null && index.hash !== before.state.index && io.writeIndex) {
+      try {
+        await io.writeIndex(indexPath(settings.stateFile), index.text);
+        result.state.index = index.hash;
+      } catch (err) {
+        result.state.index = null;
+        log.error(
+          `cannot write the policy index ${indexPath(settings.stateFile)}: ${err.message}; resync ticks cannot decide the policies until it is written`,
+          { file: "policy index", code: codeOf(err) }
+        );
+      }
+    }
     const after = serializeState(result.state);
     if (before.writable && after !== before.text) {
       try {
@@ -13672,6 +13886,12 @@ async function runHook(io, preread) {
           { file: ENV.stateFile, code: codeOf(err) }
         );
       }
+    }
+    if (result.tick) {
+      log.debug(
+        result.tick === "quiet" ? "resync tick: nothing the decisions read changed since the last one; no policy decided" : "resync tick: the policies could not be decided"
+      );
+      return EXIT_OK;
     }
     const wouldMove = result.plan.decisions.filter((d) => d.action === "move").length;
     const dry = settings.dryRun && wouldMove > 0 ? ` (dry run: ${wouldMove} policy patches not written)` : "";
@@ -14105,6 +14325,19 @@ function stateIO(timeoutSeconds) {
       await replaceFile(path, data, "");
       await lock.release();
     },
+    readIndex: async (path) => {
+      if (!dirOk) throw new FileError("the state directory is not the hook's own", "EACCES");
+      try {
+        return (await readRegular(path, `policy index ${path}`, { noFollow: true, owned: true, maxBytes: MAX_INDEX_BYTES })).toString("utf8");
+      } catch (err) {
+        if (err.code === "ENOENT") return null;
+        throw err;
+      }
+    },
+    writeIndex: async (path, data) => {
+      if (!dirOk || !lock?.held) throw new FileError("this run does not hold the state file's lock", "LOCKED");
+      await replaceFile(path, data, "");
+    },
     stateUnsaved: () => unsaved,
     release: async () => {
       await lock?.release();
@@ -14132,6 +14365,8 @@ async function runHookProcess() {
         },
         readState: state.readState,
         writeState: state.writeState,
+        readIndex: state.readIndex,
+        writeIndex: state.writeIndex,
         stateUnsaved: state.stateUnsaved,
         stderr: (text) => writeFd(2, text),
         now: () => /* @__PURE__ */ new Date(),

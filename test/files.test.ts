@@ -405,7 +405,7 @@ test("the hook keeps a bounded set of files under its state directory, run after
   const dir = scratch();
   for (let i = 0; i < 3; i++) assertRan(hook(envFor(dir, {})));
   const files = readdirSync(join(dir, "state")).sort();
-  assert.deepEqual(files, [`code-cache-${process.version}-${process.arch}.bin`, "state.json"]);
+  assert.deepEqual(files, [`code-cache-${process.version}-${process.arch}.bin`, "state.json", "state.json.policies"]);
 });
 
 // ---- No trust in shared directories ----------------------------------------------------------
@@ -506,7 +506,7 @@ test("concurrent runs on one state file lose no update silently: every written m
   }
   assert.deepEqual(
     readdirSync(join(dir, "state")).filter((f) => f.startsWith("state.json")),
-    ["state.json"],
+    ["state.json", "state.json.policies"],
     "no lock or temporary file is left",
   );
 });
@@ -606,7 +606,7 @@ test("a state-file condition that ends is reported at info level, and the state 
   assert.deepEqual(signalState(r, "lease"), ["active"]);
   assert.deepEqual(
     readdirSync(join(dir, "state")).filter((f) => f.startsWith("state.json")),
-    ["state.json"],
+    ["state.json", "state.json.policies"],
   );
 });
 

@@ -18,7 +18,7 @@ function assess(spec: NodeSpec, options: Partial<HealthOptions> = {}): { h: Node
   const obj = projectNode(node(spec));
   const clock = new Clock(NOW.getTime());
   const readings = readSignals(
-    { pools: new Map([["egress", [obj]]]), policies: [], leases: null, agents: null, inventory: null },
+    { leases: null, agents: null },
     { lease: null, agent: null },
     clock,
     {},

@@ -117,6 +117,7 @@ test("as 65534 on a read-only root with a private tmpfs /tmp, the hook keeps its
     [
       { name: "code-cache", uid: NOBODY, mode: 0o600 },
       { name: "state.json", uid: NOBODY, mode: 0o600 },
+      { name: "state.json.policies", uid: NOBODY, mode: 0o600 },
     ],
   );
   assert.equal(out.state.pending.length, 1, "each run saw the last one's state");

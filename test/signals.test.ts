@@ -361,7 +361,7 @@ test("strict hook runs require the snapshots of enabled signals", () => {
   assert.throws(
     () =>
       evaluate(groupContext({ pools: { egress: nodes3() }, policies: [] }), readSettings({}), NOW, { strict: true }),
-    /has no "leases" snapshot, which the enabled leases signal needs/,
+    /no context has a "leases" snapshot, which the enabled leases signal needs/,
   );
 });
 

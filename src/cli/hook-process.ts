@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import { dirname } from "node:path";
 import { ENV, readSettings, type Settings, SettingsError, settingsWarnings } from "../config/settings.js";
 import { EXIT_CONTRACT, EXIT_USAGE, runHook } from "../hook/run.js";
+import { MAX_INDEX_BYTES } from "../hook/policy-index.js";
 import { MAX_STATE_BYTES } from "../hook/state.js";
 import {
   call,
@@ -136,6 +137,21 @@ function stateIO(timeoutSeconds: number) {
       // Done with it: a run sharing the file need not wait for this one's logging.
       await (lock as Lock).release();
     },
+    readIndex: async (path: string): Promise<string | null> => {
+      if (!dirOk) throw new FileError("the state directory is not the hook's own", "EACCES");
+      try {
+        return (
+          await readRegular(path, `policy index ${path}`, { noFollow: true, owned: true, maxBytes: MAX_INDEX_BYTES })
+        ).toString("utf8");
+      } catch (err) {
+        if ((err as FileError).code === "ENOENT") return null;
+        throw err;
+      }
+    },
+    writeIndex: async (path: string, data: string): Promise<void> => {
+      if (!dirOk || !lock?.held) throw new FileError("this run does not hold the state file's lock", "LOCKED");
+      await replaceFile(path, data, "");
+    },
     stateUnsaved: () => unsaved,
     release: async () => {
       await (lock as Lock | null)?.release();
@@ -166,6 +182,8 @@ export async function runHookProcess(): Promise<number> {
         },
         readState: state.readState,
         writeState: state.writeState,
+        readIndex: state.readIndex,
+        writeIndex: state.writeIndex,
         stateUnsaved: state.stateUnsaved,
         stderr: (text) => writeFd(2, text),
         now: () => new Date(),

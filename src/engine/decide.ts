@@ -84,6 +84,8 @@ export interface Plan {
   clamped: Record<string, ClampedTime>;
   /** The probe's record, for the next run. */
   probe: Record<string, ProbeRecord>;
+  /** Whether every node of the cluster was known (see Assessment). */
+  nodesKnown: boolean;
 }
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -215,13 +217,32 @@ function other(
   return { policy, pool: null, action, gateways, slots: [], reason: r, ...(field ? { field } : {}) };
 }
 
-/** Decides, for every policy in the snapshot, whether and where its gateways move. */
-export function decide(
-  snapshot: ClusterSnapshot,
+/**
+ * What a run knows before it looks at any policy: every pool node's health, the signals, and
+ * what to remember of them. A resync tick that finds this unchanged since the last full decision
+ * decides no policy at all (hook/tick.ts).
+ */
+export interface Assessment {
+  pools: PoolHealth[];
+  view: ClusterView;
+  signals: SignalStatus[];
+  notices: Reason[];
+  memory: Record<string, UnhealthyMemory>;
+  leaseSeen?: Record<string, LeaseSighting>;
+  agentDown: Record<string, string>;
+  clamped: Record<string, ClampedTime>;
+  probe: Record<string, ProbeRecord>;
+  /** Whether every node of the cluster is known (the inventory, and the Leases when that signal is on). */
+  nodesKnown: boolean;
+}
+
+/** Assesses the nodes and signals of a snapshot; its policies are not read. */
+export function assess(
+  snapshot: Omit<ClusterSnapshot, "policies">,
   options: DecisionOptions,
   now: Date,
   observations: Observations = {},
-): Plan {
+): Assessment {
   const clock = new Clock(now.getTime(), observations.clamped);
   // With the agent signal on, the agent-not-ready taint is that signal's: timed by the grace.
   const blockingTaints = options.agent
@@ -256,7 +277,6 @@ export function decide(
     );
   }
   const view = new ClusterView(pools, snapshot.inventory);
-  const placement = new Placement(view);
 
   // Memory for the recovery delay: when each node was last seen unhealthy.
   const memory: Record<string, UnhealthyMemory> = Object.create(null);
@@ -289,7 +309,30 @@ export function decide(
       );
   }
 
-  const nodesKnown = view.inventoryKnown && (options.lease === null || signals.leasesKnown);
+  return {
+    pools: [...pools].map(([pool, nodes]) => ({ pool, nodes })),
+    view,
+    signals: signals.statuses,
+    notices,
+    memory,
+    ...(signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {}),
+    agentDown: signals.agentDown,
+    clamped: clock.clamped,
+    probe: signals.probe,
+    nodesKnown: view.inventoryKnown && (options.lease === null || signals.leasesKnown),
+  };
+}
+
+/** Decides, for every policy in the snapshot, whether and where its gateways move. */
+export function decide(
+  snapshot: ClusterSnapshot,
+  options: DecisionOptions,
+  now: Date,
+  observations: Observations = {},
+): Plan {
+  const assessment = assess(snapshot, options, now, observations);
+  const { view, nodesKnown } = assessment;
+  const placement = new Placement(view);
   const remembered: Record<string, string> = Object.create(null);
   const priorRemembered = observations.remembered ?? {};
   const policies = [...snapshot.policies].sort((a, b) => byName(a.name, b.name));
@@ -339,14 +382,15 @@ export function decide(
 
   return {
     decisions,
-    pools: [...pools].map(([pool, nodes]) => ({ pool, nodes })),
-    signals: signals.statuses,
-    notices,
-    memory,
-    ...(signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {}),
-    agentDown: signals.agentDown,
+    pools: assessment.pools,
+    signals: assessment.signals,
+    notices: assessment.notices,
+    memory: assessment.memory,
+    ...(assessment.leaseSeen ? { leaseSeen: assessment.leaseSeen } : {}),
+    agentDown: assessment.agentDown,
     remembered,
-    clamped: clock.clamped,
-    probe: signals.probe,
+    clamped: assessment.clamped,
+    probe: assessment.probe,
+    nodesKnown,
   };
 }

@@ -177,7 +177,7 @@ function leaseVerdict(
  * @param poolNodes every pool member, with its agent-not-ready taint time when tainted
  */
 export function readSignals(
-  snapshot: ClusterSnapshot,
+  snapshot: Pick<ClusterSnapshot, "leases" | "agents">,
   opts: SignalOptions,
   clock: Clock,
   seen: Observations,

@@ -25,12 +25,18 @@ export function fingerprint(r: unknown): string {
   );
 }
 
+/**
+ * @param carry keys of earlier conditions this run could not judge (a tick that decided no
+ *   policy cannot tell whether a policy is still stuck): kept as they are, neither logged nor cleared.
+ */
 export function conditionsToLog(
   previous: Readonly<Record<string, Notice>>,
   current: readonly Condition[],
   now: Date,
+  carry?: RegExp,
 ): { log: Condition[]; cleared: string[]; next: Record<string, Notice> } {
   const next: Record<string, Notice> = Object.create(null);
+  if (carry) for (const [key, notice] of Object.entries(previous)) if (carry.test(key)) next[key] = notice;
   const log: Condition[] = [];
   const at = now.toISOString();
   for (const c of current) {

@@ -4,21 +4,25 @@
  */
 import { formatLabelSelector } from "../config/label-selector.js";
 import type { Settings } from "../config/settings.js";
-import { decide, type Plan } from "../engine/decide.js";
+import { assess, type DecisionOptions, decide, type Plan } from "../engine/decide.js";
 import { inFlight, type LastMove, moveSummary, type PendingMove, type Settled, settleMoves } from "../engine/moves.js";
 import type { ProbeObservation } from "../engine/probe.js";
+import type { Observations } from "../engine/signals.js";
+import type { PolicyObject } from "../model/objects.js";
 import { renderReason } from "../model/reason.js";
 import { type EventCreateOperation, toEventOperations } from "../patch/events.js";
 import { type MetricOperation, toMetrics } from "../patch/metrics.js";
 import { type MoveWrite, type PolicyPatchOperation, toOperations } from "../patch/operations.js";
 import {
   type ContextSummary,
+  ContractError,
   type ParsedBindingContext,
   type Problem,
   parseBindingContext,
   RESYNC_BINDING,
 } from "../protocol/binding-context.js";
 import { EMPTY_STATE, type RunState } from "./state.js";
+import { healthDigest, type TickNeed, tickNeed } from "./tick.js";
 
 export interface Evaluation {
   contexts: ContextSummary[];
@@ -27,6 +31,7 @@ export interface Evaluation {
   plan: Plan | null;
   /** Policy patches first, then Events: what goes to $KUBERNETES_PATCH_PATH. */
   operations: (PolicyPatchOperation | EventCreateOperation)[];
+  /** Empty and not to be written on a tick that decided no policy (see `tick`). */
   metrics: MetricOperation[];
   state: RunState;
   /** Moves written this run (pending until a later run confirms them). */
@@ -35,6 +40,12 @@ export interface Evaluation {
   held: string[];
   /** Earlier moves settled this run: confirmed ones are reported, dropped ones never took effect. */
   settled: Settled;
+  /**
+   * Set on a resync tick that decided no policy (hook/tick.ts): "quiet" when nothing a decision
+   * reads changed, "blind" when something did but the policy index could not be read. The plan
+   * then has no decisions, no metrics are written, and policy conditions carry over.
+   */
+  tick?: "quiet" | "blind";
 }
 
 export interface EvaluateOptions {
@@ -59,6 +70,8 @@ export interface EvaluateOptions {
    * reported unavailable.
    */
   memory?: "kept" | "lost";
+  /** The policies, when the context carries none (a resync tick): from the policy index. */
+  policies?: readonly PolicyObject[];
 }
 
 /** Parses a binding context for these settings (hook runs are strict: see EvaluateOptions). */
@@ -87,6 +100,113 @@ export function probeTargets(parsed: ParsedBindingContext): { node: string; addr
   return [...seen].map(([node, address]) => ({ node, address }));
 }
 
+function decisionOptions(settings: Settings, pools: string[]): DecisionOptions {
+  return {
+    pools,
+    cordonDrains: settings.cordonDrains,
+    recoveryDelaySeconds: settings.recoveryDelaySeconds,
+    blockingTaints: settings.blockingTaints,
+    lease: settings.leaseSignal ? { staleAfterSeconds: settings.leaseStaleAfterSeconds } : null,
+    agent: settings.agentSignal
+      ? {
+          source: `${formatLabelSelector(settings.agentSelector)} in ${settings.agentNamespace}`,
+          graceSeconds: settings.agentGraceSeconds,
+        }
+      : null,
+    probe: settings.probe
+      ? { failures: settings.probe.failures, windowSeconds: settings.probe.windowSeconds, ports: settings.probe.ports }
+      : null,
+  };
+}
+
+function observationsOf(state: RunState, options: EvaluateOptions): Observations {
+  return {
+    unhealthy: state.nodes,
+    // Lease ages by the hook's own sightings whenever there is a state to keep them in.
+    leaseSeen: options.state ? state.leaseSeen : undefined,
+    agentDown: state.agentDown,
+    remembered: state.remembered,
+    clamped: state.clamped,
+    probe: state.probe,
+    probed: options.probed ?? null,
+  };
+}
+
+/** Lease and agent signals time what the hook itself saw: without a kept state they cannot be trusted. */
+function withMemory<T extends Pick<Plan, "signals">>(plan: T, memory: EvaluateOptions["memory"]): T {
+  if (memory !== "lost") return plan;
+  return {
+    ...plan,
+    signals: plan.signals.map((s) =>
+      (s.signal === "lease" || s.signal === "agent") && s.state === "active"
+        ? { ...s, state: "unavailable", detail: `${s.detail}, but the hook's state file cannot be kept` }
+        : s,
+    ),
+  };
+}
+
+export interface TickCheck {
+  /** Why the policies must be decided; null on a quiet tick. */
+  need: TickNeed;
+  /** This tick's result when it decides no policy (quiet, or blind: see `blindTick`). */
+  quiet: Evaluation;
+}
+
+/**
+ * A resync tick without policies (hook/tick.ts): assesses the nodes and says whether the
+ * policies must be decided. When they need not be, `quiet` is the whole run.
+ */
+export function checkTick(
+  settings: Settings,
+  now: Date,
+  options: EvaluateOptions & { parsed: ParsedBindingContext },
+  metricsExpected: boolean,
+): TickCheck {
+  const state = options.state ?? EMPTY_STATE;
+  const parsed = options.parsed;
+  const snapshot = parsed.snapshot;
+  if (snapshot === null) throw new ContractError("a resync tick without snapshots");
+  const pools = settings.pools.map((p) => p.name);
+  const opts = decisionOptions(settings, pools);
+  const a = withMemory(assess(snapshot, opts, now, observationsOf(state, options)), options.memory);
+  const digest = healthDigest(a, opts, snapshot.inventory, settings.dryRun);
+  const plan: Plan = {
+    decisions: [],
+    pools: a.pools,
+    signals: a.signals,
+    notices: a.notices,
+    memory: a.memory,
+    ...(a.leaseSeen ? { leaseSeen: a.leaseSeen } : {}),
+    agentDown: a.agentDown,
+    remembered: state.remembered,
+    clamped: a.clamped,
+    probe: a.probe,
+    nodesKnown: a.nodesKnown,
+  };
+  return {
+    need: tickNeed(state, digest, now, metricsExpected),
+    quiet: {
+      contexts: parsed.contexts,
+      problems: parsed.problems,
+      plan,
+      operations: [],
+      metrics: [],
+      state: {
+        ...state,
+        nodes: plan.memory,
+        leaseSeen: plan.leaseSeen ?? state.leaseSeen,
+        agentDown: plan.agentDown,
+        clamped: plan.clamped,
+        probe: plan.probe,
+      },
+      written: [],
+      held: [],
+      settled: NOTHING_SETTLED,
+      tick: "quiet",
+    },
+  };
+}
+
 export const DEFAULT_WRITER = "cilium-egress-ha";
 /** With EGRESS_HA_POLICY_METRICS=auto, per-policy series are written up to this many managed policies. */
 export const POLICY_METRICS_AUTO_LIMIT = 1000;
@@ -110,54 +230,17 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       settled: NOTHING_SETTLED,
     };
   }
-  const snapshot = parsed.snapshot;
+  let snapshot = parsed.snapshot;
+  if (!parsed.policiesKnown) {
+    if (options.policies === undefined)
+      throw new ContractError(
+        "the binding context carries no policies snapshot (a resync tick); decide it with the policies of the hook's policy index",
+      );
+    snapshot = { ...snapshot, policies: [...options.policies] };
+  }
   const pools = poolsFromContext ? [...snapshot.pools.keys()] : settings.pools.map((p) => p.name);
-  const decided = decide(
-    snapshot,
-    {
-      pools,
-      cordonDrains: settings.cordonDrains,
-      recoveryDelaySeconds: settings.recoveryDelaySeconds,
-      blockingTaints: settings.blockingTaints,
-      lease: settings.leaseSignal ? { staleAfterSeconds: settings.leaseStaleAfterSeconds } : null,
-      agent: settings.agentSignal
-        ? {
-            source: `${formatLabelSelector(settings.agentSelector)} in ${settings.agentNamespace}`,
-            graceSeconds: settings.agentGraceSeconds,
-          }
-        : null,
-      probe: settings.probe
-        ? {
-            failures: settings.probe.failures,
-            windowSeconds: settings.probe.windowSeconds,
-            ports: settings.probe.ports,
-          }
-        : null,
-    },
-    now,
-    {
-      unhealthy: state.nodes,
-      // Lease ages by the hook's own sightings whenever there is a state to keep them in.
-      leaseSeen: options.state ? state.leaseSeen : undefined,
-      agentDown: state.agentDown,
-      remembered: state.remembered,
-      clamped: state.clamped,
-      probe: state.probe,
-      probed: options.probed ?? null,
-    },
-  );
-
-  const plan: Plan =
-    options.memory === "lost"
-      ? {
-          ...decided,
-          signals: decided.signals.map((s) =>
-            (s.signal === "lease" || s.signal === "agent") && s.state === "active"
-              ? { ...s, state: "unavailable", detail: `${s.detail}, but the hook's state file cannot be kept` }
-              : s,
-          ),
-        }
-      : decided;
+  const opts = decisionOptions(settings, pools);
+  const plan = withMemory(decide(snapshot, opts, now, observationsOf(state, options)), options.memory);
 
   const ms = now.getTime();
   const settled = settleMoves(state.pending, snapshot.policies, writer, ms);
@@ -230,6 +313,8 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       probe: plan.probe,
       metricsWritten: state.metricsWritten,
       notices: state.notices,
+      decided: healthDigest(plan, opts, snapshot.inventory, settings.dryRun),
+      index: state.index,
     },
     written,
     held,

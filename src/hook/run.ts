@@ -8,12 +8,15 @@ import { ENV, readSettings, type Settings, SettingsError, settingsWarnings } fro
 import type { ProbeObservation } from "../engine/probe.js";
 import { createLogger } from "../io/log.js";
 import type { ProbeOutcome, ProbeSettings, ProbeTarget } from "../io/probe.js";
+import type { PolicyObject } from "../model/objects.js";
 import { renderReason } from "../model/reason.js";
 import { toNdjson } from "../patch/operations.js";
 import { ContractError } from "../protocol/binding-context.js";
 import { type Condition, conditionsToLog, fingerprint, noticeCondition } from "./conditions.js";
-import { type Evaluation, evaluate, isTick, parseContext, probeTargets } from "./pipeline.js";
+import { checkTick, type Evaluation, evaluate, isTick, parseContext, probeTargets } from "./pipeline.js";
+import { indexPath, MAX_INDEX_BYTES, parseIndex, serializeIndex } from "./policy-index.js";
 import { EMPTY_STATE, metricsStale, parseState, type RunState, serializeState, textHash } from "./state.js";
+import { POLICY_CONDITION } from "./tick.js";
 
 export interface RunIO {
   env: Record<string, string | undefined>;
@@ -26,6 +29,12 @@ export interface RunIO {
   readState(path: string): Promise<string | null>;
   /** Replaces the state file atomically. */
   writeState(path: string, data: string): Promise<void>;
+  /**
+   * The policy index beside the state file (hook/policy-index.ts), or null when there is none;
+   * read and written like the state, under its lock. Absent where no index can be kept.
+   */
+  readIndex?(path: string): Promise<string | null>;
+  writeIndex?(path: string, data: string): Promise<void>;
   /**
    * Why this run cannot save its state, known once readState returned, or null. Code LOCKED:
    * another run holds the state file, which keeps its memory; any other: the memory is lost.
@@ -145,6 +154,34 @@ async function loadState(io: RunIO, path: string): Promise<Loaded> {
   return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1) };
 }
 
+/**
+ * The policy index, when it is the one the state recorded (`expected`, its hash); otherwise why
+ * it cannot be used.
+ */
+async function readPolicyIndex(
+  io: RunIO,
+  stateFile: string,
+  expected: string | null,
+): Promise<PolicyObject[] | { code: string; message: string }> {
+  const path = indexPath(stateFile);
+  if (!io.readIndex) return { code: "UNSUPPORTED", message: "this hook process keeps no policy index" };
+  if (expected === null) return { code: "ENOENT", message: `no policy index was written (${path})` };
+  let text: string | null;
+  try {
+    text = await io.readIndex(path);
+  } catch (err) {
+    return { code: codeOf(err), message: `cannot read ${path}: ${(err as Error).message}` };
+  }
+  if (text === null) return { code: "ENOENT", message: `${path} is missing` };
+  if (textHash(text) !== expected)
+    return { code: "STALE", message: `${path} is not the index the state recorded (another writer, or a failed write)` };
+  try {
+    return parseIndex(text);
+  } catch (err) {
+    return { code: "INVALID", message: `${path}: ${(err as Error).message}` };
+  }
+}
+
 /** One hook run. `settings`, when the caller has already read them, saves reading them twice. */
 export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
   let settings: Settings;
@@ -199,14 +236,38 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
     const now = io.now();
     const before = await loadState(io, settings.stateFile);
     const writer = io.env.HOSTNAME?.trim() || undefined;
-    const result = evaluate(doc, settings, now, {
+    const options = {
       strict: true,
       state: before.state,
       memory: before.memory,
       parsed,
       ...(probed ? { probed } : {}),
       ...(writer ? { writer } : {}),
-    });
+    };
+    const metricsPath = io.env.METRICS_PATH;
+    const indexProblems: Condition[] = [];
+    let result: Evaluation;
+    if (parsed.snapshot !== null && !parsed.policiesKnown) {
+      // A resync tick (hook/tick.ts): the policies are decided only when something they depend on changed.
+      const check = checkTick(settings, now, options, metricsPath !== undefined && metricsPath !== "");
+      if (check.need === null) result = check.quiet;
+      else {
+        const index = await readPolicyIndex(io, settings.stateFile, before.state.index);
+        if (Array.isArray(index)) result = evaluate(doc, settings, now, { ...options, policies: index });
+        else {
+          result = { ...check.quiet, tick: "blind" };
+          indexProblems.push(
+            fileCondition(
+              "policy index",
+              index.code,
+              `resync tick (${check.need}) cannot decide the policies: ${index.message}; the next object event will`,
+            ),
+          );
+        }
+      }
+    } else {
+      result = evaluate(doc, settings, now, options);
+    }
     log.debug("binding context", { contexts: result.contexts });
     for (const p of result.problems) log.warn(`skipped ${p.where}: ${p.message}`, { where: p.where });
     if (result.plan === null) {
@@ -216,12 +277,24 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
     }
     // Metrics first, so that a failure to write them is one of this run's conditions. It never
     // fails the run: shell-operator would then discard the patches.
-    const fileProblems = [...before.problems];
-    const metricsPath = io.env.METRICS_PATH;
-    const metricsText = metricsPath ? toNdjson(result.metrics) : "";
+    const fileProblems = [...before.problems, ...indexProblems];
+    // The policies of a full snapshot, for the ticks that follow (hook/policy-index.ts).
+    let index: { text: string; hash: string } | null = null;
+    if (parsed.policiesKnown && parsed.snapshot !== null && before.writable && io.writeIndex) {
+      const text = serializeIndex(parsed.snapshot.policies);
+      if (text.length > MAX_INDEX_BYTES) {
+        result.state.index = null;
+        const msg = `policy index: ${text.length} bytes, over the limit of ${MAX_INDEX_BYTES}; resync ticks cannot decide the policies, so failover waits for an object event`;
+        fileProblems.push(fileCondition("policy index", "TOO_LARGE", msg));
+      } else index = { text, hash: textHash(text) };
+    }
+    const metricsText = metricsPath && !result.tick ? toNdjson(result.metrics) : "";
     const wroteOperations = result.operations.length > 0 && !settings.dryRun;
     const metricsDue =
-      metricsPath !== undefined && metricsPath !== "" && metricsStale(before.state.metricsWritten, metricsText, now);
+      metricsPath !== undefined &&
+      metricsPath !== "" &&
+      !result.tick &&
+      metricsStale(before.state.metricsWritten, metricsText, now);
     // Kept for the next run: if this run's operations fail, shell-operator drops its metrics too.
     result.state.metricsWritten = before.state.metricsWritten
       ? { ...before.state.metricsWritten, force: wroteOperations }
@@ -247,6 +320,7 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
       before.state.notices,
       [...conditionsOf(result), ...fileProblems, ...startup],
       now,
+      result.tick ? POLICY_CONDITION : undefined,
     );
     result.state.notices = conditions.next;
     for (const c of conditions.log) log[c.level](c.msg, c.fields);
@@ -320,6 +394,18 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
         throw new ContractError(`cannot write KUBERNETES_PATCH_PATH ${patchPath}: ${(err as Error).message}`);
       }
     }
+    if (index !== null && index.hash !== before.state.index && io.writeIndex) {
+      try {
+        await io.writeIndex(indexPath(settings.stateFile), index.text);
+        result.state.index = index.hash;
+      } catch (err) {
+        result.state.index = null;
+        log.error(
+          `cannot write the policy index ${indexPath(settings.stateFile)}: ${(err as Error).message}; resync ticks cannot decide the policies until it is written`,
+          { file: "policy index", code: codeOf(err) },
+        );
+      }
+    }
     const after = serializeState(result.state);
     if (before.writable && after !== before.text) {
       try {
@@ -331,6 +417,14 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
           { file: ENV.stateFile, code: codeOf(err) },
         );
       }
+    }
+    if (result.tick) {
+      log.debug(
+        result.tick === "quiet"
+          ? "resync tick: nothing the decisions read changed since the last one; no policy decided"
+          : "resync tick: the policies could not be decided",
+      );
+      return EXIT_OK;
     }
     const wouldMove = result.plan.decisions.filter((d) => d.action === "move").length;
     const dry = settings.dryRun && wouldMove > 0 ? ` (dry run: ${wouldMove} policy patches not written)` : "";

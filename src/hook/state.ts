@@ -37,6 +37,10 @@ export interface RunState {
   probe: Record<string, ProbeRecord>;
   /** The metrics last written (see metricsStale); null when none were. */
   metricsWritten: MetricsWritten | null;
+  /** The health digest of the last run that decided every policy (hook/tick.ts); null before any. */
+  decided: string | null;
+  /** The hash of the policy index last written (hook/policy-index.ts); null when none was. */
+  index: string | null;
 }
 
 /** What the last metrics write was: a hash of its text, when, and whether the next run must write again. */
@@ -91,6 +95,8 @@ function emptyState(): RunState {
     clamped: record(),
     probe: record(),
     metricsWritten: null,
+    decided: null,
+    index: null,
   };
 }
 
@@ -177,6 +183,8 @@ export function parseState(text: string): RunState {
   const mw = fields(doc.metricsWritten);
   if (typeof mw.hash === "string" && typeof mw.at === "string" && typeof mw.force === "boolean")
     state.metricsWritten = { hash: mw.hash, at: mw.at, force: mw.force };
+  if (typeof doc.decided === "string") state.decided = doc.decided;
+  if (typeof doc.index === "string") state.index = doc.index;
   for (const [key, entry] of Object.entries(fields(doc.clamped))) {
     const e = fields(entry);
     if (typeof e.value === "string" && typeof e.at === "string") state.clamped[key] = { value: e.value, at: e.at };

@@ -1,7 +1,10 @@
 /**
  * Binding context → typed snapshots. shell-operator may combine several contexts into one run
- * (protocol §3.7); the hook is level-based, so it takes the snapshots of the last context that
- * carries them and only summarises the rest for the log.
+ * (protocol §3.7), and refreshes every snapshot of a combined run from the same informer caches
+ * just before it runs (hook_controller.go UpdateSnapshots). Contexts differ in which snapshots
+ * they carry: the group's contexts carry all of them, a resync tick carries all but the
+ * policies. The hook is level-based, so it takes each binding's snapshot from the last context
+ * that carries it and only summarises the contexts themselves for the log.
  *
  * Contract breaks (not an array, no snapshots, a configured binding missing) throw
  * ContractError: the hook exits 1 and shell-operator retries. A malformed single object is a
@@ -60,8 +63,13 @@ export interface RequiredSnapshots {
 
 export interface ParsedBindingContext {
   contexts: ContextSummary[];
-  /** null when the array is empty: there is nothing to decide. */
+  /**
+   * null when the array is empty: there is nothing to decide. On a resync tick alone, which
+   * carries no policy snapshot, `policies` is empty and `policiesKnown` false.
+   */
   snapshot: ClusterSnapshot | null;
+  /** Whether a context carried the policy snapshot (false: a resync tick, see hook/tick.ts). */
+  policiesKnown: boolean;
   problems: Problem[];
 }
 
@@ -198,8 +206,11 @@ export function parseBindingContext(
   }
   const problems: Problem[] = [];
   const contexts: ContextSummary[] = [];
-  let snapshots: Record<string, unknown> | null = null;
-  let snapshotsAt = -1;
+  // Binding name → its snapshot and where it came from (the last context that carries it).
+  const snaps: Record<string, unknown> = Object.create(null);
+  const from: Record<string, string> = Object.create(null);
+  let withSnapshots = 0;
+  let onlyTicks = true;
   doc.forEach((ctx, i) => {
     if (!isObject(ctx)) throw new ContractError(`contexts[${i}] is ${describe(ctx)}, expected an object`);
     const binding = typeof ctx.binding === "string" ? ctx.binding : "";
@@ -213,18 +224,21 @@ export function parseBindingContext(
       if (!isObject(ctx.snapshots)) {
         throw new ContractError(`contexts[${i}].snapshots is ${describe(ctx.snapshots)}, expected an object`);
       }
-      snapshots = ctx.snapshots;
-      snapshotsAt = i;
+      withSnapshots++;
+      if (type !== "Schedule") onlyTicks = false;
+      for (const key of Object.keys(ctx.snapshots)) {
+        snaps[key] = ctx.snapshots[key];
+        from[key] = `contexts[${i}].snapshots`;
+      }
     }
   });
-  if (doc.length === 0) return { contexts, snapshot: null, problems };
-  if (snapshots === null) {
+  if (doc.length === 0) return { contexts, snapshot: null, policiesKnown: false, problems };
+  if (withSnapshots === 0) {
     throw new ContractError(
       "no context carries snapshots; the hook's bindings must share one group (was the context recorded with this hook's --config?)",
     );
   }
-  const snaps: Record<string, unknown> = snapshots;
-  const base = `contexts[${snapshotsAt}].snapshots`;
+  const where = (key: string): string => from[key] ?? `contexts[${doc.length - 1}].snapshots`;
   const poolNames =
     pools ??
     Object.keys(snaps)
@@ -237,21 +251,25 @@ export function parseBindingContext(
     if (!(key in snaps)) {
       const present = Object.keys(snaps).join(", ") || "none";
       throw new ContractError(
-        `${base} has no "${key}" snapshot for pool "${pool}" (snapshots present: ${present}); the context was recorded with another pool configuration`,
+        `no context has a "${key}" snapshot for pool "${pool}" (snapshots present: ${present}); the context was recorded with another pool configuration`,
       );
     }
-    poolNodes.set(pool, readItems(snaps[key], `${base}["${key}"]`, validateNodeProjection, projectNode, problems));
+    poolNodes.set(pool, readItems(snaps[key], `${where(key)}["${key}"]`, validateNodeProjection, projectNode, problems));
   }
-  if (!(POLICY_BINDING in snaps)) {
-    throw new ContractError(`${base} has no "${POLICY_BINDING}" snapshot`);
+  // Only a resync tick may come without the policies: every other context of ours carries them.
+  const policiesKnown = POLICY_BINDING in snaps;
+  if (!policiesKnown && !onlyTicks) {
+    throw new ContractError(`no context has a "${POLICY_BINDING}" snapshot`);
   }
-  const policies = readItems(
-    snaps[POLICY_BINDING],
-    `${base}["${POLICY_BINDING}"]`,
-    validatePolicyProjection,
-    projectPolicy,
-    problems,
-  );
+  const policies = policiesKnown
+    ? readItems(
+        snaps[POLICY_BINDING],
+        `${where(POLICY_BINDING)}["${POLICY_BINDING}"]`,
+        validatePolicyProjection,
+        projectPolicy,
+        problems,
+      )
+    : [];
   const optional = <T>(
     key: string,
     needed: boolean,
@@ -259,10 +277,10 @@ export function parseBindingContext(
     project: (obj: unknown) => unknown,
   ): T[] | null => {
     if (!(key in snaps)) {
-      if (needed) throw new ContractError(`${base} has no "${key}" snapshot, which the enabled ${key} signal needs`);
+      if (needed) throw new ContractError(`no context has a "${key}" snapshot, which the enabled ${key} signal needs`);
       return null;
     }
-    return readItems(snaps[key], `${base}["${key}"]`, validate, project, problems);
+    return readItems(snaps[key], `${where(key)}["${key}"]`, validate, project, problems);
   };
   const leases = optional(LEASE_BINDING, required.leases, validateLeaseProjection, projectLease);
   const agents = optional(AGENT_BINDING, required.agents, validateAgentProjection, projectAgent);
@@ -272,5 +290,10 @@ export function parseBindingContext(
     validateInventoryProjection,
     projectInventory,
   );
-  return { contexts, snapshot: { pools: poolNodes, policies, leases, agents, inventory }, problems };
+  return {
+    contexts,
+    snapshot: { pools: poolNodes, policies, leases, agents, inventory },
+    policiesKnown,
+    problems,
+  };
 }

@@ -1,8 +1,10 @@
 /**
  * The `--config` answer (protocol §2): one Node binding per pool and one policy binding, all in
- * one group so every run receives full snapshots of all of them, plus an optional schedule
- * binding so time-based rules (Lease staleness, the recovery delay) are re-evaluated when no
- * object changes: a dead node sends no events.
+ * one group so every object event brings full snapshots of all of them, plus an optional
+ * schedule binding so time-based rules (the probe, Lease staleness, the agent grace, the
+ * recovery delay) are re-evaluated when no object changes: a dead node sends no events. The
+ * schedule binding is outside the group and includes every snapshot but the policies: a tick
+ * decides the policies only when a node's health changed, from the policy index (hook/tick.ts).
  * Built from settings only: no I/O, no runtime env.
  */
 import type { Settings } from "../config/settings.js";
@@ -97,7 +99,7 @@ export function buildHookConfig(settings: Settings): Record<string, unknown> {
       {
         name: RESYNC_BINDING,
         crontab: `@every ${settings.resyncIntervalSeconds}s`,
-        group: BINDING_GROUP,
+        includeSnapshotsFrom: kubernetes.map((b) => b.name as string).filter((name) => name !== POLICY_BINDING),
         queue: settings.queue,
         allowFailure: true,
       },
