@@ -11,17 +11,19 @@
  *   BENCH_NODES=/path/to/node,... npm run bench   # also on other Node binaries (e.g. the one the image ships)
  *   BENCH_RUNS=15 BENCH_LARGEST=0 ...      # runs per case; 0 skips the 20 000-policy cases
  *
- * "steady" is a quiet resync tick: every node healthy, the state carried from run to run, so the
- * metrics are unchanged and not written. "storm" is a failover: every fifth node down, each run
- * from a fresh state, so a fifth of the policies move. Targets are reported, never enforced.
+ * "steady" is a quiet resync tick as the release's --config makes shell-operator send it (every
+ * snapshot but the policies), after one untimed full run (the Synchronization) that left the
+ * state and the policy index: every node healthy, the state carried from tick to tick, so no
+ * policy is decided and nothing but the state is written. "storm" is a failover as an object
+ * event brings it (full snapshots): every fifth node down, each run from a fresh state, so a
+ * fifth of the policies move. Targets are reported, never enforced.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { INVENTORY_BINDING } from "../src/protocol/binding-context.js";
-import { agent, groupContext, lease, node, policy } from "../test/support/builders.js";
+import { agent, groupContext, lease, node, policy, tickContext } from "../test/support/builders.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CLI = join(ROOT, "dist", "cilium-egress-ha.cjs");
@@ -58,7 +60,7 @@ const CASES: Case[] = [
 const nodeName = (i: number): string => `egress-${String(i).padStart(3, "0")}`;
 
 /** Leases and agent pods go with the nodes; Lease renew times follow the real clock the hook reads. */
-function bindingContext(c: Case, now: Date): unknown[] {
+function bindingContext(c: Case, now: Date, tick: boolean): unknown[] {
   const nodes: Record<string, unknown>[] = [];
   const leases: Record<string, unknown>[] = [];
   const agents: Record<string, unknown>[] = [];
@@ -90,7 +92,8 @@ function bindingContext(c: Case, now: Date): unknown[] {
     }
     return policy({ name, hostname: host, ...(i % 2 === 0 ? { pool: "egress" } : {}) });
   });
-  return groupContext({ pools: { egress: nodes }, policies, leases, agents, inventory: !c.noInventory });
+  const cluster = { pools: { egress: nodes }, policies, leases, agents, inventory: !c.noInventory };
+  return tick ? tickContext(cluster) : groupContext(cluster);
 }
 
 interface Sample {
@@ -155,7 +158,7 @@ function runCase(c: Case, nodeBin: string, dir: string, withTime: boolean): Resu
   let logLines = 0;
   const hook = () => {
     // Fresh Lease renew times for every run (outside the timed part), then the run itself.
-    writeFileSync(contextPath, JSON.stringify(bindingContext(c, new Date())));
+    writeFileSync(contextPath, JSON.stringify(bindingContext(c, new Date(), !c.storm)));
     writeFileSync(patchPath, "");
     writeFileSync(metricsPath, "");
     // A storm starts from no memory every time, so every run really moves a fifth of the policies.
@@ -164,6 +167,10 @@ function runCase(c: Case, nodeBin: string, dir: string, withTime: boolean): Resu
     return s;
   };
   const bare = () => timed(nodeBin, ["-e", "0"], env, timeFile);
+  rmSync(stateDir, { recursive: true, force: true });
+  // The Synchronization: full snapshots, which leave the state and the policy index for the ticks.
+  writeFileSync(contextPath, JSON.stringify(bindingContext(c, new Date(), false)));
+  timed(nodeBin, [CLI], env, null);
   hook(); // warm the page cache and the code cache
   hook();
   bare();

@@ -3911,7 +3911,10 @@ function parseBindingContext(doc, pools, required = { leases: false, agents: fal
         `no context has a "${key}" snapshot for pool "${pool}" (snapshots present: ${present}); the context was recorded with another pool configuration`
       );
     }
-    poolNodes.set(pool, readItems(snaps[key], `${where(key)}["${key}"]`, validateNodeProjection, projectNode, problems));
+    poolNodes.set(
+      pool,
+      readItems(snaps[key], `${where(key)}["${key}"]`, validateNodeProjection, projectNode, problems)
+    );
   }
   const policiesKnown = POLICY_BINDING in snaps;
   if (!policiesKnown && !onlyTicks) {
@@ -13562,7 +13565,8 @@ function parseIndex(text) {
     throw new Error("not valid JSON");
   }
   const d = typeof doc === "object" && doc !== null && !Array.isArray(doc) ? doc : {};
-  if (d.version !== VERSION) throw new Error(`unknown index version (${typeof d.version === "number" ? d.version : typeof d.version})`);
+  if (d.version !== VERSION)
+    throw new Error(`unknown index version (${typeof d.version === "number" ? d.version : typeof d.version})`);
   if (!Array.isArray(d.policies)) throw new Error("policies is not a list");
   const out = new Array(d.policies.length);
   for (let i = 0; i < d.policies.length; i++) {
@@ -13666,7 +13670,10 @@ async function readPolicyIndex(io, stateFile, expected) {
   }
   if (text === null) return { code: "ENOENT", message: `${path} is missing` };
   if (textHash(text) !== expected)
-    return { code: "STALE", message: `${path} is not the index the state recorded (another writer, or a failed write)` };
+    return {
+      code: "STALE",
+      message: `${path} is not the index the state recorded (another writer, or a failed write)`
+    };
   try {
     return parseIndex(text);
   } catch (err) {

@@ -534,204 +534,12 @@ function settingsWarnings(env, settings) {
   return warnings;
 }
 
-// src/io/log.ts
-var RANK = { debug: 0, info: 1, warn: 2, error: 3 };
-function createLogger(write2, threshold) {
-  const emit = (level, msg, fields2) => {
-    if (RANK[level] < RANK[threshold]) return;
-    write2(`${JSON.stringify({ level, msg, ...fields2 })}
-`);
-  };
-  return {
-    enabled: (level) => RANK[level] >= RANK[threshold],
-    debug: (msg, fields2) => emit("debug", msg, fields2),
-    info: (msg, fields2) => emit("info", msg, fields2),
-    warn: (msg, fields2) => emit("warn", msg, fields2),
-    error: (msg, fields2) => emit("error", msg, fields2)
-  };
-}
-
-// src/model/reason.ts
-function reason(code, facts = {}) {
-  return { code, ...facts };
-}
-function formatAge(seconds) {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 120) return `${s}s`;
-  if (s < 7200) return `${Math.floor(s / 60)}m`;
-  if (s < 172800) return `${Math.floor(s / 3600)}h`;
-  return `${Math.floor(s / 86400)}d`;
-}
-var str = (v) => v === null || v === void 0 ? "" : String(v);
-var age = (v) => formatAge(typeof v === "number" ? v : 0);
-var list = (v) => Array.isArray(v) ? v.map(str).join(", ") : str(v);
-var reasons = (v) => Array.isArray(v) ? v.map((r) => renderReason(r)).join(", ") : "";
-function renderReason(r) {
-  switch (r.code) {
-    case "node-not-ready":
-      if (r.status === null) return "has no Ready condition";
-      return `Ready=${str(r.status)}${r.status === "Unknown" ? " (kubelet stopped reporting)" : ""}${r.since ? ` since ${str(r.since)}` : ""}`;
-    case "node-tainted":
-      return `tainted ${str(r.taint)}`;
-    case "node-cordoned":
-      return "cordoned";
-    case "node-deleting":
-      return "being deleted";
-    case "lease-missing":
-      return "has no Lease in kube-node-lease";
-    case "lease-no-renew-time":
-      return "Lease has no renewTime";
-    case "lease-stale":
-      return `Lease not renewed for ${age(r.ageSeconds)} (stale after ${age(r.staleAfterSeconds)})`;
-    case "agent-down":
-      return `${str(r.detail)} for ${age(r.forSeconds)} (grace ${age(r.graceSeconds)})`;
-    case "probe-silent":
-      return `no answer on port ${str(r.port)} to ${str(r.failures)} probes in a row over ${age(r.forSeconds)}`;
-    case "recovery-delay":
-      return `${str(r.what)} for ${age(r.forSeconds)} of the ${age(r.delaySeconds)} recovery delay${r.was ? ` (was: ${str(r.was)})` : ""}`;
-    case "agent-grace":
-      return `${str(r.detail)} for ${age(r.forSeconds)}; keeps its gateways for the ${age(r.graceSeconds)} grace, takes no new one`;
-    case "not-a-member":
-      return `not a node of pool ${str(r.pool)}`;
-    case "unhealthy":
-      return reasons(r.problems);
-    case "no-hostname-label":
-      return "has no kubernetes.io/hostname label, so no pin can select it";
-    case "hostname-ambiguous":
-      return `its kubernetes.io/hostname ${str(r.hostname)} is shared by ${list(r.nodes)}`;
-    case "selector-mismatch":
-      return `does not match the policy's selector (${list(r.terms)})`;
-    case "egress-ip-missing":
-      return "has no cilium-egress-ha/egress-ip annotation, which the policy's egressIP needs";
-    case "egress-ip-invalid":
-      return `its cilium-egress-ha/egress-ip annotation "${str(r.value)}" ${str(r.problem)}`;
-    case "egress-ip-family":
-      return `its egress IP ${str(r.value)} is ${str(r.got)}, the policy's egressIP is ${str(r.want)}`;
-    case "gateway-healthy":
-      return `gateway ${str(r.gateway)} is healthy`;
-    case "gateway-in-grace":
-      return `gateway ${str(r.gateway)} stays: ${renderReason(r.grace)}`;
-    case "foreign-slot":
-      return `gateway ${str(r.gateway ?? "(unpinned)")} is not a node of pool ${str(r.pool)}; left alone, as the policy has no cilium-egress-ha/pool annotation`;
-    case "not-pinned":
-      return "not pinned to a node";
-    case "gateway-not-in-pool":
-      return `gateway ${str(r.gateway)} is not a node of pool ${str(r.pool)} (deleted, or no longer selected by the pool)`;
-    case "gateway-unhealthy":
-      return `gateway ${str(r.gateway)} is unhealthy (${reasons(r.problems)})`;
-    case "gateway-ambiguous":
-      return `gateway ${str(r.gateway)} is ambiguous: its hostname matches ${list(r.nodes)}${Array.isArray(r.unhealthy) && r.unhealthy.length > 0 ? `, and ${list(r.unhealthy)} cannot serve` : ""}`;
-    case "gateway-selector-mismatch":
-      return `gateway ${str(r.gateway)} no longer matches the policy's selector (${list(r.terms)}), so the policy selects no node`;
-    case "move": {
-      const pin = r.hostname === r.node ? "" : ` (kubernetes.io/hostname=${str(r.hostname)})`;
-      const tier = r.tier === "settled" ? "the settled node serving the fewest gateways" : "no settled node fits, so the recovering node healthy the longest";
-      const shared = r.shared ? ", sharing it with another slot for lack of fitting nodes" : "";
-      const ip = r.egressIP ? `, egressIP ${str(r.egressIP.from)} \u2192 ${str(r.egressIP.to)}` : "";
-      return `${renderReason(r.cause)}; moving to ${str(r.node)}${pin}, ${tier} (${str(r.load)})${shared}${ip}`;
-    }
-    case "no-node-fits": {
-      const rejections = Array.isArray(r.rejections) ? r.rejections : [];
-      const detail = rejections.length > 0 ? rejections.map((x) => `${x.node}: ${renderReason(x.reason)}`).join("; ") : `pool ${str(r.pool)} has no nodes`;
-      return `${renderReason(r.cause)}; no node of pool ${str(r.pool)} can take over: ${detail}`;
-    }
-    case "all-healthy":
-      return `all ${list(Array.isArray(r.gateways) ? r.gateways.length : 0)} gateways are healthy (${list(r.gateways)})`;
-    case "slots":
-      return (Array.isArray(r.parts) ? r.parts : []).map((p) => `${p.slot}: ${renderReason(p.reason)}`).join("; ");
-    case "not-managed":
-      switch (r.because) {
-        case "unmanageable":
-          return `not managed: no cilium-egress-ha/pool annotation (and ${str(r.field)} ${str(r.message)})`;
-        case "remembered-unpinned":
-          return "not managed any more: managed earlier, but its gateway is no longer pinned by hostname";
-        case "inventory-unknown":
-          return "not managed this run: managed earlier, but which nodes exist is unknown (no node inventory or Lease snapshot)";
-        default:
-          return "not managed: no cilium-egress-ha/pool annotation, and no gateway is pinned to a pool node";
-      }
-    case "deleting":
-      return "ignored: the policy is being deleted";
-    case "invalid-policy":
-      return `skipped: ${str(r.field)} ${str(r.message)}`;
-    case "time-in-future":
-      return `${str(r.object)} ${str(r.field)} ${str(r.value)} is later than the hook's clock (${str(r.now)}); taken as now`;
-    case "time-unparsable":
-      return `${str(r.object)} ${str(r.field)} ${JSON.stringify(str(r.value))} is not a time; taken as now`;
-    case "hostnames-ambiguous":
-      return `kubernetes.io/hostname ${str(r.hostname)} is shared by nodes ${list(r.nodes)}: a pin to it is never chosen, and is moved away from when one of them cannot serve`;
-    case "egress-ip-annotation-invalid":
-      return `node ${str(r.node)}: cilium-egress-ha/egress-ip "${str(r.value)}" ${str(r.problem)}; the node takes no policy with an egressIP`;
-    case "unknown-pool":
-      return `names pool "${str(r.pool)}", which is not configured (configured: ${list(r.configured) || "none"})`;
-  }
-}
-
 // src/model/objects.ts
 var ANNOTATION_POOL = "cilium-egress-ha/pool";
 var ANNOTATION_EGRESS_IP = "cilium-egress-ha/egress-ip";
 var ANNOTATION_LAST_MOVE = "cilium-egress-ha/last-move";
 var HOSTNAME_LABEL = "kubernetes.io/hostname";
 var AGENT_NOT_READY_TAINT = "node.cilium.io/agent-not-ready";
-
-// src/patch/operations.ts
-function pointerToken(token) {
-  return token.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-function slotPatch(d) {
-  const { slot } = d;
-  const selector = `${slot.path}/nodeSelector`;
-  const hostnamePath = `${selector}/matchLabels/${pointerToken(HOSTNAME_LABEL)}`;
-  const tests = [];
-  const changes = [];
-  if (slot.hostname !== null && slot.matchLabels !== null) {
-    tests.push({ op: "test", path: hostnamePath, value: slot.hostname });
-    changes.push({ op: "replace", path: hostnamePath, value: d.to });
-  } else if (slot.matchLabels !== null) {
-    tests.push({ op: "test", path: `${selector}/matchLabels`, value: slot.matchLabels });
-    changes.push({ op: "add", path: hostnamePath, value: d.to });
-  } else {
-    tests.push({ op: "test", path: selector, value: slot.nodeSelector });
-    changes.push({ op: "add", path: `${selector}/matchLabels`, value: { [HOSTNAME_LABEL]: d.to } });
-  }
-  if (d.egressIP !== null) {
-    tests.push({ op: "test", path: `${slot.path}/egressIP`, value: d.egressIP.from });
-    changes.push({ op: "replace", path: `${slot.path}/egressIP`, value: d.egressIP.to });
-  }
-  return { tests, changes };
-}
-function toOperations(writes) {
-  const ops = [];
-  for (const { decision, lastMove, hasAnnotations } of writes) {
-    if (decision.action !== "move") continue;
-    const tests = [];
-    const changes = [];
-    for (const slot of decision.slots) {
-      if (slot.action !== "move") continue;
-      const p = slotPatch(slot);
-      tests.push(...p.tests);
-      changes.push(...p.changes);
-    }
-    const annotation = JSON.stringify(lastMove);
-    changes.push(
-      hasAnnotations ? { op: "add", path: `/metadata/annotations/${pointerToken(ANNOTATION_LAST_MOVE)}`, value: annotation } : { op: "add", path: "/metadata/annotations", value: { [ANNOTATION_LAST_MOVE]: annotation } }
-    );
-    ops.push({
-      operation: "JSONPatch",
-      apiVersion: "cilium.io/v2",
-      kind: "CiliumEgressGatewayPolicy",
-      name: decision.policy,
-      jsonPatch: [...tests, ...changes]
-    });
-  }
-  return ops;
-}
-function toNdjson(items) {
-  let out = "";
-  for (const item of items) out += `${JSON.stringify(item)}
-`;
-  return out;
-}
 
 // src/protocol/projections.ts
 var NODE_JQ_FILTER = [
@@ -1011,7 +819,10 @@ function parseBindingContext(doc, pools, required = { leases: false, agents: fal
         `no context has a "${key}" snapshot for pool "${pool}" (snapshots present: ${present}); the context was recorded with another pool configuration`
       );
     }
-    poolNodes.set(pool, readItems(snaps[key], `${where(key)}["${key}"]`, validateNodeProjection, projectNode, problems));
+    poolNodes.set(
+      pool,
+      readItems(snaps[key], `${where(key)}["${key}"]`, validateNodeProjection, projectNode, problems)
+    );
   }
   const policiesKnown = POLICY_BINDING in snaps;
   if (!policiesKnown && !onlyTicks) {
@@ -1045,6 +856,227 @@ function parseBindingContext(doc, pools, required = { leases: false, agents: fal
     policiesKnown,
     problems
   };
+}
+
+// src/hook/policy-index.ts
+var indexPath = (stateFile) => `${stateFile}.policies`;
+var MAX_INDEX_BYTES = 12 * 1024 * 1024;
+var VERSION = 1;
+function serializeIndex(policies) {
+  return `${JSON.stringify({ version: VERSION, policies })}
+`;
+}
+function parseIndex(text) {
+  if (text.length > MAX_INDEX_BYTES) throw new Error(`${text.length} characters, over the limit of ${MAX_INDEX_BYTES}`);
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new Error("not valid JSON");
+  }
+  const d = typeof doc === "object" && doc !== null && !Array.isArray(doc) ? doc : {};
+  if (d.version !== VERSION)
+    throw new Error(`unknown index version (${typeof d.version === "number" ? d.version : typeof d.version})`);
+  if (!Array.isArray(d.policies)) throw new Error("policies is not a list");
+  const out = new Array(d.policies.length);
+  for (let i = 0; i < d.policies.length; i++) {
+    const checked = validatePolicyProjection(d.policies[i]);
+    if (typeof checked === "string") throw new Error(`policies[${i}]: ${checked}`);
+    out[i] = checked;
+  }
+  return out;
+}
+
+// src/io/log.ts
+var RANK = { debug: 0, info: 1, warn: 2, error: 3 };
+function createLogger(write2, threshold) {
+  const emit = (level, msg, fields2) => {
+    if (RANK[level] < RANK[threshold]) return;
+    write2(`${JSON.stringify({ level, msg, ...fields2 })}
+`);
+  };
+  return {
+    enabled: (level) => RANK[level] >= RANK[threshold],
+    debug: (msg, fields2) => emit("debug", msg, fields2),
+    info: (msg, fields2) => emit("info", msg, fields2),
+    warn: (msg, fields2) => emit("warn", msg, fields2),
+    error: (msg, fields2) => emit("error", msg, fields2)
+  };
+}
+
+// src/model/reason.ts
+function reason(code, facts = {}) {
+  return { code, ...facts };
+}
+function formatAge(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.floor(s / 60)}m`;
+  if (s < 172800) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86400)}d`;
+}
+var str = (v) => v === null || v === void 0 ? "" : String(v);
+var age = (v) => formatAge(typeof v === "number" ? v : 0);
+var list = (v) => Array.isArray(v) ? v.map(str).join(", ") : str(v);
+var reasons = (v) => Array.isArray(v) ? v.map((r) => renderReason(r)).join(", ") : "";
+function renderReason(r) {
+  switch (r.code) {
+    case "node-not-ready":
+      if (r.status === null) return "has no Ready condition";
+      return `Ready=${str(r.status)}${r.status === "Unknown" ? " (kubelet stopped reporting)" : ""}${r.since ? ` since ${str(r.since)}` : ""}`;
+    case "node-tainted":
+      return `tainted ${str(r.taint)}`;
+    case "node-cordoned":
+      return "cordoned";
+    case "node-deleting":
+      return "being deleted";
+    case "lease-missing":
+      return "has no Lease in kube-node-lease";
+    case "lease-no-renew-time":
+      return "Lease has no renewTime";
+    case "lease-stale":
+      return `Lease not renewed for ${age(r.ageSeconds)} (stale after ${age(r.staleAfterSeconds)})`;
+    case "agent-down":
+      return `${str(r.detail)} for ${age(r.forSeconds)} (grace ${age(r.graceSeconds)})`;
+    case "probe-silent":
+      return `no answer on port ${str(r.port)} to ${str(r.failures)} probes in a row over ${age(r.forSeconds)}`;
+    case "recovery-delay":
+      return `${str(r.what)} for ${age(r.forSeconds)} of the ${age(r.delaySeconds)} recovery delay${r.was ? ` (was: ${str(r.was)})` : ""}`;
+    case "agent-grace":
+      return `${str(r.detail)} for ${age(r.forSeconds)}; keeps its gateways for the ${age(r.graceSeconds)} grace, takes no new one`;
+    case "not-a-member":
+      return `not a node of pool ${str(r.pool)}`;
+    case "unhealthy":
+      return reasons(r.problems);
+    case "no-hostname-label":
+      return "has no kubernetes.io/hostname label, so no pin can select it";
+    case "hostname-ambiguous":
+      return `its kubernetes.io/hostname ${str(r.hostname)} is shared by ${list(r.nodes)}`;
+    case "selector-mismatch":
+      return `does not match the policy's selector (${list(r.terms)})`;
+    case "egress-ip-missing":
+      return "has no cilium-egress-ha/egress-ip annotation, which the policy's egressIP needs";
+    case "egress-ip-invalid":
+      return `its cilium-egress-ha/egress-ip annotation "${str(r.value)}" ${str(r.problem)}`;
+    case "egress-ip-family":
+      return `its egress IP ${str(r.value)} is ${str(r.got)}, the policy's egressIP is ${str(r.want)}`;
+    case "gateway-healthy":
+      return `gateway ${str(r.gateway)} is healthy`;
+    case "gateway-in-grace":
+      return `gateway ${str(r.gateway)} stays: ${renderReason(r.grace)}`;
+    case "foreign-slot":
+      return `gateway ${str(r.gateway ?? "(unpinned)")} is not a node of pool ${str(r.pool)}; left alone, as the policy has no cilium-egress-ha/pool annotation`;
+    case "not-pinned":
+      return "not pinned to a node";
+    case "gateway-not-in-pool":
+      return `gateway ${str(r.gateway)} is not a node of pool ${str(r.pool)} (deleted, or no longer selected by the pool)`;
+    case "gateway-unhealthy":
+      return `gateway ${str(r.gateway)} is unhealthy (${reasons(r.problems)})`;
+    case "gateway-ambiguous":
+      return `gateway ${str(r.gateway)} is ambiguous: its hostname matches ${list(r.nodes)}${Array.isArray(r.unhealthy) && r.unhealthy.length > 0 ? `, and ${list(r.unhealthy)} cannot serve` : ""}`;
+    case "gateway-selector-mismatch":
+      return `gateway ${str(r.gateway)} no longer matches the policy's selector (${list(r.terms)}), so the policy selects no node`;
+    case "move": {
+      const pin = r.hostname === r.node ? "" : ` (kubernetes.io/hostname=${str(r.hostname)})`;
+      const tier = r.tier === "settled" ? "the settled node serving the fewest gateways" : "no settled node fits, so the recovering node healthy the longest";
+      const shared = r.shared ? ", sharing it with another slot for lack of fitting nodes" : "";
+      const ip = r.egressIP ? `, egressIP ${str(r.egressIP.from)} \u2192 ${str(r.egressIP.to)}` : "";
+      return `${renderReason(r.cause)}; moving to ${str(r.node)}${pin}, ${tier} (${str(r.load)})${shared}${ip}`;
+    }
+    case "no-node-fits": {
+      const rejections = Array.isArray(r.rejections) ? r.rejections : [];
+      const detail = rejections.length > 0 ? rejections.map((x) => `${x.node}: ${renderReason(x.reason)}`).join("; ") : `pool ${str(r.pool)} has no nodes`;
+      return `${renderReason(r.cause)}; no node of pool ${str(r.pool)} can take over: ${detail}`;
+    }
+    case "all-healthy":
+      return `all ${list(Array.isArray(r.gateways) ? r.gateways.length : 0)} gateways are healthy (${list(r.gateways)})`;
+    case "slots":
+      return (Array.isArray(r.parts) ? r.parts : []).map((p) => `${p.slot}: ${renderReason(p.reason)}`).join("; ");
+    case "not-managed":
+      switch (r.because) {
+        case "unmanageable":
+          return `not managed: no cilium-egress-ha/pool annotation (and ${str(r.field)} ${str(r.message)})`;
+        case "remembered-unpinned":
+          return "not managed any more: managed earlier, but its gateway is no longer pinned by hostname";
+        case "inventory-unknown":
+          return "not managed this run: managed earlier, but which nodes exist is unknown (no node inventory or Lease snapshot)";
+        default:
+          return "not managed: no cilium-egress-ha/pool annotation, and no gateway is pinned to a pool node";
+      }
+    case "deleting":
+      return "ignored: the policy is being deleted";
+    case "invalid-policy":
+      return `skipped: ${str(r.field)} ${str(r.message)}`;
+    case "time-in-future":
+      return `${str(r.object)} ${str(r.field)} ${str(r.value)} is later than the hook's clock (${str(r.now)}); taken as now`;
+    case "time-unparsable":
+      return `${str(r.object)} ${str(r.field)} ${JSON.stringify(str(r.value))} is not a time; taken as now`;
+    case "hostnames-ambiguous":
+      return `kubernetes.io/hostname ${str(r.hostname)} is shared by nodes ${list(r.nodes)}: a pin to it is never chosen, and is moved away from when one of them cannot serve`;
+    case "egress-ip-annotation-invalid":
+      return `node ${str(r.node)}: cilium-egress-ha/egress-ip "${str(r.value)}" ${str(r.problem)}; the node takes no policy with an egressIP`;
+    case "unknown-pool":
+      return `names pool "${str(r.pool)}", which is not configured (configured: ${list(r.configured) || "none"})`;
+  }
+}
+
+// src/patch/operations.ts
+function pointerToken(token) {
+  return token.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function slotPatch(d) {
+  const { slot } = d;
+  const selector = `${slot.path}/nodeSelector`;
+  const hostnamePath = `${selector}/matchLabels/${pointerToken(HOSTNAME_LABEL)}`;
+  const tests = [];
+  const changes = [];
+  if (slot.hostname !== null && slot.matchLabels !== null) {
+    tests.push({ op: "test", path: hostnamePath, value: slot.hostname });
+    changes.push({ op: "replace", path: hostnamePath, value: d.to });
+  } else if (slot.matchLabels !== null) {
+    tests.push({ op: "test", path: `${selector}/matchLabels`, value: slot.matchLabels });
+    changes.push({ op: "add", path: hostnamePath, value: d.to });
+  } else {
+    tests.push({ op: "test", path: selector, value: slot.nodeSelector });
+    changes.push({ op: "add", path: `${selector}/matchLabels`, value: { [HOSTNAME_LABEL]: d.to } });
+  }
+  if (d.egressIP !== null) {
+    tests.push({ op: "test", path: `${slot.path}/egressIP`, value: d.egressIP.from });
+    changes.push({ op: "replace", path: `${slot.path}/egressIP`, value: d.egressIP.to });
+  }
+  return { tests, changes };
+}
+function toOperations(writes) {
+  const ops = [];
+  for (const { decision, lastMove, hasAnnotations } of writes) {
+    if (decision.action !== "move") continue;
+    const tests = [];
+    const changes = [];
+    for (const slot of decision.slots) {
+      if (slot.action !== "move") continue;
+      const p = slotPatch(slot);
+      tests.push(...p.tests);
+      changes.push(...p.changes);
+    }
+    const annotation = JSON.stringify(lastMove);
+    changes.push(
+      hasAnnotations ? { op: "add", path: `/metadata/annotations/${pointerToken(ANNOTATION_LAST_MOVE)}`, value: annotation } : { op: "add", path: "/metadata/annotations", value: { [ANNOTATION_LAST_MOVE]: annotation } }
+    );
+    ops.push({
+      operation: "JSONPatch",
+      apiVersion: "cilium.io/v2",
+      kind: "CiliumEgressGatewayPolicy",
+      name: decision.policy,
+      jsonPatch: [...tests, ...changes]
+    });
+  }
+  return ops;
+}
+function toNdjson(items) {
+  let out = "";
+  for (const item of items) out += `${JSON.stringify(item)}
+`;
+  return out;
 }
 
 // src/hook/conditions.ts
@@ -2522,34 +2554,6 @@ function evaluate(doc, settings, now, options = {}) {
   };
 }
 
-// src/hook/policy-index.ts
-var indexPath = (stateFile) => `${stateFile}.policies`;
-var MAX_INDEX_BYTES = 12 * 1024 * 1024;
-var VERSION = 1;
-function serializeIndex(policies) {
-  return `${JSON.stringify({ version: VERSION, policies })}
-`;
-}
-function parseIndex(text) {
-  if (text.length > MAX_INDEX_BYTES) throw new Error(`${text.length} characters, over the limit of ${MAX_INDEX_BYTES}`);
-  let doc;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new Error("not valid JSON");
-  }
-  const d = typeof doc === "object" && doc !== null && !Array.isArray(doc) ? doc : {};
-  if (d.version !== VERSION) throw new Error(`unknown index version (${typeof d.version === "number" ? d.version : typeof d.version})`);
-  if (!Array.isArray(d.policies)) throw new Error("policies is not a list");
-  const out = new Array(d.policies.length);
-  for (let i = 0; i < d.policies.length; i++) {
-    const checked = validatePolicyProjection(d.policies[i]);
-    if (typeof checked === "string") throw new Error(`policies[${i}]: ${checked}`);
-    out[i] = checked;
-  }
-  return out;
-}
-
 // src/hook/run.ts
 var EXIT_OK = 0;
 var EXIT_CONTRACT = 1;
@@ -2643,7 +2647,10 @@ async function readPolicyIndex(io, stateFile, expected) {
   }
   if (text === null) return { code: "ENOENT", message: `${path} is missing` };
   if (textHash(text) !== expected)
-    return { code: "STALE", message: `${path} is not the index the state recorded (another writer, or a failed write)` };
+    return {
+      code: "STALE",
+      message: `${path} is not the index the state recorded (another writer, or a failed write)`
+    };
   try {
     return parseIndex(text);
   } catch (err) {

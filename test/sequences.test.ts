@@ -10,6 +10,13 @@
  * - a refused patch changes no counter: the failover count grows only by confirmed moves whose
  *   patches landed.
  * The expectations come from the world model below, not from the engine's own assessment.
+ *
+ * Runs come as shell-operator sends them: a step that changes an object is an object event (full
+ * snapshots); a step where only time passes is a resync tick (every snapshot but the policies),
+ * unless the policies changed since the last full run (their event comes first). Every tick is
+ * checked against a full run on the same state: it decides exactly as that run would, or, when it
+ * decides no policy (a quiet tick), that run would have written nothing and found no new stuck
+ * policy.
  * SEQUENCE_RUNS sets the number of sequences (the suite's default is small; the nightly size,
  * 10 000, is documented in the README).
  */
@@ -18,10 +25,11 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { readSettings } from "../src/config/settings.js";
 import type { LastMove } from "../src/engine/moves.js";
-import { type Evaluation, evaluate } from "../src/hook/pipeline.js";
+import { checkTick, type Evaluation, evaluate, parseContext } from "../src/hook/pipeline.js";
 import { EMPTY_STATE, type RunState } from "../src/hook/state.js";
 import type { PolicyPatchOperation } from "../src/patch/operations.js";
-import { agent, groupContext, NOW, node, policy } from "./support/builders.js";
+import { projectPolicy } from "../src/protocol/projections.js";
+import { agent, groupContext, NOW, node, policy, tickContext } from "./support/builders.js";
 import { applyPatch } from "./support/json-patch.js";
 
 const RUNS = Number(process.env.SEQUENCE_RUNS ?? 200);
@@ -87,6 +95,7 @@ function fits(m: NodeModel, now: number): boolean {
 test(`${RUNS} random sequences of cluster states keep every property after every run`, () => {
   let moves = 0;
   let confirmedTotal = 0;
+  const ticks = { quiet: 0, decided: 0 };
   fc.assert(
     fc.property(fc.array(step, { minLength: 3, maxLength: STEPS }), (steps) => {
       let now = NOW.getTime();
@@ -105,6 +114,9 @@ test(`${RUNS} random sequences of cluster states keep every property after every
       ];
       let state: RunState = EMPTY_STATE;
       const landed = new Set<string>();
+      // The policies of the last full run (the hook's policy index), and whether they changed since.
+      let index: Record<string, unknown>[] = [];
+      let changed = true;
       for (const s of steps) {
         now += s.seconds * 1000;
         const a = s.action;
@@ -135,6 +147,7 @@ test(`${RUNS} random sequences of cluster states keep every property after every
             }
             break;
           case "add-policy":
+            changed = true;
             if (policies.length < 8)
               policies.push(
                 policy({
@@ -145,6 +158,7 @@ test(`${RUNS} random sequences of cluster states keep every property after every
               );
             break;
           case "repin": {
+            changed = true;
             const target = policies[a.policy % policies.length] as Record<string, unknown>;
             const spec = target.spec as { egressGateway: { nodeSelector: { matchLabels: Record<string, string> } } };
             spec.egressGateway.nodeSelector.matchLabels["kubernetes.io/hostname"] = hostOf(a.node);
@@ -172,12 +186,39 @@ test(`${RUNS} random sequences of cluster states keep every property after every
         });
         const worker = node({ name: "w0", labels: { "node.kubernetes.io/role": "worker" } });
         const before = structuredClone(policies);
-        const e: Evaluation = evaluate(
-          groupContext({ pools: { egress: poolObjects }, nodes: [worker], policies, agents }),
-          SETTINGS,
-          new Date(now),
-          { state, writer: "replica-1" },
-        );
+        const cluster = { pools: { egress: poolObjects }, nodes: [worker], policies, agents };
+        const at = new Date(now);
+        const full: Evaluation = evaluate(groupContext(cluster), SETTINGS, at, { state, writer: "replica-1" });
+        let e = full;
+        if (a.kind === "wait" && !changed) {
+          const tick = tickContext(cluster);
+          const parsed = parseContext(tick, SETTINGS, { strict: true });
+          const check = checkTick(SETTINGS, at, { state, writer: "replica-1", parsed }, false);
+          if (check.need === null) {
+            ticks.quiet++;
+            e = check.quiet;
+            assert.deepEqual(full.operations, [], "a quiet tick where a full run would write");
+            assert.deepEqual(full.settled.confirmed, [], "a quiet tick where a full run would confirm a move");
+            assert.deepEqual(Object.keys(full.state.stuck), Object.keys(state.stuck), "stuck policies changed");
+            // Nothing is left on an unhealthy node that a decision would move.
+            if (nodes.some((n) => fits(n, now)))
+              for (const d of full.plan?.decisions ?? [])
+                if (d.pool !== null && d.action === "move") assert.fail(`${d.policy} left on a quiet tick`);
+          } else {
+            ticks.decided++;
+            e = evaluate(tick, SETTINGS, at, {
+              state,
+              writer: "replica-1",
+              parsed,
+              policies: index.map(projectPolicy),
+            });
+            assert.deepEqual(e.operations, full.operations, `a tick (${check.need}) decided unlike a full run`);
+            assert.deepEqual(e.state, full.state);
+          }
+        } else {
+          index = structuredClone(policies);
+          changed = false;
+        }
         const patches = e.operations.filter((o): o is PolicyPatchOperation => o.operation === "JSONPatch");
         const byName = new Map(before.map((p) => [(p.metadata as { name: string }).name, p]));
         const modelOf = (host: string | null): NodeModel | null => {
@@ -238,6 +279,7 @@ test(`${RUNS} random sequences of cluster states keep every property after every
               const ops = patches.filter((o) => o.name === (p.metadata as { name: string }).name);
               return ops.reduce((doc, op) => applyPatch(doc, op.jsonPatch), p);
             });
+            if (patches.length > 0) changed = true;
             for (const op of patches) {
               const last = op.jsonPatch.at(-1)?.value;
               const text =
@@ -256,4 +298,5 @@ test(`${RUNS} random sequences of cluster states keep every property after every
   // The walks are not vacuous: moves were written and confirmed.
   assert.ok(moves > RUNS / 4, `only ${moves} moves in ${RUNS} sequences`);
   assert.ok(confirmedTotal > 0, "no move was ever confirmed");
+  assert.ok(ticks.quiet > 0 && ticks.decided > 0, `ticks: ${JSON.stringify(ticks)}`);
 });

@@ -6,8 +6,8 @@
 import * as fs from "node:fs";
 import { dirname } from "node:path";
 import { ENV, readSettings, type Settings, SettingsError, settingsWarnings } from "../config/settings.js";
-import { EXIT_CONTRACT, EXIT_USAGE, runHook } from "../hook/run.js";
 import { MAX_INDEX_BYTES } from "../hook/policy-index.js";
+import { EXIT_CONTRACT, EXIT_USAGE, runHook } from "../hook/run.js";
 import { MAX_STATE_BYTES } from "../hook/state.js";
 import {
   call,

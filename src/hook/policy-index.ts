@@ -41,7 +41,8 @@ export function parseIndex(text: string): PolicyObject[] {
     throw new Error("not valid JSON");
   }
   const d = typeof doc === "object" && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>) : {};
-  if (d.version !== VERSION) throw new Error(`unknown index version (${typeof d.version === "number" ? d.version : typeof d.version})`);
+  if (d.version !== VERSION)
+    throw new Error(`unknown index version (${typeof d.version === "number" ? d.version : typeof d.version})`);
   if (!Array.isArray(d.policies)) throw new Error("policies is not a list");
   const out: PolicyObject[] = new Array(d.policies.length);
   for (let i = 0; i < d.policies.length; i++) {

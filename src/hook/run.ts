@@ -174,7 +174,10 @@ async function readPolicyIndex(
   }
   if (text === null) return { code: "ENOENT", message: `${path} is missing` };
   if (textHash(text) !== expected)
-    return { code: "STALE", message: `${path} is not the index the state recorded (another writer, or a failed write)` };
+    return {
+      code: "STALE",
+      message: `${path} is not the index the state recorded (another writer, or a failed write)`,
+    };
   try {
     return parseIndex(text);
   } catch (err) {

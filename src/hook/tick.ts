@@ -35,7 +35,8 @@ export function healthDigest(
   for (const pool of a.pools) {
     parts.push(pool.pool);
     for (const n of pool.nodes) {
-      const ip = n.egressIP.kind === "valid" ? n.egressIP.ip : n.egressIP.kind === "invalid" ? `!${n.egressIP.raw}` : "";
+      const ip =
+        n.egressIP.kind === "valid" ? n.egressIP.ip : n.egressIP.kind === "invalid" ? `!${n.egressIP.raw}` : "";
       parts.push([n.name, n.hostname, n.state, ip, n.labels]);
     }
   }
@@ -44,13 +45,7 @@ export function healthDigest(
 }
 
 /** Why a tick must decide the policies; null when it may skip them. */
-export type TickNeed =
-  | "first-decision"
-  | "nodes-changed"
-  | "moves-pending"
-  | "metrics-due"
-  | "stuck-repeat"
-  | null;
+export type TickNeed = "first-decision" | "nodes-changed" | "moves-pending" | "metrics-due" | "stuck-repeat" | null;
 
 /**
  * Whether this tick must decide the policies:

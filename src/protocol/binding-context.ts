@@ -254,7 +254,10 @@ export function parseBindingContext(
         `no context has a "${key}" snapshot for pool "${pool}" (snapshots present: ${present}); the context was recorded with another pool configuration`,
       );
     }
-    poolNodes.set(pool, readItems(snaps[key], `${where(key)}["${key}"]`, validateNodeProjection, projectNode, problems));
+    poolNodes.set(
+      pool,
+      readItems(snaps[key], `${where(key)}["${key}"]`, validateNodeProjection, projectNode, problems),
+    );
   }
   // Only a resync tick may come without the policies: every other context of ours carries them.
   const policiesKnown = POLICY_BINDING in snaps;

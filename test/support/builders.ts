@@ -12,6 +12,7 @@ import {
   LEASE_BINDING,
   nodeBindingName,
   POLICY_BINDING,
+  RESYNC_BINDING,
 } from "../../src/protocol/binding-context.js";
 import { BINDING_GROUP } from "../../src/protocol/hook-config.js";
 import {
@@ -251,4 +252,10 @@ export function snapshots(cluster: ClusterObjects): Record<string, unknown[]> {
 /** A one-element binding context: the Group context a grouped Synchronization or event produces. */
 export function groupContext(cluster: ClusterObjects, binding = POLICY_BINDING): unknown[] {
   return [{ binding, groupName: BINDING_GROUP, snapshots: snapshots(cluster), type: "Group" }];
+}
+
+/** A resync tick's context: the schedule binding includes every snapshot but the policies. */
+export function tickContext(cluster: ClusterObjects): unknown[] {
+  const { [POLICY_BINDING]: _policies, ...rest } = snapshots(cluster);
+  return [{ binding: RESYNC_BINDING, snapshots: rest, type: "Schedule" }];
 }

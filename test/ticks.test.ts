@@ -1,0 +1,295 @@
+/**
+ * Incremental resync ticks (hook/tick.ts): merging contexts of different shapes, when a tick may
+ * skip the policies (tickNeed, healthDigest), the policy index, and whole hook runs with an
+ * in-memory state directory: a quiet tick writes nothing but its state, a tick after a node's
+ * health changed writes exactly what a full run would, and a tick without a usable index says so.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { readSettings } from "../src/config/settings.js";
+import { checkTick, evaluate, parseContext } from "../src/hook/pipeline.js";
+import { indexPath, MAX_INDEX_BYTES, parseIndex, serializeIndex } from "../src/hook/policy-index.js";
+import { type RunIO, runHook } from "../src/hook/run.js";
+import { EMPTY_STATE, parseState, type RunState } from "../src/hook/state.js";
+import { type TickNeed, tickNeed } from "../src/hook/tick.js";
+import { ContractError, parseBindingContext } from "../src/protocol/binding-context.js";
+import { projectPolicy } from "../src/protocol/projections.js";
+import { agent, groupContext, lease, NOW, node, policy, snapshots, tickContext } from "./support/builders.js";
+
+const at = (s: number): Date => new Date(NOW.getTime() + s * 1000);
+const ENV = { EGRESS_HA_LEASE_SIGNAL: "true", EGRESS_HA_AGENT_SIGNAL: "true", EGRESS_HA_PROBE: "false" };
+const SETTINGS = readSettings(ENV);
+const POOL = ["a", "b", "c"];
+
+/** The cluster at `t` seconds: every kubelet renewed its Lease 2 s ago, except those in `stale`, which stopped at 0 s. */
+function cluster(
+  t: number,
+  opts: { stale?: string[]; notReady?: string[]; policies?: Record<string, unknown>[] } = {},
+) {
+  return {
+    pools: {
+      egress: POOL.map((name) => node({ name, ...(opts.notReady?.includes(name) ? { ready: "False" as const } : {}) })),
+    },
+    policies: opts.policies ?? [
+      policy({ name: "p1", pool: "egress", hostname: "a" }),
+      policy({ name: "p2", pool: "egress", hostname: "b" }),
+      policy({ name: "legacy", hostname: "a" }),
+    ],
+    leases: POOL.map((n) => lease(n, opts.stale?.includes(n) ? 2 : 2 - t)),
+    agents: POOL.map((n) => agent({ node: n })),
+  };
+}
+
+describe("contexts of different shapes merge per binding", () => {
+  const one = cluster(0);
+  const other = cluster(0, { notReady: ["a"] });
+  const readyOf = (doc: unknown[]) =>
+    parseBindingContext(doc, ["egress"]).snapshot?.pools.get("egress")?.[0]?.ready?.status;
+  const cases: { name: string; doc: unknown[]; policiesKnown: boolean; readyA: string }[] = [
+    { name: "a tick alone", doc: tickContext(one), policiesKnown: false, readyA: "True" },
+    { name: "a group context alone", doc: groupContext(one), policiesKnown: true, readyA: "True" },
+    {
+      name: "group, then tick",
+      doc: [...groupContext(one), ...tickContext(other)],
+      policiesKnown: true,
+      readyA: "False",
+    },
+    {
+      name: "tick, then group",
+      doc: [...tickContext(other), ...groupContext(one)],
+      policiesKnown: true,
+      readyA: "True",
+    },
+    {
+      name: "ticks only, twice",
+      doc: [...tickContext(one), ...tickContext(other)],
+      policiesKnown: false,
+      readyA: "False",
+    },
+  ];
+  for (const c of cases)
+    test(c.name, () => {
+      const parsed = parseBindingContext(c.doc, ["egress"]);
+      assert.equal(parsed.policiesKnown, c.policiesKnown);
+      assert.equal(readyOf(c.doc), c.readyA, "each binding's snapshot comes from the last context that carries it");
+      assert.equal(parsed.snapshot?.policies.length, c.policiesKnown ? 3 : 0);
+      assert.equal(parsed.contexts.length, c.doc.length);
+    });
+
+  test("only a tick may come without the policies", () => {
+    const { policies: _p, ...rest } = snapshots(one);
+    assert.throws(
+      () => parseBindingContext([{ binding: "nodes-egress", type: "Group", snapshots: rest }], ["egress"]),
+      (err: unknown) => err instanceof ContractError && /no context has a "policies" snapshot/.test(err.message),
+    );
+    assert.throws(
+      () => evaluate(tickContext(one), SETTINGS, NOW),
+      (err: unknown) => err instanceof ContractError && /no policies snapshot \(a resync tick\)/.test(err.message),
+    );
+  });
+});
+
+describe("tickNeed: when a tick must decide the policies", () => {
+  const base: RunState = {
+    ...EMPTY_STATE,
+    decided: "d1",
+    metricsWritten: { hash: "h", at: at(0).toISOString(), force: false },
+  };
+  const cases: { name: string; state: RunState; now: number; metrics?: boolean; need: TickNeed }[] = [
+    { name: "nothing changed", state: base, now: 10, need: null },
+    { name: "no full decision yet", state: { ...base, decided: null }, now: 10, need: "first-decision" },
+    { name: "the digest changed", state: { ...base, decided: "d0" }, now: 10, need: "nodes-changed" },
+    {
+      name: "a move is unconfirmed",
+      state: {
+        ...base,
+        pending: [
+          { id: "x", policy: "p", pool: "egress", at: "", slots: 1, from: ["a"], to: ["b"], code: "move", message: "" },
+        ],
+      },
+      now: 10,
+      need: "moves-pending",
+    },
+    { name: "metrics a minute old", state: base, now: 60, need: "metrics-due" },
+    { name: "metrics 59 s old", state: base, now: 59, need: null },
+    { name: "metrics a minute old, no METRICS_PATH", state: base, now: 60, metrics: false, need: null },
+    {
+      name: "the last run's operations may have dropped its metrics",
+      state: { ...base, metricsWritten: { hash: "h", at: at(0).toISOString(), force: true } },
+      now: 1,
+      need: "metrics-due",
+    },
+    { name: "metrics never written", state: { ...base, metricsWritten: null }, now: 1, need: "metrics-due" },
+    {
+      name: "metrics written in the future",
+      state: { ...base, metricsWritten: { hash: "h", at: at(30).toISOString(), force: false } },
+      now: 1,
+      need: "metrics-due",
+    },
+    {
+      name: "a stuck policy's error is due again",
+      state: { ...base, notices: { "stuck:p": { text: "x", at: at(0).toISOString() } } },
+      now: 59.9 + 0.1,
+      metrics: false,
+      need: "stuck-repeat",
+    },
+    {
+      name: "a stuck policy logged 30 s ago",
+      state: { ...base, notices: { "stuck:p": { text: "x", at: at(0).toISOString() } } },
+      now: 30,
+      need: null,
+    },
+    {
+      name: "an invalid policy's warning is never repeated",
+      state: { ...base, notices: { "invalid:p": { text: "x", at: at(-600).toISOString() } } },
+      now: 30,
+      need: null,
+    },
+  ];
+  for (const c of cases)
+    test(c.name, () => assert.equal(tickNeed(c.state, "d1", at(c.now), c.metrics ?? true), c.need));
+});
+
+describe("healthDigest: what a tick compares", () => {
+  const check = (c: ReturnType<typeof cluster>, t: number, state: RunState = EMPTY_STATE) =>
+    checkTick(SETTINGS, at(t), { state, parsed: parseContext(tickContext(c), SETTINGS, { strict: true }) }, false);
+  const full = (c: ReturnType<typeof cluster>, t: number, state: RunState = EMPTY_STATE) =>
+    evaluate(groupContext(c), SETTINGS, at(t), { state });
+
+  test("a full run records the digest a tick of the same cluster computes, whatever the clock", () => {
+    const first = full(cluster(0), 0, { ...EMPTY_STATE });
+    assert.ok(first.state.decided);
+    for (const t of [1, 5, 9]) assert.equal(check(cluster(t), t, first.state).need, null, `tick at ${t}s`);
+  });
+
+  test("it changes when a node's state changes, and on nothing else", () => {
+    const first = full(cluster(0), 0, { ...EMPTY_STATE });
+    assert.equal(check(cluster(5, { notReady: ["c"] }), 5, first.state).need, "nodes-changed", "Ready=False");
+    assert.equal(check(cluster(60, { stale: ["b"] }), 60, first.state).need, "nodes-changed", "a stale Lease");
+    const relabelled = cluster(5);
+    (relabelled.pools.egress[0] as { metadata: { labels: Record<string, string> } }).metadata.labels.zone = "z1";
+    assert.equal(check(relabelled, 5, first.state).need, "nodes-changed", "a label");
+    const ticked = check(cluster(5, { notReady: ["c"] }), 5, first.state);
+    assert.equal(ticked.quiet.plan?.pools[0]?.nodes.find((n) => n.name === "c")?.state, "unhealthy");
+  });
+});
+
+describe("the policy index", () => {
+  const policies = cluster(0).policies.map(projectPolicy);
+  test("round-trips, and refuses what it does not know", () => {
+    assert.deepEqual(parseIndex(serializeIndex(policies)), policies);
+    const bad: [string, string | RegExp][] = [
+      ["{", "not valid JSON"],
+      ['{"version":2,"policies":[]}', "unknown index version (2)"],
+      ['{"version":1}', "policies is not a list"],
+      ['{"version":1,"policies":[{"name":"x"}]}', /^policies\[0\]: /],
+      [" ".repeat(MAX_INDEX_BYTES + 1), /over the limit/],
+    ];
+    for (const [text, message] of bad) assert.throws(() => parseIndex(text), { message });
+  });
+});
+
+/** An in-memory state directory and outputs, as hook-process.ts gives them on disk. */
+function memoryIO(files: Map<string, string>, now: Date, context: unknown, log: string[], withIndex = true): RunIO {
+  files.set("/ctx", JSON.stringify(context));
+  files.delete("/patch");
+  files.delete("/metrics");
+  return {
+    env: {
+      ...ENV,
+      BINDING_CONTEXT_PATH: "/ctx",
+      KUBERNETES_PATCH_PATH: "/patch",
+      METRICS_PATH: "/metrics",
+      EGRESS_HA_STATE_FILE: "/s/state.json",
+      HOSTNAME: "replica-1",
+    },
+    readFile: async (p) => files.get(p) ?? "",
+    writeFile: async (p, d) => void files.set(p, d),
+    readState: async (p) => files.get(p) ?? null,
+    writeState: async (p, d) => void files.set(p, d),
+    ...(withIndex
+      ? {
+          readIndex: async (p: string) => files.get(p) ?? null,
+          writeIndex: async (p: string, d: string) => void files.set(p, d),
+        }
+      : {}),
+    stderr: (t) => void log.push(...t.split("\n").filter((l) => l !== "")),
+    now: () => now,
+  };
+}
+
+describe("hook runs with resync ticks", () => {
+  const INDEX = indexPath("/s/state.json");
+
+  async function synced() {
+    const files = new Map<string, string>();
+    const log: string[] = [];
+    assert.equal(await runHook(memoryIO(files, at(0), groupContext(cluster(0)), log)), 0);
+    assert.ok(files.has(INDEX), "a full run writes the policy index");
+    assert.ok(files.has("/metrics"));
+    return files;
+  }
+
+  test("a quiet tick decides no policy and writes nothing but its state", async () => {
+    const files = await synced();
+    const index = files.get(INDEX);
+    const log: string[] = [];
+    assert.equal(await runHook(memoryIO(files, at(5), tickContext(cluster(5)), log)), 0);
+    assert.equal(files.has("/patch"), false);
+    assert.equal(files.has("/metrics"), false);
+    assert.equal(files.get(INDEX), index);
+    assert.deepEqual(log, []);
+  });
+
+  test("a tick that finds a stale Lease writes exactly what a full run would", async () => {
+    const files = await synced();
+    const state = files.get("/s/state.json") as string;
+    const log: string[] = [];
+    assert.equal(await runHook(memoryIO(files, at(60), tickContext(cluster(60, { stale: ["a"] })), log)), 0);
+    const ticked = files.get("/patch");
+    assert.ok(ticked?.includes('"name":"p1"') && ticked.includes('"name":"legacy"'), "both policies on a move");
+    // The same run with full snapshots, from the same state.
+    const again = await synced();
+    again.set("/s/state.json", state);
+    assert.equal(await runHook(memoryIO(again, at(60), groupContext(cluster(60, { stale: ["a"] })), [])), 0);
+    assert.equal(ticked, again.get("/patch"));
+    const after = parseState(files.get("/s/state.json") as string);
+    assert.equal(after.pending.length, 2);
+    assert.ok(files.has("/metrics"), "a tick that decided writes its metrics");
+  });
+
+  test("a tick without a usable policy index says why, and decides nothing", async () => {
+    for (const spoil of ["missing", "stale", "none kept"] as const) {
+      const files = await synced();
+      if (spoil === "missing") files.delete(INDEX);
+      if (spoil === "stale") files.set(INDEX, serializeIndex([]));
+      const log: string[] = [];
+      const io = memoryIO(files, at(60), tickContext(cluster(60, { stale: ["a"] })), log, spoil !== "none kept");
+      assert.equal(await runHook(io), 0);
+      assert.equal(files.has("/patch"), false, spoil);
+      const line = log.find((l) => l.includes("cannot decide the policies"));
+      assert.ok(line, `${spoil}: ${log.join("\n")}`);
+      assert.equal(JSON.parse(line).level, "error");
+      // The next full run decides (and clears the condition).
+      const next: string[] = [];
+      assert.equal(await runHook(memoryIO(files, at(61), groupContext(cluster(61, { stale: ["a"] })), next, true)), 0);
+      assert.ok(files.get("/patch")?.includes('"name":"p1"'), spoil);
+      assert.ok(
+        next.some((l) => l.includes("condition cleared: file:policy index")),
+        next.join("\n"),
+      );
+    }
+  });
+
+  test("a move whose run was dropped is written again by a tick, after the hold", async () => {
+    const files = await synced();
+    assert.equal(await runHook(memoryIO(files, at(5), groupContext(cluster(5, { notReady: ["b"] })), [])), 0);
+    const first = files.get("/patch");
+    assert.ok(first?.includes('"name":"p2"'));
+    // shell-operator dropped that run (allowFailure): the policy never changed, no event comes.
+    assert.equal(await runHook(memoryIO(files, at(8), tickContext(cluster(8, { notReady: ["b"] })), [])), 0);
+    assert.equal(files.has("/patch"), false, "held: an identical move is in flight");
+    assert.equal(await runHook(memoryIO(files, at(20), tickContext(cluster(20, { notReady: ["b"] })), [])), 0);
+    assert.ok(files.get("/patch")?.includes('"name":"p2"'), "written again once the hold is over");
+  });
+});
