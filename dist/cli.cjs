@@ -13527,26 +13527,6 @@ function evaluate(doc, settings, now, options = {}) {
   };
 }
 
-// src/io/log.ts
-var RANK = { debug: 0, info: 1, warn: 2, error: 3 };
-function createLogger(write2, threshold) {
-  const emit = (level, msg, fields2) => {
-    if (RANK[level] < RANK[threshold]) return;
-    write2(`${JSON.stringify({ level, msg, ...fields2 })}
-`);
-  };
-  return {
-    enabled: (level) => RANK[level] >= RANK[threshold],
-    debug: (msg, fields2) => emit("debug", msg, fields2),
-    info: (msg, fields2) => emit("info", msg, fields2),
-    warn: (msg, fields2) => emit("warn", msg, fields2),
-    error: (msg, fields2) => emit("error", msg, fields2)
-  };
-}
-
-// src/hook/run.ts
-init_binding_context();
-
 // src/hook/policy-index.ts
 init_binding_context();
 var indexPath = (stateFile) => `${stateFile}.policies`;
@@ -13577,7 +13557,25 @@ function parseIndex(text) {
   return out;
 }
 
+// src/io/log.ts
+var RANK = { debug: 0, info: 1, warn: 2, error: 3 };
+function createLogger(write2, threshold) {
+  const emit = (level, msg, fields2) => {
+    if (RANK[level] < RANK[threshold]) return;
+    write2(`${JSON.stringify({ level, msg, ...fields2 })}
+`);
+  };
+  return {
+    enabled: (level) => RANK[level] >= RANK[threshold],
+    debug: (msg, fields2) => emit("debug", msg, fields2),
+    info: (msg, fields2) => emit("info", msg, fields2),
+    warn: (msg, fields2) => emit("warn", msg, fields2),
+    error: (msg, fields2) => emit("error", msg, fields2)
+  };
+}
+
 // src/hook/run.ts
+init_binding_context();
 var EXIT_OK = 0;
 var EXIT_CONTRACT = 1;
 var EXIT_USAGE = 2;
@@ -14578,10 +14576,25 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
       }
     }
     const writer = process.env.HOSTNAME?.trim();
+    const poolsFromContext = process.env[ENV.pools] === void 0;
+    let policies;
+    if (!parseContext(doc, settings, { poolsFromContext }).policiesKnown) {
+      if (!opts.state)
+        throw new ContractError(
+          `${file} is a resync tick's context, which carries no policies; pass --state with the hook's state file, whose policy index (<state>.policies) has them, or capture a full context`
+        );
+      const path = indexPath(opts.state);
+      try {
+        policies = parseIndex(await readInput(path));
+      } catch (err) {
+        throw new ContractError(`policy index ${path}: ${err.message}`);
+      }
+    }
     const result = evaluate(doc, settings, now, {
-      poolsFromContext: process.env[ENV.pools] === void 0,
+      poolsFromContext,
       ...state ? { state } : {},
-      ...writer ? { writer } : {}
+      ...writer ? { writer } : {},
+      ...policies ? { policies } : {}
     });
     process.stdout.write(
       opts.output === "json" ? `${JSON.stringify(planToJson(result, now), null, 2)}

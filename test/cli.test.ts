@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import type { Reason } from "../src/model/reason.js";
-import { agent, groupContext, lease, NOW, node, policy } from "./support/builders.js";
+import { agent, groupContext, lease, NOW, node, policy, tickContext } from "./support/builders.js";
 import { assertReason } from "./support/reasons.js";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -46,6 +46,36 @@ test("--config prints one JSON document and nothing else, with no runtime env at
   assert.ok(
     config.kubernetes.every((b) => b.group === "cilium-egress-ha"),
     "all bindings share one group",
+  );
+  // The resync tick is outside the group and includes every snapshot but the policies.
+  const tick = (config as unknown as { schedule: Record<string, unknown>[] }).schedule[0];
+  assert.equal(tick?.group, undefined);
+  assert.deepEqual(tick?.includeSnapshotsFrom, ["nodes-egress", "hostnames", "leases", "agents"]);
+});
+
+test("plan on a resync tick's context decides from the policy index beside --state", () => {
+  const dir = mkdtempSync(join(work, "tick-"));
+  const state = join(dir, "state.json");
+  const cluster = {
+    pools: { egress: [node({ name: "a", ready: "False" }), node({ name: "b" })] },
+    policies: [policy({ name: "p", pool: "egress", hostname: "a" })],
+  };
+  const full = join(dir, "full.json");
+  writeFileSync(full, JSON.stringify(groupContext(cluster)));
+  const env = { ...NO_SIGNALS, EGRESS_HA_STATE_FILE: state, HOSTNAME: "r1" };
+  const run = cli([], { ...env, BINDING_CONTEXT_PATH: full, KUBERNETES_PATCH_PATH: join(dir, "patch") });
+  assert.equal(run.status, 0, run.stderr);
+  const tick = join(dir, "tick.json");
+  writeFileSync(tick, JSON.stringify(tickContext(cluster)));
+  const without = cli(["plan", tick], NO_SIGNALS);
+  assert.equal(without.status, 1);
+  assert.match(without.stderr, /is a resync tick's context, which carries no policies; pass --state/);
+  const r = cli(["plan", tick, "--state", state, "-o", "json"], env);
+  assert.equal(r.status, 0, r.stderr);
+  const plan = JSON.parse(r.stdout) as { decisions: { policy: string; action: string }[] };
+  assert.deepEqual(
+    plan.decisions.map((d) => [d.policy, d.action]),
+    [["p", "move"]],
   );
 });
 

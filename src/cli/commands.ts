@@ -2,9 +2,11 @@
 import { readFile } from "node:fs/promises";
 import { Command, CommanderError, Option } from "commander";
 import { ENV, readSettings, SettingsError } from "../config/settings.js";
-import { evaluate } from "../hook/pipeline.js";
+import { evaluate, parseContext } from "../hook/pipeline.js";
+import { indexPath, parseIndex } from "../hook/policy-index.js";
 import { EXIT_CONTRACT, EXIT_USAGE } from "../hook/run.js";
 import { parseState, type RunState } from "../hook/state.js";
+import type { PolicyObject } from "../model/objects.js";
 import { ContractError } from "../protocol/binding-context.js";
 import { buildHookConfig, NODE_LEASE_NAMESPACE } from "../protocol/hook-config.js";
 import { printHookConfig, runHookProcess } from "./hook-process.js";
@@ -105,10 +107,26 @@ export function buildProgram(exit: { code: number }): Command {
         }
       }
       const writer = process.env.HOSTNAME?.trim();
+      const poolsFromContext = process.env[ENV.pools] === undefined;
+      // A resync tick's context carries no policies: they come from the hook's policy index.
+      let policies: PolicyObject[] | undefined;
+      if (!parseContext(doc, settings, { poolsFromContext }).policiesKnown) {
+        if (!opts.state)
+          throw new ContractError(
+            `${file} is a resync tick's context, which carries no policies; pass --state with the hook's state file, whose policy index (<state>.policies) has them, or capture a full context`,
+          );
+        const path = indexPath(opts.state);
+        try {
+          policies = parseIndex(await readInput(path));
+        } catch (err) {
+          throw new ContractError(`policy index ${path}: ${(err as Error).message}`);
+        }
+      }
       const result = evaluate(doc, settings, now, {
-        poolsFromContext: process.env[ENV.pools] === undefined,
+        poolsFromContext,
         ...(state ? { state } : {}),
         ...(writer ? { writer } : {}),
+        ...(policies ? { policies } : {}),
       });
       process.stdout.write(
         opts.output === "json" ? `${JSON.stringify(planToJson(result, now), null, 2)}\n` : renderPlanTable(result, now),
