@@ -1221,36 +1221,35 @@ function assessNode(node, opts, now, signals = {}) {
 function isObject2(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
+function problemAt(label, rest, message) {
+  return { field: `spec.${label}${rest}`, message };
+}
 function readSlot(raw, label, path) {
-  const field2 = `spec.${label}`;
-  if (!isObject2(raw)) return { field: field2, message: "is missing or not an object" };
+  if (!isObject2(raw)) return problemAt(label, "", "is missing or not an object");
   const nodeSelector = raw.nodeSelector;
-  if (!isObject2(nodeSelector)) return { field: `${field2}.nodeSelector`, message: "is missing or not an object" };
+  if (!isObject2(nodeSelector)) return problemAt(label, ".nodeSelector", "is missing or not an object");
   let matchLabels = null;
   if (nodeSelector.matchLabels !== void 0 && nodeSelector.matchLabels !== null) {
-    if (!isObject2(nodeSelector.matchLabels)) {
-      return { field: `${field2}.nodeSelector.matchLabels`, message: "is not an object" };
-    }
+    if (!isObject2(nodeSelector.matchLabels)) return problemAt(label, ".nodeSelector.matchLabels", "is not an object");
     const labels = nodeSelector.matchLabels;
     for (const k in labels) {
-      if (typeof labels[k] !== "string") {
-        return { field: `${field2}.nodeSelector.matchLabels["${k}"]`, message: "is not a string" };
-      }
+      if (typeof labels[k] !== "string")
+        return problemAt(label, `.nodeSelector.matchLabels["${k}"]`, "is not a string");
     }
     matchLabels = labels;
   }
   const expressions = [];
-  if (nodeSelector.matchExpressions !== void 0 && nodeSelector.matchExpressions !== null) {
-    if (!Array.isArray(nodeSelector.matchExpressions)) {
-      return { field: `${field2}.nodeSelector.matchExpressions`, message: "is not a list" };
-    }
-    for (const [i, expr] of nodeSelector.matchExpressions.entries()) {
-      const at = `${field2}.nodeSelector.matchExpressions[${i}]`;
+  const exprs = nodeSelector.matchExpressions;
+  if (exprs !== void 0 && exprs !== null) {
+    if (!Array.isArray(exprs)) return problemAt(label, ".nodeSelector.matchExpressions", "is not a list");
+    for (let i = 0; i < exprs.length; i++) {
+      const expr = exprs[i];
+      const at = `.nodeSelector.matchExpressions[${i}]`;
       if (!isObject2(expr) || typeof expr.key !== "string" || typeof expr.operator !== "string") {
-        return { field: at, message: "needs a key and an operator" };
+        return problemAt(label, at, "needs a key and an operator");
       }
       if (expr.key === HOSTNAME_LABEL) {
-        return { field: at, message: `constrains ${HOSTNAME_LABEL}; pin the node with matchLabels instead` };
+        return problemAt(label, at, `constrains ${HOSTNAME_LABEL}; pin the node with matchLabels instead`);
       }
       const values = Array.isArray(expr.values) ? expr.values.filter((v) => typeof v === "string") : [];
       expressions.push({ key: expr.key, operator: expr.operator, values });
@@ -1259,13 +1258,13 @@ function readSlot(raw, label, path) {
   const egressIP = raw.egressIP;
   const iface = raw.interface;
   if (egressIP !== void 0 && egressIP !== null && typeof egressIP !== "string") {
-    return { field: `${field2}.egressIP`, message: "is not a string" };
+    return problemAt(label, ".egressIP", "is not a string");
   }
   if (iface !== void 0 && iface !== null && typeof iface !== "string") {
-    return { field: `${field2}.interface`, message: "is not a string" };
+    return problemAt(label, ".interface", "is not a string");
   }
   if (egressIP && iface) {
-    return { field: field2, message: "sets both egressIP and interface, so Cilium ignores the policy" };
+    return problemAt(label, "", "sets both egressIP and interface, so Cilium ignores the policy");
   }
   const hostname2 = matchLabels?.[HOSTNAME_LABEL] ?? null;
   const otherTerms = {};
@@ -1285,25 +1284,27 @@ function readSlot(raw, label, path) {
     egressIP: egressIP ? egressIP : null
   };
 }
+function invalid(p, problem) {
+  return { name: p.name, poolAnnotation: p.pool, field: problem.field, message: problem.message };
+}
 function readPolicy(p) {
-  const base = { name: p.name, poolAnnotation: p.pool };
   const multi = p.egressGateways;
   const slots = [];
   if (multi !== null && multi !== void 0 && !Array.isArray(multi)) {
-    return { ...base, field: "spec.egressGateways", message: "is not a list" };
+    return invalid(p, { field: "spec.egressGateways", message: "is not a list" });
   }
   if (Array.isArray(multi) && multi.length > 0) {
-    for (const [i, raw] of multi.entries()) {
-      const slot = readSlot(raw, `egressGateways[${i}]`, `/spec/egressGateways/${i}`);
-      if ("message" in slot) return { ...base, ...slot };
+    for (let i = 0; i < multi.length; i++) {
+      const slot = readSlot(multi[i], `egressGateways[${i}]`, `/spec/egressGateways/${i}`);
+      if ("message" in slot) return invalid(p, slot);
       slots.push(slot);
     }
   } else {
     const slot = readSlot(p.egressGateway, "egressGateway", "/spec/egressGateway");
-    if ("message" in slot) return { ...base, ...slot };
+    if ("message" in slot) return invalid(p, slot);
     slots.push(slot);
   }
-  return { ...base, deleting: p.deleting, slots };
+  return { name: p.name, poolAnnotation: p.pool, deleting: p.deleting, slots };
 }
 function isInvalid(p) {
   return "message" in p;
@@ -2200,8 +2201,8 @@ function toMetrics(plan, failovers, applied = true, perPolicy = true) {
       pool: pool.pool
     });
   }
-  const invalid = plan.decisions.filter((d) => d.action === "invalid").length;
-  set("policies_invalid", invalid, {});
+  const invalid2 = plan.decisions.filter((d) => d.action === "invalid").length;
+  set("policies_invalid", invalid2, {});
   for (const signal of plan.signals) {
     for (const state of ["active", "off", "unavailable", "suspended"]) {
       set("signal_state", signal.state === state ? 1 : 0, { signal: signal.signal, state });

@@ -41,38 +41,40 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function readSlot(raw: unknown, label: string, path: string): GatewaySlot | { field: string; message: string } {
-  // Field paths are only spelled out for a bad slot: this runs for every slot of every policy.
-  const field = `spec.${label}`;
-  if (!isObject(raw)) return { field, message: "is missing or not an object" };
+type SlotProblem = { field: string; message: string };
+
+/** A bad slot's problem: field paths are only spelled out then (this runs for every slot of every policy). */
+function problemAt(label: string, rest: string, message: string): SlotProblem {
+  return { field: `spec.${label}${rest}`, message };
+}
+
+function readSlot(raw: unknown, label: string, path: string): GatewaySlot | SlotProblem {
+  if (!isObject(raw)) return problemAt(label, "", "is missing or not an object");
   const nodeSelector = raw.nodeSelector;
-  if (!isObject(nodeSelector)) return { field: `${field}.nodeSelector`, message: "is missing or not an object" };
+  if (!isObject(nodeSelector)) return problemAt(label, ".nodeSelector", "is missing or not an object");
   let matchLabels: Record<string, string> | null = null;
   if (nodeSelector.matchLabels !== undefined && nodeSelector.matchLabels !== null) {
-    if (!isObject(nodeSelector.matchLabels)) {
-      return { field: `${field}.nodeSelector.matchLabels`, message: "is not an object" };
-    }
+    if (!isObject(nodeSelector.matchLabels)) return problemAt(label, ".nodeSelector.matchLabels", "is not an object");
     const labels = nodeSelector.matchLabels as Record<string, unknown>;
     for (const k in labels) {
-      if (typeof labels[k] !== "string") {
-        return { field: `${field}.nodeSelector.matchLabels["${k}"]`, message: "is not a string" };
-      }
+      if (typeof labels[k] !== "string")
+        return problemAt(label, `.nodeSelector.matchLabels["${k}"]`, "is not a string");
     }
     matchLabels = labels as Record<string, string>;
   }
   const expressions: SelectorTerms["matchExpressions"] = [];
-  if (nodeSelector.matchExpressions !== undefined && nodeSelector.matchExpressions !== null) {
-    if (!Array.isArray(nodeSelector.matchExpressions)) {
-      return { field: `${field}.nodeSelector.matchExpressions`, message: "is not a list" };
-    }
-    for (const [i, expr] of nodeSelector.matchExpressions.entries()) {
-      const at = `${field}.nodeSelector.matchExpressions[${i}]`;
+  const exprs = nodeSelector.matchExpressions;
+  if (exprs !== undefined && exprs !== null) {
+    if (!Array.isArray(exprs)) return problemAt(label, ".nodeSelector.matchExpressions", "is not a list");
+    for (let i = 0; i < exprs.length; i++) {
+      const expr: unknown = exprs[i];
+      const at = `.nodeSelector.matchExpressions[${i}]`;
       if (!isObject(expr) || typeof expr.key !== "string" || typeof expr.operator !== "string") {
-        return { field: at, message: "needs a key and an operator" };
+        return problemAt(label, at, "needs a key and an operator");
       }
       if (expr.key === HOSTNAME_LABEL) {
         // A hostname pin written as an expression would be ANDed with ours and match nothing.
-        return { field: at, message: `constrains ${HOSTNAME_LABEL}; pin the node with matchLabels instead` };
+        return problemAt(label, at, `constrains ${HOSTNAME_LABEL}; pin the node with matchLabels instead`);
       }
       const values = Array.isArray(expr.values) ? expr.values.filter((v): v is string => typeof v === "string") : [];
       expressions.push({ key: expr.key, operator: expr.operator, values });
@@ -81,13 +83,13 @@ function readSlot(raw: unknown, label: string, path: string): GatewaySlot | { fi
   const egressIP = raw.egressIP;
   const iface = raw.interface;
   if (egressIP !== undefined && egressIP !== null && typeof egressIP !== "string") {
-    return { field: `${field}.egressIP`, message: "is not a string" };
+    return problemAt(label, ".egressIP", "is not a string");
   }
   if (iface !== undefined && iface !== null && typeof iface !== "string") {
-    return { field: `${field}.interface`, message: "is not a string" };
+    return problemAt(label, ".interface", "is not a string");
   }
   if (egressIP && iface) {
-    return { field, message: "sets both egressIP and interface, so Cilium ignores the policy" };
+    return problemAt(label, "", "sets both egressIP and interface, so Cilium ignores the policy");
   }
   const hostname = matchLabels?.[HOSTNAME_LABEL] ?? null;
   const otherTerms: SelectorTerms = {};
@@ -108,26 +110,32 @@ function readSlot(raw: unknown, label: string, path: string): GatewaySlot | { fi
   };
 }
 
-/** Reads a policy projection into its slots, or says which field makes it unmanageable. */
+function invalid(p: PolicyObject, problem: SlotProblem): InvalidPolicy {
+  return { name: p.name, poolAnnotation: p.pool, field: problem.field, message: problem.message };
+}
+
+/**
+ * Reads a policy projection into its slots, or says which field makes it unmanageable. Every
+ * result of a kind has one fixed shape (no spreads): this runs for every policy of every run.
+ */
 export function readPolicy(p: PolicyObject): PolicyShape | InvalidPolicy {
-  const base = { name: p.name, poolAnnotation: p.pool };
   const multi = p.egressGateways;
   const slots: GatewaySlot[] = [];
   if (multi !== null && multi !== undefined && !Array.isArray(multi)) {
-    return { ...base, field: "spec.egressGateways", message: "is not a list" };
+    return invalid(p, { field: "spec.egressGateways", message: "is not a list" });
   }
   if (Array.isArray(multi) && multi.length > 0) {
-    for (const [i, raw] of multi.entries()) {
-      const slot = readSlot(raw, `egressGateways[${i}]`, `/spec/egressGateways/${i}`);
-      if ("message" in slot) return { ...base, ...slot };
+    for (let i = 0; i < multi.length; i++) {
+      const slot = readSlot(multi[i], `egressGateways[${i}]`, `/spec/egressGateways/${i}`);
+      if ("message" in slot) return invalid(p, slot);
       slots.push(slot);
     }
   } else {
     const slot = readSlot(p.egressGateway, "egressGateway", "/spec/egressGateway");
-    if ("message" in slot) return { ...base, ...slot };
+    if ("message" in slot) return invalid(p, slot);
     slots.push(slot);
   }
-  return { ...base, deleting: p.deleting, slots };
+  return { name: p.name, poolAnnotation: p.pool, deleting: p.deleting, slots };
 }
 
 export function isInvalid(p: PolicyShape | InvalidPolicy): p is InvalidPolicy {
