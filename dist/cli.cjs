@@ -3949,7 +3949,7 @@ function parseBindingContext(doc, pools, required = { leases: false, agents: fal
     problems
   };
 }
-var POLICY_BINDING, NODE_BINDING_PREFIX, RESYNC_BINDING, LEASE_BINDING, AGENT_BINDING, INVENTORY_BINDING, ContractError, KNOWN_TYPES;
+var POLICY_BINDING, NODE_BINDING_PREFIX, RESYNC_BINDING, REFRESH_BINDING, LEASE_BINDING, AGENT_BINDING, INVENTORY_BINDING, ContractError, KNOWN_TYPES;
 var init_binding_context = __esm({
   "src/protocol/binding-context.ts"() {
     "use strict";
@@ -3957,6 +3957,7 @@ var init_binding_context = __esm({
     POLICY_BINDING = "policies";
     NODE_BINDING_PREFIX = "nodes-";
     RESYNC_BINDING = "resync";
+    REFRESH_BINDING = "refresh";
     LEASE_BINDING = "leases";
     AGENT_BINDING = "agents";
     INVENTORY_BINDING = "hostnames";
@@ -4038,12 +4039,19 @@ function buildHookConfig(settings) {
         includeSnapshotsFrom: kubernetes.map((b) => b.name).filter((name) => name !== POLICY_BINDING),
         queue: settings.queue,
         allowFailure: true
+      },
+      {
+        name: REFRESH_BINDING,
+        crontab: `@every ${Math.max(FULL_REFRESH_SECONDS, settings.resyncIntervalSeconds)}s`,
+        group: BINDING_GROUP,
+        queue: settings.queue,
+        allowFailure: true
       }
     ];
   }
   return config;
 }
-var NODE_LEASE_NAMESPACE, BINDING_GROUP;
+var NODE_LEASE_NAMESPACE, BINDING_GROUP, FULL_REFRESH_SECONDS;
 var init_hook_config = __esm({
   "src/protocol/hook-config.ts"() {
     "use strict";
@@ -4051,6 +4059,7 @@ var init_hook_config = __esm({
     init_projections();
     NODE_LEASE_NAMESPACE = "kube-node-lease";
     BINDING_GROUP = "cilium-egress-ha";
+    FULL_REFRESH_SECONDS = 60;
   }
 });
 
@@ -13146,7 +13155,11 @@ function toNdjson(items2) {
 init_binding_context();
 
 // src/hook/state.ts
+var import_node_crypto = require("node:crypto");
 var METRICS_REFRESH_SECONDS = 60;
+function strongHash(text) {
+  return (0, import_node_crypto.createHash)("sha256").update(text).digest("base64");
+}
 function textHash(text) {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) {
@@ -13295,7 +13308,8 @@ function noticeCondition(r, render) {
 }
 
 // src/hook/tick.ts
-var POLICY_CONDITION = /^(stuck|invalid):/;
+var CARRIED_ON_TICKS = /^(stuck:|invalid:|file:policy index$)/;
+var DEFERRABLE = /* @__PURE__ */ new Set(["metrics-due", "stuck-repeat"]);
 function healthDigest(a, options, inventory, dryRun) {
   const parts = [options, dryRun, a.nodesKnown, a.signals.map((s) => [s.signal, s.state])];
   for (const pool of a.pools) {
@@ -13306,7 +13320,7 @@ function healthDigest(a, options, inventory, dryRun) {
     }
   }
   parts.push(inventory === null ? null : inventory.map((n) => [n.name, n.hostname]));
-  return textHash(JSON.stringify(parts));
+  return strongHash(JSON.stringify(parts));
 }
 function tickNeed(state, digest, now, metricsExpected) {
   if (state.decided === null) return "first-decision";
@@ -13660,7 +13674,7 @@ async function loadState(io, path) {
 async function readPolicyIndex(io, stateFile, expected) {
   const path = indexPath(stateFile);
   if (!io.readIndex) return { code: "UNSUPPORTED", message: "this hook process keeps no policy index" };
-  if (expected === null) return { code: "ENOENT", message: `no policy index was written (${path})` };
+  if (expected === null) return { code: "ENOENT", message: `no usable policy index was written (${path})` };
   let text;
   try {
     text = await io.readIndex(path);
@@ -13668,7 +13682,7 @@ async function readPolicyIndex(io, stateFile, expected) {
     return { code: codeOf(err), message: `cannot read ${path}: ${err.message}` };
   }
   if (text === null) return { code: "ENOENT", message: `${path} is missing` };
-  if (textHash(text) !== expected)
+  if (strongHash(text) !== expected)
     return {
       code: "STALE",
       message: `${path} is not the index the state recorded (another writer, or a failed write)`
@@ -13749,13 +13763,15 @@ async function runHook(io, preread) {
       else {
         const index2 = await readPolicyIndex(io, settings.stateFile, before.state.index);
         if (Array.isArray(index2)) result = evaluate(doc, settings, now, { ...options, policies: index2 });
-        else {
-          result = { ...check.quiet, tick: "blind" };
+        else if (DEFERRABLE.has(check.need)) {
+          result = check.quiet;
+        } else {
+          result = { ...check.quiet, tick: "blind", state: { ...check.quiet.state, index: null } };
           indexProblems.push(
             fileCondition(
               "policy index",
-              index2.code,
-              `resync tick (${check.need}) cannot decide the policies: ${index2.message}; the next object event will`
+              "UNUSABLE",
+              `resync tick (${check.need}) cannot decide the policies: ${index2.message} (${index2.code}); the next object event will`
             )
           );
         }
@@ -13774,16 +13790,18 @@ async function runHook(io, preread) {
     let index = null;
     if (parsed.policiesKnown && parsed.snapshot !== null && before.writable && io.writeIndex) {
       const text2 = serializeIndex(parsed.snapshot.policies);
-      if (text2.length > MAX_INDEX_BYTES) {
+      const bytes = Buffer.byteLength(text2);
+      if (bytes > MAX_INDEX_BYTES) {
         result.state.index = null;
-        const msg = `policy index: ${text2.length} bytes, over the limit of ${MAX_INDEX_BYTES}; resync ticks cannot decide the policies, so failover waits for an object event`;
+        const msg = `policy index: ${bytes} bytes, over the limit of ${MAX_INDEX_BYTES}; resync ticks cannot decide the policies, so failover waits for an object event`;
         fileProblems.push(fileCondition("policy index", "TOO_LARGE", msg));
-      } else index = { text: text2, hash: textHash(text2) };
+      } else index = { text: text2, hash: strongHash(text2) };
     }
     const metricsText = metricsPath && !result.tick ? toNdjson(result.metrics) : "";
     const wroteOperations = result.operations.length > 0 && !settings.dryRun;
     const metricsDue = metricsPath !== void 0 && metricsPath !== "" && !result.tick && metricsStale(before.state.metricsWritten, metricsText, now);
-    result.state.metricsWritten = before.state.metricsWritten ? { ...before.state.metricsWritten, force: wroteOperations } : null;
+    const last = before.state.metricsWritten;
+    result.state.metricsWritten = last ? { ...last, force: last.force || wroteOperations } : null;
     if (metricsPath && metricsDue) {
       try {
         await io.writeFile(metricsPath, metricsText);
@@ -13803,7 +13821,7 @@ async function runHook(io, preread) {
       before.state.notices,
       [...conditionsOf(result), ...fileProblems, ...startup],
       now,
-      result.tick ? POLICY_CONDITION : void 0
+      result.tick ? CARRIED_ON_TICKS : void 0
     );
     result.state.notices = conditions.next;
     for (const c of conditions.log) log[c.level](c.msg, c.fields);
@@ -14579,19 +14597,26 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
     const writer = process.env.HOSTNAME?.trim();
     const poolsFromContext = process.env[ENV.pools] === void 0;
     let policies;
-    if (!parseContext(doc, settings, { poolsFromContext }).policiesKnown) {
-      if (!opts.state)
+    const parsed = parseContext(doc, settings, { poolsFromContext });
+    if (!parsed.policiesKnown) {
+      if (!opts.state || !state)
         throw new ContractError(
           `${file} is a resync tick's context, which carries no policies; pass --state with the hook's state file, whose policy index (<state>.policies) has them, or capture a full context`
         );
       const path = indexPath(opts.state);
+      const text2 = await readInput(path);
+      if (state.index === null || strongHash(text2) !== state.index)
+        throw new ContractError(
+          `policy index ${path} is not the one ${opts.state} recorded; the hook would not decide from it either`
+        );
       try {
-        policies = parseIndex(await readInput(path));
+        policies = parseIndex(text2);
       } catch (err) {
         throw new ContractError(`policy index ${path}: ${err.message}`);
       }
     }
     const result = evaluate(doc, settings, now, {
+      parsed,
       poolsFromContext,
       ...state ? { state } : {},
       ...writer ? { writer } : {},

@@ -668,6 +668,7 @@ function projectInventory(node) {
 var POLICY_BINDING = "policies";
 var NODE_BINDING_PREFIX = "nodes-";
 var RESYNC_BINDING = "resync";
+var REFRESH_BINDING = "refresh";
 var LEASE_BINDING = "leases";
 var AGENT_BINDING = "agents";
 var INVENTORY_BINDING = "hostnames";
@@ -2212,7 +2213,11 @@ function toMetrics(plan, failovers, applied = true, perPolicy = true) {
 }
 
 // src/hook/state.ts
+var import_node_crypto = require("node:crypto");
 var METRICS_REFRESH_SECONDS = 60;
+function strongHash(text) {
+  return (0, import_node_crypto.createHash)("sha256").update(text).digest("base64");
+}
 function textHash(text) {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) {
@@ -2322,7 +2327,8 @@ function serializeState(state) {
 }
 
 // src/hook/tick.ts
-var POLICY_CONDITION = /^(stuck|invalid):/;
+var CARRIED_ON_TICKS = /^(stuck:|invalid:|file:policy index$)/;
+var DEFERRABLE = /* @__PURE__ */ new Set(["metrics-due", "stuck-repeat"]);
 function healthDigest(a, options, inventory, dryRun) {
   const parts = [options, dryRun, a.nodesKnown, a.signals.map((s) => [s.signal, s.state])];
   for (const pool of a.pools) {
@@ -2333,7 +2339,7 @@ function healthDigest(a, options, inventory, dryRun) {
     }
   }
   parts.push(inventory === null ? null : inventory.map((n) => [n.name, n.hostname]));
-  return textHash(JSON.stringify(parts));
+  return strongHash(JSON.stringify(parts));
 }
 function tickNeed(state, digest, now, metricsExpected) {
   if (state.decided === null) return "first-decision";
@@ -2639,7 +2645,7 @@ async function loadState(io, path) {
 async function readPolicyIndex(io, stateFile, expected) {
   const path = indexPath(stateFile);
   if (!io.readIndex) return { code: "UNSUPPORTED", message: "this hook process keeps no policy index" };
-  if (expected === null) return { code: "ENOENT", message: `no policy index was written (${path})` };
+  if (expected === null) return { code: "ENOENT", message: `no usable policy index was written (${path})` };
   let text;
   try {
     text = await io.readIndex(path);
@@ -2647,7 +2653,7 @@ async function readPolicyIndex(io, stateFile, expected) {
     return { code: codeOf(err), message: `cannot read ${path}: ${err.message}` };
   }
   if (text === null) return { code: "ENOENT", message: `${path} is missing` };
-  if (textHash(text) !== expected)
+  if (strongHash(text) !== expected)
     return {
       code: "STALE",
       message: `${path} is not the index the state recorded (another writer, or a failed write)`
@@ -2728,13 +2734,15 @@ async function runHook(io, preread) {
       else {
         const index2 = await readPolicyIndex(io, settings.stateFile, before.state.index);
         if (Array.isArray(index2)) result = evaluate(doc, settings, now, { ...options, policies: index2 });
-        else {
-          result = { ...check.quiet, tick: "blind" };
+        else if (DEFERRABLE.has(check.need)) {
+          result = check.quiet;
+        } else {
+          result = { ...check.quiet, tick: "blind", state: { ...check.quiet.state, index: null } };
           indexProblems.push(
             fileCondition(
               "policy index",
-              index2.code,
-              `resync tick (${check.need}) cannot decide the policies: ${index2.message}; the next object event will`
+              "UNUSABLE",
+              `resync tick (${check.need}) cannot decide the policies: ${index2.message} (${index2.code}); the next object event will`
             )
           );
         }
@@ -2753,16 +2761,18 @@ async function runHook(io, preread) {
     let index = null;
     if (parsed.policiesKnown && parsed.snapshot !== null && before.writable && io.writeIndex) {
       const text2 = serializeIndex(parsed.snapshot.policies);
-      if (text2.length > MAX_INDEX_BYTES) {
+      const bytes = Buffer.byteLength(text2);
+      if (bytes > MAX_INDEX_BYTES) {
         result.state.index = null;
-        const msg = `policy index: ${text2.length} bytes, over the limit of ${MAX_INDEX_BYTES}; resync ticks cannot decide the policies, so failover waits for an object event`;
+        const msg = `policy index: ${bytes} bytes, over the limit of ${MAX_INDEX_BYTES}; resync ticks cannot decide the policies, so failover waits for an object event`;
         fileProblems.push(fileCondition("policy index", "TOO_LARGE", msg));
-      } else index = { text: text2, hash: textHash(text2) };
+      } else index = { text: text2, hash: strongHash(text2) };
     }
     const metricsText = metricsPath && !result.tick ? toNdjson(result.metrics) : "";
     const wroteOperations = result.operations.length > 0 && !settings.dryRun;
     const metricsDue = metricsPath !== void 0 && metricsPath !== "" && !result.tick && metricsStale(before.state.metricsWritten, metricsText, now);
-    result.state.metricsWritten = before.state.metricsWritten ? { ...before.state.metricsWritten, force: wroteOperations } : null;
+    const last = before.state.metricsWritten;
+    result.state.metricsWritten = last ? { ...last, force: last.force || wroteOperations } : null;
     if (metricsPath && metricsDue) {
       try {
         await io.writeFile(metricsPath, metricsText);
@@ -2782,7 +2792,7 @@ async function runHook(io, preread) {
       before.state.notices,
       [...conditionsOf(result), ...fileProblems, ...startup],
       now,
-      result.tick ? POLICY_CONDITION : void 0
+      result.tick ? CARRIED_ON_TICKS : void 0
     );
     result.state.notices = conditions.next;
     for (const c of conditions.log) log[c.level](c.msg, c.fields);
@@ -3207,6 +3217,7 @@ function writeFd(fd, text) {
 // src/protocol/hook-config.ts
 var NODE_LEASE_NAMESPACE = "kube-node-lease";
 var BINDING_GROUP = "cilium-egress-ha";
+var FULL_REFRESH_SECONDS = 60;
 function buildHookConfig(settings) {
   const common = {
     group: BINDING_GROUP,
@@ -3275,6 +3286,13 @@ function buildHookConfig(settings) {
         name: RESYNC_BINDING,
         crontab: `@every ${settings.resyncIntervalSeconds}s`,
         includeSnapshotsFrom: kubernetes.map((b) => b.name).filter((name) => name !== POLICY_BINDING),
+        queue: settings.queue,
+        allowFailure: true
+      },
+      {
+        name: REFRESH_BINDING,
+        crontab: `@every ${Math.max(FULL_REFRESH_SECONDS, settings.resyncIntervalSeconds)}s`,
+        group: BINDING_GROUP,
         queue: settings.queue,
         allowFailure: true
       }

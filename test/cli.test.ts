@@ -51,6 +51,9 @@ test("--config prints one JSON document and nothing else, with no runtime env at
   const tick = (config as unknown as { schedule: Record<string, unknown>[] }).schedule[0];
   assert.equal(tick?.group, undefined);
   assert.deepEqual(tick?.includeSnapshotsFrom, ["nodes-egress", "hostnames", "leases", "agents"]);
+  // A slow schedule in the group brings full snapshots, so the policy index cannot stay behind.
+  const refresh = (config as unknown as { schedule: Record<string, unknown>[] }).schedule[1];
+  assert.deepEqual([refresh?.name, refresh?.crontab, refresh?.group], ["refresh", "@every 60s", "cilium-egress-ha"]);
 });
 
 test("plan on a resync tick's context decides from the policy index beside --state", () => {

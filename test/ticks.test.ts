@@ -7,11 +7,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { readSettings } from "../src/config/settings.js";
+import { conditionsToLog } from "../src/hook/conditions.js";
 import { checkTick, evaluate, parseContext } from "../src/hook/pipeline.js";
 import { indexPath, MAX_INDEX_BYTES, parseIndex, serializeIndex } from "../src/hook/policy-index.js";
 import { type RunIO, runHook } from "../src/hook/run.js";
-import { EMPTY_STATE, parseState, type RunState } from "../src/hook/state.js";
-import { type TickNeed, tickNeed } from "../src/hook/tick.js";
+import { EMPTY_STATE, parseState, type RunState, strongHash } from "../src/hook/state.js";
+import { CARRIED_ON_TICKS, type TickNeed, tickNeed } from "../src/hook/tick.js";
 import { ContractError, parseBindingContext } from "../src/protocol/binding-context.js";
 import { projectPolicy } from "../src/protocol/projections.js";
 import { agent, groupContext, lease, NOW, node, policy, snapshots, tickContext } from "./support/builders.js";
@@ -174,6 +175,19 @@ describe("healthDigest: what a tick compares", () => {
   });
 });
 
+test("a tick that decided no policy neither repeats nor clears what it cannot judge", () => {
+  const previous = {
+    "stuck:p": { text: "a", at: at(0).toISOString() },
+    "invalid:q": { text: "b", at: at(0).toISOString() },
+    "file:policy index": { text: "UNUSABLE", at: at(0).toISOString() },
+    "signal:lease": { text: "suspended", at: at(0).toISOString() },
+  };
+  const c = conditionsToLog(previous, [], at(10), CARRIED_ON_TICKS);
+  assert.deepEqual(c.cleared, ["signal:lease"], "a signal is judged by every run");
+  assert.deepEqual(Object.keys(c.next).sort(), ["file:policy index", "invalid:q", "stuck:p"]);
+  assert.deepEqual(c.log, []);
+});
+
 describe("the policy index", () => {
   const policies = cluster(0).policies.map(projectPolicy);
   test("round-trips, and refuses what it does not know", () => {
@@ -270,15 +284,50 @@ describe("hook runs with resync ticks", () => {
       const line = log.find((l) => l.includes("cannot decide the policies"));
       assert.ok(line, `${spoil}: ${log.join("\n")}`);
       assert.equal(JSON.parse(line).level, "error");
-      // The next full run decides (and clears the condition).
+      // The next tick is as blind, and says nothing more within the minute.
+      const quiet: string[] = [];
+      const ioAt = (t: number, ctx: unknown, log: string[]) => memoryIO(files, at(t), ctx, log, spoil !== "none kept");
+      assert.equal(await runHook(ioAt(60.5, tickContext(cluster(60.5, { stale: ["a"] })), quiet)), 0);
+      assert.ok(!quiet.some((l) => l.includes("policy index")), `${spoil}: ${quiet.join("\n")}`);
+      if (spoil === "none kept") continue;
+      // The next full run decides, writes the index again (the policies did not change) and clears the condition.
       const next: string[] = [];
-      assert.equal(await runHook(memoryIO(files, at(61), groupContext(cluster(61, { stale: ["a"] })), next, true)), 0);
+      assert.equal(await runHook(ioAt(61, groupContext(cluster(61, { stale: ["a"] })), next)), 0);
       assert.ok(files.get("/patch")?.includes('"name":"p1"'), spoil);
       assert.ok(
         next.some((l) => l.includes("condition cleared: file:policy index")),
         next.join("\n"),
       );
+      const state = parseState(files.get("/s/state.json") as string);
+      assert.equal(state.index, strongHash(files.get(INDEX) as string), `${spoil}: the index is repaired`);
+      // And a later tick that must decide (the moves are unconfirmed) decides from it.
+      const later: string[] = [];
+      assert.equal(await runHook(ioAt(62, tickContext(cluster(62, { stale: ["a"] })), later)), 0);
+      assert.ok(!later.some((l) => l.includes("cannot decide the policies")), later.join("\n"));
     }
+  });
+
+  test("a tick that cannot read the index keeps what the metrics need, and does not log for nothing", async () => {
+    const files = await synced();
+    // A run with operations: its metrics may be dropped with them, so the next run must write them.
+    assert.equal(await runHook(memoryIO(files, at(5), groupContext(cluster(5, { notReady: ["b"] })), [])), 0);
+    assert.equal(parseState(files.get("/s/state.json") as string).metricsWritten?.force, true);
+    files.delete(INDEX);
+    // Moves are pending: the tick must decide, cannot, and says so; the metrics stay due.
+    const log: string[] = [];
+    assert.equal(await runHook(memoryIO(files, at(6), tickContext(cluster(6, { notReady: ["b"] })), log)), 0);
+    assert.ok(
+      log.some((l) => l.includes("resync tick (moves-pending) cannot decide the policies")),
+      log.join("\n"),
+    );
+    assert.equal(parseState(files.get("/s/state.json") as string).metricsWritten?.force, true);
+    // Only metrics due (no move pending, nodes unchanged): a tick without an index waits quietly.
+    const files2 = await synced();
+    files2.delete(INDEX);
+    const log2: string[] = [];
+    assert.equal(await runHook(memoryIO(files2, at(61), tickContext(cluster(61)), log2)), 0);
+    assert.deepEqual(log2, []);
+    assert.equal(files2.has("/metrics"), false);
   });
 
   test("a move whose run was dropped is written again by a tick, after the hold", async () => {

@@ -5,7 +5,7 @@ import { ENV, readSettings, SettingsError } from "../config/settings.js";
 import { evaluate, parseContext } from "../hook/pipeline.js";
 import { indexPath, parseIndex } from "../hook/policy-index.js";
 import { EXIT_CONTRACT, EXIT_USAGE } from "../hook/run.js";
-import { parseState, type RunState } from "../hook/state.js";
+import { parseState, type RunState, strongHash } from "../hook/state.js";
 import type { PolicyObject } from "../model/objects.js";
 import { ContractError } from "../protocol/binding-context.js";
 import { buildHookConfig, NODE_LEASE_NAMESPACE } from "../protocol/hook-config.js";
@@ -110,19 +110,27 @@ export function buildProgram(exit: { code: number }): Command {
       const poolsFromContext = process.env[ENV.pools] === undefined;
       // A resync tick's context carries no policies: they come from the hook's policy index.
       let policies: PolicyObject[] | undefined;
-      if (!parseContext(doc, settings, { poolsFromContext }).policiesKnown) {
-        if (!opts.state)
+      const parsed = parseContext(doc, settings, { poolsFromContext });
+      if (!parsed.policiesKnown) {
+        if (!opts.state || !state)
           throw new ContractError(
             `${file} is a resync tick's context, which carries no policies; pass --state with the hook's state file, whose policy index (<state>.policies) has them, or capture a full context`,
           );
         const path = indexPath(opts.state);
+        const text = await readInput(path);
+        // The hook itself refuses an index its state did not record: so does plan.
+        if (state.index === null || strongHash(text) !== state.index)
+          throw new ContractError(
+            `policy index ${path} is not the one ${opts.state} recorded; the hook would not decide from it either`,
+          );
         try {
-          policies = parseIndex(await readInput(path));
+          policies = parseIndex(text);
         } catch (err) {
           throw new ContractError(`policy index ${path}: ${(err as Error).message}`);
         }
       }
       const result = evaluate(doc, settings, now, {
+        parsed,
         poolsFromContext,
         ...(state ? { state } : {}),
         ...(writer ? { writer } : {}),

@@ -15,8 +15,8 @@ import { ContractError } from "../protocol/binding-context.js";
 import { type Condition, conditionsToLog, fingerprint, noticeCondition } from "./conditions.js";
 import { checkTick, type Evaluation, evaluate, isTick, parseContext, probeTargets } from "./pipeline.js";
 import { indexPath, MAX_INDEX_BYTES, parseIndex, serializeIndex } from "./policy-index.js";
-import { EMPTY_STATE, metricsStale, parseState, type RunState, serializeState, textHash } from "./state.js";
-import { POLICY_CONDITION } from "./tick.js";
+import { EMPTY_STATE, metricsStale, parseState, type RunState, serializeState, strongHash, textHash } from "./state.js";
+import { CARRIED_ON_TICKS, DEFERRABLE } from "./tick.js";
 
 export interface RunIO {
   env: Record<string, string | undefined>;
@@ -165,7 +165,7 @@ async function readPolicyIndex(
 ): Promise<PolicyObject[] | { code: string; message: string }> {
   const path = indexPath(stateFile);
   if (!io.readIndex) return { code: "UNSUPPORTED", message: "this hook process keeps no policy index" };
-  if (expected === null) return { code: "ENOENT", message: `no policy index was written (${path})` };
+  if (expected === null) return { code: "ENOENT", message: `no usable policy index was written (${path})` };
   let text: string | null;
   try {
     text = await io.readIndex(path);
@@ -173,7 +173,7 @@ async function readPolicyIndex(
     return { code: codeOf(err), message: `cannot read ${path}: ${(err as Error).message}` };
   }
   if (text === null) return { code: "ENOENT", message: `${path} is missing` };
-  if (textHash(text) !== expected)
+  if (strongHash(text) !== expected)
     return {
       code: "STALE",
       message: `${path} is not the index the state recorded (another writer, or a failed write)`,
@@ -257,13 +257,18 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
       else {
         const index = await readPolicyIndex(io, settings.stateFile, before.state.index);
         if (Array.isArray(index)) result = evaluate(doc, settings, now, { ...options, policies: index });
-        else {
-          result = { ...check.quiet, tick: "blind" };
+        else if (DEFERRABLE.has(check.need)) {
+          // Nothing would move: the metrics and a stuck policy's reminder wait for the next full run.
+          result = check.quiet;
+        } else {
+          // Forget it, so that the next full run writes it again even if the policies did not change.
+          result = { ...check.quiet, tick: "blind", state: { ...check.quiet.state, index: null } };
+          // One condition whatever the cause (the message says which), so it is not logged anew as it changes.
           indexProblems.push(
             fileCondition(
               "policy index",
-              index.code,
-              `resync tick (${check.need}) cannot decide the policies: ${index.message}; the next object event will`,
+              "UNUSABLE",
+              `resync tick (${check.need}) cannot decide the policies: ${index.message} (${index.code}); the next object event will`,
             ),
           );
         }
@@ -285,11 +290,12 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
     let index: { text: string; hash: string } | null = null;
     if (parsed.policiesKnown && parsed.snapshot !== null && before.writable && io.writeIndex) {
       const text = serializeIndex(parsed.snapshot.policies);
-      if (text.length > MAX_INDEX_BYTES) {
+      const bytes = Buffer.byteLength(text);
+      if (bytes > MAX_INDEX_BYTES) {
         result.state.index = null;
-        const msg = `policy index: ${text.length} bytes, over the limit of ${MAX_INDEX_BYTES}; resync ticks cannot decide the policies, so failover waits for an object event`;
+        const msg = `policy index: ${bytes} bytes, over the limit of ${MAX_INDEX_BYTES}; resync ticks cannot decide the policies, so failover waits for an object event`;
         fileProblems.push(fileCondition("policy index", "TOO_LARGE", msg));
-      } else index = { text, hash: textHash(text) };
+      } else index = { text, hash: strongHash(text) };
     }
     const metricsText = metricsPath && !result.tick ? toNdjson(result.metrics) : "";
     const wroteOperations = result.operations.length > 0 && !settings.dryRun;
@@ -299,9 +305,9 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
       !result.tick &&
       metricsStale(before.state.metricsWritten, metricsText, now);
     // Kept for the next run: if this run's operations fail, shell-operator drops its metrics too.
-    result.state.metricsWritten = before.state.metricsWritten
-      ? { ...before.state.metricsWritten, force: wroteOperations }
-      : null;
+    // A run that writes no metrics (a tick that decided no policy) keeps an earlier run's demand.
+    const last = before.state.metricsWritten;
+    result.state.metricsWritten = last ? { ...last, force: last.force || wroteOperations } : null;
     if (metricsPath && metricsDue) {
       try {
         await io.writeFile(metricsPath, metricsText);
@@ -323,7 +329,7 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
       before.state.notices,
       [...conditionsOf(result), ...fileProblems, ...startup],
       now,
-      result.tick ? POLICY_CONDITION : undefined,
+      result.tick ? CARRIED_ON_TICKS : undefined,
     );
     result.state.notices = conditions.next;
     for (const c of conditions.log) log[c.level](c.msg, c.fields);

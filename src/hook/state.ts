@@ -4,6 +4,7 @@
  * Event, not one per run), and failover counts (shell-operator expires hook metrics on every
  * run, so a counter must be kept here). Losing it is safe: it only forgets recent history.
  */
+import { createHash } from "node:crypto";
 import type { PendingMove } from "../engine/moves.js";
 import type { ProbeRecord } from "../engine/probe.js";
 import type { ClampedTime, LeaseSighting } from "../engine/signals.js";
@@ -53,6 +54,14 @@ export interface MetricsWritten {
 
 /** Metrics are rewritten at least this often, in case shell-operator restarted and lost them. */
 export const METRICS_REFRESH_SECONDS = 60;
+
+/**
+ * SHA-256 of a text, for what must never collide: the health digest a quiet tick trusts, and the
+ * policy index's identity (node:crypto is part of Node's own start-up, so it costs no load).
+ */
+export function strongHash(text: string): string {
+  return createHash("sha256").update(text).digest("base64");
+}
 
 /** FNV-1a over UTF-16 code units: cheap, and enough to tell one metrics text from the next. */
 export function textHash(text: string): string {

@@ -14,10 +14,17 @@
 import type { Assessment, DecisionOptions, Plan } from "../engine/decide.js";
 import type { NodeName } from "../model/objects.js";
 import { ERROR_REPEAT_SECONDS } from "./conditions.js";
-import { METRICS_REFRESH_SECONDS, type RunState, textHash } from "./state.js";
+import { METRICS_REFRESH_SECONDS, type RunState, strongHash } from "./state.js";
 
-/** Condition keys that come from deciding policies: a quiet tick carries them over as they are. */
-export const POLICY_CONDITION = /^(stuck|invalid):/;
+/**
+ * Condition keys a tick that decided no policy cannot judge, so it carries them over as they are:
+ * those that come from deciding policies, and the policy index's (judged by the runs that read or
+ * write it).
+ */
+export const CARRIED_ON_TICKS = /^(stuck:|invalid:|file:policy index$)/;
+
+/** Needs a tick may leave unmet when the policy index cannot be read: nothing moves for them. */
+export const DEFERRABLE: ReadonlySet<TickNeed> = new Set<TickNeed>(["metrics-due", "stuck-repeat"]);
 
 /**
  * Everything of an assessment that a policy decision reads: per pool node its name, hostname,
@@ -41,7 +48,7 @@ export function healthDigest(
     }
   }
   parts.push(inventory === null ? null : inventory.map((n) => [n.name, n.hostname]));
-  return textHash(JSON.stringify(parts));
+  return strongHash(JSON.stringify(parts));
 }
 
 /** Why a tick must decide the policies; null when it may skip them. */

@@ -29,6 +29,8 @@ export type { ClusterSnapshot } from "../model/objects.js";
 export const POLICY_BINDING = "policies";
 export const NODE_BINDING_PREFIX = "nodes-";
 export const RESYNC_BINDING = "resync";
+/** A schedule binding in the group: full snapshots once a minute, so the policy index cannot stay behind. */
+export const REFRESH_BINDING = "refresh";
 export const LEASE_BINDING = "leases";
 export const AGENT_BINDING = "agents";
 /** Every node's name and hostname label (ambiguous pins, remembered policies). */

@@ -5,6 +5,9 @@
  * recovery delay) are re-evaluated when no object changes: a dead node sends no events. The
  * schedule binding is outside the group and includes every snapshot but the policies: a tick
  * decides the policies only when a node's health changed, from the policy index (hook/tick.ts).
+ * A second, slow schedule binding in the group brings full snapshots once a minute, so a full run
+ * that failed before it wrote the index (with allowFailure it is not retried) leaves ticks at
+ * most a minute behind the policies.
  * Built from settings only: no I/O, no runtime env.
  */
 import type { Settings } from "../config/settings.js";
@@ -14,6 +17,7 @@ import {
   LEASE_BINDING,
   nodeBindingName,
   POLICY_BINDING,
+  REFRESH_BINDING,
   RESYNC_BINDING,
 } from "./binding-context.js";
 import {
@@ -27,6 +31,8 @@ import {
 export const NODE_LEASE_NAMESPACE = "kube-node-lease";
 
 export const BINDING_GROUP = "cilium-egress-ha";
+/** How often the refresh binding brings full snapshots (at least the resync interval). */
+export const FULL_REFRESH_SECONDS = 60;
 
 export function buildHookConfig(settings: Settings): Record<string, unknown> {
   const common: Record<string, unknown> = {
@@ -100,6 +106,13 @@ export function buildHookConfig(settings: Settings): Record<string, unknown> {
         name: RESYNC_BINDING,
         crontab: `@every ${settings.resyncIntervalSeconds}s`,
         includeSnapshotsFrom: kubernetes.map((b) => b.name as string).filter((name) => name !== POLICY_BINDING),
+        queue: settings.queue,
+        allowFailure: true,
+      },
+      {
+        name: REFRESH_BINDING,
+        crontab: `@every ${Math.max(FULL_REFRESH_SECONDS, settings.resyncIntervalSeconds)}s`,
+        group: BINDING_GROUP,
         queue: settings.queue,
         allowFailure: true,
       },
