@@ -165,16 +165,18 @@ describe("e2e: shell-operator and the hook as 65534 on a read-only root with a p
     const files = readdirSync(dir).sort();
     assert.deepEqual(
       files.filter((f) => !f.startsWith("code-cache-")),
-      ["state.json"],
-      `only the state and the code cache: ${files.join(", ")}`,
+      ["state.json", "state.json.policies"],
+      `only the state, the policy index and the code cache: ${files.join(", ")}`,
     );
     assert.ok(
       files.some((f) => f.startsWith("code-cache-")),
       "the code cache is kept too",
     );
-    const state = statSync(path.join(dir, "state.json"));
-    assert.equal(state.uid, UID);
-    assert.equal(state.mode & 0o777, 0o600);
+    for (const name of ["state.json", "state.json.policies"]) {
+      const st = statSync(path.join(dir, name));
+      assert.equal(st.uid, UID, name);
+      assert.equal(st.mode & 0o777, 0o600, name);
+    }
     const log = readFileSync(so.logPath, "utf8");
     assert.doesNotMatch(log, /EGRESS_HA_STATE_FILE[^"]*(cannot|not writable|refus)/, "no error about the state file");
   });
