@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import fc from "fast-check";
 import { readSettings } from "../src/config/settings.js";
 import { conditionsToLog } from "../src/hook/conditions.js";
 import { checkTick, evaluate, parseContext } from "../src/hook/pipeline.js";
@@ -13,10 +14,13 @@ import { indexPath, MAX_INDEX_BYTES, parseIndex, serializeIndex } from "../src/h
 import { type RunIO, runHook } from "../src/hook/run.js";
 import { EMPTY_STATE, parseState, type RunState, strongHash } from "../src/hook/state.js";
 import { CARRIED_ON_TICKS, type TickNeed, tickNeed } from "../src/hook/tick.js";
+import type { PolicyPatchOperation } from "../src/patch/operations.js";
 import { ContractError, parseBindingContext } from "../src/protocol/binding-context.js";
 import { projectPolicy } from "../src/protocol/projections.js";
 import { agent, groupContext, lease, NOW, node, policy, snapshots, tickContext } from "./support/builders.js";
+import { applyPatch } from "./support/json-patch.js";
 
+const TICK_RUNS = Number(process.env.SEQUENCE_RUNS ?? 200);
 const at = (s: number): Date => new Date(NOW.getTime() + s * 1000);
 const ENV = { EGRESS_HA_LEASE_SIGNAL: "true", EGRESS_HA_AGENT_SIGNAL: "true", EGRESS_HA_PROBE: "false" };
 const SETTINGS = readSettings(ENV);
@@ -341,4 +345,96 @@ describe("hook runs with resync ticks", () => {
     assert.equal(await runHook(memoryIO(files, at(20), tickContext(cluster(20, { notReady: ["b"] })), [])), 0);
     assert.ok(files.get("/patch")?.includes('"name":"p2"'), "written again once the hold is over");
   });
+});
+
+/**
+ * The signals only ticks see: Leases (their events never run the hook) and the probe. Random
+ * sequences of renewals, silences, refusals and time, with the default settings (Lease, agent and
+ * probe signals on): at every tick, the tick decides exactly as a full run on the same state would
+ * (the same operations and the same next state), or, when quiet, that full run would write
+ * nothing, confirm nothing and find no new stuck policy. Patches land as the API server would;
+ * the policy event that follows is a full run.
+ */
+test(`${TICK_RUNS} random sequences of Lease renewals and probe answers: every tick decides as a full run`, () => {
+  const settings = readSettings({});
+  const nodes = ["a", "b", "c", "d"];
+  const stepArb = fc.record({
+    seconds: fc.integer({ min: 1, max: 20 }),
+    renew: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+    answers: fc.array(fc.constantFrom("open", "open", "open", "refused", "silent"), { minLength: 4, maxLength: 4 }),
+  });
+  const counts = { quiet: 0, decided: 0, writes: 0 };
+  fc.assert(
+    fc.property(fc.array(stepArb, { minLength: 2, maxLength: 16 }), (steps) => {
+      let t = 0;
+      const renewed = nodes.map(() => 0);
+      let policies = [
+        policy({ name: "p1", pool: "egress", hostname: "a" }),
+        policy({ name: "p2", pool: "egress", hostname: "b" }),
+        policy({ name: "p3", pool: "egress", gateways: [{ hostname: "c" }, { hostname: "d" }] }),
+      ];
+      const build = () => ({
+        pools: { egress: nodes.map((name) => node({ name, address: `10.0.0.${name.charCodeAt(0)}` })) },
+        policies,
+        leases: nodes.map((n, i) => lease(n, -(renewed[i] as number))),
+        agents: nodes.map((n) => agent({ node: n })),
+      });
+      let state: RunState = evaluate(groupContext(build()), settings, at(0), { state: EMPTY_STATE }).state;
+      let index = policies.map(projectPolicy);
+      let changed = false;
+      for (const s of steps) {
+        t += s.seconds;
+        s.renew.forEach((r, i) => {
+          if (r) renewed[i] = t;
+        });
+        const probed = s.answers.map((answer, i) => ({
+          node: nodes[i] as string,
+          answer: answer as "open" | "refused" | "silent",
+          silent: answer === "silent" ? (settings.probe?.failures ?? 3) : 0,
+          silentSince: answer === "silent" ? at(t).toISOString() : null,
+        }));
+        const cluster = build();
+        const opts = { state, writer: "r1", probed };
+        const full = evaluate(groupContext(cluster), settings, at(t), opts);
+        let e = full;
+        if (changed) {
+          index = policies.map(projectPolicy);
+          changed = false;
+        } else {
+          const tick = tickContext(cluster);
+          const parsed = parseContext(tick, settings, { strict: true });
+          const check = checkTick(settings, at(t), { ...opts, parsed }, false);
+          if (check.need === null) {
+            counts.quiet++;
+            e = check.quiet;
+            assert.deepEqual(full.operations, [], "a quiet tick where a full run would write");
+            assert.deepEqual(full.settled.confirmed, []);
+            assert.deepEqual(Object.keys(full.state.stuck), Object.keys(state.stuck));
+            // What a quiet tick keeps is what the full run would keep, but for what only deciding writes.
+            const { notices: _n, metricsWritten: _m, ...kept } = e.state;
+            const { notices: _fn, metricsWritten: _fm, ...fullKept } = full.state;
+            assert.deepEqual(kept, fullKept);
+          } else {
+            counts.decided++;
+            e = evaluate(tick, settings, at(t), { ...opts, parsed, policies: index });
+            assert.deepEqual(e.operations, full.operations, `a tick (${check.need}) decided unlike a full run`);
+            assert.deepEqual(e.state, full.state);
+          }
+        }
+        const patches = e.operations.filter((o): o is PolicyPatchOperation => o.operation === "JSONPatch");
+        if (patches.length > 0) {
+          counts.writes++;
+          policies = policies.map((p) =>
+            patches
+              .filter((o) => o.name === (p.metadata as { name: string }).name)
+              .reduce((doc, op) => applyPatch(doc, op.jsonPatch), p),
+          );
+          changed = true;
+        }
+        state = e.state;
+      }
+    }),
+    { numRuns: TICK_RUNS, seed: Number(process.env.SEQUENCE_SEED ?? 20261130) },
+  );
+  assert.ok(counts.quiet > 0 && counts.decided > 0 && counts.writes > 0, JSON.stringify(counts));
 });
