@@ -2664,6 +2664,23 @@ async function readPolicyIndex(io, stateFile, expected) {
     return { code: "INVALID", message: `${path}: ${err.message}` };
   }
 }
+async function runTick(io, doc, settings, now, options, metricsExpected) {
+  const check = checkTick(settings, now, options, metricsExpected);
+  if (check.need === null) return { result: check.quiet };
+  const index = await readPolicyIndex(io, settings.stateFile, options.state.index);
+  if (Array.isArray(index)) return { result: evaluate(doc, settings, now, { ...options, policies: index }) };
+  if (DEFERRABLE.has(check.need)) return { result: check.quiet };
+  return {
+    // Forget the index, so that the next full run writes it again even if the policies did not change.
+    result: { ...check.quiet, tick: "blind", state: { ...check.quiet.state, index: null } },
+    // One condition whatever the cause (the message says which), so it is not logged anew as it changes.
+    problem: fileCondition(
+      "policy index",
+      "UNUSABLE",
+      `resync tick (${check.need}) cannot decide the policies: ${index.message} (${index.code}); the next full run (an object event, or the refresh within a minute) will`
+    )
+  };
+}
 async function runHook(io, preread) {
   let settings;
   try {
@@ -2729,24 +2746,9 @@ async function runHook(io, preread) {
     const indexProblems = [];
     let result;
     if (parsed.snapshot !== null && !parsed.policiesKnown) {
-      const check = checkTick(settings, now, options, metricsPath !== void 0 && metricsPath !== "");
-      if (check.need === null) result = check.quiet;
-      else {
-        const index2 = await readPolicyIndex(io, settings.stateFile, before.state.index);
-        if (Array.isArray(index2)) result = evaluate(doc, settings, now, { ...options, policies: index2 });
-        else if (DEFERRABLE.has(check.need)) {
-          result = check.quiet;
-        } else {
-          result = { ...check.quiet, tick: "blind", state: { ...check.quiet.state, index: null } };
-          indexProblems.push(
-            fileCondition(
-              "policy index",
-              "UNUSABLE",
-              `resync tick (${check.need}) cannot decide the policies: ${index2.message} (${index2.code}); the next object event will`
-            )
-          );
-        }
-      }
+      const tick = await runTick(io, doc, settings, now, options, metricsPath !== void 0 && metricsPath !== "");
+      result = tick.result;
+      if (tick.problem) indexProblems.push(tick.problem);
     } else {
       result = evaluate(doc, settings, now, options);
     }

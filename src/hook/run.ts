@@ -11,9 +11,17 @@ import type { ProbeOutcome, ProbeSettings, ProbeTarget } from "../io/probe.js";
 import type { PolicyObject } from "../model/objects.js";
 import { renderReason } from "../model/reason.js";
 import { toNdjson } from "../patch/operations.js";
-import { ContractError } from "../protocol/binding-context.js";
+import { ContractError, type ParsedBindingContext } from "../protocol/binding-context.js";
 import { type Condition, conditionsToLog, fingerprint, noticeCondition } from "./conditions.js";
-import { checkTick, type Evaluation, evaluate, isTick, parseContext, probeTargets } from "./pipeline.js";
+import {
+  checkTick,
+  type EvaluateOptions,
+  type Evaluation,
+  evaluate,
+  isTick,
+  parseContext,
+  probeTargets,
+} from "./pipeline.js";
 import { indexPath, MAX_INDEX_BYTES, parseIndex, serializeIndex } from "./policy-index.js";
 import { EMPTY_STATE, metricsStale, parseState, type RunState, serializeState, strongHash, textHash } from "./state.js";
 import { CARRIED_ON_TICKS, DEFERRABLE } from "./tick.js";
@@ -185,6 +193,36 @@ async function readPolicyIndex(
   }
 }
 
+/**
+ * A resync tick (hook/tick.ts): the policies are decided only when something they depend on
+ * changed, from the policy index; `problem` says why they could not be.
+ */
+async function runTick(
+  io: RunIO,
+  doc: unknown,
+  settings: Settings,
+  now: Date,
+  options: EvaluateOptions & { parsed: ParsedBindingContext; state: RunState },
+  metricsExpected: boolean,
+): Promise<{ result: Evaluation; problem?: Condition }> {
+  const check = checkTick(settings, now, options, metricsExpected);
+  if (check.need === null) return { result: check.quiet };
+  const index = await readPolicyIndex(io, settings.stateFile, options.state.index);
+  if (Array.isArray(index)) return { result: evaluate(doc, settings, now, { ...options, policies: index }) };
+  // Nothing would move: the metrics and a stuck policy's reminder wait for the next full run.
+  if (DEFERRABLE.has(check.need)) return { result: check.quiet };
+  return {
+    // Forget the index, so that the next full run writes it again even if the policies did not change.
+    result: { ...check.quiet, tick: "blind", state: { ...check.quiet.state, index: null } },
+    // One condition whatever the cause (the message says which), so it is not logged anew as it changes.
+    problem: fileCondition(
+      "policy index",
+      "UNUSABLE",
+      `resync tick (${check.need}) cannot decide the policies: ${index.message} (${index.code}); the next full run (an object event, or the refresh within a minute) will`,
+    ),
+  };
+}
+
 /** One hook run. `settings`, when the caller has already read them, saves reading them twice. */
 export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
   let settings: Settings;
@@ -251,28 +289,9 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
     const indexProblems: Condition[] = [];
     let result: Evaluation;
     if (parsed.snapshot !== null && !parsed.policiesKnown) {
-      // A resync tick (hook/tick.ts): the policies are decided only when something they depend on changed.
-      const check = checkTick(settings, now, options, metricsPath !== undefined && metricsPath !== "");
-      if (check.need === null) result = check.quiet;
-      else {
-        const index = await readPolicyIndex(io, settings.stateFile, before.state.index);
-        if (Array.isArray(index)) result = evaluate(doc, settings, now, { ...options, policies: index });
-        else if (DEFERRABLE.has(check.need)) {
-          // Nothing would move: the metrics and a stuck policy's reminder wait for the next full run.
-          result = check.quiet;
-        } else {
-          // Forget it, so that the next full run writes it again even if the policies did not change.
-          result = { ...check.quiet, tick: "blind", state: { ...check.quiet.state, index: null } };
-          // One condition whatever the cause (the message says which), so it is not logged anew as it changes.
-          indexProblems.push(
-            fileCondition(
-              "policy index",
-              "UNUSABLE",
-              `resync tick (${check.need}) cannot decide the policies: ${index.message} (${index.code}); the next object event will`,
-            ),
-          );
-        }
-      }
+      const tick = await runTick(io, doc, settings, now, options, metricsPath !== undefined && metricsPath !== "");
+      result = tick.result;
+      if (tick.problem) indexProblems.push(tick.problem);
     } else {
       result = evaluate(doc, settings, now, options);
     }
