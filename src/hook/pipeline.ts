@@ -148,7 +148,7 @@ function withMemory<T extends Pick<Plan, "signals">>(plan: T, memory: EvaluateOp
 export interface TickCheck {
   /** Why the policies must be decided; null on a quiet tick. */
   need: TickNeed;
-  /** This tick's result when it decides no policy (quiet, or blind: see `blindTick`). */
+  /** This tick's result when it decides no policy (run.ts marks it "blind" when the index cannot be used). */
   quiet: Evaluation;
 }
 
