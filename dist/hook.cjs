@@ -410,8 +410,8 @@ function readSettings(env) {
       throw new SettingsError(`${ENV.extraBlockingTaints}: "${taint}" is not a valid taint key`);
     }
   }
-  const probe = readProbeSettings(env);
-  const resync = duration(env, ENV.resyncInterval, probe ? 1 : 2, 0);
+  const probe2 = readProbeSettings(env);
+  const resync = duration(env, ENV.resyncInterval, probe2 ? 1 : 2, 0);
   if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
     throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);
   }
@@ -462,7 +462,7 @@ function readSettings(env) {
     events: bool(env, ENV.events, true),
     eventLimit: wholeNumber(env, ENV.eventLimit, 50, 0, 1e5),
     policyMetrics: ["", "auto"].includes((env[ENV.policyMetrics] ?? "").trim().toLowerCase()) ? null : bool(env, ENV.policyMetrics, true),
-    probe,
+    probe: probe2,
     stateFile
   };
 }
@@ -891,18 +891,86 @@ function parseIndex(text) {
 // src/io/log.ts
 var RANK = { debug: 0, info: 1, warn: 2, error: 3 };
 function createLogger(write2, threshold) {
-  const emit = (level, msg, fields2) => {
+  const emit2 = (level, msg, fields2) => {
     if (RANK[level] < RANK[threshold]) return;
     write2(`${JSON.stringify({ level, msg, ...fields2 })}
 `);
   };
   return {
     enabled: (level) => RANK[level] >= RANK[threshold],
-    debug: (msg, fields2) => emit("debug", msg, fields2),
-    info: (msg, fields2) => emit("info", msg, fields2),
-    warn: (msg, fields2) => emit("warn", msg, fields2),
-    error: (msg, fields2) => emit("error", msg, fields2)
+    debug: (msg, fields2) => emit2("debug", msg, fields2),
+    info: (msg, fields2) => emit2("info", msg, fields2),
+    warn: (msg, fields2) => emit2("warn", msg, fields2),
+    error: (msg, fields2) => emit2("error", msg, fields2)
   };
+}
+
+// src/hook/conditions.ts
+var ERROR_REPEAT_SECONDS = 60;
+function fingerprint(r) {
+  return JSON.stringify(
+    r,
+    (key, value) => typeof value === "number" || key === "now" || key === "since" || key === "at" ? void 0 : value
+  );
+}
+function conditionsToLog(previous, current, now, carry) {
+  const next = /* @__PURE__ */ Object.create(null);
+  if (carry) {
+    for (const [key, notice] of Object.entries(previous)) if (carry.test(key)) next[key] = notice;
+  }
+  const log = [];
+  const at = now.toISOString();
+  for (const c of current) {
+    const before = Object.hasOwn(previous, c.key) ? previous[c.key] : void 0;
+    const repeat = c.level === "error" && before !== void 0 && now.getTime() - Date.parse(before.at) >= ERROR_REPEAT_SECONDS * 1e3;
+    if (before === void 0 || before.text !== c.fingerprint || repeat || Number.isNaN(Date.parse(before.at))) {
+      log.push(c);
+      next[c.key] = { text: c.fingerprint, at };
+    } else {
+      next[c.key] = before;
+    }
+  }
+  const cleared = Object.keys(previous).filter((k) => !Object.hasOwn(next, k));
+  return { log, cleared, next };
+}
+function noticeCondition(r, render) {
+  const subject = r.node ?? r.hostname ?? `${String(r.object)} ${String(r.field)}`;
+  return {
+    key: `notice:${r.code}:${String(subject)}`,
+    level: "warn",
+    fingerprint: fingerprint(r),
+    msg: render(r),
+    fields: { code: r.code }
+  };
+}
+function fileCondition(setting, code, msg) {
+  return { key: `file:${setting}`, level: "error", fingerprint: code, msg, fields: { file: setting, code } };
+}
+
+// src/model/ip-address.ts
+var IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+var V4_MAPPED = /^\[::ffff:[0-9a-f]{1,4}:[0-9a-f]{1,4}\]$/;
+function ipv6Hostname(text) {
+  if (!text.includes(":") || /[^0-9A-Fa-f:.]/.test(text)) return null;
+  try {
+    const host = new URL(`http://[${text}]/`).hostname;
+    return host.length > 2 ? host : null;
+  } catch {
+    return null;
+  }
+}
+var EGRESS_IP_MAX_LENGTH = 39;
+function checkEgressIP(text) {
+  if (text.length > EGRESS_IP_MAX_LENGTH)
+    return { ok: false, problem: `is longer than ${EGRESS_IP_MAX_LENGTH} characters` };
+  if (IPV4.test(text)) return { ok: true, family: "IPv4" };
+  const host = ipv6Hostname(text);
+  if (host === null) return { ok: false, problem: "is not an IP address" };
+  if (V4_MAPPED.test(host)) return { ok: false, problem: "is an IPv4-mapped IPv6 address, which the CRD refuses" };
+  return { ok: true, family: "IPv6" };
+}
+function familyOf(ip) {
+  return ip.includes(":") ? "IPv6" : "IPv4";
 }
 
 // src/model/reason.ts
@@ -1019,130 +1087,6 @@ function renderReason(r) {
     case "unknown-pool":
       return `names pool "${str(r.pool)}", which is not configured (configured: ${list(r.configured) || "none"})`;
   }
-}
-
-// src/patch/operations.ts
-function pointerToken(token) {
-  return token.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-function slotPatch(d) {
-  const { slot } = d;
-  const selector = `${slot.path}/nodeSelector`;
-  const hostnamePath = `${selector}/matchLabels/${pointerToken(HOSTNAME_LABEL)}`;
-  const tests = [];
-  const changes = [];
-  if (slot.hostname !== null && slot.matchLabels !== null) {
-    tests.push({ op: "test", path: hostnamePath, value: slot.hostname });
-    changes.push({ op: "replace", path: hostnamePath, value: d.to });
-  } else if (slot.matchLabels !== null) {
-    tests.push({ op: "test", path: `${selector}/matchLabels`, value: slot.matchLabels });
-    changes.push({ op: "add", path: hostnamePath, value: d.to });
-  } else {
-    tests.push({ op: "test", path: selector, value: slot.nodeSelector });
-    changes.push({ op: "add", path: `${selector}/matchLabels`, value: { [HOSTNAME_LABEL]: d.to } });
-  }
-  if (d.egressIP !== null) {
-    tests.push({ op: "test", path: `${slot.path}/egressIP`, value: d.egressIP.from });
-    changes.push({ op: "replace", path: `${slot.path}/egressIP`, value: d.egressIP.to });
-  }
-  return { tests, changes };
-}
-function toOperations(writes) {
-  const ops = [];
-  for (const { decision, lastMove, hasAnnotations } of writes) {
-    if (decision.action !== "move") continue;
-    const tests = [];
-    const changes = [];
-    for (const slot of decision.slots) {
-      if (slot.action !== "move") continue;
-      const p = slotPatch(slot);
-      tests.push(...p.tests);
-      changes.push(...p.changes);
-    }
-    const annotation = JSON.stringify(lastMove);
-    changes.push(
-      hasAnnotations ? { op: "add", path: `/metadata/annotations/${pointerToken(ANNOTATION_LAST_MOVE)}`, value: annotation } : { op: "add", path: "/metadata/annotations", value: { [ANNOTATION_LAST_MOVE]: annotation } }
-    );
-    ops.push({
-      operation: "JSONPatch",
-      apiVersion: "cilium.io/v2",
-      kind: "CiliumEgressGatewayPolicy",
-      name: decision.policy,
-      jsonPatch: [...tests, ...changes]
-    });
-  }
-  return ops;
-}
-function toNdjson(items) {
-  let out = "";
-  for (const item of items) out += `${JSON.stringify(item)}
-`;
-  return out;
-}
-
-// src/hook/conditions.ts
-var ERROR_REPEAT_SECONDS = 60;
-function fingerprint(r) {
-  return JSON.stringify(
-    r,
-    (key, value) => typeof value === "number" || key === "now" || key === "since" || key === "at" ? void 0 : value
-  );
-}
-function conditionsToLog(previous, current, now, carry) {
-  const next = /* @__PURE__ */ Object.create(null);
-  if (carry) {
-    for (const [key, notice] of Object.entries(previous)) if (carry.test(key)) next[key] = notice;
-  }
-  const log = [];
-  const at = now.toISOString();
-  for (const c of current) {
-    const before = Object.hasOwn(previous, c.key) ? previous[c.key] : void 0;
-    const repeat = c.level === "error" && before !== void 0 && now.getTime() - Date.parse(before.at) >= ERROR_REPEAT_SECONDS * 1e3;
-    if (before === void 0 || before.text !== c.fingerprint || repeat || Number.isNaN(Date.parse(before.at))) {
-      log.push(c);
-      next[c.key] = { text: c.fingerprint, at };
-    } else {
-      next[c.key] = before;
-    }
-  }
-  const cleared = Object.keys(previous).filter((k) => !Object.hasOwn(next, k));
-  return { log, cleared, next };
-}
-function noticeCondition(r, render) {
-  const subject = r.node ?? r.hostname ?? `${String(r.object)} ${String(r.field)}`;
-  return {
-    key: `notice:${r.code}:${String(subject)}`,
-    level: "warn",
-    fingerprint: fingerprint(r),
-    msg: render(r),
-    fields: { code: r.code }
-  };
-}
-
-// src/model/ip-address.ts
-var IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-var V4_MAPPED = /^\[::ffff:[0-9a-f]{1,4}:[0-9a-f]{1,4}\]$/;
-function ipv6Hostname(text) {
-  if (!text.includes(":") || /[^0-9A-Fa-f:.]/.test(text)) return null;
-  try {
-    const host = new URL(`http://[${text}]/`).hostname;
-    return host.length > 2 ? host : null;
-  } catch {
-    return null;
-  }
-}
-var EGRESS_IP_MAX_LENGTH = 39;
-function checkEgressIP(text) {
-  if (text.length > EGRESS_IP_MAX_LENGTH)
-    return { ok: false, problem: `is longer than ${EGRESS_IP_MAX_LENGTH} characters` };
-  if (IPV4.test(text)) return { ok: true, family: "IPv4" };
-  const host = ipv6Hostname(text);
-  if (host === null) return { ok: false, problem: "is not an IP address" };
-  if (V4_MAPPED.test(host)) return { ok: false, problem: "is an IPv4-mapped IPv6 address, which the CRD refuses" };
-  return { ok: true, family: "IPv6" };
-}
-function familyOf(ip) {
-  return ip.includes(":") ? "IPv6" : "IPv4";
 }
 
 // src/model/node-health.ts
@@ -1649,12 +1593,12 @@ function readSignals(snapshot, opts, clock, seen, poolNodes) {
       }
     }
   }
-  const probe = readProbe(opts.probe ?? null, seen.probed ?? null, seen.probe ?? {}, new Set(poolNodes.keys()), clock);
-  for (const [name, problem] of probe.problems) {
+  const probe2 = readProbe(opts.probe ?? null, seen.probed ?? null, seen.probe ?? {}, new Set(poolNodes.keys()), clock);
+  for (const [name, problem] of probe2.problems) {
     const s = byNode.get(name);
     if (s) s.probe = problem;
   }
-  for (const name of probe.restart) {
+  for (const name of probe2.restart) {
     const s = byNode.get(name);
     if (s) s.lastUnhealthy = { at: clock.now, why: "probe" };
   }
@@ -1701,7 +1645,7 @@ function readSignals(snapshot, opts, clock, seen, poolNodes) {
       const mine = pods?.get(name) ?? [];
       const serving = mine.filter((p) => !p.deleting && p.ready?.status === "True");
       const podDown = pods !== null && serving.length === 0;
-      const refusedSince = probe.refused.get(name);
+      const refusedSince = probe2.refused.get(name);
       if (!podDown && !n.agentTaint && refusedSince === void 0) {
         let readySince = null;
         for (const p of serving) {
@@ -1735,15 +1679,15 @@ function readSignals(snapshot, opts, clock, seen, poolNodes) {
       agentDown[name] = new Date(since).toISOString();
     }
   }
-  statuses.push(probe.status);
+  statuses.push(probe2.status);
   return {
     byNode,
     statuses,
     leaseSeen,
     agentDown,
     leasesKnown: leases !== null && leases.length > 0,
-    probe: probe.next,
-    restart: probe.restart
+    probe: probe2.next,
+    restart: probe2.restart
   };
 }
 
@@ -2212,6 +2156,65 @@ function toMetrics(plan, failovers, applied = true, perPolicy = true) {
   return out;
 }
 
+// src/patch/operations.ts
+function pointerToken(token) {
+  return token.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+function slotPatch(d) {
+  const { slot } = d;
+  const selector = `${slot.path}/nodeSelector`;
+  const hostnamePath = `${selector}/matchLabels/${pointerToken(HOSTNAME_LABEL)}`;
+  const tests = [];
+  const changes = [];
+  if (slot.hostname !== null && slot.matchLabels !== null) {
+    tests.push({ op: "test", path: hostnamePath, value: slot.hostname });
+    changes.push({ op: "replace", path: hostnamePath, value: d.to });
+  } else if (slot.matchLabels !== null) {
+    tests.push({ op: "test", path: `${selector}/matchLabels`, value: slot.matchLabels });
+    changes.push({ op: "add", path: hostnamePath, value: d.to });
+  } else {
+    tests.push({ op: "test", path: selector, value: slot.nodeSelector });
+    changes.push({ op: "add", path: `${selector}/matchLabels`, value: { [HOSTNAME_LABEL]: d.to } });
+  }
+  if (d.egressIP !== null) {
+    tests.push({ op: "test", path: `${slot.path}/egressIP`, value: d.egressIP.from });
+    changes.push({ op: "replace", path: `${slot.path}/egressIP`, value: d.egressIP.to });
+  }
+  return { tests, changes };
+}
+function toOperations(writes) {
+  const ops = [];
+  for (const { decision, lastMove, hasAnnotations } of writes) {
+    if (decision.action !== "move") continue;
+    const tests = [];
+    const changes = [];
+    for (const slot of decision.slots) {
+      if (slot.action !== "move") continue;
+      const p = slotPatch(slot);
+      tests.push(...p.tests);
+      changes.push(...p.changes);
+    }
+    const annotation = JSON.stringify(lastMove);
+    changes.push(
+      hasAnnotations ? { op: "add", path: `/metadata/annotations/${pointerToken(ANNOTATION_LAST_MOVE)}`, value: annotation } : { op: "add", path: "/metadata/annotations", value: { [ANNOTATION_LAST_MOVE]: annotation } }
+    );
+    ops.push({
+      operation: "JSONPatch",
+      apiVersion: "cilium.io/v2",
+      kind: "CiliumEgressGatewayPolicy",
+      name: decision.policy,
+      jsonPatch: [...tests, ...changes]
+    });
+  }
+  return ops;
+}
+function toNdjson(items) {
+  let out = "";
+  for (const item of items) out += `${JSON.stringify(item)}
+`;
+  return out;
+}
+
 // src/hook/state.ts
 var import_node_crypto = require("node:crypto");
 var METRICS_REFRESH_SECONDS = 60;
@@ -2561,10 +2564,45 @@ function evaluate(doc, settings, now, options = {}) {
   };
 }
 
-// src/hook/run.ts
-var EXIT_OK = 0;
-var EXIT_CONTRACT = 1;
-var EXIT_USAGE = 2;
+// src/hook/decide-run.ts
+function optionsOf(g) {
+  return {
+    strict: true,
+    state: g.loaded.state,
+    memory: g.loaded.memory,
+    parsed: g.parsed,
+    ...g.probed ? { probed: g.probed } : {},
+    ...g.writer ? { writer: g.writer } : {}
+  };
+}
+function assessTick(g) {
+  if (g.parsed.snapshot === null || g.parsed.policiesKnown) return null;
+  return checkTick(g.settings, g.now, { ...optionsOf(g), parsed: g.parsed }, g.metricsPath !== null);
+}
+function decideRun(g, tick, index) {
+  const options = optionsOf(g);
+  if (tick === null) return { evaluation: evaluate(g.doc, g.settings, g.now, options), problems: [] };
+  if (tick.need === null) return { evaluation: tick.quiet, problems: [] };
+  if (Array.isArray(index))
+    return { evaluation: evaluate(g.doc, g.settings, g.now, { ...options, policies: index }), problems: [] };
+  if (DEFERRABLE.has(tick.need)) return { evaluation: tick.quiet, problems: [] };
+  const why = index ?? { code: "ENOENT", message: "the policy index was not read" };
+  return {
+    // Forget the index, so that the next full run writes it again even if the policies did not change.
+    evaluation: { ...tick.quiet, tick: "blind", state: { ...tick.quiet.state, index: null } },
+    // One condition whatever the cause (the message says which), so it is not logged anew as it changes.
+    problems: [
+      fileCondition(
+        "policy index",
+        "UNUSABLE",
+        `resync tick (${tick.need}) cannot decide the policies: ${why.message} (${why.code}); the next full run (an object event, or the refresh within a minute) will`
+      )
+    ]
+  };
+}
+
+// src/hook/gather.ts
+var codeOf = (err) => String(err.code ?? "EIO");
 function requireEnv(env, name) {
   const value = env[name];
   if (value === void 0 || value === "") {
@@ -2572,6 +2610,115 @@ function requireEnv(env, name) {
   }
   return value;
 }
+async function readContext(io, path) {
+  let text;
+  try {
+    text = await io.readFile(path);
+  } catch (err) {
+    throw new ContractError(`cannot read BINDING_CONTEXT_PATH ${path}: ${err.message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ContractError(`BINDING_CONTEXT_PATH ${path} is not valid JSON: ${err.message}`);
+  }
+}
+async function probe(io, settings, parsed, log) {
+  if (!settings.probe || !io.probe || !isTick(parsed)) return void 0;
+  const targets = probeTargets(parsed);
+  if (targets.length === 0) return void 0;
+  const p = settings.probe;
+  const outcomes = await io.probe(targets, {
+    ports: p.ports,
+    timeoutMs: p.timeoutMs,
+    attempts: p.failures,
+    mode: p.mode
+  });
+  if (log.enabled("debug"))
+    log.debug("probe", { outcomes: outcomes.map((o) => ({ node: o.node, answer: o.answer, rttMs: o.rttMs })) });
+  return outcomes.map((o) => ({
+    node: o.node,
+    answer: o.answer,
+    silent: o.silent,
+    silentSince: o.silentSince === null ? null : new Date(o.silentSince).toISOString()
+  }));
+}
+async function loadState(io, path) {
+  const problems = [];
+  const lost = "running without memory, so the Lease and agent signals are unavailable";
+  let memory = "kept";
+  let text = null;
+  try {
+    text = await io.readState(path);
+  } catch (err) {
+    const code = codeOf(err);
+    if (code !== "TOO_LARGE") memory = "lost";
+    const msg = `${err.message}; ${code === "TOO_LARGE" ? "discarded" : lost}`;
+    problems.push(fileCondition(ENV.stateFile, code, msg));
+  }
+  const unsaved = io.stateUnsaved?.() ?? null;
+  if (unsaved && !problems.some((p) => p.fingerprint === unsaved.code)) {
+    if (unsaved.code !== "LOCKED") memory = "lost";
+    const consequence = unsaved.code === "LOCKED" ? "this run's updates are not saved" : lost;
+    problems.push(fileCondition(ENV.stateFile, unsaved.code, `${unsaved.message}; ${consequence}`));
+  }
+  let state = EMPTY_STATE;
+  if (text !== null) {
+    try {
+      state = parseState(text);
+    } catch (err) {
+      problems.push(
+        fileCondition(ENV.stateFile, "INVALID", `${ENV.stateFile} ${path}: ${err.message}; discarded`)
+      );
+    }
+  }
+  return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1) };
+}
+async function gather(io, settings, log) {
+  const contextPath = requireEnv(io.env, "BINDING_CONTEXT_PATH");
+  const patchPath = requireEnv(io.env, "KUBERNETES_PATCH_PATH");
+  const doc = await readContext(io, contextPath);
+  const parsed = parseContext(doc, settings, { strict: true });
+  const probed = await probe(io, settings, parsed, log);
+  const now = io.now();
+  const loaded = await loadState(io, settings.stateFile);
+  const metricsPath = io.env.METRICS_PATH;
+  return {
+    settings,
+    patchPath,
+    metricsPath: metricsPath === void 0 || metricsPath === "" ? null : metricsPath,
+    doc,
+    parsed,
+    probed,
+    now,
+    loaded,
+    writer: io.env.HOSTNAME?.trim() || void 0
+  };
+}
+async function readPolicyIndex(io, stateFile, expected) {
+  const path = indexPath(stateFile);
+  if (!io.readIndex) return { code: "UNSUPPORTED", message: "this hook process keeps no policy index" };
+  if (expected === null) return { code: "ENOENT", message: `no usable policy index was written (${path})` };
+  let text;
+  try {
+    text = await io.readIndex(path);
+  } catch (err) {
+    return { code: codeOf(err), message: `cannot read ${path}: ${err.message}` };
+  }
+  if (text === null) return { code: "ENOENT", message: `${path} is missing` };
+  if (strongHash(text) !== expected)
+    return {
+      code: "STALE",
+      message: `${path} is not the index the state recorded (another writer, or a failed write)`
+    };
+  try {
+    return parseIndex(text);
+  } catch (err) {
+    return { code: "INVALID", message: `${path}: ${err.message}` };
+  }
+}
+
+// src/hook/log-lines.ts
 function conditionsOf(e) {
   const out = [];
   const plan = e.plan;
@@ -2607,79 +2754,249 @@ function conditionsOf(e) {
   }
   return out;
 }
-var codeOf = (err) => String(err.code ?? "EIO");
-function fileCondition(setting, code, msg) {
-  return { key: `file:${setting}`, level: "error", fingerprint: code, msg, fields: { file: setting, code } };
+function startupConditions(g, env) {
+  return settingsWarnings(env, g.settings).map((w) => ({
+    key: `settings:${w.slice(0, w.indexOf(":"))}:${textHash(w)}`,
+    level: "warn",
+    fingerprint: w,
+    msg: w
+  }));
 }
-async function loadState(io, path) {
-  const problems = [];
-  const lost = "running without memory, so the Lease and agent signals are unavailable";
-  let memory = "kept";
-  let text = null;
+function emptyRunLines(g) {
+  return [
+    { level: "debug", msg: "empty binding context, nothing to decide" },
+    ...g.loaded.problems.map((p) => conditionLine(p))
+  ];
+}
+function skippedLines(e) {
+  return e.problems.map((p) => ({
+    level: "warn",
+    msg: `skipped ${p.where}: ${p.message}`,
+    fields: { code: "skipped", where: p.where }
+  }));
+}
+function conditionLine(c) {
+  return { level: c.level, msg: c.msg, fields: { ...c.fields, condition: c.key } };
+}
+function debugLines(e) {
+  const out = [];
+  if (e.plan === null) return out;
+  for (const pool of e.plan.pools) {
+    const unfit = pool.nodes.filter((n) => n.state !== "settled");
+    if (unfit.length > 0)
+      out.push({
+        level: "debug",
+        msg: `pool ${pool.pool}: ${unfit.length} of ${pool.nodes.length} nodes are not settled`,
+        fields: {
+          pool: pool.pool,
+          nodes: unfit.map((n) => ({
+            node: n.name,
+            state: n.state,
+            why: n.healthy ? renderReason(n.waiting ?? { code: "gateway-healthy" }) : n.problems.map((p) => renderReason(p.reason)).join(", ")
+          }))
+        }
+      });
+  }
+  for (const d of e.plan.decisions)
+    if (d.action !== "move")
+      out.push({
+        level: "debug",
+        msg: `policy ${d.policy}: ${renderReason(d.reason)}`,
+        fields: { policy: d.policy, action: d.action, code: d.reason.code }
+      });
+  for (const m of e.written)
+    out.push({
+      level: "debug",
+      msg: `policy ${m.policy}: patch written (move ${m.id}), awaiting confirmation: ${m.message}`,
+      fields: { policy: m.policy, move: m.id }
+    });
+  for (const p of e.held)
+    out.push({
+      level: "debug",
+      msg: `policy ${p}: an identical move is in flight; not written again`,
+      fields: { policy: p }
+    });
+  return out;
+}
+function moveLines(e, dryRun) {
+  const out = [];
+  if (dryRun && e.plan) {
+    for (const d of e.plan.decisions)
+      if (d.action === "move")
+        out.push({
+          level: "info",
+          msg: `policy ${d.policy}: would move (dry run): ${renderReason(d.reason)}`,
+          fields: { policy: d.policy, pool: d.pool, action: "move", code: d.reason.code, dryRun: true }
+        });
+  }
+  for (const m of e.settled.confirmed)
+    out.push({
+      level: "info",
+      msg: `policy ${m.policy}: gateway moved ${m.from.join(",")} \u2192 ${m.to.join(",")}: ${m.message}`,
+      fields: { policy: m.policy, pool: m.pool, action: "moved", move: m.id, code: m.code }
+    });
+  for (const { move, why } of e.settled.dropped)
+    out.push({
+      level: why === "expired" ? "warn" : "debug",
+      msg: `policy ${move.policy}: move ${move.id} did not take effect (${why})`,
+      fields: { policy: move.policy, move: move.id, code: `move-${why}` }
+    });
+  return out;
+}
+function summaryLine(e, dryRun) {
+  if (e.tick)
+    return {
+      level: "debug",
+      msg: e.tick === "quiet" ? "resync tick: nothing the decisions read changed since the last one; no policy decided" : "resync tick: the policies could not be decided"
+    };
+  const decisions = e.plan?.decisions ?? [];
+  const counts = { keep: 0, move: 0, stuck: 0, ignore: 0, invalid: 0 };
+  for (const d of decisions) counts[d.action] = (counts[d.action] ?? 0) + 1;
+  const summary = Object.entries(counts).map(([action, n]) => `${n} ${action}`).join(", ");
+  const wouldMove = counts.move ?? 0;
+  const dry = dryRun && wouldMove > 0 ? ` (dry run: ${wouldMove} policy patches not written)` : "";
+  const eventful = e.operations.length > 0 || e.settled.dropped.length > 0 || wouldMove > 0;
+  return {
+    level: eventful ? "info" : "debug",
+    msg: `decided ${decisions.length} policies: ${summary}${dry}`,
+    fields: { ...counts, dryRun }
+  };
+}
+function runLines(g, e, files, env, debug) {
+  const conditions = conditionsToLog(
+    g.loaded.state.notices,
+    [...conditionsOf(e), ...files, ...startupConditions(g, env)],
+    g.now,
+    e.tick ? CARRIED_ON_TICKS : void 0
+  );
+  const lines = [
+    ...conditions.log.map(conditionLine),
+    ...conditions.cleared.map((key) => ({
+      level: "info",
+      msg: `condition cleared: ${key}`,
+      fields: { condition: key }
+    })),
+    ...debug ? debugLines(e) : [],
+    ...moveLines(e, g.settings.dryRun),
+    summaryLine(e, g.settings.dryRun)
+  ];
+  return { lines, notices: conditions.next };
+}
+
+// src/hook/run-io.ts
+var EXIT_OK = 0;
+var EXIT_CONTRACT = 1;
+var EXIT_USAGE = 2;
+
+// src/hook/writes.ts
+function planIndex(g, can) {
+  const snapshot = g.parsed.snapshot;
+  if (!g.parsed.policiesKnown || snapshot === null || !g.loaded.writable || !can.keepsIndex)
+    return { write: null, hash: void 0, problem: null };
+  const text = serializeIndex(snapshot.policies);
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_INDEX_BYTES) {
+    const msg = `policy index: ${bytes} bytes, over the limit of ${MAX_INDEX_BYTES}; resync ticks cannot decide the policies, so failover waits for an object event`;
+    return { write: null, hash: null, problem: fileCondition("policy index", "TOO_LARGE", msg) };
+  }
+  const hash = strongHash(text);
+  if (hash === g.loaded.state.index) return { write: null, hash, problem: null };
+  return { write: { path: indexPath(g.settings.stateFile), text, hash }, hash, problem: null };
+}
+function planWrites(g, e, indexProblems, can) {
+  const { settings, now } = g;
+  const before = g.loaded.state;
+  const index = planIndex(g, can);
+  const wroteOperations = e.operations.length > 0 && !settings.dryRun;
+  const last = before.metricsWritten;
+  const kept = last ? { ...last, force: last.force || wroteOperations } : null;
+  let metrics = null;
+  let metricsWritten = kept;
+  if (g.metricsPath !== null && !e.tick) {
+    const text = toNdjson(e.metrics);
+    if (metricsStale(last, text, now)) {
+      metrics = { path: g.metricsPath, text };
+      metricsWritten = { hash: textHash(text), at: now.toISOString(), force: wroteOperations };
+    }
+  }
+  return {
+    metrics,
+    patch: wroteOperations ? { path: g.patchPath, text: toNdjson(e.operations) } : null,
+    index: index.write,
+    state: { ...e.state, metricsWritten, index: index.hash === void 0 ? e.state.index : index.hash },
+    ifFailed: { metrics: kept, index: null },
+    saveState: g.loaded.writable,
+    conditions: [...g.loaded.problems, ...indexProblems, ...index.problem ? [index.problem] : []]
+  };
+}
+function nextState(plan, failed, notices) {
+  return {
+    ...plan.state,
+    notices,
+    ...failed.metrics ? { metricsWritten: plan.ifFailed.metrics } : {},
+    ...failed.index ? { index: plan.ifFailed.index } : {}
+  };
+}
+
+// src/hook/run.ts
+var emit = (log, lines) => {
+  for (const l of lines) log[l.level](l.msg, l.fields);
+};
+async function writeMetrics(io, plan) {
+  if (plan.metrics === null) return null;
   try {
-    text = await io.readState(path);
+    await io.writeFile(plan.metrics.path, plan.metrics.text);
+    return null;
   } catch (err) {
-    const code = codeOf(err);
-    if (code !== "TOO_LARGE") memory = "lost";
-    const msg = `${err.message}; ${code === "TOO_LARGE" ? "discarded" : lost}`;
-    problems.push(fileCondition(ENV.stateFile, code, msg));
+    const msg = `cannot write METRICS_PATH ${plan.metrics.path}: ${err.message}; the patches are written all the same`;
+    return fileCondition("METRICS_PATH", codeOf(err), msg);
   }
-  const unsaved = io.stateUnsaved?.() ?? null;
-  if (unsaved && !problems.some((p) => p.fingerprint === unsaved.code)) {
-    if (unsaved.code !== "LOCKED") memory = "lost";
-    const consequence = unsaved.code === "LOCKED" ? "this run's updates are not saved" : lost;
-    problems.push(fileCondition(ENV.stateFile, unsaved.code, `${unsaved.message}; ${consequence}`));
-  }
-  let state = EMPTY_STATE;
-  if (text !== null) {
+}
+async function writeRest(io, g, plan, log, metricsFailed, notices) {
+  if (plan.patch !== null) {
     try {
-      state = parseState(text);
+      await io.writeFile(plan.patch.path, plan.patch.text);
     } catch (err) {
-      problems.push(
-        fileCondition(ENV.stateFile, "INVALID", `${ENV.stateFile} ${path}: ${err.message}; discarded`)
+      throw new ContractError(`cannot write KUBERNETES_PATCH_PATH ${plan.patch.path}: ${err.message}`);
+    }
+  }
+  let indexFailed = false;
+  if (plan.index !== null && io.writeIndex) {
+    try {
+      await io.writeIndex(plan.index.path, plan.index.text);
+    } catch (err) {
+      indexFailed = true;
+      log.error(
+        `cannot write the policy index ${plan.index.path}: ${err.message}; resync ticks cannot decide the policies until it is written`,
+        { file: "policy index", code: codeOf(err) }
       );
     }
   }
-  return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1) };
-}
-async function readPolicyIndex(io, stateFile, expected) {
-  const path = indexPath(stateFile);
-  if (!io.readIndex) return { code: "UNSUPPORTED", message: "this hook process keeps no policy index" };
-  if (expected === null) return { code: "ENOENT", message: `no usable policy index was written (${path})` };
-  let text;
+  const after = serializeState(nextState(plan, { metrics: metricsFailed, index: indexFailed }, notices));
+  if (!plan.saveState || after === g.loaded.text) return;
   try {
-    text = await io.readIndex(path);
+    await io.writeState(g.settings.stateFile, after);
   } catch (err) {
-    return { code: codeOf(err), message: `cannot read ${path}: ${err.message}` };
-  }
-  if (text === null) return { code: "ENOENT", message: `${path} is missing` };
-  if (strongHash(text) !== expected)
-    return {
-      code: "STALE",
-      message: `${path} is not the index the state recorded (another writer, or a failed write)`
-    };
-  try {
-    return parseIndex(text);
-  } catch (err) {
-    return { code: "INVALID", message: `${path}: ${err.message}` };
+    log.error(
+      `cannot write ${ENV.stateFile} ${g.settings.stateFile}: ${err.message}; the next run starts without this run's memory`,
+      { file: ENV.stateFile, code: codeOf(err) }
+    );
   }
 }
-async function runTick(io, doc, settings, now, options, metricsExpected) {
-  const check = checkTick(settings, now, options, metricsExpected);
-  if (check.need === null) return { result: check.quiet };
-  const index = await readPolicyIndex(io, settings.stateFile, options.state.index);
-  if (Array.isArray(index)) return { result: evaluate(doc, settings, now, { ...options, policies: index }) };
-  if (DEFERRABLE.has(check.need)) return { result: check.quiet };
-  return {
-    // Forget the index, so that the next full run writes it again even if the policies did not change.
-    result: { ...check.quiet, tick: "blind", state: { ...check.quiet.state, index: null } },
-    // One condition whatever the cause (the message says which), so it is not logged anew as it changes.
-    problem: fileCondition(
-      "policy index",
-      "UNUSABLE",
-      `resync tick (${check.need}) cannot decide the policies: ${index.message} (${index.code}); the next full run (an object event, or the refresh within a minute) will`
-    )
-  };
+async function run(io, settings, log) {
+  const g = await gather(io, settings, log);
+  const tick = assessTick(g);
+  const index = tick?.need != null ? await readPolicyIndex(io, settings.stateFile, g.loaded.state.index) : null;
+  const { evaluation: e, problems } = decideRun(g, tick, index);
+  log.debug("binding context", { contexts: e.contexts });
+  emit(log, skippedLines(e));
+  if (e.plan === null) return emit(log, emptyRunLines(g));
+  const plan = planWrites(g, e, problems, { keepsIndex: io.writeIndex !== void 0 });
+  const metricsProblem = await writeMetrics(io, plan);
+  const files = metricsProblem ? [...plan.conditions, metricsProblem] : plan.conditions;
+  const { lines, notices } = runLines(g, e, files, io.env, log.enabled("debug"));
+  emit(log, lines);
+  await writeRest(io, g, plan, log, metricsProblem !== null, notices);
 }
 async function runHook(io, preread) {
   let settings;
@@ -2687,7 +3004,7 @@ async function runHook(io, preread) {
     settings = preread ?? readSettings(io.env);
   } catch (err) {
     if (err instanceof SettingsError) {
-      io.stderr(`${JSON.stringify({ level: "error", msg: `invalid settings: ${err.message}` })}
+      io.stderr(`${JSON.stringify({ level: "error", msg: `invalid settings: ${err.message}`, code: "settings" })}
 `);
       return EXIT_USAGE;
     }
@@ -2695,212 +3012,11 @@ async function runHook(io, preread) {
   }
   const log = createLogger(io.stderr, settings.logLevel);
   try {
-    const contextPath = requireEnv(io.env, "BINDING_CONTEXT_PATH");
-    const patchPath = requireEnv(io.env, "KUBERNETES_PATCH_PATH");
-    let text;
-    try {
-      text = await io.readFile(contextPath);
-    } catch (err) {
-      throw new ContractError(`cannot read BINDING_CONTEXT_PATH ${contextPath}: ${err.message}`);
-    }
-    let doc;
-    try {
-      doc = JSON.parse(text);
-    } catch (err) {
-      throw new ContractError(`BINDING_CONTEXT_PATH ${contextPath} is not valid JSON: ${err.message}`);
-    }
-    const parsed = parseContext(doc, settings, { strict: true });
-    let probed;
-    if (settings.probe && io.probe && isTick(parsed)) {
-      const targets = probeTargets(parsed);
-      if (targets.length > 0) {
-        const p = settings.probe;
-        const outcomes = await io.probe(targets, {
-          ports: p.ports,
-          timeoutMs: p.timeoutMs,
-          attempts: p.failures,
-          mode: p.mode
-        });
-        probed = outcomes.map((o) => ({
-          node: o.node,
-          answer: o.answer,
-          silent: o.silent,
-          silentSince: o.silentSince === null ? null : new Date(o.silentSince).toISOString()
-        }));
-        if (log.enabled("debug"))
-          log.debug("probe", { outcomes: outcomes.map((o) => ({ node: o.node, answer: o.answer, rttMs: o.rttMs })) });
-      }
-    }
-    const now = io.now();
-    const before = await loadState(io, settings.stateFile);
-    const writer = io.env.HOSTNAME?.trim() || void 0;
-    const options = {
-      strict: true,
-      state: before.state,
-      memory: before.memory,
-      parsed,
-      ...probed ? { probed } : {},
-      ...writer ? { writer } : {}
-    };
-    const metricsPath = io.env.METRICS_PATH;
-    const indexProblems = [];
-    let result;
-    if (parsed.snapshot !== null && !parsed.policiesKnown) {
-      const tick = await runTick(io, doc, settings, now, options, metricsPath !== void 0 && metricsPath !== "");
-      result = tick.result;
-      if (tick.problem) indexProblems.push(tick.problem);
-    } else {
-      result = evaluate(doc, settings, now, options);
-    }
-    log.debug("binding context", { contexts: result.contexts });
-    for (const p of result.problems) log.warn(`skipped ${p.where}: ${p.message}`, { where: p.where });
-    if (result.plan === null) {
-      log.debug("empty binding context, nothing to decide");
-      for (const p of before.problems) log.error(p.msg, p.fields);
-      return EXIT_OK;
-    }
-    const fileProblems = [...before.problems, ...indexProblems];
-    let index = null;
-    if (parsed.policiesKnown && parsed.snapshot !== null && before.writable && io.writeIndex) {
-      const text2 = serializeIndex(parsed.snapshot.policies);
-      const bytes = Buffer.byteLength(text2);
-      if (bytes > MAX_INDEX_BYTES) {
-        result.state.index = null;
-        const msg = `policy index: ${bytes} bytes, over the limit of ${MAX_INDEX_BYTES}; resync ticks cannot decide the policies, so failover waits for an object event`;
-        fileProblems.push(fileCondition("policy index", "TOO_LARGE", msg));
-      } else index = { text: text2, hash: strongHash(text2) };
-    }
-    const metricsText = metricsPath && !result.tick ? toNdjson(result.metrics) : "";
-    const wroteOperations = result.operations.length > 0 && !settings.dryRun;
-    const metricsDue = metricsPath !== void 0 && metricsPath !== "" && !result.tick && metricsStale(before.state.metricsWritten, metricsText, now);
-    const last = before.state.metricsWritten;
-    result.state.metricsWritten = last ? { ...last, force: last.force || wroteOperations } : null;
-    if (metricsPath && metricsDue) {
-      try {
-        await io.writeFile(metricsPath, metricsText);
-        result.state.metricsWritten = { hash: textHash(metricsText), at: now.toISOString(), force: wroteOperations };
-      } catch (err) {
-        const msg = `cannot write METRICS_PATH ${metricsPath}: ${err.message}; the patches are written all the same`;
-        fileProblems.push(fileCondition("METRICS_PATH", codeOf(err), msg));
-      }
-    }
-    const startup = settingsWarnings(io.env, settings).map((w) => ({
-      key: `settings:${w.slice(0, w.indexOf(":"))}:${textHash(w)}`,
-      level: "warn",
-      fingerprint: w,
-      msg: w
-    }));
-    const conditions = conditionsToLog(
-      before.state.notices,
-      [...conditionsOf(result), ...fileProblems, ...startup],
-      now,
-      result.tick ? CARRIED_ON_TICKS : void 0
-    );
-    result.state.notices = conditions.next;
-    for (const c of conditions.log) log[c.level](c.msg, c.fields);
-    for (const key of conditions.cleared) log.info(`condition cleared: ${key}`, { condition: key });
-    if (log.enabled("debug")) {
-      for (const pool of result.plan.pools) {
-        const unfit = pool.nodes.filter((n) => n.state !== "settled");
-        if (unfit.length > 0)
-          log.debug(`pool ${pool.pool}: ${unfit.length} of ${pool.nodes.length} nodes are not settled`, {
-            pool: pool.pool,
-            nodes: unfit.map((n) => ({
-              node: n.name,
-              state: n.state,
-              why: n.healthy ? renderReason(n.waiting ?? { code: "gateway-healthy" }) : n.problems.map((p) => renderReason(p.reason)).join(", ")
-            }))
-          });
-      }
-      for (const d of result.plan.decisions)
-        if (d.action !== "move")
-          log.debug(`policy ${d.policy}: ${renderReason(d.reason)}`, {
-            policy: d.policy,
-            action: d.action,
-            code: d.reason.code
-          });
-    }
-    if (settings.dryRun) {
-      for (const d of result.plan.decisions)
-        if (d.action === "move")
-          log.info(`policy ${d.policy}: would move (dry run): ${renderReason(d.reason)}`, {
-            policy: d.policy,
-            pool: d.pool,
-            action: "move",
-            code: d.reason.code,
-            dryRun: true
-          });
-    }
-    for (const m of result.written)
-      log.debug(`policy ${m.policy}: patch written (move ${m.id}), awaiting confirmation: ${m.message}`, {
-        policy: m.policy,
-        move: m.id
-      });
-    for (const p of result.held)
-      log.debug(`policy ${p}: an identical move is in flight; not written again`, { policy: p });
-    for (const m of result.settled.confirmed)
-      log.info(`policy ${m.policy}: gateway moved ${m.from.join(",")} \u2192 ${m.to.join(",")}: ${m.message}`, {
-        policy: m.policy,
-        pool: m.pool,
-        action: "moved",
-        move: m.id,
-        code: m.code
-      });
-    for (const { move, why } of result.settled.dropped) {
-      const msg = `policy ${move.policy}: move ${move.id} did not take effect (${why})`;
-      if (why === "expired") log.warn(msg, { policy: move.policy, move: move.id });
-      else log.debug(msg, { policy: move.policy, move: move.id });
-    }
-    const counts = { keep: 0, move: 0, stuck: 0, ignore: 0, invalid: 0 };
-    for (const d of result.plan.decisions) counts[d.action] = (counts[d.action] ?? 0) + 1;
-    const summary = Object.entries(counts).map(([action, n]) => `${n} ${action}`).join(", ");
-    if (result.operations.length > 0 && !settings.dryRun) {
-      try {
-        await io.writeFile(patchPath, toNdjson(result.operations));
-      } catch (err) {
-        throw new ContractError(`cannot write KUBERNETES_PATCH_PATH ${patchPath}: ${err.message}`);
-      }
-    }
-    if (index !== null && index.hash !== before.state.index && io.writeIndex) {
-      try {
-        await io.writeIndex(indexPath(settings.stateFile), index.text);
-        result.state.index = index.hash;
-      } catch (err) {
-        result.state.index = null;
-        log.error(
-          `cannot write the policy index ${indexPath(settings.stateFile)}: ${err.message}; resync ticks cannot decide the policies until it is written`,
-          { file: "policy index", code: codeOf(err) }
-        );
-      }
-    }
-    const after = serializeState(result.state);
-    if (before.writable && after !== before.text) {
-      try {
-        await io.writeState(settings.stateFile, after);
-      } catch (err) {
-        log.error(
-          `cannot write ${ENV.stateFile} ${settings.stateFile}: ${err.message}; the next run starts without this run's memory`,
-          { file: ENV.stateFile, code: codeOf(err) }
-        );
-      }
-    }
-    if (result.tick) {
-      log.debug(
-        result.tick === "quiet" ? "resync tick: nothing the decisions read changed since the last one; no policy decided" : "resync tick: the policies could not be decided"
-      );
-      return EXIT_OK;
-    }
-    const wouldMove = result.plan.decisions.filter((d) => d.action === "move").length;
-    const dry = settings.dryRun && wouldMove > 0 ? ` (dry run: ${wouldMove} policy patches not written)` : "";
-    const eventful = result.operations.length > 0 || result.settled.dropped.length > 0 || (counts.move ?? 0) > 0;
-    log[eventful ? "info" : "debug"](`decided ${result.plan.decisions.length} policies: ${summary}${dry}`, {
-      ...counts,
-      dryRun: settings.dryRun
-    });
+    await run(io, settings, log);
     return EXIT_OK;
   } catch (err) {
     if (err instanceof ContractError) {
-      log.error(err.message);
+      log.error(err.message, { code: "contract" });
       return EXIT_CONTRACT;
     }
     throw err;

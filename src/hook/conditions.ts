@@ -66,3 +66,12 @@ export function noticeCondition(r: Reason, render: (r: Reason) => string): Condi
     fields: { code: r.code },
   };
 }
+
+/**
+ * A problem with one of the hook's files, as a condition: keyed by the file's setting, so a new
+ * kind of failure (its code) is logged as a change. It is remembered in the state like any other
+ * condition; when the state itself cannot be kept, it is logged on every run.
+ */
+export function fileCondition(setting: string, code: string, msg: string): Condition {
+  return { key: `file:${setting}`, level: "error", fingerprint: code, msg, fields: { file: setting, code } };
+}

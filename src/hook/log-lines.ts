@@ -1,0 +1,225 @@
+/**
+ * The run's log lines, pure: what this run says, at which level, with which fields, and what the
+ * state must remember of it (the notices: hook/conditions.ts). Lasting conditions are logged
+ * when they start and change; one-off lines (a move confirmed, a policy skipped) every time.
+ * Every warn and error line carries a `condition` key or a `code`: tests and alerts key on it,
+ * never on the prose.
+ */
+
+import type { LogLevel } from "../config/settings.js";
+import { settingsWarnings } from "../config/settings.js";
+import type { LogFields } from "../io/log.js";
+import { renderReason } from "../model/reason.js";
+import { type Condition, conditionsToLog, fingerprint, noticeCondition } from "./conditions.js";
+import type { Gathered } from "./gather.js";
+import type { Evaluation } from "./pipeline.js";
+import type { RunState } from "./state.js";
+import { textHash } from "./state.js";
+import { CARRIED_ON_TICKS } from "./tick.js";
+
+export interface LogLine {
+  level: LogLevel;
+  msg: string;
+  fields?: LogFields;
+}
+
+/** This run's lasting conditions: notices, signals that cannot be trusted, stuck and invalid policies. */
+function conditionsOf(e: Evaluation): Condition[] {
+  const out: Condition[] = [];
+  const plan = e.plan;
+  if (plan === null) return out;
+  for (const n of plan.notices) out.push(noticeCondition(n, renderReason));
+  for (const s of plan.signals) {
+    if (s.state === "suspended" || s.state === "unavailable")
+      out.push({
+        key: `signal:${s.signal}`,
+        level: "error",
+        fingerprint: s.state,
+        msg: `${s.signal} signal ${s.state}: ${s.detail}`,
+        fields: { signal: s.signal, state: s.state },
+      });
+  }
+  for (const d of plan.decisions) {
+    if (d.action === "stuck" || d.slots.some((s) => s.action === "stuck"))
+      out.push({
+        key: `stuck:${d.policy}`,
+        level: "error",
+        fingerprint: fingerprint(d.reason),
+        msg: `policy ${d.policy}: ${renderReason(d.reason)}`,
+        fields: { policy: d.policy, pool: d.pool, action: "stuck", code: d.reason.code },
+      });
+    else if (d.action === "invalid")
+      out.push({
+        key: `invalid:${d.policy}`,
+        level: "warn",
+        fingerprint: fingerprint(d.reason),
+        msg: `policy ${d.policy}: ${renderReason(d.reason)}`,
+        fields: { policy: d.policy, action: "invalid", code: d.reason.code, ...(d.field ? { field: d.field } : {}) },
+      });
+  }
+  return out;
+}
+
+/**
+ * shell-operator shows a hook's --config stderr only when --config fails: the startup warnings
+ * reach the pod log as conditions instead, once, and again when they change.
+ */
+function startupConditions(g: Gathered, env: Record<string, string | undefined>): Condition[] {
+  return settingsWarnings(env, g.settings).map((w) => ({
+    key: `settings:${w.slice(0, w.indexOf(":"))}:${textHash(w)}`,
+    level: "warn",
+    fingerprint: w,
+    msg: w,
+  }));
+}
+
+/** The lines of a run whose binding context was empty: only the problems of its files. */
+export function emptyRunLines(g: Gathered): LogLine[] {
+  return [
+    { level: "debug", msg: "empty binding context, nothing to decide" },
+    ...g.loaded.problems.map((p) => conditionLine(p)),
+  ];
+}
+
+/** The warnings about context items of a bad shape, which were skipped. */
+export function skippedLines(e: Evaluation): LogLine[] {
+  return e.problems.map((p) => ({
+    level: "warn" as const,
+    msg: `skipped ${p.where}: ${p.message}`,
+    fields: { code: "skipped", where: p.where },
+  }));
+}
+
+function conditionLine(c: Condition): LogLine {
+  return { level: c.level, msg: c.msg, fields: { ...c.fields, condition: c.key } };
+}
+
+/** Debug-only detail: not even built unless it will be written (this runs on every event). */
+function debugLines(e: Evaluation): LogLine[] {
+  const out: LogLine[] = [];
+  if (e.plan === null) return out;
+  for (const pool of e.plan.pools) {
+    const unfit = pool.nodes.filter((n) => n.state !== "settled");
+    if (unfit.length > 0)
+      out.push({
+        level: "debug",
+        msg: `pool ${pool.pool}: ${unfit.length} of ${pool.nodes.length} nodes are not settled`,
+        fields: {
+          pool: pool.pool,
+          nodes: unfit.map((n) => ({
+            node: n.name,
+            state: n.state,
+            why: n.healthy
+              ? renderReason(n.waiting ?? { code: "gateway-healthy" })
+              : n.problems.map((p) => renderReason(p.reason)).join(", "),
+          })),
+        },
+      });
+  }
+  for (const d of e.plan.decisions)
+    if (d.action !== "move")
+      out.push({
+        level: "debug",
+        msg: `policy ${d.policy}: ${renderReason(d.reason)}`,
+        fields: { policy: d.policy, action: d.action, code: d.reason.code },
+      });
+  for (const m of e.written)
+    out.push({
+      level: "debug",
+      msg: `policy ${m.policy}: patch written (move ${m.id}), awaiting confirmation: ${m.message}`,
+      fields: { policy: m.policy, move: m.id },
+    });
+  for (const p of e.held)
+    out.push({
+      level: "debug",
+      msg: `policy ${p}: an identical move is in flight; not written again`,
+      fields: { policy: p },
+    });
+  return out;
+}
+
+/** What happened to the moves: those that took effect, those that never will. */
+function moveLines(e: Evaluation, dryRun: boolean): LogLine[] {
+  const out: LogLine[] = [];
+  // A dry run writes nothing, so it says what it would have moved.
+  if (dryRun && e.plan)
+    for (const d of e.plan.decisions)
+      if (d.action === "move")
+        out.push({
+          level: "info",
+          msg: `policy ${d.policy}: would move (dry run): ${renderReason(d.reason)}`,
+          fields: { policy: d.policy, pool: d.pool, action: "move", code: d.reason.code, dryRun: true },
+        });
+  // Moves are claimed only once they took effect (engine/moves.ts).
+  for (const m of e.settled.confirmed)
+    out.push({
+      level: "info",
+      msg: `policy ${m.policy}: gateway moved ${m.from.join(",")} → ${m.to.join(",")}: ${m.message}`,
+      fields: { policy: m.policy, pool: m.pool, action: "moved", move: m.id, code: m.code },
+    });
+  for (const { move, why } of e.settled.dropped)
+    out.push({
+      level: why === "expired" ? "warn" : "debug",
+      msg: `policy ${move.policy}: move ${move.id} did not take effect (${why})`,
+      fields: { policy: move.policy, move: move.id, code: `move-${why}` },
+    });
+  return out;
+}
+
+/** The run's last line: a tick that decided nothing says why; otherwise the decisions counted. */
+function summaryLine(e: Evaluation, dryRun: boolean): LogLine {
+  if (e.tick)
+    return {
+      level: "debug",
+      msg:
+        e.tick === "quiet"
+          ? "resync tick: nothing the decisions read changed since the last one; no policy decided"
+          : "resync tick: the policies could not be decided",
+    };
+  const decisions = e.plan?.decisions ?? [];
+  const counts: Record<string, number> = { keep: 0, move: 0, stuck: 0, ignore: 0, invalid: 0 };
+  for (const d of decisions) counts[d.action] = (counts[d.action] ?? 0) + 1;
+  const summary = Object.entries(counts)
+    .map(([action, n]) => `${n} ${action}`)
+    .join(", ");
+  const wouldMove = counts.move ?? 0;
+  const dry = dryRun && wouldMove > 0 ? ` (dry run: ${wouldMove} policy patches not written)` : "";
+  // At info only when something happened; a quiet run says so at debug.
+  const eventful = e.operations.length > 0 || e.settled.dropped.length > 0 || wouldMove > 0;
+  return {
+    level: eventful ? "info" : "debug",
+    msg: `decided ${decisions.length} policies: ${summary}${dry}`,
+    fields: { ...counts, dryRun },
+  };
+}
+
+/**
+ * Every line of a run that decided, and the notices the state keeps. `files` are the problems
+ * with the hook's files known before the state is written (the state's, the index's, the metrics').
+ */
+export function runLines(
+  g: Gathered,
+  e: Evaluation,
+  files: readonly Condition[],
+  env: Record<string, string | undefined>,
+  debug: boolean,
+): { lines: LogLine[]; notices: RunState["notices"] } {
+  const conditions = conditionsToLog(
+    g.loaded.state.notices,
+    [...conditionsOf(e), ...files, ...startupConditions(g, env)],
+    g.now,
+    e.tick ? CARRIED_ON_TICKS : undefined,
+  );
+  const lines: LogLine[] = [
+    ...conditions.log.map(conditionLine),
+    ...conditions.cleared.map((key) => ({
+      level: "info" as const,
+      msg: `condition cleared: ${key}`,
+      fields: { condition: key },
+    })),
+    ...(debug ? debugLines(e) : []),
+    ...moveLines(e, g.settings.dryRun),
+    summaryLine(e, g.settings.dryRun),
+  ];
+  return { lines, notices: conditions.next };
+}
