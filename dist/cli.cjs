@@ -13169,10 +13169,14 @@ function textHash(text) {
   return `${(h >>> 0).toString(16)}-${text.length}`;
 }
 function metricsStale(last, text, now) {
-  if (last === null || last.force) return true;
-  const at = Date.parse(last.at);
-  if (Number.isNaN(at) || now.getTime() - at >= METRICS_REFRESH_SECONDS * 1e3 || now.getTime() < at) return true;
-  return last.hash !== textHash(text);
+  return metricsDue(last, now) || last?.hash !== textHash(text);
+}
+function metricsDue(last, now) {
+  return last === null || last.force || due(last.at, now, METRICS_REFRESH_SECONDS);
+}
+function due(at, now, seconds) {
+  const t = Date.parse(at);
+  return Number.isNaN(t) || now.getTime() < t || now.getTime() - t >= seconds * 1e3;
 }
 function record() {
   return /* @__PURE__ */ Object.create(null);
@@ -13276,6 +13280,9 @@ function fingerprint(r) {
     (key, value) => typeof value === "number" || key === "now" || key === "since" || key === "at" ? void 0 : value
   );
 }
+function repeatDue(notice, now) {
+  return due(notice.at, now, ERROR_REPEAT_SECONDS);
+}
 function conditionsToLog(previous, current, now, carry) {
   const next = /* @__PURE__ */ Object.create(null);
   if (carry) {
@@ -13285,8 +13292,7 @@ function conditionsToLog(previous, current, now, carry) {
   const at = now.toISOString();
   for (const c of current) {
     const before = Object.hasOwn(previous, c.key) ? previous[c.key] : void 0;
-    const repeat = c.level === "error" && before !== void 0 && now.getTime() - Date.parse(before.at) >= ERROR_REPEAT_SECONDS * 1e3;
-    if (before === void 0 || before.text !== c.fingerprint || repeat || Number.isNaN(Date.parse(before.at))) {
+    if (before === void 0 || before.text !== c.fingerprint || c.level === "error" && repeatDue(before, now)) {
       log.push(c);
       next[c.key] = { text: c.fingerprint, at };
     } else {
@@ -13329,18 +13335,9 @@ function tickNeed(state, digest, now, metricsExpected) {
   if (state.decided === null) return "first-decision";
   if (state.decided !== digest) return "nodes-changed";
   if (state.pending.length > 0) return "moves-pending";
-  const ms = now.getTime();
-  if (metricsExpected) {
-    const last = state.metricsWritten;
-    const at = last ? Date.parse(last.at) : Number.NaN;
-    if (last === null || last.force || Number.isNaN(at) || ms < at || ms - at >= METRICS_REFRESH_SECONDS * 1e3)
-      return "metrics-due";
-  }
-  for (const [key, notice] of Object.entries(state.notices)) {
-    if (!key.startsWith("stuck:")) continue;
-    const at = Date.parse(notice.at);
-    if (Number.isNaN(at) || ms < at || ms - at >= ERROR_REPEAT_SECONDS * 1e3) return "stuck-repeat";
-  }
+  if (metricsExpected && metricsDue(state.metricsWritten, now)) return "metrics-due";
+  for (const [key, notice] of Object.entries(state.notices))
+    if (key.startsWith("stuck:") && repeatDue(notice, now)) return "stuck-repeat";
   return null;
 }
 

@@ -905,6 +905,124 @@ function createLogger(write2, threshold) {
   };
 }
 
+// src/hook/state.ts
+var import_node_crypto = require("node:crypto");
+var METRICS_REFRESH_SECONDS = 60;
+function strongHash(text) {
+  return (0, import_node_crypto.createHash)("sha256").update(text).digest("base64");
+}
+function textHash(text) {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return `${(h >>> 0).toString(16)}-${text.length}`;
+}
+function metricsStale(last, text, now) {
+  return metricsDue(last, now) || last?.hash !== textHash(text);
+}
+function metricsDue(last, now) {
+  return last === null || last.force || due(last.at, now, METRICS_REFRESH_SECONDS);
+}
+function due(at, now, seconds) {
+  const t = Date.parse(at);
+  return Number.isNaN(t) || now.getTime() < t || now.getTime() - t >= seconds * 1e3;
+}
+function record() {
+  return /* @__PURE__ */ Object.create(null);
+}
+function emptyState() {
+  return {
+    nodes: record(),
+    stuck: record(),
+    failovers: record(),
+    leaseSeen: record(),
+    agentDown: record(),
+    remembered: record(),
+    pending: [],
+    notices: record(),
+    clamped: record(),
+    probe: record(),
+    metricsWritten: null,
+    decided: null,
+    index: null
+  };
+}
+var EMPTY_STATE = Object.freeze(emptyState());
+function fields(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
+}
+var MAX_STATE_BYTES = 4 * 1024 * 1024;
+function parseState(text) {
+  if (text.length > MAX_STATE_BYTES) throw new Error(`${text.length} characters, over the limit of ${MAX_STATE_BYTES}`);
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error("not valid JSON");
+  }
+  const doc = fields(parsed);
+  if (doc.version !== 1) {
+    const v = typeof doc.version === "number" ? String(doc.version) : typeof doc.version;
+    throw new Error(`unknown state version (${v})`);
+  }
+  const state = emptyState();
+  for (const [name, pool] of Object.entries(fields(doc.remembered))) {
+    if (typeof pool === "string") state.remembered[name] = pool;
+  }
+  for (const [name, entry] of Object.entries(fields(doc.leaseSeen))) {
+    const e = fields(entry);
+    if (typeof e.renewTime === "string" && typeof e.seenAt === "string") {
+      state.leaseSeen[name] = { renewTime: e.renewTime, seenAt: e.seenAt };
+    }
+  }
+  for (const [name, since] of Object.entries(fields(doc.agentDown))) {
+    if (typeof since === "string") state.agentDown[name] = since;
+  }
+  for (const [name, entry] of Object.entries(fields(doc.nodes))) {
+    const e = fields(entry);
+    if (typeof e.at === "string" && typeof e.why === "string") state.nodes[name] = { at: e.at, why: e.why };
+  }
+  for (const [name, since] of Object.entries(fields(doc.stuck))) {
+    if (typeof since === "string") state.stuck[name] = since;
+  }
+  for (const [pool, n] of Object.entries(fields(doc.failovers))) {
+    if (typeof n === "number" && Number.isInteger(n) && n >= 0) state.failovers[pool] = n;
+  }
+  if (Array.isArray(doc.pending)) {
+    for (const entry of doc.pending) {
+      const e = fields(entry);
+      if (typeof e.id === "string" && typeof e.policy === "string" && typeof e.pool === "string" && typeof e.at === "string" && typeof e.slots === "number" && Array.isArray(e.from) && Array.isArray(e.to) && typeof e.code === "string" && typeof e.message === "string")
+        state.pending.push(e);
+    }
+  }
+  for (const [key, entry] of Object.entries(fields(doc.notices))) {
+    const e = fields(entry);
+    if (typeof e.text === "string" && typeof e.at === "string") state.notices[key] = { text: e.text, at: e.at };
+  }
+  for (const [node, entry] of Object.entries(fields(doc.probe))) {
+    const e = fields(entry);
+    const time = (v) => typeof v === "string" ? v : null;
+    if (typeof e.failures === "number" && Number.isInteger(e.failures) && e.failures >= 0)
+      state.probe[node] = { failures: e.failures, since: time(e.since), refusedSince: time(e.refusedSince) };
+  }
+  const mw = fields(doc.metricsWritten);
+  if (typeof mw.hash === "string" && typeof mw.at === "string" && typeof mw.force === "boolean")
+    state.metricsWritten = { hash: mw.hash, at: mw.at, force: mw.force };
+  if (typeof doc.decided === "string") state.decided = doc.decided;
+  if (typeof doc.index === "string") state.index = doc.index;
+  for (const [key, entry] of Object.entries(fields(doc.clamped))) {
+    const e = fields(entry);
+    if (typeof e.value === "string" && typeof e.at === "string") state.clamped[key] = { value: e.value, at: e.at };
+  }
+  return state;
+}
+function serializeState(state) {
+  return `${JSON.stringify({ version: 1, ...state })}
+`;
+}
+
 // src/hook/conditions.ts
 var ERROR_REPEAT_SECONDS = 60;
 function fingerprint(r) {
@@ -912,6 +1030,9 @@ function fingerprint(r) {
     r,
     (key, value) => typeof value === "number" || key === "now" || key === "since" || key === "at" ? void 0 : value
   );
+}
+function repeatDue(notice, now) {
+  return due(notice.at, now, ERROR_REPEAT_SECONDS);
 }
 function conditionsToLog(previous, current, now, carry) {
   const next = /* @__PURE__ */ Object.create(null);
@@ -922,8 +1043,7 @@ function conditionsToLog(previous, current, now, carry) {
   const at = now.toISOString();
   for (const c of current) {
     const before = Object.hasOwn(previous, c.key) ? previous[c.key] : void 0;
-    const repeat = c.level === "error" && before !== void 0 && now.getTime() - Date.parse(before.at) >= ERROR_REPEAT_SECONDS * 1e3;
-    if (before === void 0 || before.text !== c.fingerprint || repeat || Number.isNaN(Date.parse(before.at))) {
+    if (before === void 0 || before.text !== c.fingerprint || c.level === "error" && repeatDue(before, now)) {
       log.push(c);
       next[c.key] = { text: c.fingerprint, at };
     } else {
@@ -2215,120 +2335,6 @@ function toNdjson(items) {
   return out;
 }
 
-// src/hook/state.ts
-var import_node_crypto = require("node:crypto");
-var METRICS_REFRESH_SECONDS = 60;
-function strongHash(text) {
-  return (0, import_node_crypto.createHash)("sha256").update(text).digest("base64");
-}
-function textHash(text) {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
-  return `${(h >>> 0).toString(16)}-${text.length}`;
-}
-function metricsStale(last, text, now) {
-  if (last === null || last.force) return true;
-  const at = Date.parse(last.at);
-  if (Number.isNaN(at) || now.getTime() - at >= METRICS_REFRESH_SECONDS * 1e3 || now.getTime() < at) return true;
-  return last.hash !== textHash(text);
-}
-function record() {
-  return /* @__PURE__ */ Object.create(null);
-}
-function emptyState() {
-  return {
-    nodes: record(),
-    stuck: record(),
-    failovers: record(),
-    leaseSeen: record(),
-    agentDown: record(),
-    remembered: record(),
-    pending: [],
-    notices: record(),
-    clamped: record(),
-    probe: record(),
-    metricsWritten: null,
-    decided: null,
-    index: null
-  };
-}
-var EMPTY_STATE = Object.freeze(emptyState());
-function fields(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
-}
-var MAX_STATE_BYTES = 4 * 1024 * 1024;
-function parseState(text) {
-  if (text.length > MAX_STATE_BYTES) throw new Error(`${text.length} characters, over the limit of ${MAX_STATE_BYTES}`);
-  let parsed;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Error("not valid JSON");
-  }
-  const doc = fields(parsed);
-  if (doc.version !== 1) {
-    const v = typeof doc.version === "number" ? String(doc.version) : typeof doc.version;
-    throw new Error(`unknown state version (${v})`);
-  }
-  const state = emptyState();
-  for (const [name, pool] of Object.entries(fields(doc.remembered))) {
-    if (typeof pool === "string") state.remembered[name] = pool;
-  }
-  for (const [name, entry] of Object.entries(fields(doc.leaseSeen))) {
-    const e = fields(entry);
-    if (typeof e.renewTime === "string" && typeof e.seenAt === "string") {
-      state.leaseSeen[name] = { renewTime: e.renewTime, seenAt: e.seenAt };
-    }
-  }
-  for (const [name, since] of Object.entries(fields(doc.agentDown))) {
-    if (typeof since === "string") state.agentDown[name] = since;
-  }
-  for (const [name, entry] of Object.entries(fields(doc.nodes))) {
-    const e = fields(entry);
-    if (typeof e.at === "string" && typeof e.why === "string") state.nodes[name] = { at: e.at, why: e.why };
-  }
-  for (const [name, since] of Object.entries(fields(doc.stuck))) {
-    if (typeof since === "string") state.stuck[name] = since;
-  }
-  for (const [pool, n] of Object.entries(fields(doc.failovers))) {
-    if (typeof n === "number" && Number.isInteger(n) && n >= 0) state.failovers[pool] = n;
-  }
-  if (Array.isArray(doc.pending)) {
-    for (const entry of doc.pending) {
-      const e = fields(entry);
-      if (typeof e.id === "string" && typeof e.policy === "string" && typeof e.pool === "string" && typeof e.at === "string" && typeof e.slots === "number" && Array.isArray(e.from) && Array.isArray(e.to) && typeof e.code === "string" && typeof e.message === "string")
-        state.pending.push(e);
-    }
-  }
-  for (const [key, entry] of Object.entries(fields(doc.notices))) {
-    const e = fields(entry);
-    if (typeof e.text === "string" && typeof e.at === "string") state.notices[key] = { text: e.text, at: e.at };
-  }
-  for (const [node, entry] of Object.entries(fields(doc.probe))) {
-    const e = fields(entry);
-    const time = (v) => typeof v === "string" ? v : null;
-    if (typeof e.failures === "number" && Number.isInteger(e.failures) && e.failures >= 0)
-      state.probe[node] = { failures: e.failures, since: time(e.since), refusedSince: time(e.refusedSince) };
-  }
-  const mw = fields(doc.metricsWritten);
-  if (typeof mw.hash === "string" && typeof mw.at === "string" && typeof mw.force === "boolean")
-    state.metricsWritten = { hash: mw.hash, at: mw.at, force: mw.force };
-  if (typeof doc.decided === "string") state.decided = doc.decided;
-  if (typeof doc.index === "string") state.index = doc.index;
-  for (const [key, entry] of Object.entries(fields(doc.clamped))) {
-    const e = fields(entry);
-    if (typeof e.value === "string" && typeof e.at === "string") state.clamped[key] = { value: e.value, at: e.at };
-  }
-  return state;
-}
-function serializeState(state) {
-  return `${JSON.stringify({ version: 1, ...state })}
-`;
-}
-
 // src/hook/tick.ts
 var CARRIED_ON_TICKS = /^(stuck:|invalid:|file:policy index$)/;
 var DEFERRABLE = /* @__PURE__ */ new Set(["metrics-due", "stuck-repeat"]);
@@ -2348,18 +2354,9 @@ function tickNeed(state, digest, now, metricsExpected) {
   if (state.decided === null) return "first-decision";
   if (state.decided !== digest) return "nodes-changed";
   if (state.pending.length > 0) return "moves-pending";
-  const ms = now.getTime();
-  if (metricsExpected) {
-    const last = state.metricsWritten;
-    const at = last ? Date.parse(last.at) : Number.NaN;
-    if (last === null || last.force || Number.isNaN(at) || ms < at || ms - at >= METRICS_REFRESH_SECONDS * 1e3)
-      return "metrics-due";
-  }
-  for (const [key, notice] of Object.entries(state.notices)) {
-    if (!key.startsWith("stuck:")) continue;
-    const at = Date.parse(notice.at);
-    if (Number.isNaN(at) || ms < at || ms - at >= ERROR_REPEAT_SECONDS * 1e3) return "stuck-repeat";
-  }
+  if (metricsExpected && metricsDue(state.metricsWritten, now)) return "metrics-due";
+  for (const [key, notice] of Object.entries(state.notices))
+    if (key.startsWith("stuck:") && repeatDue(notice, now)) return "stuck-repeat";
   return null;
 }
 

@@ -5,7 +5,7 @@
  * the state. Pure.
  */
 import type { Reason } from "../model/reason.js";
-import type { Notice } from "./state.js";
+import { due, type Notice } from "./state.js";
 
 export const ERROR_REPEAT_SECONDS = 60;
 
@@ -29,6 +29,14 @@ export function fingerprint(r: unknown): string {
  * @param carry keys of earlier conditions this run could not judge (a tick that decided no
  *   policy cannot tell whether a policy is still stuck): kept as they are, neither logged nor cleared.
  */
+/**
+ * Whether a lasting error logged at `notice.at` is due to be logged again. The one rule, for
+ * every run's conditions and for the resync tick that must decide to repeat a stuck policy's.
+ */
+export function repeatDue(notice: Notice, now: Date): boolean {
+  return due(notice.at, now, ERROR_REPEAT_SECONDS);
+}
+
 export function conditionsToLog(
   previous: Readonly<Record<string, Notice>>,
   current: readonly Condition[],
@@ -41,11 +49,7 @@ export function conditionsToLog(
   const at = now.toISOString();
   for (const c of current) {
     const before = Object.hasOwn(previous, c.key) ? previous[c.key] : undefined;
-    const repeat =
-      c.level === "error" &&
-      before !== undefined &&
-      now.getTime() - Date.parse(before.at) >= ERROR_REPEAT_SECONDS * 1000;
-    if (before === undefined || before.text !== c.fingerprint || repeat || Number.isNaN(Date.parse(before.at))) {
+    if (before === undefined || before.text !== c.fingerprint || (c.level === "error" && repeatDue(before, now))) {
       log.push(c);
       next[c.key] = { text: c.fingerprint, at };
     } else {

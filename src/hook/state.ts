@@ -80,10 +80,26 @@ export function textHash(text: string): string {
  * failed had its metrics dropped, so the run after any run with operations writes again.
  */
 export function metricsStale(last: MetricsWritten | null, text: string, now: Date): boolean {
-  if (last === null || last.force) return true;
-  const at = Date.parse(last.at);
-  if (Number.isNaN(at) || now.getTime() - at >= METRICS_REFRESH_SECONDS * 1000 || now.getTime() < at) return true;
-  return last.hash !== textHash(text);
+  return metricsDue(last, now) || last?.hash !== textHash(text);
+}
+
+/**
+ * Whether the metrics must be written whatever they say: none were, the last run's may have been
+ * dropped, or they are a minute old (or from a clock that has since stepped back). The one rule,
+ * for full runs (metricsStale) and resync ticks (hook/tick.ts) alike.
+ */
+export function metricsDue(last: MetricsWritten | null, now: Date): boolean {
+  return last === null || last.force || due(last.at, now, METRICS_REFRESH_SECONDS);
+}
+
+/**
+ * Whether `seconds` have passed since `at`, a time this hook stored. A time it cannot read, or one
+ * later than now (the clock stepped back since), counts as passed: a stored time never holds
+ * anything longer than its duration.
+ */
+export function due(at: string, now: Date, seconds: number): boolean {
+  const t = Date.parse(at);
+  return Number.isNaN(t) || now.getTime() < t || now.getTime() - t >= seconds * 1000;
 }
 
 /** Records keyed by node, policy and pool names have no prototype: "constructor" is a valid name. */

@@ -13,8 +13,8 @@
  */
 import type { Assessment, DecisionOptions, Plan } from "../engine/decide.js";
 import type { NodeName } from "../model/objects.js";
-import { ERROR_REPEAT_SECONDS } from "./conditions.js";
-import { METRICS_REFRESH_SECONDS, type RunState, strongHash } from "./state.js";
+import { repeatDue } from "./conditions.js";
+import { metricsDue, type RunState, strongHash } from "./state.js";
 
 /**
  * Condition keys a tick that decided no policy cannot judge, so it carries them over as they are:
@@ -66,17 +66,8 @@ export function tickNeed(state: RunState, digest: string, now: Date, metricsExpe
   if (state.decided === null) return "first-decision";
   if (state.decided !== digest) return "nodes-changed";
   if (state.pending.length > 0) return "moves-pending";
-  const ms = now.getTime();
-  if (metricsExpected) {
-    const last = state.metricsWritten;
-    const at = last ? Date.parse(last.at) : Number.NaN;
-    if (last === null || last.force || Number.isNaN(at) || ms < at || ms - at >= METRICS_REFRESH_SECONDS * 1000)
-      return "metrics-due";
-  }
-  for (const [key, notice] of Object.entries(state.notices)) {
-    if (!key.startsWith("stuck:")) continue;
-    const at = Date.parse(notice.at);
-    if (Number.isNaN(at) || ms < at || ms - at >= ERROR_REPEAT_SECONDS * 1000) return "stuck-repeat";
-  }
+  if (metricsExpected && metricsDue(state.metricsWritten, now)) return "metrics-due";
+  for (const [key, notice] of Object.entries(state.notices))
+    if (key.startsWith("stuck:") && repeatDue(notice, now)) return "stuck-repeat";
   return null;
 }
