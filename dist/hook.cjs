@@ -91,7 +91,7 @@ var init_probe = __esm({
 });
 
 // src/cli/hook-process.ts
-var fs2 = __toESM(require("node:fs"), 1);
+var fs5 = __toESM(require("node:fs"), 1);
 var import_node_path2 = require("node:path");
 
 // src/config/label-selector.ts
@@ -2909,8 +2909,6 @@ async function runHook(io, preread) {
 
 // src/io/files.ts
 var fs = __toESM(require("node:fs"), 1);
-var import_node_os = require("node:os");
-var import_node_path = require("node:path");
 var C = fs.constants;
 var FileError = class extends Error {
   constructor(message, code) {
@@ -3006,9 +3004,9 @@ function writeOutput(path, data, what) {
     fs.open(path, C.O_WRONLY | C.O_CREAT | C.O_NONBLOCK, 438, (err, fd) => {
       if (err) return reject(describe2(err, what));
       const fail = (e, truncate2) => {
-        const close2 = () => fs.close(fd, () => reject(describe2(e, what)));
-        if (truncate2) fs.ftruncate(fd, 0, close2);
-        else close2();
+        const close4 = () => fs.close(fd, () => reject(describe2(e, what)));
+        if (truncate2) fs.ftruncate(fd, 0, close4);
+        else close4();
       };
       fs.fstat(fd, (err2, st) => {
         if (err2) return fail(err2, false);
@@ -3025,112 +3023,12 @@ function writeOutput(path, data, what) {
     });
   });
 }
-function privacyProblem(st, dir) {
-  if (st.isSymbolicLink()) return new FileError(`directory ${dir} is a symbolic link`, "SYMLINK");
-  if (!st.isDirectory()) return new FileError(`${dir} is not a directory (${kind(st)})`, "NOT_PRIVATE");
-  if (st.uid !== euid()) {
-    return new FileError(`directory ${dir} is owned by uid ${st.uid}, not by the hook's uid ${euid()}`, "FOREIGN");
-  }
-  if ((st.mode & 18) !== 0) {
-    return new FileError(
-      `directory ${dir} is writable by other users (mode ${(st.mode & 4095).toString(8)}); give the state a directory of its own, for example ${dir}/cilium-egress-ha/state.json`,
-      "NOT_PRIVATE"
-    );
-  }
-  return null;
-}
-function ensurePrivateDir(dir) {
-  return new Promise((resolve, reject) => {
-    const check = (created) => fs.lstat(dir, (err, st) => {
-      if (err?.code === "ENOENT" && !created) {
-        return fs.mkdir(
-          dir,
-          { recursive: true, mode: 448 },
-          (err2) => err2 ? reject(describe2(err2, `cannot create directory ${dir}`)) : check(true)
-        );
-      }
-      if (err) return reject(describe2(err, `directory ${dir}`));
-      const problem = privacyProblem(st, dir);
-      if (problem) reject(problem);
-      else resolve();
-    });
-    check(false);
-  });
-}
-function checkStateLocation(path) {
-  const dir = (0, import_node_path.dirname)(path);
-  let st;
-  try {
-    st = fs.lstatSync(dir);
-  } catch (err) {
-    if (err.code !== "ENOENT") return describe2(err, `directory ${dir}`).message;
-    let up = dir;
-    for (; ; ) {
-      const parent = (0, import_node_path.dirname)(up);
-      if (parent === up) return `cannot create directory ${dir}`;
-      up = parent;
-      try {
-        if (!fs.statSync(up).isDirectory()) return `cannot create directory ${dir}: ${up} is not a directory`;
-      } catch (e) {
-        if (e.code === "ENOENT") continue;
-        return describe2(e, `cannot create directory ${dir}: ${up}`).message;
-      }
-      try {
-        fs.accessSync(up, C.W_OK | C.X_OK);
-        return null;
-      } catch (e) {
-        return `cannot create directory ${dir}: ${up} is not writable (${e.code})`;
-      }
-    }
-  }
-  const problem = privacyProblem(st, dir);
-  if (problem) return problem.message;
-  try {
-    fs.accessSync(dir, C.W_OK | C.X_OK);
-  } catch (err) {
-    return `directory ${dir} is not writable (${err.code})`;
-  }
-  let file;
-  try {
-    file = fs.lstatSync(path);
-  } catch (err) {
-    if (err.code === "ENOENT") return null;
-    return describe2(err, path).message;
-  }
-  if (!file.isFile()) return `${path} is not a regular file (${kind(file)})`;
-  if (file.uid !== euid()) return `${path} is owned by uid ${file.uid}, not by the hook's uid ${euid()}`;
-  try {
-    fs.accessSync(path, C.R_OK);
-  } catch (err) {
-    return `${path} is not readable (${err.code})`;
-  }
-  return null;
-}
 var unlinkQuietly = (path) => new Promise((resolve) => fs.unlink(path, () => resolve()));
-async function replaceFile(path, data, what) {
-  const tmp = `${path}.tmp`;
-  const create = () => call((done) => fs.open(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 384, done));
-  let fd;
-  try {
-    fd = await create().catch(async (err) => {
-      if (err.code !== "EEXIST") throw err;
-      await unlinkQuietly(tmp);
-      return create();
-    });
-  } catch (err) {
-    throw describe2(err, what);
-  }
-  try {
-    await call((done) => writeAll(fd, typeof data === "string" ? Buffer.from(data) : Buffer.from(data), done));
-    await call((done) => fs.close(fd, done));
-    fd = -1;
-    await call((done) => fs.rename(tmp, path, done));
-  } catch (err) {
-    if (fd >= 0) await call((done) => fs.close(fd, done)).catch(() => void 0);
-    await unlinkQuietly(tmp);
-    throw describe2(err, what);
-  }
-}
+
+// src/io/lock.ts
+var fs2 = __toESM(require("node:fs"), 1);
+var import_node_os = require("node:os");
+var C2 = fs2.constants;
 function alive(pid) {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
@@ -3143,13 +3041,13 @@ function alive(pid) {
 var LOCK_WRITE_GRACE_MS = 5e3;
 function inspectLock(path) {
   return new Promise((resolve) => {
-    fs.open(path, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK, (err, fd) => {
+    fs2.open(path, C2.O_RDONLY | C2.O_NOFOLLOW | C2.O_NONBLOCK, (err, fd) => {
       if (err) return resolve(err.code === "ENOENT" ? null : { stale: true, ino: -1, dev: -1 });
-      fs.fstat(fd, (err2, st) => {
-        if (err2) return fs.close(fd, () => resolve({ stale: true, ino: -1, dev: -1 }));
+      fs2.fstat(fd, (err2, st) => {
+        if (err2) return fs2.close(fd, () => resolve({ stale: true, ino: -1, dev: -1 }));
         const buf = Buffer.alloc(320);
-        fs.read(fd, buf, 0, buf.length, 0, (err3, n) => {
-          fs.close(fd, () => {
+        fs2.read(fd, buf, 0, buf.length, 0, (err3, n) => {
+          fs2.close(fd, () => {
             const [pid, until, host] = buf.subarray(0, err3 ? 0 : n).toString().trim().split(" ");
             const odd = !st.isFile() || st.uid !== euid();
             const expires = Number(until);
@@ -3169,13 +3067,13 @@ async function lockFile(path, holdMs, waitMs) {
     const expires = Date.now() + holdMs;
     try {
       const fd = await call(
-        (done) => fs.open(lock, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 384, done)
+        (done) => fs2.open(lock, C2.O_WRONLY | C2.O_CREAT | C2.O_EXCL | C2.O_NOFOLLOW, 384, done)
       );
-      const st = await call((done) => fs.fstat(fd, done));
+      const st = await call((done) => fs2.fstat(fd, done));
       const content = Buffer.from(`${process.pid} ${expires} ${(0, import_node_os.hostname)()}
 `);
       await call((done) => writeAll(fd, content, done)).finally(
-        () => call((done) => fs.close(fd, done)).catch(() => void 0)
+        () => call((done) => fs2.close(fd, done)).catch(() => void 0)
       );
       let released = false;
       return {
@@ -3183,7 +3081,7 @@ async function lockFile(path, holdMs, waitMs) {
         release: async () => {
           if (released) return;
           released = true;
-          const now = await call((done) => fs.lstat(lock, done)).catch(() => null);
+          const now = await call((done) => fs2.lstat(lock, done)).catch(() => null);
           if (now && now.ino === st.ino && now.dev === st.dev) await unlinkQuietly(lock);
         }
       };
@@ -3193,12 +3091,126 @@ async function lockFile(path, holdMs, waitMs) {
     const seen = await inspectLock(lock);
     if (seen === null) continue;
     if (seen.stale) {
-      const now = await call((done) => fs.lstat(lock, done)).catch(() => null);
+      const now = await call((done) => fs2.lstat(lock, done)).catch(() => null);
       if (now && (seen.ino === -1 || now.ino === seen.ino && now.dev === seen.dev)) await unlinkQuietly(lock);
       if (++breaks <= 3) continue;
     }
     if (Date.now() >= giveUp) return { held: false, release: async () => void 0 };
     await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(Math.random() * 20)));
+  }
+}
+
+// src/io/private-dir.ts
+var fs3 = __toESM(require("node:fs"), 1);
+var import_node_path = require("node:path");
+var C3 = fs3.constants;
+function privacyProblem(st, dir) {
+  if (st.isSymbolicLink()) return new FileError(`directory ${dir} is a symbolic link`, "SYMLINK");
+  if (!st.isDirectory()) return new FileError(`${dir} is not a directory (${kind(st)})`, "NOT_PRIVATE");
+  if (st.uid !== euid()) {
+    return new FileError(`directory ${dir} is owned by uid ${st.uid}, not by the hook's uid ${euid()}`, "FOREIGN");
+  }
+  if ((st.mode & 18) !== 0) {
+    return new FileError(
+      `directory ${dir} is writable by other users (mode ${(st.mode & 4095).toString(8)}); give the state a directory of its own, for example ${dir}/cilium-egress-ha/state.json`,
+      "NOT_PRIVATE"
+    );
+  }
+  return null;
+}
+function ensurePrivateDir(dir) {
+  return new Promise((resolve, reject) => {
+    const check = (created) => fs3.lstat(dir, (err, st) => {
+      if (err?.code === "ENOENT" && !created) {
+        return fs3.mkdir(
+          dir,
+          { recursive: true, mode: 448 },
+          (err2) => err2 ? reject(describe2(err2, `cannot create directory ${dir}`)) : check(true)
+        );
+      }
+      if (err) return reject(describe2(err, `directory ${dir}`));
+      const problem = privacyProblem(st, dir);
+      if (problem) reject(problem);
+      else resolve();
+    });
+    check(false);
+  });
+}
+function checkStateLocation(path) {
+  const dir = (0, import_node_path.dirname)(path);
+  let st;
+  try {
+    st = fs3.lstatSync(dir);
+  } catch (err) {
+    if (err.code !== "ENOENT") return describe2(err, `directory ${dir}`).message;
+    let up = dir;
+    for (; ; ) {
+      const parent = (0, import_node_path.dirname)(up);
+      if (parent === up) return `cannot create directory ${dir}`;
+      up = parent;
+      try {
+        if (!fs3.statSync(up).isDirectory()) return `cannot create directory ${dir}: ${up} is not a directory`;
+      } catch (e) {
+        if (e.code === "ENOENT") continue;
+        return describe2(e, `cannot create directory ${dir}: ${up}`).message;
+      }
+      try {
+        fs3.accessSync(up, C3.W_OK | C3.X_OK);
+        return null;
+      } catch (e) {
+        return `cannot create directory ${dir}: ${up} is not writable (${e.code})`;
+      }
+    }
+  }
+  const problem = privacyProblem(st, dir);
+  if (problem) return problem.message;
+  try {
+    fs3.accessSync(dir, C3.W_OK | C3.X_OK);
+  } catch (err) {
+    return `directory ${dir} is not writable (${err.code})`;
+  }
+  let file;
+  try {
+    file = fs3.lstatSync(path);
+  } catch (err) {
+    if (err.code === "ENOENT") return null;
+    return describe2(err, path).message;
+  }
+  if (!file.isFile()) return `${path} is not a regular file (${kind(file)})`;
+  if (file.uid !== euid()) return `${path} is owned by uid ${file.uid}, not by the hook's uid ${euid()}`;
+  try {
+    fs3.accessSync(path, C3.R_OK);
+  } catch (err) {
+    return `${path} is not readable (${err.code})`;
+  }
+  return null;
+}
+
+// src/io/replace.ts
+var fs4 = __toESM(require("node:fs"), 1);
+var C4 = fs4.constants;
+async function replaceFile(path, data, what) {
+  const tmp = `${path}.tmp`;
+  const create = () => call((done) => fs4.open(tmp, C4.O_WRONLY | C4.O_CREAT | C4.O_EXCL | C4.O_NOFOLLOW, 384, done));
+  let fd;
+  try {
+    fd = await create().catch(async (err) => {
+      if (err.code !== "EEXIST") throw err;
+      await unlinkQuietly(tmp);
+      return create();
+    });
+  } catch (err) {
+    throw describe2(err, what);
+  }
+  try {
+    await call((done) => writeAll(fd, typeof data === "string" ? Buffer.from(data) : Buffer.from(data), done));
+    await call((done) => fs4.close(fd, done));
+    fd = -1;
+    await call((done) => fs4.rename(tmp, path, done));
+  } catch (err) {
+    if (fd >= 0) await call((done) => fs4.close(fd, done)).catch(() => void 0);
+    await unlinkQuietly(tmp);
+    throw describe2(err, what);
   }
 }
 
@@ -3367,9 +3379,9 @@ function stateIO(timeoutSeconds) {
         };
       }
       try {
-        const read2 = await readWithStat(path, what(path), { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES });
-        seen = read2.seen;
-        return read2.data.toString("utf8");
+        const read3 = await readWithStat(path, what(path), { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES });
+        seen = read3.seen;
+        return read3.data.toString("utf8");
       } catch (err) {
         if (err.code !== "ENOENT") throw err;
         seen = null;
@@ -3387,7 +3399,7 @@ function stateIO(timeoutSeconds) {
       }
       if (seen !== void 0) {
         const now = await call(
-          (done) => fs2.lstat(path, (err, st) => done(err?.code === "ENOENT" ? null : err, err ? null : st))
+          (done) => fs5.lstat(path, (err, st) => done(err?.code === "ENOENT" ? null : err, err ? null : st))
         );
         const same2 = now === null || seen === null ? now === seen : now.ino === seen.ino && now.dev === seen.dev && now.size === seen.size && now.mtimeMs === seen.mtimeMs;
         if (!same2) {
