@@ -94,6 +94,79 @@ var init_probe = __esm({
 var fs5 = __toESM(require("node:fs"), 1);
 var import_node_path2 = require("node:path");
 
+// src/config/env.ts
+var ENV = {
+  pools: "EGRESS_HA_POOLS",
+  cordonDrains: "EGRESS_HA_CORDON_DRAINS",
+  recoveryDelay: "EGRESS_HA_RECOVERY_DELAY",
+  extraBlockingTaints: "EGRESS_HA_EXTRA_BLOCKING_TAINTS",
+  resyncInterval: "EGRESS_HA_RESYNC_INTERVAL",
+  dryRun: "EGRESS_HA_DRY_RUN",
+  logLevel: "EGRESS_HA_LOG_LEVEL",
+  runTimeout: "EGRESS_HA_RUN_TIMEOUT",
+  queue: "EGRESS_HA_QUEUE",
+  leaseSignal: "EGRESS_HA_LEASE_SIGNAL",
+  leaseStaleAfter: "EGRESS_HA_LEASE_STALE_AFTER",
+  agentSignal: "EGRESS_HA_AGENT_SIGNAL",
+  agentNamespace: "EGRESS_HA_AGENT_NAMESPACE",
+  agentSelector: "EGRESS_HA_AGENT_SELECTOR",
+  agentGrace: "EGRESS_HA_AGENT_GRACE",
+  events: "EGRESS_HA_EVENTS",
+  eventLimit: "EGRESS_HA_EVENT_LIMIT",
+  policyMetrics: "EGRESS_HA_POLICY_METRICS",
+  probe: "EGRESS_HA_PROBE",
+  probePorts: "EGRESS_HA_PROBE_PORTS",
+  probeTimeout: "EGRESS_HA_PROBE_TIMEOUT",
+  probeFailures: "EGRESS_HA_PROBE_FAILURES",
+  probeWindow: "EGRESS_HA_PROBE_WINDOW",
+  probeMode: "EGRESS_HA_PROBE_MODE",
+  stateFile: "EGRESS_HA_STATE_FILE"
+};
+var SettingsError = class extends Error {
+  name = "SettingsError";
+};
+var DURATION_PART = /(\d+(?:\.\d+)?)(h|ms|m|s)/gy;
+var UNIT_SECONDS = { h: 3600, m: 60, s: 1, ms: 1e-3 };
+function parseDurationSeconds(text) {
+  const t = text.trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
+  if (t === "") return null;
+  let total = 0;
+  DURATION_PART.lastIndex = 0;
+  let consumed = 0;
+  for (let m = DURATION_PART.exec(t); m !== null; m = DURATION_PART.exec(t)) {
+    total += Number(m[1]) * (UNIT_SECONDS[m[2] ?? "s"] ?? 1);
+    consumed = DURATION_PART.lastIndex;
+  }
+  return consumed === t.length ? total : null;
+}
+var MAX_DURATION_SECONDS = 24 * 24 * 3600;
+function duration(env, name, fallback, min) {
+  const raw = env[name];
+  if (raw === void 0 || raw.trim() === "") return fallback;
+  const seconds = parseDurationSeconds(raw);
+  if (seconds === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
+  if (seconds < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
+  if (seconds > MAX_DURATION_SECONDS) throw new SettingsError(`${name}: ${raw} is above the maximum of 24 days`);
+  return seconds;
+}
+function bool(env, name, fallback) {
+  const raw = env[name];
+  if (raw === void 0 || raw.trim() === "") return fallback;
+  const v = raw.trim().toLowerCase();
+  if (["true", "1", "yes", "on"].includes(v)) return true;
+  if (["false", "0", "no", "off"].includes(v)) return false;
+  throw new SettingsError(`${name}: "${raw}" is not a boolean (use true or false)`);
+}
+function wholeNumber(env, name, fallback, min, max) {
+  const raw = (env[name] ?? "").trim();
+  if (raw === "") return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max)
+    throw new SettingsError(`${name}: "${raw}" must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
 // src/config/label-selector.ts
 var SelectorError = class extends Error {
   name = "SelectorError";
@@ -242,47 +315,8 @@ function formatLabelSelector(selector) {
   return terms.join(",");
 }
 
-// src/config/settings.ts
-var ENV = {
-  pools: "EGRESS_HA_POOLS",
-  cordonDrains: "EGRESS_HA_CORDON_DRAINS",
-  recoveryDelay: "EGRESS_HA_RECOVERY_DELAY",
-  extraBlockingTaints: "EGRESS_HA_EXTRA_BLOCKING_TAINTS",
-  resyncInterval: "EGRESS_HA_RESYNC_INTERVAL",
-  dryRun: "EGRESS_HA_DRY_RUN",
-  logLevel: "EGRESS_HA_LOG_LEVEL",
-  runTimeout: "EGRESS_HA_RUN_TIMEOUT",
-  queue: "EGRESS_HA_QUEUE",
-  leaseSignal: "EGRESS_HA_LEASE_SIGNAL",
-  leaseStaleAfter: "EGRESS_HA_LEASE_STALE_AFTER",
-  agentSignal: "EGRESS_HA_AGENT_SIGNAL",
-  agentNamespace: "EGRESS_HA_AGENT_NAMESPACE",
-  agentSelector: "EGRESS_HA_AGENT_SELECTOR",
-  agentGrace: "EGRESS_HA_AGENT_GRACE",
-  events: "EGRESS_HA_EVENTS",
-  eventLimit: "EGRESS_HA_EVENT_LIMIT",
-  policyMetrics: "EGRESS_HA_POLICY_METRICS",
-  probe: "EGRESS_HA_PROBE",
-  probePorts: "EGRESS_HA_PROBE_PORTS",
-  probeTimeout: "EGRESS_HA_PROBE_TIMEOUT",
-  probeFailures: "EGRESS_HA_PROBE_FAILURES",
-  probeWindow: "EGRESS_HA_PROBE_WINDOW",
-  probeMode: "EGRESS_HA_PROBE_MODE",
-  stateFile: "EGRESS_HA_STATE_FILE"
-};
+// src/config/pools.ts
 var DEFAULT_POOLS = "egress=node.kubernetes.io/role=egress";
-var REQUIRED_BLOCKING_TAINTS = [
-  "node.kubernetes.io/unreachable",
-  "node.kubernetes.io/not-ready",
-  "node.cilium.io/agent-not-ready",
-  // Set by an operator on a node that is shut down (non-graceful node shutdown).
-  "node.kubernetes.io/out-of-service",
-  // Set by cluster-autoscaler just before it deletes a node.
-  "ToBeDeletedByClusterAutoscaler"
-];
-var SettingsError = class extends Error {
-  name = "SettingsError";
-};
 var POOL_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 function isPoolName(name) {
   return POOL_NAME.test(name);
@@ -331,47 +365,8 @@ function parsePools(raw) {
   if (pools.size === 0) throw new SettingsError(`${variable}: no pool is defined`);
   return [...pools.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([name, selector]) => ({ name, selector }));
 }
-var DURATION_PART = /(\d+(?:\.\d+)?)(h|ms|m|s)/gy;
-var UNIT_SECONDS = { h: 3600, m: 60, s: 1, ms: 1e-3 };
-function parseDurationSeconds(text) {
-  const t = text.trim();
-  if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
-  if (t === "") return null;
-  let total = 0;
-  DURATION_PART.lastIndex = 0;
-  let consumed = 0;
-  for (let m = DURATION_PART.exec(t); m !== null; m = DURATION_PART.exec(t)) {
-    total += Number(m[1]) * (UNIT_SECONDS[m[2] ?? "s"] ?? 1);
-    consumed = DURATION_PART.lastIndex;
-  }
-  return consumed === t.length ? total : null;
-}
-var MAX_DURATION_SECONDS = 24 * 24 * 3600;
-function duration(env, name, fallback, min) {
-  const raw = env[name];
-  if (raw === void 0 || raw.trim() === "") return fallback;
-  const seconds = parseDurationSeconds(raw);
-  if (seconds === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
-  if (seconds < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
-  if (seconds > MAX_DURATION_SECONDS) throw new SettingsError(`${name}: ${raw} is above the maximum of 24 days`);
-  return seconds;
-}
-function bool(env, name, fallback) {
-  const raw = env[name];
-  if (raw === void 0 || raw.trim() === "") return fallback;
-  const v = raw.trim().toLowerCase();
-  if (["true", "1", "yes", "on"].includes(v)) return true;
-  if (["false", "0", "no", "off"].includes(v)) return false;
-  throw new SettingsError(`${name}: "${raw}" is not a boolean (use true or false)`);
-}
-function wholeNumber(env, name, fallback, min, max) {
-  const raw = (env[name] ?? "").trim();
-  if (raw === "") return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < min || n > max)
-    throw new SettingsError(`${name}: "${raw}" must be a whole number from ${min} to ${max}`);
-  return n;
-}
+
+// src/config/probe-settings.ts
 function readProbeSettings(env) {
   if (!bool(env, ENV.probe, true)) return null;
   const ports = [];
@@ -402,70 +397,8 @@ function readProbeSettings(env) {
     mode
   };
 }
-function readSettings(env) {
-  const pools = parsePools(env[ENV.pools] ?? DEFAULT_POOLS);
-  const extra = (env[ENV.extraBlockingTaints] ?? "").split(",").map((t) => t.trim()).filter((t) => t !== "");
-  for (const taint of extra) {
-    if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(taint)) {
-      throw new SettingsError(`${ENV.extraBlockingTaints}: "${taint}" is not a valid taint key`);
-    }
-  }
-  const probe = readProbeSettings(env);
-  const resync = duration(env, ENV.resyncInterval, probe ? 1 : 2, 0);
-  if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
-    throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);
-  }
-  const level = (env[ENV.logLevel] ?? "info").trim().toLowerCase() || "info";
-  if (level !== "debug" && level !== "info" && level !== "warn" && level !== "error") {
-    throw new SettingsError(`${ENV.logLevel}: "${env[ENV.logLevel]}" is not one of debug, info, warn, error`);
-  }
-  const queue = (env[ENV.queue] ?? "cilium-egress-ha").trim();
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(queue)) {
-    throw new SettingsError(`${ENV.queue}: "${queue}" must be lower-case letters, digits and '-'`);
-  }
-  const staleRaw = (env[ENV.leaseStaleAfter] ?? "auto").trim();
-  const leaseStaleAfterSeconds = staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, 1);
-  const agentNamespace = (env[ENV.agentNamespace] ?? "kube-system").trim();
-  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(agentNamespace)) {
-    throw new SettingsError(`${ENV.agentNamespace}: "${agentNamespace}" is not a namespace name`);
-  }
-  let agentSelector;
-  try {
-    agentSelector = parseLabelSelector(env[ENV.agentSelector] ?? "k8s-app=cilium");
-  } catch (err) {
-    if (err instanceof SelectorError) throw new SettingsError(`${ENV.agentSelector}: ${err.message}`);
-    throw err;
-  }
-  const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
-  const stateFile = (env[ENV.stateFile] ?? "").trim() || `${tmp}/cilium-egress-ha/state.json`;
-  if (!stateFile.startsWith("/") || stateFile.endsWith("/")) {
-    throw new SettingsError(
-      `${ENV.stateFile}: "${stateFile}" must be an absolute path to a file${env[ENV.stateFile]?.trim() ? "" : " (from TMPDIR)"}`
-    );
-  }
-  return {
-    pools,
-    cordonDrains: bool(env, ENV.cordonDrains, true),
-    recoveryDelaySeconds: duration(env, ENV.recoveryDelay, 30, 0),
-    blockingTaints: [.../* @__PURE__ */ new Set([...REQUIRED_BLOCKING_TAINTS, ...extra])],
-    resyncIntervalSeconds: resync,
-    dryRun: bool(env, ENV.dryRun, false),
-    logLevel: level,
-    runTimeoutSeconds: duration(env, ENV.runTimeout, 30, 1),
-    queue,
-    leaseSignal: bool(env, ENV.leaseSignal, true),
-    leaseStaleAfterSeconds,
-    agentSignal: bool(env, ENV.agentSignal, true),
-    agentNamespace,
-    agentSelector,
-    agentGraceSeconds: duration(env, ENV.agentGrace, 60, 0),
-    events: bool(env, ENV.events, true),
-    eventLimit: wholeNumber(env, ENV.eventLimit, 50, 0, 1e5),
-    policyMetrics: ["", "auto"].includes((env[ENV.policyMetrics] ?? "").trim().toLowerCase()) ? null : bool(env, ENV.policyMetrics, true),
-    probe,
-    stateFile
-  };
-}
+
+// src/config/warnings.ts
 var PREFIX = "EGRESS_HA_";
 var KNOWN_VARIABLES = new Set(Object.values(ENV));
 function editDistance(a, b) {
@@ -532,6 +465,81 @@ function settingsWarnings(env, settings) {
     );
   }
   return warnings;
+}
+
+// src/config/settings.ts
+var REQUIRED_BLOCKING_TAINTS = [
+  "node.kubernetes.io/unreachable",
+  "node.kubernetes.io/not-ready",
+  "node.cilium.io/agent-not-ready",
+  // Set by an operator on a node that is shut down (non-graceful node shutdown).
+  "node.kubernetes.io/out-of-service",
+  // Set by cluster-autoscaler just before it deletes a node.
+  "ToBeDeletedByClusterAutoscaler"
+];
+function readSettings(env) {
+  const pools = parsePools(env[ENV.pools] ?? DEFAULT_POOLS);
+  const extra = (env[ENV.extraBlockingTaints] ?? "").split(",").map((t) => t.trim()).filter((t) => t !== "");
+  for (const taint of extra) {
+    if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(taint)) {
+      throw new SettingsError(`${ENV.extraBlockingTaints}: "${taint}" is not a valid taint key`);
+    }
+  }
+  const probe = readProbeSettings(env);
+  const resync = duration(env, ENV.resyncInterval, probe ? 1 : 2, 0);
+  if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
+    throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);
+  }
+  const level = (env[ENV.logLevel] ?? "info").trim().toLowerCase() || "info";
+  if (level !== "debug" && level !== "info" && level !== "warn" && level !== "error") {
+    throw new SettingsError(`${ENV.logLevel}: "${env[ENV.logLevel]}" is not one of debug, info, warn, error`);
+  }
+  const queue = (env[ENV.queue] ?? "cilium-egress-ha").trim();
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(queue)) {
+    throw new SettingsError(`${ENV.queue}: "${queue}" must be lower-case letters, digits and '-'`);
+  }
+  const staleRaw = (env[ENV.leaseStaleAfter] ?? "auto").trim();
+  const leaseStaleAfterSeconds = staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, 1);
+  const agentNamespace = (env[ENV.agentNamespace] ?? "kube-system").trim();
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(agentNamespace)) {
+    throw new SettingsError(`${ENV.agentNamespace}: "${agentNamespace}" is not a namespace name`);
+  }
+  let agentSelector;
+  try {
+    agentSelector = parseLabelSelector(env[ENV.agentSelector] ?? "k8s-app=cilium");
+  } catch (err) {
+    if (err instanceof SelectorError) throw new SettingsError(`${ENV.agentSelector}: ${err.message}`);
+    throw err;
+  }
+  const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
+  const stateFile = (env[ENV.stateFile] ?? "").trim() || `${tmp}/cilium-egress-ha/state.json`;
+  if (!stateFile.startsWith("/") || stateFile.endsWith("/")) {
+    throw new SettingsError(
+      `${ENV.stateFile}: "${stateFile}" must be an absolute path to a file${env[ENV.stateFile]?.trim() ? "" : " (from TMPDIR)"}`
+    );
+  }
+  return {
+    pools,
+    cordonDrains: bool(env, ENV.cordonDrains, true),
+    recoveryDelaySeconds: duration(env, ENV.recoveryDelay, 30, 0),
+    blockingTaints: [.../* @__PURE__ */ new Set([...REQUIRED_BLOCKING_TAINTS, ...extra])],
+    resyncIntervalSeconds: resync,
+    dryRun: bool(env, ENV.dryRun, false),
+    logLevel: level,
+    runTimeoutSeconds: duration(env, ENV.runTimeout, 30, 1),
+    queue,
+    leaseSignal: bool(env, ENV.leaseSignal, true),
+    leaseStaleAfterSeconds,
+    agentSignal: bool(env, ENV.agentSignal, true),
+    agentNamespace,
+    agentSelector,
+    agentGraceSeconds: duration(env, ENV.agentGrace, 60, 0),
+    events: bool(env, ENV.events, true),
+    eventLimit: wholeNumber(env, ENV.eventLimit, 50, 0, 1e5),
+    policyMetrics: ["", "auto"].includes((env[ENV.policyMetrics] ?? "").trim().toLowerCase()) ? null : bool(env, ENV.policyMetrics, true),
+    probe,
+    stateFile
+  };
 }
 
 // src/model/objects.ts
