@@ -542,6 +542,77 @@ function readSettings(env) {
   };
 }
 
+// src/protocol/projection-checks.ts
+function isObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function describe(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "object" ? "an object" : `a ${typeof v}`;
+}
+function readyProblem(ready) {
+  if (ready === null) return null;
+  if (!isObject(ready)) return `ready is ${describe(ready)}, expected an object or null`;
+  if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
+  if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
+  return null;
+}
+function validateNodeProjection(v) {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
+  if (typeof v.unschedulable !== "boolean") return "unschedulable is not a boolean";
+  if (!isObject(v.labels) || Object.values(v.labels).some((l) => typeof l !== "string")) {
+    return "labels is not an object of strings";
+  }
+  if (!Array.isArray(v.taints) || v.taints.some((t) => typeof t !== "string")) {
+    return "taints is not a list of strings";
+  }
+  const ready = readyProblem(v.ready);
+  if (ready) return ready;
+  if (v.egressIP !== null && typeof v.egressIP !== "string") return "egressIP is not a string";
+  if (v.agentTaintAdded !== void 0 && v.agentTaintAdded !== null && typeof v.agentTaintAdded !== "string")
+    return "agentTaintAdded is not a string";
+  if (v.address !== void 0 && v.address !== null && typeof v.address !== "string") return "address is not a string";
+  return v;
+}
+function validateLeaseProjection(v) {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.renewTime !== null && typeof v.renewTime !== "string") return "renewTime is not a string";
+  if (v.durationSeconds !== null && typeof v.durationSeconds !== "number") return "durationSeconds is not a number";
+  return v;
+}
+function validateAgentProjection(v) {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.node !== null && typeof v.node !== "string") return "node is not a string";
+  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
+  const ready = readyProblem(v.ready);
+  if (ready) return ready;
+  return v;
+}
+function validateInventoryProjection(v) {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.hostname !== null && v.hostname !== void 0 && typeof v.hostname !== "string")
+    return "hostname is not a string";
+  return { name: v.name, hostname: typeof v.hostname === "string" ? v.hostname : null };
+}
+function validatePolicyProjection(v) {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.pool !== null && typeof v.pool !== "string") return "pool annotation is not a string";
+  if (v.uid !== void 0 && v.uid !== null && typeof v.uid !== "string") return "uid is not a string";
+  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
+  if (!("egressGateway" in v) || !("egressGateways" in v)) return "egressGateway/egressGateways keys are missing";
+  if (v.lastMove !== void 0 && v.lastMove !== null && typeof v.lastMove !== "string")
+    return "lastMove is not a string";
+  if (v.hasAnnotations !== void 0 && typeof v.hasAnnotations !== "boolean") return "hasAnnotations is not a boolean";
+  return v;
+}
+
 // src/model/objects.ts
 var ANNOTATION_POOL = "cilium-egress-ha/pool";
 var ANNOTATION_EGRESS_IP = "cilium-egress-ha/egress-ip";
@@ -687,75 +758,6 @@ var ContractError = class extends Error {
   name = "ContractError";
 };
 var KNOWN_TYPES = /* @__PURE__ */ new Set(["Synchronization", "Event", "Group", "Schedule", "onStartup"]);
-function isObject(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function describe(v) {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  return typeof v === "object" ? "an object" : `a ${typeof v}`;
-}
-function readyProblem(ready) {
-  if (ready === null) return null;
-  if (!isObject(ready)) return `ready is ${describe(ready)}, expected an object or null`;
-  if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
-  if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
-  return null;
-}
-function validateNodeProjection(v) {
-  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
-  if (typeof v.unschedulable !== "boolean") return "unschedulable is not a boolean";
-  if (!isObject(v.labels) || Object.values(v.labels).some((l) => typeof l !== "string")) {
-    return "labels is not an object of strings";
-  }
-  if (!Array.isArray(v.taints) || v.taints.some((t) => typeof t !== "string")) {
-    return "taints is not a list of strings";
-  }
-  const ready = readyProblem(v.ready);
-  if (ready) return ready;
-  if (v.egressIP !== null && typeof v.egressIP !== "string") return "egressIP is not a string";
-  if (v.agentTaintAdded !== void 0 && v.agentTaintAdded !== null && typeof v.agentTaintAdded !== "string")
-    return "agentTaintAdded is not a string";
-  if (v.address !== void 0 && v.address !== null && typeof v.address !== "string") return "address is not a string";
-  return v;
-}
-function validateLeaseProjection(v) {
-  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (v.renewTime !== null && typeof v.renewTime !== "string") return "renewTime is not a string";
-  if (v.durationSeconds !== null && typeof v.durationSeconds !== "number") return "durationSeconds is not a number";
-  return v;
-}
-function validateAgentProjection(v) {
-  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (v.node !== null && typeof v.node !== "string") return "node is not a string";
-  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
-  const ready = readyProblem(v.ready);
-  if (ready) return ready;
-  return v;
-}
-function validateInventoryProjection(v) {
-  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (v.hostname !== null && v.hostname !== void 0 && typeof v.hostname !== "string")
-    return "hostname is not a string";
-  return { name: v.name, hostname: typeof v.hostname === "string" ? v.hostname : null };
-}
-function validatePolicyProjection(v) {
-  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (v.pool !== null && typeof v.pool !== "string") return "pool annotation is not a string";
-  if (v.uid !== void 0 && v.uid !== null && typeof v.uid !== "string") return "uid is not a string";
-  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
-  if (!("egressGateway" in v) || !("egressGateways" in v)) return "egressGateway/egressGateways keys are missing";
-  if (v.lastMove !== void 0 && v.lastMove !== null && typeof v.lastMove !== "string")
-    return "lastMove is not a string";
-  if (v.hasAnnotations !== void 0 && typeof v.hasAnnotations !== "boolean") return "hasAnnotations is not a boolean";
-  return v;
-}
 function readItems(items, where, validate, project, problems) {
   if (!Array.isArray(items)) throw new ContractError(`${where} is ${describe(items)}, expected an array`);
   const out = [];
