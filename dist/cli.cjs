@@ -1206,7 +1206,7 @@ var require_command = __commonJS({
     var EventEmitter = require("node:events").EventEmitter;
     var childProcess = require("node:child_process");
     var path = require("node:path");
-    var fs3 = require("node:fs");
+    var fs6 = require("node:fs");
     var process2 = require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
     var { CommanderError: CommanderError2 } = require_error();
@@ -2200,7 +2200,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} subcommandName
        */
       _checkForMissingExecutable(executableFile, executableDir, subcommandName) {
-        if (fs3.existsSync(executableFile)) return;
+        if (fs6.existsSync(executableFile)) return;
         const executableDirMessage = executableDir ? `searched for local subcommand relative to directory '${executableDir}'` : "no directory for search for local subcommand, use .executableDir() to supply a custom directory";
         const executableMissing = `'${executableFile}' does not exist
  - if '${subcommandName}' is not meant to be an executable command, remove description parameter from '.command()' and use '.description()' instead
@@ -2219,10 +2219,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
           const localBin = path.resolve(baseDir, baseName);
-          if (fs3.existsSync(localBin)) return localBin;
+          if (fs6.existsSync(localBin)) return localBin;
           if (sourceExt.includes(path.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
-            (ext) => fs3.existsSync(`${localBin}${ext}`)
+            (ext) => fs6.existsSync(`${localBin}${ext}`)
           );
           if (foundExt) return `${localBin}${foundExt}`;
           return void 0;
@@ -2234,7 +2234,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
         if (this._scriptPath) {
           let resolvedScriptPath;
           try {
-            resolvedScriptPath = fs3.realpathSync(this._scriptPath);
+            resolvedScriptPath = fs6.realpathSync(this._scriptPath);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
@@ -3635,6 +3635,82 @@ var init_objects = __esm({
   }
 });
 
+// src/protocol/projection-checks.ts
+function isObject2(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function describe(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "object" ? "an object" : `a ${typeof v}`;
+}
+function readyProblem(ready) {
+  if (ready === null) return null;
+  if (!isObject2(ready)) return `ready is ${describe(ready)}, expected an object or null`;
+  if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
+  if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
+  return null;
+}
+function validateNodeProjection(v) {
+  if (!isObject2(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
+  if (typeof v.unschedulable !== "boolean") return "unschedulable is not a boolean";
+  if (!isObject2(v.labels) || Object.values(v.labels).some((l) => typeof l !== "string")) {
+    return "labels is not an object of strings";
+  }
+  if (!Array.isArray(v.taints) || v.taints.some((t) => typeof t !== "string")) {
+    return "taints is not a list of strings";
+  }
+  const ready = readyProblem(v.ready);
+  if (ready) return ready;
+  if (v.egressIP !== null && typeof v.egressIP !== "string") return "egressIP is not a string";
+  if (v.agentTaintAdded !== void 0 && v.agentTaintAdded !== null && typeof v.agentTaintAdded !== "string")
+    return "agentTaintAdded is not a string";
+  if (v.address !== void 0 && v.address !== null && typeof v.address !== "string") return "address is not a string";
+  return v;
+}
+function validateLeaseProjection(v) {
+  if (!isObject2(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.renewTime !== null && typeof v.renewTime !== "string") return "renewTime is not a string";
+  if (v.durationSeconds !== null && typeof v.durationSeconds !== "number") return "durationSeconds is not a number";
+  return v;
+}
+function validateAgentProjection(v) {
+  if (!isObject2(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.node !== null && typeof v.node !== "string") return "node is not a string";
+  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
+  const ready = readyProblem(v.ready);
+  if (ready) return ready;
+  return v;
+}
+function validateInventoryProjection(v) {
+  if (!isObject2(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.hostname !== null && v.hostname !== void 0 && typeof v.hostname !== "string")
+    return "hostname is not a string";
+  return { name: v.name, hostname: typeof v.hostname === "string" ? v.hostname : null };
+}
+function validatePolicyProjection(v) {
+  if (!isObject2(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.pool !== null && typeof v.pool !== "string") return "pool annotation is not a string";
+  if (v.uid !== void 0 && v.uid !== null && typeof v.uid !== "string") return "uid is not a string";
+  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
+  if (!("egressGateway" in v) || !("egressGateways" in v)) return "egressGateway/egressGateways keys are missing";
+  if (v.lastMove !== void 0 && v.lastMove !== null && typeof v.lastMove !== "string")
+    return "lastMove is not a string";
+  if (v.hasAnnotations !== void 0 && typeof v.hasAnnotations !== "boolean") return "hasAnnotations is not a boolean";
+  return v;
+}
+var init_projection_checks = __esm({
+  "src/protocol/projection-checks.ts"() {
+    "use strict";
+  }
+});
+
 // src/protocol/projections.ts
 function field(obj, ...path) {
   let cur = obj;
@@ -3770,75 +3846,6 @@ var init_projections = __esm({
 function nodeBindingName(pool) {
   return `${NODE_BINDING_PREFIX}${pool}`;
 }
-function isObject2(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function describe(v) {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  return typeof v === "object" ? "an object" : `a ${typeof v}`;
-}
-function readyProblem(ready) {
-  if (ready === null) return null;
-  if (!isObject2(ready)) return `ready is ${describe(ready)}, expected an object or null`;
-  if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
-  if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
-  return null;
-}
-function validateNodeProjection(v) {
-  if (!isObject2(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
-  if (typeof v.unschedulable !== "boolean") return "unschedulable is not a boolean";
-  if (!isObject2(v.labels) || Object.values(v.labels).some((l) => typeof l !== "string")) {
-    return "labels is not an object of strings";
-  }
-  if (!Array.isArray(v.taints) || v.taints.some((t) => typeof t !== "string")) {
-    return "taints is not a list of strings";
-  }
-  const ready = readyProblem(v.ready);
-  if (ready) return ready;
-  if (v.egressIP !== null && typeof v.egressIP !== "string") return "egressIP is not a string";
-  if (v.agentTaintAdded !== void 0 && v.agentTaintAdded !== null && typeof v.agentTaintAdded !== "string")
-    return "agentTaintAdded is not a string";
-  if (v.address !== void 0 && v.address !== null && typeof v.address !== "string") return "address is not a string";
-  return v;
-}
-function validateLeaseProjection(v) {
-  if (!isObject2(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (v.renewTime !== null && typeof v.renewTime !== "string") return "renewTime is not a string";
-  if (v.durationSeconds !== null && typeof v.durationSeconds !== "number") return "durationSeconds is not a number";
-  return v;
-}
-function validateAgentProjection(v) {
-  if (!isObject2(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (v.node !== null && typeof v.node !== "string") return "node is not a string";
-  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
-  const ready = readyProblem(v.ready);
-  if (ready) return ready;
-  return v;
-}
-function validateInventoryProjection(v) {
-  if (!isObject2(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (v.hostname !== null && v.hostname !== void 0 && typeof v.hostname !== "string")
-    return "hostname is not a string";
-  return { name: v.name, hostname: typeof v.hostname === "string" ? v.hostname : null };
-}
-function validatePolicyProjection(v) {
-  if (!isObject2(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (v.pool !== null && typeof v.pool !== "string") return "pool annotation is not a string";
-  if (v.uid !== void 0 && v.uid !== null && typeof v.uid !== "string") return "uid is not a string";
-  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
-  if (!("egressGateway" in v) || !("egressGateways" in v)) return "egressGateway/egressGateways keys are missing";
-  if (v.lastMove !== void 0 && v.lastMove !== null && typeof v.lastMove !== "string")
-    return "lastMove is not a string";
-  if (v.hasAnnotations !== void 0 && typeof v.hasAnnotations !== "boolean") return "hasAnnotations is not a boolean";
-  return v;
-}
 function readItems(items2, where, validate, project, problems) {
   if (!Array.isArray(items2)) throw new ContractError(`${where} is ${describe(items2)}, expected an array`);
   const out = [];
@@ -3953,7 +3960,9 @@ var POLICY_BINDING, NODE_BINDING_PREFIX, RESYNC_BINDING, REFRESH_BINDING, LEASE_
 var init_binding_context = __esm({
   "src/protocol/binding-context.ts"() {
     "use strict";
+    init_projection_checks();
     init_projections();
+    init_projection_checks();
     POLICY_BINDING = "policies";
     NODE_BINDING_PREFIX = "nodes-";
     RESYNC_BINDING = "resync";
@@ -10999,14 +11008,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
+              const fs6 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start, key: fs3, sep: [] });
+                map.items.push({ start, key: fs6, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs3);
+                this.stack.push(fs6);
               } else {
-                Object.assign(it, { key: fs3, sep: [] });
+                Object.assign(it, { key: fs6, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -11134,13 +11143,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
+              const fs6 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs3, sep: [] });
+                fc.items.push({ start: [], key: fs6, sep: [] });
               else if (it.sep)
-                this.stack.push(fs3);
+                this.stack.push(fs6);
               else
-                Object.assign(it, { key: fs3, sep: [] });
+                Object.assign(it, { key: fs6, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -11575,8 +11584,7 @@ var {
   Help
 } = import_index.default;
 
-// src/config/settings.ts
-init_label_selector();
+// src/config/env.ts
 var ENV = {
   pools: "EGRESS_HA_POOLS",
   cordonDrains: "EGRESS_HA_CORDON_DRAINS",
@@ -11604,19 +11612,57 @@ var ENV = {
   probeMode: "EGRESS_HA_PROBE_MODE",
   stateFile: "EGRESS_HA_STATE_FILE"
 };
-var DEFAULT_POOLS = "egress=node.kubernetes.io/role=egress";
-var REQUIRED_BLOCKING_TAINTS = [
-  "node.kubernetes.io/unreachable",
-  "node.kubernetes.io/not-ready",
-  "node.cilium.io/agent-not-ready",
-  // Set by an operator on a node that is shut down (non-graceful node shutdown).
-  "node.kubernetes.io/out-of-service",
-  // Set by cluster-autoscaler just before it deletes a node.
-  "ToBeDeletedByClusterAutoscaler"
-];
 var SettingsError = class extends Error {
   name = "SettingsError";
 };
+var DURATION_PART = /(\d+(?:\.\d+)?)(h|ms|m|s)/gy;
+var UNIT_SECONDS = { h: 3600, m: 60, s: 1, ms: 1e-3 };
+function parseDurationSeconds(text) {
+  const t = text.trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
+  if (t === "") return null;
+  let total = 0;
+  DURATION_PART.lastIndex = 0;
+  let consumed = 0;
+  for (let m = DURATION_PART.exec(t); m !== null; m = DURATION_PART.exec(t)) {
+    total += Number(m[1]) * (UNIT_SECONDS[m[2] ?? "s"] ?? 1);
+    consumed = DURATION_PART.lastIndex;
+  }
+  return consumed === t.length ? total : null;
+}
+var MAX_DURATION_SECONDS = 24 * 24 * 3600;
+function duration(env, name, fallback, min) {
+  const raw = env[name];
+  if (raw === void 0 || raw.trim() === "") return fallback;
+  const seconds = parseDurationSeconds(raw);
+  if (seconds === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
+  if (seconds < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
+  if (seconds > MAX_DURATION_SECONDS) throw new SettingsError(`${name}: ${raw} is above the maximum of 24 days`);
+  return seconds;
+}
+function bool(env, name, fallback) {
+  const raw = env[name];
+  if (raw === void 0 || raw.trim() === "") return fallback;
+  const v = raw.trim().toLowerCase();
+  if (["true", "1", "yes", "on"].includes(v)) return true;
+  if (["false", "0", "no", "off"].includes(v)) return false;
+  throw new SettingsError(`${name}: "${raw}" is not a boolean (use true or false)`);
+}
+function wholeNumber(env, name, fallback, min, max) {
+  const raw = (env[name] ?? "").trim();
+  if (raw === "") return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max)
+    throw new SettingsError(`${name}: "${raw}" must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+// src/config/settings.ts
+init_label_selector();
+
+// src/config/pools.ts
+init_label_selector();
+var DEFAULT_POOLS = "egress=node.kubernetes.io/role=egress";
 var POOL_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 function isPoolName(name) {
   return POOL_NAME.test(name);
@@ -11665,47 +11711,8 @@ function parsePools(raw) {
   if (pools.size === 0) throw new SettingsError(`${variable}: no pool is defined`);
   return [...pools.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([name, selector]) => ({ name, selector }));
 }
-var DURATION_PART = /(\d+(?:\.\d+)?)(h|ms|m|s)/gy;
-var UNIT_SECONDS = { h: 3600, m: 60, s: 1, ms: 1e-3 };
-function parseDurationSeconds(text) {
-  const t = text.trim();
-  if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
-  if (t === "") return null;
-  let total = 0;
-  DURATION_PART.lastIndex = 0;
-  let consumed = 0;
-  for (let m = DURATION_PART.exec(t); m !== null; m = DURATION_PART.exec(t)) {
-    total += Number(m[1]) * (UNIT_SECONDS[m[2] ?? "s"] ?? 1);
-    consumed = DURATION_PART.lastIndex;
-  }
-  return consumed === t.length ? total : null;
-}
-var MAX_DURATION_SECONDS = 24 * 24 * 3600;
-function duration(env, name, fallback, min) {
-  const raw = env[name];
-  if (raw === void 0 || raw.trim() === "") return fallback;
-  const seconds = parseDurationSeconds(raw);
-  if (seconds === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
-  if (seconds < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
-  if (seconds > MAX_DURATION_SECONDS) throw new SettingsError(`${name}: ${raw} is above the maximum of 24 days`);
-  return seconds;
-}
-function bool(env, name, fallback) {
-  const raw = env[name];
-  if (raw === void 0 || raw.trim() === "") return fallback;
-  const v = raw.trim().toLowerCase();
-  if (["true", "1", "yes", "on"].includes(v)) return true;
-  if (["false", "0", "no", "off"].includes(v)) return false;
-  throw new SettingsError(`${name}: "${raw}" is not a boolean (use true or false)`);
-}
-function wholeNumber(env, name, fallback, min, max) {
-  const raw = (env[name] ?? "").trim();
-  if (raw === "") return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < min || n > max)
-    throw new SettingsError(`${name}: "${raw}" must be a whole number from ${min} to ${max}`);
-  return n;
-}
+
+// src/config/probe-settings.ts
 function readProbeSettings(env) {
   if (!bool(env, ENV.probe, true)) return null;
   const ports = [];
@@ -11736,70 +11743,8 @@ function readProbeSettings(env) {
     mode
   };
 }
-function readSettings(env) {
-  const pools = parsePools(env[ENV.pools] ?? DEFAULT_POOLS);
-  const extra = (env[ENV.extraBlockingTaints] ?? "").split(",").map((t) => t.trim()).filter((t) => t !== "");
-  for (const taint of extra) {
-    if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(taint)) {
-      throw new SettingsError(`${ENV.extraBlockingTaints}: "${taint}" is not a valid taint key`);
-    }
-  }
-  const probe2 = readProbeSettings(env);
-  const resync = duration(env, ENV.resyncInterval, probe2 ? 1 : 2, 0);
-  if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
-    throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);
-  }
-  const level = (env[ENV.logLevel] ?? "info").trim().toLowerCase() || "info";
-  if (level !== "debug" && level !== "info" && level !== "warn" && level !== "error") {
-    throw new SettingsError(`${ENV.logLevel}: "${env[ENV.logLevel]}" is not one of debug, info, warn, error`);
-  }
-  const queue = (env[ENV.queue] ?? "cilium-egress-ha").trim();
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(queue)) {
-    throw new SettingsError(`${ENV.queue}: "${queue}" must be lower-case letters, digits and '-'`);
-  }
-  const staleRaw = (env[ENV.leaseStaleAfter] ?? "auto").trim();
-  const leaseStaleAfterSeconds = staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, 1);
-  const agentNamespace = (env[ENV.agentNamespace] ?? "kube-system").trim();
-  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(agentNamespace)) {
-    throw new SettingsError(`${ENV.agentNamespace}: "${agentNamespace}" is not a namespace name`);
-  }
-  let agentSelector;
-  try {
-    agentSelector = parseLabelSelector(env[ENV.agentSelector] ?? "k8s-app=cilium");
-  } catch (err) {
-    if (err instanceof SelectorError) throw new SettingsError(`${ENV.agentSelector}: ${err.message}`);
-    throw err;
-  }
-  const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
-  const stateFile = (env[ENV.stateFile] ?? "").trim() || `${tmp}/cilium-egress-ha/state.json`;
-  if (!stateFile.startsWith("/") || stateFile.endsWith("/")) {
-    throw new SettingsError(
-      `${ENV.stateFile}: "${stateFile}" must be an absolute path to a file${env[ENV.stateFile]?.trim() ? "" : " (from TMPDIR)"}`
-    );
-  }
-  return {
-    pools,
-    cordonDrains: bool(env, ENV.cordonDrains, true),
-    recoveryDelaySeconds: duration(env, ENV.recoveryDelay, 30, 0),
-    blockingTaints: [.../* @__PURE__ */ new Set([...REQUIRED_BLOCKING_TAINTS, ...extra])],
-    resyncIntervalSeconds: resync,
-    dryRun: bool(env, ENV.dryRun, false),
-    logLevel: level,
-    runTimeoutSeconds: duration(env, ENV.runTimeout, 30, 1),
-    queue,
-    leaseSignal: bool(env, ENV.leaseSignal, true),
-    leaseStaleAfterSeconds,
-    agentSignal: bool(env, ENV.agentSignal, true),
-    agentNamespace,
-    agentSelector,
-    agentGraceSeconds: duration(env, ENV.agentGrace, 60, 0),
-    events: bool(env, ENV.events, true),
-    eventLimit: wholeNumber(env, ENV.eventLimit, 50, 0, 1e5),
-    policyMetrics: ["", "auto"].includes((env[ENV.policyMetrics] ?? "").trim().toLowerCase()) ? null : bool(env, ENV.policyMetrics, true),
-    probe: probe2,
-    stateFile
-  };
-}
+
+// src/config/warnings.ts
 var PREFIX = "EGRESS_HA_";
 var KNOWN_VARIABLES = new Set(Object.values(ENV));
 function editDistance(a, b) {
@@ -11866,6 +11811,81 @@ function settingsWarnings(env, settings) {
     );
   }
   return warnings;
+}
+
+// src/config/settings.ts
+var REQUIRED_BLOCKING_TAINTS = [
+  "node.kubernetes.io/unreachable",
+  "node.kubernetes.io/not-ready",
+  "node.cilium.io/agent-not-ready",
+  // Set by an operator on a node that is shut down (non-graceful node shutdown).
+  "node.kubernetes.io/out-of-service",
+  // Set by cluster-autoscaler just before it deletes a node.
+  "ToBeDeletedByClusterAutoscaler"
+];
+function readSettings(env) {
+  const pools = parsePools(env[ENV.pools] ?? DEFAULT_POOLS);
+  const extra = (env[ENV.extraBlockingTaints] ?? "").split(",").map((t) => t.trim()).filter((t) => t !== "");
+  for (const taint of extra) {
+    if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(taint)) {
+      throw new SettingsError(`${ENV.extraBlockingTaints}: "${taint}" is not a valid taint key`);
+    }
+  }
+  const probe2 = readProbeSettings(env);
+  const resync = duration(env, ENV.resyncInterval, probe2 ? 1 : 2, 0);
+  if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
+    throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);
+  }
+  const level = (env[ENV.logLevel] ?? "info").trim().toLowerCase() || "info";
+  if (level !== "debug" && level !== "info" && level !== "warn" && level !== "error") {
+    throw new SettingsError(`${ENV.logLevel}: "${env[ENV.logLevel]}" is not one of debug, info, warn, error`);
+  }
+  const queue = (env[ENV.queue] ?? "cilium-egress-ha").trim();
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(queue)) {
+    throw new SettingsError(`${ENV.queue}: "${queue}" must be lower-case letters, digits and '-'`);
+  }
+  const staleRaw = (env[ENV.leaseStaleAfter] ?? "auto").trim();
+  const leaseStaleAfterSeconds = staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, 1);
+  const agentNamespace = (env[ENV.agentNamespace] ?? "kube-system").trim();
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(agentNamespace)) {
+    throw new SettingsError(`${ENV.agentNamespace}: "${agentNamespace}" is not a namespace name`);
+  }
+  let agentSelector;
+  try {
+    agentSelector = parseLabelSelector(env[ENV.agentSelector] ?? "k8s-app=cilium");
+  } catch (err) {
+    if (err instanceof SelectorError) throw new SettingsError(`${ENV.agentSelector}: ${err.message}`);
+    throw err;
+  }
+  const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
+  const stateFile = (env[ENV.stateFile] ?? "").trim() || `${tmp}/cilium-egress-ha/state.json`;
+  if (!stateFile.startsWith("/") || stateFile.endsWith("/")) {
+    throw new SettingsError(
+      `${ENV.stateFile}: "${stateFile}" must be an absolute path to a file${env[ENV.stateFile]?.trim() ? "" : " (from TMPDIR)"}`
+    );
+  }
+  return {
+    pools,
+    cordonDrains: bool(env, ENV.cordonDrains, true),
+    recoveryDelaySeconds: duration(env, ENV.recoveryDelay, 30, 0),
+    blockingTaints: [.../* @__PURE__ */ new Set([...REQUIRED_BLOCKING_TAINTS, ...extra])],
+    resyncIntervalSeconds: resync,
+    dryRun: bool(env, ENV.dryRun, false),
+    logLevel: level,
+    runTimeoutSeconds: duration(env, ENV.runTimeout, 30, 1),
+    queue,
+    leaseSignal: bool(env, ENV.leaseSignal, true),
+    leaseStaleAfterSeconds,
+    agentSignal: bool(env, ENV.agentSignal, true),
+    agentNamespace,
+    agentSelector,
+    agentGraceSeconds: duration(env, ENV.agentGrace, 60, 0),
+    events: bool(env, ENV.events, true),
+    eventLimit: wholeNumber(env, ENV.eventLimit, 50, 0, 1e5),
+    policyMetrics: ["", "auto"].includes((env[ENV.policyMetrics] ?? "").trim().toLowerCase()) ? null : bool(env, ENV.policyMetrics, true),
+    probe: probe2,
+    stateFile
+  };
 }
 
 // src/hook/pipeline.ts
@@ -14057,13 +14077,11 @@ init_binding_context();
 init_hook_config();
 
 // src/cli/hook-process.ts
-var fs2 = __toESM(require("node:fs"), 1);
+var fs5 = __toESM(require("node:fs"), 1);
 var import_node_path2 = require("node:path");
 
 // src/io/files.ts
 var fs = __toESM(require("node:fs"), 1);
-var import_node_os = require("node:os");
-var import_node_path = require("node:path");
 var C = fs.constants;
 var FileError = class extends Error {
   constructor(message, code) {
@@ -14159,9 +14177,9 @@ function writeOutput(path, data, what) {
     fs.open(path, C.O_WRONLY | C.O_CREAT | C.O_NONBLOCK, 438, (err, fd) => {
       if (err) return reject(describe2(err, what));
       const fail = (e, truncate2) => {
-        const close2 = () => fs.close(fd, () => reject(describe2(e, what)));
-        if (truncate2) fs.ftruncate(fd, 0, close2);
-        else close2();
+        const close4 = () => fs.close(fd, () => reject(describe2(e, what)));
+        if (truncate2) fs.ftruncate(fd, 0, close4);
+        else close4();
       };
       fs.fstat(fd, (err2, st) => {
         if (err2) return fail(err2, false);
@@ -14178,112 +14196,12 @@ function writeOutput(path, data, what) {
     });
   });
 }
-function privacyProblem(st, dir) {
-  if (st.isSymbolicLink()) return new FileError(`directory ${dir} is a symbolic link`, "SYMLINK");
-  if (!st.isDirectory()) return new FileError(`${dir} is not a directory (${kind(st)})`, "NOT_PRIVATE");
-  if (st.uid !== euid()) {
-    return new FileError(`directory ${dir} is owned by uid ${st.uid}, not by the hook's uid ${euid()}`, "FOREIGN");
-  }
-  if ((st.mode & 18) !== 0) {
-    return new FileError(
-      `directory ${dir} is writable by other users (mode ${(st.mode & 4095).toString(8)}); give the state a directory of its own, for example ${dir}/cilium-egress-ha/state.json`,
-      "NOT_PRIVATE"
-    );
-  }
-  return null;
-}
-function ensurePrivateDir(dir) {
-  return new Promise((resolve, reject) => {
-    const check = (created) => fs.lstat(dir, (err, st) => {
-      if (err?.code === "ENOENT" && !created) {
-        return fs.mkdir(
-          dir,
-          { recursive: true, mode: 448 },
-          (err2) => err2 ? reject(describe2(err2, `cannot create directory ${dir}`)) : check(true)
-        );
-      }
-      if (err) return reject(describe2(err, `directory ${dir}`));
-      const problem = privacyProblem(st, dir);
-      if (problem) reject(problem);
-      else resolve();
-    });
-    check(false);
-  });
-}
-function checkStateLocation(path) {
-  const dir = (0, import_node_path.dirname)(path);
-  let st;
-  try {
-    st = fs.lstatSync(dir);
-  } catch (err) {
-    if (err.code !== "ENOENT") return describe2(err, `directory ${dir}`).message;
-    let up = dir;
-    for (; ; ) {
-      const parent = (0, import_node_path.dirname)(up);
-      if (parent === up) return `cannot create directory ${dir}`;
-      up = parent;
-      try {
-        if (!fs.statSync(up).isDirectory()) return `cannot create directory ${dir}: ${up} is not a directory`;
-      } catch (e) {
-        if (e.code === "ENOENT") continue;
-        return describe2(e, `cannot create directory ${dir}: ${up}`).message;
-      }
-      try {
-        fs.accessSync(up, C.W_OK | C.X_OK);
-        return null;
-      } catch (e) {
-        return `cannot create directory ${dir}: ${up} is not writable (${e.code})`;
-      }
-    }
-  }
-  const problem = privacyProblem(st, dir);
-  if (problem) return problem.message;
-  try {
-    fs.accessSync(dir, C.W_OK | C.X_OK);
-  } catch (err) {
-    return `directory ${dir} is not writable (${err.code})`;
-  }
-  let file;
-  try {
-    file = fs.lstatSync(path);
-  } catch (err) {
-    if (err.code === "ENOENT") return null;
-    return describe2(err, path).message;
-  }
-  if (!file.isFile()) return `${path} is not a regular file (${kind(file)})`;
-  if (file.uid !== euid()) return `${path} is owned by uid ${file.uid}, not by the hook's uid ${euid()}`;
-  try {
-    fs.accessSync(path, C.R_OK);
-  } catch (err) {
-    return `${path} is not readable (${err.code})`;
-  }
-  return null;
-}
 var unlinkQuietly = (path) => new Promise((resolve) => fs.unlink(path, () => resolve()));
-async function replaceFile(path, data, what) {
-  const tmp = `${path}.tmp`;
-  const create = () => call((done) => fs.open(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 384, done));
-  let fd;
-  try {
-    fd = await create().catch(async (err) => {
-      if (err.code !== "EEXIST") throw err;
-      await unlinkQuietly(tmp);
-      return create();
-    });
-  } catch (err) {
-    throw describe2(err, what);
-  }
-  try {
-    await call((done) => writeAll(fd, typeof data === "string" ? Buffer.from(data) : Buffer.from(data), done));
-    await call((done) => fs.close(fd, done));
-    fd = -1;
-    await call((done) => fs.rename(tmp, path, done));
-  } catch (err) {
-    if (fd >= 0) await call((done) => fs.close(fd, done)).catch(() => void 0);
-    await unlinkQuietly(tmp);
-    throw describe2(err, what);
-  }
-}
+
+// src/io/lock.ts
+var fs2 = __toESM(require("node:fs"), 1);
+var import_node_os = require("node:os");
+var C2 = fs2.constants;
 function alive(pid) {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
@@ -14296,13 +14214,13 @@ function alive(pid) {
 var LOCK_WRITE_GRACE_MS = 5e3;
 function inspectLock(path) {
   return new Promise((resolve) => {
-    fs.open(path, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK, (err, fd) => {
+    fs2.open(path, C2.O_RDONLY | C2.O_NOFOLLOW | C2.O_NONBLOCK, (err, fd) => {
       if (err) return resolve(err.code === "ENOENT" ? null : { stale: true, ino: -1, dev: -1 });
-      fs.fstat(fd, (err2, st) => {
-        if (err2) return fs.close(fd, () => resolve({ stale: true, ino: -1, dev: -1 }));
+      fs2.fstat(fd, (err2, st) => {
+        if (err2) return fs2.close(fd, () => resolve({ stale: true, ino: -1, dev: -1 }));
         const buf = Buffer.alloc(320);
-        fs.read(fd, buf, 0, buf.length, 0, (err3, n) => {
-          fs.close(fd, () => {
+        fs2.read(fd, buf, 0, buf.length, 0, (err3, n) => {
+          fs2.close(fd, () => {
             const [pid, until, host] = buf.subarray(0, err3 ? 0 : n).toString().trim().split(" ");
             const odd = !st.isFile() || st.uid !== euid();
             const expires = Number(until);
@@ -14322,13 +14240,13 @@ async function lockFile(path, holdMs, waitMs) {
     const expires = Date.now() + holdMs;
     try {
       const fd = await call(
-        (done) => fs.open(lock, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 384, done)
+        (done) => fs2.open(lock, C2.O_WRONLY | C2.O_CREAT | C2.O_EXCL | C2.O_NOFOLLOW, 384, done)
       );
-      const st = await call((done) => fs.fstat(fd, done));
+      const st = await call((done) => fs2.fstat(fd, done));
       const content = Buffer.from(`${process.pid} ${expires} ${(0, import_node_os.hostname)()}
 `);
       await call((done) => writeAll(fd, content, done)).finally(
-        () => call((done) => fs.close(fd, done)).catch(() => void 0)
+        () => call((done) => fs2.close(fd, done)).catch(() => void 0)
       );
       let released = false;
       return {
@@ -14336,7 +14254,7 @@ async function lockFile(path, holdMs, waitMs) {
         release: async () => {
           if (released) return;
           released = true;
-          const now = await call((done) => fs.lstat(lock, done)).catch(() => null);
+          const now = await call((done) => fs2.lstat(lock, done)).catch(() => null);
           if (now && now.ino === st.ino && now.dev === st.dev) await unlinkQuietly(lock);
         }
       };
@@ -14346,12 +14264,126 @@ async function lockFile(path, holdMs, waitMs) {
     const seen = await inspectLock(lock);
     if (seen === null) continue;
     if (seen.stale) {
-      const now = await call((done) => fs.lstat(lock, done)).catch(() => null);
+      const now = await call((done) => fs2.lstat(lock, done)).catch(() => null);
       if (now && (seen.ino === -1 || now.ino === seen.ino && now.dev === seen.dev)) await unlinkQuietly(lock);
       if (++breaks <= 3) continue;
     }
     if (Date.now() >= giveUp) return { held: false, release: async () => void 0 };
     await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(Math.random() * 20)));
+  }
+}
+
+// src/io/private-dir.ts
+var fs3 = __toESM(require("node:fs"), 1);
+var import_node_path = require("node:path");
+var C3 = fs3.constants;
+function privacyProblem(st, dir) {
+  if (st.isSymbolicLink()) return new FileError(`directory ${dir} is a symbolic link`, "SYMLINK");
+  if (!st.isDirectory()) return new FileError(`${dir} is not a directory (${kind(st)})`, "NOT_PRIVATE");
+  if (st.uid !== euid()) {
+    return new FileError(`directory ${dir} is owned by uid ${st.uid}, not by the hook's uid ${euid()}`, "FOREIGN");
+  }
+  if ((st.mode & 18) !== 0) {
+    return new FileError(
+      `directory ${dir} is writable by other users (mode ${(st.mode & 4095).toString(8)}); give the state a directory of its own, for example ${dir}/cilium-egress-ha/state.json`,
+      "NOT_PRIVATE"
+    );
+  }
+  return null;
+}
+function ensurePrivateDir(dir) {
+  return new Promise((resolve, reject) => {
+    const check = (created) => fs3.lstat(dir, (err, st) => {
+      if (err?.code === "ENOENT" && !created) {
+        return fs3.mkdir(
+          dir,
+          { recursive: true, mode: 448 },
+          (err2) => err2 ? reject(describe2(err2, `cannot create directory ${dir}`)) : check(true)
+        );
+      }
+      if (err) return reject(describe2(err, `directory ${dir}`));
+      const problem = privacyProblem(st, dir);
+      if (problem) reject(problem);
+      else resolve();
+    });
+    check(false);
+  });
+}
+function checkStateLocation(path) {
+  const dir = (0, import_node_path.dirname)(path);
+  let st;
+  try {
+    st = fs3.lstatSync(dir);
+  } catch (err) {
+    if (err.code !== "ENOENT") return describe2(err, `directory ${dir}`).message;
+    let up = dir;
+    for (; ; ) {
+      const parent = (0, import_node_path.dirname)(up);
+      if (parent === up) return `cannot create directory ${dir}`;
+      up = parent;
+      try {
+        if (!fs3.statSync(up).isDirectory()) return `cannot create directory ${dir}: ${up} is not a directory`;
+      } catch (e) {
+        if (e.code === "ENOENT") continue;
+        return describe2(e, `cannot create directory ${dir}: ${up}`).message;
+      }
+      try {
+        fs3.accessSync(up, C3.W_OK | C3.X_OK);
+        return null;
+      } catch (e) {
+        return `cannot create directory ${dir}: ${up} is not writable (${e.code})`;
+      }
+    }
+  }
+  const problem = privacyProblem(st, dir);
+  if (problem) return problem.message;
+  try {
+    fs3.accessSync(dir, C3.W_OK | C3.X_OK);
+  } catch (err) {
+    return `directory ${dir} is not writable (${err.code})`;
+  }
+  let file;
+  try {
+    file = fs3.lstatSync(path);
+  } catch (err) {
+    if (err.code === "ENOENT") return null;
+    return describe2(err, path).message;
+  }
+  if (!file.isFile()) return `${path} is not a regular file (${kind(file)})`;
+  if (file.uid !== euid()) return `${path} is owned by uid ${file.uid}, not by the hook's uid ${euid()}`;
+  try {
+    fs3.accessSync(path, C3.R_OK);
+  } catch (err) {
+    return `${path} is not readable (${err.code})`;
+  }
+  return null;
+}
+
+// src/io/replace.ts
+var fs4 = __toESM(require("node:fs"), 1);
+var C4 = fs4.constants;
+async function replaceFile(path, data, what) {
+  const tmp = `${path}.tmp`;
+  const create = () => call((done) => fs4.open(tmp, C4.O_WRONLY | C4.O_CREAT | C4.O_EXCL | C4.O_NOFOLLOW, 384, done));
+  let fd;
+  try {
+    fd = await create().catch(async (err) => {
+      if (err.code !== "EEXIST") throw err;
+      await unlinkQuietly(tmp);
+      return create();
+    });
+  } catch (err) {
+    throw describe2(err, what);
+  }
+  try {
+    await call((done) => writeAll(fd, typeof data === "string" ? Buffer.from(data) : Buffer.from(data), done));
+    await call((done) => fs4.close(fd, done));
+    fd = -1;
+    await call((done) => fs4.rename(tmp, path, done));
+  } catch (err) {
+    if (fd >= 0) await call((done) => fs4.close(fd, done)).catch(() => void 0);
+    await unlinkQuietly(tmp);
+    throw describe2(err, what);
   }
 }
 
@@ -14434,9 +14466,9 @@ function stateIO(timeoutSeconds) {
         };
       }
       try {
-        const read2 = await readWithStat(path, what(path), { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES });
-        seen = read2.seen;
-        return read2.data.toString("utf8");
+        const read3 = await readWithStat(path, what(path), { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES });
+        seen = read3.seen;
+        return read3.data.toString("utf8");
       } catch (err) {
         if (err.code !== "ENOENT") throw err;
         seen = null;
@@ -14454,7 +14486,7 @@ function stateIO(timeoutSeconds) {
       }
       if (seen !== void 0) {
         const now = await call(
-          (done) => fs2.lstat(path, (err, st) => done(err?.code === "ENOENT" ? null : err, err ? null : st))
+          (done) => fs5.lstat(path, (err, st) => done(err?.code === "ENOENT" ? null : err, err ? null : st))
         );
         const same2 = now === null || seen === null ? now === seen : now.ino === seen.ino && now.dev === seen.dev && now.size === seen.size && now.mtimeMs === seen.mtimeMs;
         if (!same2) {

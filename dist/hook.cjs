@@ -91,8 +91,81 @@ var init_probe = __esm({
 });
 
 // src/cli/hook-process.ts
-var fs2 = __toESM(require("node:fs"), 1);
+var fs5 = __toESM(require("node:fs"), 1);
 var import_node_path2 = require("node:path");
+
+// src/config/env.ts
+var ENV = {
+  pools: "EGRESS_HA_POOLS",
+  cordonDrains: "EGRESS_HA_CORDON_DRAINS",
+  recoveryDelay: "EGRESS_HA_RECOVERY_DELAY",
+  extraBlockingTaints: "EGRESS_HA_EXTRA_BLOCKING_TAINTS",
+  resyncInterval: "EGRESS_HA_RESYNC_INTERVAL",
+  dryRun: "EGRESS_HA_DRY_RUN",
+  logLevel: "EGRESS_HA_LOG_LEVEL",
+  runTimeout: "EGRESS_HA_RUN_TIMEOUT",
+  queue: "EGRESS_HA_QUEUE",
+  leaseSignal: "EGRESS_HA_LEASE_SIGNAL",
+  leaseStaleAfter: "EGRESS_HA_LEASE_STALE_AFTER",
+  agentSignal: "EGRESS_HA_AGENT_SIGNAL",
+  agentNamespace: "EGRESS_HA_AGENT_NAMESPACE",
+  agentSelector: "EGRESS_HA_AGENT_SELECTOR",
+  agentGrace: "EGRESS_HA_AGENT_GRACE",
+  events: "EGRESS_HA_EVENTS",
+  eventLimit: "EGRESS_HA_EVENT_LIMIT",
+  policyMetrics: "EGRESS_HA_POLICY_METRICS",
+  probe: "EGRESS_HA_PROBE",
+  probePorts: "EGRESS_HA_PROBE_PORTS",
+  probeTimeout: "EGRESS_HA_PROBE_TIMEOUT",
+  probeFailures: "EGRESS_HA_PROBE_FAILURES",
+  probeWindow: "EGRESS_HA_PROBE_WINDOW",
+  probeMode: "EGRESS_HA_PROBE_MODE",
+  stateFile: "EGRESS_HA_STATE_FILE"
+};
+var SettingsError = class extends Error {
+  name = "SettingsError";
+};
+var DURATION_PART = /(\d+(?:\.\d+)?)(h|ms|m|s)/gy;
+var UNIT_SECONDS = { h: 3600, m: 60, s: 1, ms: 1e-3 };
+function parseDurationSeconds(text) {
+  const t = text.trim();
+  if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
+  if (t === "") return null;
+  let total = 0;
+  DURATION_PART.lastIndex = 0;
+  let consumed = 0;
+  for (let m = DURATION_PART.exec(t); m !== null; m = DURATION_PART.exec(t)) {
+    total += Number(m[1]) * (UNIT_SECONDS[m[2] ?? "s"] ?? 1);
+    consumed = DURATION_PART.lastIndex;
+  }
+  return consumed === t.length ? total : null;
+}
+var MAX_DURATION_SECONDS = 24 * 24 * 3600;
+function duration(env, name, fallback, min) {
+  const raw = env[name];
+  if (raw === void 0 || raw.trim() === "") return fallback;
+  const seconds = parseDurationSeconds(raw);
+  if (seconds === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
+  if (seconds < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
+  if (seconds > MAX_DURATION_SECONDS) throw new SettingsError(`${name}: ${raw} is above the maximum of 24 days`);
+  return seconds;
+}
+function bool(env, name, fallback) {
+  const raw = env[name];
+  if (raw === void 0 || raw.trim() === "") return fallback;
+  const v = raw.trim().toLowerCase();
+  if (["true", "1", "yes", "on"].includes(v)) return true;
+  if (["false", "0", "no", "off"].includes(v)) return false;
+  throw new SettingsError(`${name}: "${raw}" is not a boolean (use true or false)`);
+}
+function wholeNumber(env, name, fallback, min, max) {
+  const raw = (env[name] ?? "").trim();
+  if (raw === "") return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max)
+    throw new SettingsError(`${name}: "${raw}" must be a whole number from ${min} to ${max}`);
+  return n;
+}
 
 // src/config/label-selector.ts
 var SelectorError = class extends Error {
@@ -242,47 +315,8 @@ function formatLabelSelector(selector) {
   return terms.join(",");
 }
 
-// src/config/settings.ts
-var ENV = {
-  pools: "EGRESS_HA_POOLS",
-  cordonDrains: "EGRESS_HA_CORDON_DRAINS",
-  recoveryDelay: "EGRESS_HA_RECOVERY_DELAY",
-  extraBlockingTaints: "EGRESS_HA_EXTRA_BLOCKING_TAINTS",
-  resyncInterval: "EGRESS_HA_RESYNC_INTERVAL",
-  dryRun: "EGRESS_HA_DRY_RUN",
-  logLevel: "EGRESS_HA_LOG_LEVEL",
-  runTimeout: "EGRESS_HA_RUN_TIMEOUT",
-  queue: "EGRESS_HA_QUEUE",
-  leaseSignal: "EGRESS_HA_LEASE_SIGNAL",
-  leaseStaleAfter: "EGRESS_HA_LEASE_STALE_AFTER",
-  agentSignal: "EGRESS_HA_AGENT_SIGNAL",
-  agentNamespace: "EGRESS_HA_AGENT_NAMESPACE",
-  agentSelector: "EGRESS_HA_AGENT_SELECTOR",
-  agentGrace: "EGRESS_HA_AGENT_GRACE",
-  events: "EGRESS_HA_EVENTS",
-  eventLimit: "EGRESS_HA_EVENT_LIMIT",
-  policyMetrics: "EGRESS_HA_POLICY_METRICS",
-  probe: "EGRESS_HA_PROBE",
-  probePorts: "EGRESS_HA_PROBE_PORTS",
-  probeTimeout: "EGRESS_HA_PROBE_TIMEOUT",
-  probeFailures: "EGRESS_HA_PROBE_FAILURES",
-  probeWindow: "EGRESS_HA_PROBE_WINDOW",
-  probeMode: "EGRESS_HA_PROBE_MODE",
-  stateFile: "EGRESS_HA_STATE_FILE"
-};
+// src/config/pools.ts
 var DEFAULT_POOLS = "egress=node.kubernetes.io/role=egress";
-var REQUIRED_BLOCKING_TAINTS = [
-  "node.kubernetes.io/unreachable",
-  "node.kubernetes.io/not-ready",
-  "node.cilium.io/agent-not-ready",
-  // Set by an operator on a node that is shut down (non-graceful node shutdown).
-  "node.kubernetes.io/out-of-service",
-  // Set by cluster-autoscaler just before it deletes a node.
-  "ToBeDeletedByClusterAutoscaler"
-];
-var SettingsError = class extends Error {
-  name = "SettingsError";
-};
 var POOL_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 function isPoolName(name) {
   return POOL_NAME.test(name);
@@ -331,47 +365,8 @@ function parsePools(raw) {
   if (pools.size === 0) throw new SettingsError(`${variable}: no pool is defined`);
   return [...pools.entries()].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([name, selector]) => ({ name, selector }));
 }
-var DURATION_PART = /(\d+(?:\.\d+)?)(h|ms|m|s)/gy;
-var UNIT_SECONDS = { h: 3600, m: 60, s: 1, ms: 1e-3 };
-function parseDurationSeconds(text) {
-  const t = text.trim();
-  if (/^\d+(\.\d+)?$/.test(t)) return Number(t);
-  if (t === "") return null;
-  let total = 0;
-  DURATION_PART.lastIndex = 0;
-  let consumed = 0;
-  for (let m = DURATION_PART.exec(t); m !== null; m = DURATION_PART.exec(t)) {
-    total += Number(m[1]) * (UNIT_SECONDS[m[2] ?? "s"] ?? 1);
-    consumed = DURATION_PART.lastIndex;
-  }
-  return consumed === t.length ? total : null;
-}
-var MAX_DURATION_SECONDS = 24 * 24 * 3600;
-function duration(env, name, fallback, min) {
-  const raw = env[name];
-  if (raw === void 0 || raw.trim() === "") return fallback;
-  const seconds = parseDurationSeconds(raw);
-  if (seconds === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
-  if (seconds < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
-  if (seconds > MAX_DURATION_SECONDS) throw new SettingsError(`${name}: ${raw} is above the maximum of 24 days`);
-  return seconds;
-}
-function bool(env, name, fallback) {
-  const raw = env[name];
-  if (raw === void 0 || raw.trim() === "") return fallback;
-  const v = raw.trim().toLowerCase();
-  if (["true", "1", "yes", "on"].includes(v)) return true;
-  if (["false", "0", "no", "off"].includes(v)) return false;
-  throw new SettingsError(`${name}: "${raw}" is not a boolean (use true or false)`);
-}
-function wholeNumber(env, name, fallback, min, max) {
-  const raw = (env[name] ?? "").trim();
-  if (raw === "") return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < min || n > max)
-    throw new SettingsError(`${name}: "${raw}" must be a whole number from ${min} to ${max}`);
-  return n;
-}
+
+// src/config/probe-settings.ts
 function readProbeSettings(env) {
   if (!bool(env, ENV.probe, true)) return null;
   const ports = [];
@@ -402,70 +397,8 @@ function readProbeSettings(env) {
     mode
   };
 }
-function readSettings(env) {
-  const pools = parsePools(env[ENV.pools] ?? DEFAULT_POOLS);
-  const extra = (env[ENV.extraBlockingTaints] ?? "").split(",").map((t) => t.trim()).filter((t) => t !== "");
-  for (const taint of extra) {
-    if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(taint)) {
-      throw new SettingsError(`${ENV.extraBlockingTaints}: "${taint}" is not a valid taint key`);
-    }
-  }
-  const probe2 = readProbeSettings(env);
-  const resync = duration(env, ENV.resyncInterval, probe2 ? 1 : 2, 0);
-  if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
-    throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);
-  }
-  const level = (env[ENV.logLevel] ?? "info").trim().toLowerCase() || "info";
-  if (level !== "debug" && level !== "info" && level !== "warn" && level !== "error") {
-    throw new SettingsError(`${ENV.logLevel}: "${env[ENV.logLevel]}" is not one of debug, info, warn, error`);
-  }
-  const queue = (env[ENV.queue] ?? "cilium-egress-ha").trim();
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(queue)) {
-    throw new SettingsError(`${ENV.queue}: "${queue}" must be lower-case letters, digits and '-'`);
-  }
-  const staleRaw = (env[ENV.leaseStaleAfter] ?? "auto").trim();
-  const leaseStaleAfterSeconds = staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, 1);
-  const agentNamespace = (env[ENV.agentNamespace] ?? "kube-system").trim();
-  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(agentNamespace)) {
-    throw new SettingsError(`${ENV.agentNamespace}: "${agentNamespace}" is not a namespace name`);
-  }
-  let agentSelector;
-  try {
-    agentSelector = parseLabelSelector(env[ENV.agentSelector] ?? "k8s-app=cilium");
-  } catch (err) {
-    if (err instanceof SelectorError) throw new SettingsError(`${ENV.agentSelector}: ${err.message}`);
-    throw err;
-  }
-  const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
-  const stateFile = (env[ENV.stateFile] ?? "").trim() || `${tmp}/cilium-egress-ha/state.json`;
-  if (!stateFile.startsWith("/") || stateFile.endsWith("/")) {
-    throw new SettingsError(
-      `${ENV.stateFile}: "${stateFile}" must be an absolute path to a file${env[ENV.stateFile]?.trim() ? "" : " (from TMPDIR)"}`
-    );
-  }
-  return {
-    pools,
-    cordonDrains: bool(env, ENV.cordonDrains, true),
-    recoveryDelaySeconds: duration(env, ENV.recoveryDelay, 30, 0),
-    blockingTaints: [.../* @__PURE__ */ new Set([...REQUIRED_BLOCKING_TAINTS, ...extra])],
-    resyncIntervalSeconds: resync,
-    dryRun: bool(env, ENV.dryRun, false),
-    logLevel: level,
-    runTimeoutSeconds: duration(env, ENV.runTimeout, 30, 1),
-    queue,
-    leaseSignal: bool(env, ENV.leaseSignal, true),
-    leaseStaleAfterSeconds,
-    agentSignal: bool(env, ENV.agentSignal, true),
-    agentNamespace,
-    agentSelector,
-    agentGraceSeconds: duration(env, ENV.agentGrace, 60, 0),
-    events: bool(env, ENV.events, true),
-    eventLimit: wholeNumber(env, ENV.eventLimit, 50, 0, 1e5),
-    policyMetrics: ["", "auto"].includes((env[ENV.policyMetrics] ?? "").trim().toLowerCase()) ? null : bool(env, ENV.policyMetrics, true),
-    probe: probe2,
-    stateFile
-  };
-}
+
+// src/config/warnings.ts
 var PREFIX = "EGRESS_HA_";
 var KNOWN_VARIABLES = new Set(Object.values(ENV));
 function editDistance(a, b) {
@@ -532,6 +465,152 @@ function settingsWarnings(env, settings) {
     );
   }
   return warnings;
+}
+
+// src/config/settings.ts
+var REQUIRED_BLOCKING_TAINTS = [
+  "node.kubernetes.io/unreachable",
+  "node.kubernetes.io/not-ready",
+  "node.cilium.io/agent-not-ready",
+  // Set by an operator on a node that is shut down (non-graceful node shutdown).
+  "node.kubernetes.io/out-of-service",
+  // Set by cluster-autoscaler just before it deletes a node.
+  "ToBeDeletedByClusterAutoscaler"
+];
+function readSettings(env) {
+  const pools = parsePools(env[ENV.pools] ?? DEFAULT_POOLS);
+  const extra = (env[ENV.extraBlockingTaints] ?? "").split(",").map((t) => t.trim()).filter((t) => t !== "");
+  for (const taint of extra) {
+    if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(taint)) {
+      throw new SettingsError(`${ENV.extraBlockingTaints}: "${taint}" is not a valid taint key`);
+    }
+  }
+  const probe2 = readProbeSettings(env);
+  const resync = duration(env, ENV.resyncInterval, probe2 ? 1 : 2, 0);
+  if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
+    throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);
+  }
+  const level = (env[ENV.logLevel] ?? "info").trim().toLowerCase() || "info";
+  if (level !== "debug" && level !== "info" && level !== "warn" && level !== "error") {
+    throw new SettingsError(`${ENV.logLevel}: "${env[ENV.logLevel]}" is not one of debug, info, warn, error`);
+  }
+  const queue = (env[ENV.queue] ?? "cilium-egress-ha").trim();
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(queue)) {
+    throw new SettingsError(`${ENV.queue}: "${queue}" must be lower-case letters, digits and '-'`);
+  }
+  const staleRaw = (env[ENV.leaseStaleAfter] ?? "auto").trim();
+  const leaseStaleAfterSeconds = staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, 1);
+  const agentNamespace = (env[ENV.agentNamespace] ?? "kube-system").trim();
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(agentNamespace)) {
+    throw new SettingsError(`${ENV.agentNamespace}: "${agentNamespace}" is not a namespace name`);
+  }
+  let agentSelector;
+  try {
+    agentSelector = parseLabelSelector(env[ENV.agentSelector] ?? "k8s-app=cilium");
+  } catch (err) {
+    if (err instanceof SelectorError) throw new SettingsError(`${ENV.agentSelector}: ${err.message}`);
+    throw err;
+  }
+  const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
+  const stateFile = (env[ENV.stateFile] ?? "").trim() || `${tmp}/cilium-egress-ha/state.json`;
+  if (!stateFile.startsWith("/") || stateFile.endsWith("/")) {
+    throw new SettingsError(
+      `${ENV.stateFile}: "${stateFile}" must be an absolute path to a file${env[ENV.stateFile]?.trim() ? "" : " (from TMPDIR)"}`
+    );
+  }
+  return {
+    pools,
+    cordonDrains: bool(env, ENV.cordonDrains, true),
+    recoveryDelaySeconds: duration(env, ENV.recoveryDelay, 30, 0),
+    blockingTaints: [.../* @__PURE__ */ new Set([...REQUIRED_BLOCKING_TAINTS, ...extra])],
+    resyncIntervalSeconds: resync,
+    dryRun: bool(env, ENV.dryRun, false),
+    logLevel: level,
+    runTimeoutSeconds: duration(env, ENV.runTimeout, 30, 1),
+    queue,
+    leaseSignal: bool(env, ENV.leaseSignal, true),
+    leaseStaleAfterSeconds,
+    agentSignal: bool(env, ENV.agentSignal, true),
+    agentNamespace,
+    agentSelector,
+    agentGraceSeconds: duration(env, ENV.agentGrace, 60, 0),
+    events: bool(env, ENV.events, true),
+    eventLimit: wholeNumber(env, ENV.eventLimit, 50, 0, 1e5),
+    policyMetrics: ["", "auto"].includes((env[ENV.policyMetrics] ?? "").trim().toLowerCase()) ? null : bool(env, ENV.policyMetrics, true),
+    probe: probe2,
+    stateFile
+  };
+}
+
+// src/protocol/projection-checks.ts
+function isObject(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function describe(v) {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "object" ? "an object" : `a ${typeof v}`;
+}
+function readyProblem(ready) {
+  if (ready === null) return null;
+  if (!isObject(ready)) return `ready is ${describe(ready)}, expected an object or null`;
+  if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
+  if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
+  return null;
+}
+function validateNodeProjection(v) {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
+  if (typeof v.unschedulable !== "boolean") return "unschedulable is not a boolean";
+  if (!isObject(v.labels) || Object.values(v.labels).some((l) => typeof l !== "string")) {
+    return "labels is not an object of strings";
+  }
+  if (!Array.isArray(v.taints) || v.taints.some((t) => typeof t !== "string")) {
+    return "taints is not a list of strings";
+  }
+  const ready = readyProblem(v.ready);
+  if (ready) return ready;
+  if (v.egressIP !== null && typeof v.egressIP !== "string") return "egressIP is not a string";
+  if (v.agentTaintAdded !== void 0 && v.agentTaintAdded !== null && typeof v.agentTaintAdded !== "string")
+    return "agentTaintAdded is not a string";
+  if (v.address !== void 0 && v.address !== null && typeof v.address !== "string") return "address is not a string";
+  return v;
+}
+function validateLeaseProjection(v) {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.renewTime !== null && typeof v.renewTime !== "string") return "renewTime is not a string";
+  if (v.durationSeconds !== null && typeof v.durationSeconds !== "number") return "durationSeconds is not a number";
+  return v;
+}
+function validateAgentProjection(v) {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.node !== null && typeof v.node !== "string") return "node is not a string";
+  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
+  const ready = readyProblem(v.ready);
+  if (ready) return ready;
+  return v;
+}
+function validateInventoryProjection(v) {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.hostname !== null && v.hostname !== void 0 && typeof v.hostname !== "string")
+    return "hostname is not a string";
+  return { name: v.name, hostname: typeof v.hostname === "string" ? v.hostname : null };
+}
+function validatePolicyProjection(v) {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
+  if (typeof v.name !== "string" || v.name === "") return "name is missing";
+  if (v.pool !== null && typeof v.pool !== "string") return "pool annotation is not a string";
+  if (v.uid !== void 0 && v.uid !== null && typeof v.uid !== "string") return "uid is not a string";
+  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
+  if (!("egressGateway" in v) || !("egressGateways" in v)) return "egressGateway/egressGateways keys are missing";
+  if (v.lastMove !== void 0 && v.lastMove !== null && typeof v.lastMove !== "string")
+    return "lastMove is not a string";
+  if (v.hasAnnotations !== void 0 && typeof v.hasAnnotations !== "boolean") return "hasAnnotations is not a boolean";
+  return v;
 }
 
 // src/model/objects.ts
@@ -679,75 +758,6 @@ var ContractError = class extends Error {
   name = "ContractError";
 };
 var KNOWN_TYPES = /* @__PURE__ */ new Set(["Synchronization", "Event", "Group", "Schedule", "onStartup"]);
-function isObject(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function describe(v) {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  return typeof v === "object" ? "an object" : `a ${typeof v}`;
-}
-function readyProblem(ready) {
-  if (ready === null) return null;
-  if (!isObject(ready)) return `ready is ${describe(ready)}, expected an object or null`;
-  if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
-  if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
-  return null;
-}
-function validateNodeProjection(v) {
-  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
-  if (typeof v.unschedulable !== "boolean") return "unschedulable is not a boolean";
-  if (!isObject(v.labels) || Object.values(v.labels).some((l) => typeof l !== "string")) {
-    return "labels is not an object of strings";
-  }
-  if (!Array.isArray(v.taints) || v.taints.some((t) => typeof t !== "string")) {
-    return "taints is not a list of strings";
-  }
-  const ready = readyProblem(v.ready);
-  if (ready) return ready;
-  if (v.egressIP !== null && typeof v.egressIP !== "string") return "egressIP is not a string";
-  if (v.agentTaintAdded !== void 0 && v.agentTaintAdded !== null && typeof v.agentTaintAdded !== "string")
-    return "agentTaintAdded is not a string";
-  if (v.address !== void 0 && v.address !== null && typeof v.address !== "string") return "address is not a string";
-  return v;
-}
-function validateLeaseProjection(v) {
-  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (v.renewTime !== null && typeof v.renewTime !== "string") return "renewTime is not a string";
-  if (v.durationSeconds !== null && typeof v.durationSeconds !== "number") return "durationSeconds is not a number";
-  return v;
-}
-function validateAgentProjection(v) {
-  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (v.node !== null && typeof v.node !== "string") return "node is not a string";
-  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
-  const ready = readyProblem(v.ready);
-  if (ready) return ready;
-  return v;
-}
-function validateInventoryProjection(v) {
-  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (v.hostname !== null && v.hostname !== void 0 && typeof v.hostname !== "string")
-    return "hostname is not a string";
-  return { name: v.name, hostname: typeof v.hostname === "string" ? v.hostname : null };
-}
-function validatePolicyProjection(v) {
-  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (v.pool !== null && typeof v.pool !== "string") return "pool annotation is not a string";
-  if (v.uid !== void 0 && v.uid !== null && typeof v.uid !== "string") return "uid is not a string";
-  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
-  if (!("egressGateway" in v) || !("egressGateways" in v)) return "egressGateway/egressGateways keys are missing";
-  if (v.lastMove !== void 0 && v.lastMove !== null && typeof v.lastMove !== "string")
-    return "lastMove is not a string";
-  if (v.hasAnnotations !== void 0 && typeof v.hasAnnotations !== "boolean") return "hasAnnotations is not a boolean";
-  return v;
-}
 function readItems(items, where, validate, project, problems) {
   if (!Array.isArray(items)) throw new ContractError(`${where} is ${describe(items)}, expected an array`);
   const out = [];
@@ -3022,8 +3032,6 @@ async function runHook(io, preread) {
 
 // src/io/files.ts
 var fs = __toESM(require("node:fs"), 1);
-var import_node_os = require("node:os");
-var import_node_path = require("node:path");
 var C = fs.constants;
 var FileError = class extends Error {
   constructor(message, code) {
@@ -3119,9 +3127,9 @@ function writeOutput(path, data, what) {
     fs.open(path, C.O_WRONLY | C.O_CREAT | C.O_NONBLOCK, 438, (err, fd) => {
       if (err) return reject(describe2(err, what));
       const fail = (e, truncate2) => {
-        const close2 = () => fs.close(fd, () => reject(describe2(e, what)));
-        if (truncate2) fs.ftruncate(fd, 0, close2);
-        else close2();
+        const close4 = () => fs.close(fd, () => reject(describe2(e, what)));
+        if (truncate2) fs.ftruncate(fd, 0, close4);
+        else close4();
       };
       fs.fstat(fd, (err2, st) => {
         if (err2) return fail(err2, false);
@@ -3138,112 +3146,12 @@ function writeOutput(path, data, what) {
     });
   });
 }
-function privacyProblem(st, dir) {
-  if (st.isSymbolicLink()) return new FileError(`directory ${dir} is a symbolic link`, "SYMLINK");
-  if (!st.isDirectory()) return new FileError(`${dir} is not a directory (${kind(st)})`, "NOT_PRIVATE");
-  if (st.uid !== euid()) {
-    return new FileError(`directory ${dir} is owned by uid ${st.uid}, not by the hook's uid ${euid()}`, "FOREIGN");
-  }
-  if ((st.mode & 18) !== 0) {
-    return new FileError(
-      `directory ${dir} is writable by other users (mode ${(st.mode & 4095).toString(8)}); give the state a directory of its own, for example ${dir}/cilium-egress-ha/state.json`,
-      "NOT_PRIVATE"
-    );
-  }
-  return null;
-}
-function ensurePrivateDir(dir) {
-  return new Promise((resolve, reject) => {
-    const check = (created) => fs.lstat(dir, (err, st) => {
-      if (err?.code === "ENOENT" && !created) {
-        return fs.mkdir(
-          dir,
-          { recursive: true, mode: 448 },
-          (err2) => err2 ? reject(describe2(err2, `cannot create directory ${dir}`)) : check(true)
-        );
-      }
-      if (err) return reject(describe2(err, `directory ${dir}`));
-      const problem = privacyProblem(st, dir);
-      if (problem) reject(problem);
-      else resolve();
-    });
-    check(false);
-  });
-}
-function checkStateLocation(path) {
-  const dir = (0, import_node_path.dirname)(path);
-  let st;
-  try {
-    st = fs.lstatSync(dir);
-  } catch (err) {
-    if (err.code !== "ENOENT") return describe2(err, `directory ${dir}`).message;
-    let up = dir;
-    for (; ; ) {
-      const parent = (0, import_node_path.dirname)(up);
-      if (parent === up) return `cannot create directory ${dir}`;
-      up = parent;
-      try {
-        if (!fs.statSync(up).isDirectory()) return `cannot create directory ${dir}: ${up} is not a directory`;
-      } catch (e) {
-        if (e.code === "ENOENT") continue;
-        return describe2(e, `cannot create directory ${dir}: ${up}`).message;
-      }
-      try {
-        fs.accessSync(up, C.W_OK | C.X_OK);
-        return null;
-      } catch (e) {
-        return `cannot create directory ${dir}: ${up} is not writable (${e.code})`;
-      }
-    }
-  }
-  const problem = privacyProblem(st, dir);
-  if (problem) return problem.message;
-  try {
-    fs.accessSync(dir, C.W_OK | C.X_OK);
-  } catch (err) {
-    return `directory ${dir} is not writable (${err.code})`;
-  }
-  let file;
-  try {
-    file = fs.lstatSync(path);
-  } catch (err) {
-    if (err.code === "ENOENT") return null;
-    return describe2(err, path).message;
-  }
-  if (!file.isFile()) return `${path} is not a regular file (${kind(file)})`;
-  if (file.uid !== euid()) return `${path} is owned by uid ${file.uid}, not by the hook's uid ${euid()}`;
-  try {
-    fs.accessSync(path, C.R_OK);
-  } catch (err) {
-    return `${path} is not readable (${err.code})`;
-  }
-  return null;
-}
 var unlinkQuietly = (path) => new Promise((resolve) => fs.unlink(path, () => resolve()));
-async function replaceFile(path, data, what) {
-  const tmp = `${path}.tmp`;
-  const create = () => call((done) => fs.open(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 384, done));
-  let fd;
-  try {
-    fd = await create().catch(async (err) => {
-      if (err.code !== "EEXIST") throw err;
-      await unlinkQuietly(tmp);
-      return create();
-    });
-  } catch (err) {
-    throw describe2(err, what);
-  }
-  try {
-    await call((done) => writeAll(fd, typeof data === "string" ? Buffer.from(data) : Buffer.from(data), done));
-    await call((done) => fs.close(fd, done));
-    fd = -1;
-    await call((done) => fs.rename(tmp, path, done));
-  } catch (err) {
-    if (fd >= 0) await call((done) => fs.close(fd, done)).catch(() => void 0);
-    await unlinkQuietly(tmp);
-    throw describe2(err, what);
-  }
-}
+
+// src/io/lock.ts
+var fs2 = __toESM(require("node:fs"), 1);
+var import_node_os = require("node:os");
+var C2 = fs2.constants;
 function alive(pid) {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
@@ -3256,13 +3164,13 @@ function alive(pid) {
 var LOCK_WRITE_GRACE_MS = 5e3;
 function inspectLock(path) {
   return new Promise((resolve) => {
-    fs.open(path, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK, (err, fd) => {
+    fs2.open(path, C2.O_RDONLY | C2.O_NOFOLLOW | C2.O_NONBLOCK, (err, fd) => {
       if (err) return resolve(err.code === "ENOENT" ? null : { stale: true, ino: -1, dev: -1 });
-      fs.fstat(fd, (err2, st) => {
-        if (err2) return fs.close(fd, () => resolve({ stale: true, ino: -1, dev: -1 }));
+      fs2.fstat(fd, (err2, st) => {
+        if (err2) return fs2.close(fd, () => resolve({ stale: true, ino: -1, dev: -1 }));
         const buf = Buffer.alloc(320);
-        fs.read(fd, buf, 0, buf.length, 0, (err3, n) => {
-          fs.close(fd, () => {
+        fs2.read(fd, buf, 0, buf.length, 0, (err3, n) => {
+          fs2.close(fd, () => {
             const [pid, until, host] = buf.subarray(0, err3 ? 0 : n).toString().trim().split(" ");
             const odd = !st.isFile() || st.uid !== euid();
             const expires = Number(until);
@@ -3282,13 +3190,13 @@ async function lockFile(path, holdMs, waitMs) {
     const expires = Date.now() + holdMs;
     try {
       const fd = await call(
-        (done) => fs.open(lock, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 384, done)
+        (done) => fs2.open(lock, C2.O_WRONLY | C2.O_CREAT | C2.O_EXCL | C2.O_NOFOLLOW, 384, done)
       );
-      const st = await call((done) => fs.fstat(fd, done));
+      const st = await call((done) => fs2.fstat(fd, done));
       const content = Buffer.from(`${process.pid} ${expires} ${(0, import_node_os.hostname)()}
 `);
       await call((done) => writeAll(fd, content, done)).finally(
-        () => call((done) => fs.close(fd, done)).catch(() => void 0)
+        () => call((done) => fs2.close(fd, done)).catch(() => void 0)
       );
       let released = false;
       return {
@@ -3296,7 +3204,7 @@ async function lockFile(path, holdMs, waitMs) {
         release: async () => {
           if (released) return;
           released = true;
-          const now = await call((done) => fs.lstat(lock, done)).catch(() => null);
+          const now = await call((done) => fs2.lstat(lock, done)).catch(() => null);
           if (now && now.ino === st.ino && now.dev === st.dev) await unlinkQuietly(lock);
         }
       };
@@ -3306,12 +3214,126 @@ async function lockFile(path, holdMs, waitMs) {
     const seen = await inspectLock(lock);
     if (seen === null) continue;
     if (seen.stale) {
-      const now = await call((done) => fs.lstat(lock, done)).catch(() => null);
+      const now = await call((done) => fs2.lstat(lock, done)).catch(() => null);
       if (now && (seen.ino === -1 || now.ino === seen.ino && now.dev === seen.dev)) await unlinkQuietly(lock);
       if (++breaks <= 3) continue;
     }
     if (Date.now() >= giveUp) return { held: false, release: async () => void 0 };
     await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(Math.random() * 20)));
+  }
+}
+
+// src/io/private-dir.ts
+var fs3 = __toESM(require("node:fs"), 1);
+var import_node_path = require("node:path");
+var C3 = fs3.constants;
+function privacyProblem(st, dir) {
+  if (st.isSymbolicLink()) return new FileError(`directory ${dir} is a symbolic link`, "SYMLINK");
+  if (!st.isDirectory()) return new FileError(`${dir} is not a directory (${kind(st)})`, "NOT_PRIVATE");
+  if (st.uid !== euid()) {
+    return new FileError(`directory ${dir} is owned by uid ${st.uid}, not by the hook's uid ${euid()}`, "FOREIGN");
+  }
+  if ((st.mode & 18) !== 0) {
+    return new FileError(
+      `directory ${dir} is writable by other users (mode ${(st.mode & 4095).toString(8)}); give the state a directory of its own, for example ${dir}/cilium-egress-ha/state.json`,
+      "NOT_PRIVATE"
+    );
+  }
+  return null;
+}
+function ensurePrivateDir(dir) {
+  return new Promise((resolve, reject) => {
+    const check = (created) => fs3.lstat(dir, (err, st) => {
+      if (err?.code === "ENOENT" && !created) {
+        return fs3.mkdir(
+          dir,
+          { recursive: true, mode: 448 },
+          (err2) => err2 ? reject(describe2(err2, `cannot create directory ${dir}`)) : check(true)
+        );
+      }
+      if (err) return reject(describe2(err, `directory ${dir}`));
+      const problem = privacyProblem(st, dir);
+      if (problem) reject(problem);
+      else resolve();
+    });
+    check(false);
+  });
+}
+function checkStateLocation(path) {
+  const dir = (0, import_node_path.dirname)(path);
+  let st;
+  try {
+    st = fs3.lstatSync(dir);
+  } catch (err) {
+    if (err.code !== "ENOENT") return describe2(err, `directory ${dir}`).message;
+    let up = dir;
+    for (; ; ) {
+      const parent = (0, import_node_path.dirname)(up);
+      if (parent === up) return `cannot create directory ${dir}`;
+      up = parent;
+      try {
+        if (!fs3.statSync(up).isDirectory()) return `cannot create directory ${dir}: ${up} is not a directory`;
+      } catch (e) {
+        if (e.code === "ENOENT") continue;
+        return describe2(e, `cannot create directory ${dir}: ${up}`).message;
+      }
+      try {
+        fs3.accessSync(up, C3.W_OK | C3.X_OK);
+        return null;
+      } catch (e) {
+        return `cannot create directory ${dir}: ${up} is not writable (${e.code})`;
+      }
+    }
+  }
+  const problem = privacyProblem(st, dir);
+  if (problem) return problem.message;
+  try {
+    fs3.accessSync(dir, C3.W_OK | C3.X_OK);
+  } catch (err) {
+    return `directory ${dir} is not writable (${err.code})`;
+  }
+  let file;
+  try {
+    file = fs3.lstatSync(path);
+  } catch (err) {
+    if (err.code === "ENOENT") return null;
+    return describe2(err, path).message;
+  }
+  if (!file.isFile()) return `${path} is not a regular file (${kind(file)})`;
+  if (file.uid !== euid()) return `${path} is owned by uid ${file.uid}, not by the hook's uid ${euid()}`;
+  try {
+    fs3.accessSync(path, C3.R_OK);
+  } catch (err) {
+    return `${path} is not readable (${err.code})`;
+  }
+  return null;
+}
+
+// src/io/replace.ts
+var fs4 = __toESM(require("node:fs"), 1);
+var C4 = fs4.constants;
+async function replaceFile(path, data, what) {
+  const tmp = `${path}.tmp`;
+  const create = () => call((done) => fs4.open(tmp, C4.O_WRONLY | C4.O_CREAT | C4.O_EXCL | C4.O_NOFOLLOW, 384, done));
+  let fd;
+  try {
+    fd = await create().catch(async (err) => {
+      if (err.code !== "EEXIST") throw err;
+      await unlinkQuietly(tmp);
+      return create();
+    });
+  } catch (err) {
+    throw describe2(err, what);
+  }
+  try {
+    await call((done) => writeAll(fd, typeof data === "string" ? Buffer.from(data) : Buffer.from(data), done));
+    await call((done) => fs4.close(fd, done));
+    fd = -1;
+    await call((done) => fs4.rename(tmp, path, done));
+  } catch (err) {
+    if (fd >= 0) await call((done) => fs4.close(fd, done)).catch(() => void 0);
+    await unlinkQuietly(tmp);
+    throw describe2(err, what);
   }
 }
 
@@ -3480,9 +3502,9 @@ function stateIO(timeoutSeconds) {
         };
       }
       try {
-        const read2 = await readWithStat(path, what(path), { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES });
-        seen = read2.seen;
-        return read2.data.toString("utf8");
+        const read3 = await readWithStat(path, what(path), { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES });
+        seen = read3.seen;
+        return read3.data.toString("utf8");
       } catch (err) {
         if (err.code !== "ENOENT") throw err;
         seen = null;
@@ -3500,7 +3522,7 @@ function stateIO(timeoutSeconds) {
       }
       if (seen !== void 0) {
         const now = await call(
-          (done) => fs2.lstat(path, (err, st) => done(err?.code === "ENOENT" ? null : err, err ? null : st))
+          (done) => fs5.lstat(path, (err, st) => done(err?.code === "ENOENT" ? null : err, err ? null : st))
         );
         const same2 = now === null || seen === null ? now === seen : now.ino === seen.ino && now.dev === seen.dev && now.size === seen.size && now.mtimeMs === seen.mtimeMs;
         if (!same2) {

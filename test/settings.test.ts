@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { parseDurationSeconds } from "../src/config/env.js";
 import { parseLabelSelector } from "../src/config/label-selector.js";
-import { parseDurationSeconds, readSettings, SettingsError } from "../src/config/settings.js";
+import { readSettings, SettingsError } from "../src/config/settings.js";
 
 test("defaults: one pool with the prior art's label, cordon drains, 30s recovery", () => {
   const s = readSettings({});

@@ -8,13 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import {
-  isKubeletSettableLabel,
-  kubeletJoinablePools,
-  readSettings,
-  settingsWarnings,
-  unknownVariables,
-} from "../src/config/settings.js";
+import { readSettings, settingsWarnings } from "../src/config/settings.js";
+import { isKubeletSettableLabel, kubeletJoinablePools, unknownVariables } from "../src/config/warnings.js";
 
 const ROOT = join(import.meta.dirname, "..");
 const HOOK = join(ROOT, "hooks", "cilium-egress-ha");

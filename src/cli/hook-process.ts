@@ -1,7 +1,8 @@
 /**
  * The hook process: the two calls shell-operator makes (`--config` and a bare run), wired to
- * the real env, files and clock. File safety (no blocking opens, a private state directory,
- * capped reads, no leftovers) is in io/files.ts.
+ * the real env, files and clock. File safety is in io/: no blocking opens and capped reads in
+ * files.ts, a private state directory in private-dir.ts, no leftovers in replace.ts, runs taking
+ * turns in lock.ts.
  */
 import * as fs from "node:fs";
 import { dirname } from "node:path";
@@ -9,19 +10,10 @@ import { ENV, readSettings, type Settings, SettingsError, settingsWarnings } fro
 import { MAX_INDEX_BYTES } from "../hook/policy-index.js";
 import { EXIT_CONTRACT, EXIT_USAGE, runHook } from "../hook/run.js";
 import { MAX_STATE_BYTES } from "../hook/state.js";
-import {
-  call,
-  checkStateLocation,
-  ensurePrivateDir,
-  FileError,
-  type Lock,
-  lockFile,
-  readRegular,
-  readWithStat,
-  replaceFile,
-  type Seen,
-  writeOutput,
-} from "../io/files.js";
+import { call, FileError, readRegular, readWithStat, type Seen, writeOutput } from "../io/files.js";
+import { type Lock, lockFile } from "../io/lock.js";
+import { checkStateLocation, ensurePrivateDir } from "../io/private-dir.js";
+import { replaceFile } from "../io/replace.js";
 import { writeFd } from "../io/stdio.js";
 import { buildHookConfig } from "../protocol/hook-config.js";
 

@@ -1,17 +1,15 @@
 /**
- * The hook's file I/O, safe against what a shared or broken filesystem can do to it:
+ * What every file operation of the hook shares, and the reads and writes of one file, safe
+ * against what a shared or broken filesystem can do to them:
  * - No open ever blocks: FIFOs and devices are opened non-blocking and refused by fstat where a
  *   regular file is expected. Everything goes through libuv's threadpool, so a hung mount stalls
- *   only a worker thread, and the run's deadline still fires (see hook-process.ts).
- * - The state directory is the hook's own (created 0700, owned by its uid, writable by no one
- *   else) or refused, so no other user can plant a file, a symlink or a FIFO in it. Files in it
- *   are opened with O_NOFOLLOW; temporary files are created with O_EXCL and removed on failure.
+ *   only a worker thread, and the run's deadline still fires (see cli/hook-process.ts).
  * - Reads are capped, and nothing here puts a file's content into an error message.
+ * The hook's own state directory is checked in private-dir.ts, files in it are replaced in
+ * replace.ts, and runs sharing one state file take turns through lock.ts.
  * node:fs callbacks rather than node:fs/promises, which alone costs ~8 ms to load per run.
  */
 import * as fs from "node:fs";
-import { hostname } from "node:os";
-import { dirname } from "node:path";
 
 const C = fs.constants;
 
@@ -28,13 +26,16 @@ export class FileError extends Error {
 }
 
 type Done<T> = (err: NodeJS.ErrnoException | null, value?: T) => void;
+/** A node:fs callback call as a promise. */
 export function call<T>(fn: (done: Done<T>) => void): Promise<T> {
   return new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value as T))));
 }
 
-const euid = (): number => process.geteuid?.() ?? -1;
+/** The hook's uid, which owns its directory and files (-1 where there is none). */
+export const euid = (): number => process.geteuid?.() ?? -1;
 
-function kind(st: fs.Stats): string {
+/** What a file that is not a regular one is, for messages ("a FIFO"). */
+export function kind(st: fs.Stats): string {
   if (st.isFIFO()) return "a FIFO";
   if (st.isSocket()) return "a socket";
   if (st.isDirectory()) return "a directory";
@@ -134,7 +135,8 @@ export function readWithStat(
   });
 }
 
-function writeAll(fd: number, data: Buffer, done: (err: NodeJS.ErrnoException | null) => void): void {
+/** Writes `data` whole at the file position of `fd`, however short the writes. */
+export function writeAll(fd: number, data: Buffer, done: (err: NodeJS.ErrnoException | null) => void): void {
   let offset = 0;
   const step = (): void => {
     if (offset >= data.length) {
@@ -182,235 +184,6 @@ export function writeOutput(path: string, data: string, what: string): Promise<v
   });
 }
 
-/** Why `dir` is not a directory only the hook's user controls, or null. */
-function privacyProblem(st: fs.Stats, dir: string): FileError | null {
-  if (st.isSymbolicLink()) return new FileError(`directory ${dir} is a symbolic link`, "SYMLINK");
-  if (!st.isDirectory()) return new FileError(`${dir} is not a directory (${kind(st)})`, "NOT_PRIVATE");
-  if (st.uid !== euid()) {
-    return new FileError(`directory ${dir} is owned by uid ${st.uid}, not by the hook's uid ${euid()}`, "FOREIGN");
-  }
-  if ((st.mode & 0o022) !== 0) {
-    return new FileError(
-      `directory ${dir} is writable by other users (mode ${(st.mode & 0o7777).toString(8)}); ` +
-        `give the state a directory of its own, for example ${dir}/cilium-egress-ha/state.json`,
-      "NOT_PRIVATE",
-    );
-  }
-  return null;
-}
-
-/** Creates `dir` (0700) if needed, then checks that it is the hook's own. */
-export function ensurePrivateDir(dir: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = (created: boolean): void =>
-      fs.lstat(dir, (err, st) => {
-        if (err?.code === "ENOENT" && !created) {
-          return fs.mkdir(dir, { recursive: true, mode: 0o700 }, (err2) =>
-            err2 ? reject(describe(err2, `cannot create directory ${dir}`)) : check(true),
-          );
-        }
-        if (err) return reject(describe(err, `directory ${dir}`));
-        const problem = privacyProblem(st, dir);
-        if (problem) reject(problem);
-        else resolve();
-      });
-    check(false);
-  });
-}
-
-/**
- * `--config`'s check of EGRESS_HA_STATE_FILE, synchronous and creating nothing (an image build
- * runs `--config` as root, and must not leave a root-owned directory behind): the directory is
- * the hook's own and writable, or can be created; an existing state file is a regular file the
- * hook owns and can read. Returns the problem, or null.
- */
-export function checkStateLocation(path: string): string | null {
-  const dir = dirname(path);
-  let st: fs.Stats;
-  try {
-    st = fs.lstatSync(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") return describe(err, `directory ${dir}`).message;
-    // Created on the first run: the nearest existing ancestor must let the hook create it.
-    let up = dir;
-    for (;;) {
-      const parent = dirname(up);
-      if (parent === up) return `cannot create directory ${dir}`;
-      up = parent;
-      try {
-        if (!fs.statSync(up).isDirectory()) return `cannot create directory ${dir}: ${up} is not a directory`;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === "ENOENT") continue;
-        return describe(e, `cannot create directory ${dir}: ${up}`).message;
-      }
-      try {
-        fs.accessSync(up, C.W_OK | C.X_OK);
-        return null;
-      } catch (e) {
-        return `cannot create directory ${dir}: ${up} is not writable (${(e as NodeJS.ErrnoException).code})`;
-      }
-    }
-  }
-  const problem = privacyProblem(st, dir);
-  if (problem) return problem.message;
-  try {
-    fs.accessSync(dir, C.W_OK | C.X_OK);
-  } catch (err) {
-    return `directory ${dir} is not writable (${(err as NodeJS.ErrnoException).code})`;
-  }
-  let file: fs.Stats;
-  try {
-    file = fs.lstatSync(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
-    return describe(err, path).message;
-  }
-  if (!file.isFile()) return `${path} is not a regular file (${kind(file)})`;
-  if (file.uid !== euid()) return `${path} is owned by uid ${file.uid}, not by the hook's uid ${euid()}`;
-  try {
-    fs.accessSync(path, C.R_OK);
-  } catch (err) {
-    return `${path} is not readable (${(err as NodeJS.ErrnoException).code})`;
-  }
-  return null;
-}
-
-const unlinkQuietly = (path: string): Promise<void> => new Promise((resolve) => fs.unlink(path, () => resolve()));
-
-/**
- * Replaces `path` atomically through `${path}.tmp`, in a directory that ensurePrivateDir checked.
- * The caller must hold the file's lock (so no one else uses the temporary name); a temporary file
- * left by a killed run is replaced. On any failure the temporary file is removed.
- */
-export async function replaceFile(path: string, data: string | Uint8Array, what: string): Promise<void> {
-  const tmp = `${path}.tmp`;
-  const create = () =>
-    call<number>((done) => fs.open(tmp, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 0o600, done));
-  let fd: number;
-  try {
-    fd = await create().catch(async (err: NodeJS.ErrnoException) => {
-      if (err.code !== "EEXIST") throw err;
-      await unlinkQuietly(tmp); // left by a killed run
-      return create();
-    });
-  } catch (err) {
-    throw describe(err, what);
-  }
-  try {
-    await call<void>((done) => writeAll(fd, typeof data === "string" ? Buffer.from(data) : Buffer.from(data), done));
-    await call<void>((done) => fs.close(fd, done));
-    fd = -1;
-    await call<void>((done) => fs.rename(tmp, path, done));
-  } catch (err) {
-    if (fd >= 0) await call<void>((done) => fs.close(fd, done)).catch(() => undefined);
-    await unlinkQuietly(tmp);
-    throw describe(err, what);
-  }
-}
-
-/**
- * Whether a process of this host (this pod: its pid namespace) still runs. A holder killed before
- * its deadline (SIGKILL, the OOM killer) leaves its lock: this lets the next run break it at once.
- * A lock from another host is judged by its deadline alone.
- */
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code !== "ESRCH";
-  }
-}
-
-/** A lock's holder writes its content just after creating it: an empty or odd lock is young for this long. */
-const LOCK_WRITE_GRACE_MS = 5000;
-
-/** Whether the lock at `path` is stale (past its holder's deadline, or not a lock); null when it is gone. */
-function inspectLock(path: string): Promise<{ stale: boolean; ino: number; dev: number } | null> {
-  return new Promise((resolve) => {
-    fs.open(path, C.O_RDONLY | C.O_NOFOLLOW | C.O_NONBLOCK, (err, fd) => {
-      // Gone: null. Anything else that cannot be opened (a symlink, say) is not a lock: stale.
-      if (err) return resolve(err.code === "ENOENT" ? null : { stale: true, ino: -1, dev: -1 });
-      fs.fstat(fd, (err2, st) => {
-        if (err2) return fs.close(fd, () => resolve({ stale: true, ino: -1, dev: -1 }));
-        const buf = Buffer.alloc(320);
-        fs.read(fd, buf, 0, buf.length, 0, (err3, n) => {
-          fs.close(fd, () => {
-            const [pid, until, host] = buf
-              .subarray(0, err3 ? 0 : n)
-              .toString()
-              .trim()
-              .split(" ");
-            const odd = !st.isFile() || st.uid !== euid();
-            const expires = Number(until);
-            const stale =
-              odd ||
-              (Number.isFinite(expires)
-                ? expires < Date.now() || (host === hostname() && !alive(Number(pid)))
-                : Date.now() - st.mtimeMs > LOCK_WRITE_GRACE_MS);
-            resolve({ stale, ino: st.ino, dev: st.dev });
-          });
-        });
-      });
-    });
-  });
-}
-
-export interface Lock {
-  /** Whether this process holds it; false when another live process did for the whole wait. */
-  held: boolean;
-  release(): Promise<void>;
-}
-
-/**
- * An advisory lock beside `path` (`${path}.lock`, created with O_EXCL), so that runs sharing one
- * state file update it one after another instead of losing each other's updates. The lock says
- * who holds it (pid and host) and until when its holder may run (its deadline); a lock past that,
- * or whose holder on this host is gone, is left by a killed run and is broken. Waits up to
- * `waitMs` for a live holder, then returns `held: false`.
- * Rejects with a FileError when the lock cannot be created at all (directory unwritable, full).
- */
-export async function lockFile(path: string, holdMs: number, waitMs: number): Promise<Lock> {
-  const lock = `${path}.lock`;
-  const giveUp = Date.now() + waitMs;
-  let breaks = 0;
-  for (;;) {
-    const expires = Date.now() + holdMs;
-    try {
-      const fd = await call<number>((done) =>
-        fs.open(lock, C.O_WRONLY | C.O_CREAT | C.O_EXCL | C.O_NOFOLLOW, 0o600, done),
-      );
-      const st = await call<fs.Stats>((done) => fs.fstat(fd, done));
-      const content = Buffer.from(`${process.pid} ${expires} ${hostname()}\n`);
-      await call<void>((done) => writeAll(fd, content, done)).finally(() =>
-        call<void>((done) => fs.close(fd, done)).catch(() => undefined),
-      );
-      let released = false;
-      return {
-        held: true,
-        release: async () => {
-          // Once only: after that, an inode number may already be reused by the next holder's lock.
-          if (released) return;
-          released = true;
-          // Only our own lock: had it been broken as stale, it is someone else's now.
-          const now = await call<fs.Stats>((done) => fs.lstat(lock, done)).catch(() => null);
-          if (now && now.ino === st.ino && now.dev === st.dev) await unlinkQuietly(lock);
-        },
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw describe(err, `lock ${lock}`);
-    }
-    const seen = await inspectLock(lock);
-    if (seen === null) continue; // gone in between: try again at once
-    if (seen.stale) {
-      // Break only the lock that was judged: another run may have replaced it in the meantime.
-      const now = await call<fs.Stats>((done) => fs.lstat(lock, done)).catch(() => null);
-      if (now && (seen.ino === -1 || (now.ino === seen.ino && now.dev === seen.dev))) await unlinkQuietly(lock);
-      // Try again at once, but not forever: a lock that cannot be removed is waited for like a live one.
-      if (++breaks <= 3) continue;
-    }
-    if (Date.now() >= giveUp) return { held: false, release: async () => undefined };
-    await new Promise((resolve) => setTimeout(resolve, 10 + Math.floor(Math.random() * 20)));
-  }
-}
+/** Removes `path` if it can; never fails. */
+export const unlinkQuietly = (path: string): Promise<void> =>
+  new Promise((resolve) => fs.unlink(path, () => resolve()));

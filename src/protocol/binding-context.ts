@@ -7,16 +7,22 @@
  * that carries it and only summarises the contexts themselves for the log.
  *
  * Contract breaks (not an array, no snapshots, a configured binding missing) throw
- * ContractError: the hook exits 1 and shell-operator retries. A malformed single object is a
- * Problem: it is logged and skipped, and everything else is still handled.
+ * ContractError: the hook exits 1 and shell-operator retries. A malformed single object (see
+ * projection-checks.ts for what is checked) is a Problem: it is logged and skipped, and
+ * everything else is still handled.
  */
 import type { ClusterSnapshot } from "../model/objects.js";
 import {
-  type AgentProjection,
-  type InventoryProjection,
-  type LeaseProjection,
+  describe,
+  isObject,
+  validateAgentProjection,
+  validateInventoryProjection,
+  validateLeaseProjection,
+  validateNodeProjection,
+  validatePolicyProjection,
+} from "./projection-checks.js";
+import {
   type NodeProjection,
-  type PolicyProjection,
   projectAgent,
   projectInventory,
   projectLease,
@@ -25,6 +31,8 @@ import {
 } from "./projections.js";
 
 export type { ClusterSnapshot } from "../model/objects.js";
+/** Handed on for the policy index, which checks the policies it keeps the same way. */
+export { validatePolicyProjection } from "./projection-checks.js";
 
 export const POLICY_BINDING = "policies";
 export const NODE_BINDING_PREFIX = "nodes-";
@@ -76,86 +84,6 @@ export interface ParsedBindingContext {
 }
 
 const KNOWN_TYPES = new Set(["Synchronization", "Event", "Group", "Schedule", "onStartup"]);
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  return typeof v === "object" ? "an object" : `a ${typeof v}`;
-}
-
-/** The projected Ready condition, `{status, since}` or null, as Nodes and Pods both have it. */
-function readyProblem(ready: unknown): string | null {
-  if (ready === null) return null;
-  if (!isObject(ready)) return `ready is ${describe(ready)}, expected an object or null`;
-  if (ready.status !== null && typeof ready.status !== "string") return "ready.status is not a string";
-  if (ready.since !== null && typeof ready.since !== "string") return "ready.since is not a string";
-  return null;
-}
-
-/** Checks a node projection field by field; returns the first problem, or the projection. */
-export function validateNodeProjection(v: unknown): NodeProjection | string {
-  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
-  if (typeof v.unschedulable !== "boolean") return "unschedulable is not a boolean";
-  if (!isObject(v.labels) || Object.values(v.labels).some((l) => typeof l !== "string")) {
-    return "labels is not an object of strings";
-  }
-  if (!Array.isArray(v.taints) || v.taints.some((t) => typeof t !== "string")) {
-    return "taints is not a list of strings";
-  }
-  const ready = readyProblem(v.ready);
-  if (ready) return ready;
-  if (v.egressIP !== null && typeof v.egressIP !== "string") return "egressIP is not a string";
-  if (v.agentTaintAdded !== undefined && v.agentTaintAdded !== null && typeof v.agentTaintAdded !== "string")
-    return "agentTaintAdded is not a string";
-  if (v.address !== undefined && v.address !== null && typeof v.address !== "string") return "address is not a string";
-  return v as unknown as NodeProjection;
-}
-
-export function validateLeaseProjection(v: unknown): LeaseProjection | string {
-  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (v.renewTime !== null && typeof v.renewTime !== "string") return "renewTime is not a string";
-  if (v.durationSeconds !== null && typeof v.durationSeconds !== "number") return "durationSeconds is not a number";
-  return v as unknown as LeaseProjection;
-}
-
-export function validateAgentProjection(v: unknown): AgentProjection | string {
-  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (v.node !== null && typeof v.node !== "string") return "node is not a string";
-  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
-  const ready = readyProblem(v.ready);
-  if (ready) return ready;
-  return v as unknown as AgentProjection;
-}
-
-export function validateInventoryProjection(v: unknown): InventoryProjection | string {
-  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (v.hostname !== null && v.hostname !== undefined && typeof v.hostname !== "string")
-    return "hostname is not a string";
-  return { name: v.name, hostname: typeof v.hostname === "string" ? v.hostname : null };
-}
-
-/** Checks the metadata part of a policy projection; the spec is checked by the policy model. */
-export function validatePolicyProjection(v: unknown): PolicyProjection | string {
-  if (!isObject(v)) return `expected an object, got ${describe(v)}`;
-  if (typeof v.name !== "string" || v.name === "") return "name is missing";
-  if (v.pool !== null && typeof v.pool !== "string") return "pool annotation is not a string";
-  if (v.uid !== undefined && v.uid !== null && typeof v.uid !== "string") return "uid is not a string";
-  if (typeof v.deleting !== "boolean") return "deleting is not a boolean";
-  if (!("egressGateway" in v) || !("egressGateways" in v)) return "egressGateway/egressGateways keys are missing";
-  if (v.lastMove !== undefined && v.lastMove !== null && typeof v.lastMove !== "string")
-    return "lastMove is not a string";
-  if (v.hasAnnotations !== undefined && typeof v.hasAnnotations !== "boolean") return "hasAnnotations is not a boolean";
-  return v as unknown as PolicyProjection;
-}
 
 /**
  * One snapshot item is `{filterResult}` with our config. A context recorded with full objects

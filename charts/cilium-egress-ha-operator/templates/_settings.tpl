@@ -1,5 +1,5 @@
 {{/*
-The hook's own checks of its settings (src/config/settings.ts, src/config/label-selector.ts),
+The hook's own checks of its settings (src/config/),
 reproduced so that every value the hook would refuse at startup fails at `helm install` instead,
 with the hook's message after the value's path. test/chart-settings.test.ts renders many values
 and runs the hook's --config on the rendered environment to keep the two in agreement.
