@@ -3847,7 +3847,8 @@ function nodeBindingName(pool) {
   return `${NODE_BINDING_PREFIX}${pool}`;
 }
 function readItems(items2, where, validate, project, problems) {
-  if (!Array.isArray(items2)) throw new ContractError(`${where} is ${describe(items2)}, expected an array`);
+  if (!Array.isArray(items2))
+    throw new ContractError(`${where} is ${describe(items2)}, expected an array`, "context-shape");
   const out = [];
   items2.forEach((item, i) => {
     const at = `${where}[${i}]`;
@@ -3873,7 +3874,10 @@ function readItems(items2, where, validate, project, problems) {
 }
 function parseBindingContext(doc, pools, required = { leases: false, agents: false }) {
   if (!Array.isArray(doc)) {
-    throw new ContractError(`the binding context is ${describe(doc)}, expected a JSON array of contexts`);
+    throw new ContractError(
+      `the binding context is ${describe(doc)}, expected a JSON array of contexts`,
+      "context-shape"
+    );
   }
   const problems = [];
   const contexts = [];
@@ -3882,7 +3886,8 @@ function parseBindingContext(doc, pools, required = { leases: false, agents: fal
   let withSnapshots = 0;
   let onlyTicks = true;
   doc.forEach((ctx, i) => {
-    if (!isObject2(ctx)) throw new ContractError(`contexts[${i}] is ${describe(ctx)}, expected an object`);
+    if (!isObject2(ctx))
+      throw new ContractError(`contexts[${i}] is ${describe(ctx)}, expected an object`, "context-shape");
     const binding = typeof ctx.binding === "string" ? ctx.binding : "";
     const type = typeof ctx.type === "string" ? ctx.type : "onStartup";
     if (!KNOWN_TYPES.has(type)) problems.push({ where: `contexts[${i}].type`, message: `unknown type "${type}"` });
@@ -3891,7 +3896,10 @@ function parseBindingContext(doc, pools, required = { leases: false, agents: fal
     contexts.push(summary);
     if (ctx.snapshots !== void 0) {
       if (!isObject2(ctx.snapshots)) {
-        throw new ContractError(`contexts[${i}].snapshots is ${describe(ctx.snapshots)}, expected an object`);
+        throw new ContractError(
+          `contexts[${i}].snapshots is ${describe(ctx.snapshots)}, expected an object`,
+          "context-shape"
+        );
       }
       withSnapshots++;
       if (type !== "Schedule") onlyTicks = false;
@@ -3904,7 +3912,8 @@ function parseBindingContext(doc, pools, required = { leases: false, agents: fal
   if (doc.length === 0) return { contexts, snapshot: null, policiesKnown: false, problems };
   if (withSnapshots === 0) {
     throw new ContractError(
-      "no context carries snapshots; the hook's bindings must share one group (was the context recorded with this hook's --config?)"
+      "no context carries snapshots; the hook's bindings must share one group (was the context recorded with this hook's --config?)",
+      "no-snapshots"
     );
   }
   const where = (key) => from[key] ?? `contexts[${doc.length - 1}].snapshots`;
@@ -3915,7 +3924,8 @@ function parseBindingContext(doc, pools, required = { leases: false, agents: fal
     if (!(key in snaps)) {
       const present = Object.keys(snaps).join(", ") || "none";
       throw new ContractError(
-        `no context has a "${key}" snapshot for pool "${pool}" (snapshots present: ${present}); the context was recorded with another pool configuration`
+        `no context has a "${key}" snapshot for pool "${pool}" (snapshots present: ${present}); the context was recorded with another pool configuration`,
+        "snapshot-missing"
       );
     }
     poolNodes.set(
@@ -3925,7 +3935,7 @@ function parseBindingContext(doc, pools, required = { leases: false, agents: fal
   }
   const policiesKnown = POLICY_BINDING in snaps;
   if (!policiesKnown && !onlyTicks) {
-    throw new ContractError(`no context has a "${POLICY_BINDING}" snapshot`);
+    throw new ContractError(`no context has a "${POLICY_BINDING}" snapshot`, "snapshot-missing");
   }
   const policies = policiesKnown ? readItems(
     snaps[POLICY_BINDING],
@@ -3936,7 +3946,11 @@ function parseBindingContext(doc, pools, required = { leases: false, agents: fal
   ) : [];
   const optional = (key, needed, validate, project) => {
     if (!(key in snaps)) {
-      if (needed) throw new ContractError(`no context has a "${key}" snapshot, which the enabled ${key} signal needs`);
+      if (needed)
+        throw new ContractError(
+          `no context has a "${key}" snapshot, which the enabled ${key} signal needs`,
+          "snapshot-missing"
+        );
       return null;
     }
     return readItems(snaps[key], `${where(key)}["${key}"]`, validate, project, problems);
@@ -3971,6 +3985,11 @@ var init_binding_context = __esm({
     AGENT_BINDING = "agents";
     INVENTORY_BINDING = "hostnames";
     ContractError = class extends Error {
+      constructor(message, code = "contract") {
+        super(message);
+        this.code = code;
+      }
+      code;
       name = "ContractError";
     };
     KNOWN_TYPES = /* @__PURE__ */ new Set(["Synchronization", "Event", "Group", "Schedule", "onStartup"]);
@@ -13655,7 +13674,7 @@ var codeOf = (err) => String(err.code ?? "EIO");
 function requireEnv(env, name) {
   const value = env[name];
   if (value === void 0 || value === "") {
-    throw new ContractError(`${name} is not set; shell-operator sets it for every hook run`);
+    throw new ContractError(`${name} is not set; shell-operator sets it for every hook run`, "env-missing");
   }
   return value;
 }
@@ -13664,12 +13683,18 @@ async function readContext(io, path) {
   try {
     text = await io.readFile(path);
   } catch (err) {
-    throw new ContractError(`cannot read BINDING_CONTEXT_PATH ${path}: ${err.message}`);
+    throw new ContractError(
+      `cannot read BINDING_CONTEXT_PATH ${path}: ${err.message}`,
+      "context-unreadable"
+    );
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new ContractError(`BINDING_CONTEXT_PATH ${path} is not valid JSON: ${err.message}`);
+    throw new ContractError(
+      `BINDING_CONTEXT_PATH ${path} is not valid JSON: ${err.message}`,
+      "context-invalid-json"
+    );
   }
 }
 async function probe(io, settings, parsed, log) {
@@ -13804,12 +13829,13 @@ function conditionsOf(e) {
   return out;
 }
 function startupConditions(g, env) {
-  return settingsWarnings(env, g.settings).map((w) => ({
-    key: `settings:${w.slice(0, w.indexOf(":"))}:${textHash(w)}`,
-    level: "warn",
-    fingerprint: w,
-    msg: w
-  }));
+  const seen = /* @__PURE__ */ new Map();
+  return settingsWarnings(env, g.settings).map((w) => {
+    const variable = /^[A-Z][A-Z0-9_]*/.exec(w)?.[0] ?? "settings";
+    const n = seen.get(variable) ?? 0;
+    seen.set(variable, n + 1);
+    return { key: `settings:${variable}:${n}`, level: "warn", fingerprint: w, msg: w };
+  });
 }
 function emptyRunLines(g) {
   return [
@@ -14006,7 +14032,10 @@ async function writeRest(io, g, plan, log, metricsFailed, notices) {
     try {
       await io.writeFile(plan.patch.path, plan.patch.text);
     } catch (err) {
-      throw new ContractError(`cannot write KUBERNETES_PATCH_PATH ${plan.patch.path}: ${err.message}`);
+      throw new ContractError(
+        `cannot write KUBERNETES_PATCH_PATH ${plan.patch.path}: ${err.message}`,
+        "output-unwritable"
+      );
     }
   }
   let indexFailed = false;
@@ -14065,7 +14094,7 @@ async function runHook(io, preread) {
     return EXIT_OK;
   } catch (err) {
     if (err instanceof ContractError) {
-      log.error(err.message, { code: "contract" });
+      log.error(err.message, { code: err.code });
       return EXIT_CONTRACT;
     }
     throw err;

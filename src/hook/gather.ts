@@ -49,7 +49,7 @@ export const codeOf = (err: unknown): string => String((err as { code?: unknown 
 function requireEnv(env: RunIO["env"], name: string): string {
   const value = env[name];
   if (value === undefined || value === "") {
-    throw new ContractError(`${name} is not set; shell-operator sets it for every hook run`);
+    throw new ContractError(`${name} is not set; shell-operator sets it for every hook run`, "env-missing");
   }
   return value;
 }
@@ -59,12 +59,18 @@ async function readContext(io: RunIO, path: string): Promise<unknown> {
   try {
     text = await io.readFile(path);
   } catch (err) {
-    throw new ContractError(`cannot read BINDING_CONTEXT_PATH ${path}: ${(err as Error).message}`);
+    throw new ContractError(
+      `cannot read BINDING_CONTEXT_PATH ${path}: ${(err as Error).message}`,
+      "context-unreadable",
+    );
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new ContractError(`BINDING_CONTEXT_PATH ${path} is not valid JSON: ${(err as Error).message}`);
+    throw new ContractError(
+      `BINDING_CONTEXT_PATH ${path} is not valid JSON: ${(err as Error).message}`,
+      "context-invalid-json",
+    );
   }
 }
 

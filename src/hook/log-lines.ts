@@ -14,7 +14,6 @@ import { type Condition, conditionsToLog, fingerprint, noticeCondition } from ".
 import type { Gathered } from "./gather.js";
 import type { Evaluation } from "./pipeline.js";
 import type { RunState } from "./state.js";
-import { textHash } from "./state.js";
 import { CARRIED_ON_TICKS } from "./tick.js";
 
 export interface LogLine {
@@ -65,12 +64,15 @@ function conditionsOf(e: Evaluation): Condition[] {
  * reach the pod log as conditions instead, once, and again when they change.
  */
 function startupConditions(g: Gathered, env: Record<string, string | undefined>): Condition[] {
-  return settingsWarnings(env, g.settings).map((w) => ({
-    key: `settings:${w.slice(0, w.indexOf(":"))}:${textHash(w)}`,
-    level: "warn",
-    fingerprint: w,
-    msg: w,
-  }));
+  // Keyed by the variable a warning names and its place among that variable's warnings, so a
+  // reworded warning is logged again as a change of the same condition, not as a new one.
+  const seen = new Map<string, number>();
+  return settingsWarnings(env, g.settings).map((w) => {
+    const variable = /^[A-Z][A-Z0-9_]*/.exec(w)?.[0] ?? "settings";
+    const n = seen.get(variable) ?? 0;
+    seen.set(variable, n + 1);
+    return { key: `settings:${variable}:${n}`, level: "warn", fingerprint: w, msg: w };
+  });
 }
 
 /** The lines of a run whose binding context was empty: only the problems of its files. */

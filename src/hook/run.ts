@@ -50,7 +50,10 @@ async function writeRest(
     try {
       await io.writeFile(plan.patch.path, plan.patch.text);
     } catch (err) {
-      throw new ContractError(`cannot write KUBERNETES_PATCH_PATH ${plan.patch.path}: ${(err as Error).message}`);
+      throw new ContractError(
+        `cannot write KUBERNETES_PATCH_PATH ${plan.patch.path}: ${(err as Error).message}`,
+        "output-unwritable",
+      );
     }
   }
   let indexFailed = false;
@@ -114,7 +117,7 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
     return EXIT_OK;
   } catch (err) {
     if (err instanceof ContractError) {
-      log.error(err.message, { code: "contract" });
+      log.error(err.message, { code: err.code });
       return EXIT_CONTRACT;
     }
     throw err;

@@ -54,9 +54,29 @@ export interface Problem {
   message: string;
 }
 
+/**
+ * The hook's contract with shell-operator is broken: the run cannot go on (exit 1). `code` names
+ * the kind of breach for logs and tests; the message says what exactly.
+ */
 export class ContractError extends Error {
   override name = "ContractError";
+  constructor(
+    message: string,
+    readonly code: ContractCode = "contract",
+  ) {
+    super(message);
+  }
 }
+
+export type ContractCode =
+  | "contract"
+  | "env-missing"
+  | "context-unreadable"
+  | "context-invalid-json"
+  | "context-shape"
+  | "no-snapshots"
+  | "snapshot-missing"
+  | "output-unwritable";
 
 export interface ContextSummary {
   binding: string;
@@ -97,7 +117,8 @@ function readItems<T>(
   project: (obj: unknown) => unknown,
   problems: Problem[],
 ): T[] {
-  if (!Array.isArray(items)) throw new ContractError(`${where} is ${describe(items)}, expected an array`);
+  if (!Array.isArray(items))
+    throw new ContractError(`${where} is ${describe(items)}, expected an array`, "context-shape");
   const out: T[] = [];
   items.forEach((item, i) => {
     const at = `${where}[${i}]`;
@@ -132,7 +153,10 @@ export function parseBindingContext(
   required: RequiredSnapshots = { leases: false, agents: false },
 ): ParsedBindingContext {
   if (!Array.isArray(doc)) {
-    throw new ContractError(`the binding context is ${describe(doc)}, expected a JSON array of contexts`);
+    throw new ContractError(
+      `the binding context is ${describe(doc)}, expected a JSON array of contexts`,
+      "context-shape",
+    );
   }
   const problems: Problem[] = [];
   const contexts: ContextSummary[] = [];
@@ -142,7 +166,8 @@ export function parseBindingContext(
   let withSnapshots = 0;
   let onlyTicks = true;
   doc.forEach((ctx, i) => {
-    if (!isObject(ctx)) throw new ContractError(`contexts[${i}] is ${describe(ctx)}, expected an object`);
+    if (!isObject(ctx))
+      throw new ContractError(`contexts[${i}] is ${describe(ctx)}, expected an object`, "context-shape");
     const binding = typeof ctx.binding === "string" ? ctx.binding : "";
     // onStartup contexts carry no `type` (protocol §3.2).
     const type = typeof ctx.type === "string" ? ctx.type : "onStartup";
@@ -152,7 +177,10 @@ export function parseBindingContext(
     contexts.push(summary);
     if (ctx.snapshots !== undefined) {
       if (!isObject(ctx.snapshots)) {
-        throw new ContractError(`contexts[${i}].snapshots is ${describe(ctx.snapshots)}, expected an object`);
+        throw new ContractError(
+          `contexts[${i}].snapshots is ${describe(ctx.snapshots)}, expected an object`,
+          "context-shape",
+        );
       }
       withSnapshots++;
       if (type !== "Schedule") onlyTicks = false;
@@ -166,6 +194,7 @@ export function parseBindingContext(
   if (withSnapshots === 0) {
     throw new ContractError(
       "no context carries snapshots; the hook's bindings must share one group (was the context recorded with this hook's --config?)",
+      "no-snapshots",
     );
   }
   const where = (key: string): string => from[key] ?? `contexts[${doc.length - 1}].snapshots`;
@@ -182,6 +211,7 @@ export function parseBindingContext(
       const present = Object.keys(snaps).join(", ") || "none";
       throw new ContractError(
         `no context has a "${key}" snapshot for pool "${pool}" (snapshots present: ${present}); the context was recorded with another pool configuration`,
+        "snapshot-missing",
       );
     }
     poolNodes.set(
@@ -192,7 +222,7 @@ export function parseBindingContext(
   // Only a resync tick may come without the policies: every other context of ours carries them.
   const policiesKnown = POLICY_BINDING in snaps;
   if (!policiesKnown && !onlyTicks) {
-    throw new ContractError(`no context has a "${POLICY_BINDING}" snapshot`);
+    throw new ContractError(`no context has a "${POLICY_BINDING}" snapshot`, "snapshot-missing");
   }
   const policies = policiesKnown
     ? readItems(
@@ -210,7 +240,11 @@ export function parseBindingContext(
     project: (obj: unknown) => unknown,
   ): T[] | null => {
     if (!(key in snaps)) {
-      if (needed) throw new ContractError(`no context has a "${key}" snapshot, which the enabled ${key} signal needs`);
+      if (needed)
+        throw new ContractError(
+          `no context has a "${key}" snapshot, which the enabled ${key} signal needs`,
+          "snapshot-missing",
+        );
       return null;
     }
     return readItems(snaps[key], `${where(key)}["${key}"]`, validate, project, problems);
