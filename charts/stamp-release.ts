@@ -2,7 +2,7 @@
  * Stamps a release into the chart before `helm package` (run by .github/workflows/release.yml):
  * the chart's version and appVersion, the released image's repository and digest as the image
  * defaults (so `helm install` of the packaged chart needs no image value), and the repository's
- * GitHub URLs in place of the OWNER placeholder. Edits values.yaml through the YAML document model,
+ * GitHub URLs in place of the OWNER placeholder, the alerts' runbook links at the tag's docs/runbooks.md. Edits values.yaml through the YAML document model,
  * so its comments (the chart README's source) stay.
  *
  *   node --import tsx charts/stamp-release.ts <chart dir> --version 1.2.3 \
@@ -24,6 +24,8 @@ export interface Release {
 
 const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 const PLACEHOLDER = "OWNER/cilium-egress-ha-operator";
+const RUNBOOKS_KEY = ["metrics", "prometheusRule", "runbookBaseURL"];
+const RUNBOOKS_DEFAULT = `https://github.com/${PLACEHOLDER}/blob/main/docs/runbooks.md`;
 
 export function stampRelease(chartDir: string, release: Release): void {
   if (!SEMVER.test(release.version)) throw new Error(`--version ${release.version}: not a semantic version`);
@@ -46,16 +48,23 @@ export function stampRelease(chartDir: string, release: Release): void {
   chartText = chartText.replaceAll(PLACEHOLDER, release.githubRepository);
   writeFileSync(chartPath, chartText);
 
+  // The alerts' runbook links point at the runbooks of the released tag, which match its alerts.
+  const runbooks = `https://github.com/${release.githubRepository}/blob/v${release.version}/docs/runbooks.md`;
   const readmePath = join(chartDir, "README.md");
-  writeFileSync(readmePath, readFileSync(readmePath, "utf8").replaceAll(PLACEHOLDER, release.githubRepository));
+  writeFileSync(
+    readmePath,
+    readFileSync(readmePath, "utf8").replaceAll(RUNBOOKS_DEFAULT, runbooks).replaceAll(PLACEHOLDER, release.githubRepository),
+  );
 
   const valuesPath = join(chartDir, "values.yaml");
   const values = parseDocument(readFileSync(valuesPath, "utf8"));
   for (const key of ["repository", "digest"]) {
     if (!values.hasIn(["image", key])) throw new Error(`${valuesPath}: image.${key} is missing`);
   }
+  if (!values.hasIn(RUNBOOKS_KEY)) throw new Error(`${valuesPath}: ${RUNBOOKS_KEY.join(".")} is missing`);
   values.setIn(["image", "repository"], release.imageRepository);
   values.setIn(["image", "digest"], release.imageDigest);
+  values.setIn(RUNBOOKS_KEY, runbooks);
   writeFileSync(valuesPath, values.toString({ lineWidth: 0 }));
 }
 

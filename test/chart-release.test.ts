@@ -38,6 +38,12 @@ test("stamping sets the version, the image by digest and the repository's URLs, 
   assert.equal(parseYaml(values).image.repository, RELEASE.imageRepository);
   assert.equal(parseYaml(values).image.digest, RELEASE.imageDigest);
   assert.match(values, /# Image digest \(`sha256:…`\)/, "comments survive");
+  const runbooks = "https://github.com/Acme/cilium-egress-ha-operator/blob/v1.2.3/docs/runbooks.md";
+  assert.equal(parseYaml(values).metrics.prometheusRule.runbookBaseURL, runbooks);
+  assert.ok(
+    readFileSync(join(dir, "README.md"), "utf8").includes(runbooks),
+    "the chart README shows the tag's runbooks",
+  );
 });
 
 test("stamping refuses a malformed digest, version or repository", () => {
