@@ -18,7 +18,7 @@
  * decides no policy (a quiet tick), that run would have written nothing and found no new stuck
  * policy.
  * SEQUENCE_RUNS sets the number of sequences (the suite's default is small; the nightly size,
- * 10 000, is documented in the README).
+ * 10 000, is documented in CONTRIBUTING.md).
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
