@@ -1343,6 +1343,55 @@ function unmatchedTerms(selector, labels) {
   return failed;
 }
 
+// src/engine/clock.ts
+var Clock = class {
+  constructor(now, before = {}) {
+    this.now = now;
+    this.before = before;
+  }
+  now;
+  before;
+  notices = [];
+  noted = /* @__PURE__ */ new Set();
+  /** Future times seen this run, for the next one. */
+  clamped = /* @__PURE__ */ Object.create(null);
+  get iso() {
+    return new Date(this.now).toISOString();
+  }
+  /** A time in ms, clamped to now; null stays null. */
+  at(value, object, field2) {
+    if (value === null || value === void 0 || value === "") return null;
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms)) {
+      this.note(reason("time-unparsable", { object, field: field2, value }), object, field2);
+      return this.now;
+    }
+    if (ms > this.now) {
+      this.note(reason("time-in-future", { object, field: field2, value, now: this.iso }), object, field2);
+      return this.firstSeen(value, `${object} ${field2}`);
+    }
+    return ms;
+  }
+  /**
+   * A future time is taken as the time the hook first saw it, so it never holds anything back
+   * for longer than it would have, had it been right.
+   */
+  firstSeen(value, key) {
+    const seen = Object.hasOwn(this.before, key) ? this.before[key] : void 0;
+    const first = seen && seen.value === value ? Math.min(Date.parse(seen.at), this.now) : this.now;
+    const at = Number.isNaN(first) ? this.now : first;
+    this.clamped[key] = { value, at: new Date(at).toISOString() };
+    return at;
+  }
+  /** Each notice once a run, per kind, object and field. */
+  note(r, object, field2) {
+    const key = `${r.code}\0${object}\0${field2}`;
+    if (this.noted.has(key)) return;
+    this.noted.add(key);
+    this.notices.push(r);
+  }
+};
+
 // src/engine/placement.ts
 function fit(view, pool, node, slot) {
   const h = view.health.get(node);
@@ -1466,6 +1515,161 @@ function scopeOf(view, shape, configured, remembered, nodesKnown) {
   return { kind: "ignore", reason: reason("not-managed", { because: "no-pool-pin" }) };
 }
 
+// src/engine/records.ts
+var emptyRecord = () => /* @__PURE__ */ Object.create(null);
+var own = (r, key) => r !== void 0 && Object.hasOwn(r, key) ? r[key] : void 0;
+
+// src/engine/agent-signal.ts
+var serving = (p) => !p.deleting && p.ready?.status === "True";
+function podsByNode(agents, opts, poolNodes) {
+  if (agents === null) {
+    const detail2 = "the binding context has no agents snapshot; only the agent-not-ready taint is read";
+    return { pods: null, status: { signal: "agent", state: "unavailable", detail: detail2 } };
+  }
+  const pods = /* @__PURE__ */ new Map();
+  for (const pod of agents) {
+    if (pod.node === null) continue;
+    const list2 = pods.get(pod.node);
+    if (list2) list2.push(pod);
+    else pods.set(pod.node, [pod]);
+  }
+  if (poolNodes.size > 0 && ![...poolNodes.keys()].some((n) => pods.has(n))) {
+    const detail2 = `no cilium agent pod (${opts.source}) runs on any pool node; check the agent namespace and selector; only the agent-not-ready taint is read`;
+    return { pods: null, status: { signal: "agent", state: "unavailable", detail: detail2 } };
+  }
+  let ready = 0;
+  for (const n of poolNodes.keys()) if ((pods.get(n) ?? []).some(serving)) ready++;
+  const detail = `cilium agent Ready on ${ready} of ${poolNodes.size} pool nodes`;
+  return { pods, status: { signal: "agent", state: "active", detail } };
+}
+function readySince(mine, clock) {
+  let since = null;
+  for (const p of mine) {
+    if (!serving(p)) continue;
+    const at = clock.at(p.ready?.since, `Pod ${p.name}`, "Ready lastTransitionTime");
+    if (at !== null && (since === null || at < since)) since = at;
+  }
+  return since;
+}
+function downSince(name, node, mine, refusedSince, before, clock) {
+  let since = clock.now;
+  const consider = (at) => {
+    if (at !== null && at < since) since = at;
+  };
+  consider(clock.at(own(before, name), "state file", `agentDown["${name}"]`));
+  if (node.agentTaint)
+    consider(clock.at(node.agentTaintAdded, `Node ${name}`, `taint ${AGENT_NOT_READY_TAINT} timeAdded`));
+  if (refusedSince !== void 0) consider(refusedSince);
+  for (const p of mine) {
+    if (!p.deleting && p.ready?.status !== "True")
+      consider(clock.at(p.ready?.since, `Pod ${p.name}`, "Ready lastTransitionTime"));
+  }
+  return since;
+}
+function downDetail(mine, node, refused, ports) {
+  const parts = [];
+  if (mine !== null)
+    parts.push(
+      mine.length === 0 ? "no cilium agent pod on the node" : `cilium agent ${mine.map((p) => `${p.name} ${p.deleting ? "terminating" : "not Ready"}`).join(", ")}`
+    );
+  if (node.agentTaint) parts.push(`tainted ${AGENT_NOT_READY_TAINT}`);
+  if (refused) parts.push(`probe port ${ports.join(",")} refuses connections`);
+  return parts.join(", ");
+}
+function readAgentSignal(agents, opts, poolNodes, refusals, before, clock) {
+  const byNode = /* @__PURE__ */ new Map();
+  const agentDown = emptyRecord();
+  if (!opts)
+    return { status: { signal: "agent", state: "off", detail: "cilium agent signal is off" }, byNode, agentDown };
+  const grace = opts.graceSeconds;
+  const { pods, status } = podsByNode(agents, opts, poolNodes);
+  for (const [name, n] of poolNodes) {
+    const mine = pods?.get(name) ?? [];
+    const podDown = pods !== null && !mine.some(serving);
+    const refusedSince = refusals.since.get(name);
+    if (!podDown && !n.agentTaint && refusedSince === void 0) {
+      byNode.set(name, { down: null, readySince: readySince(mine, clock), graceSeconds: grace });
+      continue;
+    }
+    const since = downSince(name, n, mine, refusedSince, before, clock);
+    const detail = downDetail(podDown ? mine : null, n, refusedSince !== void 0, refusals.ports);
+    byNode.set(name, { down: { since, detail }, readySince: null, graceSeconds: grace });
+    agentDown[name] = new Date(since).toISOString();
+  }
+  return { status, byNode, agentDown };
+}
+
+// src/engine/lease-signal.ts
+var AUTO_STALE_RATIO = 0.4;
+var DEFAULT_LEASE_DURATION_SECONDS = 40;
+function staleThreshold(lease, staleAfterSeconds) {
+  if (staleAfterSeconds !== null) return staleAfterSeconds;
+  return Math.max(5, AUTO_STALE_RATIO * (lease.durationSeconds ?? DEFAULT_LEASE_DURATION_SECONDS));
+}
+function sightLeases(leases, before, clock) {
+  const next = emptyRecord();
+  for (const lease of leases) {
+    if (lease.renewTime === null) continue;
+    const old = own(before, lease.name);
+    if (old && old.renewTime === lease.renewTime) {
+      const seen = clock.at(old.seenAt, "state file", `leaseSeen["${lease.name}"].seenAt`) ?? clock.now;
+      next[lease.name] = { renewTime: old.renewTime, seenAt: new Date(seen).toISOString() };
+    } else {
+      next[lease.name] = { renewTime: lease.renewTime, seenAt: clock.iso };
+    }
+  }
+  return next;
+}
+function leaseVerdict(lease, staleAfterSeconds, clock, seen) {
+  if (lease.renewTime === null) return reason("lease-no-renew-time", {});
+  let renewed;
+  if (seen) {
+    const sighting = own(seen, lease.name);
+    renewed = sighting ? Date.parse(sighting.seenAt) : clock.now;
+  } else {
+    renewed = clock.at(lease.renewTime, `Lease ${lease.name}`, "spec.renewTime");
+  }
+  const ageSeconds = (clock.now - (renewed ?? clock.now)) / 1e3 | 0;
+  const threshold = staleThreshold(lease, staleAfterSeconds);
+  return ageSeconds > threshold ? reason("lease-stale", { ageSeconds, staleAfterSeconds: threshold }) : null;
+}
+function readLeaseSignal(leases, opts, clock, before) {
+  const leaseSeen = before && leases ? sightLeases(leases, before, clock) : before;
+  const known = leases !== null && leases.length > 0;
+  const reading = (status, verdicts2 = null) => ({
+    status,
+    verdicts: verdicts2,
+    leaseSeen,
+    known
+  });
+  if (!opts) return reading({ signal: "lease", state: "off", detail: "Lease signal is off" });
+  if (leases === null || leases.length === 0) {
+    const why = leases === null ? "the binding context has no leases snapshot" : "no Lease in kube-node-lease";
+    return reading({ signal: "lease", state: "unavailable", detail: `${why}; Leases ignored` });
+  }
+  const verdicts = /* @__PURE__ */ new Map();
+  let stale = 0;
+  for (const lease of leases) {
+    const v = leaseVerdict(lease, opts.staleAfterSeconds, clock, leaseSeen);
+    if (v !== null) stale++;
+    verdicts.set(lease.name, v);
+  }
+  if (stale >= 2 && stale * 2 > leases.length) {
+    return reading({
+      signal: "lease",
+      state: "suspended",
+      detail: `${stale} of ${leases.length} node Leases are stale at once, which points at the control plane or this hook's view, not the nodes; Leases ignored`
+    });
+  }
+  return reading(
+    { signal: "lease", state: "active", detail: `${stale} of ${leases.length} node Leases stale` },
+    verdicts
+  );
+}
+function leaseOf(verdicts, node) {
+  return verdicts.has(node) ? verdicts.get(node) : reason("lease-missing", {});
+}
+
 // src/engine/probe.ts
 function readProbe(opts, observed, prior, poolNodes, clock) {
   const out = {
@@ -1532,84 +1736,7 @@ function readProbe(opts, observed, prior, poolNodes, clock) {
 }
 
 // src/engine/signals.ts
-var AUTO_STALE_RATIO = 0.4;
-var DEFAULT_LEASE_DURATION_SECONDS = 40;
-var Clock = class {
-  constructor(now, before = {}) {
-    this.now = now;
-    this.before = before;
-  }
-  now;
-  before;
-  notices = [];
-  noted = /* @__PURE__ */ new Set();
-  /** Future times seen this run, for the next one. */
-  clamped = /* @__PURE__ */ Object.create(null);
-  get iso() {
-    return new Date(this.now).toISOString();
-  }
-  /** A time in ms, clamped to now; null stays null. */
-  at(value, object, field2) {
-    if (value === null || value === void 0 || value === "") return null;
-    const ms = Date.parse(value);
-    if (Number.isNaN(ms)) {
-      this.note(reason("time-unparsable", { object, field: field2, value }));
-      return this.now;
-    }
-    if (ms > this.now) {
-      this.note(reason("time-in-future", { object, field: field2, value, now: this.iso }));
-      const key = `${object} ${field2}`;
-      const seen = Object.hasOwn(this.before, key) ? this.before[key] : void 0;
-      const first = seen && seen.value === value ? Math.min(Date.parse(seen.at), this.now) : this.now;
-      const at = Number.isNaN(first) ? this.now : first;
-      this.clamped[key] = { value, at: new Date(at).toISOString() };
-      return at;
-    }
-    return ms;
-  }
-  note(r) {
-    const key = `${r.code}\0${String(r.object)}\0${String(r.field)}`;
-    if (this.noted.has(key)) return;
-    this.noted.add(key);
-    this.notices.push(r);
-  }
-};
-var none = () => /* @__PURE__ */ Object.create(null);
-var own = (r, k) => r !== void 0 && Object.hasOwn(r, k) ? r[k] : void 0;
-function staleThreshold(lease, staleAfterSeconds) {
-  if (staleAfterSeconds !== null) return staleAfterSeconds;
-  return Math.max(5, AUTO_STALE_RATIO * (lease.durationSeconds ?? DEFAULT_LEASE_DURATION_SECONDS));
-}
-function sightLeases(leases, before, clock) {
-  const next = none();
-  for (const lease of leases) {
-    if (lease.renewTime === null) continue;
-    const old = own(before, lease.name);
-    if (old && old.renewTime === lease.renewTime) {
-      const seen = clock.at(old.seenAt, "state file", `leaseSeen["${lease.name}"].seenAt`) ?? clock.now;
-      next[lease.name] = { renewTime: old.renewTime, seenAt: new Date(seen).toISOString() };
-    } else {
-      next[lease.name] = { renewTime: lease.renewTime, seenAt: clock.iso };
-    }
-  }
-  return next;
-}
-function leaseVerdict(lease, staleAfterSeconds, clock, seen) {
-  if (!lease) return reason("lease-missing");
-  if (lease.renewTime === null) return reason("lease-no-renew-time");
-  let renewed;
-  if (seen) {
-    const sighting = own(seen, lease.name);
-    renewed = sighting ? Date.parse(sighting.seenAt) : clock.now;
-  } else {
-    renewed = clock.at(lease.renewTime, `Lease ${lease.name}`, "spec.renewTime");
-  }
-  const ageSeconds = (clock.now - (renewed ?? clock.now)) / 1e3 | 0;
-  const threshold = staleThreshold(lease, staleAfterSeconds);
-  return ageSeconds > threshold ? reason("lease-stale", { ageSeconds, staleAfterSeconds: threshold }) : null;
-}
-function readSignals(snapshot, opts, clock, seen, poolNodes) {
-  const statuses = [];
+function nodeTimes(poolNodes, seen, clock) {
   const byNode = /* @__PURE__ */ new Map();
   for (const [name, n] of poolNodes) {
     const s = { readySince: clock.at(n.readySince, `Node ${name}`, "Ready lastTransitionTime") };
@@ -1620,35 +1747,12 @@ function readSignals(snapshot, opts, clock, seen, poolNodes) {
     }
     byNode.set(name, s);
   }
-  const leases = snapshot.leases;
-  const leaseSeen = seen.leaseSeen && leases ? sightLeases(leases, seen.leaseSeen, clock) : seen.leaseSeen;
-  if (!opts.lease) {
-    statuses.push({ signal: "lease", state: "off", detail: "Lease signal is off" });
-  } else if (leases === null || leases.length === 0) {
-    const why = leases === null ? "the binding context has no leases snapshot" : "no Lease in kube-node-lease";
-    statuses.push({ signal: "lease", state: "unavailable", detail: `${why}; Leases ignored` });
-  } else {
-    const staleAfter = opts.lease.staleAfterSeconds;
-    const verdicts = /* @__PURE__ */ new Map();
-    let stale = 0;
-    for (const lease of leases) {
-      const v = leaseVerdict(lease, staleAfter, clock, leaseSeen);
-      if (v !== null) stale++;
-      verdicts.set(lease.name, v);
-    }
-    if (stale >= 2 && stale * 2 > leases.length) {
-      statuses.push({
-        signal: "lease",
-        state: "suspended",
-        detail: `${stale} of ${leases.length} node Leases are stale at once, which points at the control plane or this hook's view, not the nodes; Leases ignored`
-      });
-    } else {
-      statuses.push({ signal: "lease", state: "active", detail: `${stale} of ${leases.length} node Leases stale` });
-      for (const [name, s] of byNode) {
-        s.lease = verdicts.has(name) ? verdicts.get(name) : reason("lease-missing");
-      }
-    }
-  }
+  return byNode;
+}
+function readSignals(snapshot, opts, clock, seen, poolNodes) {
+  const byNode = nodeTimes(poolNodes, seen, clock);
+  const lease = readLeaseSignal(snapshot.leases, opts.lease, clock, seen.leaseSeen);
+  if (lease.verdicts !== null) for (const [name, s] of byNode) s.lease = leaseOf(lease.verdicts, name);
   const probe = readProbe(opts.probe ?? null, seen.probed ?? null, seen.probe ?? {}, new Set(poolNodes.keys()), clock);
   for (const [name, problem] of probe.problems) {
     const s = byNode.get(name);
@@ -1658,90 +1762,15 @@ function readSignals(snapshot, opts, clock, seen, poolNodes) {
     const s = byNode.get(name);
     if (s) s.lastUnhealthy = { at: clock.now, why: "probe" };
   }
-  const agentDown = none();
-  if (!opts.agent) {
-    statuses.push({ signal: "agent", state: "off", detail: "cilium agent signal is off" });
-  } else {
-    const grace = opts.agent.graceSeconds;
-    let pods = null;
-    if (snapshot.agents === null) {
-      statuses.push({
-        signal: "agent",
-        state: "unavailable",
-        detail: "the binding context has no agents snapshot; only the agent-not-ready taint is read"
-      });
-    } else {
-      pods = /* @__PURE__ */ new Map();
-      for (const pod of snapshot.agents) {
-        if (pod.node === null) continue;
-        const list2 = pods.get(pod.node);
-        if (list2) list2.push(pod);
-        else pods.set(pod.node, [pod]);
-      }
-      if (poolNodes.size > 0 && ![...poolNodes.keys()].some((n) => pods?.has(n))) {
-        statuses.push({
-          signal: "agent",
-          state: "unavailable",
-          detail: `no cilium agent pod (${opts.agent.source}) runs on any pool node; check the agent namespace and selector; only the agent-not-ready taint is read`
-        });
-        pods = null;
-      } else {
-        let readyCount = 0;
-        for (const n of poolNodes.keys())
-          if ((pods.get(n) ?? []).some((p) => !p.deleting && p.ready?.status === "True")) readyCount++;
-        statuses.push({
-          signal: "agent",
-          state: "active",
-          detail: `cilium agent Ready on ${readyCount} of ${poolNodes.size} pool nodes`
-        });
-      }
-    }
-    for (const [name, n] of poolNodes) {
-      const s = byNode.get(name);
-      const mine = pods?.get(name) ?? [];
-      const serving = mine.filter((p) => !p.deleting && p.ready?.status === "True");
-      const podDown = pods !== null && serving.length === 0;
-      const refusedSince = probe.refused.get(name);
-      if (!podDown && !n.agentTaint && refusedSince === void 0) {
-        let readySince = null;
-        for (const p of serving) {
-          const at = clock.at(p.ready?.since, `Pod ${p.name}`, "Ready lastTransitionTime");
-          if (at !== null && (readySince === null || at < readySince)) readySince = at;
-        }
-        s.agent = { down: null, readySince, graceSeconds: grace };
-        continue;
-      }
-      let since = clock.now;
-      const consider = (at) => {
-        if (at !== null && at < since) since = at;
-      };
-      consider(clock.at(own(seen.agentDown, name), "state file", `agentDown["${name}"]`));
-      if (n.agentTaint)
-        consider(clock.at(n.agentTaintAdded, `Node ${name}`, `taint ${AGENT_NOT_READY_TAINT} timeAdded`));
-      if (refusedSince !== void 0) consider(refusedSince);
-      for (const p of mine) {
-        if (!p.deleting && p.ready?.status !== "True")
-          consider(clock.at(p.ready?.since, `Pod ${p.name}`, "Ready lastTransitionTime"));
-      }
-      const parts = [];
-      if (podDown)
-        parts.push(
-          mine.length === 0 ? "no cilium agent pod on the node" : `cilium agent ${mine.map((p) => `${p.name} ${p.deleting ? "terminating" : "not Ready"}`).join(", ")}`
-        );
-      if (n.agentTaint) parts.push(`tainted ${AGENT_NOT_READY_TAINT}`);
-      if (refusedSince !== void 0)
-        parts.push(`probe port ${(opts.probe?.ports ?? []).join(",")} refuses connections`);
-      s.agent = { down: { since, detail: parts.join(", ") }, readySince: null, graceSeconds: grace };
-      agentDown[name] = new Date(since).toISOString();
-    }
-  }
-  statuses.push(probe.status);
+  const refusals = { since: probe.refused, ports: opts.probe?.ports ?? [] };
+  const agent = readAgentSignal(snapshot.agents, opts.agent, poolNodes, refusals, seen.agentDown, clock);
+  for (const [name, verdict] of agent.byNode) byNode.get(name).agent = verdict;
   return {
     byNode,
-    statuses,
-    leaseSeen,
-    agentDown,
-    leasesKnown: leases !== null && leases.length > 0,
+    statuses: [lease.status, agent.status, probe.status],
+    leaseSeen: lease.leaseSeen,
+    agentDown: agent.agentDown,
+    leasesKnown: lease.known,
     probe: probe.next,
     restart: probe.restart
   };

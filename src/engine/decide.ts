@@ -15,18 +15,13 @@ import { AGENT_NOT_READY_TAINT, type ClusterSnapshot, type NodeObject } from "..
 import { type GatewaySlot, isInvalid, type PolicyShape, readPolicy } from "../model/policy.js";
 import { type Reason, reason } from "../model/reason.js";
 import { unmatchedTerms } from "../model/selector-match.js";
+import { type ClampedTime, Clock } from "./clock.js";
+import type { LeaseSighting } from "./lease-signal.js";
 import { Placement } from "./placement.js";
 import type { ProbeRecord } from "./probe.js";
 import { scopeOf } from "./scope.js";
-import {
-  type ClampedTime,
-  Clock,
-  type LeaseSighting,
-  type Observations,
-  readSignals,
-  type SignalOptions,
-  type SignalStatus,
-} from "./signals.js";
+import type { SignalStatus } from "./signal-status.js";
+import { type Observations, readSignals, type SignalOptions } from "./signals.js";
 import { ClusterView } from "./view.js";
 
 export type { Observations, SignalStatus } from "./signals.js";
