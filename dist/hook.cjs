@@ -1119,6 +1119,99 @@ function noticeCondition(r, render) {
   };
 }
 
+// src/model/policy.ts
+function isObject2(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+function problemAt(label, rest, message) {
+  return { field: `spec.${label}${rest}`, message };
+}
+function readSlot(raw, label, path) {
+  if (!isObject2(raw)) return problemAt(label, "", "is missing or not an object");
+  const nodeSelector = raw.nodeSelector;
+  if (!isObject2(nodeSelector)) return problemAt(label, ".nodeSelector", "is missing or not an object");
+  let matchLabels = null;
+  if (nodeSelector.matchLabels !== void 0 && nodeSelector.matchLabels !== null) {
+    if (!isObject2(nodeSelector.matchLabels)) return problemAt(label, ".nodeSelector.matchLabels", "is not an object");
+    const labels = nodeSelector.matchLabels;
+    for (const k in labels) {
+      if (typeof labels[k] !== "string")
+        return problemAt(label, `.nodeSelector.matchLabels["${k}"]`, "is not a string");
+    }
+    matchLabels = labels;
+  }
+  const expressions = [];
+  const exprs = nodeSelector.matchExpressions;
+  if (exprs !== void 0 && exprs !== null) {
+    if (!Array.isArray(exprs)) return problemAt(label, ".nodeSelector.matchExpressions", "is not a list");
+    for (let i = 0; i < exprs.length; i++) {
+      const expr = exprs[i];
+      const at = `.nodeSelector.matchExpressions[${i}]`;
+      if (!isObject2(expr) || typeof expr.key !== "string" || typeof expr.operator !== "string") {
+        return problemAt(label, at, "needs a key and an operator");
+      }
+      if (expr.key === HOSTNAME_LABEL) {
+        return problemAt(label, at, `constrains ${HOSTNAME_LABEL}; pin the node with matchLabels instead`);
+      }
+      const values = Array.isArray(expr.values) ? expr.values.filter((v) => typeof v === "string") : [];
+      expressions.push({ key: expr.key, operator: expr.operator, values });
+    }
+  }
+  const egressIP = raw.egressIP;
+  const iface = raw.interface;
+  if (egressIP !== void 0 && egressIP !== null && typeof egressIP !== "string") {
+    return problemAt(label, ".egressIP", "is not a string");
+  }
+  if (iface !== void 0 && iface !== null && typeof iface !== "string") {
+    return problemAt(label, ".interface", "is not a string");
+  }
+  if (egressIP && iface) {
+    return problemAt(label, "", "sets both egressIP and interface, so Cilium ignores the policy");
+  }
+  const hostname2 = matchLabels?.[HOSTNAME_LABEL] ?? null;
+  const otherTerms = {};
+  for (const k in matchLabels) {
+    if (k === HOSTNAME_LABEL) continue;
+    otherTerms.matchLabels ??= {};
+    otherTerms.matchLabels[k] = matchLabels[k];
+  }
+  if (expressions.length > 0) otherTerms.matchExpressions = expressions;
+  return {
+    label,
+    path,
+    nodeSelector,
+    matchLabels,
+    hostname: hostname2 === "" ? null : hostname2,
+    otherTerms,
+    egressIP: egressIP ? egressIP : null
+  };
+}
+function invalid(p, problem) {
+  return { name: p.name, poolAnnotation: p.pool, field: problem.field, message: problem.message };
+}
+function readPolicy(p) {
+  const multi = p.egressGateways;
+  const slots = [];
+  if (multi !== null && multi !== void 0 && !Array.isArray(multi)) {
+    return invalid(p, { field: "spec.egressGateways", message: "is not a list" });
+  }
+  if (Array.isArray(multi) && multi.length > 0) {
+    for (let i = 0; i < multi.length; i++) {
+      const slot = readSlot(multi[i], `egressGateways[${i}]`, `/spec/egressGateways/${i}`);
+      if ("message" in slot) return invalid(p, slot);
+      slots.push(slot);
+    }
+  } else {
+    const slot = readSlot(p.egressGateway, "egressGateway", "/spec/egressGateway");
+    if ("message" in slot) return invalid(p, slot);
+    slots.push(slot);
+  }
+  return { name: p.name, poolAnnotation: p.pool, deleting: p.deleting, slots };
+}
+function isInvalid(p) {
+  return "message" in p;
+}
+
 // src/model/ip-address.ts
 var IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 var V4_MAPPED = /^\[::ffff:[0-9a-f]{1,4}:[0-9a-f]{1,4}\]$/;
@@ -1218,131 +1311,6 @@ function assessNode(node, opts, now, signals = {}) {
   };
 }
 
-// src/model/policy.ts
-function isObject2(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-function problemAt(label, rest, message) {
-  return { field: `spec.${label}${rest}`, message };
-}
-function readSlot(raw, label, path) {
-  if (!isObject2(raw)) return problemAt(label, "", "is missing or not an object");
-  const nodeSelector = raw.nodeSelector;
-  if (!isObject2(nodeSelector)) return problemAt(label, ".nodeSelector", "is missing or not an object");
-  let matchLabels = null;
-  if (nodeSelector.matchLabels !== void 0 && nodeSelector.matchLabels !== null) {
-    if (!isObject2(nodeSelector.matchLabels)) return problemAt(label, ".nodeSelector.matchLabels", "is not an object");
-    const labels = nodeSelector.matchLabels;
-    for (const k in labels) {
-      if (typeof labels[k] !== "string")
-        return problemAt(label, `.nodeSelector.matchLabels["${k}"]`, "is not a string");
-    }
-    matchLabels = labels;
-  }
-  const expressions = [];
-  const exprs = nodeSelector.matchExpressions;
-  if (exprs !== void 0 && exprs !== null) {
-    if (!Array.isArray(exprs)) return problemAt(label, ".nodeSelector.matchExpressions", "is not a list");
-    for (let i = 0; i < exprs.length; i++) {
-      const expr = exprs[i];
-      const at = `.nodeSelector.matchExpressions[${i}]`;
-      if (!isObject2(expr) || typeof expr.key !== "string" || typeof expr.operator !== "string") {
-        return problemAt(label, at, "needs a key and an operator");
-      }
-      if (expr.key === HOSTNAME_LABEL) {
-        return problemAt(label, at, `constrains ${HOSTNAME_LABEL}; pin the node with matchLabels instead`);
-      }
-      const values = Array.isArray(expr.values) ? expr.values.filter((v) => typeof v === "string") : [];
-      expressions.push({ key: expr.key, operator: expr.operator, values });
-    }
-  }
-  const egressIP = raw.egressIP;
-  const iface = raw.interface;
-  if (egressIP !== void 0 && egressIP !== null && typeof egressIP !== "string") {
-    return problemAt(label, ".egressIP", "is not a string");
-  }
-  if (iface !== void 0 && iface !== null && typeof iface !== "string") {
-    return problemAt(label, ".interface", "is not a string");
-  }
-  if (egressIP && iface) {
-    return problemAt(label, "", "sets both egressIP and interface, so Cilium ignores the policy");
-  }
-  const hostname2 = matchLabels?.[HOSTNAME_LABEL] ?? null;
-  const otherTerms = {};
-  for (const k in matchLabels) {
-    if (k === HOSTNAME_LABEL) continue;
-    otherTerms.matchLabels ??= {};
-    otherTerms.matchLabels[k] = matchLabels[k];
-  }
-  if (expressions.length > 0) otherTerms.matchExpressions = expressions;
-  return {
-    label,
-    path,
-    nodeSelector,
-    matchLabels,
-    hostname: hostname2 === "" ? null : hostname2,
-    otherTerms,
-    egressIP: egressIP ? egressIP : null
-  };
-}
-function invalid(p, problem) {
-  return { name: p.name, poolAnnotation: p.pool, field: problem.field, message: problem.message };
-}
-function readPolicy(p) {
-  const multi = p.egressGateways;
-  const slots = [];
-  if (multi !== null && multi !== void 0 && !Array.isArray(multi)) {
-    return invalid(p, { field: "spec.egressGateways", message: "is not a list" });
-  }
-  if (Array.isArray(multi) && multi.length > 0) {
-    for (let i = 0; i < multi.length; i++) {
-      const slot = readSlot(multi[i], `egressGateways[${i}]`, `/spec/egressGateways/${i}`);
-      if ("message" in slot) return invalid(p, slot);
-      slots.push(slot);
-    }
-  } else {
-    const slot = readSlot(p.egressGateway, "egressGateway", "/spec/egressGateway");
-    if ("message" in slot) return invalid(p, slot);
-    slots.push(slot);
-  }
-  return { name: p.name, poolAnnotation: p.pool, deleting: p.deleting, slots };
-}
-function isInvalid(p) {
-  return "message" in p;
-}
-
-// src/model/selector-match.ts
-function unmatchedTerms(selector, labels) {
-  const failed = [];
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[key] !== value) failed.push(`${key}=${value}`);
-  }
-  for (const expr of selector.matchExpressions ?? []) {
-    const has = Object.hasOwn(labels, expr.key);
-    const value = labels[expr.key];
-    const values = expr.values ?? [];
-    let ok;
-    switch (expr.operator) {
-      case "In":
-        ok = has && values.includes(value);
-        break;
-      case "NotIn":
-        ok = !has || !values.includes(value);
-        break;
-      case "Exists":
-        ok = has;
-        break;
-      case "DoesNotExist":
-        ok = !has;
-        break;
-      default:
-        ok = false;
-    }
-    if (!ok) failed.push(`${expr.key} ${expr.operator}${values.length ? ` (${values.join(",")})` : ""}`);
-  }
-  return failed;
-}
-
 // src/engine/clock.ts
 var Clock = class {
   constructor(now, before = {}) {
@@ -1392,127 +1360,38 @@ var Clock = class {
   }
 };
 
-// src/engine/placement.ts
-function fit(view, pool, node, slot) {
-  const h = view.health.get(node);
-  if (!h || !view.isMember(pool, node)) return reason("not-a-member", { pool });
-  if (!h.healthy) return reason("unhealthy", { problems: h.problems.map((p) => p.reason) });
-  if (h.state === "grace") return h.waiting;
-  if (h.hostname === null) return reason("no-hostname-label");
-  const sharing = view.nodesOf(h.hostname);
-  if (sharing.length > 1) return reason("hostname-ambiguous", { hostname: h.hostname, nodes: [...sharing] });
-  const unmatched = unmatchedTerms(slot.otherTerms, h.labels);
-  if (unmatched.length > 0) return reason("selector-mismatch", { terms: unmatched });
-  if (slot.egressIP !== null) {
-    if (h.egressIP.kind === "none") return reason("egress-ip-missing");
-    if (h.egressIP.kind === "invalid")
-      return reason("egress-ip-invalid", { value: h.egressIP.raw, problem: h.egressIP.problem });
-    const want = familyOf(slot.egressIP);
-    if (h.egressIP.family !== want)
-      return reason("egress-ip-family", { value: h.egressIP.ip, got: h.egressIP.family, want });
-  }
-  return h.state === "settled" ? "settled" : "recovering";
+// src/engine/inputs.ts
+var byName = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function recoveringRanks(health) {
+  const since = (h) => h.healthySince ?? Number.NEGATIVE_INFINITY;
+  const recovering = [...health].filter((h) => h.state === "recovering");
+  recovering.sort((a, b) => since(a) - since(b) || byName(a.name, b.name));
+  return new Map(recovering.map((h, i) => [h.name, i]));
 }
-var Placement = class {
-  constructor(view) {
-    this.view = view;
-  }
-  view;
-  cache = /* @__PURE__ */ new Map();
-  /**
-   * The fitting nodes of `pool` for `slot`, by tier, in name order. Fit depends only on the pool
-   * and on what the slot requires, so it is computed once per distinct requirement: thousands of
-   * policies usually share a handful.
-   */
-  fitting(pool, slot) {
-    const family = slot.egressIP === null ? null : familyOf(slot.egressIP);
-    const key = JSON.stringify([pool, slot.otherTerms, family]);
-    let tiers = this.cache.get(key);
-    if (!tiers) {
-      tiers = { settled: [], recovering: [] };
-      for (const node of this.view.members.get(pool) ?? []) {
-        const t = fit(this.view, pool, node, slot);
-        if (t === "settled") tiers.settled.push(node);
-        else if (t === "recovering") tiers.recovering.push(node);
-      }
-      const since = (n) => this.view.health.get(n)?.healthySince ?? Number.NEGATIVE_INFINITY;
-      tiers.recovering.sort((a, b) => since(a) - since(b) || (a < b ? -1 : a > b ? 1 : 0));
-      this.cache.set(key, tiers);
-    }
-    return tiers;
-  }
-  count(pool, slot) {
-    const t = this.fitting(pool, slot);
-    return t.settled.length + t.recovering.length;
-  }
-  pick(pool, slot, taken) {
-    const { settled, recovering } = this.fitting(pool, slot);
-    if (settled.length + recovering.length === 0) {
-      const rejections = (this.view.members.get(pool) ?? []).map((node) => ({
-        node,
-        reason: fit(this.view, pool, node, slot)
-      }));
-      return { rejections };
-    }
-    const tier = settled.length > 0 ? "settled" : "recovering";
-    const nodes = tier === "settled" ? settled : recovering;
-    const fresh = nodes.filter((n) => !taken.has(n));
-    const choices = fresh.length > 0 ? fresh : nodes;
-    let best = choices[0];
-    if (tier === "settled") {
-      const load = (n) => this.view.load.get(n) ?? 0;
-      for (const node of choices) if (load(node) < load(best)) best = node;
-    }
-    const h = this.view.health.get(best);
-    return {
-      node: best,
-      hostname: h?.hostname ?? best,
-      tier,
-      load: this.view.load.get(best) ?? 0,
-      shared: fresh.length === 0
-    };
-  }
-};
-
-// src/engine/scope.ts
-function pinnedToMember(view, pool, hostname2) {
-  for (const node of view.nodesOf(hostname2)) if (view.isMember(pool, node)) return true;
-  return false;
+function decisionInputs(pools, configured, inventory, nodesKnown) {
+  const health = /* @__PURE__ */ new Map();
+  for (const p of pools) for (const h of p.nodes) health.set(h.name, h);
+  const ranks = recoveringRanks(health.values());
+  const node = (h) => ({
+    name: h.name,
+    hostname: h.hostname,
+    labels: h.labels,
+    state: h.state,
+    recoveringRank: ranks.get(h.name) ?? null,
+    egressIP: h.egressIP
+  });
+  return {
+    configured: [...configured],
+    pools: pools.map((p) => ({ pool: p.pool, nodes: p.nodes.map(node) })),
+    inventory,
+    nodesKnown
+  };
 }
-function scopeOf(view, shape, configured, remembered, nodesKnown) {
-  if (shape.poolAnnotation !== null) {
-    if (configured.includes(shape.poolAnnotation))
-      return { kind: "managed", pool: shape.poolAnnotation, via: "annotation", slots: shape.slots.map(() => true) };
-    return {
-      kind: "invalid",
-      field: `metadata.annotations["${ANNOTATION_POOL}"]`,
-      reason: reason("unknown-pool", { pool: shape.poolAnnotation, configured: [...configured] })
-    };
-  }
-  let best = null;
-  for (const pool of view.members.keys()) {
-    let count = 0;
-    for (const s of shape.slots) if (pinnedToMember(view, pool, s.hostname)) count++;
-    if (count > 0 && (best === null || count > best.count)) best = { pool, count };
-  }
-  if (best !== null) {
-    const pool = best.pool;
-    return { kind: "managed", pool, via: "pin", slots: shape.slots.map((s) => pinnedToMember(view, pool, s.hostname)) };
-  }
-  const before = Object.hasOwn(remembered, shape.name) ? remembered[shape.name] : void 0;
-  if (before !== void 0 && configured.includes(before)) {
-    if (!nodesKnown)
-      return {
-        kind: "ignore",
-        reason: reason("not-managed", { because: "inventory-unknown" }),
-        keepRemembered: before
-      };
-    const gone = shape.slots.map((s) => s.hostname !== null && view.nodesOf(s.hostname).length === 0);
-    if (gone.some(Boolean)) return { kind: "managed", pool: before, via: "remembered", slots: gone };
-    if (shape.slots.every((s) => s.hostname === null))
-      return { kind: "ignore", reason: reason("not-managed", { because: "remembered-unpinned" }) };
-  }
-  return { kind: "ignore", reason: reason("not-managed", { because: "no-pool-pin" }) };
+function explanations(pools) {
+  const out = /* @__PURE__ */ new Map();
+  for (const p of pools)
+    for (const h of p.nodes) out.set(h.name, { problems: h.problems.map((x) => x.reason), waiting: h.waiting });
+  return out;
 }
 
 // src/engine/records.ts
@@ -1777,46 +1656,53 @@ function readSignals(snapshot, opts, clock, seen, poolNodes) {
 }
 
 // src/engine/view.ts
-var byName = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+var byName2 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+var UNEXPLAINED = { problems: [], waiting: null };
 var ClusterView = class {
-  /** Pool → member names, sorted. */
-  members = /* @__PURE__ */ new Map();
-  health = /* @__PURE__ */ new Map();
-  load = /* @__PURE__ */ new Map();
-  memberSets = /* @__PURE__ */ new Map();
-  /** kubernetes.io/hostname → the names of the nodes that carry it, sorted. */
-  byHostname = /* @__PURE__ */ new Map();
-  /** Whether the hostname index covers every node of the cluster (the node inventory). */
-  inventoryKnown;
-  constructor(pools, inventory) {
-    for (const [pool, nodes] of pools) {
-      const names = [...new Set(nodes.map((n) => n.name))].sort(byName);
+  constructor(inputs, explanations2 = /* @__PURE__ */ new Map()) {
+    this.explanations = explanations2;
+    for (const { pool, nodes } of inputs.pools) {
+      const names = [...new Set(nodes.map((n) => n.name))].sort(byName2);
       this.members.set(pool, names);
       this.memberSets.set(pool, new Set(names));
-      for (const n of nodes) this.health.set(n.name, n);
+      for (const n of nodes) this.nodes.set(n.name, n);
     }
-    this.inventoryKnown = inventory !== null;
-    const all = inventory ?? [...this.health.values()].map((h) => ({ name: h.name, hostname: h.hostname }));
+    const all = inputs.inventory ?? [...this.nodes.values()];
     const seen = /* @__PURE__ */ new Set();
-    for (const n of all) {
-      if (n.hostname === null || n.hostname === "" || seen.has(n.name)) continue;
+    const index = (n) => {
+      if (n.hostname === null || n.hostname === "" || seen.has(n.name)) return;
       seen.add(n.name);
       const list2 = this.byHostname.get(n.hostname);
       if (list2) list2.push(n.name);
       else this.byHostname.set(n.hostname, [n.name]);
-    }
-    for (const h of this.health.values()) {
-      if (h.hostname !== null && !seen.has(h.name)) {
-        seen.add(h.name);
-        const list2 = this.byHostname.get(h.hostname);
-        if (list2) list2.push(h.name);
-        else this.byHostname.set(h.hostname, [h.name]);
-      }
-    }
-    for (const list2 of this.byHostname.values()) list2.sort(byName);
+    };
+    for (const n of all) index(n);
+    for (const n of this.nodes.values()) index(n);
+    for (const list2 of this.byHostname.values()) list2.sort(byName2);
   }
+  explanations;
+  /** Pool → member names, sorted. */
+  members = /* @__PURE__ */ new Map();
+  nodes = /* @__PURE__ */ new Map();
+  load = /* @__PURE__ */ new Map();
+  memberSets = /* @__PURE__ */ new Map();
+  /** kubernetes.io/hostname → the names of the nodes that carry it, sorted. */
+  byHostname = /* @__PURE__ */ new Map();
   isMember(pool, node) {
     return this.memberSets.get(pool)?.has(node) ?? false;
+  }
+  /** Whether a pool node may keep its gateways (unknown nodes may not). */
+  healthy(node) {
+    const n = this.nodes.get(node);
+    return n !== void 0 && n.state !== "unhealthy";
+  }
+  /** Why a pool node is unhealthy, for reasons only. */
+  problems(node) {
+    return [...(this.explanations.get(node) ?? UNEXPLAINED).problems];
+  }
+  /** Why a healthy pool node waits (agent grace, recovery delay), for reasons only. */
+  waiting(node) {
+    return (this.explanations.get(node) ?? UNEXPLAINED).waiting;
   }
   /** The nodes a hostname pin selects (Cilium matches the label, not the name). */
   nodesOf(hostname2) {
@@ -1831,15 +1717,132 @@ var ClusterView = class {
   ambiguous() {
     const out = [];
     for (const [hostname2, nodes] of this.byHostname) if (nodes.length > 1) out.push({ hostname: hostname2, nodes });
-    return out.sort((a, b) => byName(a.hostname, b.hostname));
+    return out.sort((a, b) => byName2(a.hostname, b.hostname));
   }
   addLoad(node, delta) {
     if (node !== null) this.load.set(node, (this.load.get(node) ?? 0) + delta);
   }
 };
 
-// src/engine/decide.ts
-var byName2 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+// src/engine/assess.ts
+var byName3 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function poolNodesOf(pools) {
+  const objects = /* @__PURE__ */ new Map();
+  const facts = /* @__PURE__ */ new Map();
+  for (const nodes of pools.values()) {
+    for (const n of nodes) {
+      if (objects.has(n.name)) continue;
+      objects.set(n.name, n);
+      facts.set(n.name, {
+        agentTaint: n.taints.includes(AGENT_NOT_READY_TAINT),
+        agentTaintAdded: n.agentTaintAdded ?? null,
+        readySince: n.ready?.status === "True" ? n.ready.since : null
+      });
+    }
+  }
+  return { objects, facts };
+}
+function recoveryMemory(health, restart, before, delaySeconds, clock) {
+  const memory = /* @__PURE__ */ Object.create(null);
+  for (const h of health) {
+    if (!h.healthy || restart.has(h.name)) {
+      const why = h.healthy ? "probe" : h.problems.map((p) => p.reason.code).join(",");
+      memory[h.name] = { at: clock.iso, why };
+      continue;
+    }
+    const last = own(before, h.name);
+    const at = last ? Date.parse(last.at) : Number.NaN;
+    if (last && !Number.isNaN(at) && clock.now - Math.min(at, clock.now) < delaySeconds * 1e3)
+      memory[h.name] = { at: new Date(Math.min(at, clock.now)).toISOString(), why: last.why };
+  }
+  return memory;
+}
+function nodeNotices(view, health) {
+  const notices = [];
+  for (const a of view.ambiguous()) {
+    if (a.nodes.some((n) => health.has(n)))
+      notices.push(reason("hostnames-ambiguous", { hostname: a.hostname, nodes: [...a.nodes] }));
+  }
+  for (const h of health.values()) {
+    if (h.egressIP.kind === "invalid")
+      notices.push(
+        reason("egress-ip-annotation-invalid", { node: h.name, value: h.egressIP.raw, problem: h.egressIP.problem })
+      );
+  }
+  return notices;
+}
+function assess(snapshot, options, now, observations = {}) {
+  const clock = new Clock(now.getTime(), observations.clamped);
+  const blockingTaints = options.agent ? options.blockingTaints.filter((t) => t !== AGENT_NOT_READY_TAINT) : options.blockingTaints;
+  const healthOptions = { ...options, blockingTaints };
+  const { objects, facts } = poolNodesOf(snapshot.pools);
+  const signals = readSignals(snapshot, options, clock, observations, facts);
+  const health = /* @__PURE__ */ new Map();
+  for (const [name, n] of objects) health.set(name, assessNode(n, healthOptions, clock.now, signals.byNode.get(name)));
+  const pools = [...snapshot.pools.keys()].sort(byName3).map((pool) => ({
+    pool,
+    nodes: (snapshot.pools.get(pool) ?? []).map((n) => health.get(n.name))
+  }));
+  const nodesKnown = snapshot.inventory !== null && (options.lease === null || signals.leasesKnown);
+  const inputs = decisionInputs(pools, options.pools, snapshot.inventory, nodesKnown);
+  const memory = recoveryMemory(
+    health.values(),
+    signals.restart,
+    observations.unhealthy,
+    options.recoveryDelaySeconds,
+    clock
+  );
+  return {
+    pools,
+    inputs,
+    explanations: explanations(pools),
+    signals: signals.statuses,
+    notices: [...clock.notices, ...nodeNotices(new ClusterView(inputs), health)],
+    memory,
+    ...signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {},
+    agentDown: signals.agentDown,
+    clamped: clock.clamped,
+    probe: signals.probe,
+    nodesKnown
+  };
+}
+
+// src/model/selector-match.ts
+function unmatchedTerms(selector, labels) {
+  const failed = [];
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+    if (labels[key] !== value) failed.push(`${key}=${value}`);
+  }
+  for (const expr of selector.matchExpressions ?? []) {
+    const has = Object.hasOwn(labels, expr.key);
+    const value = labels[expr.key];
+    const values = expr.values ?? [];
+    let ok;
+    switch (expr.operator) {
+      case "In":
+        ok = has && values.includes(value);
+        break;
+      case "NotIn":
+        ok = !has || !values.includes(value);
+        break;
+      case "Exists":
+        ok = has;
+        break;
+      case "DoesNotExist":
+        ok = !has;
+        break;
+      default:
+        ok = false;
+    }
+    if (!ok) failed.push(`${expr.key} ${expr.operator}${values.length ? ` (${values.join(",")})` : ""}`);
+  }
+  return failed;
+}
+
+// src/engine/decide-policy.ts
+function unmanaged(policy, action, r, gateways = [], field2) {
+  return { policy, pool: null, action, gateways, slots: [], reason: r, ...field2 ? { field: field2 } : {} };
+}
 function keep(slot, r) {
   return { slot, action: "keep", from: slot.hostname, to: slot.hostname, egressIP: null, reason: r };
 }
@@ -1849,20 +1852,64 @@ function judgeGateway(view, pool, slot) {
   const nodes = view.nodesOf(gateway);
   if (nodes.length === 0) return { leave: reason("gateway-not-in-pool", { gateway, pool }) };
   if (nodes.length > 1) {
-    const cannot = nodes.filter((n) => !view.isMember(pool, n) || !view.health.get(n)?.healthy);
+    const cannot = nodes.filter((n) => !view.isMember(pool, n) || !view.healthy(n));
     if (cannot.length > 0)
       return { leave: reason("gateway-ambiguous", { gateway, nodes: [...nodes], unhealthy: cannot }) };
     return { stay: reason("gateway-healthy", { gateway }) };
   }
   const node = nodes[0];
   if (!view.isMember(pool, node)) return { leave: reason("gateway-not-in-pool", { gateway, pool }) };
-  const h = view.health.get(node);
-  if (!h.healthy)
-    return { leave: reason("gateway-unhealthy", { gateway, node, problems: h.problems.map((p) => p.reason) }) };
-  const unmatched = unmatchedTerms(slot.otherTerms, h.labels);
+  if (!view.healthy(node))
+    return { leave: reason("gateway-unhealthy", { gateway, node, problems: view.problems(node) }) };
+  const h = view.nodes.get(node);
+  const unmatched = unmatchedTerms(slot.otherTerms, h?.labels ?? {});
   if (unmatched.length > 0) return { leave: reason("gateway-selector-mismatch", { gateway, terms: unmatched }) };
-  if (h.state === "grace") return { stay: reason("gateway-in-grace", { gateway, grace: h.waiting }) };
+  if (h?.state === "grace") return { stay: reason("gateway-in-grace", { gateway, grace: view.waiting(node) }) };
   return { stay: reason("gateway-healthy", { gateway }) };
+}
+function placeMoving(view, placement, pool, outcomes, moving) {
+  const taken = /* @__PURE__ */ new Set();
+  for (const o of outcomes) {
+    if (!o) continue;
+    for (const n of view.nodesOf(o.from)) taken.add(n);
+  }
+  if (moving.length > 1) {
+    for (const m of moving) m.fits = placement.count(pool, m.slot);
+    moving.sort((a, b) => a.fits - b.fits);
+  }
+  for (const { index, slot, cause } of moving) {
+    const choice = placement.pick(pool, slot, taken);
+    if ("rejections" in choice) {
+      const r = reason("no-node-fits", { cause, pool, rejections: choice.rejections });
+      outcomes[index] = { slot, action: "stuck", from: slot.hostname, to: null, egressIP: null, reason: r };
+      continue;
+    }
+    taken.add(choice.node);
+    view.addLoad(view.nodeOf(slot.hostname), -1);
+    view.addLoad(choice.node, 1);
+    let egressIP = null;
+    const target = view.nodes.get(choice.node)?.egressIP;
+    if (slot.egressIP !== null && target?.kind === "valid" && target.ip !== slot.egressIP) {
+      egressIP = { from: slot.egressIP, to: target.ip };
+    }
+    const { node, hostname: hostname2, tier, load, shared } = choice;
+    outcomes[index] = {
+      slot,
+      action: "move",
+      from: slot.hostname,
+      to: hostname2,
+      egressIP,
+      reason: reason("move", { cause, node, hostname: hostname2, tier, load, shared, egressIP })
+    };
+  }
+}
+function summarize(slots) {
+  const action = slots.some((s) => s.action === "move") ? "move" : slots.some((s) => s.action === "stuck") ? "stuck" : "keep";
+  if (slots.length === 1) return { action, reason: slots[0].reason };
+  if (action === "keep" && slots.every((s) => s.reason.code === "gateway-healthy"))
+    return { action, reason: reason("all-healthy", { gateways: slots.map((s) => s.from) }) };
+  const parts = slots.filter((s) => s.action !== "keep" || s.reason.code !== "gateway-healthy").map((s) => ({ slot: s.slot.label, reason: s.reason }));
+  return { action, reason: reason("slots", { parts }) };
 }
 function decidePolicy(view, placement, shape, pool, managed) {
   const outcomes = new Array(shape.slots.length);
@@ -1876,193 +1923,215 @@ function decidePolicy(view, placement, shape, pool, managed) {
     if ("stay" in j) outcomes[index] = keep(slot, j.stay);
     else moving.push({ index, slot, cause: j.leave, fits: 0 });
   });
-  if (moving.length > 0) {
-    const taken = /* @__PURE__ */ new Set();
-    for (const o of outcomes) {
-      if (!o) continue;
-      for (const n of view.nodesOf(o.from)) taken.add(n);
-    }
-    if (moving.length > 1) {
-      for (const m of moving) m.fits = placement.count(pool, m.slot);
-      moving.sort((a, b) => a.fits - b.fits);
-    }
-    for (const { index, slot, cause } of moving) {
-      const choice = placement.pick(pool, slot, taken);
-      if ("rejections" in choice) {
-        outcomes[index] = {
-          slot,
-          action: "stuck",
-          from: slot.hostname,
-          to: null,
-          egressIP: null,
-          reason: reason("no-node-fits", { cause, pool, rejections: choice.rejections })
-        };
-        continue;
-      }
-      taken.add(choice.node);
-      view.addLoad(view.nodeOf(slot.hostname), -1);
-      view.addLoad(choice.node, 1);
-      let egressIP = null;
-      const target = view.health.get(choice.node);
-      if (slot.egressIP !== null && target.egressIP.kind === "valid" && target.egressIP.ip !== slot.egressIP) {
-        egressIP = { from: slot.egressIP, to: target.egressIP.ip };
-      }
-      outcomes[index] = {
-        slot,
-        action: "move",
-        from: slot.hostname,
-        to: choice.hostname,
-        egressIP,
-        reason: reason("move", {
-          cause,
-          node: choice.node,
-          hostname: choice.hostname,
-          tier: choice.tier,
-          load: choice.load,
-          shared: choice.shared,
-          egressIP
-        })
-      };
-    }
-  }
-  const slots = outcomes;
-  const action = slots.some((s) => s.action === "move") ? "move" : slots.some((s) => s.action === "stuck") ? "stuck" : "keep";
-  let r;
-  if (slots.length === 1) r = slots[0].reason;
-  else if (action === "keep" && slots.every((s) => s.reason.code === "gateway-healthy"))
-    r = reason("all-healthy", { gateways: slots.map((s) => s.from) });
-  else
-    r = reason("slots", {
-      parts: slots.filter((s) => s.action !== "keep" || s.reason.code !== "gateway-healthy").map((s) => ({ slot: s.slot.label, reason: s.reason }))
-    });
-  return { policy: shape.name, pool, action, gateways: shape.slots.map((s) => s.hostname), slots, reason: r };
-}
-function other(policy, action, r, gateways = [], field2) {
-  return { policy, pool: null, action, gateways, slots: [], reason: r, ...field2 ? { field: field2 } : {} };
-}
-function assess(snapshot, options, now, observations = {}) {
-  const clock = new Clock(now.getTime(), observations.clamped);
-  const blockingTaints = options.agent ? options.blockingTaints.filter((t) => t !== AGENT_NOT_READY_TAINT) : options.blockingTaints;
-  const healthOptions = { ...options, blockingTaints };
-  const poolNodes = /* @__PURE__ */ new Map();
-  const objects = /* @__PURE__ */ new Map();
-  for (const nodes of snapshot.pools.values()) {
-    for (const n of nodes) {
-      if (objects.has(n.name)) continue;
-      objects.set(n.name, n);
-      poolNodes.set(n.name, {
-        agentTaint: n.taints.includes(AGENT_NOT_READY_TAINT),
-        agentTaintAdded: n.agentTaintAdded ?? null,
-        readySince: n.ready?.status === "True" ? n.ready.since : null
-      });
-    }
-  }
-  const signals = readSignals(snapshot, options, clock, observations, poolNodes);
-  const health = /* @__PURE__ */ new Map();
-  for (const [name, n] of objects) health.set(name, assessNode(n, healthOptions, clock.now, signals.byNode.get(name)));
-  const pools = /* @__PURE__ */ new Map();
-  for (const pool of [...snapshot.pools.keys()].sort(byName2)) {
-    pools.set(
-      pool,
-      (snapshot.pools.get(pool) ?? []).map((n) => health.get(n.name))
-    );
-  }
-  const view = new ClusterView(pools, snapshot.inventory);
-  const memory = /* @__PURE__ */ Object.create(null);
-  const delayMs = options.recoveryDelaySeconds * 1e3;
-  for (const h of health.values()) {
-    if (!h.healthy || signals.restart.has(h.name)) {
-      const why = h.healthy ? "probe" : h.problems.map((p) => p.reason.code).join(",");
-      memory[h.name] = { at: clock.iso, why };
-      continue;
-    }
-    const before = observations.unhealthy && Object.hasOwn(observations.unhealthy, h.name) ? observations.unhealthy[h.name] : void 0;
-    const at = before ? Date.parse(before.at) : Number.NaN;
-    if (before && !Number.isNaN(at) && clock.now - Math.min(at, clock.now) < delayMs)
-      memory[h.name] = { at: new Date(Math.min(at, clock.now)).toISOString(), why: before.why };
-  }
-  const notices = [...clock.notices];
-  for (const a of view.ambiguous()) {
-    if (a.nodes.some((n) => health.has(n)))
-      notices.push(reason("hostnames-ambiguous", { hostname: a.hostname, nodes: [...a.nodes] }));
-  }
-  for (const h of health.values()) {
-    if (h.egressIP.kind === "invalid")
-      notices.push(
-        reason("egress-ip-annotation-invalid", { node: h.name, value: h.egressIP.raw, problem: h.egressIP.problem })
-      );
-  }
+  if (moving.length > 0) placeMoving(view, placement, pool, outcomes, moving);
+  const { action, reason: r } = summarize(outcomes);
   return {
-    pools: [...pools].map(([pool, nodes]) => ({ pool, nodes })),
-    view,
-    signals: signals.statuses,
-    notices,
-    memory,
-    ...signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {},
-    agentDown: signals.agentDown,
-    clamped: clock.clamped,
-    probe: signals.probe,
-    nodesKnown: view.inventoryKnown && (options.lease === null || signals.leasesKnown)
+    policy: shape.name,
+    pool,
+    action,
+    gateways: shape.slots.map((s) => s.hostname),
+    slots: outcomes,
+    reason: r
   };
 }
-function decide(snapshot, options, now, observations = {}) {
-  const assessment = assess(snapshot, options, now, observations);
-  const { view, nodesKnown } = assessment;
+
+// src/engine/placement.ts
+function fit(view, pool, node, slot) {
+  const h = view.nodes.get(node);
+  if (!h || !view.isMember(pool, node)) return reason("not-a-member", { pool });
+  if (h.state === "unhealthy") return reason("unhealthy", { problems: view.problems(node) });
+  if (h.state === "grace") return view.waiting(node);
+  if (h.hostname === null) return reason("no-hostname-label");
+  const sharing = view.nodesOf(h.hostname);
+  if (sharing.length > 1) return reason("hostname-ambiguous", { hostname: h.hostname, nodes: [...sharing] });
+  const unmatched = unmatchedTerms(slot.otherTerms, h.labels);
+  if (unmatched.length > 0) return reason("selector-mismatch", { terms: unmatched });
+  if (slot.egressIP !== null) {
+    if (h.egressIP.kind === "none") return reason("egress-ip-missing");
+    if (h.egressIP.kind === "invalid")
+      return reason("egress-ip-invalid", { value: h.egressIP.raw, problem: h.egressIP.problem });
+    const want = familyOf(slot.egressIP);
+    if (h.egressIP.family !== want)
+      return reason("egress-ip-family", { value: h.egressIP.ip, got: h.egressIP.family, want });
+  }
+  return h.state === "settled" ? "settled" : "recovering";
+}
+var Placement = class {
+  constructor(view) {
+    this.view = view;
+  }
+  view;
+  cache = /* @__PURE__ */ new Map();
+  /**
+   * The fitting nodes of `pool` for `slot`, by tier, in name order. Fit depends only on the pool
+   * and on what the slot requires, so it is computed once per distinct requirement: thousands of
+   * policies usually share a handful.
+   */
+  fitting(pool, slot) {
+    const family = slot.egressIP === null ? null : familyOf(slot.egressIP);
+    const key = JSON.stringify([pool, slot.otherTerms, family]);
+    let tiers = this.cache.get(key);
+    if (!tiers) {
+      tiers = { settled: [], recovering: [] };
+      for (const node of this.view.members.get(pool) ?? []) {
+        const t = fit(this.view, pool, node, slot);
+        if (t === "settled") tiers.settled.push(node);
+        else if (t === "recovering") tiers.recovering.push(node);
+      }
+      const rank = (n) => this.view.nodes.get(n)?.recoveringRank ?? 0;
+      tiers.recovering.sort((a, b) => rank(a) - rank(b));
+      this.cache.set(key, tiers);
+    }
+    return tiers;
+  }
+  count(pool, slot) {
+    const t = this.fitting(pool, slot);
+    return t.settled.length + t.recovering.length;
+  }
+  pick(pool, slot, taken) {
+    const { settled, recovering } = this.fitting(pool, slot);
+    if (settled.length + recovering.length === 0) {
+      const rejections = (this.view.members.get(pool) ?? []).map((node) => ({
+        node,
+        reason: fit(this.view, pool, node, slot)
+      }));
+      return { rejections };
+    }
+    const tier = settled.length > 0 ? "settled" : "recovering";
+    const nodes = tier === "settled" ? settled : recovering;
+    const fresh = nodes.filter((n) => !taken.has(n));
+    const choices = fresh.length > 0 ? fresh : nodes;
+    let best = choices[0];
+    if (tier === "settled") {
+      const load = (n) => this.view.load.get(n) ?? 0;
+      for (const node of choices) if (load(node) < load(best)) best = node;
+    }
+    const h = this.view.nodes.get(best);
+    return {
+      node: best,
+      hostname: h?.hostname ?? best,
+      tier,
+      load: this.view.load.get(best) ?? 0,
+      shared: fresh.length === 0
+    };
+  }
+};
+
+// src/engine/scope.ts
+function pinnedToMember(view, pool, hostname2) {
+  for (const node of view.nodesOf(hostname2)) if (view.isMember(pool, node)) return true;
+  return false;
+}
+function scopeOf(view, shape, configured, remembered, nodesKnown) {
+  if (shape.poolAnnotation !== null) {
+    if (configured.includes(shape.poolAnnotation))
+      return { kind: "managed", pool: shape.poolAnnotation, via: "annotation", slots: shape.slots.map(() => true) };
+    return {
+      kind: "invalid",
+      field: `metadata.annotations["${ANNOTATION_POOL}"]`,
+      reason: reason("unknown-pool", { pool: shape.poolAnnotation, configured: [...configured] })
+    };
+  }
+  let best = null;
+  for (const pool of view.members.keys()) {
+    let count = 0;
+    for (const s of shape.slots) if (pinnedToMember(view, pool, s.hostname)) count++;
+    if (count > 0 && (best === null || count > best.count)) best = { pool, count };
+  }
+  if (best !== null) {
+    const pool = best.pool;
+    return { kind: "managed", pool, via: "pin", slots: shape.slots.map((s) => pinnedToMember(view, pool, s.hostname)) };
+  }
+  const before = Object.hasOwn(remembered, shape.name) ? remembered[shape.name] : void 0;
+  if (before !== void 0 && configured.includes(before)) {
+    if (!nodesKnown)
+      return {
+        kind: "ignore",
+        reason: reason("not-managed", { because: "inventory-unknown" }),
+        keepRemembered: before
+      };
+    const gone = shape.slots.map((s) => s.hostname !== null && view.nodesOf(s.hostname).length === 0);
+    if (gone.some(Boolean)) return { kind: "managed", pool: before, via: "remembered", slots: gone };
+    if (shape.slots.every((s) => s.hostname === null))
+      return { kind: "ignore", reason: reason("not-managed", { because: "remembered-unpinned" }) };
+  }
+  return { kind: "ignore", reason: reason("not-managed", { because: "no-pool-pin" }) };
+}
+
+// src/engine/decide.ts
+var byName4 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function unmanageable(shape) {
+  if (shape.poolAnnotation === null)
+    return unmanaged(
+      shape.name,
+      "ignore",
+      reason("not-managed", { because: "unmanageable", field: shape.field, message: shape.message })
+    );
+  return unmanaged(
+    shape.name,
+    "invalid",
+    reason("invalid-policy", { field: shape.field, message: shape.message }),
+    [],
+    shape.field
+  );
+}
+function decidePolicies(inputs, explanations2, policies, remembered) {
+  const view = new ClusterView(inputs, explanations2);
   const placement = new Placement(view);
-  const remembered = /* @__PURE__ */ Object.create(null);
-  const priorRemembered = observations.remembered ?? {};
-  const policies = [...snapshot.policies].sort((a, b) => byName2(a.name, b.name));
-  const decisions = new Array(policies.length);
+  const nextRemembered = /* @__PURE__ */ Object.create(null);
+  const sorted = [...policies].sort((a, b) => byName4(a.name, b.name));
+  const decisions = new Array(sorted.length);
   const managed = [];
-  policies.forEach((p, index) => {
+  sorted.forEach((p, index) => {
     const shape = readPolicy(p);
     if (isInvalid(shape)) {
-      decisions[index] = shape.poolAnnotation === null ? other(
-        shape.name,
-        "ignore",
-        reason("not-managed", { because: "unmanageable", field: shape.field, message: shape.message })
-      ) : other(
-        shape.name,
-        "invalid",
-        reason("invalid-policy", { field: shape.field, message: shape.message }),
-        [],
-        shape.field
-      );
+      decisions[index] = unmanageable(shape);
       return;
     }
     const gateways = shape.slots.map((s) => s.hostname);
     if (shape.deleting) {
-      decisions[index] = other(shape.name, "ignore", reason("deleting"), gateways);
+      decisions[index] = unmanaged(shape.name, "ignore", reason("deleting"), gateways);
       return;
     }
-    const scope = scopeOf(view, shape, options.pools, priorRemembered, nodesKnown);
+    const scope = scopeOf(view, shape, inputs.configured, remembered, inputs.nodesKnown);
     if (scope.kind === "invalid") {
-      decisions[index] = other(shape.name, "invalid", scope.reason, [], scope.field);
+      decisions[index] = unmanaged(shape.name, "invalid", scope.reason, [], scope.field);
     } else if (scope.kind === "ignore") {
-      decisions[index] = other(shape.name, "ignore", scope.reason, gateways);
-      if (scope.keepRemembered !== void 0) remembered[shape.name] = scope.keepRemembered;
+      decisions[index] = unmanaged(shape.name, "ignore", scope.reason, gateways);
+      if (scope.keepRemembered !== void 0) nextRemembered[shape.name] = scope.keepRemembered;
     } else {
       managed.push({ index, shape, pool: scope.pool, slots: scope.slots });
       shape.slots.forEach((s, i) => {
         if (scope.slots[i]) view.addLoad(view.nodeOf(s.hostname), 1);
       });
-      if (scope.via !== "annotation") remembered[shape.name] = scope.pool;
+      if (scope.via !== "annotation") nextRemembered[shape.name] = scope.pool;
     }
   });
   for (const m of managed) decisions[m.index] = decidePolicy(view, placement, m.shape, m.pool, m.slots);
+  return { decisions, remembered: nextRemembered };
+}
+function planOf(a, decisions, remembered) {
   return {
     decisions,
-    pools: assessment.pools,
-    signals: assessment.signals,
-    notices: assessment.notices,
-    memory: assessment.memory,
-    ...assessment.leaseSeen ? { leaseSeen: assessment.leaseSeen } : {},
-    agentDown: assessment.agentDown,
+    pools: a.pools,
+    inputs: a.inputs,
+    signals: a.signals,
+    notices: a.notices,
+    memory: a.memory,
+    ...a.leaseSeen ? { leaseSeen: a.leaseSeen } : {},
+    agentDown: a.agentDown,
     remembered,
-    clamped: assessment.clamped,
-    probe: assessment.probe,
-    nodesKnown
+    clamped: a.clamped,
+    probe: a.probe,
+    nodesKnown: a.nodesKnown
   };
+}
+function decideFrom(assessment, policies, remembered = {}) {
+  const decided = decidePolicies(assessment.inputs, assessment.explanations, policies, remembered);
+  return planOf(assessment, decided.decisions, decided.remembered);
+}
+function decide(snapshot, options, now, observations = {}) {
+  return decideFrom(assess(snapshot, options, now, observations), snapshot.policies, observations.remembered ?? {});
 }
 
 // src/engine/moves.ts
@@ -2080,11 +2149,11 @@ function parseLastMove(text) {
 function settleMoves(pending, policies, writer, now) {
   const out = { confirmed: [], dropped: [], pending: [] };
   if (pending.length === 0) return out;
-  const byName3 = new Map(policies.map((p) => [p.name, p]));
+  const byName5 = new Map(policies.map((p) => [p.name, p]));
   const confirmedPolicies = /* @__PURE__ */ new Set();
   const last = /* @__PURE__ */ new Map();
   for (const move of pending) {
-    const policy = byName3.get(move.policy);
+    const policy = byName5.get(move.policy);
     if (!policy) {
       out.dropped.push({ move, why: "policy-gone" });
       continue;
@@ -2358,17 +2427,9 @@ function serializeState(state) {
 // src/hook/tick.ts
 var CARRIED_ON_TICKS = /^(stuck:|invalid:|file:policy index$)/;
 var DEFERRABLE = /* @__PURE__ */ new Set(["metrics-due", "stuck-repeat"]);
-function healthDigest(a, options, inventory, dryRun) {
-  const parts = [options, dryRun, a.nodesKnown, a.signals.map((s) => [s.signal, s.state])];
-  for (const pool of a.pools) {
-    parts.push(pool.pool);
-    for (const n of pool.nodes) {
-      const ip = n.egressIP.kind === "valid" ? n.egressIP.ip : n.egressIP.kind === "invalid" ? `!${n.egressIP.raw}` : "";
-      parts.push([n.name, n.hostname, n.state, ip, n.labels]);
-    }
-  }
-  parts.push(inventory === null ? null : inventory.map((n) => [n.name, n.hostname]));
-  return strongHash(JSON.stringify(parts));
+function healthDigest(a, dryRun) {
+  const signals = a.signals.map((s) => [s.signal, s.state]);
+  return strongHash(JSON.stringify([a.inputs, signals, dryRun]));
 }
 function tickNeed(state, digest, now, metricsExpected) {
   if (state.decided === null) return "first-decision";
@@ -2449,20 +2510,8 @@ function checkTick(settings, now, options, metricsExpected) {
   const pools = settings.pools.map((p) => p.name);
   const opts = decisionOptions(settings, pools);
   const a = withMemory(assess(snapshot, opts, now, observationsOf(state, options)), options.memory);
-  const digest = healthDigest(a, opts, snapshot.inventory, settings.dryRun);
-  const plan = {
-    decisions: [],
-    pools: a.pools,
-    signals: a.signals,
-    notices: a.notices,
-    memory: a.memory,
-    ...a.leaseSeen ? { leaseSeen: a.leaseSeen } : {},
-    agentDown: a.agentDown,
-    remembered: state.remembered,
-    clamped: a.clamped,
-    probe: a.probe,
-    nodesKnown: a.nodesKnown
-  };
+  const digest = healthDigest(a, settings.dryRun);
+  const plan = planOf(a, [], state.remembered);
   return {
     need: tickNeed(state, digest, now, metricsExpected),
     quiet: {
@@ -2522,7 +2571,7 @@ function evaluate(doc, settings, now, options = {}) {
   const failovers = Object.assign(/* @__PURE__ */ Object.create(null), state.failovers);
   for (const m of settled.confirmed)
     failovers[m.pool] = (Object.hasOwn(failovers, m.pool) ? failovers[m.pool] : 0) + m.slots;
-  const byName3 = new Map(snapshot.policies.map((p) => [p.name, p]));
+  const byName5 = new Map(snapshot.policies.map((p) => [p.name, p]));
   const stuck = /* @__PURE__ */ Object.create(null);
   const writes = [];
   const written = [];
@@ -2542,7 +2591,7 @@ function evaluate(doc, settings, now, options = {}) {
     }
     const id = `${stamp}-${written.length}`;
     const lastMove = { id, by: writer, at, ...moveSummary(d), from, to };
-    const object = byName3.get(d.policy);
+    const object = byName5.get(d.policy);
     writes.push({ decision: d, lastMove, hasAnnotations: object?.hasAnnotations ?? object?.pool != null });
     written.push({
       id,
@@ -2581,7 +2630,7 @@ function evaluate(doc, settings, now, options = {}) {
       probe: plan.probe,
       metricsWritten: state.metricsWritten,
       notices: state.notices,
-      decided: healthDigest(plan, opts, snapshot.inventory, settings.dryRun),
+      decided: healthDigest(plan, settings.dryRun),
       index: state.index
     },
     written,

@@ -4,7 +4,7 @@
  */
 import { formatLabelSelector } from "../config/label-selector.js";
 import type { Settings } from "../config/settings.js";
-import { assess, type DecisionOptions, decide, type Plan } from "../engine/decide.js";
+import { assess, type DecisionOptions, decide, type Plan, planOf } from "../engine/decide.js";
 import { inFlight, type LastMove, moveSummary, type PendingMove, type Settled, settleMoves } from "../engine/moves.js";
 import type { ProbeObservation } from "../engine/probe.js";
 import type { Observations } from "../engine/signals.js";
@@ -169,20 +169,8 @@ export function checkTick(
   const pools = settings.pools.map((p) => p.name);
   const opts = decisionOptions(settings, pools);
   const a = withMemory(assess(snapshot, opts, now, observationsOf(state, options)), options.memory);
-  const digest = healthDigest(a, opts, snapshot.inventory, settings.dryRun);
-  const plan: Plan = {
-    decisions: [],
-    pools: a.pools,
-    signals: a.signals,
-    notices: a.notices,
-    memory: a.memory,
-    ...(a.leaseSeen ? { leaseSeen: a.leaseSeen } : {}),
-    agentDown: a.agentDown,
-    remembered: state.remembered,
-    clamped: a.clamped,
-    probe: a.probe,
-    nodesKnown: a.nodesKnown,
-  };
+  const digest = healthDigest(a, settings.dryRun);
+  const plan = planOf(a, [], state.remembered);
   return {
     need: tickNeed(state, digest, now, metricsExpected),
     quiet: {
@@ -313,7 +301,7 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       probe: plan.probe,
       metricsWritten: state.metricsWritten,
       notices: state.notices,
-      decided: healthDigest(plan, opts, snapshot.inventory, settings.dryRun),
+      decided: healthDigest(plan, settings.dryRun),
       index: state.index,
     },
     written,
