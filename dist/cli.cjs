@@ -11966,7 +11966,64 @@ function isInvalid(p) {
 }
 
 // src/model/reason.ts
-function reason(code, facts = {}) {
+var REASON_GROUPS = [
+  {
+    title: "why a node is unhealthy (it gives up its gateways)",
+    codes: [
+      "node-not-ready",
+      "node-tainted",
+      "node-cordoned",
+      "node-deleting",
+      "lease-missing",
+      "lease-no-renew-time",
+      "lease-stale",
+      "agent-down",
+      "probe-silent"
+    ]
+  },
+  {
+    title: "why a healthy node is not settled, or takes no new gateway",
+    codes: ["recovery-delay", "agent-grace"]
+  },
+  {
+    title: "why a node does not fit a slot",
+    codes: [
+      "not-a-member",
+      "unhealthy",
+      "no-hostname-label",
+      "hostname-ambiguous",
+      "selector-mismatch",
+      "egress-ip-missing",
+      "egress-ip-invalid",
+      "egress-ip-family"
+    ]
+  },
+  {
+    title: "slots",
+    codes: [
+      "gateway-healthy",
+      "gateway-in-grace",
+      "foreign-slot",
+      "not-pinned",
+      "gateway-not-in-pool",
+      "gateway-unhealthy",
+      "gateway-ambiguous",
+      "gateway-selector-mismatch",
+      "move",
+      "no-node-fits"
+    ]
+  },
+  {
+    title: "policies",
+    codes: ["all-healthy", "slots", "not-managed", "deleting", "invalid-policy", "unknown-pool"]
+  },
+  {
+    title: "notices: conditions the hook warns about once, when they start or change",
+    codes: ["time-in-future", "time-unparsable", "hostnames-ambiguous", "egress-ip-annotation-invalid"]
+  }
+];
+var REASON_CODES = REASON_GROUPS.flatMap((g) => g.codes);
+function reason(code, ...[facts]) {
   return { code, ...facts };
 }
 function formatAge(seconds) {
@@ -11979,7 +12036,7 @@ function formatAge(seconds) {
 var str = (v) => v === null || v === void 0 ? "" : String(v);
 var age = (v) => formatAge(typeof v === "number" ? v : 0);
 var list = (v) => Array.isArray(v) ? v.map(str).join(", ") : str(v);
-var reasons = (v) => Array.isArray(v) ? v.map((r) => renderReason(r)).join(", ") : "";
+var reasons = (v) => v.map(renderReason).join(", ");
 function renderReason(r) {
   switch (r.code) {
     case "node-not-ready":
@@ -12034,7 +12091,7 @@ function renderReason(r) {
     case "gateway-unhealthy":
       return `gateway ${str(r.gateway)} is unhealthy (${reasons(r.problems)})`;
     case "gateway-ambiguous":
-      return `gateway ${str(r.gateway)} is ambiguous: its hostname matches ${list(r.nodes)}${Array.isArray(r.unhealthy) && r.unhealthy.length > 0 ? `, and ${list(r.unhealthy)} cannot serve` : ""}`;
+      return `gateway ${str(r.gateway)} is ambiguous: its hostname matches ${list(r.nodes)}${r.unhealthy.length > 0 ? `, and ${list(r.unhealthy)} cannot serve` : ""}`;
     case "gateway-selector-mismatch":
       return `gateway ${str(r.gateway)} no longer matches the policy's selector (${list(r.terms)}), so the policy selects no node`;
     case "move": {
@@ -12045,14 +12102,13 @@ function renderReason(r) {
       return `${renderReason(r.cause)}; moving to ${str(r.node)}${pin}, ${tier} (${str(r.load)})${shared}${ip}`;
     }
     case "no-node-fits": {
-      const rejections = Array.isArray(r.rejections) ? r.rejections : [];
-      const detail = rejections.length > 0 ? rejections.map((x) => `${x.node}: ${renderReason(x.reason)}`).join("; ") : `pool ${str(r.pool)} has no nodes`;
+      const detail = r.rejections.length > 0 ? r.rejections.map((x) => `${x.node}: ${renderReason(x.reason)}`).join("; ") : `pool ${str(r.pool)} has no nodes`;
       return `${renderReason(r.cause)}; no node of pool ${str(r.pool)} can take over: ${detail}`;
     }
     case "all-healthy":
-      return `all ${list(Array.isArray(r.gateways) ? r.gateways.length : 0)} gateways are healthy (${list(r.gateways)})`;
+      return `all ${r.gateways.length} gateways are healthy (${list(r.gateways)})`;
     case "slots":
-      return (Array.isArray(r.parts) ? r.parts : []).map((p) => `${p.slot}: ${renderReason(p.reason)}`).join("; ");
+      return r.parts.map((p) => `${p.slot}: ${renderReason(p.reason)}`).join("; ");
     case "not-managed":
       switch (r.because) {
         case "unmanageable":
@@ -12738,7 +12794,8 @@ function judgeGateway(view, pool, slot) {
   const h = view.nodes.get(node);
   const unmatched = unmatchedTerms(slot.otherTerms, h?.labels ?? {});
   if (unmatched.length > 0) return { leave: reason("gateway-selector-mismatch", { gateway, terms: unmatched }) };
-  if (h?.state === "grace") return { stay: reason("gateway-in-grace", { gateway, grace: view.waiting(node) }) };
+  if (h?.state === "grace")
+    return { stay: reason("gateway-in-grace", { gateway, grace: view.waiting(node) }) };
   return { stay: reason("gateway-healthy", { gateway }) };
 }
 function placeMoving(view, placement, pool, outcomes, moving) {
@@ -13063,9 +13120,8 @@ function inFlight(pending, policy, from, to, now) {
   );
 }
 function moveSummary(d) {
-  const slot = d.slots.find((s) => s.action === "move");
-  const r = slot?.reason;
-  return { reason: r?.cause?.code ?? d.reason.code, tier: r?.tier ?? "settled" };
+  const r = d.slots.find((s) => s.action === "move")?.reason;
+  return r?.code === "move" ? { reason: r.cause.code, tier: r.tier } : { reason: d.reason.code, tier: "settled" };
 }
 
 // src/patch/events.ts
@@ -13391,7 +13447,7 @@ function conditionsToLog(previous, current, now, carry) {
   return { log, cleared, next };
 }
 function noticeCondition(r, render) {
-  const subject = r.node ?? r.hostname ?? `${String(r.object)} ${String(r.field)}`;
+  const subject = "node" in r ? r.node : "hostname" in r ? r.hostname : "object" in r ? `${r.object} ${r.field}` : "";
   return {
     key: `notice:${r.code}:${String(subject)}`,
     level: "warn",
@@ -13911,7 +13967,7 @@ async function runHook(io, preread) {
             nodes: unfit.map((n) => ({
               node: n.name,
               state: n.state,
-              why: n.healthy ? renderReason(n.waiting ?? { code: "gateway-healthy" }) : n.problems.map((p) => renderReason(p.reason)).join(", ")
+              why: n.healthy ? renderReason(n.waiting ?? reason("gateway-healthy", { gateway: n.name })) : n.problems.map((p) => renderReason(p.reason)).join(", ")
             }))
           });
       }

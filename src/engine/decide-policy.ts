@@ -72,7 +72,8 @@ function judgeGateway(view: ClusterView, pool: string, slot: GatewaySlot): { sta
   const h = view.nodes.get(node);
   const unmatched = unmatchedTerms(slot.otherTerms, h?.labels ?? {});
   if (unmatched.length > 0) return { leave: reason("gateway-selector-mismatch", { gateway, terms: unmatched }) };
-  if (h?.state === "grace") return { stay: reason("gateway-in-grace", { gateway, grace: view.waiting(node) }) };
+  if (h?.state === "grace")
+    return { stay: reason("gateway-in-grace", { gateway, grace: view.waiting(node) as Reason }) };
   return { stay: reason("gateway-healthy", { gateway }) };
 }
 

@@ -9,7 +9,7 @@ import type { ProbeObservation } from "../engine/probe.js";
 import { createLogger } from "../io/log.js";
 import type { ProbeOutcome, ProbeSettings, ProbeTarget } from "../io/probe.js";
 import type { PolicyObject } from "../model/objects.js";
-import { renderReason } from "../model/reason.js";
+import { reason, renderReason } from "../model/reason.js";
 import { toNdjson } from "../patch/operations.js";
 import { ContractError, type ParsedBindingContext } from "../protocol/binding-context.js";
 import { type Condition, conditionsToLog, fingerprint, noticeCondition } from "./conditions.js";
@@ -364,7 +364,7 @@ export async function runHook(io: RunIO, preread?: Settings): Promise<number> {
               node: n.name,
               state: n.state,
               why: n.healthy
-                ? renderReason(n.waiting ?? { code: "gateway-healthy" })
+                ? renderReason(n.waiting ?? reason("gateway-healthy", { gateway: n.name }))
                 : n.problems.map((p) => renderReason(p.reason)).join(", "),
             })),
           });
