@@ -11907,229 +11907,8 @@ function readSettings(env) {
   };
 }
 
-// src/hook/pipeline.ts
+// src/hook/assessment.ts
 init_label_selector();
-
-// src/model/ip-address.ts
-var IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-var V4_MAPPED = /^\[::ffff:[0-9a-f]{1,4}:[0-9a-f]{1,4}\]$/;
-function ipv6Hostname(text) {
-  if (!text.includes(":") || /[^0-9A-Fa-f:.]/.test(text)) return null;
-  try {
-    const host = new URL(`http://[${text}]/`).hostname;
-    return host.length > 2 ? host : null;
-  } catch {
-    return null;
-  }
-}
-var EGRESS_IP_MAX_LENGTH = 39;
-function checkEgressIP(text) {
-  if (text.length > EGRESS_IP_MAX_LENGTH)
-    return { ok: false, problem: `is longer than ${EGRESS_IP_MAX_LENGTH} characters` };
-  if (IPV4.test(text)) return { ok: true, family: "IPv4" };
-  const host = ipv6Hostname(text);
-  if (host === null) return { ok: false, problem: "is not an IP address" };
-  if (V4_MAPPED.test(host)) return { ok: false, problem: "is an IPv4-mapped IPv6 address, which the CRD refuses" };
-  return { ok: true, family: "IPv6" };
-}
-function familyOf(ip) {
-  return ip.includes(":") ? "IPv6" : "IPv4";
-}
-
-// src/model/node-health.ts
-init_objects();
-
-// src/model/reason.ts
-function reason(code, facts = {}) {
-  return { code, ...facts };
-}
-function formatAge(seconds) {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 120) return `${s}s`;
-  if (s < 7200) return `${Math.floor(s / 60)}m`;
-  if (s < 172800) return `${Math.floor(s / 3600)}h`;
-  return `${Math.floor(s / 86400)}d`;
-}
-var str = (v) => v === null || v === void 0 ? "" : String(v);
-var age = (v) => formatAge(typeof v === "number" ? v : 0);
-var list = (v) => Array.isArray(v) ? v.map(str).join(", ") : str(v);
-var reasons = (v) => Array.isArray(v) ? v.map((r) => renderReason(r)).join(", ") : "";
-function renderReason(r) {
-  switch (r.code) {
-    case "node-not-ready":
-      if (r.status === null) return "has no Ready condition";
-      return `Ready=${str(r.status)}${r.status === "Unknown" ? " (kubelet stopped reporting)" : ""}${r.since ? ` since ${str(r.since)}` : ""}`;
-    case "node-tainted":
-      return `tainted ${str(r.taint)}`;
-    case "node-cordoned":
-      return "cordoned";
-    case "node-deleting":
-      return "being deleted";
-    case "lease-missing":
-      return "has no Lease in kube-node-lease";
-    case "lease-no-renew-time":
-      return "Lease has no renewTime";
-    case "lease-stale":
-      return `Lease not renewed for ${age(r.ageSeconds)} (stale after ${age(r.staleAfterSeconds)})`;
-    case "agent-down":
-      return `${str(r.detail)} for ${age(r.forSeconds)} (grace ${age(r.graceSeconds)})`;
-    case "probe-silent":
-      return `no answer on port ${str(r.port)} to ${str(r.failures)} probes in a row over ${age(r.forSeconds)}`;
-    case "recovery-delay":
-      return `${str(r.what)} for ${age(r.forSeconds)} of the ${age(r.delaySeconds)} recovery delay${r.was ? ` (was: ${str(r.was)})` : ""}`;
-    case "agent-grace":
-      return `${str(r.detail)} for ${age(r.forSeconds)}; keeps its gateways for the ${age(r.graceSeconds)} grace, takes no new one`;
-    case "not-a-member":
-      return `not a node of pool ${str(r.pool)}`;
-    case "unhealthy":
-      return reasons(r.problems);
-    case "no-hostname-label":
-      return "has no kubernetes.io/hostname label, so no pin can select it";
-    case "hostname-ambiguous":
-      return `its kubernetes.io/hostname ${str(r.hostname)} is shared by ${list(r.nodes)}`;
-    case "selector-mismatch":
-      return `does not match the policy's selector (${list(r.terms)})`;
-    case "egress-ip-missing":
-      return "has no cilium-egress-ha/egress-ip annotation, which the policy's egressIP needs";
-    case "egress-ip-invalid":
-      return `its cilium-egress-ha/egress-ip annotation "${str(r.value)}" ${str(r.problem)}`;
-    case "egress-ip-family":
-      return `its egress IP ${str(r.value)} is ${str(r.got)}, the policy's egressIP is ${str(r.want)}`;
-    case "gateway-healthy":
-      return `gateway ${str(r.gateway)} is healthy`;
-    case "gateway-in-grace":
-      return `gateway ${str(r.gateway)} stays: ${renderReason(r.grace)}`;
-    case "foreign-slot":
-      return `gateway ${str(r.gateway ?? "(unpinned)")} is not a node of pool ${str(r.pool)}; left alone, as the policy has no cilium-egress-ha/pool annotation`;
-    case "not-pinned":
-      return "not pinned to a node";
-    case "gateway-not-in-pool":
-      return `gateway ${str(r.gateway)} is not a node of pool ${str(r.pool)} (deleted, or no longer selected by the pool)`;
-    case "gateway-unhealthy":
-      return `gateway ${str(r.gateway)} is unhealthy (${reasons(r.problems)})`;
-    case "gateway-ambiguous":
-      return `gateway ${str(r.gateway)} is ambiguous: its hostname matches ${list(r.nodes)}${Array.isArray(r.unhealthy) && r.unhealthy.length > 0 ? `, and ${list(r.unhealthy)} cannot serve` : ""}`;
-    case "gateway-selector-mismatch":
-      return `gateway ${str(r.gateway)} no longer matches the policy's selector (${list(r.terms)}), so the policy selects no node`;
-    case "move": {
-      const pin = r.hostname === r.node ? "" : ` (kubernetes.io/hostname=${str(r.hostname)})`;
-      const tier = r.tier === "settled" ? "the settled node serving the fewest gateways" : "no settled node fits, so the recovering node healthy the longest";
-      const shared = r.shared ? ", sharing it with another slot for lack of fitting nodes" : "";
-      const ip = r.egressIP ? `, egressIP ${str(r.egressIP.from)} \u2192 ${str(r.egressIP.to)}` : "";
-      return `${renderReason(r.cause)}; moving to ${str(r.node)}${pin}, ${tier} (${str(r.load)})${shared}${ip}`;
-    }
-    case "no-node-fits": {
-      const rejections = Array.isArray(r.rejections) ? r.rejections : [];
-      const detail = rejections.length > 0 ? rejections.map((x) => `${x.node}: ${renderReason(x.reason)}`).join("; ") : `pool ${str(r.pool)} has no nodes`;
-      return `${renderReason(r.cause)}; no node of pool ${str(r.pool)} can take over: ${detail}`;
-    }
-    case "all-healthy":
-      return `all ${list(Array.isArray(r.gateways) ? r.gateways.length : 0)} gateways are healthy (${list(r.gateways)})`;
-    case "slots":
-      return (Array.isArray(r.parts) ? r.parts : []).map((p) => `${p.slot}: ${renderReason(p.reason)}`).join("; ");
-    case "not-managed":
-      switch (r.because) {
-        case "unmanageable":
-          return `not managed: no cilium-egress-ha/pool annotation (and ${str(r.field)} ${str(r.message)})`;
-        case "remembered-unpinned":
-          return "not managed any more: managed earlier, but its gateway is no longer pinned by hostname";
-        case "inventory-unknown":
-          return "not managed this run: managed earlier, but which nodes exist is unknown (no node inventory or Lease snapshot)";
-        default:
-          return "not managed: no cilium-egress-ha/pool annotation, and no gateway is pinned to a pool node";
-      }
-    case "deleting":
-      return "ignored: the policy is being deleted";
-    case "invalid-policy":
-      return `skipped: ${str(r.field)} ${str(r.message)}`;
-    case "time-in-future":
-      return `${str(r.object)} ${str(r.field)} ${str(r.value)} is later than the hook's clock (${str(r.now)}); taken as now`;
-    case "time-unparsable":
-      return `${str(r.object)} ${str(r.field)} ${JSON.stringify(str(r.value))} is not a time; taken as now`;
-    case "hostnames-ambiguous":
-      return `kubernetes.io/hostname ${str(r.hostname)} is shared by nodes ${list(r.nodes)}: a pin to it is never chosen, and is moved away from when one of them cannot serve`;
-    case "egress-ip-annotation-invalid":
-      return `node ${str(r.node)}: cilium-egress-ha/egress-ip "${str(r.value)}" ${str(r.problem)}; the node takes no policy with an egressIP`;
-    case "unknown-pool":
-      return `names pool "${str(r.pool)}", which is not configured (configured: ${list(r.configured) || "none"})`;
-  }
-}
-
-// src/model/node-health.ts
-var NODE_STATES = ["settled", "recovering", "grace", "unhealthy"];
-function parseEgressIP(raw) {
-  if (raw === null || raw.trim() === "") return { kind: "none" };
-  const ip = raw.trim();
-  const check = checkEgressIP(ip);
-  return check.ok ? { kind: "valid", ip, family: check.family } : { kind: "invalid", raw, problem: check.problem };
-}
-function assessNode(node, opts, now, signals = {}) {
-  const problems = [];
-  const ready = node.ready;
-  if (ready === null || ready.status === null) {
-    problems.push({ signal: "node", reason: reason("node-not-ready", { status: null }) });
-  } else if (ready.status !== "True") {
-    problems.push({
-      signal: "node",
-      reason: reason("node-not-ready", { status: ready.status, since: ready.since })
-    });
-  }
-  for (const taint of node.taints) {
-    if (opts.blockingTaints.includes(taint))
-      problems.push({ signal: "node", reason: reason("node-tainted", { taint }) });
-  }
-  if (node.unschedulable && opts.cordonDrains) problems.push({ signal: "node", reason: reason("node-cordoned") });
-  if (node.deleting) problems.push({ signal: "node", reason: reason("node-deleting") });
-  if (signals.lease) problems.push({ signal: "lease", reason: signals.lease });
-  if (signals.probe) problems.push({ signal: "probe", reason: signals.probe });
-  let waiting = null;
-  const agent = signals.agent;
-  if (agent?.down) {
-    const forSeconds = Math.max(0, (now - agent.down.since) / 1e3);
-    const facts = { detail: agent.down.detail, forSeconds, graceSeconds: agent.graceSeconds };
-    if (forSeconds >= agent.graceSeconds) problems.push({ signal: "agent", reason: reason("agent-down", facts) });
-    else waiting = reason("agent-grace", facts);
-  }
-  const healthy = problems.length === 0;
-  let healthySince = null;
-  if (healthy) {
-    const delay = opts.recoveryDelaySeconds;
-    const marks = [];
-    if (signals.readySince != null) marks.push({ what: "Ready", at: signals.readySince });
-    if (agent?.readySince != null) marks.push({ what: "cilium agent Ready", at: agent.readySince });
-    if (signals.lastUnhealthy)
-      marks.push({ what: "healthy again", at: signals.lastUnhealthy.at, was: signals.lastUnhealthy.why });
-    for (const m of marks) if (healthySince === null || m.at > healthySince) healthySince = m.at;
-    if (waiting === null) {
-      const recent = marks.find((m) => (now - m.at) / 1e3 < delay);
-      if (recent) {
-        waiting = reason("recovery-delay", {
-          what: recent.what,
-          forSeconds: Math.max(0, (now - recent.at) / 1e3),
-          delaySeconds: delay,
-          ...recent.was ? { was: recent.was } : {}
-        });
-      }
-    }
-  }
-  const state = !healthy ? "unhealthy" : waiting?.code === "agent-grace" ? "grace" : waiting !== null ? "recovering" : "settled";
-  const label = node.labels[HOSTNAME_LABEL];
-  return {
-    name: node.name,
-    hostname: typeof label === "string" && label !== "" ? label : null,
-    labels: node.labels,
-    healthy,
-    state,
-    problems,
-    waiting,
-    healthySince,
-    readySince: ready?.status === "True" ? ready.since : null,
-    egressIP: parseEgressIP(node.egressIP)
-  };
-}
-
-// src/engine/decide.ts
-init_objects();
 
 // src/model/policy.ts
 init_objects();
@@ -12225,164 +12004,519 @@ function isInvalid(p) {
   return "message" in p;
 }
 
-// src/model/selector-match.ts
-function unmatchedTerms(selector, labels) {
-  const failed = [];
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[key] !== value) failed.push(`${key}=${value}`);
+// src/model/reason.ts
+var REASON_GROUPS = [
+  {
+    title: "why a node is unhealthy (it gives up its gateways)",
+    codes: [
+      "node-not-ready",
+      "node-tainted",
+      "node-cordoned",
+      "node-deleting",
+      "lease-missing",
+      "lease-no-renew-time",
+      "lease-stale",
+      "agent-down",
+      "probe-silent"
+    ]
+  },
+  {
+    title: "why a healthy node is not settled, or takes no new gateway",
+    codes: ["recovery-delay", "agent-grace"]
+  },
+  {
+    title: "why a node does not fit a slot",
+    codes: [
+      "not-a-member",
+      "unhealthy",
+      "no-hostname-label",
+      "hostname-ambiguous",
+      "selector-mismatch",
+      "egress-ip-missing",
+      "egress-ip-invalid",
+      "egress-ip-family"
+    ]
+  },
+  {
+    title: "slots",
+    codes: [
+      "gateway-healthy",
+      "gateway-in-grace",
+      "foreign-slot",
+      "not-pinned",
+      "gateway-not-in-pool",
+      "gateway-unhealthy",
+      "gateway-ambiguous",
+      "gateway-selector-mismatch",
+      "move",
+      "no-node-fits"
+    ]
+  },
+  {
+    title: "policies",
+    codes: ["all-healthy", "slots", "not-managed", "deleting", "invalid-policy", "unknown-pool"]
+  },
+  {
+    title: "notices: conditions the hook warns about once, when they start or change",
+    codes: ["time-in-future", "time-unparsable", "hostnames-ambiguous", "egress-ip-annotation-invalid"]
   }
-  for (const expr of selector.matchExpressions ?? []) {
-    const has = Object.hasOwn(labels, expr.key);
-    const value = labels[expr.key];
-    const values = expr.values ?? [];
-    let ok;
-    switch (expr.operator) {
-      case "In":
-        ok = has && values.includes(value);
-        break;
-      case "NotIn":
-        ok = !has || !values.includes(value);
-        break;
-      case "Exists":
-        ok = has;
-        break;
-      case "DoesNotExist":
-        ok = !has;
-        break;
-      default:
-        ok = false;
+];
+var REASON_CODES = REASON_GROUPS.flatMap((g) => g.codes);
+function reason(code, ...[facts]) {
+  return { code, ...facts };
+}
+function formatAge(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.floor(s / 60)}m`;
+  if (s < 172800) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86400)}d`;
+}
+var str = (v) => v === null || v === void 0 ? "" : String(v);
+var age = (v) => formatAge(typeof v === "number" ? v : 0);
+var list = (v) => Array.isArray(v) ? v.map(str).join(", ") : str(v);
+var reasons = (v) => v.map(renderReason).join(", ");
+function renderReason(r) {
+  switch (r.code) {
+    case "node-not-ready":
+      if (r.status === null) return "has no Ready condition";
+      return `Ready=${str(r.status)}${r.status === "Unknown" ? " (kubelet stopped reporting)" : ""}${r.since ? ` since ${str(r.since)}` : ""}`;
+    case "node-tainted":
+      return `tainted ${str(r.taint)}`;
+    case "node-cordoned":
+      return "cordoned";
+    case "node-deleting":
+      return "being deleted";
+    case "lease-missing":
+      return "has no Lease in kube-node-lease";
+    case "lease-no-renew-time":
+      return "Lease has no renewTime";
+    case "lease-stale":
+      return `Lease not renewed for ${age(r.ageSeconds)} (stale after ${age(r.staleAfterSeconds)})`;
+    case "agent-down":
+      return `${str(r.detail)} for ${age(r.forSeconds)} (grace ${age(r.graceSeconds)})`;
+    case "probe-silent":
+      return `no answer on port ${str(r.port)} to ${str(r.failures)} probes in a row over ${age(r.forSeconds)}`;
+    case "recovery-delay":
+      return `${str(r.what)} for ${age(r.forSeconds)} of the ${age(r.delaySeconds)} recovery delay${r.was ? ` (was: ${str(r.was)})` : ""}`;
+    case "agent-grace":
+      return `${str(r.detail)} for ${age(r.forSeconds)}; keeps its gateways for the ${age(r.graceSeconds)} grace, takes no new one`;
+    case "not-a-member":
+      return `not a node of pool ${str(r.pool)}`;
+    case "unhealthy":
+      return reasons(r.problems);
+    case "no-hostname-label":
+      return "has no kubernetes.io/hostname label, so no pin can select it";
+    case "hostname-ambiguous":
+      return `its kubernetes.io/hostname ${str(r.hostname)} is shared by ${list(r.nodes)}`;
+    case "selector-mismatch":
+      return `does not match the policy's selector (${list(r.terms)})`;
+    case "egress-ip-missing":
+      return "has no cilium-egress-ha/egress-ip annotation, which the policy's egressIP needs";
+    case "egress-ip-invalid":
+      return `its cilium-egress-ha/egress-ip annotation "${str(r.value)}" ${str(r.problem)}`;
+    case "egress-ip-family":
+      return `its egress IP ${str(r.value)} is ${str(r.got)}, the policy's egressIP is ${str(r.want)}`;
+    case "gateway-healthy":
+      return `gateway ${str(r.gateway)} is healthy`;
+    case "gateway-in-grace":
+      return `gateway ${str(r.gateway)} stays: ${renderReason(r.grace)}`;
+    case "foreign-slot":
+      return `gateway ${str(r.gateway ?? "(unpinned)")} is not a node of pool ${str(r.pool)}; left alone, as the policy has no cilium-egress-ha/pool annotation`;
+    case "not-pinned":
+      return "not pinned to a node";
+    case "gateway-not-in-pool":
+      return `gateway ${str(r.gateway)} is not a node of pool ${str(r.pool)} (deleted, or no longer selected by the pool)`;
+    case "gateway-unhealthy":
+      return `gateway ${str(r.gateway)} is unhealthy (${reasons(r.problems)})`;
+    case "gateway-ambiguous":
+      return `gateway ${str(r.gateway)} is ambiguous: its hostname matches ${list(r.nodes)}${r.unhealthy.length > 0 ? `, and ${list(r.unhealthy)} cannot serve` : ""}`;
+    case "gateway-selector-mismatch":
+      return `gateway ${str(r.gateway)} no longer matches the policy's selector (${list(r.terms)}), so the policy selects no node`;
+    case "move": {
+      const pin = r.hostname === r.node ? "" : ` (kubernetes.io/hostname=${str(r.hostname)})`;
+      const tier = r.tier === "settled" ? "the settled node serving the fewest gateways" : "no settled node fits, so the recovering node healthy the longest";
+      const shared = r.shared ? ", sharing it with another slot for lack of fitting nodes" : "";
+      const ip = r.egressIP ? `, egressIP ${str(r.egressIP.from)} \u2192 ${str(r.egressIP.to)}` : "";
+      return `${renderReason(r.cause)}; moving to ${str(r.node)}${pin}, ${tier} (${str(r.load)})${shared}${ip}`;
     }
-    if (!ok) failed.push(`${expr.key} ${expr.operator}${values.length ? ` (${values.join(",")})` : ""}`);
+    case "no-node-fits": {
+      const detail = r.rejections.length > 0 ? r.rejections.map((x) => `${x.node}: ${renderReason(x.reason)}`).join("; ") : `pool ${str(r.pool)} has no nodes`;
+      return `${renderReason(r.cause)}; no node of pool ${str(r.pool)} can take over: ${detail}`;
+    }
+    case "all-healthy":
+      return `all ${r.gateways.length} gateways are healthy (${list(r.gateways)})`;
+    case "slots":
+      return r.parts.map((p) => `${p.slot}: ${renderReason(p.reason)}`).join("; ");
+    case "not-managed":
+      switch (r.because) {
+        case "unmanageable":
+          return `not managed: no cilium-egress-ha/pool annotation (and ${str(r.field)} ${str(r.message)})`;
+        case "remembered-unpinned":
+          return "not managed any more: managed earlier, but its gateway is no longer pinned by hostname";
+        case "inventory-unknown":
+          return "not managed this run: managed earlier, but which nodes exist is unknown (no node inventory or Lease snapshot)";
+        default:
+          return "not managed: no cilium-egress-ha/pool annotation, and no gateway is pinned to a pool node";
+      }
+    case "deleting":
+      return "ignored: the policy is being deleted";
+    case "invalid-policy":
+      return `skipped: ${str(r.field)} ${str(r.message)}`;
+    case "time-in-future":
+      return `${str(r.object)} ${str(r.field)} ${str(r.value)} is later than the hook's clock (${str(r.now)}); taken as now`;
+    case "time-unparsable":
+      return `${str(r.object)} ${str(r.field)} ${JSON.stringify(str(r.value))} is not a time; taken as now`;
+    case "hostnames-ambiguous":
+      return `kubernetes.io/hostname ${str(r.hostname)} is shared by nodes ${list(r.nodes)}: a pin to it is never chosen, and is moved away from when one of them cannot serve`;
+    case "egress-ip-annotation-invalid":
+      return `node ${str(r.node)}: cilium-egress-ha/egress-ip "${str(r.value)}" ${str(r.problem)}; the node takes no policy with an egressIP`;
+    case "unknown-pool":
+      return `names pool "${str(r.pool)}", which is not configured (configured: ${list(r.configured) || "none"})`;
   }
-  return failed;
 }
 
-// src/engine/placement.ts
-function fit(view, pool, node, slot) {
-  const h = view.health.get(node);
-  if (!h || !view.isMember(pool, node)) return reason("not-a-member", { pool });
-  if (!h.healthy) return reason("unhealthy", { problems: h.problems.map((p) => p.reason) });
-  if (h.state === "grace") return h.waiting;
-  if (h.hostname === null) return reason("no-hostname-label");
-  const sharing = view.nodesOf(h.hostname);
-  if (sharing.length > 1) return reason("hostname-ambiguous", { hostname: h.hostname, nodes: [...sharing] });
-  const unmatched = unmatchedTerms(slot.otherTerms, h.labels);
-  if (unmatched.length > 0) return reason("selector-mismatch", { terms: unmatched });
-  if (slot.egressIP !== null) {
-    if (h.egressIP.kind === "none") return reason("egress-ip-missing");
-    if (h.egressIP.kind === "invalid")
-      return reason("egress-ip-invalid", { value: h.egressIP.raw, problem: h.egressIP.problem });
-    const want = familyOf(slot.egressIP);
-    if (h.egressIP.family !== want)
-      return reason("egress-ip-family", { value: h.egressIP.ip, got: h.egressIP.family, want });
+// src/model/ip-address.ts
+var IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+var V4_MAPPED = /^\[::ffff:[0-9a-f]{1,4}:[0-9a-f]{1,4}\]$/;
+function ipv6Hostname(text) {
+  if (!text.includes(":") || /[^0-9A-Fa-f:.]/.test(text)) return null;
+  try {
+    const host = new URL(`http://[${text}]/`).hostname;
+    return host.length > 2 ? host : null;
+  } catch {
+    return null;
   }
-  return h.state === "settled" ? "settled" : "recovering";
 }
-var Placement = class {
-  constructor(view) {
-    this.view = view;
+var EGRESS_IP_MAX_LENGTH = 39;
+function checkEgressIP(text) {
+  if (text.length > EGRESS_IP_MAX_LENGTH)
+    return { ok: false, problem: `is longer than ${EGRESS_IP_MAX_LENGTH} characters` };
+  if (IPV4.test(text)) return { ok: true, family: "IPv4" };
+  const host = ipv6Hostname(text);
+  if (host === null) return { ok: false, problem: "is not an IP address" };
+  if (V4_MAPPED.test(host)) return { ok: false, problem: "is an IPv4-mapped IPv6 address, which the CRD refuses" };
+  return { ok: true, family: "IPv6" };
+}
+function familyOf(ip) {
+  return ip.includes(":") ? "IPv6" : "IPv4";
+}
+
+// src/model/node-health.ts
+init_objects();
+var NODE_STATES = ["settled", "recovering", "grace", "unhealthy"];
+function parseEgressIP(raw) {
+  if (raw === null || raw.trim() === "") return { kind: "none" };
+  const ip = raw.trim();
+  const check = checkEgressIP(ip);
+  return check.ok ? { kind: "valid", ip, family: check.family } : { kind: "invalid", raw, problem: check.problem };
+}
+function assessNode(node, opts, now, signals = {}) {
+  const problems = [];
+  const ready = node.ready;
+  if (ready === null || ready.status === null) {
+    problems.push({ signal: "node", reason: reason("node-not-ready", { status: null }) });
+  } else if (ready.status !== "True") {
+    problems.push({
+      signal: "node",
+      reason: reason("node-not-ready", { status: ready.status, since: ready.since })
+    });
   }
-  view;
-  cache = /* @__PURE__ */ new Map();
-  /**
-   * The fitting nodes of `pool` for `slot`, by tier, in name order. Fit depends only on the pool
-   * and on what the slot requires, so it is computed once per distinct requirement: thousands of
-   * policies usually share a handful.
-   */
-  fitting(pool, slot) {
-    const family = slot.egressIP === null ? null : familyOf(slot.egressIP);
-    const key = JSON.stringify([pool, slot.otherTerms, family]);
-    let tiers = this.cache.get(key);
-    if (!tiers) {
-      tiers = { settled: [], recovering: [] };
-      for (const node of this.view.members.get(pool) ?? []) {
-        const t = fit(this.view, pool, node, slot);
-        if (t === "settled") tiers.settled.push(node);
-        else if (t === "recovering") tiers.recovering.push(node);
+  for (const taint of node.taints) {
+    if (opts.blockingTaints.includes(taint))
+      problems.push({ signal: "node", reason: reason("node-tainted", { taint }) });
+  }
+  if (node.unschedulable && opts.cordonDrains) problems.push({ signal: "node", reason: reason("node-cordoned") });
+  if (node.deleting) problems.push({ signal: "node", reason: reason("node-deleting") });
+  if (signals.lease) problems.push({ signal: "lease", reason: signals.lease });
+  if (signals.probe) problems.push({ signal: "probe", reason: signals.probe });
+  let waiting = null;
+  const agent = signals.agent;
+  if (agent?.down) {
+    const forSeconds = Math.max(0, (now - agent.down.since) / 1e3);
+    const facts = { detail: agent.down.detail, forSeconds, graceSeconds: agent.graceSeconds };
+    if (forSeconds >= agent.graceSeconds) problems.push({ signal: "agent", reason: reason("agent-down", facts) });
+    else waiting = reason("agent-grace", facts);
+  }
+  const healthy = problems.length === 0;
+  let healthySince = null;
+  if (healthy) {
+    const delay = opts.recoveryDelaySeconds;
+    const marks = [];
+    if (signals.readySince != null) marks.push({ what: "Ready", at: signals.readySince });
+    if (agent?.readySince != null) marks.push({ what: "cilium agent Ready", at: agent.readySince });
+    if (signals.lastUnhealthy)
+      marks.push({ what: "healthy again", at: signals.lastUnhealthy.at, was: signals.lastUnhealthy.why });
+    for (const m of marks) if (healthySince === null || m.at > healthySince) healthySince = m.at;
+    if (waiting === null) {
+      const recent = marks.find((m) => (now - m.at) / 1e3 < delay);
+      if (recent) {
+        waiting = reason("recovery-delay", {
+          what: recent.what,
+          forSeconds: Math.max(0, (now - recent.at) / 1e3),
+          delaySeconds: delay,
+          ...recent.was ? { was: recent.was } : {}
+        });
       }
-      const since = (n) => this.view.health.get(n)?.healthySince ?? Number.NEGATIVE_INFINITY;
-      tiers.recovering.sort((a, b) => since(a) - since(b) || (a < b ? -1 : a > b ? 1 : 0));
-      this.cache.set(key, tiers);
     }
-    return tiers;
   }
-  count(pool, slot) {
-    const t = this.fitting(pool, slot);
-    return t.settled.length + t.recovering.length;
+  const state = !healthy ? "unhealthy" : waiting?.code === "agent-grace" ? "grace" : waiting !== null ? "recovering" : "settled";
+  const label = node.labels[HOSTNAME_LABEL];
+  return {
+    name: node.name,
+    hostname: typeof label === "string" && label !== "" ? label : null,
+    labels: node.labels,
+    healthy,
+    state,
+    problems,
+    waiting,
+    healthySince,
+    readySince: ready?.status === "True" ? ready.since : null,
+    egressIP: parseEgressIP(node.egressIP)
+  };
+}
+
+// src/engine/assess.ts
+init_objects();
+
+// src/engine/clock.ts
+var Clock = class {
+  constructor(now, before = {}) {
+    this.now = now;
+    this.before = before;
   }
-  pick(pool, slot, taken) {
-    const { settled, recovering } = this.fitting(pool, slot);
-    if (settled.length + recovering.length === 0) {
-      const rejections = (this.view.members.get(pool) ?? []).map((node) => ({
-        node,
-        reason: fit(this.view, pool, node, slot)
-      }));
-      return { rejections };
+  now;
+  before;
+  notices = [];
+  noted = /* @__PURE__ */ new Set();
+  /** Future times seen this run, for the next one. */
+  clamped = /* @__PURE__ */ Object.create(null);
+  get iso() {
+    return new Date(this.now).toISOString();
+  }
+  /** A time in ms, clamped to now; null stays null. */
+  at(value, object, field2) {
+    if (value === null || value === void 0 || value === "") return null;
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms)) {
+      this.note(reason("time-unparsable", { object, field: field2, value }), object, field2);
+      return this.now;
     }
-    const tier = settled.length > 0 ? "settled" : "recovering";
-    const nodes = tier === "settled" ? settled : recovering;
-    const fresh = nodes.filter((n) => !taken.has(n));
-    const choices = fresh.length > 0 ? fresh : nodes;
-    let best = choices[0];
-    if (tier === "settled") {
-      const load = (n) => this.view.load.get(n) ?? 0;
-      for (const node of choices) if (load(node) < load(best)) best = node;
+    if (ms > this.now) {
+      this.note(reason("time-in-future", { object, field: field2, value, now: this.iso }), object, field2);
+      return this.firstSeen(value, `${object} ${field2}`);
     }
-    const h = this.view.health.get(best);
-    return {
-      node: best,
-      hostname: h?.hostname ?? best,
-      tier,
-      load: this.view.load.get(best) ?? 0,
-      shared: fresh.length === 0
-    };
+    return ms;
+  }
+  /**
+   * A future time is taken as the time the hook first saw it, so it never holds anything back
+   * for longer than it would have, had it been right.
+   */
+  firstSeen(value, key) {
+    const seen = Object.hasOwn(this.before, key) ? this.before[key] : void 0;
+    const first = seen && seen.value === value ? Math.min(Date.parse(seen.at), this.now) : this.now;
+    const at = Number.isNaN(first) ? this.now : first;
+    this.clamped[key] = { value, at: new Date(at).toISOString() };
+    return at;
+  }
+  /** Each notice once a run, per kind, object and field. */
+  note(r, object, field2) {
+    const key = `${r.code}\0${object}\0${field2}`;
+    if (this.noted.has(key)) return;
+    this.noted.add(key);
+    this.notices.push(r);
   }
 };
 
-// src/engine/scope.ts
-init_objects();
-function pinnedToMember(view, pool, hostname2) {
-  for (const node of view.nodesOf(hostname2)) if (view.isMember(pool, node)) return true;
-  return false;
+// src/engine/inputs.ts
+var byName = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function recoveringRanks(health) {
+  const since = (h) => h.healthySince ?? Number.NEGATIVE_INFINITY;
+  const recovering = [...health].filter((h) => h.state === "recovering");
+  recovering.sort((a, b) => since(a) - since(b) || byName(a.name, b.name));
+  return new Map(recovering.map((h, i) => [h.name, i]));
 }
-function scopeOf(view, shape, configured, remembered, nodesKnown) {
-  if (shape.poolAnnotation !== null) {
-    if (configured.includes(shape.poolAnnotation))
-      return { kind: "managed", pool: shape.poolAnnotation, via: "annotation", slots: shape.slots.map(() => true) };
-    return {
-      kind: "invalid",
-      field: `metadata.annotations["${ANNOTATION_POOL}"]`,
-      reason: reason("unknown-pool", { pool: shape.poolAnnotation, configured: [...configured] })
-    };
-  }
-  let best = null;
-  for (const pool of view.members.keys()) {
-    let count = 0;
-    for (const s of shape.slots) if (pinnedToMember(view, pool, s.hostname)) count++;
-    if (count > 0 && (best === null || count > best.count)) best = { pool, count };
-  }
-  if (best !== null) {
-    const pool = best.pool;
-    return { kind: "managed", pool, via: "pin", slots: shape.slots.map((s) => pinnedToMember(view, pool, s.hostname)) };
-  }
-  const before = Object.hasOwn(remembered, shape.name) ? remembered[shape.name] : void 0;
-  if (before !== void 0 && configured.includes(before)) {
-    if (!nodesKnown)
-      return {
-        kind: "ignore",
-        reason: reason("not-managed", { because: "inventory-unknown" }),
-        keepRemembered: before
-      };
-    const gone = shape.slots.map((s) => s.hostname !== null && view.nodesOf(s.hostname).length === 0);
-    if (gone.some(Boolean)) return { kind: "managed", pool: before, via: "remembered", slots: gone };
-    if (shape.slots.every((s) => s.hostname === null))
-      return { kind: "ignore", reason: reason("not-managed", { because: "remembered-unpinned" }) };
-  }
-  return { kind: "ignore", reason: reason("not-managed", { because: "no-pool-pin" }) };
+function decisionInputs(pools, configured, inventory, nodesKnown) {
+  const health = /* @__PURE__ */ new Map();
+  for (const p of pools) for (const h of p.nodes) health.set(h.name, h);
+  const ranks = recoveringRanks(health.values());
+  const node = (h) => ({
+    name: h.name,
+    hostname: h.hostname,
+    labels: h.labels,
+    state: h.state,
+    recoveringRank: ranks.get(h.name) ?? null,
+    egressIP: h.egressIP
+  });
+  return {
+    configured: [...configured],
+    pools: pools.map((p) => ({ pool: p.pool, nodes: p.nodes.map(node) })),
+    inventory,
+    nodesKnown
+  };
+}
+function explanations(pools) {
+  const out = /* @__PURE__ */ new Map();
+  for (const p of pools)
+    for (const h of p.nodes) out.set(h.name, { problems: h.problems.map((x) => x.reason), waiting: h.waiting });
+  return out;
 }
 
-// src/engine/signals.ts
+// src/engine/records.ts
+var emptyRecord = () => /* @__PURE__ */ Object.create(null);
+var own = (r, key) => r !== void 0 && Object.hasOwn(r, key) ? r[key] : void 0;
+
+// src/engine/agent-signal.ts
 init_objects();
+var serving = (p) => !p.deleting && p.ready?.status === "True";
+function podsByNode(agents, opts, poolNodes) {
+  if (agents === null) {
+    const detail2 = "the binding context has no agents snapshot; only the agent-not-ready taint is read";
+    return { pods: null, status: { signal: "agent", state: "unavailable", detail: detail2 } };
+  }
+  const pods = /* @__PURE__ */ new Map();
+  for (const pod of agents) {
+    if (pod.node === null) continue;
+    const list2 = pods.get(pod.node);
+    if (list2) list2.push(pod);
+    else pods.set(pod.node, [pod]);
+  }
+  if (poolNodes.size > 0 && ![...poolNodes.keys()].some((n) => pods.has(n))) {
+    const detail2 = `no cilium agent pod (${opts.source}) runs on any pool node; check the agent namespace and selector; only the agent-not-ready taint is read`;
+    return { pods: null, status: { signal: "agent", state: "unavailable", detail: detail2 } };
+  }
+  let ready = 0;
+  for (const n of poolNodes.keys()) if ((pods.get(n) ?? []).some(serving)) ready++;
+  const detail = `cilium agent Ready on ${ready} of ${poolNodes.size} pool nodes`;
+  return { pods, status: { signal: "agent", state: "active", detail } };
+}
+function readySince(mine, clock) {
+  let since = null;
+  for (const p of mine) {
+    if (!serving(p)) continue;
+    const at = clock.at(p.ready?.since, `Pod ${p.name}`, "Ready lastTransitionTime");
+    if (at !== null && (since === null || at < since)) since = at;
+  }
+  return since;
+}
+function downSince(name, node, mine, refusedSince, before, clock) {
+  let since = clock.now;
+  const consider = (at) => {
+    if (at !== null && at < since) since = at;
+  };
+  consider(clock.at(own(before, name), "state file", `agentDown["${name}"]`));
+  if (node.agentTaint)
+    consider(clock.at(node.agentTaintAdded, `Node ${name}`, `taint ${AGENT_NOT_READY_TAINT} timeAdded`));
+  if (refusedSince !== void 0) consider(refusedSince);
+  for (const p of mine) {
+    if (!p.deleting && p.ready?.status !== "True")
+      consider(clock.at(p.ready?.since, `Pod ${p.name}`, "Ready lastTransitionTime"));
+  }
+  return since;
+}
+function downDetail(mine, node, refused, ports) {
+  const parts = [];
+  if (mine !== null)
+    parts.push(
+      mine.length === 0 ? "no cilium agent pod on the node" : `cilium agent ${mine.map((p) => `${p.name} ${p.deleting ? "terminating" : "not Ready"}`).join(", ")}`
+    );
+  if (node.agentTaint) parts.push(`tainted ${AGENT_NOT_READY_TAINT}`);
+  if (refused) parts.push(`probe port ${ports.join(",")} refuses connections`);
+  return parts.join(", ");
+}
+function readAgentSignal(agents, opts, poolNodes, refusals, before, clock) {
+  const byNode = /* @__PURE__ */ new Map();
+  const agentDown = emptyRecord();
+  if (!opts)
+    return { status: { signal: "agent", state: "off", detail: "cilium agent signal is off" }, byNode, agentDown };
+  const grace = opts.graceSeconds;
+  const { pods, status } = podsByNode(agents, opts, poolNodes);
+  for (const [name, n] of poolNodes) {
+    const mine = pods?.get(name) ?? [];
+    const podDown = pods !== null && !mine.some(serving);
+    const refusedSince = refusals.since.get(name);
+    if (!podDown && !n.agentTaint && refusedSince === void 0) {
+      byNode.set(name, { down: null, readySince: readySince(mine, clock), graceSeconds: grace });
+      continue;
+    }
+    const since = downSince(name, n, mine, refusedSince, before, clock);
+    const detail = downDetail(podDown ? mine : null, n, refusedSince !== void 0, refusals.ports);
+    byNode.set(name, { down: { since, detail }, readySince: null, graceSeconds: grace });
+    agentDown[name] = new Date(since).toISOString();
+  }
+  return { status, byNode, agentDown };
+}
+
+// src/engine/lease-signal.ts
+var AUTO_STALE_RATIO = 0.4;
+var DEFAULT_LEASE_DURATION_SECONDS = 40;
+function staleThreshold(lease, staleAfterSeconds) {
+  if (staleAfterSeconds !== null) return staleAfterSeconds;
+  return Math.max(5, AUTO_STALE_RATIO * (lease.durationSeconds ?? DEFAULT_LEASE_DURATION_SECONDS));
+}
+function sightLeases(leases, before, clock) {
+  const next = emptyRecord();
+  for (const lease of leases) {
+    if (lease.renewTime === null) continue;
+    const old = own(before, lease.name);
+    if (old && old.renewTime === lease.renewTime) {
+      const seen = clock.at(old.seenAt, "state file", `leaseSeen["${lease.name}"].seenAt`) ?? clock.now;
+      next[lease.name] = { renewTime: old.renewTime, seenAt: new Date(seen).toISOString() };
+    } else {
+      next[lease.name] = { renewTime: lease.renewTime, seenAt: clock.iso };
+    }
+  }
+  return next;
+}
+function leaseVerdict(lease, staleAfterSeconds, clock, seen) {
+  if (lease.renewTime === null) return reason("lease-no-renew-time", {});
+  let renewed;
+  if (seen) {
+    const sighting = own(seen, lease.name);
+    renewed = sighting ? Date.parse(sighting.seenAt) : clock.now;
+  } else {
+    renewed = clock.at(lease.renewTime, `Lease ${lease.name}`, "spec.renewTime");
+  }
+  const ageSeconds = (clock.now - (renewed ?? clock.now)) / 1e3 | 0;
+  const threshold = staleThreshold(lease, staleAfterSeconds);
+  return ageSeconds > threshold ? reason("lease-stale", { ageSeconds, staleAfterSeconds: threshold }) : null;
+}
+function readLeaseSignal(leases, opts, clock, before) {
+  const leaseSeen = before && leases ? sightLeases(leases, before, clock) : before;
+  const known = leases !== null && leases.length > 0;
+  const reading = (status, verdicts2 = null) => ({
+    status,
+    verdicts: verdicts2,
+    leaseSeen,
+    known
+  });
+  if (!opts) return reading({ signal: "lease", state: "off", detail: "Lease signal is off" });
+  if (leases === null || leases.length === 0) {
+    const why = leases === null ? "the binding context has no leases snapshot" : "no Lease in kube-node-lease";
+    return reading({ signal: "lease", state: "unavailable", detail: `${why}; Leases ignored` });
+  }
+  const verdicts = /* @__PURE__ */ new Map();
+  let stale = 0;
+  for (const lease of leases) {
+    const v = leaseVerdict(lease, opts.staleAfterSeconds, clock, leaseSeen);
+    if (v !== null) stale++;
+    verdicts.set(lease.name, v);
+  }
+  if (stale >= 2 && stale * 2 > leases.length) {
+    return reading({
+      signal: "lease",
+      state: "suspended",
+      detail: `${stale} of ${leases.length} node Leases are stale at once, which points at the control plane or this hook's view, not the nodes; Leases ignored`
+    });
+  }
+  return reading(
+    { signal: "lease", state: "active", detail: `${stale} of ${leases.length} node Leases stale` },
+    verdicts
+  );
+}
+function leaseOf(verdicts, node) {
+  return verdicts.has(node) ? verdicts.get(node) : reason("lease-missing", {});
+}
 
 // src/engine/probe.ts
 function readProbe(opts, observed, prior, poolNodes, clock) {
@@ -12450,84 +12584,7 @@ function readProbe(opts, observed, prior, poolNodes, clock) {
 }
 
 // src/engine/signals.ts
-var AUTO_STALE_RATIO = 0.4;
-var DEFAULT_LEASE_DURATION_SECONDS = 40;
-var Clock = class {
-  constructor(now, before = {}) {
-    this.now = now;
-    this.before = before;
-  }
-  now;
-  before;
-  notices = [];
-  noted = /* @__PURE__ */ new Set();
-  /** Future times seen this run, for the next one. */
-  clamped = /* @__PURE__ */ Object.create(null);
-  get iso() {
-    return new Date(this.now).toISOString();
-  }
-  /** A time in ms, clamped to now; null stays null. */
-  at(value, object, field2) {
-    if (value === null || value === void 0 || value === "") return null;
-    const ms = Date.parse(value);
-    if (Number.isNaN(ms)) {
-      this.note(reason("time-unparsable", { object, field: field2, value }));
-      return this.now;
-    }
-    if (ms > this.now) {
-      this.note(reason("time-in-future", { object, field: field2, value, now: this.iso }));
-      const key = `${object} ${field2}`;
-      const seen = Object.hasOwn(this.before, key) ? this.before[key] : void 0;
-      const first = seen && seen.value === value ? Math.min(Date.parse(seen.at), this.now) : this.now;
-      const at = Number.isNaN(first) ? this.now : first;
-      this.clamped[key] = { value, at: new Date(at).toISOString() };
-      return at;
-    }
-    return ms;
-  }
-  note(r) {
-    const key = `${r.code}\0${String(r.object)}\0${String(r.field)}`;
-    if (this.noted.has(key)) return;
-    this.noted.add(key);
-    this.notices.push(r);
-  }
-};
-var none = () => /* @__PURE__ */ Object.create(null);
-var own = (r, k) => r !== void 0 && Object.hasOwn(r, k) ? r[k] : void 0;
-function staleThreshold(lease, staleAfterSeconds) {
-  if (staleAfterSeconds !== null) return staleAfterSeconds;
-  return Math.max(5, AUTO_STALE_RATIO * (lease.durationSeconds ?? DEFAULT_LEASE_DURATION_SECONDS));
-}
-function sightLeases(leases, before, clock) {
-  const next = none();
-  for (const lease of leases) {
-    if (lease.renewTime === null) continue;
-    const old = own(before, lease.name);
-    if (old && old.renewTime === lease.renewTime) {
-      const seen = clock.at(old.seenAt, "state file", `leaseSeen["${lease.name}"].seenAt`) ?? clock.now;
-      next[lease.name] = { renewTime: old.renewTime, seenAt: new Date(seen).toISOString() };
-    } else {
-      next[lease.name] = { renewTime: lease.renewTime, seenAt: clock.iso };
-    }
-  }
-  return next;
-}
-function leaseVerdict(lease, staleAfterSeconds, clock, seen) {
-  if (!lease) return reason("lease-missing");
-  if (lease.renewTime === null) return reason("lease-no-renew-time");
-  let renewed;
-  if (seen) {
-    const sighting = own(seen, lease.name);
-    renewed = sighting ? Date.parse(sighting.seenAt) : clock.now;
-  } else {
-    renewed = clock.at(lease.renewTime, `Lease ${lease.name}`, "spec.renewTime");
-  }
-  const ageSeconds = (clock.now - (renewed ?? clock.now)) / 1e3 | 0;
-  const threshold = staleThreshold(lease, staleAfterSeconds);
-  return ageSeconds > threshold ? reason("lease-stale", { ageSeconds, staleAfterSeconds: threshold }) : null;
-}
-function readSignals(snapshot, opts, clock, seen, poolNodes) {
-  const statuses = [];
+function nodeTimes(poolNodes, seen, clock) {
   const byNode = /* @__PURE__ */ new Map();
   for (const [name, n] of poolNodes) {
     const s = { readySince: clock.at(n.readySince, `Node ${name}`, "Ready lastTransitionTime") };
@@ -12538,35 +12595,12 @@ function readSignals(snapshot, opts, clock, seen, poolNodes) {
     }
     byNode.set(name, s);
   }
-  const leases = snapshot.leases;
-  const leaseSeen = seen.leaseSeen && leases ? sightLeases(leases, seen.leaseSeen, clock) : seen.leaseSeen;
-  if (!opts.lease) {
-    statuses.push({ signal: "lease", state: "off", detail: "Lease signal is off" });
-  } else if (leases === null || leases.length === 0) {
-    const why = leases === null ? "the binding context has no leases snapshot" : "no Lease in kube-node-lease";
-    statuses.push({ signal: "lease", state: "unavailable", detail: `${why}; Leases ignored` });
-  } else {
-    const staleAfter = opts.lease.staleAfterSeconds;
-    const verdicts = /* @__PURE__ */ new Map();
-    let stale = 0;
-    for (const lease of leases) {
-      const v = leaseVerdict(lease, staleAfter, clock, leaseSeen);
-      if (v !== null) stale++;
-      verdicts.set(lease.name, v);
-    }
-    if (stale >= 2 && stale * 2 > leases.length) {
-      statuses.push({
-        signal: "lease",
-        state: "suspended",
-        detail: `${stale} of ${leases.length} node Leases are stale at once, which points at the control plane or this hook's view, not the nodes; Leases ignored`
-      });
-    } else {
-      statuses.push({ signal: "lease", state: "active", detail: `${stale} of ${leases.length} node Leases stale` });
-      for (const [name, s] of byNode) {
-        s.lease = verdicts.has(name) ? verdicts.get(name) : reason("lease-missing");
-      }
-    }
-  }
+  return byNode;
+}
+function readSignals(snapshot, opts, clock, seen, poolNodes) {
+  const byNode = nodeTimes(poolNodes, seen, clock);
+  const lease = readLeaseSignal(snapshot.leases, opts.lease, clock, seen.leaseSeen);
+  if (lease.verdicts !== null) for (const [name, s] of byNode) s.lease = leaseOf(lease.verdicts, name);
   const probe2 = readProbe(opts.probe ?? null, seen.probed ?? null, seen.probe ?? {}, new Set(poolNodes.keys()), clock);
   for (const [name, problem] of probe2.problems) {
     const s = byNode.get(name);
@@ -12576,136 +12610,68 @@ function readSignals(snapshot, opts, clock, seen, poolNodes) {
     const s = byNode.get(name);
     if (s) s.lastUnhealthy = { at: clock.now, why: "probe" };
   }
-  const agentDown = none();
-  if (!opts.agent) {
-    statuses.push({ signal: "agent", state: "off", detail: "cilium agent signal is off" });
-  } else {
-    const grace = opts.agent.graceSeconds;
-    let pods = null;
-    if (snapshot.agents === null) {
-      statuses.push({
-        signal: "agent",
-        state: "unavailable",
-        detail: "the binding context has no agents snapshot; only the agent-not-ready taint is read"
-      });
-    } else {
-      pods = /* @__PURE__ */ new Map();
-      for (const pod of snapshot.agents) {
-        if (pod.node === null) continue;
-        const list2 = pods.get(pod.node);
-        if (list2) list2.push(pod);
-        else pods.set(pod.node, [pod]);
-      }
-      if (poolNodes.size > 0 && ![...poolNodes.keys()].some((n) => pods?.has(n))) {
-        statuses.push({
-          signal: "agent",
-          state: "unavailable",
-          detail: `no cilium agent pod (${opts.agent.source}) runs on any pool node; check the agent namespace and selector; only the agent-not-ready taint is read`
-        });
-        pods = null;
-      } else {
-        let readyCount = 0;
-        for (const n of poolNodes.keys())
-          if ((pods.get(n) ?? []).some((p) => !p.deleting && p.ready?.status === "True")) readyCount++;
-        statuses.push({
-          signal: "agent",
-          state: "active",
-          detail: `cilium agent Ready on ${readyCount} of ${poolNodes.size} pool nodes`
-        });
-      }
-    }
-    for (const [name, n] of poolNodes) {
-      const s = byNode.get(name);
-      const mine = pods?.get(name) ?? [];
-      const serving = mine.filter((p) => !p.deleting && p.ready?.status === "True");
-      const podDown = pods !== null && serving.length === 0;
-      const refusedSince = probe2.refused.get(name);
-      if (!podDown && !n.agentTaint && refusedSince === void 0) {
-        let readySince = null;
-        for (const p of serving) {
-          const at = clock.at(p.ready?.since, `Pod ${p.name}`, "Ready lastTransitionTime");
-          if (at !== null && (readySince === null || at < readySince)) readySince = at;
-        }
-        s.agent = { down: null, readySince, graceSeconds: grace };
-        continue;
-      }
-      let since = clock.now;
-      const consider = (at) => {
-        if (at !== null && at < since) since = at;
-      };
-      consider(clock.at(own(seen.agentDown, name), "state file", `agentDown["${name}"]`));
-      if (n.agentTaint)
-        consider(clock.at(n.agentTaintAdded, `Node ${name}`, `taint ${AGENT_NOT_READY_TAINT} timeAdded`));
-      if (refusedSince !== void 0) consider(refusedSince);
-      for (const p of mine) {
-        if (!p.deleting && p.ready?.status !== "True")
-          consider(clock.at(p.ready?.since, `Pod ${p.name}`, "Ready lastTransitionTime"));
-      }
-      const parts = [];
-      if (podDown)
-        parts.push(
-          mine.length === 0 ? "no cilium agent pod on the node" : `cilium agent ${mine.map((p) => `${p.name} ${p.deleting ? "terminating" : "not Ready"}`).join(", ")}`
-        );
-      if (n.agentTaint) parts.push(`tainted ${AGENT_NOT_READY_TAINT}`);
-      if (refusedSince !== void 0)
-        parts.push(`probe port ${(opts.probe?.ports ?? []).join(",")} refuses connections`);
-      s.agent = { down: { since, detail: parts.join(", ") }, readySince: null, graceSeconds: grace };
-      agentDown[name] = new Date(since).toISOString();
-    }
-  }
-  statuses.push(probe2.status);
+  const refusals = { since: probe2.refused, ports: opts.probe?.ports ?? [] };
+  const agent = readAgentSignal(snapshot.agents, opts.agent, poolNodes, refusals, seen.agentDown, clock);
+  for (const [name, verdict] of agent.byNode) byNode.get(name).agent = verdict;
   return {
     byNode,
-    statuses,
-    leaseSeen,
-    agentDown,
-    leasesKnown: leases !== null && leases.length > 0,
+    statuses: [lease.status, agent.status, probe2.status],
+    leaseSeen: lease.leaseSeen,
+    agentDown: agent.agentDown,
+    leasesKnown: lease.known,
     probe: probe2.next,
     restart: probe2.restart
   };
 }
 
 // src/engine/view.ts
-var byName = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+var byName2 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+var UNEXPLAINED = { problems: [], waiting: null };
 var ClusterView = class {
-  /** Pool → member names, sorted. */
-  members = /* @__PURE__ */ new Map();
-  health = /* @__PURE__ */ new Map();
-  load = /* @__PURE__ */ new Map();
-  memberSets = /* @__PURE__ */ new Map();
-  /** kubernetes.io/hostname → the names of the nodes that carry it, sorted. */
-  byHostname = /* @__PURE__ */ new Map();
-  /** Whether the hostname index covers every node of the cluster (the node inventory). */
-  inventoryKnown;
-  constructor(pools, inventory) {
-    for (const [pool, nodes] of pools) {
-      const names = [...new Set(nodes.map((n) => n.name))].sort(byName);
+  constructor(inputs, explanations2 = /* @__PURE__ */ new Map()) {
+    this.explanations = explanations2;
+    for (const { pool, nodes } of inputs.pools) {
+      const names = [...new Set(nodes.map((n) => n.name))].sort(byName2);
       this.members.set(pool, names);
       this.memberSets.set(pool, new Set(names));
-      for (const n of nodes) this.health.set(n.name, n);
+      for (const n of nodes) this.nodes.set(n.name, n);
     }
-    this.inventoryKnown = inventory !== null;
-    const all = inventory ?? [...this.health.values()].map((h) => ({ name: h.name, hostname: h.hostname }));
+    const all = inputs.inventory ?? [...this.nodes.values()];
     const seen = /* @__PURE__ */ new Set();
-    for (const n of all) {
-      if (n.hostname === null || n.hostname === "" || seen.has(n.name)) continue;
+    const index = (n) => {
+      if (n.hostname === null || n.hostname === "" || seen.has(n.name)) return;
       seen.add(n.name);
       const list2 = this.byHostname.get(n.hostname);
       if (list2) list2.push(n.name);
       else this.byHostname.set(n.hostname, [n.name]);
-    }
-    for (const h of this.health.values()) {
-      if (h.hostname !== null && !seen.has(h.name)) {
-        seen.add(h.name);
-        const list2 = this.byHostname.get(h.hostname);
-        if (list2) list2.push(h.name);
-        else this.byHostname.set(h.hostname, [h.name]);
-      }
-    }
-    for (const list2 of this.byHostname.values()) list2.sort(byName);
+    };
+    for (const n of all) index(n);
+    for (const n of this.nodes.values()) index(n);
+    for (const list2 of this.byHostname.values()) list2.sort(byName2);
   }
+  explanations;
+  /** Pool → member names, sorted. */
+  members = /* @__PURE__ */ new Map();
+  nodes = /* @__PURE__ */ new Map();
+  load = /* @__PURE__ */ new Map();
+  memberSets = /* @__PURE__ */ new Map();
+  /** kubernetes.io/hostname → the names of the nodes that carry it, sorted. */
+  byHostname = /* @__PURE__ */ new Map();
   isMember(pool, node) {
     return this.memberSets.get(pool)?.has(node) ?? false;
+  }
+  /** Whether a pool node may keep its gateways (unknown nodes may not). */
+  healthy(node) {
+    const n = this.nodes.get(node);
+    return n !== void 0 && n.state !== "unhealthy";
+  }
+  /** Why a pool node is unhealthy, for reasons only. */
+  problems(node) {
+    return [...(this.explanations.get(node) ?? UNEXPLAINED).problems];
+  }
+  /** Why a healthy pool node waits (agent grace, recovery delay), for reasons only. */
+  waiting(node) {
+    return (this.explanations.get(node) ?? UNEXPLAINED).waiting;
   }
   /** The nodes a hostname pin selects (Cilium matches the label, not the name). */
   nodesOf(hostname2) {
@@ -12720,15 +12686,132 @@ var ClusterView = class {
   ambiguous() {
     const out = [];
     for (const [hostname2, nodes] of this.byHostname) if (nodes.length > 1) out.push({ hostname: hostname2, nodes });
-    return out.sort((a, b) => byName(a.hostname, b.hostname));
+    return out.sort((a, b) => byName2(a.hostname, b.hostname));
   }
   addLoad(node, delta) {
     if (node !== null) this.load.set(node, (this.load.get(node) ?? 0) + delta);
   }
 };
 
-// src/engine/decide.ts
-var byName2 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+// src/engine/assess.ts
+var byName3 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function poolNodesOf(pools) {
+  const objects = /* @__PURE__ */ new Map();
+  const facts = /* @__PURE__ */ new Map();
+  for (const nodes of pools.values()) {
+    for (const n of nodes) {
+      if (objects.has(n.name)) continue;
+      objects.set(n.name, n);
+      facts.set(n.name, {
+        agentTaint: n.taints.includes(AGENT_NOT_READY_TAINT),
+        agentTaintAdded: n.agentTaintAdded ?? null,
+        readySince: n.ready?.status === "True" ? n.ready.since : null
+      });
+    }
+  }
+  return { objects, facts };
+}
+function recoveryMemory(health, restart, before, delaySeconds, clock) {
+  const memory = /* @__PURE__ */ Object.create(null);
+  for (const h of health) {
+    if (!h.healthy || restart.has(h.name)) {
+      const why = h.healthy ? "probe" : h.problems.map((p) => p.reason.code).join(",");
+      memory[h.name] = { at: clock.iso, why };
+      continue;
+    }
+    const last = own(before, h.name);
+    const at = last ? Date.parse(last.at) : Number.NaN;
+    if (last && !Number.isNaN(at) && clock.now - Math.min(at, clock.now) < delaySeconds * 1e3)
+      memory[h.name] = { at: new Date(Math.min(at, clock.now)).toISOString(), why: last.why };
+  }
+  return memory;
+}
+function nodeNotices(view, health) {
+  const notices = [];
+  for (const a of view.ambiguous()) {
+    if (a.nodes.some((n) => health.has(n)))
+      notices.push(reason("hostnames-ambiguous", { hostname: a.hostname, nodes: [...a.nodes] }));
+  }
+  for (const h of health.values()) {
+    if (h.egressIP.kind === "invalid")
+      notices.push(
+        reason("egress-ip-annotation-invalid", { node: h.name, value: h.egressIP.raw, problem: h.egressIP.problem })
+      );
+  }
+  return notices;
+}
+function assess(snapshot, options, now, observations = {}) {
+  const clock = new Clock(now.getTime(), observations.clamped);
+  const blockingTaints = options.agent ? options.blockingTaints.filter((t) => t !== AGENT_NOT_READY_TAINT) : options.blockingTaints;
+  const healthOptions = { ...options, blockingTaints };
+  const { objects, facts } = poolNodesOf(snapshot.pools);
+  const signals = readSignals(snapshot, options, clock, observations, facts);
+  const health = /* @__PURE__ */ new Map();
+  for (const [name, n] of objects) health.set(name, assessNode(n, healthOptions, clock.now, signals.byNode.get(name)));
+  const pools = [...snapshot.pools.keys()].sort(byName3).map((pool) => ({
+    pool,
+    nodes: (snapshot.pools.get(pool) ?? []).map((n) => health.get(n.name))
+  }));
+  const nodesKnown = snapshot.inventory !== null && (options.lease === null || signals.leasesKnown);
+  const inputs = decisionInputs(pools, options.pools, snapshot.inventory, nodesKnown);
+  const memory = recoveryMemory(
+    health.values(),
+    signals.restart,
+    observations.unhealthy,
+    options.recoveryDelaySeconds,
+    clock
+  );
+  return {
+    pools,
+    inputs,
+    explanations: explanations(pools),
+    signals: signals.statuses,
+    notices: [...clock.notices, ...nodeNotices(new ClusterView(inputs), health)],
+    memory,
+    ...signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {},
+    agentDown: signals.agentDown,
+    clamped: clock.clamped,
+    probe: signals.probe,
+    nodesKnown
+  };
+}
+
+// src/model/selector-match.ts
+function unmatchedTerms(selector, labels) {
+  const failed = [];
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+    if (labels[key] !== value) failed.push(`${key}=${value}`);
+  }
+  for (const expr of selector.matchExpressions ?? []) {
+    const has = Object.hasOwn(labels, expr.key);
+    const value = labels[expr.key];
+    const values = expr.values ?? [];
+    let ok;
+    switch (expr.operator) {
+      case "In":
+        ok = has && values.includes(value);
+        break;
+      case "NotIn":
+        ok = !has || !values.includes(value);
+        break;
+      case "Exists":
+        ok = has;
+        break;
+      case "DoesNotExist":
+        ok = !has;
+        break;
+      default:
+        ok = false;
+    }
+    if (!ok) failed.push(`${expr.key} ${expr.operator}${values.length ? ` (${values.join(",")})` : ""}`);
+  }
+  return failed;
+}
+
+// src/engine/decide-policy.ts
+function unmanaged(policy, action, r, gateways = [], field2) {
+  return { policy, pool: null, action, gateways, slots: [], reason: r, ...field2 ? { field: field2 } : {} };
+}
 function keep(slot, r) {
   return { slot, action: "keep", from: slot.hostname, to: slot.hostname, egressIP: null, reason: r };
 }
@@ -12738,20 +12821,65 @@ function judgeGateway(view, pool, slot) {
   const nodes = view.nodesOf(gateway);
   if (nodes.length === 0) return { leave: reason("gateway-not-in-pool", { gateway, pool }) };
   if (nodes.length > 1) {
-    const cannot = nodes.filter((n) => !view.isMember(pool, n) || !view.health.get(n)?.healthy);
+    const cannot = nodes.filter((n) => !view.isMember(pool, n) || !view.healthy(n));
     if (cannot.length > 0)
       return { leave: reason("gateway-ambiguous", { gateway, nodes: [...nodes], unhealthy: cannot }) };
     return { stay: reason("gateway-healthy", { gateway }) };
   }
   const node = nodes[0];
   if (!view.isMember(pool, node)) return { leave: reason("gateway-not-in-pool", { gateway, pool }) };
-  const h = view.health.get(node);
-  if (!h.healthy)
-    return { leave: reason("gateway-unhealthy", { gateway, node, problems: h.problems.map((p) => p.reason) }) };
-  const unmatched = unmatchedTerms(slot.otherTerms, h.labels);
+  if (!view.healthy(node))
+    return { leave: reason("gateway-unhealthy", { gateway, node, problems: view.problems(node) }) };
+  const h = view.nodes.get(node);
+  const unmatched = unmatchedTerms(slot.otherTerms, h?.labels ?? {});
   if (unmatched.length > 0) return { leave: reason("gateway-selector-mismatch", { gateway, terms: unmatched }) };
-  if (h.state === "grace") return { stay: reason("gateway-in-grace", { gateway, grace: h.waiting }) };
+  if (h?.state === "grace")
+    return { stay: reason("gateway-in-grace", { gateway, grace: view.waiting(node) }) };
   return { stay: reason("gateway-healthy", { gateway }) };
+}
+function placeMoving(view, placement, pool, outcomes, moving) {
+  const taken = /* @__PURE__ */ new Set();
+  for (const o of outcomes) {
+    if (!o) continue;
+    for (const n of view.nodesOf(o.from)) taken.add(n);
+  }
+  if (moving.length > 1) {
+    for (const m of moving) m.fits = placement.count(pool, m.slot);
+    moving.sort((a, b) => a.fits - b.fits);
+  }
+  for (const { index, slot, cause } of moving) {
+    const choice = placement.pick(pool, slot, taken);
+    if ("rejections" in choice) {
+      const r = reason("no-node-fits", { cause, pool, rejections: choice.rejections });
+      outcomes[index] = { slot, action: "stuck", from: slot.hostname, to: null, egressIP: null, reason: r };
+      continue;
+    }
+    taken.add(choice.node);
+    view.addLoad(view.nodeOf(slot.hostname), -1);
+    view.addLoad(choice.node, 1);
+    let egressIP = null;
+    const target = view.nodes.get(choice.node)?.egressIP;
+    if (slot.egressIP !== null && target?.kind === "valid" && target.ip !== slot.egressIP) {
+      egressIP = { from: slot.egressIP, to: target.ip };
+    }
+    const { node, hostname: hostname2, tier, load, shared } = choice;
+    outcomes[index] = {
+      slot,
+      action: "move",
+      from: slot.hostname,
+      to: hostname2,
+      egressIP,
+      reason: reason("move", { cause, node, hostname: hostname2, tier, load, shared, egressIP })
+    };
+  }
+}
+function summarize(slots) {
+  const action = slots.some((s) => s.action === "move") ? "move" : slots.some((s) => s.action === "stuck") ? "stuck" : "keep";
+  if (slots.length === 1) return { action, reason: slots[0].reason };
+  if (action === "keep" && slots.every((s) => s.reason.code === "gateway-healthy"))
+    return { action, reason: reason("all-healthy", { gateways: slots.map((s) => s.from) }) };
+  const parts = slots.filter((s) => s.action !== "keep" || s.reason.code !== "gateway-healthy").map((s) => ({ slot: s.slot.label, reason: s.reason }));
+  return { action, reason: reason("slots", { parts }) };
 }
 function decidePolicy(view, placement, shape, pool, managed) {
   const outcomes = new Array(shape.slots.length);
@@ -12765,193 +12893,271 @@ function decidePolicy(view, placement, shape, pool, managed) {
     if ("stay" in j) outcomes[index] = keep(slot, j.stay);
     else moving.push({ index, slot, cause: j.leave, fits: 0 });
   });
-  if (moving.length > 0) {
-    const taken = /* @__PURE__ */ new Set();
-    for (const o of outcomes) {
-      if (!o) continue;
-      for (const n of view.nodesOf(o.from)) taken.add(n);
-    }
-    if (moving.length > 1) {
-      for (const m of moving) m.fits = placement.count(pool, m.slot);
-      moving.sort((a, b) => a.fits - b.fits);
-    }
-    for (const { index, slot, cause } of moving) {
-      const choice = placement.pick(pool, slot, taken);
-      if ("rejections" in choice) {
-        outcomes[index] = {
-          slot,
-          action: "stuck",
-          from: slot.hostname,
-          to: null,
-          egressIP: null,
-          reason: reason("no-node-fits", { cause, pool, rejections: choice.rejections })
-        };
-        continue;
-      }
-      taken.add(choice.node);
-      view.addLoad(view.nodeOf(slot.hostname), -1);
-      view.addLoad(choice.node, 1);
-      let egressIP = null;
-      const target = view.health.get(choice.node);
-      if (slot.egressIP !== null && target.egressIP.kind === "valid" && target.egressIP.ip !== slot.egressIP) {
-        egressIP = { from: slot.egressIP, to: target.egressIP.ip };
-      }
-      outcomes[index] = {
-        slot,
-        action: "move",
-        from: slot.hostname,
-        to: choice.hostname,
-        egressIP,
-        reason: reason("move", {
-          cause,
-          node: choice.node,
-          hostname: choice.hostname,
-          tier: choice.tier,
-          load: choice.load,
-          shared: choice.shared,
-          egressIP
-        })
-      };
-    }
-  }
-  const slots = outcomes;
-  const action = slots.some((s) => s.action === "move") ? "move" : slots.some((s) => s.action === "stuck") ? "stuck" : "keep";
-  let r;
-  if (slots.length === 1) r = slots[0].reason;
-  else if (action === "keep" && slots.every((s) => s.reason.code === "gateway-healthy"))
-    r = reason("all-healthy", { gateways: slots.map((s) => s.from) });
-  else
-    r = reason("slots", {
-      parts: slots.filter((s) => s.action !== "keep" || s.reason.code !== "gateway-healthy").map((s) => ({ slot: s.slot.label, reason: s.reason }))
-    });
-  return { policy: shape.name, pool, action, gateways: shape.slots.map((s) => s.hostname), slots, reason: r };
-}
-function other(policy, action, r, gateways = [], field2) {
-  return { policy, pool: null, action, gateways, slots: [], reason: r, ...field2 ? { field: field2 } : {} };
-}
-function assess(snapshot, options, now, observations = {}) {
-  const clock = new Clock(now.getTime(), observations.clamped);
-  const blockingTaints = options.agent ? options.blockingTaints.filter((t) => t !== AGENT_NOT_READY_TAINT) : options.blockingTaints;
-  const healthOptions = { ...options, blockingTaints };
-  const poolNodes = /* @__PURE__ */ new Map();
-  const objects = /* @__PURE__ */ new Map();
-  for (const nodes of snapshot.pools.values()) {
-    for (const n of nodes) {
-      if (objects.has(n.name)) continue;
-      objects.set(n.name, n);
-      poolNodes.set(n.name, {
-        agentTaint: n.taints.includes(AGENT_NOT_READY_TAINT),
-        agentTaintAdded: n.agentTaintAdded ?? null,
-        readySince: n.ready?.status === "True" ? n.ready.since : null
-      });
-    }
-  }
-  const signals = readSignals(snapshot, options, clock, observations, poolNodes);
-  const health = /* @__PURE__ */ new Map();
-  for (const [name, n] of objects) health.set(name, assessNode(n, healthOptions, clock.now, signals.byNode.get(name)));
-  const pools = /* @__PURE__ */ new Map();
-  for (const pool of [...snapshot.pools.keys()].sort(byName2)) {
-    pools.set(
-      pool,
-      (snapshot.pools.get(pool) ?? []).map((n) => health.get(n.name))
-    );
-  }
-  const view = new ClusterView(pools, snapshot.inventory);
-  const memory = /* @__PURE__ */ Object.create(null);
-  const delayMs = options.recoveryDelaySeconds * 1e3;
-  for (const h of health.values()) {
-    if (!h.healthy || signals.restart.has(h.name)) {
-      const why = h.healthy ? "probe" : h.problems.map((p) => p.reason.code).join(",");
-      memory[h.name] = { at: clock.iso, why };
-      continue;
-    }
-    const before = observations.unhealthy && Object.hasOwn(observations.unhealthy, h.name) ? observations.unhealthy[h.name] : void 0;
-    const at = before ? Date.parse(before.at) : Number.NaN;
-    if (before && !Number.isNaN(at) && clock.now - Math.min(at, clock.now) < delayMs)
-      memory[h.name] = { at: new Date(Math.min(at, clock.now)).toISOString(), why: before.why };
-  }
-  const notices = [...clock.notices];
-  for (const a of view.ambiguous()) {
-    if (a.nodes.some((n) => health.has(n)))
-      notices.push(reason("hostnames-ambiguous", { hostname: a.hostname, nodes: [...a.nodes] }));
-  }
-  for (const h of health.values()) {
-    if (h.egressIP.kind === "invalid")
-      notices.push(
-        reason("egress-ip-annotation-invalid", { node: h.name, value: h.egressIP.raw, problem: h.egressIP.problem })
-      );
-  }
+  if (moving.length > 0) placeMoving(view, placement, pool, outcomes, moving);
+  const { action, reason: r } = summarize(outcomes);
   return {
-    pools: [...pools].map(([pool, nodes]) => ({ pool, nodes })),
-    view,
-    signals: signals.statuses,
-    notices,
-    memory,
-    ...signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {},
-    agentDown: signals.agentDown,
-    clamped: clock.clamped,
-    probe: signals.probe,
-    nodesKnown: view.inventoryKnown && (options.lease === null || signals.leasesKnown)
+    policy: shape.name,
+    pool,
+    action,
+    gateways: shape.slots.map((s) => s.hostname),
+    slots: outcomes,
+    reason: r
   };
 }
-function decide(snapshot, options, now, observations = {}) {
-  const assessment = assess(snapshot, options, now, observations);
-  const { view, nodesKnown } = assessment;
+
+// src/engine/placement.ts
+function fit(view, pool, node, slot) {
+  const h = view.nodes.get(node);
+  if (!h || !view.isMember(pool, node)) return reason("not-a-member", { pool });
+  if (h.state === "unhealthy") return reason("unhealthy", { problems: view.problems(node) });
+  if (h.state === "grace") return view.waiting(node);
+  if (h.hostname === null) return reason("no-hostname-label");
+  const sharing = view.nodesOf(h.hostname);
+  if (sharing.length > 1) return reason("hostname-ambiguous", { hostname: h.hostname, nodes: [...sharing] });
+  const unmatched = unmatchedTerms(slot.otherTerms, h.labels);
+  if (unmatched.length > 0) return reason("selector-mismatch", { terms: unmatched });
+  if (slot.egressIP !== null) {
+    if (h.egressIP.kind === "none") return reason("egress-ip-missing");
+    if (h.egressIP.kind === "invalid")
+      return reason("egress-ip-invalid", { value: h.egressIP.raw, problem: h.egressIP.problem });
+    const want = familyOf(slot.egressIP);
+    if (h.egressIP.family !== want)
+      return reason("egress-ip-family", { value: h.egressIP.ip, got: h.egressIP.family, want });
+  }
+  return h.state === "settled" ? "settled" : "recovering";
+}
+var Placement = class {
+  constructor(view) {
+    this.view = view;
+  }
+  view;
+  cache = /* @__PURE__ */ new Map();
+  /**
+   * The fitting nodes of `pool` for `slot`, by tier, in name order. Fit depends only on the pool
+   * and on what the slot requires, so it is computed once per distinct requirement: thousands of
+   * policies usually share a handful.
+   */
+  fitting(pool, slot) {
+    const family = slot.egressIP === null ? null : familyOf(slot.egressIP);
+    const key = JSON.stringify([pool, slot.otherTerms, family]);
+    let tiers = this.cache.get(key);
+    if (!tiers) {
+      tiers = { settled: [], recovering: [] };
+      for (const node of this.view.members.get(pool) ?? []) {
+        const t = fit(this.view, pool, node, slot);
+        if (t === "settled") tiers.settled.push(node);
+        else if (t === "recovering") tiers.recovering.push(node);
+      }
+      const rank = (n) => this.view.nodes.get(n)?.recoveringRank ?? 0;
+      tiers.recovering.sort((a, b) => rank(a) - rank(b));
+      this.cache.set(key, tiers);
+    }
+    return tiers;
+  }
+  count(pool, slot) {
+    const t = this.fitting(pool, slot);
+    return t.settled.length + t.recovering.length;
+  }
+  pick(pool, slot, taken) {
+    const { settled, recovering } = this.fitting(pool, slot);
+    if (settled.length + recovering.length === 0) {
+      const rejections = (this.view.members.get(pool) ?? []).map((node) => ({
+        node,
+        reason: fit(this.view, pool, node, slot)
+      }));
+      return { rejections };
+    }
+    const tier = settled.length > 0 ? "settled" : "recovering";
+    const nodes = tier === "settled" ? settled : recovering;
+    const fresh = nodes.filter((n) => !taken.has(n));
+    const choices = fresh.length > 0 ? fresh : nodes;
+    let best = choices[0];
+    if (tier === "settled") {
+      const load = (n) => this.view.load.get(n) ?? 0;
+      for (const node of choices) if (load(node) < load(best)) best = node;
+    }
+    const h = this.view.nodes.get(best);
+    return {
+      node: best,
+      hostname: h?.hostname ?? best,
+      tier,
+      load: this.view.load.get(best) ?? 0,
+      shared: fresh.length === 0
+    };
+  }
+};
+
+// src/engine/scope.ts
+init_objects();
+function pinnedToMember(view, pool, hostname2) {
+  for (const node of view.nodesOf(hostname2)) if (view.isMember(pool, node)) return true;
+  return false;
+}
+function scopeOf(view, shape, configured, remembered, nodesKnown) {
+  if (shape.poolAnnotation !== null) {
+    if (configured.includes(shape.poolAnnotation))
+      return { kind: "managed", pool: shape.poolAnnotation, via: "annotation", slots: shape.slots.map(() => true) };
+    return {
+      kind: "invalid",
+      field: `metadata.annotations["${ANNOTATION_POOL}"]`,
+      reason: reason("unknown-pool", { pool: shape.poolAnnotation, configured: [...configured] })
+    };
+  }
+  let best = null;
+  for (const pool of view.members.keys()) {
+    let count = 0;
+    for (const s of shape.slots) if (pinnedToMember(view, pool, s.hostname)) count++;
+    if (count > 0 && (best === null || count > best.count)) best = { pool, count };
+  }
+  if (best !== null) {
+    const pool = best.pool;
+    return { kind: "managed", pool, via: "pin", slots: shape.slots.map((s) => pinnedToMember(view, pool, s.hostname)) };
+  }
+  const before = Object.hasOwn(remembered, shape.name) ? remembered[shape.name] : void 0;
+  if (before !== void 0 && configured.includes(before)) {
+    if (!nodesKnown)
+      return {
+        kind: "ignore",
+        reason: reason("not-managed", { because: "inventory-unknown" }),
+        keepRemembered: before
+      };
+    const gone = shape.slots.map((s) => s.hostname !== null && view.nodesOf(s.hostname).length === 0);
+    if (gone.some(Boolean)) return { kind: "managed", pool: before, via: "remembered", slots: gone };
+    if (shape.slots.every((s) => s.hostname === null))
+      return { kind: "ignore", reason: reason("not-managed", { because: "remembered-unpinned" }) };
+  }
+  return { kind: "ignore", reason: reason("not-managed", { because: "no-pool-pin" }) };
+}
+
+// src/engine/decide.ts
+var byName4 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function unmanageable(shape) {
+  if (shape.poolAnnotation === null)
+    return unmanaged(
+      shape.name,
+      "ignore",
+      reason("not-managed", { because: "unmanageable", field: shape.field, message: shape.message })
+    );
+  return unmanaged(
+    shape.name,
+    "invalid",
+    reason("invalid-policy", { field: shape.field, message: shape.message }),
+    [],
+    shape.field
+  );
+}
+function decidePolicies(inputs, explanations2, policies, remembered) {
+  const view = new ClusterView(inputs, explanations2);
   const placement = new Placement(view);
-  const remembered = /* @__PURE__ */ Object.create(null);
-  const priorRemembered = observations.remembered ?? {};
-  const policies = [...snapshot.policies].sort((a, b) => byName2(a.name, b.name));
-  const decisions = new Array(policies.length);
+  const nextRemembered = /* @__PURE__ */ Object.create(null);
+  const sorted = [...policies].sort((a, b) => byName4(a.name, b.name));
+  const decisions = new Array(sorted.length);
   const managed = [];
-  policies.forEach((p, index) => {
+  sorted.forEach((p, index) => {
     const shape = readPolicy(p);
     if (isInvalid(shape)) {
-      decisions[index] = shape.poolAnnotation === null ? other(
-        shape.name,
-        "ignore",
-        reason("not-managed", { because: "unmanageable", field: shape.field, message: shape.message })
-      ) : other(
-        shape.name,
-        "invalid",
-        reason("invalid-policy", { field: shape.field, message: shape.message }),
-        [],
-        shape.field
-      );
+      decisions[index] = unmanageable(shape);
       return;
     }
     const gateways = shape.slots.map((s) => s.hostname);
     if (shape.deleting) {
-      decisions[index] = other(shape.name, "ignore", reason("deleting"), gateways);
+      decisions[index] = unmanaged(shape.name, "ignore", reason("deleting"), gateways);
       return;
     }
-    const scope = scopeOf(view, shape, options.pools, priorRemembered, nodesKnown);
+    const scope = scopeOf(view, shape, inputs.configured, remembered, inputs.nodesKnown);
     if (scope.kind === "invalid") {
-      decisions[index] = other(shape.name, "invalid", scope.reason, [], scope.field);
+      decisions[index] = unmanaged(shape.name, "invalid", scope.reason, [], scope.field);
     } else if (scope.kind === "ignore") {
-      decisions[index] = other(shape.name, "ignore", scope.reason, gateways);
-      if (scope.keepRemembered !== void 0) remembered[shape.name] = scope.keepRemembered;
+      decisions[index] = unmanaged(shape.name, "ignore", scope.reason, gateways);
+      if (scope.keepRemembered !== void 0) nextRemembered[shape.name] = scope.keepRemembered;
     } else {
       managed.push({ index, shape, pool: scope.pool, slots: scope.slots });
       shape.slots.forEach((s, i) => {
         if (scope.slots[i]) view.addLoad(view.nodeOf(s.hostname), 1);
       });
-      if (scope.via !== "annotation") remembered[shape.name] = scope.pool;
+      if (scope.via !== "annotation") nextRemembered[shape.name] = scope.pool;
     }
   });
   for (const m of managed) decisions[m.index] = decidePolicy(view, placement, m.shape, m.pool, m.slots);
+  return { decisions, remembered: nextRemembered };
+}
+function planOf(a, decisions, remembered) {
   return {
     decisions,
-    pools: assessment.pools,
-    signals: assessment.signals,
-    notices: assessment.notices,
-    memory: assessment.memory,
-    ...assessment.leaseSeen ? { leaseSeen: assessment.leaseSeen } : {},
-    agentDown: assessment.agentDown,
+    pools: a.pools,
+    inputs: a.inputs,
+    signals: a.signals,
+    notices: a.notices,
+    memory: a.memory,
+    ...a.leaseSeen ? { leaseSeen: a.leaseSeen } : {},
+    agentDown: a.agentDown,
     remembered,
-    clamped: assessment.clamped,
-    probe: assessment.probe,
-    nodesKnown
+    clamped: a.clamped,
+    probe: a.probe,
+    nodesKnown: a.nodesKnown
   };
+}
+function decideFrom(assessment, policies, remembered = {}) {
+  const decided = decidePolicies(assessment.inputs, assessment.explanations, policies, remembered);
+  return planOf(assessment, decided.decisions, decided.remembered);
+}
+
+// src/hook/assessment.ts
+init_binding_context();
+function parseContext(doc, settings, options = {}) {
+  return parseBindingContext(
+    doc,
+    options.poolsFromContext ? null : settings.pools.map((p) => p.name),
+    options.strict ? { leases: settings.leaseSignal, agents: settings.agentSignal } : { leases: false, agents: false }
+  );
+}
+function isTick(parsed) {
+  return parsed.contexts.some((c) => c.type === "Schedule" || c.binding === RESYNC_BINDING);
+}
+function probeTargets(parsed) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const nodes of parsed.snapshot?.pools.values() ?? [])
+    for (const n of nodes) if (n.address) seen.set(n.name, n.address);
+  return [...seen].map(([node, address]) => ({ node, address }));
+}
+function decisionOptions(settings, pools) {
+  return {
+    pools,
+    cordonDrains: settings.cordonDrains,
+    recoveryDelaySeconds: settings.recoveryDelaySeconds,
+    blockingTaints: settings.blockingTaints,
+    lease: settings.leaseSignal ? { staleAfterSeconds: settings.leaseStaleAfterSeconds } : null,
+    agent: settings.agentSignal ? {
+      source: `${formatLabelSelector(settings.agentSelector)} in ${settings.agentNamespace}`,
+      graceSeconds: settings.agentGraceSeconds
+    } : null,
+    probe: settings.probe ? { failures: settings.probe.failures, windowSeconds: settings.probe.windowSeconds, ports: settings.probe.ports } : null
+  };
+}
+function observationsOf(state, options) {
+  return {
+    unhealthy: state.nodes,
+    // Lease ages by the hook's own sightings whenever there is a state to keep them in.
+    leaseSeen: options.state ? state.leaseSeen : void 0,
+    agentDown: state.agentDown,
+    remembered: state.remembered,
+    clamped: state.clamped,
+    probe: state.probe,
+    probed: options.probed ?? null
+  };
+}
+function withMemory(plan, memory) {
+  if (memory !== "lost") return plan;
+  return {
+    ...plan,
+    signals: plan.signals.map(
+      (s) => (s.signal === "lease" || s.signal === "agent") && s.state === "active" ? { ...s, state: "unavailable", detail: `${s.detail}, but the hook's state file cannot be kept` } : s
+    )
+  };
+}
+function assessRun(snapshot, settings, pools, now, state, options) {
+  const opts = decisionOptions(settings, pools);
+  return withMemory(assess(snapshot, opts, now, observationsOf(state, options)), options.memory);
 }
 
 // src/engine/moves.ts
@@ -12969,11 +13175,11 @@ function parseLastMove(text) {
 function settleMoves(pending, policies, writer, now) {
   const out = { confirmed: [], dropped: [], pending: [] };
   if (pending.length === 0) return out;
-  const byName3 = new Map(policies.map((p) => [p.name, p]));
+  const byName5 = new Map(policies.map((p) => [p.name, p]));
   const confirmedPolicies = /* @__PURE__ */ new Set();
   const last = /* @__PURE__ */ new Map();
   for (const move of pending) {
-    const policy = byName3.get(move.policy);
+    const policy = byName5.get(move.policy);
     if (!policy) {
       out.dropped.push({ move, why: "policy-gone" });
       continue;
@@ -13008,9 +13214,8 @@ function inFlight(pending, policy, from, to, now) {
   );
 }
 function moveSummary(d) {
-  const slot = d.slots.find((s) => s.action === "move");
-  const r = slot?.reason;
-  return { reason: r?.cause?.code ?? d.reason.code, tier: r?.tier ?? "settled" };
+  const r = d.slots.find((s) => s.action === "move")?.reason;
+  return r?.code === "move" ? { reason: r.cause.code, tier: r.tier } : { reason: d.reason.code, tier: "settled" };
 }
 
 // src/patch/events.ts
@@ -13342,7 +13547,7 @@ function conditionsToLog(previous, current, now, carry) {
   return { log, cleared, next };
 }
 function noticeCondition(r, render) {
-  const subject = r.node ?? r.hostname ?? `${String(r.object)} ${String(r.field)}`;
+  const subject = "node" in r ? r.node : "hostname" in r ? r.hostname : "object" in r ? `${r.object} ${r.field}` : "";
   return {
     key: `notice:${r.code}:${String(subject)}`,
     level: "warn",
@@ -13358,17 +13563,9 @@ function fileCondition(setting, code, msg) {
 // src/hook/tick.ts
 var CARRIED_ON_TICKS = /^(stuck:|invalid:|file:policy index$)/;
 var DEFERRABLE = /* @__PURE__ */ new Set(["metrics-due", "stuck-repeat"]);
-function healthDigest(a, options, inventory, dryRun) {
-  const parts = [options, dryRun, a.nodesKnown, a.signals.map((s) => [s.signal, s.state])];
-  for (const pool of a.pools) {
-    parts.push(pool.pool);
-    for (const n of pool.nodes) {
-      const ip = n.egressIP.kind === "valid" ? n.egressIP.ip : n.egressIP.kind === "invalid" ? `!${n.egressIP.raw}` : "";
-      parts.push([n.name, n.hostname, n.state, ip, n.labels]);
-    }
-  }
-  parts.push(inventory === null ? null : inventory.map((n) => [n.name, n.hostname]));
-  return strongHash(JSON.stringify(parts));
+function healthDigest(a, dryRun) {
+  const signals = a.signals.map((s) => [s.signal, s.state]);
+  return strongHash(JSON.stringify([a.inputs, signals, dryRun]));
 }
 function tickNeed(state, digest, now, metricsExpected) {
   if (state.decided === null) return "first-decision";
@@ -13381,102 +13578,6 @@ function tickNeed(state, digest, now, metricsExpected) {
 }
 
 // src/hook/pipeline.ts
-function parseContext(doc, settings, options = {}) {
-  return parseBindingContext(
-    doc,
-    options.poolsFromContext ? null : settings.pools.map((p) => p.name),
-    options.strict ? { leases: settings.leaseSignal, agents: settings.agentSignal } : { leases: false, agents: false }
-  );
-}
-function isTick(parsed) {
-  return parsed.contexts.some((c) => c.type === "Schedule" || c.binding === RESYNC_BINDING);
-}
-function probeTargets(parsed) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const nodes of parsed.snapshot?.pools.values() ?? [])
-    for (const n of nodes) if (n.address) seen.set(n.name, n.address);
-  return [...seen].map(([node, address]) => ({ node, address }));
-}
-function decisionOptions(settings, pools) {
-  return {
-    pools,
-    cordonDrains: settings.cordonDrains,
-    recoveryDelaySeconds: settings.recoveryDelaySeconds,
-    blockingTaints: settings.blockingTaints,
-    lease: settings.leaseSignal ? { staleAfterSeconds: settings.leaseStaleAfterSeconds } : null,
-    agent: settings.agentSignal ? {
-      source: `${formatLabelSelector(settings.agentSelector)} in ${settings.agentNamespace}`,
-      graceSeconds: settings.agentGraceSeconds
-    } : null,
-    probe: settings.probe ? { failures: settings.probe.failures, windowSeconds: settings.probe.windowSeconds, ports: settings.probe.ports } : null
-  };
-}
-function observationsOf(state, options) {
-  return {
-    unhealthy: state.nodes,
-    // Lease ages by the hook's own sightings whenever there is a state to keep them in.
-    leaseSeen: options.state ? state.leaseSeen : void 0,
-    agentDown: state.agentDown,
-    remembered: state.remembered,
-    clamped: state.clamped,
-    probe: state.probe,
-    probed: options.probed ?? null
-  };
-}
-function withMemory(plan, memory) {
-  if (memory !== "lost") return plan;
-  return {
-    ...plan,
-    signals: plan.signals.map(
-      (s) => (s.signal === "lease" || s.signal === "agent") && s.state === "active" ? { ...s, state: "unavailable", detail: `${s.detail}, but the hook's state file cannot be kept` } : s
-    )
-  };
-}
-function checkTick(settings, now, options, metricsExpected) {
-  const state = options.state ?? EMPTY_STATE;
-  const parsed = options.parsed;
-  const snapshot = parsed.snapshot;
-  if (snapshot === null) throw new ContractError("a resync tick without snapshots");
-  const pools = settings.pools.map((p) => p.name);
-  const opts = decisionOptions(settings, pools);
-  const a = withMemory(assess(snapshot, opts, now, observationsOf(state, options)), options.memory);
-  const digest = healthDigest(a, opts, snapshot.inventory, settings.dryRun);
-  const plan = {
-    decisions: [],
-    pools: a.pools,
-    signals: a.signals,
-    notices: a.notices,
-    memory: a.memory,
-    ...a.leaseSeen ? { leaseSeen: a.leaseSeen } : {},
-    agentDown: a.agentDown,
-    remembered: state.remembered,
-    clamped: a.clamped,
-    probe: a.probe,
-    nodesKnown: a.nodesKnown
-  };
-  return {
-    need: tickNeed(state, digest, now, metricsExpected),
-    quiet: {
-      contexts: parsed.contexts,
-      problems: parsed.problems,
-      plan,
-      operations: [],
-      metrics: [],
-      state: {
-        ...state,
-        nodes: plan.memory,
-        leaseSeen: plan.leaseSeen ?? state.leaseSeen,
-        agentDown: plan.agentDown,
-        clamped: plan.clamped,
-        probe: plan.probe
-      },
-      written: [],
-      held: [],
-      settled: NOTHING_SETTLED,
-      tick: "quiet"
-    }
-  };
-}
 var DEFAULT_WRITER = "cilium-egress-ha";
 var POLICY_METRICS_AUTO_LIMIT = 1e3;
 var NOTHING_SETTLED = { confirmed: [], dropped: [], pending: [] };
@@ -13506,14 +13607,14 @@ function evaluate(doc, settings, now, options = {}) {
     snapshot = { ...snapshot, policies: [...options.policies] };
   }
   const pools = poolsFromContext ? [...snapshot.pools.keys()] : settings.pools.map((p) => p.name);
-  const opts = decisionOptions(settings, pools);
-  const plan = withMemory(decide(snapshot, opts, now, observationsOf(state, options)), options.memory);
+  const assessment = options.assessment ?? assessRun(snapshot, settings, pools, now, state, options);
+  const plan = decideFrom(assessment, snapshot.policies, state.remembered);
   const ms = now.getTime();
   const settled = settleMoves(state.pending, snapshot.policies, writer, ms);
   const failovers = Object.assign(/* @__PURE__ */ Object.create(null), state.failovers);
   for (const m of settled.confirmed)
     failovers[m.pool] = (Object.hasOwn(failovers, m.pool) ? failovers[m.pool] : 0) + m.slots;
-  const byName3 = new Map(snapshot.policies.map((p) => [p.name, p]));
+  const byName5 = new Map(snapshot.policies.map((p) => [p.name, p]));
   const stuck = /* @__PURE__ */ Object.create(null);
   const writes = [];
   const written = [];
@@ -13533,7 +13634,7 @@ function evaluate(doc, settings, now, options = {}) {
     }
     const id = `${stamp}-${written.length}`;
     const lastMove = { id, by: writer, at, ...moveSummary(d), from, to };
-    const object = byName3.get(d.policy);
+    const object = byName5.get(d.policy);
     writes.push({ decision: d, lastMove, hasAnnotations: object?.hasAnnotations ?? object?.pool != null });
     written.push({
       id,
@@ -13572,7 +13673,7 @@ function evaluate(doc, settings, now, options = {}) {
       probe: plan.probe,
       metricsWritten: state.metricsWritten,
       notices: state.notices,
-      decided: healthDigest(plan, opts, snapshot.inventory, settings.dryRun),
+      decided: healthDigest(plan, settings.dryRun),
       index: state.index
     },
     written,
@@ -13631,6 +13732,42 @@ function createLogger(write2, threshold) {
 // src/hook/run.ts
 init_binding_context();
 
+// src/hook/tick-check.ts
+init_binding_context();
+function checkTick(settings, now, options, metricsExpected) {
+  const state = options.state ?? EMPTY_STATE;
+  const parsed = options.parsed;
+  const snapshot = parsed.snapshot;
+  if (snapshot === null) throw new ContractError("a resync tick without snapshots");
+  const pools = settings.pools.map((p) => p.name);
+  const a = assessRun(snapshot, settings, pools, now, state, options);
+  const digest = healthDigest(a, settings.dryRun);
+  const plan = planOf(a, [], state.remembered);
+  return {
+    need: tickNeed(state, digest, now, metricsExpected),
+    assessment: a,
+    quiet: {
+      contexts: parsed.contexts,
+      problems: parsed.problems,
+      plan,
+      operations: [],
+      metrics: [],
+      state: {
+        ...state,
+        nodes: plan.memory,
+        leaseSeen: plan.leaseSeen ?? state.leaseSeen,
+        agentDown: plan.agentDown,
+        clamped: plan.clamped,
+        probe: plan.probe
+      },
+      written: [],
+      held: [],
+      settled: NOTHING_SETTLED,
+      tick: "quiet"
+    }
+  };
+}
+
 // src/hook/decide-run.ts
 function optionsOf(g) {
   return {
@@ -13651,7 +13788,10 @@ function decideRun(g, tick, index) {
   if (tick === null) return { evaluation: evaluate(g.doc, g.settings, g.now, options), problems: [] };
   if (tick.need === null) return { evaluation: tick.quiet, problems: [] };
   if (Array.isArray(index))
-    return { evaluation: evaluate(g.doc, g.settings, g.now, { ...options, policies: index }), problems: [] };
+    return {
+      evaluation: evaluate(g.doc, g.settings, g.now, { ...options, policies: index, assessment: tick.assessment }),
+      problems: []
+    };
   if (DEFERRABLE.has(tick.need)) return { evaluation: tick.quiet, problems: [] };
   const why = index ?? { code: "ENOENT", message: "the policy index was not read" };
   return {
@@ -13867,7 +14007,7 @@ function debugLines(e) {
           nodes: unfit.map((n) => ({
             node: n.name,
             state: n.state,
-            why: n.healthy ? renderReason(n.waiting ?? { code: "gateway-healthy" }) : n.problems.map((p) => renderReason(p.reason)).join(", ")
+            why: n.healthy ? n.waiting ? renderReason(n.waiting) : "healthy" : n.problems.map((p) => renderReason(p.reason)).join(", ")
           }))
         }
       });

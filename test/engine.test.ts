@@ -4,11 +4,11 @@ import { readSettings } from "../src/config/settings.js";
 import type { PolicyDecision } from "../src/engine/decide.js";
 import { parseLastMove } from "../src/engine/moves.js";
 import { evaluate } from "../src/hook/pipeline.js";
-import { renderReason } from "../src/model/reason.js";
+import { type Reason, renderReason } from "../src/model/reason.js";
 import type { JsonPatchOp, PolicyPatchOperation } from "../src/patch/operations.js";
 import { type ClusterObjects, groupContext, NOW, node, policy } from "./support/builders.js";
 import { applyPatch } from "./support/json-patch.js";
-import { assertReason, mismatch, type Pattern } from "./support/reasons.js";
+import { assertReason, facts, mismatch, type Pattern } from "./support/reasons.js";
 
 const UNREACHABLE = { ready: "Unknown" as const, taints: ["node.kubernetes.io/unreachable"] };
 
@@ -856,7 +856,10 @@ test("engine: the reason matcher fails on a wrong code, a wrong fact or a missin
   assert.notEqual(mismatch(r, { code: "move", tier: "settled" }), null);
   assert.notEqual(mismatch(r, { cause: { problems: [] } }), null);
   assert.notEqual(mismatch(r, { cause: { problems: [{ code: "node-deleting" }] } }), null);
-  assert.throws(() => assertReason(r, { code: "stuck" }), /reason\.code: expected "stuck", got "move"/);
+  assert.throws(
+    () => assertReason(r as unknown as Reason, { code: "stuck" }),
+    /reason\.code: expected "stuck", got "move"/,
+  );
 });
 
 test("engine: a hostname label shared by a dead and a live node is ambiguous: the pin moves, and is never a target", () => {
@@ -888,7 +891,7 @@ test("engine: a hostname label shared by a dead and a live node is ambiguous: th
   const q = result.plan?.decisions.find((d) => d.policy === "q");
   assert.deepEqual(finalGateways(q as PolicyDecision), ["egress-c", "egress-c"]);
   assert.deepEqual(
-    result.plan?.notices.map((n) => [n.code, n.hostname, n.nodes]),
+    result.plan?.notices.map((n) => [n.code, facts(n).hostname, facts(n).nodes]),
     [["hostnames-ambiguous", "shared", ["egress-a", "egress-b"]]],
   );
   // With nowhere else to go it is stuck: no no-op patch `shared → shared`.

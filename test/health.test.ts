@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { REQUIRED_BLOCKING_TAINTS } from "../src/config/settings.js";
-import { Clock, readSignals } from "../src/engine/signals.js";
+import { Clock } from "../src/engine/clock.js";
+import { readSignals } from "../src/engine/signals.js";
 import { assessNode, type HealthOptions, type NodeHealth, type NodeState } from "../src/model/node-health.js";
 import type { Reason } from "../src/model/reason.js";
 import { projectNode } from "../src/protocol/projections.js";
 import { NOW, type NodeSpec, node } from "./support/builders.js";
-import { assertReason, type Pattern } from "./support/reasons.js";
+import { assertReason, facts, type Pattern } from "./support/reasons.js";
 
 const opts: HealthOptions = { cordonDrains: true, recoveryDelaySeconds: 30, blockingTaints: REQUIRED_BLOCKING_TAINTS };
 
@@ -176,7 +177,7 @@ test("node health: a Ready time in the future is clamped to now, with one notice
   const { h, notices } = assess({ name: "n", readySince: "2026-11-26T12:00:20Z" });
   assert.equal(h.healthySince, NOW.getTime());
   assert.deepEqual(
-    notices.map((n) => [n.code, n.object, n.field, n.value]),
+    notices.map((n) => [n.code, facts(n).object, facts(n).field, facts(n).value]),
     [["time-in-future", "Node n", "Ready lastTransitionTime", "2026-11-26T12:00:20Z"]],
   );
   assert.deepEqual(assess({ name: "n" }).notices, [], "a time in the past is no notice");
@@ -205,7 +206,7 @@ test("node health: the agent signal's verdict (down within the grace, past it, R
   });
   assert.equal(down.state, "unhealthy");
   assert.deepEqual(
-    down.problems.map((p) => [p.signal, p.reason.code, p.reason.forSeconds]),
+    down.problems.map((p) => [p.signal, p.reason.code, facts(p.reason).forSeconds]),
     [["agent", "agent-down", 60]],
   );
   const fresh = assessNode(obj, opts, now, { agent: { down: null, readySince: now - 5_000, graceSeconds: 60 } });

@@ -18,6 +18,7 @@ import { BINDING_GROUP } from "../src/protocol/hook-config.js";
 import { projectInventory } from "../src/protocol/projections.js";
 import { agent, type ClusterObjects, lease, NOW, node, policy, snapshots } from "./support/builders.js";
 import { applyPatch } from "./support/json-patch.js";
+import { facts } from "./support/reasons.js";
 
 const SIGNALS_OFF = { EGRESS_HA_LEASE_SIGNAL: "false", EGRESS_HA_AGENT_SIGNAL: "false" };
 const AGENT_ONLY = { EGRESS_HA_LEASE_SIGNAL: "false", EGRESS_HA_AGENT_SIGNAL: "true" };
@@ -63,7 +64,7 @@ function decision(e: Evaluation, name: string): PolicyDecision {
   return d;
 }
 
-const cause = (d: PolicyDecision): Reason => (d.slots[0] as { reason: Reason }).reason.cause as Reason;
+const cause = (d: PolicyDecision): Reason => facts((d.slots[0] as { reason: Reason }).reason).cause as Reason;
 const patches = (e: Evaluation): PolicyPatchOperation[] =>
   e.operations.filter((o): o is PolicyPatchOperation => o.operation === "JSONPatch");
 const events = (e: Evaluation, reason: string) =>
@@ -95,7 +96,7 @@ describe("item 1: placement in two tiers", () => {
     assert.equal(d.action, "move");
     assert.equal(d.slots[0]?.to, "c");
     assert.equal(d.reason.code, "move");
-    assert.equal(d.reason.tier, "recovering");
+    assert.equal(facts(d.reason).tier, "recovering");
     assert.equal(cause(d).code, "gateway-unhealthy");
   });
 
@@ -108,7 +109,7 @@ describe("item 1: placement in two tiers", () => {
     };
     const d = decision(run(w), "p");
     assert.equal(d.slots[0]?.to, "c");
-    assert.equal(d.reason.tier, "settled");
+    assert.equal(facts(d.reason).tier, "settled");
   });
 
   test("whole-pool outage: the first node back takes the policies on the next run", () => {
@@ -126,7 +127,7 @@ describe("item 1: placement in two tiers", () => {
     const d = decision(second, "p");
     assert.equal(d.action, "move");
     assert.equal(d.slots[0]?.to, "b");
-    assert.equal(d.reason.tier, "recovering");
+    assert.equal(facts(d.reason).tier, "recovering");
   });
 
   test("Cilium upgrade: every agent Ready for less than the delay; the dead gateway's slot still moves", () => {
@@ -137,7 +138,7 @@ describe("item 1: placement in two tiers", () => {
     };
     const d = decision(run(w, AGENT_ONLY), "p");
     assert.equal(d.slots[0]?.to, "b");
-    assert.equal(d.reason.tier, "recovering");
+    assert.equal(facts(d.reason).tier, "recovering");
   });
 
   test("a healthy gateway never moves to make room, recovering nodes or not", () => {
@@ -188,7 +189,7 @@ describe("item 2: the agent-not-ready taint belongs to the agent signal", () => 
     const d = decision(run(w, AGENT_ONLY), "on-a");
     assert.equal(d.action, "move");
     assert.equal(cause(d).code, "gateway-unhealthy");
-    assert.equal(((cause(d).problems as Reason[])[0] as Reason).code, "agent-down");
+    assert.equal(((facts(cause(d)).problems as Reason[])[0] as Reason).code, "agent-down");
   });
 
   test("a taint without timeAdded is timed by the hook's own sightings", () => {
@@ -210,7 +211,7 @@ describe("item 2: the agent-not-ready taint belongs to the agent signal", () => 
     };
     const d = decision(run(w, SIGNALS_OFF), "on-a");
     assert.equal(d.action, "move");
-    assert.equal(((cause(d).problems as Reason[])[0] as Reason).code, "node-tainted");
+    assert.equal(((facts(cause(d)).problems as Reason[])[0] as Reason).code, "node-tainted");
   });
 });
 
@@ -226,7 +227,7 @@ describe("item 3: a hostname label shared by two nodes", () => {
     const e = run(w);
     const d = decision(e, "p");
     assert.equal(cause(d).code, "gateway-ambiguous");
-    assert.deepEqual(cause(d).nodes, ["egress-a", "egress-b"]);
+    assert.deepEqual(facts(cause(d)).nodes, ["egress-a", "egress-b"]);
     assert.equal(d.slots[0]?.to, "egress-c");
     assert.ok(e.plan?.notices.some((n) => n.code === "hostnames-ambiguous"));
   });
@@ -239,7 +240,7 @@ describe("item 3: a hostname label shared by two nodes", () => {
     const e = run(w);
     assert.equal(decision(e, "p").action, "stuck");
     assert.equal(patches(e).length, 0);
-    const rejections = decision(e, "p").reason.rejections as { node: string; reason: Reason }[];
+    const rejections = facts(decision(e, "p").reason).rejections as { node: string; reason: Reason }[];
     assert.equal(rejections.find((r) => r.node === "egress-b")?.reason.code, "hostname-ambiguous");
   });
 
@@ -276,7 +277,7 @@ describe("item 4: egress IP annotations", () => {
     const e = run(w);
     const d = decision(e, "p");
     assert.equal(d.action, "stuck");
-    const rejections = d.reason.rejections as { node: string; reason: Reason }[];
+    const rejections = facts(d.reason).rejections as { node: string; reason: Reason }[];
     assert.equal(rejections.find((r) => r.node === "b")?.reason.code, "egress-ip-invalid");
     const notice = e.plan?.notices.find((n) => n.code === "egress-ip-annotation-invalid");
     assert.equal(notice?.node, "b");
@@ -359,7 +360,7 @@ describe("item 5: remembered prior-art policies", () => {
     const e = run(w, LEASE_ON, NOW, remembered());
     const d = decision(e, "p");
     assert.equal(d.action, "ignore");
-    assert.equal(d.reason.because, "remembered-unpinned");
+    assert.equal(facts(d.reason).because, "remembered-unpinned");
     assert.equal(patches(e).length, 0);
   });
 
@@ -371,7 +372,7 @@ describe("item 5: remembered prior-art policies", () => {
     };
     const e = run(w, LEASE_ON, NOW, remembered());
     assert.equal(decision(e, "p").action, "ignore");
-    assert.equal(decision(e, "p").reason.because, "inventory-unknown");
+    assert.equal(facts(decision(e, "p").reason).because, "inventory-unknown");
     assert.equal(e.state.remembered.p, "egress");
   });
 
@@ -397,7 +398,7 @@ describe("item 6: targets need a hostname label", () => {
     const e = run(w);
     const d = decision(e, "p");
     assert.equal(d.action, "stuck");
-    const rejections = d.reason.rejections as { node: string; reason: Reason }[];
+    const rejections = facts(d.reason).rejections as { node: string; reason: Reason }[];
     assert.equal(rejections.find((r) => r.node === "b")?.reason.code, "no-hostname-label");
     assert.equal(e.plan?.pools[0]?.nodes.find((n) => n.name === "b")?.hostname, null);
   });
@@ -470,7 +471,7 @@ describe("item 9: plan and capture", () => {
     };
     const d = decision(run(w, { EGRESS_HA_LEASE_SIGNAL: "true", EGRESS_HA_AGENT_SIGNAL: "false" }), "p");
     assert.equal(d.action, "move");
-    assert.equal(((cause(d).problems as Reason[])[0] as Reason).code, "lease-stale");
+    assert.equal(((facts(cause(d)).problems as Reason[])[0] as Reason).code, "lease-stale");
   });
 
   test("capture records nodes, the hostname inventory, policies, Leases and agent pods", () => {

@@ -15,6 +15,7 @@ import { type PolicyPatchOperation, toNdjson } from "../src/patch/operations.js"
 import { HOSTNAME_LABEL } from "../src/protocol/projections.js";
 import { type ClusterObjects, type GatewaySpec, groupContext, NOW, node, policy } from "./support/builders.js";
 import { applyPatch } from "./support/json-patch.js";
+import { facts } from "./support/reasons.js";
 
 const NUM_RUNS = 300;
 const POOLS = ["a", "b"] as const;
@@ -400,7 +401,7 @@ describe("engine properties over random clusters", () => {
           count(`slot:${sd.action}`);
           if (sd.egressIP) count("egressIP change");
           if (sd.action === "move" && sd.from === null) count("move unpinned");
-          if (sd.action === "move") count(`tier:${String(sd.reason.tier)}`);
+          if (sd.action === "move") count(`tier:${String(facts(sd.reason).tier)}`);
         }
         d.slots.forEach((sd, i) => {
           if (sd.action === "move" && d.slots.some((o, j) => j !== i && (o.to ?? o.from) === sd.to)) count("shared");

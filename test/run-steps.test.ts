@@ -6,11 +6,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { readSettings } from "../src/config/settings.js";
+import { parseContext } from "../src/hook/assessment.js";
 import { conditionsToLog, fileCondition, repeatDue } from "../src/hook/conditions.js";
 import { assessTick, decideRun } from "../src/hook/decide-run.js";
 import type { Gathered, Loaded } from "../src/hook/gather.js";
 import { runLines } from "../src/hook/log-lines.js";
-import { parseContext } from "../src/hook/pipeline.js";
 import { indexPath, serializeIndex } from "../src/hook/policy-index.js";
 import { EMPTY_STATE, metricsDue, type RunState, strongHash } from "../src/hook/state.js";
 import { nextState, planWrites } from "../src/hook/writes.js";

@@ -25,8 +25,10 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { readSettings } from "../src/config/settings.js";
 import type { LastMove } from "../src/engine/moves.js";
-import { checkTick, type Evaluation, evaluate, parseContext } from "../src/hook/pipeline.js";
+import { parseContext } from "../src/hook/assessment.js";
+import { type Evaluation, evaluate } from "../src/hook/pipeline.js";
 import { EMPTY_STATE, type RunState } from "../src/hook/state.js";
+import { checkTick } from "../src/hook/tick-check.js";
 import type { PolicyPatchOperation } from "../src/patch/operations.js";
 import { projectPolicy } from "../src/protocol/projections.js";
 import { agent, groupContext, NOW, node, policy, tickContext } from "./support/builders.js";
@@ -193,7 +195,7 @@ test(`${RUNS} random sequences of cluster states keep every property after every
         if (a.kind === "wait" && !changed) {
           const tick = tickContext(cluster);
           const parsed = parseContext(tick, SETTINGS, { strict: true });
-          const check = checkTick(SETTINGS, at, { state, writer: "replica-1", parsed }, false);
+          const check = checkTick(SETTINGS, at, { state, parsed }, false);
           if (check.need === null) {
             ticks.quiet++;
             e = check.quiet;

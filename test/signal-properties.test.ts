@@ -10,6 +10,7 @@ import { evaluate } from "../src/hook/pipeline.js";
 import { EMPTY_STATE, type RunState } from "../src/hook/state.js";
 import { renderReason } from "../src/model/reason.js";
 import { agent, groupContext, lease, NOW, node, policy } from "./support/builders.js";
+import { facts } from "./support/reasons.js";
 
 const params = { numRuns: 300 };
 
@@ -144,9 +145,9 @@ test("hysteresis: a move lands on a node seen unhealthy within the recovery dela
           const to = Number(s.to?.slice(1));
           if (settledFresh.length > 0) {
             assert.ok(!recent(to), `${where}: moved to n${to}, unhealthy ${w.lastUnhealthy[to]}s ago`);
-            assert.equal(s.reason.tier, "settled", where);
+            assert.equal(facts(s.reason).tier, "settled", where);
           } else {
-            assert.equal(s.reason.tier, "recovering", where);
+            assert.equal(facts(s.reason).tier, "recovering", where);
             for (const i of indexes.filter(fresh))
               assert.ok(
                 (w.lastUnhealthy[i] as number) <= (w.lastUnhealthy[to] as number),

@@ -8,7 +8,7 @@ import { EMPTY_STATE, type RunState } from "../src/hook/state.js";
 import type { UnhealthyMemory } from "../src/model/node-health.js";
 import { renderReason } from "../src/model/reason.js";
 import { agent, type ClusterObjects, groupContext, lease, NOW, node, policy } from "./support/builders.js";
-import { assertReason, type Pattern } from "./support/reasons.js";
+import { assertReason, facts, type Pattern } from "./support/reasons.js";
 
 type Memory = Record<string, UnhealthyMemory>;
 
@@ -625,7 +625,7 @@ test("bad times: a state-file time in the future is taken as now, with a notice,
   );
   assert.equal(result.state.agentDown["egress-a"], NOW.toISOString(), "clamped to now");
   assert.deepEqual(
-    result.plan?.notices.map((n) => [n.code, n.object, n.field, n.value]),
+    result.plan?.notices.map((n) => [n.code, facts(n).object, facts(n).field, facts(n).value]),
     [["time-in-future", "state file", 'agentDown["egress-a"]', future]],
   );
   // And a Ready time in the future holds a node back no longer than the delay.

@@ -2,7 +2,8 @@
 import { readFile } from "node:fs/promises";
 import { Command, CommanderError, Option } from "commander";
 import { ENV, readSettings, SettingsError } from "../config/settings.js";
-import { evaluate, parseContext } from "../hook/pipeline.js";
+import { parseContext } from "../hook/assessment.js";
+import { evaluate } from "../hook/pipeline.js";
 import { indexPath, parseIndex } from "../hook/policy-index.js";
 import { EXIT_CONTRACT, EXIT_USAGE } from "../hook/run.js";
 import { parseState, type RunState, strongHash } from "../hook/state.js";

@@ -8,7 +8,7 @@
  * Only the writer confirms, so several replicas never double-count.
  */
 import type { PolicyObject } from "../model/objects.js";
-import type { Reason, ReasonCode, Tier } from "../model/reason.js";
+import type { ReasonCode, Tier } from "../model/reason.js";
 import type { PolicyDecision } from "./decide.js";
 
 /** What the hook writes into the last-move annotation. */
@@ -132,7 +132,6 @@ export function inFlight(
 
 /** The cause and tier of a moving decision's first moved slot, for the last-move annotation. */
 export function moveSummary(d: PolicyDecision): { reason: ReasonCode; tier: Tier } {
-  const slot = d.slots.find((s) => s.action === "move");
-  const r = slot?.reason as (Reason & { cause?: Reason; tier?: Tier }) | undefined;
-  return { reason: r?.cause?.code ?? d.reason.code, tier: r?.tier ?? "settled" };
+  const r = d.slots.find((s) => s.action === "move")?.reason;
+  return r?.code === "move" ? { reason: r.cause.code, tier: r.tier } : { reason: d.reason.code, tier: "settled" };
 }

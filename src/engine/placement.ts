@@ -33,10 +33,10 @@ export interface Rejection {
 
 /** Why `node` does not fit `slot` of `pool`, or its tier when it does. */
 export function fit(view: ClusterView, pool: string, node: string, slot: GatewaySlot): Tier | Reason {
-  const h = view.health.get(node);
+  const h = view.nodes.get(node);
   if (!h || !view.isMember(pool, node)) return reason("not-a-member", { pool });
-  if (!h.healthy) return reason("unhealthy", { problems: h.problems.map((p) => p.reason) });
-  if (h.state === "grace") return h.waiting as Reason;
+  if (h.state === "unhealthy") return reason("unhealthy", { problems: view.problems(node) });
+  if (h.state === "grace") return view.waiting(node) as Reason;
   if (h.hostname === null) return reason("no-hostname-label");
   const sharing = view.nodesOf(h.hostname);
   if (sharing.length > 1) return reason("hostname-ambiguous", { hostname: h.hostname, nodes: [...sharing] });
@@ -73,9 +73,9 @@ export class Placement {
         if (t === "settled") tiers.settled.push(node);
         else if (t === "recovering") tiers.recovering.push(node);
       }
-      // Healthy the longest first; unknown (null) counts as always.
-      const since = (n: string): number => this.view.health.get(n)?.healthySince ?? Number.NEGATIVE_INFINITY;
-      tiers.recovering.sort((a, b) => since(a) - since(b) || (a < b ? -1 : a > b ? 1 : 0));
+      // Healthy the longest first (see NodeInputs.recoveringRank).
+      const rank = (n: string): number => this.view.nodes.get(n)?.recoveringRank ?? 0;
+      tiers.recovering.sort((a, b) => rank(a) - rank(b));
       this.cache.set(key, tiers);
     }
     return tiers;
@@ -105,7 +105,7 @@ export class Placement {
       const load = (n: string): number => this.view.load.get(n) ?? 0;
       for (const node of choices) if (load(node) < load(best)) best = node;
     }
-    const h = this.view.health.get(best);
+    const h = this.view.nodes.get(best);
     return {
       node: best,
       hostname: h?.hostname ?? best,

@@ -12,7 +12,8 @@
  *   a target while a settled one fits.
  */
 import { type Reason, reason } from "../model/reason.js";
-import type { Clock, SignalStatus } from "./signals.js";
+import type { Clock } from "./clock.js";
+import type { SignalStatus } from "./signal-status.js";
 
 export interface ProbeOptions {
   /** Silent attempts in a row that make a node unhealthy. */

@@ -1,57 +1,68 @@
 /**
- * The cluster as one run sees it: every pool node's health, pool membership, which nodes each
- * hostname pin selects, and how many managed gateways each node serves. Built once per run by
- * `decide`; placement and scope read it.
+ * The cluster as one decision sees it, built from its inputs (inputs.ts): every pool node,
+ * pool membership, which nodes each hostname pin selects, and how many managed gateways each
+ * node serves (the one thing a decision changes as it goes). Placement and scope read it.
  */
-import type { NodeHealth } from "../model/node-health.js";
 import type { NodeName } from "../model/objects.js";
+import type { Reason } from "../model/reason.js";
+import type { DecisionInputs, Explanations, NodeExplanation, NodeInputs } from "./inputs.js";
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const UNEXPLAINED: NodeExplanation = { problems: [], waiting: null };
 
 export class ClusterView {
   /** Pool → member names, sorted. */
   readonly members = new Map<string, string[]>();
-  readonly health = new Map<string, NodeHealth>();
+  readonly nodes = new Map<string, NodeInputs>();
   readonly load = new Map<string, number>();
   private readonly memberSets = new Map<string, Set<string>>();
   /** kubernetes.io/hostname → the names of the nodes that carry it, sorted. */
   private readonly byHostname = new Map<string, string[]>();
-  /** Whether the hostname index covers every node of the cluster (the node inventory). */
-  readonly inventoryKnown: boolean;
 
-  constructor(pools: Map<string, NodeHealth[]>, inventory: readonly NodeName[] | null) {
-    for (const [pool, nodes] of pools) {
+  constructor(
+    inputs: Pick<DecisionInputs, "pools" | "inventory">,
+    private readonly explanations: Explanations = new Map(),
+  ) {
+    for (const { pool, nodes } of inputs.pools) {
       const names = [...new Set(nodes.map((n) => n.name))].sort(byName);
       this.members.set(pool, names);
       this.memberSets.set(pool, new Set(names));
-      for (const n of nodes) this.health.set(n.name, n);
+      for (const n of nodes) this.nodes.set(n.name, n);
     }
-    this.inventoryKnown = inventory !== null;
     // Without the inventory, pool members are all the hook knows of.
-    const all: readonly NodeName[] =
-      inventory ?? [...this.health.values()].map((h) => ({ name: h.name, hostname: h.hostname }));
+    const all: readonly NodeName[] = inputs.inventory ?? [...this.nodes.values()];
     const seen = new Set<string>();
-    for (const n of all) {
-      if (n.hostname === null || n.hostname === "" || seen.has(n.name)) continue;
+    const index = (n: NodeName): void => {
+      if (n.hostname === null || n.hostname === "" || seen.has(n.name)) return;
       seen.add(n.name);
       const list = this.byHostname.get(n.hostname);
       if (list) list.push(n.name);
       else this.byHostname.set(n.hostname, [n.name]);
-    }
+    };
+    for (const n of all) index(n);
     // A pool member missing from the inventory (the two snapshots race) is still known.
-    for (const h of this.health.values()) {
-      if (h.hostname !== null && !seen.has(h.name)) {
-        seen.add(h.name);
-        const list = this.byHostname.get(h.hostname);
-        if (list) list.push(h.name);
-        else this.byHostname.set(h.hostname, [h.name]);
-      }
-    }
+    for (const n of this.nodes.values()) index(n);
     for (const list of this.byHostname.values()) list.sort(byName);
   }
 
   isMember(pool: string, node: string): boolean {
     return this.memberSets.get(pool)?.has(node) ?? false;
+  }
+
+  /** Whether a pool node may keep its gateways (unknown nodes may not). */
+  healthy(node: string): boolean {
+    const n = this.nodes.get(node);
+    return n !== undefined && n.state !== "unhealthy";
+  }
+
+  /** Why a pool node is unhealthy, for reasons only. */
+  problems(node: string): Reason[] {
+    return [...(this.explanations.get(node) ?? UNEXPLAINED).problems];
+  }
+
+  /** Why a healthy pool node waits (agent grace, recovery delay), for reasons only. */
+  waiting(node: string): Reason | null {
+    return (this.explanations.get(node) ?? UNEXPLAINED).waiting;
   }
 
   /** The nodes a hostname pin selects (Cilium matches the label, not the name). */

@@ -61,7 +61,8 @@ export function conditionsToLog(
 }
 
 export function noticeCondition(r: Reason, render: (r: Reason) => string): Condition {
-  const subject = r.node ?? r.hostname ?? `${String(r.object)} ${String(r.field)}`;
+  // A notice names a node, a hostname, or where a time was read.
+  const subject = "node" in r ? r.node : "hostname" in r ? r.hostname : "object" in r ? `${r.object} ${r.field}` : "";
   return {
     key: `notice:${r.code}:${String(subject)}`,
     level: "warn",

@@ -6,8 +6,9 @@
 import type { PolicyObject } from "../model/objects.js";
 import { type Condition, fileCondition } from "./conditions.js";
 import type { Gathered } from "./gather.js";
-import { checkTick, type EvaluateOptions, type Evaluation, evaluate, type TickCheck } from "./pipeline.js";
+import { type EvaluateOptions, type Evaluation, evaluate } from "./pipeline.js";
 import { DEFERRABLE } from "./tick.js";
+import { checkTick, type TickCheck } from "./tick-check.js";
 
 /** The policy index as the gather step found it: its policies, or why they cannot be used. */
 export type IndexRead = PolicyObject[] | { code: string; message: string };
@@ -44,7 +45,10 @@ export function decideRun(g: Gathered, tick: TickCheck | null, index: IndexRead 
   if (tick === null) return { evaluation: evaluate(g.doc, g.settings, g.now, options), problems: [] };
   if (tick.need === null) return { evaluation: tick.quiet, problems: [] };
   if (Array.isArray(index))
-    return { evaluation: evaluate(g.doc, g.settings, g.now, { ...options, policies: index }), problems: [] };
+    return {
+      evaluation: evaluate(g.doc, g.settings, g.now, { ...options, policies: index, assessment: tick.assessment }),
+      problems: [],
+    };
   // Nothing would move: the metrics and a stuck policy's reminder wait for the next full run.
   if (DEFERRABLE.has(tick.need)) return { evaluation: tick.quiet, problems: [] };
   const why = index ?? { code: "ENOENT", message: "the policy index was not read" };

@@ -112,7 +112,9 @@ function debugLines(e: Evaluation): LogLine[] {
             node: n.name,
             state: n.state,
             why: n.healthy
-              ? renderReason(n.waiting ?? { code: "gateway-healthy" })
+              ? n.waiting
+                ? renderReason(n.waiting)
+                : "healthy"
               : n.problems.map((p) => renderReason(p.reason)).join(", "),
           })),
         },

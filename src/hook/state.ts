@@ -32,7 +32,7 @@ export interface RunState {
   pending: PendingMove[];
   /** Conditions already logged: key → what was logged and when, so a lasting one is not repeated every run. */
   notices: Record<string, Notice>;
-  /** Times from the future: where, the value, and when first seen (engine/signals.ts Clock). */
+  /** Times from the future: where, the value, and when first seen (engine/clock.ts). */
   clamped: Record<string, ClampedTime>;
   /** The probe's record per node: silent attempts in a row, and refusals (engine/probe.ts). */
   probe: Record<string, ProbeRecord>;

@@ -11,8 +11,7 @@
  * Safe because every patch is guarded by a `test` of the pin it replaces, and every object event
  * still brings full snapshots and a full decision. Pure.
  */
-import type { Assessment, DecisionOptions, Plan } from "../engine/decide.js";
-import type { NodeName } from "../model/objects.js";
+import type { Assessment, Plan } from "../engine/decide.js";
 import { repeatDue } from "./conditions.js";
 import { metricsDue, type RunState, strongHash } from "./state.js";
 
@@ -27,28 +26,14 @@ export const CARRIED_ON_TICKS = /^(stuck:|invalid:|file:policy index$)/;
 export const DEFERRABLE: ReadonlySet<TickNeed> = new Set<TickNeed>(["metrics-due", "stuck-repeat"]);
 
 /**
- * Everything of an assessment that a policy decision reads: per pool node its name, hostname,
- * labels, state and egress IP; the signals' states; whether every node is known; every node's
- * hostname; and the options. Ages and clock readings are left out: they change every tick
- * without changing a decision until a state changes.
+ * What a tick compares with the last full decision: a hash of the decision inputs (everything a
+ * policy decision reads of the nodes: engine/inputs.ts; no ages, no clock readings), plus what a
+ * full run reports beyond its decisions (the signals' states, in its metrics) and the dry-run
+ * switch.
  */
-export function healthDigest(
-  a: Pick<Assessment | Plan, "pools" | "signals" | "nodesKnown">,
-  options: DecisionOptions,
-  inventory: readonly NodeName[] | null,
-  dryRun: boolean,
-): string {
-  const parts: unknown[] = [options, dryRun, a.nodesKnown, a.signals.map((s) => [s.signal, s.state])];
-  for (const pool of a.pools) {
-    parts.push(pool.pool);
-    for (const n of pool.nodes) {
-      const ip =
-        n.egressIP.kind === "valid" ? n.egressIP.ip : n.egressIP.kind === "invalid" ? `!${n.egressIP.raw}` : "";
-      parts.push([n.name, n.hostname, n.state, ip, n.labels]);
-    }
-  }
-  parts.push(inventory === null ? null : inventory.map((n) => [n.name, n.hostname]));
-  return strongHash(JSON.stringify(parts));
+export function healthDigest(a: Pick<Assessment | Plan, "inputs" | "signals">, dryRun: boolean): string {
+  const signals = a.signals.map((s) => [s.signal, s.state]);
+  return strongHash(JSON.stringify([a.inputs, signals, dryRun]));
 }
 
 /** Why a tick must decide the policies; null when it may skip them. */

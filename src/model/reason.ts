@@ -2,67 +2,157 @@
  * Reasons: every decision, node state and refusal carries one, as a code plus its facts. The
  * code is what tests, metrics and tooling rely on; `renderReason` turns it into the one text
  * that the log line, the `plan` row and the Event message all show.
+ *
+ * Each code has its own facts (ReasonFacts): `reason(code, facts)` and a `switch` on a
+ * reason's code are checked by the compiler, so a misspelled or missing fact does not compile.
+ * REASON_GROUPS lists every code at runtime, grouped as the docs show them.
  */
 
-export type ReasonCode =
-  // why a node is unhealthy (it gives up its gateways)
-  | "node-not-ready"
-  | "node-tainted"
-  | "node-cordoned"
-  | "node-deleting"
-  | "lease-missing"
-  | "lease-no-renew-time"
-  | "lease-stale"
-  | "agent-down"
-  | "probe-silent"
-  // why a healthy node is not settled, or takes no new gateway
-  | "recovery-delay"
-  | "agent-grace"
-  // why a node does not fit a slot
-  | "not-a-member"
-  | "unhealthy"
-  | "no-hostname-label"
-  | "hostname-ambiguous"
-  | "selector-mismatch"
-  | "egress-ip-missing"
-  | "egress-ip-invalid"
-  | "egress-ip-family"
-  // slots
-  | "gateway-healthy"
-  | "gateway-in-grace"
-  | "foreign-slot"
-  | "not-pinned"
-  | "gateway-not-in-pool"
-  | "gateway-unhealthy"
-  | "gateway-ambiguous"
-  | "gateway-selector-mismatch"
-  | "move"
-  | "no-node-fits"
-  // policies
-  | "all-healthy"
-  | "slots"
-  | "not-managed"
-  | "deleting"
-  | "invalid-policy"
-  | "unknown-pool"
-  // notices: conditions the hook warns about once, when they start or change
-  | "time-in-future"
-  | "time-unparsable"
-  | "hostnames-ambiguous"
-  | "egress-ip-annotation-invalid";
+/** Every code, grouped as the docs list them (docs/reason-codes.md is generated from this). */
+export const REASON_GROUPS = [
+  {
+    title: "why a node is unhealthy (it gives up its gateways)",
+    codes: [
+      "node-not-ready",
+      "node-tainted",
+      "node-cordoned",
+      "node-deleting",
+      "lease-missing",
+      "lease-no-renew-time",
+      "lease-stale",
+      "agent-down",
+      "probe-silent",
+    ],
+  },
+  {
+    title: "why a healthy node is not settled, or takes no new gateway",
+    codes: ["recovery-delay", "agent-grace"],
+  },
+  {
+    title: "why a node does not fit a slot",
+    codes: [
+      "not-a-member",
+      "unhealthy",
+      "no-hostname-label",
+      "hostname-ambiguous",
+      "selector-mismatch",
+      "egress-ip-missing",
+      "egress-ip-invalid",
+      "egress-ip-family",
+    ],
+  },
+  {
+    title: "slots",
+    codes: [
+      "gateway-healthy",
+      "gateway-in-grace",
+      "foreign-slot",
+      "not-pinned",
+      "gateway-not-in-pool",
+      "gateway-unhealthy",
+      "gateway-ambiguous",
+      "gateway-selector-mismatch",
+      "move",
+      "no-node-fits",
+    ],
+  },
+  {
+    title: "policies",
+    codes: ["all-healthy", "slots", "not-managed", "deleting", "invalid-policy", "unknown-pool"],
+  },
+  {
+    title: "notices: conditions the hook warns about once, when they start or change",
+    codes: ["time-in-future", "time-unparsable", "hostnames-ambiguous", "egress-ip-annotation-invalid"],
+  },
+] as const satisfies readonly { title: string; codes: readonly string[] }[];
 
-/** A code plus its facts. Facts are plain JSON values (and nested reasons). */
-export interface Reason {
-  readonly code: ReasonCode;
-  readonly [fact: string]: unknown;
-}
+export type ReasonCode = (typeof REASON_GROUPS)[number]["codes"][number];
 
-export function reason(code: ReasonCode, facts: Record<string, unknown> = {}): Reason {
-  return { code, ...facts };
-}
+/** Every code, in the order of REASON_GROUPS. */
+export const REASON_CODES: readonly ReasonCode[] = REASON_GROUPS.flatMap((g) => g.codes);
 
 /** Placement tiers: settled nodes first, recovering ones only when no settled node fits. */
 export type Tier = "settled" | "recovering";
+
+type NoFacts = Record<never, never>;
+/** How long a signal has seen a node's cilium agent down, against the grace. */
+interface AgentDownFacts {
+  /** How it shows (pods, taint, refused probe port). */
+  detail: string;
+  forSeconds: number;
+  graceSeconds: number;
+}
+
+/** The facts of each code: plain JSON values and nested reasons. */
+interface FactsByCode {
+  "node-not-ready": { status: null } | { status: string; since: string | null };
+  "node-tainted": { taint: string };
+  "node-cordoned": NoFacts;
+  "node-deleting": NoFacts;
+  "lease-missing": NoFacts;
+  "lease-no-renew-time": NoFacts;
+  "lease-stale": { ageSeconds: number; staleAfterSeconds: number };
+  "agent-down": AgentDownFacts;
+  "probe-silent": { failures: number; forSeconds: number; port: string };
+  "recovery-delay": { what: string; forSeconds: number; delaySeconds: number; was?: string };
+  "agent-grace": AgentDownFacts;
+  "not-a-member": { pool: string };
+  unhealthy: { problems: Reason[] };
+  "no-hostname-label": NoFacts;
+  "hostname-ambiguous": { hostname: string; nodes: string[] };
+  "selector-mismatch": { terms: string[] };
+  "egress-ip-missing": NoFacts;
+  "egress-ip-invalid": { value: string; problem: string };
+  "egress-ip-family": { value: string; got: string; want: string };
+  "gateway-healthy": { gateway: string };
+  "gateway-in-grace": { gateway: string; grace: Reason };
+  "foreign-slot": { gateway: string | null; pool: string };
+  "not-pinned": NoFacts;
+  "gateway-not-in-pool": { gateway: string; pool: string };
+  "gateway-unhealthy": { gateway: string; node: string; problems: Reason[] };
+  "gateway-ambiguous": { gateway: string; nodes: string[]; unhealthy: string[] };
+  "gateway-selector-mismatch": { gateway: string; terms: string[] };
+  move: {
+    cause: Reason;
+    node: string;
+    hostname: string;
+    tier: Tier;
+    load: number;
+    shared: boolean;
+    egressIP: { from: string; to: string } | null;
+  };
+  "no-node-fits": { cause: Reason; pool: string; rejections: { node: string; reason: Reason }[] };
+  "all-healthy": { gateways: (string | null)[] };
+  slots: { parts: { slot: string; reason: Reason }[] };
+  "not-managed":
+    | { because: "unmanageable"; field: string; message: string }
+    | { because: "remembered-unpinned" | "inventory-unknown" | "no-pool-pin" };
+  deleting: NoFacts;
+  "invalid-policy": { field: string; message: string };
+  "unknown-pool": { pool: string; configured: string[] };
+  "time-in-future": { object: string; field: string; value: string; now: string };
+  "time-unparsable": { object: string; field: string; value: string };
+  "hostnames-ambiguous": { hostname: string; nodes: string[] };
+  "egress-ip-annotation-invalid": { node: string; value: string; problem: string };
+}
+
+/** The facts of each code (a compile error here means a code of REASON_GROUPS has no facts). */
+export type ReasonFacts = { [C in ReasonCode]: FactsByCode[C] };
+
+/** A reason of one code: the code plus exactly its facts. */
+export type ReasonOf<C extends ReasonCode> = { readonly code: C } & Readonly<ReasonFacts[C]>;
+
+/** A code plus its facts; switching on `code` narrows the facts. */
+export type Reason = { [C in ReasonCode]: ReasonOf<C> }[ReasonCode];
+
+/** Facts may be left out for codes that have none. */
+type FactsArg<C extends ReasonCode> = NoFacts extends ReasonFacts[C]
+  ? [facts?: ReasonFacts[C]]
+  : [facts: ReasonFacts[C]];
+
+export function reason<C extends ReasonCode>(code: C, ...[facts]: FactsArg<C>): ReasonOf<C> {
+  return { code, ...facts } as ReasonOf<C>;
+}
 
 export function formatAge(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
@@ -75,7 +165,7 @@ export function formatAge(seconds: number): string {
 const str = (v: unknown): string => (v === null || v === undefined ? "" : String(v));
 const age = (v: unknown): string => formatAge(typeof v === "number" ? v : 0);
 const list = (v: unknown): string => (Array.isArray(v) ? v.map(str).join(", ") : str(v));
-const reasons = (v: unknown): string => (Array.isArray(v) ? v.map((r) => renderReason(r as Reason)).join(", ") : "");
+const reasons = (v: readonly Reason[]): string => v.map(renderReason).join(", ");
 
 /** The one text for a reason: log line, `plan` row and Event message. */
 export function renderReason(r: Reason): string {
@@ -122,7 +212,7 @@ export function renderReason(r: Reason): string {
     case "gateway-healthy":
       return `gateway ${str(r.gateway)} is healthy`;
     case "gateway-in-grace":
-      return `gateway ${str(r.gateway)} stays: ${renderReason(r.grace as Reason)}`;
+      return `gateway ${str(r.gateway)} stays: ${renderReason(r.grace)}`;
     case "foreign-slot":
       return `gateway ${str(r.gateway ?? "(unpinned)")} is not a node of pool ${str(r.pool)}; left alone, as the policy has no cilium-egress-ha/pool annotation`;
     case "not-pinned":
@@ -132,7 +222,7 @@ export function renderReason(r: Reason): string {
     case "gateway-unhealthy":
       return `gateway ${str(r.gateway)} is unhealthy (${reasons(r.problems)})`;
     case "gateway-ambiguous":
-      return `gateway ${str(r.gateway)} is ambiguous: its hostname matches ${list(r.nodes)}${Array.isArray(r.unhealthy) && r.unhealthy.length > 0 ? `, and ${list(r.unhealthy)} cannot serve` : ""}`;
+      return `gateway ${str(r.gateway)} is ambiguous: its hostname matches ${list(r.nodes)}${r.unhealthy.length > 0 ? `, and ${list(r.unhealthy)} cannot serve` : ""}`;
     case "gateway-selector-mismatch":
       return `gateway ${str(r.gateway)} no longer matches the policy's selector (${list(r.terms)}), so the policy selects no node`;
     case "move": {
@@ -142,25 +232,20 @@ export function renderReason(r: Reason): string {
           ? "the settled node serving the fewest gateways"
           : "no settled node fits, so the recovering node healthy the longest";
       const shared = r.shared ? ", sharing it with another slot for lack of fitting nodes" : "";
-      const ip = r.egressIP
-        ? `, egressIP ${str((r.egressIP as { from: string }).from)} → ${str((r.egressIP as { to: string }).to)}`
-        : "";
-      return `${renderReason(r.cause as Reason)}; moving to ${str(r.node)}${pin}, ${tier} (${str(r.load)})${shared}${ip}`;
+      const ip = r.egressIP ? `, egressIP ${str(r.egressIP.from)} → ${str(r.egressIP.to)}` : "";
+      return `${renderReason(r.cause)}; moving to ${str(r.node)}${pin}, ${tier} (${str(r.load)})${shared}${ip}`;
     }
     case "no-node-fits": {
-      const rejections = Array.isArray(r.rejections) ? (r.rejections as { node: string; reason: Reason }[]) : [];
       const detail =
-        rejections.length > 0
-          ? rejections.map((x) => `${x.node}: ${renderReason(x.reason)}`).join("; ")
+        r.rejections.length > 0
+          ? r.rejections.map((x) => `${x.node}: ${renderReason(x.reason)}`).join("; ")
           : `pool ${str(r.pool)} has no nodes`;
-      return `${renderReason(r.cause as Reason)}; no node of pool ${str(r.pool)} can take over: ${detail}`;
+      return `${renderReason(r.cause)}; no node of pool ${str(r.pool)} can take over: ${detail}`;
     }
     case "all-healthy":
-      return `all ${list(Array.isArray(r.gateways) ? r.gateways.length : 0)} gateways are healthy (${list(r.gateways)})`;
+      return `all ${r.gateways.length} gateways are healthy (${list(r.gateways)})`;
     case "slots":
-      return (Array.isArray(r.parts) ? (r.parts as { slot: string; reason: Reason }[]) : [])
-        .map((p) => `${p.slot}: ${renderReason(p.reason)}`)
-        .join("; ");
+      return r.parts.map((p) => `${p.slot}: ${renderReason(p.reason)}`).join("; ");
     case "not-managed":
       switch (r.because) {
         case "unmanageable":
