@@ -5,7 +5,6 @@
 import type { Settings } from "../config/settings.js";
 import { type Assessment, decideFrom, type Plan } from "../engine/decide.js";
 import { inFlight, type LastMove, moveSummary, type PendingMove, type Settled, settleMoves } from "../engine/moves.js";
-import type { ProbeObservation } from "../engine/probe.js";
 import type { PolicyObject } from "../model/objects.js";
 import { renderReason } from "../model/reason.js";
 import { type EventCreateOperation, toEventOperations } from "../patch/events.js";
