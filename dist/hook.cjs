@@ -144,11 +144,11 @@ var MAX_DURATION_SECONDS = 24 * 24 * 3600;
 function duration(env, name, fallback, min) {
   const raw = env[name];
   if (raw === void 0 || raw.trim() === "") return fallback;
-  const seconds = parseDurationSeconds(raw);
-  if (seconds === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
-  if (seconds < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
-  if (seconds > MAX_DURATION_SECONDS) throw new SettingsError(`${name}: ${raw} is above the maximum of 24 days`);
-  return seconds;
+  const seconds2 = parseDurationSeconds(raw);
+  if (seconds2 === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
+  if (seconds2 < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
+  if (seconds2 > MAX_DURATION_SECONDS) throw new SettingsError(`${name}: ${raw} is above the maximum of 24 days`);
+  return seconds2;
 }
 function bool(env, name, fallback) {
   const raw = env[name];
@@ -165,6 +165,29 @@ function wholeNumber(env, name, fallback, min, max) {
   if (!/^\d+$/.test(raw) || n < min || n > max)
     throw new SettingsError(`${name}: "${raw}" must be a whole number from ${min} to ${max}`);
   return n;
+}
+
+// src/config/combinations.ts
+var RUN_WORK_SECONDS = 5;
+var seconds = (ms) => `${Math.round(ms) / 1e3}s`;
+function refuseUnworkable(s) {
+  const tickDriven = [];
+  if (s.probe) tickDriven.push(ENV.probe);
+  if (s.leaseSignal) tickDriven.push(ENV.leaseSignal);
+  if (s.resyncIntervalSeconds === 0 && tickDriven.length > 0) {
+    throw new SettingsError(
+      `${ENV.resyncInterval}: 0 turns off the resync tick, which ${tickDriven.join(" and ")} ${tickDriven.length === 1 ? "needs" : "need"} (a dead node sends no event); set an interval, or turn ${tickDriven.length === 1 ? "it" : "them"} off`
+    );
+  }
+  if (s.probe) {
+    const probingMs = s.probe.failures * s.probe.timeoutMs;
+    const deadlineMs = Math.round(s.runTimeoutSeconds * 1e3);
+    if (probingMs + RUN_WORK_SECONDS * 1e3 > deadlineMs) {
+      throw new SettingsError(
+        `${ENV.probeFailures} \xD7 ${ENV.probeTimeout}: ${s.probe.failures} \xD7 ${seconds(s.probe.timeoutMs)} = ${seconds(probingMs)} of probing a silent node, plus ${RUN_WORK_SECONDS}s for the run's own work, does not fit in ${ENV.runTimeout} (${seconds(deadlineMs)}): every tick with a silent node would end at the deadline; lower the probe's failures or timeout, or raise the run timeout`
+      );
+    }
+  }
 }
 
 // src/config/label-selector.ts
@@ -477,6 +500,7 @@ var REQUIRED_BLOCKING_TAINTS = [
   // Set by cluster-autoscaler just before it deletes a node.
   "ToBeDeletedByClusterAutoscaler"
 ];
+var LEASE_STALE_MIN_SECONDS = 15;
 function readSettings(env) {
   const pools = parsePools(env[ENV.pools] ?? DEFAULT_POOLS);
   const extra = (env[ENV.extraBlockingTaints] ?? "").split(",").map((t) => t.trim()).filter((t) => t !== "");
@@ -499,7 +523,7 @@ function readSettings(env) {
     throw new SettingsError(`${ENV.queue}: "${queue}" must be lower-case letters, digits and '-'`);
   }
   const staleRaw = (env[ENV.leaseStaleAfter] ?? "auto").trim();
-  const leaseStaleAfterSeconds = staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, 1);
+  const leaseStaleAfterSeconds = staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, LEASE_STALE_MIN_SECONDS);
   const agentNamespace = (env[ENV.agentNamespace] ?? "kube-system").trim();
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(agentNamespace)) {
     throw new SettingsError(`${ENV.agentNamespace}: "${agentNamespace}" is not a namespace name`);
@@ -518,7 +542,7 @@ function readSettings(env) {
       `${ENV.stateFile}: "${stateFile}" must be an absolute path to a file${env[ENV.stateFile]?.trim() ? "" : " (from TMPDIR)"}`
     );
   }
-  return {
+  const settings = {
     pools,
     cordonDrains: bool(env, ENV.cordonDrains, true),
     recoveryDelaySeconds: duration(env, ENV.recoveryDelay, 30, 0),
@@ -540,6 +564,8 @@ function readSettings(env) {
     probe: probe2,
     stateFile
   };
+  refuseUnworkable(settings);
+  return settings;
 }
 
 // src/protocol/projection-checks.ts
@@ -954,9 +980,9 @@ function metricsStale(last, text, now) {
 function metricsDue(last, now) {
   return last === null || last.force || due(last.at, now, METRICS_REFRESH_SECONDS);
 }
-function due(at, now, seconds) {
+function due(at, now, seconds2) {
   const t = Date.parse(at);
-  return Number.isNaN(t) || now.getTime() < t || now.getTime() - t >= seconds * 1e3;
+  return Number.isNaN(t) || now.getTime() < t || now.getTime() - t >= seconds2 * 1e3;
 }
 function record() {
   return /* @__PURE__ */ Object.create(null);
@@ -1250,8 +1276,8 @@ var REASON_CODES = REASON_GROUPS.flatMap((g) => g.codes);
 function reason(code, ...[facts]) {
   return { code, ...facts };
 }
-function formatAge(seconds) {
-  const s = Math.max(0, Math.floor(seconds));
+function formatAge(seconds2) {
+  const s = Math.max(0, Math.floor(seconds2));
   if (s < 120) return `${s}s`;
   if (s < 7200) return `${Math.floor(s / 60)}m`;
   if (s < 172800) return `${Math.floor(s / 3600)}h`;

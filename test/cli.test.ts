@@ -294,7 +294,13 @@ test("bindings may fail without blocking the queue while a resync tick re-decide
   type Config = { kubernetes: { allowFailure?: boolean }[]; schedule?: unknown[] };
   const ticking = JSON.parse(cli(["--config"]).stdout) as Config;
   assert.ok(ticking.kubernetes.every((b) => b.allowFailure === true));
-  const still = JSON.parse(cli(["--config"], { EGRESS_HA_RESYNC_INTERVAL: "0" }).stdout) as Config;
+  const still = JSON.parse(
+    cli(["--config"], {
+      EGRESS_HA_RESYNC_INTERVAL: "0",
+      EGRESS_HA_PROBE: "false",
+      EGRESS_HA_LEASE_SIGNAL: "false",
+    }).stdout,
+  ) as Config;
   assert.ok(still.kubernetes.every((b) => b.allowFailure === undefined));
   assert.equal(still.schedule, undefined);
 });
