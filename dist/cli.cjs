@@ -4112,7 +4112,7 @@ function connect2(address, port, timeoutMs, http) {
       if (!http) return finish("open");
       socket.once("data", () => finish("open"));
       socket.write(`GET /hello HTTP/1.0\r
-Host: ${address}\r
+Host: ${net.isIPv6(address) ? `[${address}]` : address}\r
 \r
 `);
     });
@@ -4136,7 +4136,7 @@ async function probeOne(t, s, clock) {
   return { node: t.node, answer: "silent", silent, silentSince, rttMs: null };
 }
 function probeNodes(targets, s, clock = Date.now) {
-  return Promise.all(targets.map((t) => probeOne(t, s, clock)));
+  return Promise.all(targets.filter((t) => net.isIP(t.address) !== 0).map((t) => probeOne(t, s, clock)));
 }
 var net;
 var init_probe = __esm({
@@ -12084,7 +12084,13 @@ var REASON_GROUPS = [
   },
   {
     title: "notices: conditions the hook warns about once, when they start or change",
-    codes: ["time-in-future", "time-unparsable", "hostnames-ambiguous", "egress-ip-annotation-invalid"]
+    codes: [
+      "time-in-future",
+      "time-unparsable",
+      "hostnames-ambiguous",
+      "egress-ip-annotation-invalid",
+      "node-address-invalid"
+    ]
   }
 ];
 var REASON_CODES = REASON_GROUPS.flatMap((g) => g.codes);
@@ -12197,6 +12203,8 @@ function renderReason(r) {
       return `kubernetes.io/hostname ${str(r.hostname)} is shared by nodes ${list(r.nodes)}: a pin to it is never chosen, and is moved away from when one of them cannot serve`;
     case "egress-ip-annotation-invalid":
       return `node ${str(r.node)}: cilium-egress-ha/egress-ip "${str(r.value)}" ${str(r.problem)}; the node takes no policy with an egressIP`;
+    case "node-address-invalid":
+      return `node ${str(r.node)}: ${str(r.field)} ${JSON.stringify(str(r.value))} is not an IP address; the probe does not reach the node (its other signals still apply)`;
     case "unknown-pool":
       return `names pool "${str(r.pool)}", which is not configured (configured: ${list(r.configured) || "none"})`;
   }
@@ -12213,6 +12221,9 @@ function ipv6Hostname(text) {
   } catch {
     return null;
   }
+}
+function isIPAddress(text) {
+  return IPV4.test(text) || ipv6Hostname(text) !== null;
 }
 var EGRESS_IP_MAX_LENGTH = 39;
 function checkEgressIP(text) {
@@ -12752,7 +12763,8 @@ function recoveryMemory(health, restart, before, delaySeconds, clock) {
   }
   return memory;
 }
-function nodeNotices(view, health) {
+var ADDRESS_SHOWN = 64;
+function nodeNotices(view, health, objects, probe2) {
   const notices = [];
   for (const a of view.ambiguous()) {
     if (a.nodes.some((n) => health.has(n)))
@@ -12763,6 +12775,11 @@ function nodeNotices(view, health) {
       notices.push(
         reason("egress-ip-annotation-invalid", { node: h.name, value: h.egressIP.raw, problem: h.egressIP.problem })
       );
+  }
+  for (const [name, n] of probe2 ? objects : []) {
+    if (typeof n.address !== "string" || isIPAddress(n.address)) continue;
+    const value = n.address.length > ADDRESS_SHOWN ? `${n.address.slice(0, ADDRESS_SHOWN)}\u2026` : n.address;
+    notices.push(reason("node-address-invalid", { node: name, field: "status.addresses InternalIP", value }));
   }
   return notices;
 }
@@ -12792,7 +12809,7 @@ function assess(snapshot, options, now, observations = {}) {
     inputs,
     explanations: explanations(pools),
     signals: signals.statuses,
-    notices: [...clock.notices, ...nodeNotices(new ClusterView(inputs), health)],
+    notices: [...clock.notices, ...nodeNotices(new ClusterView(inputs), health, objects, options.probe !== null)],
     memory,
     ...signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {},
     agentDown: signals.agentDown,
@@ -13143,7 +13160,7 @@ function isTick(parsed) {
 function probeTargets(parsed) {
   const seen = /* @__PURE__ */ new Map();
   for (const nodes of parsed.snapshot?.pools.values() ?? [])
-    for (const n of nodes) if (n.address) seen.set(n.name, n.address);
+    for (const n of nodes) if (n.address && isIPAddress(n.address)) seen.set(n.name, n.address);
   return [...seen].map(([node, address]) => ({ node, address }));
 }
 function decisionOptions(settings, pools) {
