@@ -4112,7 +4112,7 @@ function connect2(address, port, timeoutMs, http) {
       if (!http) return finish("open");
       socket.once("data", () => finish("open"));
       socket.write(`GET /hello HTTP/1.0\r
-Host: ${address}\r
+Host: ${net.isIPv6(address) ? `[${address}]` : address}\r
 \r
 `);
     });
@@ -4136,7 +4136,7 @@ async function probeOne(t, s, clock) {
   return { node: t.node, answer: "silent", silent, silentSince, rttMs: null };
 }
 function probeNodes(targets, s, clock = Date.now) {
-  return Promise.all(targets.map((t) => probeOne(t, s, clock)));
+  return Promise.all(targets.filter((t) => net.isIP(t.address) !== 0).map((t) => probeOne(t, s, clock)));
 }
 var net;
 var init_probe = __esm({
@@ -11653,11 +11653,11 @@ var MAX_DURATION_SECONDS = 24 * 24 * 3600;
 function duration(env, name, fallback, min) {
   const raw = env[name];
   if (raw === void 0 || raw.trim() === "") return fallback;
-  const seconds = parseDurationSeconds(raw);
-  if (seconds === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
-  if (seconds < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
-  if (seconds > MAX_DURATION_SECONDS) throw new SettingsError(`${name}: ${raw} is above the maximum of 24 days`);
-  return seconds;
+  const seconds2 = parseDurationSeconds(raw);
+  if (seconds2 === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
+  if (seconds2 < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
+  if (seconds2 > MAX_DURATION_SECONDS) throw new SettingsError(`${name}: ${raw} is above the maximum of 24 days`);
+  return seconds2;
 }
 function bool(env, name, fallback) {
   const raw = env[name];
@@ -11674,6 +11674,29 @@ function wholeNumber(env, name, fallback, min, max) {
   if (!/^\d+$/.test(raw) || n < min || n > max)
     throw new SettingsError(`${name}: "${raw}" must be a whole number from ${min} to ${max}`);
   return n;
+}
+
+// src/config/combinations.ts
+var RUN_WORK_SECONDS = 5;
+var seconds = (ms) => `${Math.round(ms) / 1e3}s`;
+function refuseUnworkable(s) {
+  const tickDriven = [];
+  if (s.probe) tickDriven.push(ENV.probe);
+  if (s.leaseSignal) tickDriven.push(ENV.leaseSignal);
+  if (s.resyncIntervalSeconds === 0 && tickDriven.length > 0) {
+    throw new SettingsError(
+      `${ENV.resyncInterval}: 0 turns off the resync tick, which ${tickDriven.join(" and ")} ${tickDriven.length === 1 ? "needs" : "need"} (a dead node sends no event); set an interval, or turn ${tickDriven.length === 1 ? "it" : "them"} off`
+    );
+  }
+  if (s.probe) {
+    const probingMs = s.probe.failures * s.probe.timeoutMs;
+    const deadlineMs = Math.round(s.runTimeoutSeconds * 1e3);
+    if (probingMs + RUN_WORK_SECONDS * 1e3 > deadlineMs) {
+      throw new SettingsError(
+        `${ENV.probeFailures} \xD7 ${ENV.probeTimeout}: ${s.probe.failures} \xD7 ${seconds(s.probe.timeoutMs)} = ${seconds(probingMs)} of probing a silent node, plus ${RUN_WORK_SECONDS}s for the run's own work, does not fit in ${ENV.runTimeout} (${seconds(deadlineMs)}): every tick with a silent node would end at the deadline; lower the probe's failures or timeout, or raise the run timeout`
+      );
+    }
+  }
 }
 
 // src/config/settings.ts
@@ -11842,6 +11865,7 @@ var REQUIRED_BLOCKING_TAINTS = [
   // Set by cluster-autoscaler just before it deletes a node.
   "ToBeDeletedByClusterAutoscaler"
 ];
+var LEASE_STALE_MIN_SECONDS = 15;
 function readSettings(env) {
   const pools = parsePools(env[ENV.pools] ?? DEFAULT_POOLS);
   const extra = (env[ENV.extraBlockingTaints] ?? "").split(",").map((t) => t.trim()).filter((t) => t !== "");
@@ -11864,7 +11888,7 @@ function readSettings(env) {
     throw new SettingsError(`${ENV.queue}: "${queue}" must be lower-case letters, digits and '-'`);
   }
   const staleRaw = (env[ENV.leaseStaleAfter] ?? "auto").trim();
-  const leaseStaleAfterSeconds = staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, 1);
+  const leaseStaleAfterSeconds = staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, LEASE_STALE_MIN_SECONDS);
   const agentNamespace = (env[ENV.agentNamespace] ?? "kube-system").trim();
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(agentNamespace)) {
     throw new SettingsError(`${ENV.agentNamespace}: "${agentNamespace}" is not a namespace name`);
@@ -11883,7 +11907,7 @@ function readSettings(env) {
       `${ENV.stateFile}: "${stateFile}" must be an absolute path to a file${env[ENV.stateFile]?.trim() ? "" : " (from TMPDIR)"}`
     );
   }
-  return {
+  const settings = {
     pools,
     cordonDrains: bool(env, ENV.cordonDrains, true),
     recoveryDelaySeconds: duration(env, ENV.recoveryDelay, 30, 0),
@@ -11905,6 +11929,8 @@ function readSettings(env) {
     probe: probe2,
     stateFile
   };
+  refuseUnworkable(settings);
+  return settings;
 }
 
 // src/hook/assessment.ts
@@ -12058,15 +12084,21 @@ var REASON_GROUPS = [
   },
   {
     title: "notices: conditions the hook warns about once, when they start or change",
-    codes: ["time-in-future", "time-unparsable", "hostnames-ambiguous", "egress-ip-annotation-invalid"]
+    codes: [
+      "time-in-future",
+      "time-unparsable",
+      "hostnames-ambiguous",
+      "egress-ip-annotation-invalid",
+      "node-address-invalid"
+    ]
   }
 ];
 var REASON_CODES = REASON_GROUPS.flatMap((g) => g.codes);
 function reason(code, ...[facts]) {
   return { code, ...facts };
 }
-function formatAge(seconds) {
-  const s = Math.max(0, Math.floor(seconds));
+function formatAge(seconds2) {
+  const s = Math.max(0, Math.floor(seconds2));
   if (s < 120) return `${s}s`;
   if (s < 7200) return `${Math.floor(s / 60)}m`;
   if (s < 172800) return `${Math.floor(s / 3600)}h`;
@@ -12171,6 +12203,8 @@ function renderReason(r) {
       return `kubernetes.io/hostname ${str(r.hostname)} is shared by nodes ${list(r.nodes)}: a pin to it is never chosen, and is moved away from when one of them cannot serve`;
     case "egress-ip-annotation-invalid":
       return `node ${str(r.node)}: cilium-egress-ha/egress-ip "${str(r.value)}" ${str(r.problem)}; the node takes no policy with an egressIP`;
+    case "node-address-invalid":
+      return `node ${str(r.node)}: ${str(r.field)} ${JSON.stringify(str(r.value))} is not an IP address; the probe does not reach the node (its other signals still apply)`;
     case "unknown-pool":
       return `names pool "${str(r.pool)}", which is not configured (configured: ${list(r.configured) || "none"})`;
   }
@@ -12187,6 +12221,9 @@ function ipv6Hostname(text) {
   } catch {
     return null;
   }
+}
+function isIPAddress(text) {
+  return IPV4.test(text) || ipv6Hostname(text) !== null;
 }
 var EGRESS_IP_MAX_LENGTH = 39;
 function checkEgressIP(text) {
@@ -12726,7 +12763,8 @@ function recoveryMemory(health, restart, before, delaySeconds, clock) {
   }
   return memory;
 }
-function nodeNotices(view, health) {
+var ADDRESS_SHOWN = 64;
+function nodeNotices(view, health, objects, probe2) {
   const notices = [];
   for (const a of view.ambiguous()) {
     if (a.nodes.some((n) => health.has(n)))
@@ -12737,6 +12775,11 @@ function nodeNotices(view, health) {
       notices.push(
         reason("egress-ip-annotation-invalid", { node: h.name, value: h.egressIP.raw, problem: h.egressIP.problem })
       );
+  }
+  for (const [name, n] of probe2 ? objects : []) {
+    if (typeof n.address !== "string" || isIPAddress(n.address)) continue;
+    const value = n.address.length > ADDRESS_SHOWN ? `${n.address.slice(0, ADDRESS_SHOWN)}\u2026` : n.address;
+    notices.push(reason("node-address-invalid", { node: name, field: "status.addresses InternalIP", value }));
   }
   return notices;
 }
@@ -12766,7 +12809,7 @@ function assess(snapshot, options, now, observations = {}) {
     inputs,
     explanations: explanations(pools),
     signals: signals.statuses,
-    notices: [...clock.notices, ...nodeNotices(new ClusterView(inputs), health)],
+    notices: [...clock.notices, ...nodeNotices(new ClusterView(inputs), health, objects, options.probe !== null)],
     memory,
     ...signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {},
     agentDown: signals.agentDown,
@@ -13117,7 +13160,7 @@ function isTick(parsed) {
 function probeTargets(parsed) {
   const seen = /* @__PURE__ */ new Map();
   for (const nodes of parsed.snapshot?.pools.values() ?? [])
-    for (const n of nodes) if (n.address) seen.set(n.name, n.address);
+    for (const n of nodes) if (n.address && isIPAddress(n.address)) seen.set(n.name, n.address);
   return [...seen].map(([node, address]) => ({ node, address }));
 }
 function decisionOptions(settings, pools) {
@@ -13418,9 +13461,9 @@ function metricsStale(last, text, now) {
 function metricsDue(last, now) {
   return last === null || last.force || due(last.at, now, METRICS_REFRESH_SECONDS);
 }
-function due(at, now, seconds) {
+function due(at, now, seconds2) {
   const t = Date.parse(at);
-  return Number.isNaN(t) || now.getTime() < t || now.getTime() - t >= seconds * 1e3;
+  return Number.isNaN(t) || now.getTime() < t || now.getTime() - t >= seconds2 * 1e3;
 }
 function record() {
   return /* @__PURE__ */ Object.create(null);

@@ -256,6 +256,12 @@ const CODES: Record<ReasonCode, Entry> = {
     means: "A node's `cilium-egress-ha/egress-ip` annotation is invalid; the node takes no `egressIP` policy.",
     example: { node: "egress-c", value: "10.0.0.300", problem: "is not an IP address" },
   },
+  "node-address-invalid": {
+    where: "notice",
+    means:
+      "With the probe on, a pool node's InternalIP is not an IP literal: the probe does not reach the node (it is neither silent nor answering), and its other signals still apply.",
+    example: { node: "egress-d", field: "status.addresses InternalIP", value: "egress-d.internal" },
+  },
 };
 
 /** The rendering of a code on its example facts. */

@@ -382,7 +382,11 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
         runTimeout: "45s",
         queue: "egress",
         stateFile: "/tmp/egress/state.json",
-        signals: { lease: { staleAfter: "40s" }, ciliumAgent: { selector: "app=cilium-agent", grace: 90 } },
+        signals: {
+          lease: { enabled: false, staleAfter: "40s" },
+          ciliumAgent: { selector: "app=cilium-agent", grace: 90 },
+          probe: { enabled: false },
+        },
         shellOperator: { logLevel: "error" },
         extraEnv: [{ name: "EXTRA", value: "1" }],
       }),

@@ -348,7 +348,12 @@ test("EGRESS_HA_RUN_TIMEOUT ends a run within the deadline + 1 s even with the f
   const preload = join(dir, "hang.cjs");
   writeFileSync(preload, `require("node:fs").open(${JSON.stringify(fifo(join(dir, "hang.fifo")))}, "r", () => {});\n`);
   const r = hook(
-    envFor(dir, { EGRESS_HA_RUN_TIMEOUT: "1", UV_THREADPOOL_SIZE: "1", NODE_OPTIONS: `--require ${preload}` }),
+    envFor(dir, {
+      EGRESS_HA_RUN_TIMEOUT: "1",
+      EGRESS_HA_PROBE: "false",
+      UV_THREADPOOL_SIZE: "1",
+      NODE_OPTIONS: `--require ${preload}`,
+    }),
     { killAfterMs: 10_000 },
   );
   assert.ok(r.ms < 2_000 + 500, `ended after ${r.ms} ms (status ${r.status}, signal ${r.signal}): ${r.stderr}`);

@@ -68,6 +68,7 @@ const EXAMPLES: { [C in ReasonCode]: ReasonFacts[C] } = {
   "time-unparsable": { object: "Node n1", field: "Ready", value: "yesterday" },
   "hostnames-ambiguous": { hostname: "h", nodes: ["n1", "n2"] },
   "egress-ip-annotation-invalid": { node: "n1", value: "x", problem: "is not an IP address" },
+  "node-address-invalid": { node: "n1", field: "status.addresses InternalIP", value: "n1.example" },
 };
 
 test("REASON_CODES lists every code once, in the order of REASON_GROUPS", () => {

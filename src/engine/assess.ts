@@ -4,6 +4,7 @@
  * (model/node-health.ts), the signals' statuses, the notices, what to remember for the next
  * run, and the decision inputs (inputs.ts) every policy's decision reads. Pure.
  */
+import { isIPAddress } from "../model/ip-address.js";
 import { assessNode, type HealthOptions, type NodeHealth, type UnhealthyMemory } from "../model/node-health.js";
 import { AGENT_NOT_READY_TAINT, type ClusterSnapshot, type NodeObject } from "../model/objects.js";
 import { type Reason, reason } from "../model/reason.js";
@@ -92,8 +93,19 @@ function recoveryMemory(
   return memory;
 }
 
-/** Conditions worth a warning beyond the clock's: ambiguous hostnames, bad egress IP annotations. */
-function nodeNotices(view: ClusterView, health: ReadonlyMap<string, NodeHealth>): Reason[] {
+/** The longest node address a notice repeats (the kubelet may write any string). */
+const ADDRESS_SHOWN = 64;
+
+/**
+ * Conditions worth a warning beyond the clock's: ambiguous hostnames, bad egress IP annotations,
+ * and, with the probe on, InternalIPs that are no IP literal (the probe does not reach those nodes).
+ */
+function nodeNotices(
+  view: ClusterView,
+  health: ReadonlyMap<string, NodeHealth>,
+  objects: ReadonlyMap<string, NodeObject>,
+  probe: boolean,
+): Reason[] {
   const notices: Reason[] = [];
   for (const a of view.ambiguous()) {
     if (a.nodes.some((n) => health.has(n)))
@@ -104,6 +116,11 @@ function nodeNotices(view: ClusterView, health: ReadonlyMap<string, NodeHealth>)
       notices.push(
         reason("egress-ip-annotation-invalid", { node: h.name, value: h.egressIP.raw, problem: h.egressIP.problem }),
       );
+  }
+  for (const [name, n] of probe ? objects : []) {
+    if (typeof n.address !== "string" || isIPAddress(n.address)) continue;
+    const value = n.address.length > ADDRESS_SHOWN ? `${n.address.slice(0, ADDRESS_SHOWN)}…` : n.address;
+    notices.push(reason("node-address-invalid", { node: name, field: "status.addresses InternalIP", value }));
   }
   return notices;
 }
@@ -145,7 +162,7 @@ export function assess(
     inputs,
     explanations: explanations(pools),
     signals: signals.statuses,
-    notices: [...clock.notices, ...nodeNotices(new ClusterView(inputs), health)],
+    notices: [...clock.notices, ...nodeNotices(new ClusterView(inputs), health, objects, options.probe !== null)],
     memory,
     ...(signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {}),
     agentDown: signals.agentDown,

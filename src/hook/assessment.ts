@@ -8,6 +8,7 @@ import type { Settings } from "../config/settings.js";
 import { type Assessment, assess, type DecisionOptions, type Plan } from "../engine/decide.js";
 import type { ProbeObservation } from "../engine/probe.js";
 import type { Observations } from "../engine/signals.js";
+import { isIPAddress } from "../model/ip-address.js";
 import type { ClusterSnapshot } from "../model/objects.js";
 import { type ParsedBindingContext, parseBindingContext, RESYNC_BINDING } from "../protocol/binding-context.js";
 import type { RunState } from "./state.js";
@@ -43,11 +44,14 @@ export function isTick(parsed: ParsedBindingContext): boolean {
   return parsed.contexts.some((c) => c.type === "Schedule" || c.binding === RESYNC_BINDING);
 }
 
-/** The pool nodes the probe should reach this run, with their InternalIP. */
+/**
+ * The pool nodes the probe should reach this run, with their InternalIP: IP literals only, never a
+ * name for the resolver (the assessment's node-address-invalid notice names the others).
+ */
 export function probeTargets(parsed: ParsedBindingContext): { node: string; address: string }[] {
   const seen = new Map<string, string>();
   for (const nodes of parsed.snapshot?.pools.values() ?? [])
-    for (const n of nodes) if (n.address) seen.set(n.name, n.address);
+    for (const n of nodes) if (n.address && isIPAddress(n.address)) seen.set(n.name, n.address);
   return [...seen].map(([node, address]) => ({ node, address }));
 }
 

@@ -62,7 +62,13 @@ export const REASON_GROUPS = [
   },
   {
     title: "notices: conditions the hook warns about once, when they start or change",
-    codes: ["time-in-future", "time-unparsable", "hostnames-ambiguous", "egress-ip-annotation-invalid"],
+    codes: [
+      "time-in-future",
+      "time-unparsable",
+      "hostnames-ambiguous",
+      "egress-ip-annotation-invalid",
+      "node-address-invalid",
+    ],
   },
 ] as const satisfies readonly { title: string; codes: readonly string[] }[];
 
@@ -134,6 +140,7 @@ interface FactsByCode {
   "time-unparsable": { object: string; field: string; value: string };
   "hostnames-ambiguous": { hostname: string; nodes: string[] };
   "egress-ip-annotation-invalid": { node: string; value: string; problem: string };
+  "node-address-invalid": { node: string; field: string; value: string };
 }
 
 /** The facts of each code (a compile error here means a code of REASON_GROUPS has no facts). */
@@ -269,6 +276,8 @@ export function renderReason(r: Reason): string {
       return `kubernetes.io/hostname ${str(r.hostname)} is shared by nodes ${list(r.nodes)}: a pin to it is never chosen, and is moved away from when one of them cannot serve`;
     case "egress-ip-annotation-invalid":
       return `node ${str(r.node)}: cilium-egress-ha/egress-ip "${str(r.value)}" ${str(r.problem)}; the node takes no policy with an egressIP`;
+    case "node-address-invalid":
+      return `node ${str(r.node)}: ${str(r.field)} ${JSON.stringify(str(r.value))} is not an IP address; the probe does not reach the node (its other signals still apply)`;
     case "unknown-pool":
       return `names pool "${str(r.pool)}", which is not configured (configured: ${list(r.configured) || "none"})`;
   }
