@@ -159,7 +159,7 @@ describe("e2e: the chart's RBAC is sufficient and minimal", { skip }, () => {
     assert.match(out, new RegExp(`^State: ${state}, read without its lock$`, "m"));
     assert.match(out, /^rbac-1 +egress +egress-[ab] +keep +gateway-healthy /m, out);
     assert.match(out, /^Pool egress: 3 nodes, 2 settled$/m, out);
-    assert.match(out, /^  egress-dead +unhealthy +0 /m, out);
+    assert.match(out, /^ {2}egress-dead +unhealthy +0 /m, out);
     assert.equal(readFileSync(state, "utf8"), before, "status leaves the state as it was");
   });
 
