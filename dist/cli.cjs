@@ -3468,160 +3468,6 @@ var require_commander = __commonJS({
   }
 });
 
-// src/config/label-selector.ts
-function isLabelKey(key) {
-  const slash = key.lastIndexOf("/");
-  if (slash === -1) return NAME_PART.test(key);
-  return PREFIX_PART.test(key.slice(0, slash)) && NAME_PART.test(key.slice(slash + 1));
-}
-function isLabelValue(value) {
-  return VALUE.test(value);
-}
-function requireKey(key, term) {
-  if (!isLabelKey(key)) throw new SelectorError(`"${term}": "${key}" is not a valid label key`);
-  return key;
-}
-function requireValue(value, term) {
-  if (!isLabelValue(value)) throw new SelectorError(`"${term}": "${value}" is not a valid label value`);
-  return value;
-}
-function splitTerms(text) {
-  const terms = [];
-  let depth = 0;
-  let current = "";
-  for (const ch of text) {
-    if (ch === "(") depth++;
-    if (ch === ")") depth--;
-    if (ch === "," && depth === 0) {
-      terms.push(current.trim());
-      current = "";
-    } else {
-      current += ch;
-    }
-  }
-  terms.push(current.trim());
-  return terms;
-}
-function parseLabelSelector(text) {
-  if (text.trim() === "") throw new SelectorError("the selector is empty, which would select every node");
-  const matchLabels = {};
-  const matchExpressions = [];
-  for (const term of splitTerms(text)) {
-    if (term === "") throw new SelectorError(`"${text}" has an empty term`);
-    const set = SET_TERM.exec(term);
-    if (set) {
-      const [, key = "", op, list2 = ""] = set;
-      const values = list2.split(",").map((v) => requireValue(v.trim(), term));
-      if (values.length === 0 || values.some((v) => v === "")) {
-        throw new SelectorError(`"${term}": the value list is empty`);
-      }
-      matchExpressions.push({ key: requireKey(key, term), operator: op === "in" ? "In" : "NotIn", values });
-      continue;
-    }
-    const neq = term.indexOf("!=");
-    if (neq > 0) {
-      const key = requireKey(term.slice(0, neq).trim(), term);
-      matchExpressions.push({ key, operator: "NotIn", values: [requireValue(term.slice(neq + 2).trim(), term)] });
-      continue;
-    }
-    const eq = term.indexOf("=");
-    if (eq > 0) {
-      const key = requireKey(term.slice(0, eq).trim(), term);
-      const value = requireValue(term.slice(term.startsWith("==", eq) ? eq + 2 : eq + 1).trim(), term);
-      if (key in matchLabels && matchLabels[key] !== value) {
-        throw new SelectorError(`"${text}": label ${key} is required to equal two different values`);
-      }
-      matchLabels[key] = value;
-      continue;
-    }
-    if (term.startsWith("!")) {
-      matchExpressions.push({ key: requireKey(term.slice(1).trim(), term), operator: "DoesNotExist" });
-      continue;
-    }
-    matchExpressions.push({ key: requireKey(term, term), operator: "Exists" });
-  }
-  const selector = {};
-  if (Object.keys(matchLabels).length > 0) selector.matchLabels = matchLabels;
-  if (matchExpressions.length > 0) selector.matchExpressions = matchExpressions;
-  return selector;
-}
-function validateLabelSelector(value) {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new SelectorError("a selector must be a string or an object with matchLabels/matchExpressions");
-  }
-  const input = value;
-  for (const key of Object.keys(input)) {
-    if (key !== "matchLabels" && key !== "matchExpressions") {
-      throw new SelectorError(`unknown selector field "${key}" (expected matchLabels or matchExpressions)`);
-    }
-  }
-  const selector = {};
-  if (input.matchLabels !== void 0) {
-    const labels = input.matchLabels;
-    if (typeof labels !== "object" || labels === null || Array.isArray(labels)) {
-      throw new SelectorError("matchLabels must be an object of strings");
-    }
-    const clean = {};
-    for (const [k, v] of Object.entries(labels)) {
-      if (typeof v !== "string") throw new SelectorError(`matchLabels["${k}"] must be a string`);
-      clean[requireKey(k, `matchLabels["${k}"]`)] = requireValue(v, `matchLabels["${k}"]`);
-    }
-    if (Object.keys(clean).length > 0) selector.matchLabels = clean;
-  }
-  if (input.matchExpressions !== void 0) {
-    if (!Array.isArray(input.matchExpressions)) throw new SelectorError("matchExpressions must be a list");
-    const exprs = [];
-    input.matchExpressions.forEach((raw, i) => {
-      const where = `matchExpressions[${i}]`;
-      if (typeof raw !== "object" || raw === null) throw new SelectorError(`${where} must be an object`);
-      const { key, operator, values } = raw;
-      if (typeof key !== "string") throw new SelectorError(`${where}.key must be a string`);
-      if (operator !== "In" && operator !== "NotIn" && operator !== "Exists" && operator !== "DoesNotExist") {
-        throw new SelectorError(`${where}.operator must be In, NotIn, Exists or DoesNotExist`);
-      }
-      const req = { key: requireKey(key, where), operator };
-      if (operator === "In" || operator === "NotIn") {
-        if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== "string")) {
-          throw new SelectorError(`${where}.values must be a non-empty list of strings for ${operator}`);
-        }
-        req.values = values.map((v) => requireValue(v, where));
-      } else if (values !== void 0 && !(Array.isArray(values) && values.length === 0)) {
-        throw new SelectorError(`${where}.values must be empty for ${operator}`);
-      }
-      exprs.push(req);
-    });
-    if (exprs.length > 0) selector.matchExpressions = exprs;
-  }
-  if (!selector.matchLabels && !selector.matchExpressions) {
-    throw new SelectorError("the selector is empty, which would select every node");
-  }
-  return selector;
-}
-function formatLabelSelector(selector) {
-  const terms = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of selector.matchExpressions ?? []) {
-    const values = (e.values ?? []).join(",");
-    if (e.operator === "In") terms.push(`${e.key} in (${values})`);
-    else if (e.operator === "NotIn") terms.push(`${e.key} notin (${values})`);
-    else if (e.operator === "Exists") terms.push(e.key);
-    else terms.push(`!${e.key}`);
-  }
-  return terms.join(",");
-}
-var SelectorError, NAME_PART, PREFIX_PART, VALUE, SET_TERM;
-var init_label_selector = __esm({
-  "src/config/label-selector.ts"() {
-    "use strict";
-    SelectorError = class extends Error {
-      name = "SelectorError";
-    };
-    NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-    PREFIX_PART = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-    VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
-    SET_TERM = /^(\S+)\s+(in|notin)\s*\((.*)\)$/;
-  }
-});
-
 // src/model/objects.ts
 var ANNOTATION_POOL, ANNOTATION_EGRESS_IP, ANNOTATION_LAST_MOVE, HOSTNAME_LABEL, AGENT_NOT_READY_TAINT;
 var init_objects = __esm({
@@ -4143,6 +3989,41 @@ var init_probe = __esm({
   "src/io/probe.ts"() {
     "use strict";
     net = __toESM(require("node:net"), 1);
+  }
+});
+
+// src/kube/capture.ts
+var capture_exports = {};
+__export(capture_exports, {
+  captureContext: () => captureContext
+});
+function nameOf(obj) {
+  const name = obj?.metadata?.name;
+  return typeof name === "string" ? name : "";
+}
+function sortedByName(objs) {
+  return [...objs].sort((a, b) => nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0);
+}
+function items(objs, project) {
+  return sortedByName(objs).map((o) => ({ filterResult: project(o) }));
+}
+function captureContext(settings, objects) {
+  const snapshots = {};
+  for (const pool of settings.pools) {
+    snapshots[nodeBindingName(pool.name)] = items(objects.nodesByPool.get(pool.name) ?? [], projectNode);
+  }
+  snapshots[POLICY_BINDING] = items(objects.policies, projectPolicy);
+  snapshots[INVENTORY_BINDING] = items(objects.allNodes, projectInventory);
+  if (objects.leases !== null) snapshots[LEASE_BINDING] = items(objects.leases, projectLease);
+  if (objects.agents !== null) snapshots[AGENT_BINDING] = items(objects.agents, projectAgent);
+  return [{ binding: POLICY_BINDING, groupName: BINDING_GROUP, snapshots, type: "Group" }];
+}
+var init_capture = __esm({
+  "src/kube/capture.ts"() {
+    "use strict";
+    init_binding_context();
+    init_hook_config();
+    init_projections();
   }
 });
 
@@ -11476,107 +11357,6 @@ var require_dist = __commonJS({
   }
 });
 
-// src/kube/client.ts
-var client_exports = {};
-__export(client_exports, {
-  connect: () => connect3
-});
-async function connect3(contextName) {
-  const k8s = await import("@kubernetes/client-node");
-  const source = process.env.KUBECONFIG ? `KUBECONFIG=${process.env.KUBECONFIG}` : "~/.kube/config";
-  if (!process.env.KUBECONFIG && !process.env.KUBERNETES_SERVICE_HOST) {
-    const { existsSync } = await import("node:fs");
-    const { homedir } = await import("node:os");
-    if (!existsSync(`${homedir()}/.kube/config`)) {
-      throw new Error("no kubeconfig found: set KUBECONFIG, or create ~/.kube/config (kubectl config view)");
-    }
-  }
-  const kc = new k8s.KubeConfig();
-  kc.loadFromDefault();
-  const known = kc.getContexts().map((c) => c.name);
-  if (contextName !== void 0) {
-    if (!known.includes(contextName)) {
-      throw new Error(
-        `--context ${contextName}: the kubeconfig (${source}) has no such context; ` + (known.length > 0 ? `its contexts are ${known.join(", ")}` : "it has no context at all")
-      );
-    }
-    kc.setCurrentContext(contextName);
-  }
-  if (kc.getCurrentCluster() === null) {
-    const current = kc.getCurrentContext();
-    throw new Error(
-      current ? `the kubeconfig (${source}) selects context ${current}, which names no cluster; pick one of ${known.join(", ") || "(none)"} with --context` : `the kubeconfig (${source}) has no current context: pass --context (one of ${known.join(", ") || "none"})`
-    );
-  }
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-  const coordination = kc.makeApiClient(k8s.CoordinationV1Api);
-  const wire = (items2) => items2.map((o) => JSON.parse(JSON.stringify(o)));
-  return {
-    contextName: kc.getCurrentContext(),
-    async listNodes(selector) {
-      const labelSelector = formatLabelSelector(selector);
-      const list2 = await core.listNode(labelSelector ? { labelSelector } : {});
-      return wire(list2.items);
-    },
-    async listLeases(namespace) {
-      return wire((await coordination.listNamespacedLease({ namespace })).items);
-    },
-    async listPods(namespace, selector) {
-      return wire((await core.listNamespacedPod({ namespace, labelSelector: formatLabelSelector(selector) })).items);
-    },
-    async listPolicies() {
-      const list2 = await custom.listClusterCustomObject({
-        group: "cilium.io",
-        version: "v2",
-        plural: "ciliumegressgatewaypolicies"
-      });
-      return list2.items ?? [];
-    }
-  };
-}
-var init_client = __esm({
-  "src/kube/client.ts"() {
-    "use strict";
-    init_label_selector();
-  }
-});
-
-// src/kube/capture.ts
-var capture_exports = {};
-__export(capture_exports, {
-  captureContext: () => captureContext
-});
-function nameOf(obj) {
-  const name = obj?.metadata?.name;
-  return typeof name === "string" ? name : "";
-}
-function sortedByName(objs) {
-  return [...objs].sort((a, b) => nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0);
-}
-function items(objs, project) {
-  return sortedByName(objs).map((o) => ({ filterResult: project(o) }));
-}
-function captureContext(settings, objects) {
-  const snapshots = {};
-  for (const pool of settings.pools) {
-    snapshots[nodeBindingName(pool.name)] = items(objects.nodesByPool.get(pool.name) ?? [], projectNode);
-  }
-  snapshots[POLICY_BINDING] = items(objects.policies, projectPolicy);
-  snapshots[INVENTORY_BINDING] = items(objects.allNodes, projectInventory);
-  if (objects.leases !== null) snapshots[LEASE_BINDING] = items(objects.leases, projectLease);
-  if (objects.agents !== null) snapshots[AGENT_BINDING] = items(objects.agents, projectAgent);
-  return [{ binding: POLICY_BINDING, groupName: BINDING_GROUP, snapshots, type: "Group" }];
-}
-var init_capture = __esm({
-  "src/kube/capture.ts"() {
-    "use strict";
-    init_binding_context();
-    init_hook_config();
-    init_projections();
-  }
-});
-
 // src/cli/commands.ts
 var commands_exports = {};
 __export(commands_exports, {
@@ -11699,11 +11479,155 @@ function refuseUnworkable(s) {
   }
 }
 
-// src/config/settings.ts
-init_label_selector();
+// src/config/label-selector.ts
+var SelectorError = class extends Error {
+  name = "SelectorError";
+};
+var NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+var PREFIX_PART = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+var VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+function isLabelKey(key) {
+  const slash = key.lastIndexOf("/");
+  if (slash === -1) return NAME_PART.test(key);
+  return PREFIX_PART.test(key.slice(0, slash)) && NAME_PART.test(key.slice(slash + 1));
+}
+function isLabelValue(value) {
+  return VALUE.test(value);
+}
+function requireKey(key, term) {
+  if (!isLabelKey(key)) throw new SelectorError(`"${term}": "${key}" is not a valid label key`);
+  return key;
+}
+function requireValue(value, term) {
+  if (!isLabelValue(value)) throw new SelectorError(`"${term}": "${value}" is not a valid label value`);
+  return value;
+}
+function splitTerms(text) {
+  const terms = [];
+  let depth = 0;
+  let current = "";
+  for (const ch of text) {
+    if (ch === "(") depth++;
+    if (ch === ")") depth--;
+    if (ch === "," && depth === 0) {
+      terms.push(current.trim());
+      current = "";
+    } else {
+      current += ch;
+    }
+  }
+  terms.push(current.trim());
+  return terms;
+}
+var SET_TERM = /^(\S+)\s+(in|notin)\s*\((.*)\)$/;
+function parseLabelSelector(text) {
+  if (text.trim() === "") throw new SelectorError("the selector is empty, which would select every node");
+  const matchLabels = {};
+  const matchExpressions = [];
+  for (const term of splitTerms(text)) {
+    if (term === "") throw new SelectorError(`"${text}" has an empty term`);
+    const set = SET_TERM.exec(term);
+    if (set) {
+      const [, key = "", op, list2 = ""] = set;
+      const values = list2.split(",").map((v) => requireValue(v.trim(), term));
+      if (values.length === 0 || values.some((v) => v === "")) {
+        throw new SelectorError(`"${term}": the value list is empty`);
+      }
+      matchExpressions.push({ key: requireKey(key, term), operator: op === "in" ? "In" : "NotIn", values });
+      continue;
+    }
+    const neq = term.indexOf("!=");
+    if (neq > 0) {
+      const key = requireKey(term.slice(0, neq).trim(), term);
+      matchExpressions.push({ key, operator: "NotIn", values: [requireValue(term.slice(neq + 2).trim(), term)] });
+      continue;
+    }
+    const eq = term.indexOf("=");
+    if (eq > 0) {
+      const key = requireKey(term.slice(0, eq).trim(), term);
+      const value = requireValue(term.slice(term.startsWith("==", eq) ? eq + 2 : eq + 1).trim(), term);
+      if (key in matchLabels && matchLabels[key] !== value) {
+        throw new SelectorError(`"${text}": label ${key} is required to equal two different values`);
+      }
+      matchLabels[key] = value;
+      continue;
+    }
+    if (term.startsWith("!")) {
+      matchExpressions.push({ key: requireKey(term.slice(1).trim(), term), operator: "DoesNotExist" });
+      continue;
+    }
+    matchExpressions.push({ key: requireKey(term, term), operator: "Exists" });
+  }
+  const selector = {};
+  if (Object.keys(matchLabels).length > 0) selector.matchLabels = matchLabels;
+  if (matchExpressions.length > 0) selector.matchExpressions = matchExpressions;
+  return selector;
+}
+function validateLabelSelector(value) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new SelectorError("a selector must be a string or an object with matchLabels/matchExpressions");
+  }
+  const input = value;
+  for (const key of Object.keys(input)) {
+    if (key !== "matchLabels" && key !== "matchExpressions") {
+      throw new SelectorError(`unknown selector field "${key}" (expected matchLabels or matchExpressions)`);
+    }
+  }
+  const selector = {};
+  if (input.matchLabels !== void 0) {
+    const labels = input.matchLabels;
+    if (typeof labels !== "object" || labels === null || Array.isArray(labels)) {
+      throw new SelectorError("matchLabels must be an object of strings");
+    }
+    const clean = {};
+    for (const [k, v] of Object.entries(labels)) {
+      if (typeof v !== "string") throw new SelectorError(`matchLabels["${k}"] must be a string`);
+      clean[requireKey(k, `matchLabels["${k}"]`)] = requireValue(v, `matchLabels["${k}"]`);
+    }
+    if (Object.keys(clean).length > 0) selector.matchLabels = clean;
+  }
+  if (input.matchExpressions !== void 0) {
+    if (!Array.isArray(input.matchExpressions)) throw new SelectorError("matchExpressions must be a list");
+    const exprs = [];
+    input.matchExpressions.forEach((raw, i) => {
+      const where = `matchExpressions[${i}]`;
+      if (typeof raw !== "object" || raw === null) throw new SelectorError(`${where} must be an object`);
+      const { key, operator, values } = raw;
+      if (typeof key !== "string") throw new SelectorError(`${where}.key must be a string`);
+      if (operator !== "In" && operator !== "NotIn" && operator !== "Exists" && operator !== "DoesNotExist") {
+        throw new SelectorError(`${where}.operator must be In, NotIn, Exists or DoesNotExist`);
+      }
+      const req = { key: requireKey(key, where), operator };
+      if (operator === "In" || operator === "NotIn") {
+        if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== "string")) {
+          throw new SelectorError(`${where}.values must be a non-empty list of strings for ${operator}`);
+        }
+        req.values = values.map((v) => requireValue(v, where));
+      } else if (values !== void 0 && !(Array.isArray(values) && values.length === 0)) {
+        throw new SelectorError(`${where}.values must be empty for ${operator}`);
+      }
+      exprs.push(req);
+    });
+    if (exprs.length > 0) selector.matchExpressions = exprs;
+  }
+  if (!selector.matchLabels && !selector.matchExpressions) {
+    throw new SelectorError("the selector is empty, which would select every node");
+  }
+  return selector;
+}
+function formatLabelSelector(selector) {
+  const terms = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const e of selector.matchExpressions ?? []) {
+    const values = (e.values ?? []).join(",");
+    if (e.operator === "In") terms.push(`${e.key} in (${values})`);
+    else if (e.operator === "NotIn") terms.push(`${e.key} notin (${values})`);
+    else if (e.operator === "Exists") terms.push(e.key);
+    else terms.push(`!${e.key}`);
+  }
+  return terms.join(",");
+}
 
 // src/config/pools.ts
-init_label_selector();
 var DEFAULT_POOLS = "egress=node.kubernetes.io/role=egress";
 var POOL_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 function isPoolName(name) {
@@ -11932,9 +11856,6 @@ function readSettings(env) {
   refuseUnworkable(settings);
   return settings;
 }
-
-// src/hook/assessment.ts
-init_label_selector();
 
 // src/model/policy.ts
 init_objects();
@@ -13625,9 +13546,9 @@ var DEFAULT_WRITER = "cilium-egress-ha";
 var POLICY_METRICS_AUTO_LIMIT = 1e3;
 var NOTHING_SETTLED = { confirmed: [], dropped: [], pending: [] };
 function evaluate(doc, settings, now, options = {}) {
-  const { poolsFromContext = false, strict = false, writer = DEFAULT_WRITER } = options;
+  const { poolsFromContext: poolsFromContext2 = false, strict = false, writer = DEFAULT_WRITER } = options;
   const state = options.state ?? EMPTY_STATE;
-  const parsed = options.parsed ?? parseContext(doc, settings, { poolsFromContext, strict });
+  const parsed = options.parsed ?? parseContext(doc, settings, { poolsFromContext: poolsFromContext2, strict });
   if (parsed.snapshot === null) {
     return {
       contexts: parsed.contexts,
@@ -13649,7 +13570,7 @@ function evaluate(doc, settings, now, options = {}) {
       );
     snapshot = { ...snapshot, policies: [...options.policies] };
   }
-  const pools = poolsFromContext ? [...snapshot.pools.keys()] : settings.pools.map((p) => p.name);
+  const pools = poolsFromContext2 ? [...snapshot.pools.keys()] : settings.pools.map((p) => p.name);
   const assessment = options.assessment ?? assessRun(snapshot, settings, pools, now, state, options);
   const plan = decideFrom(assessment, snapshot.policies, state.remembered);
   const ms = now.getTime();
@@ -14766,6 +14687,52 @@ async function runHookProcess() {
   }
 }
 
+// src/cli/live.ts
+init_hook_config();
+async function captureLive(settings, context) {
+  const { connect: connect3 } = await import("./kube.cjs");
+  const { captureContext: captureContext2 } = await Promise.resolve().then(() => (init_capture(), capture_exports));
+  const cluster = await connect3(context);
+  const nodesByPool = /* @__PURE__ */ new Map();
+  for (const pool of settings.pools) nodesByPool.set(pool.name, await cluster.listNodes(pool.selector));
+  const doc = captureContext2(settings, {
+    nodesByPool,
+    allNodes: await cluster.listNodes({ matchLabels: {}, matchExpressions: [] }),
+    policies: await cluster.listPolicies(),
+    leases: settings.leaseSignal ? await cluster.listLeases(NODE_LEASE_NAMESPACE) : null,
+    agents: settings.agentSignal ? await cluster.listPods(settings.agentNamespace, settings.agentSelector) : null
+  });
+  return { doc, contextName: cluster.contextName };
+}
+async function readReplicaState(path) {
+  let text;
+  try {
+    const what = `state file ${path}`;
+    text = (await readRegular(path, what, { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES })).toString("utf8");
+  } catch (err) {
+    if (err.code === "ENOENT")
+      return {
+        state: void 0,
+        memory: "missing",
+        line: `State: none at ${path}: this replica has not run yet; shown without memory of recent failures`
+      };
+    return {
+      state: void 0,
+      memory: "unreadable",
+      line: `State: ${err.message}; shown without memory of recent failures`
+    };
+  }
+  try {
+    return { state: parseState(text), memory: "read", line: `State: ${path}, read without its lock` };
+  } catch (err) {
+    return {
+      state: void 0,
+      memory: "unreadable",
+      line: `State: ${path} is not a state this version reads (${err.message}); shown without memory of recent failures`
+    };
+  }
+}
+
 // src/cli/plan-render.ts
 function nodeDetail(n, now) {
   if (!n.healthy) return n.problems.map((p) => `${p.signal}: ${renderReason(p.reason)}`).join("; ");
@@ -14915,6 +14882,29 @@ function parseNow(value) {
   if (Number.isNaN(ms)) throw new UsageError(`--now: "${value}" is not an RFC 3339 time`);
   return new Date(ms);
 }
+var poolsFromContext = () => process.env[ENV.pools] === void 0;
+function decide(doc, settings, now, state, policies) {
+  const writer = process.env.HOSTNAME?.trim();
+  return evaluate(doc, settings, now, {
+    poolsFromContext: poolsFromContext(),
+    ...state ? { state } : {},
+    ...writer ? { writer } : {},
+    ...policies ? { policies } : {}
+  });
+}
+function printPlan(result, now, output) {
+  process.stdout.write(
+    output === "json" ? `${JSON.stringify(planToJson(result, now), null, 2)}
+` : renderPlanTable(result, now)
+  );
+}
+async function captureOrExplain(settings, context) {
+  try {
+    return await captureLive(settings, context);
+  } catch (err) {
+    throw new ContractError(`capture failed: ${err.message}`);
+  }
+}
 function buildProgram(exit) {
   const program2 = new Command("cilium-egress-ha").description(
     "Keeps Cilium egress gateway policies on healthy nodes. Runs as a shell-operator hook;\nwith no arguments it performs one hook run, with --config it prints its bindings."
@@ -14956,11 +14946,8 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
         throw new ContractError(`--state ${opts.state}: ${err.message}`);
       }
     }
-    const writer = process.env.HOSTNAME?.trim();
-    const poolsFromContext = process.env[ENV.pools] === void 0;
     let policies;
-    const parsed = parseContext(doc, settings, { poolsFromContext });
-    if (!parsed.policiesKnown) {
+    if (!parseContext(doc, settings, { poolsFromContext: poolsFromContext() }).policiesKnown) {
       if (!opts.state || !state)
         throw new ContractError(
           `${file} is a resync tick's context, which carries no policies; pass --state with the hook's state file, whose policy index (<state>.policies) has them, or capture a full context`
@@ -14977,39 +14964,13 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
         throw new ContractError(`policy index ${path}: ${err.message}`);
       }
     }
-    const result = evaluate(doc, settings, now, {
-      parsed,
-      poolsFromContext,
-      ...state ? { state } : {},
-      ...writer ? { writer } : {},
-      ...policies ? { policies } : {}
-    });
-    process.stdout.write(
-      opts.output === "json" ? `${JSON.stringify(planToJson(result, now), null, 2)}
-` : renderPlanTable(result, now)
-    );
+    const result = decide(doc, settings, now, state, policies);
+    printPlan(result, now, opts.output);
   });
   program2.command("capture").description(
     "read everything the bindings select (pool nodes, every node's hostname label, policies, node\nLeases, cilium agent pods) through the current kubeconfig context and write a binding context\nexactly as shell-operator would send it (then run `plan` on it)"
   ).option("-o, --output <file>", "write to this file instead of stdout").option("--context <name>", "kubeconfig context to use").action(async (opts) => {
-    const settings = readSettings(process.env);
-    const { connect: connect4 } = await Promise.resolve().then(() => (init_client(), client_exports));
-    const { captureContext: captureContext2 } = await Promise.resolve().then(() => (init_capture(), capture_exports));
-    let doc;
-    try {
-      const cluster = await connect4(opts.context);
-      const nodes = /* @__PURE__ */ new Map();
-      for (const pool of settings.pools) nodes.set(pool.name, await cluster.listNodes(pool.selector));
-      doc = captureContext2(settings, {
-        nodesByPool: nodes,
-        allNodes: await cluster.listNodes({ matchLabels: {}, matchExpressions: [] }),
-        policies: await cluster.listPolicies(),
-        leases: settings.leaseSignal ? await cluster.listLeases(NODE_LEASE_NAMESPACE) : null,
-        agents: settings.agentSignal ? await cluster.listPods(settings.agentNamespace, settings.agentSelector) : null
-      });
-    } catch (err) {
-      throw new ContractError(`capture failed: ${err.message}`);
-    }
+    const { doc } = await captureOrExplain(readSettings(process.env), opts.context);
     const text = `${JSON.stringify(doc, null, 2)}
 `;
     if (opts.output) {
@@ -15018,6 +14979,27 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
     } else {
       process.stdout.write(text);
     }
+  });
+  program2.command("status").description(
+    "show what the hook decides right now, and why: capture the live cluster (in the operator's pod,\nwith its ServiceAccount; elsewhere through the current kubeconfig context), read this replica's\nstate file without taking its lock, and print the plan. Read-only: it writes nothing.\nIn the pod: kubectl exec deploy/<release> -c shell-operator -- cilium-egress-ha status"
+  ).addOption(new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table")).option("--state <file>", `the state file to read (default: ${ENV.stateFile}, as the hook uses it)`).option("--context <name>", "kubeconfig context to use").action(async (opts) => {
+    const settings = readSettings(process.env);
+    const captured = await captureOrExplain(settings, opts.context);
+    const replica = await readReplicaState(opts.state ?? settings.stateFile);
+    const now = /* @__PURE__ */ new Date();
+    const result = decide(captured.doc, settings, now, replica.state);
+    const writer = process.env.HOSTNAME?.trim() || "(HOSTNAME unset)";
+    if (opts.output === "json") {
+      const source = { writer, context: captured.contextName, memory: replica.memory, state: replica.line };
+      process.stdout.write(`${JSON.stringify({ source, ...planToJson(result, now) }, null, 2)}
+`);
+      return;
+    }
+    process.stdout.write(`Replica: ${writer}; cluster context: ${captured.contextName}
+${replica.line}
+
+`);
+    printPlan(result, now, "table");
   });
   return program2;
 }
