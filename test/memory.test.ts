@@ -9,8 +9,8 @@ import { describe, test } from "node:test";
 import { inFlight, type PendingMove, settleMoves } from "../src/engine/moves.js";
 import { type RunIO, runHook } from "../src/hook/run.js";
 import { MAX_STATE_BYTES, parseState, serializeState } from "../src/hook/state.js";
-import { appliedCluster } from "./support/json-patch.js";
 import { agent, groupContext, lease, NOW, node, policy, tickContext } from "./support/builders.js";
+import { appliedCluster } from "./support/json-patch.js";
 
 const at = (s: number): Date => new Date(NOW.getTime() + s * 1000);
 const STATE = "/s/state.json";
@@ -21,6 +21,8 @@ export interface MemoryDir {
   unsaved: boolean;
   /** Make the next state writes fail with this code. */
   failWrites: string | null;
+  /** A smaller cap on the state (test-only). */
+  cap?: number;
 }
 
 export const memoryDir = (): MemoryDir => ({ files: new Map(), unsaved: false, failWrites: null });
@@ -45,7 +47,6 @@ export function dirIO(dir: MemoryDir, now: Date, context: unknown, log: string[]
     readState: async (p) => files.get(p) ?? null,
     writeState: async (p, d) => {
       const fail = (code: string) => {
-        dir.unsaved = true;
         throw Object.assign(new Error(`cannot write: ${code}`), { code });
       };
       if (dir.failWrites) fail(dir.failWrites);
@@ -54,6 +55,10 @@ export function dirIO(dir: MemoryDir, now: Date, context: unknown, log: string[]
       dir.unsaved = false;
     },
     lastSaveFailed: () => dir.unsaved,
+    markUnsaved: async () => {
+      dir.unsaved = true;
+    },
+    ...(dir.cap !== undefined ? { stateCapBytes: dir.cap } : {}),
     readIndex: async (p: string) => files.get(p) ?? null,
     writeIndex: async (p: string, d: string) => void files.set(p, d),
     stderr: (t) => void log.push(...t.split("\n").filter((l) => l !== "")),
@@ -69,13 +74,16 @@ const signalState = (dir: MemoryDir, signal: string): string | undefined => {
   for (const l of (dir.files.get("/metrics") ?? "").split("\n")) {
     if (l === "") continue;
     const m = JSON.parse(l) as { name: string; value: number; labels: Record<string, string> };
-    if (m.name === "cilium_egress_ha_signal_state" && m.labels.signal === signal && m.value === 1) return m.labels.state;
+    if (m.name === "cilium_egress_ha_signal_state" && m.labels.signal === signal && m.value === 1)
+      return m.labels.state;
   }
   return undefined;
 };
 
 const DEAD = Array.from({ length: 10 }, (_, i) => `dead-${i}`);
 const LIVE = ["live-0", "live-1"];
+/** Nodes outside both pools, renewing their Leases: the dead pool's are too few to look like a control-plane fault. */
+const WORKERS = Array.from({ length: 40 }, (_, i) => `worker-${i}`);
 const ENV2 = {
   EGRESS_HA_POOLS: "dead=pool=dead;live=pool=live",
   EGRESS_HA_LEASE_SIGNAL: "true",
@@ -93,7 +101,11 @@ function outage(t: number, stuck: number, live0Stopped = true) {
     pools: { dead: nodes(DEAD, "dead", "False"), live: nodes(LIVE, "live", "True") },
     policies: [
       ...Array.from({ length: stuck }, (_, i) =>
-        policy({ name: `policy-${String(i).padStart(5, "0")}`, pool: "dead", hostname: DEAD[i % DEAD.length] }),
+        policy({
+          name: `policy-${String(i).padStart(5, "0")}`,
+          pool: "dead",
+          hostname: DEAD[i % DEAD.length] as string,
+        }),
       ),
       policy({ name: "on-live", pool: "live", hostname: "live-0" }),
     ],
@@ -101,7 +113,9 @@ function outage(t: number, stuck: number, live0Stopped = true) {
       ...DEAD.map((n) => lease(n, 3600)),
       lease("live-0", live0Stopped ? 2 : 2 - t),
       lease("live-1", 2 - t),
+      ...WORKERS.map((n) => lease(n, 2 - t)),
     ],
+    nodes: WORKERS.map((name) => node({ name, labels: { "node.kubernetes.io/role": null } })),
   };
 }
 
@@ -125,11 +139,17 @@ describe("a whole-pool outage", () => {
   test("it does not blind the Lease signal of another pool", async () => {
     const dir = memoryDir();
     assert.equal(await runHook(dirIO(dir, at(0), groupContext(outage(0, 2000)), [], ENV2)), 0);
+    let last: string[] = [];
     for (const t of [10, 20, 30, 45]) {
-      const log: string[] = [];
-      assert.equal(await runHook(dirIO(dir, at(t), tickContext(outage(t, 2000)), log, ENV2)), 0);
+      last = [];
+      assert.equal(await runHook(dirIO(dir, at(t), tickContext(outage(t, 2000)), last, ENV2)), 0);
     }
     const patch = dir.files.get("/patch") ?? "";
+    // The dead pool's Leases went stale too: its stuck policies changed, one line for the pool.
+    assert.deepEqual(
+      errors(last).map((l) => l.condition),
+      ["stuck-pool:dead"],
+    );
     assert.ok(patch.includes('"name":"on-live"'), "the live pool's policy leaves the node whose Lease went stale");
     assert.equal(signalState(dir, "lease"), "active");
   });
@@ -167,7 +187,10 @@ describe("a state that cannot be saved", () => {
     assert.equal(await runHook(dirIO(dir, at(140), groupContext(small(140)), log, ENV1)), 0);
     assert.equal(signalState(dir, "lease"), "unavailable");
     assert.equal(signalState(dir, "agent"), "unavailable");
-    assert.ok(errors(log).some((l) => l.code === "UNSAVED"), JSON.stringify(lines(log)));
+    assert.ok(
+      errors(log).some((l) => l.code === "UNSAVED"),
+      JSON.stringify(lines(log)),
+    );
     // Saved again: the signals come back.
     assert.equal(await runHook(dirIO(dir, at(210), groupContext(small(210)), [], ENV1)), 0);
     assert.equal(signalState(dir, "lease"), "active");
@@ -224,12 +247,7 @@ describe("pending moves", () => {
     const settled = settleMoves([future], [], "w", now);
     // The policy is gone: dropped; with the policy present the move is still pending, clamped.
     assert.equal(settled.dropped.length, 1);
-    const kept = settleMoves(
-      [future],
-      [{ name: "p", pool: "egress", lastMove: null } as never],
-      "w",
-      now,
-    ).pending;
+    const kept = settleMoves([future], [{ name: "p", pool: "egress", lastMove: null } as never], "w", now).pending;
     assert.equal(kept.length, 1);
     assert.ok(Date.parse((kept[0] as PendingMove).at) <= now, "clamped to now");
     assert.equal(inFlight(kept, "p", ["a"], ["b"], now + 11_000), false, "not held past the hold");
@@ -248,7 +266,10 @@ describe("pending moves", () => {
     assert.equal(await runHook(dirIO(dir, at(0), groupContext(cluster("True")), [], env)), 0);
     assert.equal(await runHook(dirIO(dir, at(1), groupContext(cluster("False")), [], env)), 0);
     assert.ok(!dir.unsaved, "the state with 9 000 pending moves is saved");
-    const ops = (dir.files.get("/patch") ?? "").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l));
+    const ops = (dir.files.get("/patch") ?? "")
+      .split("\n")
+      .filter((l) => l !== "")
+      .map((l) => JSON.parse(l));
     const landed = appliedCluster(cluster("False"), ops);
     const log: string[] = [];
     assert.equal(await runHook(dirIO(dir, at(2), groupContext(landed), log, env)), 0);
