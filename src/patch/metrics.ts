@@ -69,6 +69,7 @@ export function toMetrics(
   return out;
 }
 
+export const STATE_BYTES_METRIC = `${PREFIX}state_bytes`;
 /** The state file's granularity in its metric: finer would change the metrics text nearly every run. */
 export const STATE_BYTES_STEP = 4096;
 
@@ -78,5 +79,5 @@ export const STATE_BYTES_STEP = 4096;
  */
 export function stateMetric(bytes: number): MetricOperation {
   const value = Math.ceil(bytes / STATE_BYTES_STEP) * STATE_BYTES_STEP;
-  return { name: `${PREFIX}state_bytes`, group: METRIC_GROUP, action: "set", value, labels: {} };
+  return { name: STATE_BYTES_METRIC, group: METRIC_GROUP, action: "set", value, labels: {} };
 }
