@@ -17,8 +17,9 @@ import type { Assessment } from "../engine/decide.js";
 import { emptyRecord } from "../engine/records.js";
 import { engineRecord, type RunState, serializeState } from "./state.js";
 
-/** Room kept for the hook's own small records (failover counts, hashes) beside the signal memory. */
+/** Room kept for the hook's own small records (failover counts, hashes) beside the signal memory: a quarter of the cap, at most 16 KiB. */
 export const HOOK_RESERVE_BYTES = 16 * 1024;
+const reserve = (cap: number): number => Math.min(HOOK_RESERVE_BYTES, Math.floor(cap / 4));
 /** Most pending moves kept: a failover of 20 000 policies in one run is confirmed whole. */
 export const MAX_PENDING_MOVES = 20_000;
 
@@ -37,7 +38,7 @@ export function signalMemoryFits(
     probe: a.probe,
     remembered: emptyRecord(),
   });
-  return bytes(JSON.stringify(memory)) + HOOK_RESERVE_BYTES <= cap;
+  return bytes(JSON.stringify(memory)) + reserve(cap) <= cap;
 }
 
 /** How many records of each kind were shed to fit the cap. */

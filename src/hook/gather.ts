@@ -118,8 +118,8 @@ export async function loadState(io: RunIO, path: string): Promise<Loaded> {
     text = await io.readState(path);
   } catch (err) {
     const code = codeOf(err);
-    if (code !== "TOO_LARGE") memory = "lost";
-    const msg = `${(err as Error).message}; ${code === "TOO_LARGE" ? "discarded" : lost}`;
+    memory = "lost";
+    const msg = `${(err as Error).message}; ${code === "TOO_LARGE" ? `discarded, so ${lost.replace("running ", "")}` : lost}`;
     problems.push(fileCondition(ENV.stateFile, code, msg));
   }
   const unsaved = io.stateUnsaved?.() ?? null;
@@ -141,9 +141,10 @@ export async function loadState(io: RunIO, path: string): Promise<Loaded> {
     try {
       ({ state, version } = readStateText(text));
     } catch (err) {
-      problems.push(
-        fileCondition(ENV.stateFile, "INVALID", `${ENV.stateFile} ${path}: ${(err as Error).message}; discarded`),
-      );
+      // A truncated or foreign file: what it remembered is lost, whatever replaced it.
+      memory = "lost";
+      const msg = `${ENV.stateFile} ${path}: ${(err as Error).message}; discarded, so ${lost.replace("running ", "")}`;
+      problems.push(fileCondition(ENV.stateFile, "INVALID", msg));
     }
   }
   return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1), version };
