@@ -12238,6 +12238,10 @@ function assessNode(node, opts, now, signals = {}) {
 init_objects();
 
 // src/engine/clock.ts
+function due(at, now, seconds2) {
+  const t = Date.parse(at);
+  return Number.isNaN(t) || now < t || now - t >= seconds2 * 1e3;
+}
 var Clock = class {
   constructor(now, before = {}) {
     this.now = now;
@@ -13068,6 +13072,188 @@ function decideFrom(assessment, policies, remembered = {}) {
 
 // src/hook/assessment.ts
 init_binding_context();
+
+// src/hook/state.ts
+var import_node_crypto = require("node:crypto");
+var METRICS_REFRESH_SECONDS = 60;
+function strongHash(text) {
+  return (0, import_node_crypto.createHash)("sha256").update(text).digest("base64");
+}
+function textHash(text) {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return `${(h >>> 0).toString(16)}-${text.length}`;
+}
+function metricsStale(last, text, now) {
+  return metricsDue(last, now) || last?.hash !== textHash(text);
+}
+function metricsDue(last, now) {
+  return last === null || last.force || due2(last.at, now, METRICS_REFRESH_SECONDS);
+}
+var due2 = (at, now, seconds2) => due(at, now.getTime(), seconds2);
+function record() {
+  return /* @__PURE__ */ Object.create(null);
+}
+function emptyState() {
+  return {
+    nodes: record(),
+    stuck: record(),
+    failovers: record(),
+    leaseSeen: record(),
+    agentDown: record(),
+    remembered: record(),
+    pending: [],
+    notices: record(),
+    clamped: record(),
+    probe: record(),
+    metricsWritten: null,
+    decided: null,
+    index: null
+  };
+}
+var EMPTY_STATE = Object.freeze(emptyState());
+function fields(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
+}
+var MAX_STATE_BYTES = 4 * 1024 * 1024;
+var unsavedMarker = (stateFile) => `${stateFile}.unsaved`;
+var STATE_VERSION = 2;
+function readHook(state, h, version) {
+  for (const [name, since] of Object.entries(fields(h.stuck))) {
+    if (typeof since === "string") state.stuck[name] = since;
+  }
+  for (const [pool, n] of Object.entries(fields(h.failovers))) {
+    if (typeof n === "number" && Number.isInteger(n) && n >= 0) state.failovers[pool] = n;
+  }
+  if (Array.isArray(h.pending)) {
+    for (const entry of h.pending) {
+      const e = fields(entry);
+      const pins = (v) => Array.isArray(v) && v.every((x) => x === null || typeof x === "string");
+      if (typeof e.id === "string" && typeof e.policy === "string" && typeof e.pool === "string" && typeof e.at === "string" && typeof e.slots === "number" && pins(e.from) && pins(e.to) && typeof e.code === "string") {
+        const { id, policy, pool, at, slots, from, to, code } = e;
+        state.pending.push({ id, policy, pool, at, slots, from, to, code });
+      }
+    }
+  }
+  for (const [key, entry] of Object.entries(fields(h.notices))) {
+    const e = fields(entry);
+    if (typeof e.text === "string" && typeof e.at === "string")
+      state.notices[key] = { text: version === 1 ? textHash(e.text) : e.text, at: e.at };
+  }
+  const mw = fields(h.metricsWritten);
+  if (typeof mw.hash === "string" && typeof mw.at === "string" && typeof mw.force === "boolean")
+    state.metricsWritten = { hash: mw.hash, at: mw.at, force: mw.force };
+  if (typeof h.decided === "string") state.decided = h.decided;
+  if (typeof h.index === "string") state.index = h.index;
+}
+function readEngine(state, e, unhealthy) {
+  for (const [name, pool] of Object.entries(fields(e.remembered))) {
+    if (typeof pool === "string") state.remembered[name] = pool;
+  }
+  for (const [name, entry] of Object.entries(fields(e.leaseSeen))) {
+    const x = fields(entry);
+    if (typeof x.renewTime === "string" && typeof x.seenAt === "string") {
+      state.leaseSeen[name] = { renewTime: x.renewTime, seenAt: x.seenAt };
+    }
+  }
+  for (const [name, since] of Object.entries(fields(e.agentDown))) {
+    if (typeof since === "string") state.agentDown[name] = since;
+  }
+  for (const [name, entry] of Object.entries(fields(unhealthy))) {
+    const x = fields(entry);
+    if (typeof x.at === "string" && typeof x.why === "string") state.nodes[name] = { at: x.at, why: x.why };
+  }
+  for (const [node, entry] of Object.entries(fields(e.probe))) {
+    const x = fields(entry);
+    const time = (v) => typeof v === "string" ? v : null;
+    if (typeof x.failures === "number" && Number.isInteger(x.failures) && x.failures >= 0)
+      state.probe[node] = { failures: x.failures, since: time(x.since), refusedSince: time(x.refusedSince) };
+  }
+  for (const [key, entry] of Object.entries(fields(e.clamped))) {
+    const x = fields(entry);
+    if (typeof x.value === "string" && typeof x.at === "string") state.clamped[key] = { value: x.value, at: x.at };
+  }
+}
+function readStateText(text) {
+  if (text.length > MAX_STATE_BYTES) throw new Error(`${text.length} characters, over the limit of ${MAX_STATE_BYTES}`);
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error("not valid JSON");
+  }
+  const doc = fields(parsed);
+  if (doc.version !== 1 && doc.version !== STATE_VERSION) {
+    const v = typeof doc.version === "number" ? String(doc.version) : typeof doc.version;
+    throw new Error(`unknown state version (${v})`);
+  }
+  const version = doc.version;
+  const state = emptyState();
+  const engine = version === 1 ? doc : fields(doc.engine);
+  readEngine(state, engine, version === 1 ? doc.nodes : engine.unhealthy);
+  readHook(state, version === 1 ? doc : fields(doc.hook), version);
+  return { state, version };
+}
+var parseState = (text) => readStateText(text).state;
+function engineRecord(state) {
+  const { nodes, leaseSeen, agentDown, clamped: clamped2, probe: probe2, remembered } = state;
+  return { unhealthy: nodes, leaseSeen, agentDown, clamped: clamped2, probe: probe2, remembered };
+}
+function serializeState(state) {
+  const { stuck, failovers, pending, notices, metricsWritten, decided, index } = state;
+  const hook = { stuck, failovers, pending, notices, metricsWritten, decided, index };
+  return `${JSON.stringify({ version: STATE_VERSION, engine: engineRecord(state), hook })}
+`;
+}
+
+// src/hook/budget.ts
+var HOOK_RESERVE_BYTES = 16 * 1024;
+var reserve = (cap) => Math.min(HOOK_RESERVE_BYTES, Math.floor(cap / 4));
+var MAX_PENDING_MOVES = 2e4;
+var bytes = (text) => Buffer.byteLength(text);
+function signalMemoryFits(a, cap) {
+  const memory = engineRecord({
+    nodes: a.memory,
+    leaseSeen: a.leaseSeen ?? emptyRecord(),
+    agentDown: a.agentDown,
+    clamped: a.clamped,
+    probe: a.probe,
+    remembered: emptyRecord()
+  });
+  return bytes(JSON.stringify(memory)) + reserve(cap) <= cap;
+}
+function fitState(state, cap) {
+  const shed = { notices: 0, stuck: 0, pending: 0 };
+  let s = state;
+  if (s.pending.length > MAX_PENDING_MOVES) {
+    shed.pending = s.pending.length - MAX_PENDING_MOVES;
+    s = { ...s, pending: s.pending.slice(shed.pending) };
+  }
+  let text = serializeState(s);
+  if (bytes(text) > cap && Object.keys(s.notices).length > 0) {
+    shed.notices = Object.keys(s.notices).length;
+    s = { ...s, notices: emptyRecord() };
+    text = serializeState(s);
+  }
+  if (bytes(text) > cap && Object.keys(s.stuck).length > 0) {
+    shed.stuck = Object.keys(s.stuck).length;
+    s = { ...s, stuck: emptyRecord() };
+    text = serializeState(s);
+  }
+  while (bytes(text) > cap && s.pending.length > 0) {
+    const per = bytes(JSON.stringify(s.pending)) / s.pending.length;
+    const drop = Math.min(s.pending.length, Math.ceil((bytes(text) - cap) / per) + 1);
+    shed.pending += drop;
+    s = { ...s, pending: s.pending.slice(drop) };
+    text = serializeState(s);
+  }
+  return { state: s, text, shed, fits: bytes(text) <= cap };
+}
+
+// src/hook/assessment.ts
 function parseContext(doc, settings, options = {}) {
   return parseBindingContext(
     doc,
@@ -13121,10 +13307,20 @@ function withMemory(plan, memory) {
 }
 function assessRun(snapshot, settings, pools, now, state, options) {
   const opts = decisionOptions(settings, pools);
-  return withMemory(assess(snapshot, opts, now, observationsOf(state, options)), options.memory);
+  const a = assess(snapshot, opts, now, observationsOf(state, options));
+  const fits = options.stateCap === void 0 || signalMemoryFits(a, options.stateCap);
+  return withMemory(a, fits ? options.memory : "lost");
 }
 
 // src/engine/moves.ts
+function moveMessage(m) {
+  const pins = (xs) => xs.map((x) => x ?? "none").join(",");
+  return `gateway moved from ${pins(m.from)} to ${pins(m.to)} (${m.code})`;
+}
+var clamped = (m, now) => {
+  const t = Date.parse(m.at);
+  return t > now ? { ...m, at: new Date(now).toISOString() } : m;
+};
 var PENDING_EXPIRY_SECONDS = 300;
 var PENDING_HOLD_SECONDS = 10;
 function parseLastMove(text) {
@@ -13142,7 +13338,8 @@ function settleMoves(pending, policies, writer, now) {
   const byName5 = new Map(policies.map((p) => [p.name, p]));
   const confirmedPolicies = /* @__PURE__ */ new Set();
   const last = /* @__PURE__ */ new Map();
-  for (const move of pending) {
+  for (const stored of pending) {
+    const move = clamped(stored, now);
     const policy = byName5.get(move.policy);
     if (!policy) {
       out.dropped.push({ move, why: "policy-gone" });
@@ -13174,7 +13371,7 @@ function settleMoves(pending, policies, writer, now) {
 var same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 function inFlight(pending, policy, from, to, now) {
   return pending.some(
-    (m) => m.policy === policy && now - Date.parse(m.at) < PENDING_HOLD_SECONDS * 1e3 && same(m.from, from) && same(m.to, to)
+    (m) => m.policy === policy && !due(m.at, now, PENDING_HOLD_SECONDS) && same(m.from, from) && same(m.to, to)
   );
 }
 function moveSummary(d) {
@@ -13199,15 +13396,49 @@ var onPolicy = (name, uids) => {
   if (uid) o.uid = uid;
   return o;
 };
+function ranked(counts) {
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+function stuckSummaries(stuck, hostToNode) {
+  const byPool = /* @__PURE__ */ new Map();
+  for (const d of stuck) {
+    const list2 = byPool.get(d.pool ?? "");
+    if (list2) list2.push(d);
+    else byPool.set(d.pool ?? "", [d]);
+  }
+  const out = [];
+  for (const [pool, ds] of [...byPool].sort(([a], [b]) => a < b ? -1 : 1)) {
+    const pins = /* @__PURE__ */ new Map();
+    const codes = /* @__PURE__ */ new Map();
+    for (const d of ds) {
+      codes.set(d.reason.code, (codes.get(d.reason.code) ?? 0) + 1);
+      for (const s of d.slots) if (s.from !== null) pins.set(s.from, (pins.get(s.from) ?? 0) + 1);
+    }
+    const on = ranked(pins);
+    const source = on[0]?.[0] ?? "";
+    const list2 = (xs) => xs.map(([k, v]) => `${k} (${v})`).join(", ");
+    out.push({
+      involved: { apiVersion: "v1", kind: "Node", name: hostToNode.get(source) ?? source },
+      reason: "NoEligibleGateways",
+      type: "Warning",
+      message: `${ds.length} policies of pool ${pool} have no eligible gateway: on ${list2(on)}; why: ${list2(ranked(codes))}; one summary instead of an Event per policy`
+    });
+  }
+  return out;
+}
 function summaries(confirmed, hostToNode) {
   const byPool = /* @__PURE__ */ new Map();
-  for (const m of confirmed) byPool.set(m.pool, [...byPool.get(m.pool) ?? [], m]);
+  for (const m of confirmed) {
+    const list2 = byPool.get(m.pool);
+    if (list2) list2.push(m);
+    else byPool.set(m.pool, [m]);
+  }
   const out = [];
   for (const [pool, moves] of [...byPool].sort(([a], [b]) => a < b ? -1 : 1)) {
     const count = (pins) => {
       const c = /* @__PURE__ */ new Map();
       for (const m of moves) for (const p of pins(m)) if (p !== null) c.set(p, (c.get(p) ?? 0) + 1);
-      return [...c].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      return ranked(c);
     };
     const from = count((m) => m.from.filter((p, i) => p !== m.to[i]));
     const to = count((m) => m.to.filter((p, i) => p !== m.from[i]));
@@ -13228,17 +13459,18 @@ function toEventOperations(confirmed, decisions, uids, previouslyStuck, now, lim
     involved: onPolicy(m.policy, uids),
     reason: "GatewayMoved",
     type: "Normal",
-    message: m.message
+    message: moveMessage(m)
   }));
-  for (const d of decisions) {
-    if (d.action === "stuck" && !Object.hasOwn(previouslyStuck, d.policy))
+  const stuck = decisions.filter((d) => d.action === "stuck" && !Object.hasOwn(previouslyStuck, d.policy));
+  if (stuck.length > limit) items2.push(...stuckSummaries(stuck, hostToNode));
+  else
+    for (const d of stuck)
       items2.push({
         involved: onPolicy(d.policy, uids),
         reason: "NoEligibleGateway",
         type: "Warning",
         message: renderReason(d.reason)
       });
-  }
   const time = now.toISOString().replace(/\.\d{3}Z$/, "Z");
   return items2.map(({ involved, reason: reason2, type, message }, n) => ({
     operation: "Create",
@@ -13297,6 +13529,12 @@ function toMetrics(plan, failovers, applied = true, perPolicy = true) {
     }
   }
   return out;
+}
+var STATE_BYTES_METRIC = `${PREFIX2}state_bytes`;
+var STATE_BYTES_STEP = 4096;
+function stateMetric(bytes2) {
+  const value = Math.ceil(bytes2 / STATE_BYTES_STEP) * STATE_BYTES_STEP;
+  return { name: STATE_BYTES_METRIC, group: METRIC_GROUP, action: "set", value, labels: {} };
 }
 
 // src/patch/operations.ts
@@ -13362,124 +13600,6 @@ function toNdjson(items2) {
 // src/hook/pipeline.ts
 init_binding_context();
 
-// src/hook/state.ts
-var import_node_crypto = require("node:crypto");
-var METRICS_REFRESH_SECONDS = 60;
-function strongHash(text) {
-  return (0, import_node_crypto.createHash)("sha256").update(text).digest("base64");
-}
-function textHash(text) {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
-  return `${(h >>> 0).toString(16)}-${text.length}`;
-}
-function metricsStale(last, text, now) {
-  return metricsDue(last, now) || last?.hash !== textHash(text);
-}
-function metricsDue(last, now) {
-  return last === null || last.force || due(last.at, now, METRICS_REFRESH_SECONDS);
-}
-function due(at, now, seconds2) {
-  const t = Date.parse(at);
-  return Number.isNaN(t) || now.getTime() < t || now.getTime() - t >= seconds2 * 1e3;
-}
-function record() {
-  return /* @__PURE__ */ Object.create(null);
-}
-function emptyState() {
-  return {
-    nodes: record(),
-    stuck: record(),
-    failovers: record(),
-    leaseSeen: record(),
-    agentDown: record(),
-    remembered: record(),
-    pending: [],
-    notices: record(),
-    clamped: record(),
-    probe: record(),
-    metricsWritten: null,
-    decided: null,
-    index: null
-  };
-}
-var EMPTY_STATE = Object.freeze(emptyState());
-function fields(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
-}
-var MAX_STATE_BYTES = 4 * 1024 * 1024;
-function parseState(text) {
-  if (text.length > MAX_STATE_BYTES) throw new Error(`${text.length} characters, over the limit of ${MAX_STATE_BYTES}`);
-  let parsed;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Error("not valid JSON");
-  }
-  const doc = fields(parsed);
-  if (doc.version !== 1) {
-    const v = typeof doc.version === "number" ? String(doc.version) : typeof doc.version;
-    throw new Error(`unknown state version (${v})`);
-  }
-  const state = emptyState();
-  for (const [name, pool] of Object.entries(fields(doc.remembered))) {
-    if (typeof pool === "string") state.remembered[name] = pool;
-  }
-  for (const [name, entry] of Object.entries(fields(doc.leaseSeen))) {
-    const e = fields(entry);
-    if (typeof e.renewTime === "string" && typeof e.seenAt === "string") {
-      state.leaseSeen[name] = { renewTime: e.renewTime, seenAt: e.seenAt };
-    }
-  }
-  for (const [name, since] of Object.entries(fields(doc.agentDown))) {
-    if (typeof since === "string") state.agentDown[name] = since;
-  }
-  for (const [name, entry] of Object.entries(fields(doc.nodes))) {
-    const e = fields(entry);
-    if (typeof e.at === "string" && typeof e.why === "string") state.nodes[name] = { at: e.at, why: e.why };
-  }
-  for (const [name, since] of Object.entries(fields(doc.stuck))) {
-    if (typeof since === "string") state.stuck[name] = since;
-  }
-  for (const [pool, n] of Object.entries(fields(doc.failovers))) {
-    if (typeof n === "number" && Number.isInteger(n) && n >= 0) state.failovers[pool] = n;
-  }
-  if (Array.isArray(doc.pending)) {
-    for (const entry of doc.pending) {
-      const e = fields(entry);
-      if (typeof e.id === "string" && typeof e.policy === "string" && typeof e.pool === "string" && typeof e.at === "string" && typeof e.slots === "number" && Array.isArray(e.from) && Array.isArray(e.to) && typeof e.code === "string" && typeof e.message === "string")
-        state.pending.push(e);
-    }
-  }
-  for (const [key, entry] of Object.entries(fields(doc.notices))) {
-    const e = fields(entry);
-    if (typeof e.text === "string" && typeof e.at === "string") state.notices[key] = { text: e.text, at: e.at };
-  }
-  for (const [node, entry] of Object.entries(fields(doc.probe))) {
-    const e = fields(entry);
-    const time = (v) => typeof v === "string" ? v : null;
-    if (typeof e.failures === "number" && Number.isInteger(e.failures) && e.failures >= 0)
-      state.probe[node] = { failures: e.failures, since: time(e.since), refusedSince: time(e.refusedSince) };
-  }
-  const mw = fields(doc.metricsWritten);
-  if (typeof mw.hash === "string" && typeof mw.at === "string" && typeof mw.force === "boolean")
-    state.metricsWritten = { hash: mw.hash, at: mw.at, force: mw.force };
-  if (typeof doc.decided === "string") state.decided = doc.decided;
-  if (typeof doc.index === "string") state.index = doc.index;
-  for (const [key, entry] of Object.entries(fields(doc.clamped))) {
-    const e = fields(entry);
-    if (typeof e.value === "string" && typeof e.at === "string") state.clamped[key] = { value: e.value, at: e.at };
-  }
-  return state;
-}
-function serializeState(state) {
-  return `${JSON.stringify({ version: 1, ...state })}
-`;
-}
-
 // src/hook/conditions.ts
 var ERROR_REPEAT_SECONDS = 60;
 function fingerprint(r) {
@@ -13489,7 +13609,7 @@ function fingerprint(r) {
   );
 }
 function repeatDue(notice, now) {
-  return due(notice.at, now, ERROR_REPEAT_SECONDS);
+  return due2(notice.at, now, ERROR_REPEAT_SECONDS);
 }
 function conditionsToLog(previous, current, now, carry) {
   const next = /* @__PURE__ */ Object.create(null);
@@ -13500,9 +13620,10 @@ function conditionsToLog(previous, current, now, carry) {
   const at = now.toISOString();
   for (const c of current) {
     const before = Object.hasOwn(previous, c.key) ? previous[c.key] : void 0;
-    if (before === void 0 || before.text !== c.fingerprint || c.level === "error" && repeatDue(before, now)) {
+    const text = textHash(c.fingerprint);
+    if (before === void 0 || before.text !== text || c.level === "error" && repeatDue(before, now)) {
       log.push(c);
-      next[c.key] = { text: c.fingerprint, at };
+      next[c.key] = { text, at };
     } else {
       next[c.key] = before;
     }
@@ -13525,7 +13646,7 @@ function fileCondition(setting, code, msg) {
 }
 
 // src/hook/tick.ts
-var CARRIED_ON_TICKS = /^(stuck:|invalid:|file:policy index$)/;
+var CARRIED_ON_TICKS = /^(stuck:|stuck-pool:|invalid:|file:policy index$)/;
 var DEFERRABLE = /* @__PURE__ */ new Set(["metrics-due", "stuck-repeat"]);
 function healthDigest(a, dryRun) {
   const signals = a.signals.map((s) => [s.signal, s.state]);
@@ -13537,7 +13658,7 @@ function tickNeed(state, digest, now, metricsExpected) {
   if (state.pending.length > 0) return "moves-pending";
   if (metricsExpected && metricsDue(state.metricsWritten, now)) return "metrics-due";
   for (const [key, notice] of Object.entries(state.notices))
-    if (key.startsWith("stuck:") && repeatDue(notice, now)) return "stuck-repeat";
+    if ((key.startsWith("stuck:") || key.startsWith("stuck-pool:")) && repeatDue(notice, now)) return "stuck-repeat";
   return null;
 }
 
@@ -13608,8 +13729,7 @@ function evaluate(doc, settings, now, options = {}) {
       slots: d.slots.filter((s) => s.action === "move").length,
       from,
       to,
-      code: moveSummary(d).reason,
-      message: renderReason(d.reason)
+      code: moveSummary(d).reason
     });
   }
   const uids = new Map(snapshot.policies.map((p) => [p.name, p.uid ?? null]));
@@ -13624,7 +13744,10 @@ function evaluate(doc, settings, now, options = {}) {
     problems: parsed.problems,
     plan,
     operations: [...toOperations(writes), ...events],
-    metrics: toMetrics(plan, failovers, !settings.dryRun, perPolicy),
+    metrics: [
+      ...toMetrics(plan, failovers, !settings.dryRun, perPolicy),
+      ...options.stateBytes !== void 0 ? [stateMetric(options.stateBytes)] : []
+    ],
     state: {
       nodes: plan.memory,
       stuck,
@@ -13738,6 +13861,8 @@ function optionsOf(g) {
     strict: true,
     state: g.loaded.state,
     memory: g.loaded.memory,
+    stateCap: g.stateCap,
+    stateBytes: g.loaded.text === null ? 0 : Buffer.byteLength(g.loaded.text),
     parsed: g.parsed,
     ...g.probed ? { probed: g.probed } : {},
     ...g.writer ? { writer: g.writer } : {}
@@ -13830,8 +13955,8 @@ async function loadState(io, path) {
     text = await io.readState(path);
   } catch (err) {
     const code = codeOf(err);
-    if (code !== "TOO_LARGE") memory = "lost";
-    const msg = `${err.message}; ${code === "TOO_LARGE" ? "discarded" : lost}`;
+    memory = "lost";
+    const msg = `${err.message}; ${code === "TOO_LARGE" ? `discarded, so ${lost.replace("running ", "")}` : lost}`;
     problems.push(fileCondition(ENV.stateFile, code, msg));
   }
   const unsaved = io.stateUnsaved?.() ?? null;
@@ -13840,17 +13965,23 @@ async function loadState(io, path) {
     const consequence = unsaved.code === "LOCKED" ? "this run's updates are not saved" : lost;
     problems.push(fileCondition(ENV.stateFile, unsaved.code, `${unsaved.message}; ${consequence}`));
   }
+  if (io.lastSaveFailed?.()) {
+    memory = "lost";
+    const msg = `${ENV.stateFile} ${path}: an earlier run could not save its state; ${lost} until a save succeeds`;
+    problems.push(fileCondition(ENV.stateFile, "UNSAVED", msg));
+  }
   let state = EMPTY_STATE;
+  let version = STATE_VERSION;
   if (text !== null) {
     try {
-      state = parseState(text);
+      ({ state, version } = readStateText(text));
     } catch (err) {
-      problems.push(
-        fileCondition(ENV.stateFile, "INVALID", `${ENV.stateFile} ${path}: ${err.message}; discarded`)
-      );
+      memory = "lost";
+      const msg = `${ENV.stateFile} ${path}: ${err.message}; discarded, so ${lost.replace("running ", "")}`;
+      problems.push(fileCondition(ENV.stateFile, "INVALID", msg));
     }
   }
-  return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1) };
+  return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1), version };
 }
 async function gather(io, settings, log) {
   const contextPath = requireEnv(io.env, "BINDING_CONTEXT_PATH");
@@ -13870,7 +14001,8 @@ async function gather(io, settings, log) {
     probed,
     now,
     loaded,
-    writer: io.env.HOSTNAME?.trim() || void 0
+    writer: io.env.HOSTNAME?.trim() || void 0,
+    stateCap: io.stateCapBytes ?? MAX_STATE_BYTES
   };
 }
 async function readPolicyIndex(io, stateFile, expected) {
@@ -13897,7 +14029,19 @@ async function readPolicyIndex(io, stateFile, expected) {
 }
 
 // src/hook/log-lines.ts
-function conditionsOf(e) {
+function stuckPool(pool, stuck) {
+  const codes = /* @__PURE__ */ new Map();
+  for (const d of stuck) codes.set(d.reason.code, (codes.get(d.reason.code) ?? 0) + 1);
+  const first = stuck[0];
+  return {
+    key: `stuck-pool:${pool}`,
+    level: "error",
+    fingerprint: textHash(stuck.map((d) => `${d.policy}\0${fingerprint(d.reason)}`).join("")),
+    msg: `${stuck.length} policies of pool ${pool} are stuck (${[...codes].map(([c, n]) => `${c}: ${n}`).join(", ")}); the first, ${first.policy}: ${renderReason(first.reason)}`,
+    fields: { pool, action: "stuck", policies: stuck.length, code: first.reason.code }
+  };
+}
+function conditionsOf(e, limit) {
   const out = [];
   const plan = e.plan;
   if (plan === null) return out;
@@ -13912,8 +14056,23 @@ function conditionsOf(e) {
         fields: { signal: s.signal, state: s.state }
       });
   }
+  const isStuck = (d) => d.action === "stuck" || d.slots.some((s) => s.action === "stuck");
+  const stuckByPool = /* @__PURE__ */ new Map();
   for (const d of plan.decisions) {
-    if (d.action === "stuck" || d.slots.some((s) => s.action === "stuck"))
+    if (!isStuck(d)) continue;
+    const list2 = stuckByPool.get(d.pool ?? "");
+    if (list2) list2.push(d);
+    else stuckByPool.set(d.pool ?? "", [d]);
+  }
+  const pooled = /* @__PURE__ */ new Set();
+  for (const [pool, stuck] of stuckByPool)
+    if (stuck.length > limit) {
+      pooled.add(pool);
+      out.push(stuckPool(pool, stuck));
+    }
+  for (const d of plan.decisions) {
+    if (isStuck(d) && pooled.has(d.pool ?? "")) continue;
+    if (isStuck(d))
       out.push({
         key: `stuck:${d.policy}`,
         level: "error",
@@ -13986,7 +14145,7 @@ function debugLines(e) {
   for (const m of e.written)
     out.push({
       level: "debug",
-      msg: `policy ${m.policy}: patch written (move ${m.id}), awaiting confirmation: ${m.message}`,
+      msg: `policy ${m.policy}: patch written (move ${m.id}), awaiting confirmation`,
       fields: { policy: m.policy, move: m.id }
     });
   for (const p of e.held)
@@ -14011,7 +14170,7 @@ function moveLines(e, dryRun) {
   for (const m of e.settled.confirmed)
     out.push({
       level: "info",
-      msg: `policy ${m.policy}: gateway moved ${m.from.join(",")} \u2192 ${m.to.join(",")}: ${m.message}`,
+      msg: `policy ${m.policy}: ${moveMessage(m)}`,
       fields: { policy: m.policy, pool: m.pool, action: "moved", move: m.id, code: m.code }
     });
   for (const { move, why } of e.settled.dropped)
@@ -14044,7 +14203,7 @@ function summaryLine(e, dryRun) {
 function runLines(g, e, files, env, debug) {
   const conditions = conditionsToLog(
     g.loaded.state.notices,
-    [...conditionsOf(e), ...files, ...startupConditions(g, env)],
+    [...conditionsOf(e, g.settings.eventLimit), ...files, ...startupConditions(g, env)],
     g.now,
     e.tick ? CARRIED_ON_TICKS : void 0
   );
@@ -14073,9 +14232,9 @@ function planIndex(g, can) {
   if (!g.parsed.policiesKnown || snapshot === null || !g.loaded.writable || !can.keepsIndex)
     return { write: null, hash: void 0, problem: null };
   const text = serializeIndex(snapshot.policies);
-  const bytes = Buffer.byteLength(text);
-  if (bytes > MAX_INDEX_BYTES) {
-    const msg = `policy index: ${bytes} bytes, over the limit of ${MAX_INDEX_BYTES}; resync ticks cannot decide the policies, so failover waits for an object event`;
+  const bytes2 = Buffer.byteLength(text);
+  if (bytes2 > MAX_INDEX_BYTES) {
+    const msg = `policy index: ${bytes2} bytes, over the limit of ${MAX_INDEX_BYTES}; resync ticks cannot decide the policies, so failover waits for an object event`;
     return { write: null, hash: null, problem: fileCondition("policy index", "TOO_LARGE", msg) };
   }
   const hash = strongHash(text);
@@ -14093,9 +14252,10 @@ function planWrites(g, e, indexProblems, can) {
   let metricsWritten = kept;
   if (g.metricsPath !== null && !e.tick) {
     const text = toNdjson(e.metrics);
-    if (metricsStale(last, text, now)) {
+    const compared = toNdjson(e.metrics.filter((m) => m.name !== STATE_BYTES_METRIC));
+    if (metricsStale(last, compared, now)) {
       metrics = { path: g.metricsPath, text };
-      metricsWritten = { hash: textHash(text), at: now.toISOString(), force: wroteOperations };
+      metricsWritten = { hash: textHash(compared), at: now.toISOString(), force: wroteOperations };
     }
   }
   return {
@@ -14154,19 +14314,36 @@ async function writeRest(io, g, plan, log, metricsFailed, notices) {
       );
     }
   }
-  const after = serializeState(nextState(plan, { metrics: metricsFailed, index: indexFailed }, notices));
-  if (!plan.saveState || after === g.loaded.text) return;
-  try {
-    await io.writeState(g.settings.stateFile, after);
-  } catch (err) {
-    log.error(
-      `cannot write ${ENV.stateFile} ${g.settings.stateFile}: ${err.message}; the next run starts without this run's memory`,
-      { file: ENV.stateFile, code: codeOf(err) }
+  if (!plan.saveState) return;
+  const path = g.settings.stateFile;
+  const fitted = fitState(nextState(plan, { metrics: metricsFailed, index: indexFailed }, notices), g.stateCap);
+  const { shed } = fitted;
+  if (shed.notices + shed.stuck + shed.pending > 0)
+    log.warn(
+      `${ENV.stateFile}: over its cap of ${g.stateCap} bytes; shed ${shed.notices} logged conditions, ${shed.stuck} stuck policies and ${shed.pending} pending moves (never confirmed), never the signals' memory`,
+      { file: ENV.stateFile, code: "state-shed", ...shed }
     );
+  if (fitted.text === g.loaded.text) return;
+  const unsaved = async (code, why) => {
+    log.error(`cannot write ${ENV.stateFile} ${path}: ${why}; the next run starts without this run's memory`, {
+      file: ENV.stateFile,
+      code
+    });
+    if (code !== "LOCKED" && code !== "CONFLICT") await io.markUnsaved?.(path);
+  };
+  if (!fitted.fits) return unsaved("TOO_LARGE", `the new state passes the cap of ${g.stateCap} bytes even so`);
+  try {
+    await io.writeState(path, fitted.text);
+  } catch (err) {
+    await unsaved(codeOf(err), err.message);
   }
 }
 async function run(io, settings, log) {
   const g = await gather(io, settings, log);
+  if (g.loaded.text !== null && g.loaded.version !== STATE_VERSION)
+    log.info(`${ENV.stateFile}: read in the layout of version ${g.loaded.version}, saved in that of ${STATE_VERSION}`, {
+      version: g.loaded.version
+    });
   const tick = assessTick(g);
   const index = tick?.need != null ? await readPolicyIndex(io, settings.stateFile, g.loaded.state.index) : null;
   const { evaluation: e, problems } = decideRun(g, tick, index);
@@ -14305,7 +14482,7 @@ function writeAll(fd, data, done) {
   step();
 }
 function writeOutput(path, data, what) {
-  const bytes = Buffer.from(data);
+  const bytes2 = Buffer.from(data);
   return new Promise((resolve, reject) => {
     fs.open(path, C.O_WRONLY | C.O_CREAT | C.O_NONBLOCK, 438, (err, fd) => {
       if (err) return reject(describe2(err, what));
@@ -14319,7 +14496,7 @@ function writeOutput(path, data, what) {
         if (!st.isFile() && !st.isCharacterDevice()) {
           return fail(new FileError(`${what || "it"} is not a regular file (${kind(st)})`, "NOT_REGULAR"), false);
         }
-        const write2 = () => writeAll(fd, bytes, (err3) => {
+        const write2 = () => writeAll(fd, bytes2, (err3) => {
           if (err3) return fail(err3, st.isFile());
           fs.close(fd, (err4) => err4 ? reject(describe2(err4, what)) : resolve());
         });
@@ -14330,6 +14507,15 @@ function writeOutput(path, data, what) {
   });
 }
 var unlinkQuietly = (path) => new Promise((resolve) => fs.unlink(path, () => resolve()));
+var touchQuietly = (path) => new Promise(
+  (resolve) => fs.open(
+    path,
+    C.O_WRONLY | C.O_CREAT | C.O_NOFOLLOW | C.O_NONBLOCK,
+    384,
+    (err, fd) => err ? resolve() : fs.close(fd, () => resolve())
+  )
+);
+var existsQuietly = (path) => new Promise((resolve) => fs.lstat(path, (err) => resolve(!err)));
 
 // src/io/lock.ts
 var fs2 = __toESM(require("node:fs"), 1);
@@ -14571,6 +14757,7 @@ function stateIO(timeoutSeconds) {
   let lock = null;
   let dirOk = false;
   let unsaved = null;
+  let saveFailed = false;
   let seen;
   const what = (path) => `${ENV.stateFile} ${path}`;
   return {
@@ -14598,6 +14785,7 @@ function stateIO(timeoutSeconds) {
           message: `${what(path)}: cannot write in its directory: ${err.message}`
         };
       }
+      saveFailed = await existsQuietly(unsavedMarker(path));
       try {
         const read3 = await readWithStat(path, what(path), { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES });
         seen = read3.seen;
@@ -14630,6 +14818,7 @@ function stateIO(timeoutSeconds) {
         }
       }
       await replaceFile(path, data, "");
+      if (saveFailed) await unlinkQuietly(unsavedMarker(path));
       await lock.release();
     },
     readIndex: async (path) => {
@@ -14646,6 +14835,8 @@ function stateIO(timeoutSeconds) {
       await replaceFile(path, data, "");
     },
     stateUnsaved: () => unsaved,
+    lastSaveFailed: () => saveFailed,
+    markUnsaved: (path) => dirOk ? touchQuietly(unsavedMarker(path)) : Promise.resolve(),
     release: async () => {
       await lock?.release();
     }
@@ -14675,6 +14866,8 @@ async function runHookProcess() {
         readIndex: state.readIndex,
         writeIndex: state.writeIndex,
         stateUnsaved: state.stateUnsaved,
+        lastSaveFailed: state.lastSaveFailed,
+        markUnsaved: state.markUnsaved,
         stderr: (text) => writeFd(2, text),
         now: () => /* @__PURE__ */ new Date(),
         // node:net loads only when a tick probes.

@@ -9,6 +9,7 @@
  */
 import type { PolicyObject } from "../model/objects.js";
 import type { ReasonCode, Tier } from "../model/reason.js";
+import { due } from "./clock.js";
 import type { PolicyDecision } from "./decide.js";
 
 /** What the hook writes into the last-move annotation. */
@@ -25,7 +26,11 @@ export interface LastMove {
   to: (string | null)[];
 }
 
-/** A move this writer patched and has not seen take effect yet. */
+/**
+ * A move this writer patched and has not seen take effect yet: ids and pins only (about 150
+ * bytes), so that a failover of thousands of policies fits the state; its Event and log line are
+ * rendered from these when it is confirmed (moveMessage).
+ */
 export interface PendingMove {
   id: string;
   policy: string;
@@ -35,10 +40,21 @@ export interface PendingMove {
   slots: number;
   from: (string | null)[];
   to: (string | null)[];
+  /** Why the (first) moved slot had to leave its gateway. */
   code: ReasonCode;
-  /** The rendered reason, for the Event once confirmed. */
-  message: string;
 }
+
+/** A confirmed move, in words: for its Event and its log line. */
+export function moveMessage(m: PendingMove): string {
+  const pins = (xs: readonly (string | null)[]) => xs.map((x) => x ?? "none").join(",");
+  return `gateway moved from ${pins(m.from)} to ${pins(m.to)} (${m.code})`;
+}
+
+/** A stored time no later than now: a clock that stepped back never makes a move look younger. */
+const clamped = (m: PendingMove, now: number): PendingMove => {
+  const t = Date.parse(m.at);
+  return t > now ? { ...m, at: new Date(now).toISOString() } : m;
+};
 
 /** How long a pending move waits for its id to show up before it is dropped. */
 export const PENDING_EXPIRY_SECONDS = 300;
@@ -76,7 +92,8 @@ export function settleMoves(
   const byName = new Map(policies.map((p) => [p.name, p]));
   const confirmedPolicies = new Set<string>();
   const last = new Map<string, LastMove | null>();
-  for (const move of pending) {
+  for (const stored of pending) {
+    const move = clamped(stored, now);
     const policy = byName.get(move.policy);
     if (!policy) {
       out.dropped.push({ move, why: "policy-gone" });
@@ -122,11 +139,7 @@ export function inFlight(
   now: number,
 ): boolean {
   return pending.some(
-    (m) =>
-      m.policy === policy &&
-      now - Date.parse(m.at) < PENDING_HOLD_SECONDS * 1000 &&
-      same(m.from, from) &&
-      same(m.to, to),
+    (m) => m.policy === policy && !due(m.at, now, PENDING_HOLD_SECONDS) && same(m.from, from) && same(m.to, to),
   );
 }
 

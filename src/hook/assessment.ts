@@ -11,6 +11,7 @@ import type { Observations } from "../engine/signals.js";
 import { isIPAddress } from "../model/ip-address.js";
 import type { ClusterSnapshot } from "../model/objects.js";
 import { type ParsedBindingContext, parseBindingContext, RESYNC_BINDING } from "../protocol/binding-context.js";
+import { signalMemoryFits } from "./budget.js";
 import type { RunState } from "./state.js";
 
 /** What the run carries from earlier runs, and how well. */
@@ -24,6 +25,8 @@ export interface RunMemory {
   probed?: readonly ProbeObservation[];
   /** "lost" when the hook cannot carry its memory: the Lease and agent signals are then unavailable. */
   memory?: "kept" | "lost";
+  /** The state's cap: a signal memory that cannot fit it is lost this run already (hook/budget.ts). */
+  stateCap?: number;
 }
 
 /** Parses a binding context for these settings (hook runs are strict: every enabled signal's snapshot is required). */
@@ -110,5 +113,7 @@ export function assessRun(
   options: RunMemory,
 ): Assessment {
   const opts = decisionOptions(settings, pools);
-  return withMemory(assess(snapshot, opts, now, observationsOf(state, options)), options.memory);
+  const a = assess(snapshot, opts, now, observationsOf(state, options));
+  const fits = options.stateCap === undefined || signalMemoryFits(a, options.stateCap);
+  return withMemory(a, fits ? options.memory : "lost");
 }

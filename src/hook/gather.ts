@@ -13,7 +13,7 @@ import { isTick, parseContext, probeTargets } from "./assessment.js";
 import { type Condition, fileCondition } from "./conditions.js";
 import { indexPath, parseIndex } from "./policy-index.js";
 import type { RunIO } from "./run-io.js";
-import { EMPTY_STATE, parseState, type RunState, strongHash } from "./state.js";
+import { EMPTY_STATE, MAX_STATE_BYTES, type RunState, readStateText, STATE_VERSION, strongHash } from "./state.js";
 
 /** What earlier runs left, as this run found it. */
 export interface Loaded {
@@ -26,6 +26,8 @@ export interface Loaded {
   writable: boolean;
   /** At most one condition: when several problems meet, the first says the most. */
   problems: Condition[];
+  /** The layout the state was read in (an older one is converted, and saved in the new one). */
+  version: number;
 }
 
 /** Everything one run reads before it decides. */
@@ -41,6 +43,8 @@ export interface Gathered {
   loaded: Loaded;
   /** This writer's identity (the pod name), recorded in every move it writes. */
   writer: string | undefined;
+  /** The most the state may take (MAX_STATE_BYTES; smaller only in tests). */
+  stateCap: number;
 }
 
 /** The errno-style code of a failed read or write (EIO when it carries none). */
@@ -114,8 +118,8 @@ export async function loadState(io: RunIO, path: string): Promise<Loaded> {
     text = await io.readState(path);
   } catch (err) {
     const code = codeOf(err);
-    if (code !== "TOO_LARGE") memory = "lost";
-    const msg = `${(err as Error).message}; ${code === "TOO_LARGE" ? "discarded" : lost}`;
+    memory = "lost";
+    const msg = `${(err as Error).message}; ${code === "TOO_LARGE" ? `discarded, so ${lost.replace("running ", "")}` : lost}`;
     problems.push(fileCondition(ENV.stateFile, code, msg));
   }
   const unsaved = io.stateUnsaved?.() ?? null;
@@ -125,17 +129,25 @@ export async function loadState(io: RunIO, path: string): Promise<Loaded> {
     const consequence = unsaved.code === "LOCKED" ? "this run's updates are not saved" : lost;
     problems.push(fileCondition(ENV.stateFile, unsaved.code, `${unsaved.message}; ${consequence}`));
   }
+  // The last run's memory was not saved: what this one read is older than it seems.
+  if (io.lastSaveFailed?.()) {
+    memory = "lost";
+    const msg = `${ENV.stateFile} ${path}: an earlier run could not save its state; ${lost} until a save succeeds`;
+    problems.push(fileCondition(ENV.stateFile, "UNSAVED", msg));
+  }
   let state = EMPTY_STATE;
+  let version = STATE_VERSION;
   if (text !== null) {
     try {
-      state = parseState(text);
+      ({ state, version } = readStateText(text));
     } catch (err) {
-      problems.push(
-        fileCondition(ENV.stateFile, "INVALID", `${ENV.stateFile} ${path}: ${(err as Error).message}; discarded`),
-      );
+      // A truncated or foreign file: what it remembered is lost, whatever replaced it.
+      memory = "lost";
+      const msg = `${ENV.stateFile} ${path}: ${(err as Error).message}; discarded, so ${lost.replace("running ", "")}`;
+      problems.push(fileCondition(ENV.stateFile, "INVALID", msg));
     }
   }
-  return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1) };
+  return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1), version };
 }
 
 /**
@@ -161,6 +173,7 @@ export async function gather(io: RunIO, settings: Settings, log: Logger): Promis
     now,
     loaded,
     writer: io.env.HOSTNAME?.trim() || undefined,
+    stateCap: io.stateCapBytes ?? MAX_STATE_BYTES,
   };
 }
 

@@ -6,9 +6,8 @@ import type { Settings } from "../config/settings.js";
 import { type Assessment, decideFrom, type Plan } from "../engine/decide.js";
 import { inFlight, type LastMove, moveSummary, type PendingMove, type Settled, settleMoves } from "../engine/moves.js";
 import type { PolicyObject } from "../model/objects.js";
-import { renderReason } from "../model/reason.js";
 import { type EventCreateOperation, toEventOperations } from "../patch/events.js";
-import { type MetricOperation, toMetrics } from "../patch/metrics.js";
+import { type MetricOperation, stateMetric, toMetrics } from "../patch/metrics.js";
 import { type MoveWrite, type PolicyPatchOperation, toOperations } from "../patch/operations.js";
 import {
   type ContextSummary,
@@ -57,6 +56,8 @@ export interface EvaluateOptions extends RunMemory {
   policies?: readonly PolicyObject[];
   /** The nodes as this run already assessed them (a resync tick: hook/tick-check.ts). */
   assessment?: Assessment;
+  /** The state file's size as read, for its metric (hook runs only). */
+  stateBytes?: number;
 }
 
 export const DEFAULT_WRITER = "cilium-egress-ha";
@@ -135,7 +136,6 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       from,
       to,
       code: moveSummary(d).reason,
-      message: renderReason(d.reason),
     });
   }
   const uids = new Map(snapshot.policies.map((p) => [p.name, p.uid ?? null]));
@@ -153,7 +153,10 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
     problems: parsed.problems,
     plan,
     operations: [...toOperations(writes), ...events],
-    metrics: toMetrics(plan, failovers, !settings.dryRun, perPolicy),
+    metrics: [
+      ...toMetrics(plan, failovers, !settings.dryRun, perPolicy),
+      ...(options.stateBytes !== undefined ? [stateMetric(options.stateBytes)] : []),
+    ],
     state: {
       nodes: plan.memory,
       stuck,

@@ -20,7 +20,7 @@ import { metricsDue, type RunState, strongHash } from "./state.js";
  * those that come from deciding policies, and the policy index's (judged by the runs that read or
  * write it).
  */
-export const CARRIED_ON_TICKS = /^(stuck:|invalid:|file:policy index$)/;
+export const CARRIED_ON_TICKS = /^(stuck:|stuck-pool:|invalid:|file:policy index$)/;
 
 /** Needs a tick may leave unmet when the policy index cannot be read: nothing moves for them. */
 export const DEFERRABLE: ReadonlySet<TickNeed> = new Set<TickNeed>(["metrics-due", "stuck-repeat"]);
@@ -53,6 +53,6 @@ export function tickNeed(state: RunState, digest: string, now: Date, metricsExpe
   if (state.pending.length > 0) return "moves-pending";
   if (metricsExpected && metricsDue(state.metricsWritten, now)) return "metrics-due";
   for (const [key, notice] of Object.entries(state.notices))
-    if (key.startsWith("stuck:") && repeatDue(notice, now)) return "stuck-repeat";
+    if ((key.startsWith("stuck:") || key.startsWith("stuck-pool:")) && repeatDue(notice, now)) return "stuck-repeat";
   return null;
 }

@@ -68,3 +68,16 @@ export function toMetrics(
   }
   return out;
 }
+
+export const STATE_BYTES_METRIC = `${PREFIX}state_bytes`;
+/** The state file's granularity in its metric: finer would change the metrics text nearly every run. */
+export const STATE_BYTES_STEP = 4096;
+
+/**
+ * cilium_egress_ha_state_bytes: the state file's size as this run read it, rounded up to
+ * STATE_BYTES_STEP (0: there was none). Near the cap, per-policy records are shed (hook/budget.ts).
+ */
+export function stateMetric(bytes: number): MetricOperation {
+  const value = Math.ceil(bytes / STATE_BYTES_STEP) * STATE_BYTES_STEP;
+  return { name: STATE_BYTES_METRIC, group: METRIC_GROUP, action: "set", value, labels: {} };
+}
