@@ -11981,7 +11981,8 @@ var REASON_GROUPS = [
       "selector-mismatch",
       "egress-ip-missing",
       "egress-ip-invalid",
-      "egress-ip-family"
+      "egress-ip-family",
+      "egress-ip-conflict"
     ]
   },
   {
@@ -12010,6 +12011,7 @@ var REASON_GROUPS = [
       "time-unparsable",
       "hostnames-ambiguous",
       "egress-ip-annotation-invalid",
+      "egress-ip-annotation-conflict",
       "node-address-invalid"
     ]
   }
@@ -12066,6 +12068,8 @@ function renderReason(r) {
       return `does not match the policy's selector (${list(r.terms)})`;
     case "egress-ip-missing":
       return "has no cilium-egress-ha/egress-ip annotation, which the policy's egressIP needs";
+    case "egress-ip-conflict":
+      return `its cilium-egress-ha/egress-ip ${str(r.value)} is claimed by ${r.nodes.join(", ")}: a policy's traffic cannot be sent to an address two nodes claim`;
     case "egress-ip-invalid":
       return `its cilium-egress-ha/egress-ip annotation "${str(r.value)}" ${str(r.problem)}`;
     case "egress-ip-family":
@@ -12122,6 +12126,8 @@ function renderReason(r) {
       return `${str(r.object)} ${str(r.field)} ${JSON.stringify(str(r.value))} is not a time; taken as now`;
     case "hostnames-ambiguous":
       return `kubernetes.io/hostname ${str(r.hostname)} is shared by nodes ${list(r.nodes)}: a pin to it is never chosen, and is moved away from when one of them cannot serve`;
+    case "egress-ip-annotation-conflict":
+      return `node ${str(r.node)}: cilium-egress-ha/egress-ip ${str(r.value)} is also claimed by ${r.others.join(", ")}; none of them takes a policy with an egressIP while they conflict`;
     case "egress-ip-annotation-invalid":
       return `node ${str(r.node)}: cilium-egress-ha/egress-ip "${str(r.value)}" ${str(r.problem)}; the node takes no policy with an egressIP`;
     case "node-address-invalid":
@@ -12163,6 +12169,21 @@ function familyOf(ip) {
 // src/model/node-health.ts
 init_objects();
 var NODE_STATES = ["settled", "recovering", "grace", "unhealthy"];
+function markEgressIPConflicts(nodes) {
+  const claims = /* @__PURE__ */ new Map();
+  for (const n of nodes) {
+    if (n.egressIP.kind !== "valid" || !n.healthy) continue;
+    const list2 = claims.get(n.egressIP.ip);
+    if (list2) list2.push(n);
+    else claims.set(n.egressIP.ip, [n]);
+  }
+  for (const [ip, claimants] of claims) {
+    if (claimants.length < 2) continue;
+    const names = claimants.map((c) => c.name).sort();
+    for (const c of claimants)
+      if (c.egressIP.kind === "valid") c.egressIP = { kind: "conflict", ip, family: c.egressIP.family, nodes: names };
+  }
+}
 function parseEgressIP(raw) {
   if (raw === null || raw.trim() === "") return { kind: "none" };
   const ip = raw.trim();
@@ -12700,6 +12721,14 @@ function nodeNotices(view, health, objects, probe2) {
       notices.push(
         reason("egress-ip-annotation-invalid", { node: h.name, value: h.egressIP.raw, problem: h.egressIP.problem })
       );
+    else if (h.egressIP.kind === "conflict")
+      notices.push(
+        reason("egress-ip-annotation-conflict", {
+          node: h.name,
+          value: h.egressIP.ip,
+          others: h.egressIP.nodes.filter((n) => n !== h.name)
+        })
+      );
   }
   for (const [name, n] of probe2 ? objects : []) {
     if (typeof n.address !== "string" || isIPAddress(n.address)) continue;
@@ -12716,6 +12745,7 @@ function assess(snapshot, options, now, observations = {}) {
   const signals = readSignals(snapshot, options, clock, observations, facts);
   const health = /* @__PURE__ */ new Map();
   for (const [name, n] of objects) health.set(name, assessNode(n, healthOptions, clock.now, signals.byNode.get(name)));
+  markEgressIPConflicts(health.values());
   const pools = [...snapshot.pools.keys()].sort(byName3).map((pool) => ({
     pool,
     nodes: (snapshot.pools.get(pool) ?? []).map((n) => health.get(n.name))
@@ -12888,6 +12918,8 @@ function fit(view, pool, node, slot) {
     if (h.egressIP.kind === "none") return reason("egress-ip-missing");
     if (h.egressIP.kind === "invalid")
       return reason("egress-ip-invalid", { value: h.egressIP.raw, problem: h.egressIP.problem });
+    if (h.egressIP.kind === "conflict")
+      return reason("egress-ip-conflict", { value: h.egressIP.ip, nodes: [...h.egressIP.nodes] });
     const want = familyOf(slot.egressIP);
     if (h.egressIP.family !== want)
       return reason("egress-ip-family", { value: h.egressIP.ip, got: h.egressIP.family, want });
@@ -13517,6 +13549,8 @@ function toMetrics(plan, failovers, applied = true, perPolicy = true) {
     for (const n of pool.nodes) counts[n.state]++;
     for (const [state, value] of Object.entries(counts)) set("pool_nodes", value, { pool: pool.pool, state });
     for (const n of pool.nodes) set("node_gateways", gateways.get(n.name) ?? 0, { pool: pool.pool, node: n.name });
+    const conflicts = pool.nodes.filter((n) => n.egressIP.kind === "conflict").length;
+    set("egress_ip_conflicts", conflicts, { pool: pool.pool });
     set("failovers", Object.hasOwn(failovers, pool.pool) ? failovers[pool.pool] : 0, {
       pool: pool.pool
     });
@@ -15038,7 +15072,7 @@ function planToJson(e, now) {
         waiting: n.waiting ? { code: n.waiting.code, text: renderReason(n.waiting) } : null,
         hostname: n.hostname,
         readySince: n.readySince,
-        egressIP: n.egressIP.kind === "valid" ? n.egressIP.ip : null
+        egressIP: n.egressIP.kind === "valid" || n.egressIP.kind === "conflict" ? n.egressIP.ip : null
       }))
     })),
     signals: e.plan?.signals ?? [],

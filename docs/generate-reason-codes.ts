@@ -149,6 +149,11 @@ const CODES: Record<ReasonCode, Entry> = {
     means: "The node's egress IP is not of the family of the policy's `egressIP`.",
     example: { value: "fd00::12", got: "IPv6", want: "IPv4" },
   },
+  "egress-ip-conflict": {
+    where: "refusal",
+    means: "Another pool node claims the node's egress IP too; neither takes a policy with an `egressIP` until one of them drops it.",
+    example: { value: "192.0.2.10", nodes: ["egress-a", "egress-c"] },
+  },
   "gateway-healthy": {
     where: "slot decision",
     means: "The slot's gateway is healthy: it stays.",
@@ -255,6 +260,11 @@ const CODES: Record<ReasonCode, Entry> = {
     where: "notice",
     means: "A node's `cilium-egress-ha/egress-ip` annotation is invalid; the node takes no `egressIP` policy.",
     example: { node: "egress-c", value: "10.0.0.300", problem: "is not an IP address" },
+  },
+  "egress-ip-annotation-conflict": {
+    where: "notice",
+    means: "Two pool nodes claim the same `cilium-egress-ha/egress-ip` (a kubelet can set it on its own node); neither takes an `egressIP` policy.",
+    example: { node: "egress-c", value: "192.0.2.10", others: ["egress-a"] },
   },
   "node-address-invalid": {
     where: "notice",

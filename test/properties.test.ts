@@ -25,7 +25,7 @@ const POOLS_ENV = "a=egress-a=true;b=egress-b=true";
 const NODE_NAMES = ["n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7"];
 /** Names a policy may be pinned to that are never nodes of the cluster. */
 const GHOSTS = ["gone-1", "gone-2"];
-const VALID_IPS = ["192.0.2.1", "192.0.2.2", "2001:db8::1"];
+const VALID_IPS = ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4", "2001:db8::1", "2001:db8::2"];
 const NODE_ANNOTATION_IPS = [...VALID_IPS, "not-an-ip", "  "];
 const TAINTS = [...REQUIRED_BLOCKING_TAINTS, "dedicated", "node.kubernetes.io/disk-pressure"];
 
@@ -299,16 +299,20 @@ function matchesSlot(n: NodeModel, s: SlotModel): boolean {
 
 const familyOf = (ip: string): string => (ip.includes(":") ? "IPv6" : "IPv4");
 
-/** The node's egress IP suits the slot: none needed, or a valid one of the slot's family. */
-function egressFits(n: NodeModel, s: SlotModel): boolean {
+/**
+ * The node's egress IP suits the slot: none needed, or a valid one of the slot's family that no
+ * other healthy pool node claims too.
+ */
+function egressFits(w: World, n: NodeModel, s: SlotModel): boolean {
   if (s.egressIP === null) return true;
   const ip = n.egressIP?.trim() ?? "";
-  return VALID_IPS.includes(ip) && familyOf(ip) === familyOf(s.egressIP);
+  const claimants = w.nodes.filter((m) => m.pools.length > 0 && healthy(w, m) && (m.egressIP?.trim() ?? "") === ip);
+  return VALID_IPS.includes(ip) && familyOf(ip) === familyOf(s.egressIP) && claimants.length < 2;
 }
 
 /** `n` fits slot `s`: it may take it when the slot must move (settled or recovering). */
 function fits(w: World, n: NodeModel, s: SlotModel): boolean {
-  return healthy(w, n) && matchesSlot(n, s) && egressFits(n, s);
+  return healthy(w, n) && matchesSlot(n, s) && egressFits(w, n, s);
 }
 
 /** Some node of `pool` fits slot `s`. */
@@ -500,7 +504,7 @@ describe("engine properties over random clusters", () => {
               assert.ok(n && members(w, pool).includes(n) && fits(w, n, s), `${p.name}: moved to unfit ${sd.to}`);
               if (s.egressIP !== null) {
                 const ip = n.egressIP?.trim() ?? "";
-                assert.ok(egressFits(n, s), `${p.name}: egressIP ${s.egressIP} slot moved to ${n.name} (${ip})`);
+                assert.ok(egressFits(w, n, s), `${p.name}: egressIP ${s.egressIP} slot moved to ${n.name} (${ip})`);
                 const expected = ip !== s.egressIP ? { from: s.egressIP, to: ip } : null;
                 assert.deepEqual(sd.egressIP, expected);
               }

@@ -40,6 +40,7 @@ const EXAMPLES: { [C in ReasonCode]: ReasonFacts[C] } = {
   "egress-ip-missing": {},
   "egress-ip-invalid": { value: "x", problem: "is not an IP address" },
   "egress-ip-family": { value: "192.0.2.1", got: "IPv4", want: "IPv6" },
+  "egress-ip-conflict": { value: "192.0.2.1", nodes: ["n1", "n2"] },
   "gateway-healthy": { gateway: "n1" },
   "gateway-in-grace": { gateway: "n1", grace },
   "foreign-slot": { gateway: null, pool: "egress" },
@@ -68,6 +69,7 @@ const EXAMPLES: { [C in ReasonCode]: ReasonFacts[C] } = {
   "time-unparsable": { object: "Node n1", field: "Ready", value: "yesterday" },
   "hostnames-ambiguous": { hostname: "h", nodes: ["n1", "n2"] },
   "egress-ip-annotation-invalid": { node: "n1", value: "x", problem: "is not an IP address" },
+  "egress-ip-annotation-conflict": { node: "n1", value: "192.0.2.1", others: ["n2"] },
   "node-address-invalid": { node: "n1", field: "status.addresses InternalIP", value: "n1.example" },
 };
 

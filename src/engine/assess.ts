@@ -5,7 +5,13 @@
  * run, and the decision inputs (inputs.ts) every policy's decision reads. Pure.
  */
 import { isIPAddress } from "../model/ip-address.js";
-import { assessNode, type HealthOptions, type NodeHealth, type UnhealthyMemory } from "../model/node-health.js";
+import {
+  assessNode,
+  type HealthOptions,
+  markEgressIPConflicts,
+  type NodeHealth,
+  type UnhealthyMemory,
+} from "../model/node-health.js";
 import { AGENT_NOT_READY_TAINT, type ClusterSnapshot, type NodeObject } from "../model/objects.js";
 import { type Reason, reason } from "../model/reason.js";
 import { type ClampedTime, Clock } from "./clock.js";
@@ -116,6 +122,14 @@ function nodeNotices(
       notices.push(
         reason("egress-ip-annotation-invalid", { node: h.name, value: h.egressIP.raw, problem: h.egressIP.problem }),
       );
+    else if (h.egressIP.kind === "conflict")
+      notices.push(
+        reason("egress-ip-annotation-conflict", {
+          node: h.name,
+          value: h.egressIP.ip,
+          others: h.egressIP.nodes.filter((n) => n !== h.name),
+        }),
+      );
   }
   for (const [name, n] of probe ? objects : []) {
     if (typeof n.address !== "string" || isIPAddress(n.address)) continue;
@@ -143,6 +157,7 @@ export function assess(
   const signals = readSignals(snapshot, options, clock, observations, facts);
   const health = new Map<string, NodeHealth>();
   for (const [name, n] of objects) health.set(name, assessNode(n, healthOptions, clock.now, signals.byNode.get(name)));
+  markEgressIPConflicts(health.values());
   const pools: PoolHealth[] = [...snapshot.pools.keys()].sort(byName).map((pool) => ({
     pool,
     nodes: (snapshot.pools.get(pool) ?? []).map((n) => health.get(n.name) as NodeHealth),

@@ -46,6 +46,8 @@ export function fit(view: ClusterView, pool: string, node: string, slot: Gateway
     if (h.egressIP.kind === "none") return reason("egress-ip-missing");
     if (h.egressIP.kind === "invalid")
       return reason("egress-ip-invalid", { value: h.egressIP.raw, problem: h.egressIP.problem });
+    if (h.egressIP.kind === "conflict")
+      return reason("egress-ip-conflict", { value: h.egressIP.ip, nodes: [...h.egressIP.nodes] });
     const want = familyOf(slot.egressIP);
     if (h.egressIP.family !== want)
       return reason("egress-ip-family", { value: h.egressIP.ip, got: h.egressIP.family, want });

@@ -39,6 +39,7 @@ export const REASON_GROUPS = [
       "egress-ip-missing",
       "egress-ip-invalid",
       "egress-ip-family",
+      "egress-ip-conflict",
     ],
   },
   {
@@ -67,6 +68,7 @@ export const REASON_GROUPS = [
       "time-unparsable",
       "hostnames-ambiguous",
       "egress-ip-annotation-invalid",
+      "egress-ip-annotation-conflict",
       "node-address-invalid",
     ],
   },
@@ -110,6 +112,7 @@ interface FactsByCode {
   "egress-ip-missing": NoFacts;
   "egress-ip-invalid": { value: string; problem: string };
   "egress-ip-family": { value: string; got: string; want: string };
+  "egress-ip-conflict": { value: string; nodes: string[] };
   "gateway-healthy": { gateway: string };
   "gateway-in-grace": { gateway: string; grace: Reason };
   "foreign-slot": { gateway: string | null; pool: string };
@@ -140,6 +143,7 @@ interface FactsByCode {
   "time-unparsable": { object: string; field: string; value: string };
   "hostnames-ambiguous": { hostname: string; nodes: string[] };
   "egress-ip-annotation-invalid": { node: string; value: string; problem: string };
+  "egress-ip-annotation-conflict": { node: string; value: string; others: string[] };
   "node-address-invalid": { node: string; field: string; value: string };
 }
 
@@ -212,6 +216,8 @@ export function renderReason(r: Reason): string {
       return `does not match the policy's selector (${list(r.terms)})`;
     case "egress-ip-missing":
       return "has no cilium-egress-ha/egress-ip annotation, which the policy's egressIP needs";
+    case "egress-ip-conflict":
+      return `its cilium-egress-ha/egress-ip ${str(r.value)} is claimed by ${r.nodes.join(", ")}: a policy's traffic cannot be sent to an address two nodes claim`;
     case "egress-ip-invalid":
       return `its cilium-egress-ha/egress-ip annotation "${str(r.value)}" ${str(r.problem)}`;
     case "egress-ip-family":
@@ -274,6 +280,8 @@ export function renderReason(r: Reason): string {
       return `${str(r.object)} ${str(r.field)} ${JSON.stringify(str(r.value))} is not a time; taken as now`;
     case "hostnames-ambiguous":
       return `kubernetes.io/hostname ${str(r.hostname)} is shared by nodes ${list(r.nodes)}: a pin to it is never chosen, and is moved away from when one of them cannot serve`;
+    case "egress-ip-annotation-conflict":
+      return `node ${str(r.node)}: cilium-egress-ha/egress-ip ${str(r.value)} is also claimed by ${r.others.join(", ")}; none of them takes a policy with an egressIP while they conflict`;
     case "egress-ip-annotation-invalid":
       return `node ${str(r.node)}: cilium-egress-ha/egress-ip "${str(r.value)}" ${str(r.problem)}; the node takes no policy with an egressIP`;
     case "node-address-invalid":

@@ -55,6 +55,9 @@ export function toMetrics(
     for (const n of pool.nodes) counts[n.state]++;
     for (const [state, value] of Object.entries(counts)) set("pool_nodes", value, { pool: pool.pool, state });
     for (const n of pool.nodes) set("node_gateways", gateways.get(n.name) ?? 0, { pool: pool.pool, node: n.name });
+    // Nodes whose egress IP another node claims too: none of them takes a policy with an egressIP.
+    const conflicts = pool.nodes.filter((n) => n.egressIP.kind === "conflict").length;
+    set("egress_ip_conflicts", conflicts, { pool: pool.pool });
     set("failovers", Object.hasOwn(failovers, pool.pool) ? (failovers[pool.pool] as number) : 0, {
       pool: pool.pool,
     });
