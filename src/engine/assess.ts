@@ -5,7 +5,7 @@
  * run, and the decision inputs (inputs.ts) every policy's decision reads. Pure.
  */
 import { assessNode, type HealthOptions, type NodeHealth, type UnhealthyMemory } from "../model/node-health.js";
-import { AGENT_NOT_READY_TAINT, type ClusterSnapshot, type NodeObject } from "../model/objects.js";
+import { AGENT_NOT_READY_TAINT, type ClusterSnapshot, type NodeObject, reportedDown } from "../model/objects.js";
 import { type Reason, reason } from "../model/reason.js";
 import { type ClampedTime, Clock } from "./clock.js";
 import { type DecisionInputs, decisionInputs, type Explanations, explanations } from "./inputs.js";
@@ -60,6 +60,7 @@ function poolNodesOf(pools: ClusterSnapshot["pools"]): {
         agentTaint: n.taints.includes(AGENT_NOT_READY_TAINT),
         agentTaintAdded: n.agentTaintAdded ?? null,
         readySince: n.ready?.status === "True" ? n.ready.since : null,
+        down: reportedDown(n),
       });
     }
   }

@@ -203,7 +203,12 @@ export function parseState(text: string): RunState {
     const e = fields(entry);
     const time = (v: unknown) => (typeof v === "string" ? v : null);
     if (typeof e.failures === "number" && Number.isInteger(e.failures) && e.failures >= 0)
-      state.probe[node] = { failures: e.failures, since: time(e.since), refusedSince: time(e.refusedSince) };
+      state.probe[node] = {
+        failures: e.failures,
+        since: time(e.since),
+        refusedSince: time(e.refusedSince),
+        ...(e.refuses === true ? { refuses: true } : {}),
+      };
   }
   const mw = fields(doc.metricsWritten);
   if (typeof mw.hash === "string" && typeof mw.at === "string" && typeof mw.force === "boolean")
