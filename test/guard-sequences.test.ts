@@ -70,7 +70,7 @@ const world = fc.record({
 const readyReported = (n: NodeModel, now: number): boolean => n.alive || now - n.deadSince < NOT_READY_AFTER_MS;
 const healthy = (n: NodeModel, now: number): boolean =>
   n.alive && (n.agentDownAt === null || now - n.agentDownAt < GRACE_MS);
-const fits = (n: NodeModel, now: number): boolean => n.alive && n.agentDownAt === null;
+const fits = (n: NodeModel): boolean => n.alive && n.agentDownAt === null;
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** Whether a guard counting `bad` of `counted` trips: at least two, and more than half. */
@@ -101,7 +101,7 @@ test(`${RUNS} random bad weeks: no guard blinds a failover, no healthy gateway m
         };
       });
       let policies: Record<string, unknown>[] = [
-        policy({ name: "single", pool: "egress", hostname: POOL.find((_, i) => !w.deadAtStart.includes(i)) }),
+        policy({ name: "single", pool: "egress", hostname: POOL.find((_, i) => !w.deadAtStart.includes(i)) as string }),
         policy({ name: "pair", pool: "egress", gateways: [{ hostname: "n2" }, { hostname: "n3" }] }),
       ];
       let state: RunState = EMPTY_STATE;
@@ -175,7 +175,7 @@ test(`${RUNS} random bad weeks: no guard blinds a failover, no healthy gateway m
         const leaseTrips = trips(stale, unexplained.length + (w.workerDead ? 0 : 1));
         const seen = (n: NodeModel): boolean =>
           !readyReported(n, now) || (w.probe && !probeTrips) || (now - n.lastAlive >= LEASE_STALE_MS && !leaseTrips);
-        const anyFits = nodes.some((n) => fits(n, now));
+        const anyFits = nodes.some((n) => fits(n));
 
         for (const d of e.plan?.decisions ?? []) {
           const finals = d.slots.map((sd) => (sd.action === "move" ? sd.to : sd.from));
@@ -192,7 +192,7 @@ test(`${RUNS} random bad weeks: no guard blinds a failover, no healthy gateway m
             }
             // two slots share a node only when no other node fits
             if (sd.action === "move" && finals.some((f, j) => j !== i && f === sd.to)) {
-              const free = POOL.filter((name, j) => !finals.includes(name) && fits(nodes[j] as NodeModel, now));
+              const free = POOL.filter((name, j) => !finals.includes(name) && fits(nodes[j] as NodeModel));
               assert.deepEqual(free, [], where(`${d.policy} shares ${sd.to} while ${free.join(",")} fit`));
             }
           });
