@@ -624,7 +624,12 @@ function validateInventoryProjection(v) {
   if (typeof v.name !== "string" || v.name === "") return "name is missing";
   if (v.hostname !== null && v.hostname !== void 0 && typeof v.hostname !== "string")
     return "hostname is not a string";
-  return { name: v.name, hostname: typeof v.hostname === "string" ? v.hostname : null };
+  if (v.down !== void 0 && typeof v.down !== "boolean") return "down is not a boolean";
+  return {
+    name: v.name,
+    hostname: typeof v.hostname === "string" ? v.hostname : null,
+    ...v.down === true ? { down: true } : {}
+  };
 }
 function validatePolicyProjection(v) {
   if (!isObject(v)) return `expected an object, got ${describe(v)}`;
@@ -645,6 +650,10 @@ var ANNOTATION_EGRESS_IP = "cilium-egress-ha/egress-ip";
 var ANNOTATION_LAST_MOVE = "cilium-egress-ha/last-move";
 var HOSTNAME_LABEL = "kubernetes.io/hostname";
 var AGENT_NOT_READY_TAINT = "node.cilium.io/agent-not-ready";
+var NODE_DOWN_TAINTS = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"];
+function reportedDown(node) {
+  return node.deleting || node.ready?.status !== "True" || node.taints.some((t) => NODE_DOWN_TAINTS.includes(t));
+}
 
 // src/protocol/projections.ts
 var NODE_JQ_FILTER = [
@@ -763,10 +772,22 @@ function projectAgent(pod) {
     }
   };
 }
-var INVENTORY_JQ_FILTER = `{name: .metadata.name, hostname: .metadata.labels["${HOSTNAME_LABEL}"]}`;
+var INVENTORY_JQ_FILTER = [
+  "{",
+  "name: .metadata.name,",
+  `hostname: .metadata.labels["${HOSTNAME_LABEL}"],`,
+  "down: ((.metadata.deletionTimestamp != null)",
+  'or (([.status.conditions[]? | select(.type == "Ready") | .status] | .[0]) != "True")',
+  `or any(.spec.taints[]?.key; ${NODE_DOWN_TAINTS.map((t) => `. == "${t}"`).join(" or ")}))`,
+  "}"
+].join(" ");
 function projectInventory(node) {
   const hostname2 = field(node, "metadata", "labels", HOSTNAME_LABEL);
-  return { name: field(node, "metadata", "name"), hostname: hostname2 };
+  return {
+    name: field(node, "metadata", "name"),
+    hostname: hostname2,
+    down: reportedDown(projectNode(node))
+  };
 }
 
 // src/protocol/binding-context.ts
@@ -1302,7 +1323,12 @@ function readEngine(state, e, unhealthy) {
     const x = fields(entry);
     const time = (v) => typeof v === "string" ? v : null;
     if (typeof x.failures === "number" && Number.isInteger(x.failures) && x.failures >= 0)
-      state.probe[node] = { failures: x.failures, since: time(x.since), refusedSince: time(x.refusedSince) };
+      state.probe[node] = {
+        failures: x.failures,
+        since: time(x.since),
+        refusedSince: time(x.refusedSince),
+        ...x.refuses === true ? { refuses: true } : {}
+      };
   }
   for (const [key, entry] of Object.entries(fields(e.clamped))) {
     const x = fields(entry);
@@ -1710,10 +1736,13 @@ function downSince(name, node, mine, refusedSince, before, clock) {
   const consider = (at) => {
     if (at !== null && at < since) since = at;
   };
-  consider(clock.at(own(before, name), "state file", `agentDown["${name}"]`));
+  if (refusedSince !== void 0) consider(refusedSince);
+  if (before !== void 0) {
+    consider(clock.at(own(before, name), "state file", `agentDown["${name}"]`));
+    return since;
+  }
   if (node.agentTaint)
     consider(clock.at(node.agentTaintAdded, `Node ${name}`, `taint ${AGENT_NOT_READY_TAINT} timeAdded`));
-  if (refusedSince !== void 0) consider(refusedSince);
   for (const p of mine) {
     if (!p.deleting && p.ready?.status !== "True")
       consider(clock.at(p.ready?.since, `Pod ${p.name}`, "Ready lastTransitionTime"));
@@ -1787,7 +1816,7 @@ function leaseVerdict(lease, staleAfterSeconds, clock, seen) {
   const threshold = staleThreshold(lease, staleAfterSeconds);
   return ageSeconds > threshold ? reason("lease-stale", { ageSeconds, staleAfterSeconds: threshold }) : null;
 }
-function readLeaseSignal(leases, opts, clock, before) {
+function readLeaseSignal(leases, opts, clock, before, explained = () => false) {
   const leaseSeen = before && leases ? sightLeases(leases, before, clock) : before;
   const known = leases !== null && leases.length > 0;
   const reading = (status, verdicts2 = null) => ({
@@ -1803,20 +1832,25 @@ function readLeaseSignal(leases, opts, clock, before) {
   }
   const verdicts = /* @__PURE__ */ new Map();
   let stale = 0;
+  let counted = 0;
   for (const lease of leases) {
     const v = leaseVerdict(lease, opts.staleAfterSeconds, clock, leaseSeen);
-    if (v !== null) stale++;
     verdicts.set(lease.name, v);
+    if (explained(lease.name)) continue;
+    counted++;
+    if (v !== null) stale++;
   }
-  if (stale >= 2 && stale * 2 > leases.length) {
+  const left = leases.length - counted;
+  const out = left > 0 ? ` (${left} left out: their nodes are reported down or gone)` : "";
+  if (stale >= 2 && stale * 2 > counted) {
     return reading({
       signal: "lease",
       state: "suspended",
-      detail: `${stale} of ${leases.length} node Leases are stale at once, which points at the control plane or this hook's view, not the nodes; Leases ignored`
+      detail: `${stale} of ${counted} node Leases are stale at once${out}, which points at the control plane or this hook's view, not the nodes; Leases ignored`
     });
   }
   return reading(
-    { signal: "lease", state: "active", detail: `${stale} of ${leases.length} node Leases stale` },
+    { signal: "lease", state: "active", detail: `${stale} of ${counted} node Leases stale${out}` },
     verdicts
   );
 }
@@ -1825,7 +1859,18 @@ function leaseOf(verdicts, node) {
 }
 
 // src/engine/probe.ts
-function readProbe(opts, observed, prior, poolNodes, clock) {
+function portNotServed(observed, records) {
+  let voters = 0;
+  let refusing = 0;
+  for (const o of observed) {
+    const refuses = o.answer === "silent" ? records[o.node]?.refuses : o.answer === "refused";
+    if (refuses === void 0) continue;
+    voters++;
+    if (refuses) refusing++;
+  }
+  return refusing >= 2 && refusing * 2 > voters;
+}
+function readProbe(opts, observed, prior, poolNodes, clock, explained = /* @__PURE__ */ new Set()) {
   const out = {
     status: { signal: "probe", state: "off", detail: "probe is off" },
     problems: /* @__PURE__ */ new Map(),
@@ -1837,34 +1882,38 @@ function readProbe(opts, observed, prior, poolNodes, clock) {
   const port = opts.ports.join(",");
   let records = /* @__PURE__ */ Object.create(null);
   for (const node of poolNodes) if (Object.hasOwn(prior, node)) records[node] = prior[node];
-  let ignoreRefusals = false;
   if (observed !== null && observed.length > 0) {
-    const silent = observed.filter((o) => o.answer === "silent").length;
+    const counted = observed.filter((o) => !explained.has(o.node));
+    const silent = counted.filter((o) => o.answer === "silent").length;
     const refused = observed.filter((o) => o.answer === "refused").length;
-    if (silent >= 2 && silent * 2 > observed.length) {
+    const left = observed.length - counted.length;
+    const reported = left > 0 ? ` (${left} reported down by Kubernetes left out)` : "";
+    if (silent >= 2 && silent * 2 > counted.length) {
       out.status = {
         signal: "probe",
         state: "suspended",
-        detail: `${silent} of ${observed.length} pool nodes are silent on port ${port} at once, which points at this operator's own network; probe ignored`
+        detail: `${silent} of ${counted.length} pool nodes${reported} are silent on port ${port} at once, which points at this operator's own network; probe ignored`
       };
       out.next = records;
       return out;
     }
-    ignoreRefusals = refused >= 2 && refused * 2 > observed.length;
+    const ignoreRefusals = portNotServed(observed, records);
     const next = /* @__PURE__ */ Object.create(null);
     for (const o of observed) {
       const before = records[o.node];
       if (o.answer === "silent") {
         const since = before?.since ?? o.silentSince ?? clock.iso;
         next[o.node] = { failures: (before?.failures ?? 0) + o.silent, since, refusedSince: null };
+        if (before?.refuses) next[o.node].refuses = true;
         out.restart.add(o.node);
-      } else if (o.answer === "refused" && !ignoreRefusals) {
-        next[o.node] = { failures: 0, since: null, refusedSince: before?.refusedSince ?? clock.iso };
-        out.restart.add(o.node);
+      } else if (o.answer === "refused") {
+        const refusedSince = ignoreRefusals ? null : before?.refusedSince ?? clock.iso;
+        next[o.node] = { failures: 0, since: null, refusedSince, refuses: true };
+        if (!ignoreRefusals) out.restart.add(o.node);
       }
     }
     records = next;
-    const detail = `${silent} of ${observed.length} pool nodes silent, ${refused} refused on port ${port}`;
+    const detail = `${silent} of ${counted.length} pool nodes silent${reported}, ${refused} refused on port ${port}`;
     out.status = {
       signal: "probe",
       state: "active",
@@ -1903,11 +1952,29 @@ function nodeTimes(poolNodes, seen, clock) {
   }
   return byNode;
 }
+function explainedBy(poolNodes, inventory) {
+  const listed = new Map((inventory ?? []).map((n) => [n.name, n.down === true]));
+  return (node) => {
+    const pooled = poolNodes.get(node);
+    if (pooled) return pooled.down === true;
+    if (inventory === null) return false;
+    return listed.get(node) ?? true;
+  };
+}
 function readSignals(snapshot, opts, clock, seen, poolNodes) {
   const byNode = nodeTimes(poolNodes, seen, clock);
-  const lease = readLeaseSignal(snapshot.leases, opts.lease, clock, seen.leaseSeen);
+  const explained = explainedBy(poolNodes, snapshot.inventory ?? null);
+  const lease = readLeaseSignal(snapshot.leases, opts.lease, clock, seen.leaseSeen, explained);
   if (lease.verdicts !== null) for (const [name, s] of byNode) s.lease = leaseOf(lease.verdicts, name);
-  const probe2 = readProbe(opts.probe ?? null, seen.probed ?? null, seen.probe ?? {}, new Set(poolNodes.keys()), clock);
+  const down = new Set([...poolNodes].filter(([, n]) => n.down === true).map(([name]) => name));
+  const probe2 = readProbe(
+    opts.probe ?? null,
+    seen.probed ?? null,
+    seen.probe ?? {},
+    new Set(poolNodes.keys()),
+    clock,
+    down
+  );
   for (const [name, problem] of probe2.problems) {
     const s = byNode.get(name);
     if (s) s.probe = problem;
@@ -2011,7 +2078,8 @@ function poolNodesOf(pools) {
       facts.set(n.name, {
         agentTaint: n.taints.includes(AGENT_NOT_READY_TAINT),
         agentTaintAdded: n.agentTaintAdded ?? null,
-        readySince: n.ready?.status === "True" ? n.ready.since : null
+        readySince: n.ready?.status === "True" ? n.ready.since : null,
+        down: reportedDown(n)
       });
     }
   }
@@ -2173,6 +2241,7 @@ function placeMoving(view, placement, pool, outcomes, moving) {
     if ("rejections" in choice) {
       const r = reason("no-node-fits", { cause, pool, rejections: choice.rejections });
       outcomes[index] = { slot, action: "stuck", from: slot.hostname, to: null, egressIP: null, reason: r };
+      for (const n of view.nodesOf(slot.hostname)) taken.add(n);
       continue;
     }
     taken.add(choice.node);
@@ -2290,9 +2359,12 @@ var Placement = class {
       }));
       return { rejections };
     }
-    const tier = settled.length > 0 ? "settled" : "recovering";
+    const free = (nodes2) => nodes2.filter((n) => !taken.has(n));
+    const freeSettled = free(settled);
+    const freeRecovering = free(recovering);
+    const tier = freeSettled.length > 0 || freeRecovering.length === 0 && settled.length > 0 ? "settled" : "recovering";
     const nodes = tier === "settled" ? settled : recovering;
-    const fresh = nodes.filter((n) => !taken.has(n));
+    const fresh = tier === "settled" ? freeSettled : freeRecovering;
     const choices = fresh.length > 0 ? fresh : nodes;
     let best = choices[0];
     if (tier === "settled") {
@@ -2744,9 +2816,9 @@ function decisionOptions(settings, pools) {
 function observationsOf(state, options) {
   return {
     unhealthy: state.nodes,
-    // Lease ages by the hook's own sightings whenever there is a state to keep them in.
+    // Lease ages and agent grace by the hook's own sightings whenever there is a state to keep them in.
     leaseSeen: options.state ? state.leaseSeen : void 0,
-    agentDown: state.agentDown,
+    agentDown: options.state ? state.agentDown : void 0,
     remembered: state.remembered,
     clamped: state.clamped,
     probe: state.probe,
@@ -3814,8 +3886,8 @@ function buildHookConfig(settings) {
         ...common
       },
       {
-        // Every node, projected to its name and hostname label: a status change does not change
-        // the projection, so heartbeats never wake the hook; a label change (rare) does.
+        // Every node, projected to its name, hostname label and whether it is reported down: a
+        // heartbeat does not change the projection; a label change or a node going down (rare) does.
         name: INVENTORY_BINDING,
         apiVersion: "v1",
         kind: "Node",

@@ -534,7 +534,7 @@ describe("engine properties over random clusters", () => {
     );
   });
 
-  test("(a'') a slot on an unhealthy node moves whenever a node fits it, and to a settled node when a settled node fits", () => {
+  test("(a'') a slot on an unhealthy node moves whenever a node fits it: to a free node before sharing one, and to a settled node when a free settled node fits", () => {
     fc.assert(
       fc.property(worldArb({ overlap: true, simple: false }), (w) => {
         const { plan } = run(w);
@@ -558,21 +558,23 @@ describe("engine properties over random clusters", () => {
             assert.equal(sd.reason.code, "move", where);
             const target = fitting.find((n) => n.name === sd.to);
             assert.ok(target, `${where}: ${sd.to} does not fit`);
-            const settledFit = fitting.filter((n) => settled(w, n));
+            // Two slots share a node only when no other node fits: a free node of either tier first.
+            const others = d.slots.filter((_, j) => j !== i).map((o) => o.to ?? o.from);
+            const free = fitting.filter((n) => !others.includes(n.name));
+            const candidates = free.length > 0 ? free : fitting;
+            assert.ok(candidates.includes(target), `${where}: shares ${target.name} while ${free[0]?.name} is free`);
+            const settledFit = candidates.filter((n) => settled(w, n));
             if (settledFit.length > 0) {
               assert.ok(settled(w, target), `${where}: moved to recovering ${target.name} while settled nodes fit`);
               assert.equal(sd.reason.tier, "settled", where);
             } else {
               assert.equal(sd.reason.tier, "recovering", where);
-              // The recovering node healthy the longest, unless another slot of the policy uses it.
-              const others = d.slots.filter((_, j) => j !== i).map((o) => o.to ?? o.from);
-              if (!others.includes(target.name)) {
-                for (const m of fitting.filter((x) => !others.includes(x.name))) {
-                  assert.ok(
-                    healthyFor(m) <= healthyFor(target),
-                    `${where}: ${m.name} has been healthy longer (${healthyFor(m)}s) than ${target.name} (${healthyFor(target)}s)`,
-                  );
-                }
+              // The recovering node healthy the longest among those it may take.
+              for (const m of candidates) {
+                assert.ok(
+                  healthyFor(m) <= healthyFor(target),
+                  `${where}: ${m.name} has been healthy longer (${healthyFor(m)}s) than ${target.name} (${healthyFor(target)}s)`,
+                );
               }
             }
           });

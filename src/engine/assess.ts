@@ -12,7 +12,7 @@ import {
   type NodeHealth,
   type UnhealthyMemory,
 } from "../model/node-health.js";
-import { AGENT_NOT_READY_TAINT, type ClusterSnapshot, type NodeObject } from "../model/objects.js";
+import { AGENT_NOT_READY_TAINT, type ClusterSnapshot, type NodeObject, reportedDown } from "../model/objects.js";
 import { type Reason, reason } from "../model/reason.js";
 import { type ClampedTime, Clock } from "./clock.js";
 import { type DecisionInputs, decisionInputs, type Explanations, explanations } from "./inputs.js";
@@ -67,6 +67,7 @@ function poolNodesOf(pools: ClusterSnapshot["pools"]): {
         agentTaint: n.taints.includes(AGENT_NOT_READY_TAINT),
         agentTaintAdded: n.agentTaintAdded ?? null,
         readySince: n.ready?.status === "True" ? n.ready.since : null,
+        down: reportedDown(n),
       });
     }
   }

@@ -201,7 +201,12 @@ function readEngine(state: RunState, e: Record<string, unknown>, unhealthy: unkn
     const x = fields(entry);
     const time = (v: unknown) => (typeof v === "string" ? v : null);
     if (typeof x.failures === "number" && Number.isInteger(x.failures) && x.failures >= 0)
-      state.probe[node] = { failures: x.failures, since: time(x.since), refusedSince: time(x.refusedSince) };
+      state.probe[node] = {
+        failures: x.failures,
+        since: time(x.since),
+        refusedSince: time(x.refusedSince),
+        ...(x.refuses === true ? { refuses: true } : {}),
+      };
   }
   for (const [key, entry] of Object.entries(fields(e.clamped))) {
     const x = fields(entry);
