@@ -2495,6 +2495,7 @@ function toOperations(writes) {
       changes.push(...p.changes);
     }
     const annotation = JSON.stringify(lastMove);
+    if (!hasAnnotations) tests.push({ op: "test", path: "/metadata/annotations", value: null });
     changes.push(
       hasAnnotations ? { op: "add", path: `/metadata/annotations/${pointerToken(ANNOTATION_LAST_MOVE)}`, value: annotation } : { op: "add", path: "/metadata/annotations", value: { [ANNOTATION_LAST_MOVE]: annotation } }
     );
