@@ -12042,6 +12042,7 @@ var REASON_GROUPS = [
     codes: [
       "gateway-healthy",
       "gateway-in-grace",
+      "gateway-deferred",
       "foreign-slot",
       "not-pinned",
       "gateway-not-in-pool",
@@ -12121,6 +12122,8 @@ function renderReason(r) {
       return `gateway ${str(r.gateway)} is healthy`;
     case "gateway-in-grace":
       return `gateway ${str(r.gateway)} stays: ${renderReason(r.grace)}`;
+    case "gateway-deferred":
+      return `gateway ${str(r.gateway)} stays: unhealthy only to this replica's probe (${reasons(r.problems)}), and ${str(r.by)} chose it ${age(r.forSeconds)} ago; deferred to it for ${age(r.deferSeconds)}`;
     case "foreign-slot":
       return `gateway ${str(r.gateway ?? "(unpinned)")} is not a node of pool ${str(r.pool)}; left alone, as the policy has no cilium-egress-ha/pool annotation`;
     case "not-pinned":
@@ -13163,6 +13166,7 @@ function assessRun(snapshot, settings, pools, now, state, options) {
 // src/engine/moves.ts
 var PENDING_EXPIRY_SECONDS = 300;
 var PENDING_HOLD_SECONDS = 10;
+var DEFER_SECONDS = 300;
 function parseLastMove(text) {
   if (!text) return null;
   try {
@@ -13172,24 +13176,42 @@ function parseLastMove(text) {
     return null;
   }
 }
-function settleMoves(pending, policies, writer, now) {
+function sightingKey(m) {
+  const dash = m.id.lastIndexOf("-");
+  return `${m.by} ${dash > 0 ? m.id.slice(0, dash) : m.id}`;
+}
+function sightedAt(seen, m) {
+  const at = Object.hasOwn(seen.sightings, sightingKey(m)) ? seen.sightings[sightingKey(m)] : void 0;
+  return at === void 0 ? Number.NaN : Date.parse(at);
+}
+function sightMoves(policies, previous, now) {
+  const last = /* @__PURE__ */ new Map();
+  const sightings = /* @__PURE__ */ Object.create(null);
+  const at = now.toISOString();
+  for (const p of policies) {
+    const m = parseLastMove(p.lastMove);
+    if (m === null) continue;
+    last.set(p.name, m);
+    const key = sightingKey(m);
+    if (!Object.hasOwn(sightings, key)) sightings[key] = Object.hasOwn(previous, key) ? previous[key] : at;
+  }
+  return { last, sightings };
+}
+function settleMoves(pending, pins, seen, writer, now) {
   const out = { confirmed: [], dropped: [], pending: [] };
   if (pending.length === 0) return out;
-  const byName5 = new Map(policies.map((p) => [p.name, p]));
   const confirmedPolicies = /* @__PURE__ */ new Set();
-  const last = /* @__PURE__ */ new Map();
   for (const move of pending) {
-    const policy = byName5.get(move.policy);
-    if (!policy) {
+    const current = pins.get(move.policy);
+    if (current === void 0) {
       out.dropped.push({ move, why: "policy-gone" });
       continue;
     }
-    if (!last.has(move.policy)) last.set(move.policy, parseLastMove(policy.lastMove));
-    const lm = last.get(move.policy) ?? null;
+    const lm = seen.last.get(move.policy) ?? null;
     if (lm && lm.id === move.id && lm.by === writer) {
       out.confirmed.push(move);
       confirmedPolicies.add(move.policy);
-    } else if (lm && Date.parse(lm.at) >= Date.parse(move.at)) {
+    } else if (lm && sightedAt(seen, lm) > Date.parse(move.at) || !same(current, move.from)) {
       out.dropped.push({ move, why: "superseded" });
     } else if (now - Date.parse(move.at) > PENDING_EXPIRY_SECONDS * 1e3 || Number.isNaN(Date.parse(move.at))) {
       out.dropped.push({ move, why: "expired" });
@@ -13206,6 +13228,41 @@ function settleMoves(pending, policies, writer, now) {
     out.pending = keep2;
   }
   return out;
+}
+var PER_REPLICA = /* @__PURE__ */ new Set(["probe-silent"]);
+function perReplicaProblems(s) {
+  if (s.action !== "move" || s.reason.code !== "move" || s.reason.cause.code !== "gateway-unhealthy") return null;
+  const problems = s.reason.cause.problems;
+  return problems.length > 0 && problems.every((p) => PER_REPLICA.has(p.code)) ? [...problems] : null;
+}
+function deferMoves(decisions, seen, writer, now) {
+  let until = null;
+  const out = decisions.map((d) => {
+    if (d.action !== "move") return d;
+    const lm = seen.last.get(d.policy);
+    if (lm === void 0 || lm.by === writer) return d;
+    const since = sightedAt(seen, lm);
+    const ends = since + DEFER_SECONDS * 1e3;
+    if (!(now < ends) || now < since) return d;
+    let changed = false;
+    const slots = d.slots.map((s, i) => {
+      const problems = perReplicaProblems(s);
+      if (problems === null || s.from === null || lm.to[i] !== s.from) return s;
+      changed = true;
+      const r = reason("gateway-deferred", {
+        gateway: s.from,
+        problems,
+        by: lm.by,
+        forSeconds: Math.floor((now - since) / 1e3),
+        deferSeconds: DEFER_SECONDS
+      });
+      return { slot: s.slot, action: "keep", from: s.from, to: s.from, egressIP: null, reason: r };
+    });
+    if (!changed) return d;
+    until = until === null ? ends : Math.min(until, ends);
+    return { ...d, slots, ...summarize(slots) };
+  });
+  return { decisions: out, until };
 }
 var same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 function inFlight(pending, policy, from, to, now) {
@@ -13440,7 +13497,9 @@ function emptyState() {
     probe: record(),
     metricsWritten: null,
     decided: null,
-    index: null
+    index: null,
+    sightings: record(),
+    deferUntil: null
   };
 }
 var EMPTY_STATE = Object.freeze(emptyState());
@@ -13506,6 +13565,8 @@ function parseState(text) {
     state.metricsWritten = { hash: mw.hash, at: mw.at, force: mw.force };
   if (typeof doc.decided === "string") state.decided = doc.decided;
   if (typeof doc.index === "string") state.index = doc.index;
+  for (const [key, at] of Object.entries(fields(doc.sightings))) if (typeof at === "string") state.sightings[key] = at;
+  if (typeof doc.deferUntil === "string") state.deferUntil = doc.deferUntil;
   for (const [key, entry] of Object.entries(fields(doc.clamped))) {
     const e = fields(entry);
     if (typeof e.value === "string" && typeof e.at === "string") state.clamped[key] = { value: e.value, at: e.at };
@@ -13572,6 +13633,7 @@ function tickNeed(state, digest, now, metricsExpected) {
   if (state.decided === null) return "first-decision";
   if (state.decided !== digest) return "nodes-changed";
   if (state.pending.length > 0) return "moves-pending";
+  if (state.deferUntil !== null && !(now.getTime() < Date.parse(state.deferUntil))) return "deferral-ends";
   if (metricsExpected && metricsDue(state.metricsWritten, now)) return "metrics-due";
   for (const [key, notice] of Object.entries(state.notices))
     if (key.startsWith("stuck:") && repeatDue(notice, now)) return "stuck-repeat";
@@ -13609,9 +13671,13 @@ function evaluate(doc, settings, now, options = {}) {
   }
   const pools = poolsFromContext ? [...snapshot.pools.keys()] : settings.pools.map((p) => p.name);
   const assessment = options.assessment ?? assessRun(snapshot, settings, pools, now, state, options);
-  const plan = decideFrom(assessment, snapshot.policies, state.remembered);
   const ms = now.getTime();
-  const settled = settleMoves(state.pending, snapshot.policies, writer, ms);
+  const seen = sightMoves(snapshot.policies, state.sightings, now);
+  const decided = decideFrom(assessment, snapshot.policies, state.remembered);
+  const deferred = deferMoves(decided.decisions, seen, writer, ms);
+  const plan = { ...decided, decisions: deferred.decisions };
+  const pins = new Map(plan.decisions.map((d) => [d.policy, d.gateways]));
+  const settled = settleMoves(state.pending, pins, seen, writer, ms);
   const failovers = Object.assign(/* @__PURE__ */ Object.create(null), state.failovers);
   for (const m of settled.confirmed)
     failovers[m.pool] = (Object.hasOwn(failovers, m.pool) ? failovers[m.pool] : 0) + m.slots;
@@ -13675,7 +13741,9 @@ function evaluate(doc, settings, now, options = {}) {
       metricsWritten: state.metricsWritten,
       notices: state.notices,
       decided: healthDigest(plan, settings.dryRun),
-      index: state.index
+      index: state.index,
+      sightings: seen.sightings,
+      deferUntil: deferred.until === null ? null : new Date(deferred.until).toISOString()
     },
     written,
     held,

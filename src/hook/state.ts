@@ -5,7 +5,7 @@
  * run, so a counter must be kept here). Losing it is safe: it only forgets recent history.
  */
 import { createHash } from "node:crypto";
-import type { PendingMove } from "../engine/moves.js";
+import type { PendingMove, Sightings } from "../engine/moves.js";
 import type { ProbeRecord } from "../engine/probe.js";
 import type { ClampedTime, LeaseSighting } from "../engine/signals.js";
 import type { UnhealthyMemory } from "../model/node-health.js";
@@ -42,6 +42,10 @@ export interface RunState {
   decided: string | null;
   /** The hash of the policy index last written (hook/policy-index.ts); null when none was. */
   index: string | null;
+  /** When this replica first saw each batch of last moves the policies show (engine/moves.ts). */
+  sightings: Sightings;
+  /** When the earliest deferral to another writer's choice ends (engine/moves.ts); null when none. */
+  deferUntil: string | null;
 }
 
 /** What the last metrics write was: a hash of its text, when, and whether the next run must write again. */
@@ -122,6 +126,8 @@ function emptyState(): RunState {
     metricsWritten: null,
     decided: null,
     index: null,
+    sightings: record(),
+    deferUntil: null,
   };
 }
 
@@ -210,6 +216,8 @@ export function parseState(text: string): RunState {
     state.metricsWritten = { hash: mw.hash, at: mw.at, force: mw.force };
   if (typeof doc.decided === "string") state.decided = doc.decided;
   if (typeof doc.index === "string") state.index = doc.index;
+  for (const [key, at] of Object.entries(fields(doc.sightings))) if (typeof at === "string") state.sightings[key] = at;
+  if (typeof doc.deferUntil === "string") state.deferUntil = doc.deferUntil;
   for (const [key, entry] of Object.entries(fields(doc.clamped))) {
     const e = fields(entry);
     if (typeof e.value === "string" && typeof e.at === "string") state.clamped[key] = { value: e.value, at: e.at };

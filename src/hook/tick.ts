@@ -37,13 +37,21 @@ export function healthDigest(a: Pick<Assessment | Plan, "inputs" | "signals">, d
 }
 
 /** Why a tick must decide the policies; null when it may skip them. */
-export type TickNeed = "first-decision" | "nodes-changed" | "moves-pending" | "metrics-due" | "stuck-repeat" | null;
+export type TickNeed =
+  | "first-decision"
+  | "nodes-changed"
+  | "moves-pending"
+  | "deferral-ends"
+  | "metrics-due"
+  | "stuck-repeat"
+  | null;
 
 /**
  * Whether this tick must decide the policies:
  * - nodes-changed: the digest differs from the last full decision's;
  * - moves-pending: a move this writer patched is unconfirmed (a dropped run leaves it unwritten:
  *   only a decision writes it again);
+ * - deferral-ends: a slot kept for another writer's recent choice (engine/moves.ts) may now move;
  * - metrics-due: the metrics are due (a minute old, or the last write may have been dropped);
  * - stuck-repeat: a stuck policy's error is due to be repeated (once a minute).
  */
@@ -51,6 +59,7 @@ export function tickNeed(state: RunState, digest: string, now: Date, metricsExpe
   if (state.decided === null) return "first-decision";
   if (state.decided !== digest) return "nodes-changed";
   if (state.pending.length > 0) return "moves-pending";
+  if (state.deferUntil !== null && !(now.getTime() < Date.parse(state.deferUntil))) return "deferral-ends";
   if (metricsExpected && metricsDue(state.metricsWritten, now)) return "metrics-due";
   for (const [key, notice] of Object.entries(state.notices))
     if (key.startsWith("stuck:") && repeatDue(notice, now)) return "stuck-repeat";
