@@ -13354,6 +13354,16 @@ function toEventOperations(confirmed, decisions, uids, previouslyStuck, now, lim
 // src/patch/metrics.ts
 var METRIC_GROUP = "cilium_egress_ha";
 var PREFIX2 = "cilium_egress_ha_";
+function sharedGateways(d, applied = true) {
+  if (d.pool === null || d.slots.length < 2) return [];
+  const by = /* @__PURE__ */ new Map();
+  for (const s of d.slots) {
+    const pin = applied ? s.to ?? s.from : s.from;
+    if (pin === null || s.reason.code === "foreign-slot") continue;
+    by.set(pin, [...by.get(pin) ?? [], s.slot.label]);
+  }
+  return [...by].filter(([, slots]) => slots.length > 1).map(([gateway, slots]) => ({ gateway, slots }));
+}
 function toMetrics(plan, failovers, applied = true, perPolicy = true) {
   const out = [];
   const set = (name, value, labels) => {
@@ -13372,6 +13382,12 @@ function toMetrics(plan, failovers, applied = true, perPolicy = true) {
       if (perPolicy) set("policy_gateway", 1, { policy: d.policy, pool: d.pool, slot: s.slot.label, node });
     }
     if (d.action === "stuck") set("policy_stuck", 1, { policy: d.policy, pool: d.pool });
+    for (const g of sharedGateways(d, applied))
+      set("policy_shared_gateway", g.slots.length, {
+        policy: d.policy,
+        pool: d.pool,
+        node: nodeName.get(g.gateway) ?? g.gateway
+      });
   }
   for (const pool of plan.pools) {
     const counts = Object.fromEntries(NODE_STATES.map((s) => [s, 0]));
@@ -13623,7 +13639,7 @@ function fileCondition(setting, code, msg) {
 }
 
 // src/hook/tick.ts
-var CARRIED_ON_TICKS = /^(stuck:|invalid:|file:policy index$)/;
+var CARRIED_ON_TICKS = /^(stuck:|invalid:|shared:|file:policy index$)/;
 var DEFERRABLE = /* @__PURE__ */ new Set(["metrics-due", "stuck-repeat"]);
 function healthDigest(a, dryRun) {
   const signals = a.signals.map((s) => [s.signal, s.state]);
@@ -14002,7 +14018,7 @@ async function readPolicyIndex(io, stateFile, expected) {
 }
 
 // src/hook/log-lines.ts
-function conditionsOf(e) {
+function conditionsOf(e, dryRun) {
   const out = [];
   const plan = e.plan;
   if (plan === null) return out;
@@ -14018,6 +14034,15 @@ function conditionsOf(e) {
       });
   }
   for (const d of plan.decisions) {
+    const shared = sharedGateways(d, !dryRun);
+    if (shared.length > 0)
+      out.push({
+        key: `shared:${d.policy}`,
+        level: "warn",
+        fingerprint: JSON.stringify(shared),
+        msg: `policy ${d.policy}: ${shared.map((g) => `slots ${g.slots.join(", ")} share gateway ${g.gateway}`).join("; ")}; no failback spreads them again: re-pin one by hand`,
+        fields: { policy: d.policy, pool: d.pool, shared }
+      });
     if (d.action === "stuck" || d.slots.some((s) => s.action === "stuck"))
       out.push({
         key: `stuck:${d.policy}`,
@@ -14149,7 +14174,7 @@ function summaryLine(e, dryRun) {
 function runLines(g, e, files, env, debug) {
   const conditions = conditionsToLog(
     g.loaded.state.notices,
-    [...conditionsOf(e), ...files, ...startupConditions(g, env)],
+    [...conditionsOf(e, g.settings.dryRun), ...files, ...startupConditions(g, env)],
     g.now,
     e.tick ? CARRIED_ON_TICKS : void 0
   );

@@ -205,3 +205,38 @@ describe("two replicas whose probes disagree", () => {
     assert.equal(tickNeed(e.state, digest, at(300), false), "deferral-ends");
   });
 });
+
+test("slots already sharing a node are reported: a condition per policy and a metric", async () => {
+  const shared = policy({ name: "p", pool: "egress", gateways: [{ hostname: "b" }, { hostname: "b" }] });
+  const spread = policy({ name: "q", pool: "egress", gateways: [{ hostname: "c" }, { hostname: "d" }] });
+  const cluster = { pools: { egress: pool() }, policies: [shared, spread] };
+  const e = evaluate(groupContext(cluster), SETTINGS, NOW);
+  const series = e.metrics.filter((m) => m.name === "cilium_egress_ha_policy_shared_gateway");
+  assert.deepEqual(
+    series.map((m) => [m.labels, m.value]),
+    [[{ policy: "p", pool: "egress", node: "b" }, 2]],
+  );
+  const files = new Map<string, string>();
+  const log: string[] = [];
+  assert.equal(await runHook(memoryIO(files, NOW, groupContext(cluster), log, "replica-1")), 0);
+  const lines = log.map((l) => JSON.parse(l) as { level: string; condition?: string });
+  assert.deepEqual(
+    lines.filter((l) => l.condition?.startsWith("shared:")).map((l) => [l.level, l.condition]),
+    [["warn", "shared:p"]],
+  );
+  // A tick that decides no policy keeps the condition as it is.
+  const quiet: string[] = [];
+  assert.equal(await runHook(memoryIO(files, at(1), tickContext(cluster), quiet, "replica-1")), 0);
+  assert.ok(!quiet.some((l) => l.includes("condition cleared")), quiet.join("\n"));
+  // Once a person spreads the slots again, the condition clears.
+  const fixed = {
+    ...cluster,
+    policies: [policy({ name: "p", pool: "egress", gateways: [{ hostname: "a" }, { hostname: "b" }] }), spread],
+  };
+  const after: string[] = [];
+  assert.equal(await runHook(memoryIO(files, at(2), groupContext(fixed), after, "replica-1")), 0);
+  assert.ok(
+    after.some((l) => l.includes('"condition":"shared:p"') && l.includes("cleared")),
+    after.join("\n"),
+  );
+});

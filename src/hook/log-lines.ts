@@ -10,6 +10,7 @@ import type { LogLevel } from "../config/settings.js";
 import { settingsWarnings } from "../config/settings.js";
 import type { LogFields } from "../io/log.js";
 import { renderReason } from "../model/reason.js";
+import { sharedGateways } from "../patch/metrics.js";
 import { type Condition, conditionsToLog, fingerprint, noticeCondition } from "./conditions.js";
 import type { Gathered } from "./gather.js";
 import type { Evaluation } from "./pipeline.js";
@@ -22,8 +23,8 @@ export interface LogLine {
   fields?: LogFields;
 }
 
-/** This run's lasting conditions: notices, signals that cannot be trusted, stuck and invalid policies. */
-function conditionsOf(e: Evaluation): Condition[] {
+/** This run's lasting conditions: notices, signals that cannot be trusted, stuck, invalid and shared-slot policies. */
+function conditionsOf(e: Evaluation, dryRun: boolean): Condition[] {
   const out: Condition[] = [];
   const plan = e.plan;
   if (plan === null) return out;
@@ -39,6 +40,15 @@ function conditionsOf(e: Evaluation): Condition[] {
       });
   }
   for (const d of plan.decisions) {
+    const shared = sharedGateways(d, !dryRun);
+    if (shared.length > 0)
+      out.push({
+        key: `shared:${d.policy}`,
+        level: "warn",
+        fingerprint: JSON.stringify(shared),
+        msg: `policy ${d.policy}: ${shared.map((g) => `slots ${g.slots.join(", ")} share gateway ${g.gateway}`).join("; ")}; no failback spreads them again: re-pin one by hand`,
+        fields: { policy: d.policy, pool: d.pool, shared },
+      });
     if (d.action === "stuck" || d.slots.some((s) => s.action === "stuck"))
       out.push({
         key: `stuck:${d.policy}`,
@@ -210,7 +220,7 @@ export function runLines(
 ): { lines: LogLine[]; notices: RunState["notices"] } {
   const conditions = conditionsToLog(
     g.loaded.state.notices,
-    [...conditionsOf(e), ...files, ...startupConditions(g, env)],
+    [...conditionsOf(e, g.settings.dryRun), ...files, ...startupConditions(g, env)],
     g.now,
     e.tick ? CARRIED_ON_TICKS : undefined,
   );
