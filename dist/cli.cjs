@@ -13181,18 +13181,25 @@ function sightingKey(m) {
   return `${m.by} ${dash > 0 ? m.id.slice(0, dash) : m.id}`;
 }
 function sightedAt(seen, m) {
-  const at = Object.hasOwn(seen.sightings, sightingKey(m)) ? seen.sightings[sightingKey(m)] : void 0;
-  return at === void 0 ? Number.NaN : Date.parse(at);
+  const key = sightingKey(m);
+  return Object.hasOwn(seen.sightings, key) ? Date.parse(seen.sightings[key]) : Number.NaN;
+}
+var HEAD = /^\{"id":"([^"\\]*)","by":"([^"\\]*)",/;
+function headOf(text) {
+  const m = HEAD.exec(text);
+  if (m) return { id: m[1], by: m[2], text };
+  const lm = parseLastMove(text);
+  return lm ? { id: lm.id, by: lm.by, text } : null;
 }
 function sightMoves(policies, previous, now) {
   const last = /* @__PURE__ */ new Map();
   const sightings = /* @__PURE__ */ Object.create(null);
   const at = now.toISOString();
   for (const p of policies) {
-    const m = parseLastMove(p.lastMove);
-    if (m === null) continue;
-    last.set(p.name, m);
-    const key = sightingKey(m);
+    const head = p.lastMove ? headOf(p.lastMove) : null;
+    if (head === null) continue;
+    last.set(p.name, head);
+    const key = sightingKey(head);
     if (!Object.hasOwn(sightings, key)) sightings[key] = Object.hasOwn(previous, key) ? previous[key] : at;
   }
   return { last, sightings };
@@ -13239,11 +13246,12 @@ function deferMoves(decisions, seen, writer, now) {
   let until = null;
   const out = decisions.map((d) => {
     if (d.action !== "move") return d;
-    const lm = seen.last.get(d.policy);
-    if (lm === void 0 || lm.by === writer) return d;
-    const since = sightedAt(seen, lm);
+    const head = seen.last.get(d.policy);
+    if (head === void 0 || head.by === writer) return d;
+    const since = sightedAt(seen, head);
     const ends = since + DEFER_SECONDS * 1e3;
-    if (!(now < ends) || now < since) return d;
+    const lm = now < ends && now >= since ? parseLastMove(head.text) : null;
+    if (lm === null) return d;
     let changed = false;
     const slots = d.slots.map((s, i) => {
       const problems = perReplicaProblems(s);

@@ -186,6 +186,14 @@ describe("two replicas whose probes disagree", () => {
     assert.equal(action(over)?.action, "move");
   });
 
+  test("a last-move annotation written in another key order is read all the same", () => {
+    const move = JSON.parse(theirMove("b", "a")["cilium-egress-ha/last-move"]) as Record<string, unknown>;
+    const { id, by, ...rest } = move;
+    const reordered = { "cilium-egress-ha/last-move": JSON.stringify({ ...rest, by, id }) };
+    const e = tick([policy({ name: "p", pool: "egress", hostname: "b", annotations: reordered })], NOW, EMPTY_STATE);
+    assert.equal(action(e)?.reason.code, "gateway-deferred");
+  });
+
   test("evidence every replica shares moves it at once", () => {
     const e = tick(chosenByOther, NOW, EMPTY_STATE, ["b"]);
     assert.equal(action(e)?.action, "move");

@@ -78,34 +78,51 @@ export interface Settled {
 /** This replica's first sighting of each batch of last moves (writer and the run's id stamp) → ISO time. */
 export type Sightings = Record<string, string>;
 
+/** A last move's writer and id, and its text (parsed in full only where a decision needs it). */
+export interface MoveHead {
+  id: string;
+  by: string;
+  text: string;
+}
+
 /** What a run sees of the policies' last moves: each policy's, and when this replica first saw each. */
 export interface SeenMoves {
-  last: Map<string, LastMove>;
+  last: Map<string, MoveHead>;
   sightings: Sightings;
 }
 
 /** One run's moves share the id's stamp (pipeline.ts), so a batch of thousands is one sighting. */
-function sightingKey(m: LastMove): string {
+function sightingKey(m: { id: string; by: string }): string {
   const dash = m.id.lastIndexOf("-");
   return `${m.by} ${dash > 0 ? m.id.slice(0, dash) : m.id}`;
 }
 
 /** When this replica first saw the move (ms); NaN when it never did. */
-function sightedAt(seen: SeenMoves, m: LastMove): number {
-  const at = Object.hasOwn(seen.sightings, sightingKey(m)) ? seen.sightings[sightingKey(m)] : undefined;
-  return at === undefined ? Number.NaN : Date.parse(at);
+function sightedAt(seen: SeenMoves, m: { id: string; by: string }): number {
+  const key = sightingKey(m);
+  return Object.hasOwn(seen.sightings, key) ? Date.parse(seen.sightings[key] as string) : Number.NaN;
+}
+
+/** The annotation as this hook writes it starts with its id and writer: read without parsing every policy's. */
+const HEAD = /^\{"id":"([^"\\]*)","by":"([^"\\]*)",/;
+
+function headOf(text: string): MoveHead | null {
+  const m = HEAD.exec(text);
+  if (m) return { id: m[1] as string, by: m[2] as string, text };
+  const lm = parseLastMove(text);
+  return lm ? { id: lm.id, by: lm.by, text } : null;
 }
 
 /** The policies' last moves, with the first sighting of each kept and new ones stamped `now`; batches no policy shows are forgotten. Pure. */
 export function sightMoves(policies: readonly PolicyObject[], previous: Readonly<Sightings>, now: Date): SeenMoves {
-  const last = new Map<string, LastMove>();
+  const last = new Map<string, MoveHead>();
   const sightings: Sightings = Object.create(null);
   const at = now.toISOString();
   for (const p of policies) {
-    const m = parseLastMove(p.lastMove);
-    if (m === null) continue;
-    last.set(p.name, m);
-    const key = sightingKey(m);
+    const head = p.lastMove ? headOf(p.lastMove) : null;
+    if (head === null) continue;
+    last.set(p.name, head);
+    const key = sightingKey(head);
     if (!Object.hasOwn(sightings, key)) sightings[key] = Object.hasOwn(previous, key) ? (previous[key] as string) : at;
   }
   return { last, sightings };
@@ -181,11 +198,12 @@ export function deferMoves(
   let until: number | null = null;
   const out = decisions.map((d) => {
     if (d.action !== "move") return d;
-    const lm = seen.last.get(d.policy);
-    if (lm === undefined || lm.by === writer) return d;
-    const since = sightedAt(seen, lm);
+    const head = seen.last.get(d.policy);
+    if (head === undefined || head.by === writer) return d;
+    const since = sightedAt(seen, head);
     const ends = since + DEFER_SECONDS * 1000;
-    if (!(now < ends) || now < since) return d;
+    const lm = now < ends && now >= since ? parseLastMove(head.text) : null;
+    if (lm === null) return d;
     let changed = false;
     const slots = d.slots.map((s, i) => {
       const problems = perReplicaProblems(s);
