@@ -1027,6 +1027,7 @@ var REASON_GROUPS = [
     codes: [
       "gateway-healthy",
       "gateway-in-grace",
+      "gateway-deferred",
       "foreign-slot",
       "not-pinned",
       "gateway-not-in-pool",
@@ -1115,6 +1116,8 @@ function renderReason(r) {
       return `gateway ${str(r.gateway)} is healthy`;
     case "gateway-in-grace":
       return `gateway ${str(r.gateway)} stays: ${renderReason(r.grace)}`;
+    case "gateway-deferred":
+      return `gateway ${str(r.gateway)} stays: unhealthy only to this replica's probe (${reasons(r.problems)}), and ${str(r.by)} chose it ${age(r.forSeconds)} ago; deferred to it for ${age(r.deferSeconds)}`;
     case "foreign-slot":
       return `gateway ${str(r.gateway ?? "(unpinned)")} is not a node of pool ${str(r.pool)}; left alone, as the policy has no cilium-egress-ha/pool annotation`;
     case "not-pinned":
@@ -1264,7 +1267,9 @@ function emptyState() {
     probe: record(),
     metricsWritten: null,
     decided: null,
-    index: null
+    index: null,
+    sightings: record(),
+    deferUntil: null
   };
 }
 var EMPTY_STATE = Object.freeze(emptyState());
@@ -1301,6 +1306,8 @@ function readHook(state, h, version) {
     state.metricsWritten = { hash: mw.hash, at: mw.at, force: mw.force };
   if (typeof h.decided === "string") state.decided = h.decided;
   if (typeof h.index === "string") state.index = h.index;
+  for (const [key, at] of Object.entries(fields(h.sightings))) if (typeof at === "string") state.sightings[key] = at;
+  if (typeof h.deferUntil === "string") state.deferUntil = h.deferUntil;
 }
 function readEngine(state, e, unhealthy) {
   for (const [name, pool] of Object.entries(fields(e.remembered))) {
@@ -1360,8 +1367,8 @@ function engineRecord(state) {
   return { unhealthy: nodes, leaseSeen, agentDown, clamped: clamped2, probe: probe2, remembered };
 }
 function serializeState(state) {
-  const { stuck, failovers, pending, notices, metricsWritten, decided, index } = state;
-  const hook = { stuck, failovers, pending, notices, metricsWritten, decided, index };
+  const { stuck, failovers, pending, notices, metricsWritten, decided, index, sightings, deferUntil } = state;
+  const hook = { stuck, failovers, pending, notices, metricsWritten, decided, index, sightings, deferUntil };
   return `${JSON.stringify({ version: STATE_VERSION, engine: engineRecord(state), hook })}
 `;
 }
@@ -2507,6 +2514,7 @@ var clamped = (m, now) => {
 };
 var PENDING_EXPIRY_SECONDS = 300;
 var PENDING_HOLD_SECONDS = 10;
+var DEFER_SECONDS = 300;
 function parseLastMove(text) {
   if (!text) return null;
   try {
@@ -2516,25 +2524,52 @@ function parseLastMove(text) {
     return null;
   }
 }
-function settleMoves(pending, policies, writer, now) {
+function sightingKey(m) {
+  const dash = m.id.lastIndexOf("-");
+  return `${m.by} ${dash > 0 ? m.id.slice(0, dash) : m.id}`;
+}
+function sightedAt(seen, m) {
+  const key = sightingKey(m);
+  return Object.hasOwn(seen.sightings, key) ? Date.parse(seen.sightings[key]) : Number.NaN;
+}
+var HEAD = /^\{"id":"([^"\\]*)","by":"([^"\\]*)",/;
+function headOf(text) {
+  const m = HEAD.exec(text);
+  if (m) return { id: m[1], by: m[2], text };
+  const lm = parseLastMove(text);
+  return lm ? { id: lm.id, by: lm.by, text } : null;
+}
+function sightMoves(policies, previous, now) {
+  const last = /* @__PURE__ */ new Map();
+  const sightings = /* @__PURE__ */ Object.create(null);
+  const at = now.toISOString();
+  for (const p of policies) {
+    const head = p.lastMove ? headOf(p.lastMove) : null;
+    if (head === null) continue;
+    last.set(p.name, head);
+    const key = sightingKey(head);
+    if (Object.hasOwn(sightings, key)) continue;
+    const before = Object.hasOwn(previous, key) ? Date.parse(previous[key]) : Number.NaN;
+    sightings[key] = before <= now.getTime() ? previous[key] : at;
+  }
+  return { last, sightings };
+}
+function settleMoves(pending, pins, seen, writer, now) {
   const out = { confirmed: [], dropped: [], pending: [] };
   if (pending.length === 0) return out;
-  const byName5 = new Map(policies.map((p) => [p.name, p]));
   const confirmedPolicies = /* @__PURE__ */ new Set();
-  const last = /* @__PURE__ */ new Map();
   for (const stored of pending) {
     const move = clamped(stored, now);
-    const policy = byName5.get(move.policy);
-    if (!policy) {
+    const current = pins.get(move.policy);
+    if (current === void 0) {
       out.dropped.push({ move, why: "policy-gone" });
       continue;
     }
-    if (!last.has(move.policy)) last.set(move.policy, parseLastMove(policy.lastMove));
-    const lm = last.get(move.policy) ?? null;
+    const lm = seen.last.get(move.policy) ?? null;
     if (lm && lm.id === move.id && lm.by === writer) {
       out.confirmed.push(move);
       confirmedPolicies.add(move.policy);
-    } else if (lm && Date.parse(lm.at) >= Date.parse(move.at)) {
+    } else if (lm && sightedAt(seen, lm) > Date.parse(move.at) || !same(current, move.from)) {
       out.dropped.push({ move, why: "superseded" });
     } else if (now - Date.parse(move.at) > PENDING_EXPIRY_SECONDS * 1e3 || Number.isNaN(Date.parse(move.at))) {
       out.dropped.push({ move, why: "expired" });
@@ -2551,6 +2586,42 @@ function settleMoves(pending, policies, writer, now) {
     out.pending = keep2;
   }
   return out;
+}
+var PER_REPLICA = /* @__PURE__ */ new Set(["probe-silent"]);
+function perReplicaProblems(s) {
+  if (s.action !== "move" || s.reason.code !== "move" || s.reason.cause.code !== "gateway-unhealthy") return null;
+  const problems = s.reason.cause.problems;
+  return problems.length > 0 && problems.every((p) => PER_REPLICA.has(p.code)) ? [...problems] : null;
+}
+function deferMoves(decisions, seen, writer, now) {
+  let until = null;
+  const out = decisions.map((d) => {
+    if (d.action !== "move") return d;
+    const head = seen.last.get(d.policy);
+    if (head === void 0 || head.by === writer) return d;
+    const since = sightedAt(seen, head);
+    const ends = since + DEFER_SECONDS * 1e3;
+    const lm = now < ends && now >= since ? parseLastMove(head.text) : null;
+    if (lm === null) return d;
+    let changed = false;
+    const slots = d.slots.map((s, i) => {
+      const problems = perReplicaProblems(s);
+      if (problems === null || s.from === null || lm.to[i] !== s.from) return s;
+      changed = true;
+      const r = reason("gateway-deferred", {
+        gateway: s.from,
+        problems,
+        by: lm.by,
+        forSeconds: Math.floor((now - since) / 1e3),
+        deferSeconds: DEFER_SECONDS
+      });
+      return { slot: s.slot, action: "keep", from: s.from, to: s.from, egressIP: null, reason: r };
+    });
+    if (!changed) return d;
+    until = until === null ? ends : Math.min(until, ends);
+    return { ...d, slots, ...summarize(slots) };
+  });
+  return { decisions: out, until };
 }
 var same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 function inFlight(pending, policy, from, to, now) {
@@ -2677,6 +2748,16 @@ function toEventOperations(confirmed, decisions, uids, previouslyStuck, now, lim
 // src/patch/metrics.ts
 var METRIC_GROUP = "cilium_egress_ha";
 var PREFIX2 = "cilium_egress_ha_";
+function sharedGateways(d, applied = true) {
+  if (d.pool === null || d.slots.length < 2) return [];
+  const by = /* @__PURE__ */ new Map();
+  for (const s of d.slots) {
+    const pin = applied ? s.to ?? s.from : s.from;
+    if (pin === null || s.reason.code === "foreign-slot") continue;
+    by.set(pin, [...by.get(pin) ?? [], s.slot.label]);
+  }
+  return [...by].filter(([, slots]) => slots.length > 1).map(([gateway, slots]) => ({ gateway, slots }));
+}
 function toMetrics(plan, failovers, applied = true, perPolicy = true) {
   const out = [];
   const set = (name, value, labels) => {
@@ -2695,6 +2776,12 @@ function toMetrics(plan, failovers, applied = true, perPolicy = true) {
       if (perPolicy) set("policy_gateway", 1, { policy: d.policy, pool: d.pool, slot: s.slot.label, node });
     }
     if (d.action === "stuck") set("policy_stuck", 1, { policy: d.policy, pool: d.pool });
+    for (const g of sharedGateways(d, applied))
+      set("policy_shared_gateway", g.slots.length, {
+        policy: d.policy,
+        pool: d.pool,
+        node: nodeName.get(g.gateway) ?? g.gateway
+      });
   }
   for (const pool of plan.pools) {
     const counts = Object.fromEntries(NODE_STATES.map((s) => [s, 0]));
@@ -2762,6 +2849,7 @@ function toOperations(writes) {
       changes.push(...p.changes);
     }
     const annotation = JSON.stringify(lastMove);
+    if (!hasAnnotations) tests.push({ op: "test", path: "/metadata/annotations", value: null });
     changes.push(
       hasAnnotations ? { op: "add", path: `/metadata/annotations/${pointerToken(ANNOTATION_LAST_MOVE)}`, value: annotation } : { op: "add", path: "/metadata/annotations", value: { [ANNOTATION_LAST_MOVE]: annotation } }
     );
@@ -2842,16 +2930,21 @@ function assessRun(snapshot, settings, pools, now, state, options) {
 }
 
 // src/hook/tick.ts
-var CARRIED_ON_TICKS = /^(stuck:|stuck-pool:|invalid:|file:policy index$)/;
+var CARRIED_ON_TICKS = /^(stuck:|stuck-pool:|invalid:|shared:|file:policy index$)/;
 var DEFERRABLE = /* @__PURE__ */ new Set(["metrics-due", "stuck-repeat"]);
 function healthDigest(a, dryRun) {
   const signals = a.signals.map((s) => [s.signal, s.state]);
   return strongHash(JSON.stringify([a.inputs, signals, dryRun]));
 }
+function deferralEnded(until, now) {
+  const t = Date.parse(until);
+  return Number.isNaN(t) || now.getTime() >= t || t - now.getTime() > DEFER_SECONDS * 1e3;
+}
 function tickNeed(state, digest, now, metricsExpected) {
   if (state.decided === null) return "first-decision";
   if (state.decided !== digest) return "nodes-changed";
   if (state.pending.length > 0) return "moves-pending";
+  if (state.deferUntil !== null && deferralEnded(state.deferUntil, now)) return "deferral-ends";
   if (metricsExpected && metricsDue(state.metricsWritten, now)) return "metrics-due";
   for (const [key, notice] of Object.entries(state.notices))
     if ((key.startsWith("stuck:") || key.startsWith("stuck-pool:")) && repeatDue(notice, now)) return "stuck-repeat";
@@ -2889,9 +2982,13 @@ function evaluate(doc, settings, now, options = {}) {
   }
   const pools = poolsFromContext ? [...snapshot.pools.keys()] : settings.pools.map((p) => p.name);
   const assessment = options.assessment ?? assessRun(snapshot, settings, pools, now, state, options);
-  const plan = decideFrom(assessment, snapshot.policies, state.remembered);
   const ms = now.getTime();
-  const settled = settleMoves(state.pending, snapshot.policies, writer, ms);
+  const seen = sightMoves(snapshot.policies, state.sightings, now);
+  const decided = decideFrom(assessment, snapshot.policies, state.remembered);
+  const deferred = deferMoves(decided.decisions, seen, writer, ms);
+  const plan = { ...decided, decisions: deferred.decisions };
+  const pins = new Map(plan.decisions.map((d) => [d.policy, d.gateways]));
+  const settled = settleMoves(state.pending, pins, seen, writer, ms);
   const failovers = Object.assign(/* @__PURE__ */ Object.create(null), state.failovers);
   for (const m of settled.confirmed)
     failovers[m.pool] = (Object.hasOwn(failovers, m.pool) ? failovers[m.pool] : 0) + m.slots;
@@ -2957,7 +3054,9 @@ function evaluate(doc, settings, now, options = {}) {
       metricsWritten: state.metricsWritten,
       notices: state.notices,
       decided: healthDigest(plan, settings.dryRun),
-      index: state.index
+      index: state.index,
+      sightings: seen.sightings,
+      deferUntil: deferred.until === null ? null : new Date(deferred.until).toISOString()
     },
     written,
     held,
@@ -3185,7 +3284,7 @@ function stuckPool(pool, stuck) {
     fields: { pool, action: "stuck", policies: stuck.length, code: first.reason.code }
   };
 }
-function conditionsOf(e, limit) {
+function conditionsOf(e, limit, dryRun) {
   const out = [];
   const plan = e.plan;
   if (plan === null) return out;
@@ -3215,6 +3314,15 @@ function conditionsOf(e, limit) {
       out.push(stuckPool(pool, stuck));
     }
   for (const d of plan.decisions) {
+    const shared = sharedGateways(d, !dryRun);
+    if (shared.length > 0)
+      out.push({
+        key: `shared:${d.policy}`,
+        level: "warn",
+        fingerprint: JSON.stringify(shared),
+        msg: `policy ${d.policy}: ${shared.map((g) => `slots ${g.slots.join(", ")} share gateway ${g.gateway}`).join("; ")}; no failback spreads them again: re-pin one by hand`,
+        fields: { policy: d.policy, pool: d.pool, shared }
+      });
     if (isStuck(d) && pooled.has(d.pool ?? "")) continue;
     if (isStuck(d))
       out.push({
@@ -3347,7 +3455,7 @@ function summaryLine(e, dryRun) {
 function runLines(g, e, files, env, debug) {
   const conditions = conditionsToLog(
     g.loaded.state.notices,
-    [...conditionsOf(e, g.settings.eventLimit), ...files, ...startupConditions(g, env)],
+    [...conditionsOf(e, g.settings.eventLimit, g.settings.dryRun), ...files, ...startupConditions(g, env)],
     g.now,
     e.tick ? CARRIED_ON_TICKS : void 0
   );

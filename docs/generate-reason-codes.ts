@@ -167,6 +167,18 @@ const CODES: Record<ReasonCode, Entry> = {
       grace: agentGrace,
     },
   },
+  "gateway-deferred": {
+    where: "slot decision",
+    means:
+      "Only this replica's probe calls the gateway unhealthy, and another replica chose it less than 5 minutes ago (by this replica's first sighting of that move): it stays, so two replicas whose probes disagree do not move it back and forth. Evidence every replica shares moves it at once.",
+    example: {
+      gateway: "egress-b",
+      problems: [{ code: "probe-silent", port: "4240", failures: 3, forSeconds: 2 }],
+      by: "cilium-egress-ha-7d9f-x2k4q",
+      forSeconds: 40,
+      deferSeconds: 300,
+    },
+  },
   "foreign-slot": {
     where: "slot decision",
     means: "An unannotated policy's slot pinned outside the pool: left alone.",

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { inFlight, type PendingMove, settleMoves } from "../src/engine/moves.js";
+import { inFlight, type PendingMove, settleMoves, sightMoves } from "../src/engine/moves.js";
 import { runHook } from "../src/hook/run.js";
 import { MAX_STATE_BYTES, parseState, serializeState } from "../src/hook/state.js";
 import { agent, groupContext, lease, NOW, node, policy, tickContext } from "./support/builders.js";
@@ -194,10 +194,11 @@ describe("pending moves", () => {
   test("a move stamped in the future (the clock stepped back) is held no longer than its duration", () => {
     const now = NOW.getTime();
     const future = move(new Date(now + 3_600_000).toISOString());
-    const settled = settleMoves([future], [], "w", now);
+    const nothingSeen = sightMoves([], {}, NOW);
+    const settled = settleMoves([future], new Map(), nothingSeen, "w", now);
     // The policy is gone: dropped; with the policy present the move is still pending, clamped.
     assert.equal(settled.dropped.length, 1);
-    const kept = settleMoves([future], [{ name: "p", pool: "egress", lastMove: null } as never], "w", now).pending;
+    const kept = settleMoves([future], new Map([["p", ["a"]]]), nothingSeen, "w", now).pending;
     assert.equal(kept.length, 1);
     assert.ok(Date.parse((kept[0] as PendingMove).at) <= now, "clamped to now");
     assert.equal(inFlight(kept, "p", ["a"], ["b"], now + 11_000), false, "not held past the hold");

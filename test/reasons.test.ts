@@ -43,6 +43,13 @@ const EXAMPLES: { [C in ReasonCode]: ReasonFacts[C] } = {
   "egress-ip-conflict": { value: "192.0.2.1", nodes: ["n1", "n2"] },
   "gateway-healthy": { gateway: "n1" },
   "gateway-in-grace": { gateway: "n1", grace },
+  "gateway-deferred": {
+    gateway: "n1",
+    problems: [reason("probe-silent", { failures: 3, forSeconds: 2, port: "4240" })],
+    by: "replica-2",
+    forSeconds: 40,
+    deferSeconds: 300,
+  },
   "foreign-slot": { gateway: null, pool: "egress" },
   "not-pinned": {},
   "gateway-not-in-pool": { gateway: "n1", pool: "egress" },

@@ -125,7 +125,7 @@ function placeMoving(
 }
 
 /** The policy's action and reason from its slots' outcomes. */
-function summarize(slots: readonly SlotDecision[]): { action: SlotAction; reason: Reason } {
+export function summarize(slots: readonly SlotDecision[]): { action: SlotAction; reason: Reason } {
   const action: SlotAction = slots.some((s) => s.action === "move")
     ? "move"
     : slots.some((s) => s.action === "stuck")

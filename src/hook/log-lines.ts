@@ -12,6 +12,7 @@ import type { PolicyDecision } from "../engine/decide.js";
 import { moveMessage } from "../engine/moves.js";
 import type { LogFields } from "../io/log.js";
 import { renderReason } from "../model/reason.js";
+import { sharedGateways } from "../patch/metrics.js";
 import { type Condition, conditionsToLog, fingerprint, noticeCondition } from "./conditions.js";
 import type { Gathered } from "./gather.js";
 import type { Evaluation } from "./pipeline.js";
@@ -41,8 +42,8 @@ function stuckPool(pool: string, stuck: readonly PolicyDecision[]): Condition {
   };
 }
 
-/** This run's lasting conditions: notices, signals that cannot be trusted, stuck and invalid policies. */
-function conditionsOf(e: Evaluation, limit: number): Condition[] {
+/** This run's lasting conditions: notices, signals that cannot be trusted, stuck, invalid and shared-slot policies. */
+function conditionsOf(e: Evaluation, limit: number, dryRun: boolean): Condition[] {
   const out: Condition[] = [];
   const plan = e.plan;
   if (plan === null) return out;
@@ -72,6 +73,15 @@ function conditionsOf(e: Evaluation, limit: number): Condition[] {
       out.push(stuckPool(pool, stuck));
     }
   for (const d of plan.decisions) {
+    const shared = sharedGateways(d, !dryRun);
+    if (shared.length > 0)
+      out.push({
+        key: `shared:${d.policy}`,
+        level: "warn",
+        fingerprint: JSON.stringify(shared),
+        msg: `policy ${d.policy}: ${shared.map((g) => `slots ${g.slots.join(", ")} share gateway ${g.gateway}`).join("; ")}; no failback spreads them again: re-pin one by hand`,
+        fields: { policy: d.policy, pool: d.pool, shared },
+      });
     if (isStuck(d) && pooled.has(d.pool ?? "")) continue;
     if (isStuck(d))
       out.push({
@@ -244,7 +254,7 @@ export function runLines(
 ): { lines: LogLine[]; notices: RunState["notices"] } {
   const conditions = conditionsToLog(
     g.loaded.state.notices,
-    [...conditionsOf(e, g.settings.eventLimit), ...files, ...startupConditions(g, env)],
+    [...conditionsOf(e, g.settings.eventLimit, g.settings.dryRun), ...files, ...startupConditions(g, env)],
     g.now,
     e.tick ? CARRIED_ON_TICKS : undefined,
   );

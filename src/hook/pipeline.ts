@@ -4,7 +4,16 @@
  */
 import type { Settings } from "../config/settings.js";
 import { type Assessment, decideFrom, type Plan } from "../engine/decide.js";
-import { inFlight, type LastMove, moveSummary, type PendingMove, type Settled, settleMoves } from "../engine/moves.js";
+import {
+  deferMoves,
+  inFlight,
+  type LastMove,
+  moveSummary,
+  type PendingMove,
+  type Settled,
+  settleMoves,
+  sightMoves,
+} from "../engine/moves.js";
 import type { PolicyObject } from "../model/objects.js";
 import { type EventCreateOperation, toEventOperations } from "../patch/events.js";
 import { type MetricOperation, stateMetric, toMetrics } from "../patch/metrics.js";
@@ -94,10 +103,14 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
   const pools = poolsFromContext ? [...snapshot.pools.keys()] : settings.pools.map((p) => p.name);
   // A tick that must decide already assessed the nodes: it decides from that same assessment.
   const assessment = options.assessment ?? assessRun(snapshot, settings, pools, now, state, options);
-  const plan = decideFrom(assessment, snapshot.policies, state.remembered);
-
   const ms = now.getTime();
-  const settled = settleMoves(state.pending, snapshot.policies, writer, ms);
+  // Other writers' moves are timed by this replica's own sightings (engine/moves.ts).
+  const seen = sightMoves(snapshot.policies, state.sightings, now);
+  const decided = decideFrom(assessment, snapshot.policies, state.remembered);
+  const deferred = deferMoves(decided.decisions, seen, writer, ms);
+  const plan: Plan = { ...decided, decisions: deferred.decisions };
+  const pins = new Map(plan.decisions.map((d) => [d.policy, d.gateways]));
+  const settled = settleMoves(state.pending, pins, seen, writer, ms);
   // Null-prototype records: policy and pool names are keys, and "constructor" is a valid name.
   const failovers: Record<string, number> = Object.assign(Object.create(null), state.failovers);
   for (const m of settled.confirmed)
@@ -171,6 +184,8 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       notices: state.notices,
       decided: healthDigest(plan, settings.dryRun),
       index: state.index,
+      sightings: seen.sightings,
+      deferUntil: deferred.until === null ? null : new Date(deferred.until).toISOString(),
     },
     written,
     held,

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { due as dueAt } from "../engine/clock.js";
-import type { PendingMove } from "../engine/moves.js";
+import type { PendingMove, Sightings } from "../engine/moves.js";
 import type { ProbeRecord } from "../engine/probe.js";
 import type { ClampedTime, LeaseSighting } from "../engine/signals.js";
 import type { UnhealthyMemory } from "../model/node-health.js";
@@ -43,6 +43,10 @@ export interface RunState {
   decided: string | null;
   /** The hash of the policy index last written (hook/policy-index.ts); null when none was. */
   index: string | null;
+  /** When this replica first saw each batch of last moves the policies show (engine/moves.ts). */
+  sightings: Sightings;
+  /** When the earliest deferral to another writer's choice ends (engine/moves.ts); null when none. */
+  deferUntil: string | null;
 }
 
 /** What the last metrics write was: a hash of its text, when, and whether the next run must write again. */
@@ -116,6 +120,8 @@ function emptyState(): RunState {
     metricsWritten: null,
     decided: null,
     index: null,
+    sightings: record(),
+    deferUntil: null,
   };
 }
 
@@ -177,6 +183,8 @@ function readHook(state: RunState, h: Record<string, unknown>, version: number):
     state.metricsWritten = { hash: mw.hash, at: mw.at, force: mw.force };
   if (typeof h.decided === "string") state.decided = h.decided;
   if (typeof h.index === "string") state.index = h.index;
+  for (const [key, at] of Object.entries(fields(h.sightings))) if (typeof at === "string") state.sightings[key] = at;
+  if (typeof h.deferUntil === "string") state.deferUntil = h.deferUntil;
 }
 
 /** Reads the engine's memory (bounded by nodes, but for `remembered`); `e` is where it is. */
@@ -252,7 +260,7 @@ export function engineRecord(state: Pick<RunState, EngineField>): Record<string,
 type EngineField = "nodes" | "leaseSeen" | "agentDown" | "clamped" | "probe" | "remembered";
 
 export function serializeState(state: RunState): string {
-  const { stuck, failovers, pending, notices, metricsWritten, decided, index } = state;
-  const hook = { stuck, failovers, pending, notices, metricsWritten, decided, index };
+  const { stuck, failovers, pending, notices, metricsWritten, decided, index, sightings, deferUntil } = state;
+  const hook = { stuck, failovers, pending, notices, metricsWritten, decided, index, sightings, deferUntil };
   return `${JSON.stringify({ version: STATE_VERSION, engine: engineRecord(state), hook })}\n`;
 }

@@ -47,6 +47,7 @@ export const REASON_GROUPS = [
     codes: [
       "gateway-healthy",
       "gateway-in-grace",
+      "gateway-deferred",
       "foreign-slot",
       "not-pinned",
       "gateway-not-in-pool",
@@ -115,6 +116,8 @@ interface FactsByCode {
   "egress-ip-conflict": { value: string; nodes: string[] };
   "gateway-healthy": { gateway: string };
   "gateway-in-grace": { gateway: string; grace: Reason };
+  /** Unhealthy only to this replica's probe, on a node another writer chose: see engine/moves.ts. */
+  "gateway-deferred": { gateway: string; problems: Reason[]; by: string; forSeconds: number; deferSeconds: number };
   "foreign-slot": { gateway: string | null; pool: string };
   "not-pinned": NoFacts;
   "gateway-not-in-pool": { gateway: string; pool: string };
@@ -226,6 +229,8 @@ export function renderReason(r: Reason): string {
       return `gateway ${str(r.gateway)} is healthy`;
     case "gateway-in-grace":
       return `gateway ${str(r.gateway)} stays: ${renderReason(r.grace)}`;
+    case "gateway-deferred":
+      return `gateway ${str(r.gateway)} stays: unhealthy only to this replica's probe (${reasons(r.problems)}), and ${str(r.by)} chose it ${age(r.forSeconds)} ago; deferred to it for ${age(r.deferSeconds)}`;
     case "foreign-slot":
       return `gateway ${str(r.gateway ?? "(unpinned)")} is not a node of pool ${str(r.pool)}; left alone, as the policy has no cilium-egress-ha/pool annotation`;
     case "not-pinned":

@@ -5,7 +5,7 @@
  * node). Counters cannot survive shell-operator's per-run expiry, so the failover count is kept
  * in the hook's state and set as a value.
  */
-import type { Plan } from "../engine/decide.js";
+import type { Plan, PolicyDecision } from "../engine/decide.js";
 import { NODE_STATES, type NodeState } from "../model/node-health.js";
 
 export const METRIC_GROUP = "cilium_egress_ha";
@@ -17,6 +17,23 @@ export interface MetricOperation {
   action: "set";
   value: number;
   labels: Record<string, string>;
+}
+
+/**
+ * The nodes that two or more of a managed policy's slots share, with those slots' labels: no
+ * failback spreads them again (a healthy gateway never moves), so a person must. Slots left to
+ * someone else (foreign-slot) are not counted.
+ * @param applied whether this run's moves are written: the pins are then the new ones
+ */
+export function sharedGateways(d: PolicyDecision, applied = true): { gateway: string; slots: string[] }[] {
+  if (d.pool === null || d.slots.length < 2) return [];
+  const by = new Map<string, string[]>();
+  for (const s of d.slots) {
+    const pin = applied ? (s.to ?? s.from) : s.from;
+    if (pin === null || s.reason.code === "foreign-slot") continue;
+    by.set(pin, [...(by.get(pin) ?? []), s.slot.label]);
+  }
+  return [...by].filter(([, slots]) => slots.length > 1).map(([gateway, slots]) => ({ gateway, slots }));
 }
 
 /**
@@ -49,6 +66,13 @@ export function toMetrics(
     // Only stuck policies get a series: with thousands of policies, a 0 for each would dominate
     // every run's output, and an absent series reads as 0 in `sum`/`max` alerts alike.
     if (d.action === "stuck") set("policy_stuck", 1, { policy: d.policy, pool: d.pool });
+    // Likewise only policies whose slots share a node: the value is how many slots share it.
+    for (const g of sharedGateways(d, applied))
+      set("policy_shared_gateway", g.slots.length, {
+        policy: d.policy,
+        pool: d.pool,
+        node: nodeName.get(g.gateway) ?? g.gateway,
+      });
   }
   for (const pool of plan.pools) {
     const counts = Object.fromEntries(NODE_STATES.map((s) => [s, 0])) as Record<NodeState, number>;
