@@ -71,7 +71,8 @@ test(`${RUNS} random sequences of runs with failed saves, clock steps and a tiny
           if (after !== undefined && after !== before)
             for (const m of parseState(after).pending)
               assert.ok(Date.parse(m.at) <= now, `a pending move stamped after now: ${m.at}`);
-          const saved = after !== before || dir.failWrites === null;
+          // Not saved: a write was attempted and failed (a run whose state did not change writes nothing).
+          const saved = !dir.writeFailed;
           // A truncated file: the write "succeeded" but the next run reads half of it.
           if (s.write === "truncate" && after !== undefined)
             dir.files.set("/s/state.json", after.slice(0, after.length >> 1));

@@ -15,9 +15,11 @@ export interface MemoryDir {
   failWrites: string | null;
   /** A smaller cap on the state (test-only). */
   cap?: number;
+  /** Whether a state write of the latest run failed: judged from outside, not from the hook's marker. */
+  writeFailed: boolean;
 }
 
-export const memoryDir = (): MemoryDir => ({ files: new Map(), unsaved: false, failWrites: null });
+export const memoryDir = (): MemoryDir => ({ files: new Map(), unsaved: false, failWrites: null, writeFailed: false });
 
 /** One run's IO on `dir`: the state cap and the save marker as cli/hook-process.ts keeps them. */
 export function dirIO(dir: MemoryDir, now: Date, context: unknown, log: string[], env: Record<string, string>): RunIO {
@@ -25,6 +27,7 @@ export function dirIO(dir: MemoryDir, now: Date, context: unknown, log: string[]
   files.set("/ctx", JSON.stringify(context));
   files.delete("/patch");
   files.delete("/metrics");
+  dir.writeFailed = false;
   return {
     env: {
       ...env,
@@ -39,6 +42,7 @@ export function dirIO(dir: MemoryDir, now: Date, context: unknown, log: string[]
     readState: async (p) => files.get(p) ?? null,
     writeState: async (p, d) => {
       const fail = (code: string) => {
+        dir.writeFailed = true;
         throw Object.assign(new Error(`cannot write: ${code}`), { code });
       };
       if (dir.failWrites) fail(dir.failWrites);
