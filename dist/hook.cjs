@@ -1292,7 +1292,18 @@ function readHook(state, h, version) {
       const pins = (v) => Array.isArray(v) && v.every((x) => x === null || typeof x === "string");
       if (typeof e.id === "string" && typeof e.policy === "string" && typeof e.pool === "string" && typeof e.at === "string" && typeof e.slots === "number" && pins(e.from) && pins(e.to) && typeof e.code === "string") {
         const { id, policy, pool, at, slots, from, to, code } = e;
-        state.pending.push({ id, policy, pool, at, slots, from, to, code });
+        const problems = Array.isArray(e.problems) ? e.problems.filter((p) => typeof p === "string") : [];
+        state.pending.push({
+          id,
+          policy,
+          pool,
+          at,
+          slots,
+          from,
+          to,
+          code,
+          ...problems.length > 0 ? { problems } : {}
+        });
       }
     }
   }
@@ -2506,7 +2517,13 @@ function decideFrom(assessment, policies, remembered = {}) {
 // src/engine/moves.ts
 function moveMessage(m) {
   const pins = (xs) => xs.map((x) => x ?? "none").join(",");
-  return `gateway moved from ${pins(m.from)} to ${pins(m.to)} (${m.code})`;
+  const why = m.problems && m.problems.length > 0 ? `${m.code}: ${m.problems.join(", ")}` : m.code;
+  return `gateway moved from ${pins(m.from)} to ${pins(m.to)} (${why})`;
+}
+function moveProblems(d) {
+  const r = d.slots.find((s) => s.action === "move")?.reason;
+  if (r?.code !== "move" || r.cause.code !== "gateway-unhealthy") return [];
+  return [...new Set(r.cause.problems.map((p) => p.code))];
 }
 var clamped = (m, now) => {
   const t = Date.parse(m.at);
@@ -3011,6 +3028,7 @@ function evaluate(doc, settings, now, options = {}) {
       continue;
     }
     const id = `${stamp}-${written.length}`;
+    const problems = moveProblems(d);
     const lastMove = { id, by: writer, at, ...moveSummary(d), from, to };
     const object = byName5.get(d.policy);
     writes.push({ decision: d, lastMove, hasAnnotations: object?.hasAnnotations ?? object?.pool != null });
@@ -3022,7 +3040,8 @@ function evaluate(doc, settings, now, options = {}) {
       slots: d.slots.filter((s) => s.action === "move").length,
       from,
       to,
-      code: moveSummary(d).reason
+      code: moveSummary(d).reason,
+      ...problems.length > 0 ? { problems } : {}
     });
   }
   const uids = new Map(snapshot.policies.map((p) => [p.name, p.uid ?? null]));

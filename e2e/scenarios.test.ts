@@ -363,7 +363,8 @@ describe("e2e: real kube-apiserver, etcd, shell-operator and the Cilium CRD", { 
     }
     assert.ok(moves >= REPEATS, `the policy moved ${moves} times`);
     assert.equal(moved.length, moves, `one GatewayMoved Event per move (${moved.length} Events, ${moves} moves)`);
-    assert.match(String(moved[0]?.message), /is unhealthy \(Ready=False/);
+    // The cause and what was wrong with the gateway, as codes (docs/reason-codes.md).
+    assert.match(String(moved[0]?.message), /^gateway moved from \S+ to \S+ \(gateway-unhealthy: node-not-ready\)$/);
     const involved = moved[0]?.involvedObject as { uid?: string } | undefined;
     assert.equal(involved?.uid, (await world.policy("ready-false")).metadata.uid);
   });

@@ -77,8 +77,8 @@ test("a move creates a Normal GatewayMoved Event on the policy once it took effe
     },
     reason: "GatewayMoved",
     type: "Normal",
-    // A pending move keeps ids and pins (about 150 bytes), not the rendered reason.
-    message: moveMessage(first.written[0] as PendingMove),
+    // A pending move keeps ids, pins and codes (about 150 bytes), not the rendered reason.
+    message: "gateway moved from egress-a to egress-b (gateway-unhealthy: node-not-ready)",
     source: { component: "cilium-egress-ha" },
     firstTimestamp: "2026-11-26T12:00:02Z",
     lastTimestamp: "2026-11-26T12:00:02Z",

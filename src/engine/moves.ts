@@ -51,12 +51,22 @@ export interface PendingMove {
   to: (string | null)[];
   /** Why the (first) moved slot had to leave its gateway. */
   code: ReasonCode;
+  /** What was wrong with the gateway it left (its problems' codes), when it was unhealthy. */
+  problems?: ReasonCode[];
 }
 
-/** A confirmed move, in words: for its Event and its log line. */
+/** A confirmed move, in words: for its Event and its log line (every code is in docs/reason-codes.md). */
 export function moveMessage(m: PendingMove): string {
   const pins = (xs: readonly (string | null)[]) => xs.map((x) => x ?? "none").join(",");
-  return `gateway moved from ${pins(m.from)} to ${pins(m.to)} (${m.code})`;
+  const why = m.problems && m.problems.length > 0 ? `${m.code}: ${m.problems.join(", ")}` : m.code;
+  return `gateway moved from ${pins(m.from)} to ${pins(m.to)} (${why})`;
+}
+
+/** The codes of what was wrong with the gateway a moving decision's first moved slot left. */
+export function moveProblems(d: PolicyDecision): ReasonCode[] {
+  const r = d.slots.find((s) => s.action === "move")?.reason;
+  if (r?.code !== "move" || r.cause.code !== "gateway-unhealthy") return [];
+  return [...new Set(r.cause.problems.map((p) => p.code))];
 }
 
 /** A stored time no later than now: a clock that stepped back never makes a move look younger. */

@@ -8,6 +8,7 @@ import {
   deferMoves,
   inFlight,
   type LastMove,
+  moveProblems,
   moveSummary,
   type PendingMove,
   type Settled,
@@ -137,6 +138,7 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       continue;
     }
     const id = `${stamp}-${written.length}`;
+    const problems = moveProblems(d);
     const lastMove: LastMove = { id, by: writer, at, ...moveSummary(d), from, to };
     const object = byName.get(d.policy);
     writes.push({ decision: d, lastMove, hasAnnotations: object?.hasAnnotations ?? object?.pool != null });
@@ -149,6 +151,7 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       from,
       to,
       code: moveSummary(d).reason,
+      ...(problems.length > 0 ? { problems } : {}),
     });
   }
   const uids = new Map(snapshot.policies.map((p) => [p.name, p.uid ?? null]));

@@ -166,9 +166,20 @@ function readHook(state: RunState, h: Record<string, unknown>, version: number):
         pins(e.to) &&
         typeof e.code === "string"
       ) {
-        // Ids and pins only: a version-1 move also kept its rendered reason.
+        // Ids, pins and codes only: a version-1 move also kept its rendered reason.
         const { id, policy, pool, at, slots, from, to, code } = e as unknown as PendingMove;
-        state.pending.push({ id, policy, pool, at, slots, from, to, code });
+        const problems = Array.isArray(e.problems) ? e.problems.filter((p) => typeof p === "string") : [];
+        state.pending.push({
+          id,
+          policy,
+          pool,
+          at,
+          slots,
+          from,
+          to,
+          code,
+          ...(problems.length > 0 ? { problems: problems as PendingMove["code"][] } : {}),
+        });
       }
     }
   }
