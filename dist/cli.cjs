@@ -11629,7 +11629,15 @@ var ENV = {
   probeFailures: "EGRESS_HA_PROBE_FAILURES",
   probeWindow: "EGRESS_HA_PROBE_WINDOW",
   probeMode: "EGRESS_HA_PROBE_MODE",
-  stateFile: "EGRESS_HA_STATE_FILE"
+  stateFile: "EGRESS_HA_STATE_FILE",
+  prober: "EGRESS_HA_PROBER",
+  proberInterval: "EGRESS_HA_PROBER_INTERVAL",
+  proberTimeout: "EGRESS_HA_PROBER_TIMEOUT",
+  proberFailures: "EGRESS_HA_PROBER_FAILURES",
+  proberNamespace: "EGRESS_HA_PROBER_NAMESPACE",
+  proberDir: "EGRESS_HA_PROBER_DIR",
+  proberStale: "EGRESS_HA_PROBER_STALE",
+  proberMetricsPort: "EGRESS_HA_PROBER_METRICS_PORT"
 };
 var SettingsError = class extends Error {
   name = "SettingsError";
@@ -11763,6 +11771,32 @@ function readProbeSettings(env) {
   };
 }
 
+// src/config/prober-settings.ts
+function readProberSettings(env, tmp) {
+  if (!bool(env, ENV.prober, false)) return null;
+  const interval = duration(env, ENV.proberInterval, 0.1, 0.02);
+  const timeout = duration(env, ENV.proberTimeout, 0.15, 0.02);
+  if (timeout > 5)
+    throw new SettingsError(`${ENV.proberTimeout}: ${env[ENV.proberTimeout]} is above the maximum of 5s`);
+  if (interval > 10)
+    throw new SettingsError(`${ENV.proberInterval}: ${env[ENV.proberInterval]} is above the maximum of 10s`);
+  const namespace = (env[ENV.proberNamespace] ?? "kube-system").trim();
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace))
+    throw new SettingsError(`${ENV.proberNamespace}: "${namespace}" is not a namespace name`);
+  const dir = (env[ENV.proberDir] ?? "").trim() || `${tmp}/cilium-egress-ha-prober`;
+  if (!dir.startsWith("/")) throw new SettingsError(`${ENV.proberDir}: "${dir}" must be an absolute path`);
+  const staleMs = Math.round(duration(env, ENV.proberStale, 3, 1) * 1e3);
+  return {
+    intervalMs: Math.round(interval * 1e3),
+    timeoutMs: Math.round(timeout * 1e3),
+    failures: wholeNumber(env, ENV.proberFailures, 3, 1, 10),
+    namespace,
+    dir: dir.replace(/\/+$/, ""),
+    staleMs,
+    metricsPort: wholeNumber(env, ENV.proberMetricsPort, 9116, 1, 65535)
+  };
+}
+
 // src/config/warnings.ts
 var PREFIX = "EGRESS_HA_";
 var KNOWN_VARIABLES = new Set(Object.values(ENV));
@@ -11850,8 +11884,11 @@ function readSettings(env) {
       throw new SettingsError(`${ENV.extraBlockingTaints}: "${taint}" is not a valid taint key`);
     }
   }
-  const probe2 = readProbeSettings(env);
-  const resync = duration(env, ENV.resyncInterval, probe2 ? 1 : 2, 0);
+  const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
+  const readProbe2 = readProbeSettings(env);
+  const prober = readProbe2 ? readProberSettings(env, tmp) : null;
+  const probe2 = readProbe2 && prober && (env[ENV.probeWindow] ?? "").trim() === "" ? { ...readProbe2, windowSeconds: 0 } : readProbe2;
+  const resync = duration(env, ENV.resyncInterval, prober ? 10 : probe2 ? 1 : 2, 0);
   if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
     throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);
   }
@@ -11876,7 +11913,6 @@ function readSettings(env) {
     if (err instanceof SelectorError) throw new SettingsError(`${ENV.agentSelector}: ${err.message}`);
     throw err;
   }
-  const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
   const stateFile = (env[ENV.stateFile] ?? "").trim() || `${tmp}/cilium-egress-ha/state.json`;
   if (!stateFile.startsWith("/") || stateFile.endsWith("/")) {
     throw new SettingsError(
@@ -11903,7 +11939,8 @@ function readSettings(env) {
     eventLimit: wholeNumber(env, ENV.eventLimit, 50, 0, 1e5),
     policyMetrics: ["", "auto"].includes((env[ENV.policyMetrics] ?? "").trim().toLowerCase()) ? null : bool(env, ENV.policyMetrics, true),
     probe: probe2,
-    stateFile
+    stateFile,
+    prober
   };
 }
 
