@@ -10,7 +10,7 @@ import { ENV, readSettings, type Settings, SettingsError, settingsWarnings } fro
 import { MAX_INDEX_BYTES } from "../hook/policy-index.js";
 import { EXIT_CONTRACT, EXIT_USAGE, runHook } from "../hook/run.js";
 import { MAX_STATE_BYTES } from "../hook/state.js";
-import { call, FileError, readRegular, readWithStat, type Seen, writeOutput } from "../io/files.js";
+import { call, FileError, readOwnFile, readRegular, readWithStat, type Seen, writeOutput } from "../io/files.js";
 import { type Lock, lockFile } from "../io/lock.js";
 import { checkStateLocation, ensurePrivateDir } from "../io/private-dir.js";
 import { replaceFile } from "../io/replace.js";
@@ -177,6 +177,12 @@ export async function runHookProcess(): Promise<number> {
         readIndex: state.readIndex,
         writeIndex: state.writeIndex,
         stateUnsaved: state.stateUnsaved,
+        // The directory shared with the prober: its heartbeat, and the targets this hook writes.
+        readProberFile: (path) => readOwnFile(path, 4 << 20),
+        writeProberFile: async (path, data) => {
+          await ensurePrivateDir(dirname(path));
+          await replaceFile(path, data, path);
+        },
         stderr: (text) => writeFd(2, text),
         now: () => new Date(),
         // node:net loads only when a tick probes.

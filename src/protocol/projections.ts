@@ -186,3 +186,16 @@ export function projectInventory(node: unknown): InventoryProjection {
   const hostname = field(node, "metadata", "labels", HOSTNAME_LABEL);
   return { name: field(node, "metadata", "name") as string, hostname: hostname as string | null };
 }
+
+/** The prober's evidence object: its name (the writing pod's) and its spec. */
+export const EVIDENCE_JQ_FILTER = "{name: .metadata.name, spec: .spec}";
+
+export interface EvidenceProjection {
+  name: string;
+  spec: unknown;
+}
+
+/** Mirror of EVIDENCE_JQ_FILTER. */
+export function projectEvidence(o: unknown): EvidenceProjection {
+  return { name: field(o, "metadata", "name") as string, spec: field(o, "spec") ?? null };
+}
