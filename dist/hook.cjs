@@ -522,7 +522,7 @@ function readSettings(env) {
   const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
   const readProbe2 = readProbeSettings(env);
   const prober = readProbe2 ? readProberSettings(env, tmp) : null;
-  const probe2 = readProbe2 && prober && (env[ENV.probeWindow] ?? "").trim() === "" ? { ...readProbe2, windowSeconds: 0 } : readProbe2;
+  const probe2 = readProbe2 && prober ? { ...readProbe2, windowSeconds: 0 } : readProbe2;
   const resync = duration(env, ENV.resyncInterval, prober ? 10 : probe2 ? 1 : 2, 0);
   if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
     throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);

@@ -385,7 +385,7 @@ function readSettings(env) {
   const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
   const readProbe = readProbeSettings(env);
   const prober = readProbe ? readProberSettings(env, tmp) : null;
-  const probe = readProbe && prober && (env[ENV.probeWindow] ?? "").trim() === "" ? { ...readProbe, windowSeconds: 0 } : readProbe;
+  const probe = readProbe && prober ? { ...readProbe, windowSeconds: 0 } : readProbe;
   const resync = duration(env, ENV.resyncInterval, prober ? 10 : probe ? 1 : 2, 0);
   if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
     throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);

@@ -88,9 +88,8 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
   const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
   const readProbe = readProbeSettings(env);
   const prober = readProbe ? readProberSettings(env, tmp) : null;
-  // The prober applies its own failure count and window: its verdict is the evidence.
-  const probe =
-    readProbe && prober && (env[ENV.probeWindow] ?? "").trim() === "" ? { ...readProbe, windowSeconds: 0 } : readProbe;
+  // The prober applies its own failure count in rounds: its verdict is the evidence, no window.
+  const probe = readProbe && prober ? { ...readProbe, windowSeconds: 0 } : readProbe;
   // With the probe on, the tick is also when nodes are probed: 1 s keeps crash → patch under 3 s.
   // With the prober, the tick serves only the slow timers (and the probe while the prober is down).
   const resync = duration(env, ENV.resyncInterval, prober ? 10 : probe ? 1 : 2, 0);
