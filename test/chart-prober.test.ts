@@ -8,8 +8,8 @@ import { describe, test } from "node:test";
 import { all, envOf, FULLNAME, HELM, HELM_MISSING, type K8sObject, NAMESPACE, render } from "./support/helm.js";
 
 const spec = (objects: K8sObject[]) =>
-  (objects.find((o) => o.kind === "Deployment") as { spec: { template: { spec: Record<string, unknown> } } }).spec
-    .template.spec;
+  (objects.find((o) => o.kind === "Deployment") as unknown as { spec: { template: { spec: Record<string, unknown> } } })
+    .spec.template.spec;
 type Container = {
   name: string;
   restartPolicy?: string;
