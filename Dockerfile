@@ -38,11 +38,18 @@ COPY --from=node /usr/lib/libstdc++.so.6 /usr/lib/libgcc_s.so.1 /usr/local/lib/
 COPY dist /opt/cilium-egress-ha/dist
 COPY --chmod=0755 hooks /opt/cilium-egress-ha/hooks
 ENV SHELL_OPERATOR_HOOKS_DIR=/opt/cilium-egress-ha/hooks
+# The commands for people (status, capture, plan) on PATH, outside hooks/ so shell-operator does not
+# run them: `kubectl exec deploy/<release> -c shell-operator -- cilium-egress-ha status`. The wrapper
+# follows the link to dist/, and dist/kube.cjs carries the Kubernetes client: nothing else is installed.
 # Smoke test at build time, on each platform: the runtime loads with these libraries, the hook answers
-# --config, and a hook run on an empty binding context succeeds (the run path, with its code cache).
-RUN node --version \
+# --config, a hook run on an empty binding context succeeds (the run path, with its code cache), and
+# the command on PATH answers offline with the Kubernetes client loaded.
+RUN ln -s /opt/cilium-egress-ha/hooks/cilium-egress-ha /usr/local/bin/cilium-egress-ha \
+ && node --version \
  && /opt/cilium-egress-ha/hooks/cilium-egress-ha --config >/dev/null \
  && smoke="$(mktemp -d)" && echo '[]' >"$smoke/context.json" \
  && TMPDIR="$smoke" BINDING_CONTEXT_PATH="$smoke/context.json" KUBERNETES_PATCH_PATH="$smoke/patch" \
     METRICS_PATH="$smoke/metrics" /opt/cilium-egress-ha/hooks/cilium-egress-ha \
+ && cilium-egress-ha status --help >/dev/null \
+ && node -e 'require("/opt/cilium-egress-ha/dist/kube.cjs")' \
  && rm -rf "$smoke"

@@ -26,14 +26,21 @@ const commandsExternal = {
   },
 };
 
+/** Keeps the CLI bundle from inlining the Kubernetes client: it loads ./kube.cjs when a command needs it. */
+const kubeExternal = {
+  name: "kube-external",
+  setup(b) {
+    b.onResolve({ filter: /\/kube\/client\.js$/ }, () => ({ path: "./kube.cjs", external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: "node",
   target: "node20",
   format: "cjs",
   define: { __VERSION__: JSON.stringify(pkg.version) },
-  // client-node is 14 MiB bundled and ESM-only; only `capture` (run from a checkout, with
-  // node_modules) needs it, through import(). The hook never loads it.
+  // client-node is 15 MiB bundled (3.4 MiB minified) and ESM-only: only dist/kube.cjs holds it.
   external: ["@kubernetes/client-node"],
   metafile: true,
   // Paths in the bundle's comments and meta.json stay `node_modules/...` even when node_modules
@@ -51,7 +58,19 @@ const results = await Promise.all([
     outfile: join(outdir, "hook.cjs"),
     plugins: [commandsExternal],
   }),
-  build({ ...common, entryPoints: ["src/cli/commands.ts"], outfile: join(outdir, "cli.cjs") }),
+  build({
+    ...common,
+    entryPoints: ["src/cli/commands.ts"],
+    outfile: join(outdir, "cli.cjs"),
+    plugins: [kubeExternal],
+  }),
+  build({
+    ...common,
+    entryPoints: ["src/kube/client.ts"],
+    outfile: join(outdir, "kube.cjs"),
+    external: [],
+    minify: true,
+  }),
   // The long-lived prober (`prober`): loaded only by that command.
   build({ ...common, entryPoints: ["src/prober/main.ts"], outfile: join(outdir, "prober.cjs") }),
 ]);

@@ -3468,162 +3468,11 @@ var require_commander = __commonJS({
   }
 });
 
-// src/config/label-selector.ts
-function isLabelKey(key) {
-  const slash = key.lastIndexOf("/");
-  if (slash === -1) return NAME_PART.test(key);
-  return PREFIX_PART.test(key.slice(0, slash)) && NAME_PART.test(key.slice(slash + 1));
-}
-function isLabelValue(value) {
-  return VALUE.test(value);
-}
-function requireKey(key, term) {
-  if (!isLabelKey(key)) throw new SelectorError(`"${term}": "${key}" is not a valid label key`);
-  return key;
-}
-function requireValue(value, term) {
-  if (!isLabelValue(value)) throw new SelectorError(`"${term}": "${value}" is not a valid label value`);
-  return value;
-}
-function splitTerms(text) {
-  const terms = [];
-  let depth = 0;
-  let current = "";
-  for (const ch of text) {
-    if (ch === "(") depth++;
-    if (ch === ")") depth--;
-    if (ch === "," && depth === 0) {
-      terms.push(current.trim());
-      current = "";
-    } else {
-      current += ch;
-    }
-  }
-  terms.push(current.trim());
-  return terms;
-}
-function parseLabelSelector(text) {
-  if (text.trim() === "") throw new SelectorError("the selector is empty, which would select every node");
-  const matchLabels = {};
-  const matchExpressions = [];
-  for (const term of splitTerms(text)) {
-    if (term === "") throw new SelectorError(`"${text}" has an empty term`);
-    const set = SET_TERM.exec(term);
-    if (set) {
-      const [, key = "", op, list2 = ""] = set;
-      const values = list2.split(",").map((v) => requireValue(v.trim(), term));
-      if (values.length === 0 || values.some((v) => v === "")) {
-        throw new SelectorError(`"${term}": the value list is empty`);
-      }
-      matchExpressions.push({ key: requireKey(key, term), operator: op === "in" ? "In" : "NotIn", values });
-      continue;
-    }
-    const neq = term.indexOf("!=");
-    if (neq > 0) {
-      const key = requireKey(term.slice(0, neq).trim(), term);
-      matchExpressions.push({ key, operator: "NotIn", values: [requireValue(term.slice(neq + 2).trim(), term)] });
-      continue;
-    }
-    const eq = term.indexOf("=");
-    if (eq > 0) {
-      const key = requireKey(term.slice(0, eq).trim(), term);
-      const value = requireValue(term.slice(term.startsWith("==", eq) ? eq + 2 : eq + 1).trim(), term);
-      if (key in matchLabels && matchLabels[key] !== value) {
-        throw new SelectorError(`"${text}": label ${key} is required to equal two different values`);
-      }
-      matchLabels[key] = value;
-      continue;
-    }
-    if (term.startsWith("!")) {
-      matchExpressions.push({ key: requireKey(term.slice(1).trim(), term), operator: "DoesNotExist" });
-      continue;
-    }
-    matchExpressions.push({ key: requireKey(term, term), operator: "Exists" });
-  }
-  const selector = {};
-  if (Object.keys(matchLabels).length > 0) selector.matchLabels = matchLabels;
-  if (matchExpressions.length > 0) selector.matchExpressions = matchExpressions;
-  return selector;
-}
-function validateLabelSelector(value) {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new SelectorError("a selector must be a string or an object with matchLabels/matchExpressions");
-  }
-  const input = value;
-  for (const key of Object.keys(input)) {
-    if (key !== "matchLabels" && key !== "matchExpressions") {
-      throw new SelectorError(`unknown selector field "${key}" (expected matchLabels or matchExpressions)`);
-    }
-  }
-  const selector = {};
-  if (input.matchLabels !== void 0) {
-    const labels = input.matchLabels;
-    if (typeof labels !== "object" || labels === null || Array.isArray(labels)) {
-      throw new SelectorError("matchLabels must be an object of strings");
-    }
-    const clean = {};
-    for (const [k, v] of Object.entries(labels)) {
-      if (typeof v !== "string") throw new SelectorError(`matchLabels["${k}"] must be a string`);
-      clean[requireKey(k, `matchLabels["${k}"]`)] = requireValue(v, `matchLabels["${k}"]`);
-    }
-    if (Object.keys(clean).length > 0) selector.matchLabels = clean;
-  }
-  if (input.matchExpressions !== void 0) {
-    if (!Array.isArray(input.matchExpressions)) throw new SelectorError("matchExpressions must be a list");
-    const exprs = [];
-    input.matchExpressions.forEach((raw, i) => {
-      const where = `matchExpressions[${i}]`;
-      if (typeof raw !== "object" || raw === null) throw new SelectorError(`${where} must be an object`);
-      const { key, operator, values } = raw;
-      if (typeof key !== "string") throw new SelectorError(`${where}.key must be a string`);
-      if (operator !== "In" && operator !== "NotIn" && operator !== "Exists" && operator !== "DoesNotExist") {
-        throw new SelectorError(`${where}.operator must be In, NotIn, Exists or DoesNotExist`);
-      }
-      const req = { key: requireKey(key, where), operator };
-      if (operator === "In" || operator === "NotIn") {
-        if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== "string")) {
-          throw new SelectorError(`${where}.values must be a non-empty list of strings for ${operator}`);
-        }
-        req.values = values.map((v) => requireValue(v, where));
-      } else if (values !== void 0 && !(Array.isArray(values) && values.length === 0)) {
-        throw new SelectorError(`${where}.values must be empty for ${operator}`);
-      }
-      exprs.push(req);
-    });
-    if (exprs.length > 0) selector.matchExpressions = exprs;
-  }
-  if (!selector.matchLabels && !selector.matchExpressions) {
-    throw new SelectorError("the selector is empty, which would select every node");
-  }
-  return selector;
-}
-function formatLabelSelector(selector) {
-  const terms = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
-  for (const e of selector.matchExpressions ?? []) {
-    const values = (e.values ?? []).join(",");
-    if (e.operator === "In") terms.push(`${e.key} in (${values})`);
-    else if (e.operator === "NotIn") terms.push(`${e.key} notin (${values})`);
-    else if (e.operator === "Exists") terms.push(e.key);
-    else terms.push(`!${e.key}`);
-  }
-  return terms.join(",");
-}
-var SelectorError, NAME_PART, PREFIX_PART, VALUE, SET_TERM;
-var init_label_selector = __esm({
-  "src/config/label-selector.ts"() {
-    "use strict";
-    SelectorError = class extends Error {
-      name = "SelectorError";
-    };
-    NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-    PREFIX_PART = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-    VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
-    SET_TERM = /^(\S+)\s+(in|notin)\s*\((.*)\)$/;
-  }
-});
-
 // src/model/objects.ts
-var ANNOTATION_POOL, ANNOTATION_EGRESS_IP, ANNOTATION_LAST_MOVE, HOSTNAME_LABEL, AGENT_NOT_READY_TAINT;
+function reportedDown(node) {
+  return node.deleting || node.ready?.status !== "True" || node.taints.some((t) => NODE_DOWN_TAINTS.includes(t));
+}
+var ANNOTATION_POOL, ANNOTATION_EGRESS_IP, ANNOTATION_LAST_MOVE, HOSTNAME_LABEL, AGENT_NOT_READY_TAINT, NODE_DOWN_TAINTS;
 var init_objects = __esm({
   "src/model/objects.ts"() {
     "use strict";
@@ -3632,6 +3481,7 @@ var init_objects = __esm({
     ANNOTATION_LAST_MOVE = "cilium-egress-ha/last-move";
     HOSTNAME_LABEL = "kubernetes.io/hostname";
     AGENT_NOT_READY_TAINT = "node.cilium.io/agent-not-ready";
+    NODE_DOWN_TAINTS = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"];
   }
 });
 
@@ -3691,7 +3541,12 @@ function validateInventoryProjection(v) {
   if (typeof v.name !== "string" || v.name === "") return "name is missing";
   if (v.hostname !== null && v.hostname !== void 0 && typeof v.hostname !== "string")
     return "hostname is not a string";
-  return { name: v.name, hostname: typeof v.hostname === "string" ? v.hostname : null };
+  if (v.down !== void 0 && typeof v.down !== "boolean") return "down is not a boolean";
+  return {
+    name: v.name,
+    hostname: typeof v.hostname === "string" ? v.hostname : null,
+    ...v.down === true ? { down: true } : {}
+  };
 }
 function validatePolicyProjection(v) {
   if (!isObject2(v)) return `expected an object, got ${describe(v)}`;
@@ -3790,7 +3645,11 @@ function projectAgent(pod) {
 }
 function projectInventory(node) {
   const hostname2 = field(node, "metadata", "labels", HOSTNAME_LABEL);
-  return { name: field(node, "metadata", "name"), hostname: hostname2 };
+  return {
+    name: field(node, "metadata", "name"),
+    hostname: hostname2,
+    down: reportedDown(projectNode(node))
+  };
 }
 function projectEvidence(o) {
   return { name: field(o, "metadata", "name"), spec: field(o, "spec") ?? null };
@@ -3841,7 +3700,15 @@ var init_projections = __esm({
       'ready: ([.status.conditions[]? | select(.type == "Ready") | {status: .status, since: .lastTransitionTime}] | .[0])',
       "}"
     ].join(" ");
-    INVENTORY_JQ_FILTER = `{name: .metadata.name, hostname: .metadata.labels["${HOSTNAME_LABEL}"]}`;
+    INVENTORY_JQ_FILTER = [
+      "{",
+      "name: .metadata.name,",
+      `hostname: .metadata.labels["${HOSTNAME_LABEL}"],`,
+      "down: ((.metadata.deletionTimestamp != null)",
+      'or (([.status.conditions[]? | select(.type == "Ready") | .status] | .[0]) != "True")',
+      `or any(.spec.taints[]?.key; ${NODE_DOWN_TAINTS.map((t) => `. == "${t}"`).join(" or ")}))`,
+      "}"
+    ].join(" ");
     EVIDENCE_JQ_FILTER = "{name: .metadata.name, spec: .spec}";
   }
 });
@@ -4094,8 +3961,8 @@ function buildHookConfig(settings) {
         ...common
       },
       {
-        // Every node, projected to its name and hostname label: a status change does not change
-        // the projection, so heartbeats never wake the hook; a label change (rare) does.
+        // Every node, projected to its name, hostname label and whether it is reported down: a
+        // heartbeat does not change the projection; a label change or a node going down (rare) does.
         name: INVENTORY_BINDING,
         apiVersion: "v1",
         kind: "Node",
@@ -4195,7 +4062,7 @@ function connect2(address, port, timeoutMs, http) {
       if (!http) return finish("open");
       socket.once("data", () => finish("open"));
       socket.write(`GET /hello HTTP/1.0\r
-Host: ${address}\r
+Host: ${net.isIPv6(address) ? `[${address}]` : address}\r
 \r
 `);
     });
@@ -4219,13 +4086,48 @@ async function probeOne(t, s, clock) {
   return { node: t.node, answer: "silent", silent, silentSince, rttMs: null };
 }
 function probeNodes(targets, s, clock = Date.now) {
-  return Promise.all(targets.map((t) => probeOne(t, s, clock)));
+  return Promise.all(targets.filter((t) => net.isIP(t.address) !== 0).map((t) => probeOne(t, s, clock)));
 }
 var net;
 var init_probe = __esm({
   "src/io/probe.ts"() {
     "use strict";
     net = __toESM(require("node:net"), 1);
+  }
+});
+
+// src/kube/capture.ts
+var capture_exports = {};
+__export(capture_exports, {
+  captureContext: () => captureContext
+});
+function nameOf(obj) {
+  const name = obj?.metadata?.name;
+  return typeof name === "string" ? name : "";
+}
+function sortedByName(objs) {
+  return [...objs].sort((a, b) => nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0);
+}
+function items(objs, project) {
+  return sortedByName(objs).map((o) => ({ filterResult: project(o) }));
+}
+function captureContext(settings, objects) {
+  const snapshots = {};
+  for (const pool of settings.pools) {
+    snapshots[nodeBindingName(pool.name)] = items(objects.nodesByPool.get(pool.name) ?? [], projectNode);
+  }
+  snapshots[POLICY_BINDING] = items(objects.policies, projectPolicy);
+  snapshots[INVENTORY_BINDING] = items(objects.allNodes, projectInventory);
+  if (objects.leases !== null) snapshots[LEASE_BINDING] = items(objects.leases, projectLease);
+  if (objects.agents !== null) snapshots[AGENT_BINDING] = items(objects.agents, projectAgent);
+  return [{ binding: POLICY_BINDING, groupName: BINDING_GROUP, snapshots, type: "Group" }];
+}
+var init_capture = __esm({
+  "src/kube/capture.ts"() {
+    "use strict";
+    init_binding_context();
+    init_hook_config();
+    init_projections();
   }
 });
 
@@ -11559,107 +11461,6 @@ var require_dist = __commonJS({
   }
 });
 
-// src/kube/client.ts
-var client_exports = {};
-__export(client_exports, {
-  connect: () => connect3
-});
-async function connect3(contextName) {
-  const k8s = await import("@kubernetes/client-node");
-  const source = process.env.KUBECONFIG ? `KUBECONFIG=${process.env.KUBECONFIG}` : "~/.kube/config";
-  if (!process.env.KUBECONFIG && !process.env.KUBERNETES_SERVICE_HOST) {
-    const { existsSync } = await import("node:fs");
-    const { homedir } = await import("node:os");
-    if (!existsSync(`${homedir()}/.kube/config`)) {
-      throw new Error("no kubeconfig found: set KUBECONFIG, or create ~/.kube/config (kubectl config view)");
-    }
-  }
-  const kc = new k8s.KubeConfig();
-  kc.loadFromDefault();
-  const known = kc.getContexts().map((c) => c.name);
-  if (contextName !== void 0) {
-    if (!known.includes(contextName)) {
-      throw new Error(
-        `--context ${contextName}: the kubeconfig (${source}) has no such context; ` + (known.length > 0 ? `its contexts are ${known.join(", ")}` : "it has no context at all")
-      );
-    }
-    kc.setCurrentContext(contextName);
-  }
-  if (kc.getCurrentCluster() === null) {
-    const current = kc.getCurrentContext();
-    throw new Error(
-      current ? `the kubeconfig (${source}) selects context ${current}, which names no cluster; pick one of ${known.join(", ") || "(none)"} with --context` : `the kubeconfig (${source}) has no current context: pass --context (one of ${known.join(", ") || "none"})`
-    );
-  }
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-  const coordination = kc.makeApiClient(k8s.CoordinationV1Api);
-  const wire = (items2) => items2.map((o) => JSON.parse(JSON.stringify(o)));
-  return {
-    contextName: kc.getCurrentContext(),
-    async listNodes(selector) {
-      const labelSelector = formatLabelSelector(selector);
-      const list2 = await core.listNode(labelSelector ? { labelSelector } : {});
-      return wire(list2.items);
-    },
-    async listLeases(namespace) {
-      return wire((await coordination.listNamespacedLease({ namespace })).items);
-    },
-    async listPods(namespace, selector) {
-      return wire((await core.listNamespacedPod({ namespace, labelSelector: formatLabelSelector(selector) })).items);
-    },
-    async listPolicies() {
-      const list2 = await custom.listClusterCustomObject({
-        group: "cilium.io",
-        version: "v2",
-        plural: "ciliumegressgatewaypolicies"
-      });
-      return list2.items ?? [];
-    }
-  };
-}
-var init_client = __esm({
-  "src/kube/client.ts"() {
-    "use strict";
-    init_label_selector();
-  }
-});
-
-// src/kube/capture.ts
-var capture_exports = {};
-__export(capture_exports, {
-  captureContext: () => captureContext
-});
-function nameOf(obj) {
-  const name = obj?.metadata?.name;
-  return typeof name === "string" ? name : "";
-}
-function sortedByName(objs) {
-  return [...objs].sort((a, b) => nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0);
-}
-function items(objs, project) {
-  return sortedByName(objs).map((o) => ({ filterResult: project(o) }));
-}
-function captureContext(settings, objects) {
-  const snapshots = {};
-  for (const pool of settings.pools) {
-    snapshots[nodeBindingName(pool.name)] = items(objects.nodesByPool.get(pool.name) ?? [], projectNode);
-  }
-  snapshots[POLICY_BINDING] = items(objects.policies, projectPolicy);
-  snapshots[INVENTORY_BINDING] = items(objects.allNodes, projectInventory);
-  if (objects.leases !== null) snapshots[LEASE_BINDING] = items(objects.leases, projectLease);
-  if (objects.agents !== null) snapshots[AGENT_BINDING] = items(objects.agents, projectAgent);
-  return [{ binding: POLICY_BINDING, groupName: BINDING_GROUP, snapshots, type: "Group" }];
-}
-var init_capture = __esm({
-  "src/kube/capture.ts"() {
-    "use strict";
-    init_binding_context();
-    init_hook_config();
-    init_projections();
-  }
-});
-
 // src/cli/commands.ts
 var commands_exports = {};
 __export(commands_exports, {
@@ -11744,11 +11545,11 @@ var MAX_DURATION_SECONDS = 24 * 24 * 3600;
 function duration(env, name, fallback, min) {
   const raw = env[name];
   if (raw === void 0 || raw.trim() === "") return fallback;
-  const seconds = parseDurationSeconds(raw);
-  if (seconds === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
-  if (seconds < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
-  if (seconds > MAX_DURATION_SECONDS) throw new SettingsError(`${name}: ${raw} is above the maximum of 24 days`);
-  return seconds;
+  const seconds2 = parseDurationSeconds(raw);
+  if (seconds2 === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
+  if (seconds2 < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
+  if (seconds2 > MAX_DURATION_SECONDS) throw new SettingsError(`${name}: ${raw} is above the maximum of 24 days`);
+  return seconds2;
 }
 function bool(env, name, fallback) {
   const raw = env[name];
@@ -11767,11 +11568,178 @@ function wholeNumber(env, name, fallback, min, max) {
   return n;
 }
 
-// src/config/settings.ts
-init_label_selector();
+// src/config/combinations.ts
+var RUN_WORK_SECONDS = 5;
+var seconds = (ms) => `${Math.round(ms) / 1e3}s`;
+function refuseUnworkable(s) {
+  const tickDriven = [];
+  if (s.probe) tickDriven.push(ENV.probe);
+  if (s.leaseSignal) tickDriven.push(ENV.leaseSignal);
+  if (s.resyncIntervalSeconds === 0 && tickDriven.length > 0) {
+    throw new SettingsError(
+      `${ENV.resyncInterval}: 0 turns off the resync tick, which ${tickDriven.join(" and ")} ${tickDriven.length === 1 ? "needs" : "need"} (a dead node sends no event); set an interval, or turn ${tickDriven.length === 1 ? "it" : "them"} off`
+    );
+  }
+  if (s.probe) {
+    const probingMs = s.probe.failures * s.probe.timeoutMs;
+    const deadlineMs = Math.round(s.runTimeoutSeconds * 1e3);
+    if (probingMs + RUN_WORK_SECONDS * 1e3 > deadlineMs) {
+      throw new SettingsError(
+        `${ENV.probeFailures} \xD7 ${ENV.probeTimeout}: ${s.probe.failures} \xD7 ${seconds(s.probe.timeoutMs)} = ${seconds(probingMs)} of probing a silent node, plus ${RUN_WORK_SECONDS}s for the run's own work, does not fit in ${ENV.runTimeout} (${seconds(deadlineMs)}): every tick with a silent node would end at the deadline; lower the probe's failures or timeout, or raise the run timeout`
+      );
+    }
+  }
+}
+
+// src/config/label-selector.ts
+var SelectorError = class extends Error {
+  name = "SelectorError";
+};
+var NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+var PREFIX_PART = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+var VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+function isLabelKey(key) {
+  const slash = key.lastIndexOf("/");
+  if (slash === -1) return NAME_PART.test(key);
+  return PREFIX_PART.test(key.slice(0, slash)) && NAME_PART.test(key.slice(slash + 1));
+}
+function isLabelValue(value) {
+  return VALUE.test(value);
+}
+function requireKey(key, term) {
+  if (!isLabelKey(key)) throw new SelectorError(`"${term}": "${key}" is not a valid label key`);
+  return key;
+}
+function requireValue(value, term) {
+  if (!isLabelValue(value)) throw new SelectorError(`"${term}": "${value}" is not a valid label value`);
+  return value;
+}
+function splitTerms(text) {
+  const terms = [];
+  let depth = 0;
+  let current = "";
+  for (const ch of text) {
+    if (ch === "(") depth++;
+    if (ch === ")") depth--;
+    if (ch === "," && depth === 0) {
+      terms.push(current.trim());
+      current = "";
+    } else {
+      current += ch;
+    }
+  }
+  terms.push(current.trim());
+  return terms;
+}
+var SET_TERM = /^(\S+)\s+(in|notin)\s*\((.*)\)$/;
+function parseLabelSelector(text) {
+  if (text.trim() === "") throw new SelectorError("the selector is empty, which would select every node");
+  const matchLabels = {};
+  const matchExpressions = [];
+  for (const term of splitTerms(text)) {
+    if (term === "") throw new SelectorError(`"${text}" has an empty term`);
+    const set = SET_TERM.exec(term);
+    if (set) {
+      const [, key = "", op, list2 = ""] = set;
+      const values = list2.split(",").map((v) => requireValue(v.trim(), term));
+      if (values.length === 0 || values.some((v) => v === "")) {
+        throw new SelectorError(`"${term}": the value list is empty`);
+      }
+      matchExpressions.push({ key: requireKey(key, term), operator: op === "in" ? "In" : "NotIn", values });
+      continue;
+    }
+    const neq = term.indexOf("!=");
+    if (neq > 0) {
+      const key = requireKey(term.slice(0, neq).trim(), term);
+      matchExpressions.push({ key, operator: "NotIn", values: [requireValue(term.slice(neq + 2).trim(), term)] });
+      continue;
+    }
+    const eq = term.indexOf("=");
+    if (eq > 0) {
+      const key = requireKey(term.slice(0, eq).trim(), term);
+      const value = requireValue(term.slice(term.startsWith("==", eq) ? eq + 2 : eq + 1).trim(), term);
+      if (key in matchLabels && matchLabels[key] !== value) {
+        throw new SelectorError(`"${text}": label ${key} is required to equal two different values`);
+      }
+      matchLabels[key] = value;
+      continue;
+    }
+    if (term.startsWith("!")) {
+      matchExpressions.push({ key: requireKey(term.slice(1).trim(), term), operator: "DoesNotExist" });
+      continue;
+    }
+    matchExpressions.push({ key: requireKey(term, term), operator: "Exists" });
+  }
+  const selector = {};
+  if (Object.keys(matchLabels).length > 0) selector.matchLabels = matchLabels;
+  if (matchExpressions.length > 0) selector.matchExpressions = matchExpressions;
+  return selector;
+}
+function validateLabelSelector(value) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new SelectorError("a selector must be a string or an object with matchLabels/matchExpressions");
+  }
+  const input = value;
+  for (const key of Object.keys(input)) {
+    if (key !== "matchLabels" && key !== "matchExpressions") {
+      throw new SelectorError(`unknown selector field "${key}" (expected matchLabels or matchExpressions)`);
+    }
+  }
+  const selector = {};
+  if (input.matchLabels !== void 0) {
+    const labels = input.matchLabels;
+    if (typeof labels !== "object" || labels === null || Array.isArray(labels)) {
+      throw new SelectorError("matchLabels must be an object of strings");
+    }
+    const clean = {};
+    for (const [k, v] of Object.entries(labels)) {
+      if (typeof v !== "string") throw new SelectorError(`matchLabels["${k}"] must be a string`);
+      clean[requireKey(k, `matchLabels["${k}"]`)] = requireValue(v, `matchLabels["${k}"]`);
+    }
+    if (Object.keys(clean).length > 0) selector.matchLabels = clean;
+  }
+  if (input.matchExpressions !== void 0) {
+    if (!Array.isArray(input.matchExpressions)) throw new SelectorError("matchExpressions must be a list");
+    const exprs = [];
+    input.matchExpressions.forEach((raw, i) => {
+      const where = `matchExpressions[${i}]`;
+      if (typeof raw !== "object" || raw === null) throw new SelectorError(`${where} must be an object`);
+      const { key, operator, values } = raw;
+      if (typeof key !== "string") throw new SelectorError(`${where}.key must be a string`);
+      if (operator !== "In" && operator !== "NotIn" && operator !== "Exists" && operator !== "DoesNotExist") {
+        throw new SelectorError(`${where}.operator must be In, NotIn, Exists or DoesNotExist`);
+      }
+      const req = { key: requireKey(key, where), operator };
+      if (operator === "In" || operator === "NotIn") {
+        if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== "string")) {
+          throw new SelectorError(`${where}.values must be a non-empty list of strings for ${operator}`);
+        }
+        req.values = values.map((v) => requireValue(v, where));
+      } else if (values !== void 0 && !(Array.isArray(values) && values.length === 0)) {
+        throw new SelectorError(`${where}.values must be empty for ${operator}`);
+      }
+      exprs.push(req);
+    });
+    if (exprs.length > 0) selector.matchExpressions = exprs;
+  }
+  if (!selector.matchLabels && !selector.matchExpressions) {
+    throw new SelectorError("the selector is empty, which would select every node");
+  }
+  return selector;
+}
+function formatLabelSelector(selector) {
+  const terms = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  for (const e of selector.matchExpressions ?? []) {
+    const values = (e.values ?? []).join(",");
+    if (e.operator === "In") terms.push(`${e.key} in (${values})`);
+    else if (e.operator === "NotIn") terms.push(`${e.key} notin (${values})`);
+    else if (e.operator === "Exists") terms.push(e.key);
+    else terms.push(`!${e.key}`);
+  }
+  return terms.join(",");
+}
 
 // src/config/pools.ts
-init_label_selector();
 var DEFAULT_POOLS = "egress=node.kubernetes.io/role=egress";
 var POOL_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 function isPoolName(name) {
@@ -11959,6 +11927,7 @@ var REQUIRED_BLOCKING_TAINTS = [
   // Set by cluster-autoscaler just before it deletes a node.
   "ToBeDeletedByClusterAutoscaler"
 ];
+var LEASE_STALE_MIN_SECONDS = 15;
 function readSettings(env) {
   const pools = parsePools(env[ENV.pools] ?? DEFAULT_POOLS);
   const extra = (env[ENV.extraBlockingTaints] ?? "").split(",").map((t) => t.trim()).filter((t) => t !== "");
@@ -11984,7 +11953,7 @@ function readSettings(env) {
     throw new SettingsError(`${ENV.queue}: "${queue}" must be lower-case letters, digits and '-'`);
   }
   const staleRaw = (env[ENV.leaseStaleAfter] ?? "auto").trim();
-  const leaseStaleAfterSeconds = staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, 1);
+  const leaseStaleAfterSeconds = staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, LEASE_STALE_MIN_SECONDS);
   const agentNamespace = (env[ENV.agentNamespace] ?? "kube-system").trim();
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(agentNamespace)) {
     throw new SettingsError(`${ENV.agentNamespace}: "${agentNamespace}" is not a namespace name`);
@@ -12002,7 +11971,7 @@ function readSettings(env) {
       `${ENV.stateFile}: "${stateFile}" must be an absolute path to a file${env[ENV.stateFile]?.trim() ? "" : " (from TMPDIR)"}`
     );
   }
-  return {
+  const settings = {
     pools,
     cordonDrains: bool(env, ENV.cordonDrains, true),
     recoveryDelaySeconds: duration(env, ENV.recoveryDelay, 30, 0),
@@ -12025,10 +11994,9 @@ function readSettings(env) {
     stateFile,
     prober
   };
+  refuseUnworkable(settings);
+  return settings;
 }
-
-// src/hook/assessment.ts
-init_label_selector();
 
 // src/model/policy.ts
 init_objects();
@@ -12154,7 +12122,8 @@ var REASON_GROUPS = [
       "selector-mismatch",
       "egress-ip-missing",
       "egress-ip-invalid",
-      "egress-ip-family"
+      "egress-ip-family",
+      "egress-ip-conflict"
     ]
   },
   {
@@ -12162,6 +12131,7 @@ var REASON_GROUPS = [
     codes: [
       "gateway-healthy",
       "gateway-in-grace",
+      "gateway-deferred",
       "foreign-slot",
       "not-pinned",
       "gateway-not-in-pool",
@@ -12178,15 +12148,22 @@ var REASON_GROUPS = [
   },
   {
     title: "notices: conditions the hook warns about once, when they start or change",
-    codes: ["time-in-future", "time-unparsable", "hostnames-ambiguous", "egress-ip-annotation-invalid"]
+    codes: [
+      "time-in-future",
+      "time-unparsable",
+      "hostnames-ambiguous",
+      "egress-ip-annotation-invalid",
+      "egress-ip-annotation-conflict",
+      "node-address-invalid"
+    ]
   }
 ];
 var REASON_CODES = REASON_GROUPS.flatMap((g) => g.codes);
 function reason(code, ...[facts]) {
   return { code, ...facts };
 }
-function formatAge(seconds) {
-  const s = Math.max(0, Math.floor(seconds));
+function formatAge(seconds2) {
+  const s = Math.max(0, Math.floor(seconds2));
   if (s < 120) return `${s}s`;
   if (s < 7200) return `${Math.floor(s / 60)}m`;
   if (s < 172800) return `${Math.floor(s / 3600)}h`;
@@ -12233,6 +12210,8 @@ function renderReason(r) {
       return `does not match the policy's selector (${list(r.terms)})`;
     case "egress-ip-missing":
       return "has no cilium-egress-ha/egress-ip annotation, which the policy's egressIP needs";
+    case "egress-ip-conflict":
+      return `its cilium-egress-ha/egress-ip ${str(r.value)} is claimed by ${r.nodes.join(", ")}: a policy's traffic cannot be sent to an address two nodes claim`;
     case "egress-ip-invalid":
       return `its cilium-egress-ha/egress-ip annotation "${str(r.value)}" ${str(r.problem)}`;
     case "egress-ip-family":
@@ -12241,6 +12220,8 @@ function renderReason(r) {
       return `gateway ${str(r.gateway)} is healthy`;
     case "gateway-in-grace":
       return `gateway ${str(r.gateway)} stays: ${renderReason(r.grace)}`;
+    case "gateway-deferred":
+      return `gateway ${str(r.gateway)} stays: unhealthy only to this replica's probe (${reasons(r.problems)}), and ${str(r.by)} chose it ${age(r.forSeconds)} ago; deferred to it for ${age(r.deferSeconds)}`;
     case "foreign-slot":
       return `gateway ${str(r.gateway ?? "(unpinned)")} is not a node of pool ${str(r.pool)}; left alone, as the policy has no cilium-egress-ha/pool annotation`;
     case "not-pinned":
@@ -12289,8 +12270,12 @@ function renderReason(r) {
       return `${str(r.object)} ${str(r.field)} ${JSON.stringify(str(r.value))} is not a time; taken as now`;
     case "hostnames-ambiguous":
       return `kubernetes.io/hostname ${str(r.hostname)} is shared by nodes ${list(r.nodes)}: a pin to it is never chosen, and is moved away from when one of them cannot serve`;
+    case "egress-ip-annotation-conflict":
+      return `node ${str(r.node)}: cilium-egress-ha/egress-ip ${str(r.value)} is also claimed by ${r.others.join(", ")}; none of them takes a policy with an egressIP while they conflict`;
     case "egress-ip-annotation-invalid":
       return `node ${str(r.node)}: cilium-egress-ha/egress-ip "${str(r.value)}" ${str(r.problem)}; the node takes no policy with an egressIP`;
+    case "node-address-invalid":
+      return `node ${str(r.node)}: ${str(r.field)} ${JSON.stringify(str(r.value))} is not an IP address; the probe does not reach the node (its other signals still apply)`;
     case "unknown-pool":
       return `names pool "${str(r.pool)}", which is not configured (configured: ${list(r.configured) || "none"})`;
   }
@@ -12307,6 +12292,9 @@ function ipv6Hostname(text) {
   } catch {
     return null;
   }
+}
+function isIPAddress(text) {
+  return IPV4.test(text) || ipv6Hostname(text) !== null;
 }
 var EGRESS_IP_MAX_LENGTH = 39;
 function checkEgressIP(text) {
@@ -12325,6 +12313,21 @@ function familyOf(ip) {
 // src/model/node-health.ts
 init_objects();
 var NODE_STATES = ["settled", "recovering", "grace", "unhealthy"];
+function markEgressIPConflicts(nodes) {
+  const claims = /* @__PURE__ */ new Map();
+  for (const n of nodes) {
+    if (n.egressIP.kind !== "valid" || !n.healthy) continue;
+    const list2 = claims.get(n.egressIP.ip);
+    if (list2) list2.push(n);
+    else claims.set(n.egressIP.ip, [n]);
+  }
+  for (const [ip, claimants] of claims) {
+    if (claimants.length < 2) continue;
+    const names = claimants.map((c) => c.name).sort();
+    for (const c of claimants)
+      if (c.egressIP.kind === "valid") c.egressIP = { kind: "conflict", ip, family: c.egressIP.family, nodes: names };
+  }
+}
 function parseEgressIP(raw) {
   if (raw === null || raw.trim() === "") return { kind: "none" };
   const ip = raw.trim();
@@ -12400,6 +12403,10 @@ function assessNode(node, opts, now, signals = {}) {
 init_objects();
 
 // src/engine/clock.ts
+function due(at, now, seconds2) {
+  const t = Date.parse(at);
+  return Number.isNaN(t) || now < t || now - t >= seconds2 * 1e3;
+}
 var Clock = class {
   constructor(now, before = {}) {
     this.now = now;
@@ -12524,10 +12531,13 @@ function downSince(name, node, mine, refusedSince, before, clock) {
   const consider = (at) => {
     if (at !== null && at < since) since = at;
   };
-  consider(clock.at(own(before, name), "state file", `agentDown["${name}"]`));
+  if (refusedSince !== void 0) consider(refusedSince);
+  if (before !== void 0) {
+    consider(clock.at(own(before, name), "state file", `agentDown["${name}"]`));
+    return since;
+  }
   if (node.agentTaint)
     consider(clock.at(node.agentTaintAdded, `Node ${name}`, `taint ${AGENT_NOT_READY_TAINT} timeAdded`));
-  if (refusedSince !== void 0) consider(refusedSince);
   for (const p of mine) {
     if (!p.deleting && p.ready?.status !== "True")
       consider(clock.at(p.ready?.since, `Pod ${p.name}`, "Ready lastTransitionTime"));
@@ -12601,7 +12611,7 @@ function leaseVerdict(lease, staleAfterSeconds, clock, seen) {
   const threshold = staleThreshold(lease, staleAfterSeconds);
   return ageSeconds > threshold ? reason("lease-stale", { ageSeconds, staleAfterSeconds: threshold }) : null;
 }
-function readLeaseSignal(leases, opts, clock, before) {
+function readLeaseSignal(leases, opts, clock, before, explained = () => false) {
   const leaseSeen = before && leases ? sightLeases(leases, before, clock) : before;
   const known = leases !== null && leases.length > 0;
   const reading = (status, verdicts2 = null) => ({
@@ -12617,20 +12627,25 @@ function readLeaseSignal(leases, opts, clock, before) {
   }
   const verdicts = /* @__PURE__ */ new Map();
   let stale = 0;
+  let counted = 0;
   for (const lease of leases) {
     const v = leaseVerdict(lease, opts.staleAfterSeconds, clock, leaseSeen);
-    if (v !== null) stale++;
     verdicts.set(lease.name, v);
+    if (explained(lease.name)) continue;
+    counted++;
+    if (v !== null) stale++;
   }
-  if (stale >= 2 && stale * 2 > leases.length) {
+  const left = leases.length - counted;
+  const out = left > 0 ? ` (${left} left out: their nodes are reported down or gone)` : "";
+  if (stale >= 2 && stale * 2 > counted) {
     return reading({
       signal: "lease",
       state: "suspended",
-      detail: `${stale} of ${leases.length} node Leases are stale at once, which points at the control plane or this hook's view, not the nodes; Leases ignored`
+      detail: `${stale} of ${counted} node Leases are stale at once${out}, which points at the control plane or this hook's view, not the nodes; Leases ignored`
     });
   }
   return reading(
-    { signal: "lease", state: "active", detail: `${stale} of ${leases.length} node Leases stale` },
+    { signal: "lease", state: "active", detail: `${stale} of ${counted} node Leases stale${out}` },
     verdicts
   );
 }
@@ -12639,7 +12654,18 @@ function leaseOf(verdicts, node) {
 }
 
 // src/engine/probe.ts
-function readProbe(opts, observed, prior, poolNodes, clock) {
+function portNotServed(observed, records) {
+  let voters = 0;
+  let refusing = 0;
+  for (const o of observed) {
+    const refuses = o.answer === "silent" ? records[o.node]?.refuses : o.answer === "refused";
+    if (refuses === void 0) continue;
+    voters++;
+    if (refuses) refusing++;
+  }
+  return refusing >= 2 && refusing * 2 > voters;
+}
+function readProbe(opts, observed, prior, poolNodes, clock, explained = /* @__PURE__ */ new Set()) {
   const out = {
     status: { signal: "probe", state: "off", detail: "probe is off" },
     problems: /* @__PURE__ */ new Map(),
@@ -12651,34 +12677,38 @@ function readProbe(opts, observed, prior, poolNodes, clock) {
   const port = opts.ports.join(",");
   let records = /* @__PURE__ */ Object.create(null);
   for (const node of poolNodes) if (Object.hasOwn(prior, node)) records[node] = prior[node];
-  let ignoreRefusals = false;
   if (observed !== null && observed.length > 0) {
-    const silent = observed.filter((o) => o.answer === "silent").length;
+    const counted = observed.filter((o) => !explained.has(o.node));
+    const silent = counted.filter((o) => o.answer === "silent").length;
     const refused = observed.filter((o) => o.answer === "refused").length;
-    if (silent >= 2 && silent * 2 > observed.length) {
+    const left = observed.length - counted.length;
+    const reported = left > 0 ? ` (${left} reported down by Kubernetes left out)` : "";
+    if (silent >= 2 && silent * 2 > counted.length) {
       out.status = {
         signal: "probe",
         state: "suspended",
-        detail: `${silent} of ${observed.length} pool nodes are silent on port ${port} at once, which points at this operator's own network; probe ignored`
+        detail: `${silent} of ${counted.length} pool nodes${reported} are silent on port ${port} at once, which points at this operator's own network; probe ignored`
       };
       out.next = records;
       return out;
     }
-    ignoreRefusals = refused >= 2 && refused * 2 > observed.length;
+    const ignoreRefusals = portNotServed(observed, records);
     const next = /* @__PURE__ */ Object.create(null);
     for (const o of observed) {
       const before = records[o.node];
       if (o.answer === "silent") {
         const since = before?.since ?? o.silentSince ?? clock.iso;
         next[o.node] = { failures: (before?.failures ?? 0) + o.silent, since, refusedSince: null };
+        if (before?.refuses) next[o.node].refuses = true;
         out.restart.add(o.node);
-      } else if (o.answer === "refused" && !ignoreRefusals) {
-        next[o.node] = { failures: 0, since: null, refusedSince: before?.refusedSince ?? clock.iso };
-        out.restart.add(o.node);
+      } else if (o.answer === "refused") {
+        const refusedSince = ignoreRefusals ? null : before?.refusedSince ?? clock.iso;
+        next[o.node] = { failures: 0, since: null, refusedSince, refuses: true };
+        if (!ignoreRefusals) out.restart.add(o.node);
       }
     }
     records = next;
-    const detail = `${silent} of ${observed.length} pool nodes silent, ${refused} refused on port ${port}`;
+    const detail = `${silent} of ${counted.length} pool nodes silent${reported}, ${refused} refused on port ${port}`;
     out.status = {
       signal: "probe",
       state: "active",
@@ -12717,11 +12747,29 @@ function nodeTimes(poolNodes, seen, clock) {
   }
   return byNode;
 }
+function explainedBy(poolNodes, inventory) {
+  const listed = new Map((inventory ?? []).map((n) => [n.name, n.down === true]));
+  return (node) => {
+    const pooled = poolNodes.get(node);
+    if (pooled) return pooled.down === true;
+    if (inventory === null) return false;
+    return listed.get(node) ?? true;
+  };
+}
 function readSignals(snapshot, opts, clock, seen, poolNodes) {
   const byNode = nodeTimes(poolNodes, seen, clock);
-  const lease = readLeaseSignal(snapshot.leases, opts.lease, clock, seen.leaseSeen);
+  const explained = explainedBy(poolNodes, snapshot.inventory ?? null);
+  const lease = readLeaseSignal(snapshot.leases, opts.lease, clock, seen.leaseSeen, explained);
   if (lease.verdicts !== null) for (const [name, s] of byNode) s.lease = leaseOf(lease.verdicts, name);
-  const probe2 = readProbe(opts.probe ?? null, seen.probed ?? null, seen.probe ?? {}, new Set(poolNodes.keys()), clock);
+  const down = new Set([...poolNodes].filter(([, n]) => n.down === true).map(([name]) => name));
+  const probe2 = readProbe(
+    opts.probe ?? null,
+    seen.probed ?? null,
+    seen.probe ?? {},
+    new Set(poolNodes.keys()),
+    clock,
+    down
+  );
   for (const [name, problem] of probe2.problems) {
     const s = byNode.get(name);
     if (s) s.probe = problem;
@@ -12825,7 +12873,8 @@ function poolNodesOf(pools) {
       facts.set(n.name, {
         agentTaint: n.taints.includes(AGENT_NOT_READY_TAINT),
         agentTaintAdded: n.agentTaintAdded ?? null,
-        readySince: n.ready?.status === "True" ? n.ready.since : null
+        readySince: n.ready?.status === "True" ? n.ready.since : null,
+        down: reportedDown(n)
       });
     }
   }
@@ -12846,7 +12895,8 @@ function recoveryMemory(health, restart, before, delaySeconds, clock) {
   }
   return memory;
 }
-function nodeNotices(view, health) {
+var ADDRESS_SHOWN = 64;
+function nodeNotices(view, health, objects, probe2) {
   const notices = [];
   for (const a of view.ambiguous()) {
     if (a.nodes.some((n) => health.has(n)))
@@ -12857,6 +12907,19 @@ function nodeNotices(view, health) {
       notices.push(
         reason("egress-ip-annotation-invalid", { node: h.name, value: h.egressIP.raw, problem: h.egressIP.problem })
       );
+    else if (h.egressIP.kind === "conflict")
+      notices.push(
+        reason("egress-ip-annotation-conflict", {
+          node: h.name,
+          value: h.egressIP.ip,
+          others: h.egressIP.nodes.filter((n) => n !== h.name)
+        })
+      );
+  }
+  for (const [name, n] of probe2 ? objects : []) {
+    if (typeof n.address !== "string" || isIPAddress(n.address)) continue;
+    const value = n.address.length > ADDRESS_SHOWN ? `${n.address.slice(0, ADDRESS_SHOWN)}\u2026` : n.address;
+    notices.push(reason("node-address-invalid", { node: name, field: "status.addresses InternalIP", value }));
   }
   return notices;
 }
@@ -12868,6 +12931,7 @@ function assess(snapshot, options, now, observations = {}) {
   const signals = readSignals(snapshot, options, clock, observations, facts);
   const health = /* @__PURE__ */ new Map();
   for (const [name, n] of objects) health.set(name, assessNode(n, healthOptions, clock.now, signals.byNode.get(name)));
+  markEgressIPConflicts(health.values());
   const pools = [...snapshot.pools.keys()].sort(byName3).map((pool) => ({
     pool,
     nodes: (snapshot.pools.get(pool) ?? []).map((n) => health.get(n.name))
@@ -12886,7 +12950,7 @@ function assess(snapshot, options, now, observations = {}) {
     inputs,
     explanations: explanations(pools),
     signals: signals.statuses,
-    notices: [...clock.notices, ...nodeNotices(new ClusterView(inputs), health)],
+    notices: [...clock.notices, ...nodeNotices(new ClusterView(inputs), health, objects, options.probe !== null)],
     memory,
     ...signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {},
     agentDown: signals.agentDown,
@@ -12972,6 +13036,7 @@ function placeMoving(view, placement, pool, outcomes, moving) {
     if ("rejections" in choice) {
       const r = reason("no-node-fits", { cause, pool, rejections: choice.rejections });
       outcomes[index] = { slot, action: "stuck", from: slot.hostname, to: null, egressIP: null, reason: r };
+      for (const n of view.nodesOf(slot.hostname)) taken.add(n);
       continue;
     }
     taken.add(choice.node);
@@ -13040,6 +13105,8 @@ function fit(view, pool, node, slot) {
     if (h.egressIP.kind === "none") return reason("egress-ip-missing");
     if (h.egressIP.kind === "invalid")
       return reason("egress-ip-invalid", { value: h.egressIP.raw, problem: h.egressIP.problem });
+    if (h.egressIP.kind === "conflict")
+      return reason("egress-ip-conflict", { value: h.egressIP.ip, nodes: [...h.egressIP.nodes] });
     const want = familyOf(slot.egressIP);
     if (h.egressIP.family !== want)
       return reason("egress-ip-family", { value: h.egressIP.ip, got: h.egressIP.family, want });
@@ -13087,9 +13154,12 @@ var Placement = class {
       }));
       return { rejections };
     }
-    const tier = settled.length > 0 ? "settled" : "recovering";
+    const free = (nodes2) => nodes2.filter((n) => !taken.has(n));
+    const freeSettled = free(settled);
+    const freeRecovering = free(recovering);
+    const tier = freeSettled.length > 0 || freeRecovering.length === 0 && settled.length > 0 ? "settled" : "recovering";
     const nodes = tier === "settled" ? settled : recovering;
-    const fresh = nodes.filter((n) => !taken.has(n));
+    const fresh = tier === "settled" ? freeSettled : freeRecovering;
     const choices = fresh.length > 0 ? fresh : nodes;
     let best = choices[0];
     if (tier === "settled") {
@@ -13224,6 +13294,197 @@ function decideFrom(assessment, policies, remembered = {}) {
 
 // src/hook/assessment.ts
 init_binding_context();
+
+// src/hook/state.ts
+var import_node_crypto = require("node:crypto");
+var METRICS_REFRESH_SECONDS = 60;
+function strongHash(text) {
+  return (0, import_node_crypto.createHash)("sha256").update(text).digest("base64");
+}
+function textHash(text) {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return `${(h >>> 0).toString(16)}-${text.length}`;
+}
+function metricsStale(last, text, now) {
+  return metricsDue(last, now) || last?.hash !== textHash(text);
+}
+function metricsDue(last, now) {
+  return last === null || last.force || due2(last.at, now, METRICS_REFRESH_SECONDS);
+}
+var due2 = (at, now, seconds2) => due(at, now.getTime(), seconds2);
+function record() {
+  return /* @__PURE__ */ Object.create(null);
+}
+function emptyState() {
+  return {
+    nodes: record(),
+    stuck: record(),
+    failovers: record(),
+    leaseSeen: record(),
+    agentDown: record(),
+    remembered: record(),
+    pending: [],
+    notices: record(),
+    clamped: record(),
+    probe: record(),
+    metricsWritten: null,
+    decided: null,
+    index: null,
+    sightings: record(),
+    deferUntil: null
+  };
+}
+var EMPTY_STATE = Object.freeze(emptyState());
+function fields(v) {
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
+}
+var MAX_STATE_BYTES = 4 * 1024 * 1024;
+var unsavedMarker = (stateFile) => `${stateFile}.unsaved`;
+var STATE_VERSION = 2;
+function readHook(state, h, version) {
+  for (const [name, since] of Object.entries(fields(h.stuck))) {
+    if (typeof since === "string") state.stuck[name] = since;
+  }
+  for (const [pool, n] of Object.entries(fields(h.failovers))) {
+    if (typeof n === "number" && Number.isInteger(n) && n >= 0) state.failovers[pool] = n;
+  }
+  if (Array.isArray(h.pending)) {
+    for (const entry of h.pending) {
+      const e = fields(entry);
+      const pins = (v) => Array.isArray(v) && v.every((x) => x === null || typeof x === "string");
+      if (typeof e.id === "string" && typeof e.policy === "string" && typeof e.pool === "string" && typeof e.at === "string" && typeof e.slots === "number" && pins(e.from) && pins(e.to) && typeof e.code === "string") {
+        const { id, policy, pool, at, slots, from, to, code } = e;
+        state.pending.push({ id, policy, pool, at, slots, from, to, code });
+      }
+    }
+  }
+  for (const [key, entry] of Object.entries(fields(h.notices))) {
+    const e = fields(entry);
+    if (typeof e.text === "string" && typeof e.at === "string")
+      state.notices[key] = { text: version === 1 ? textHash(e.text) : e.text, at: e.at };
+  }
+  const mw = fields(h.metricsWritten);
+  if (typeof mw.hash === "string" && typeof mw.at === "string" && typeof mw.force === "boolean")
+    state.metricsWritten = { hash: mw.hash, at: mw.at, force: mw.force };
+  if (typeof h.decided === "string") state.decided = h.decided;
+  if (typeof h.index === "string") state.index = h.index;
+  for (const [key, at] of Object.entries(fields(h.sightings))) if (typeof at === "string") state.sightings[key] = at;
+  if (typeof h.deferUntil === "string") state.deferUntil = h.deferUntil;
+}
+function readEngine(state, e, unhealthy) {
+  for (const [name, pool] of Object.entries(fields(e.remembered))) {
+    if (typeof pool === "string") state.remembered[name] = pool;
+  }
+  for (const [name, entry] of Object.entries(fields(e.leaseSeen))) {
+    const x = fields(entry);
+    if (typeof x.renewTime === "string" && typeof x.seenAt === "string") {
+      state.leaseSeen[name] = { renewTime: x.renewTime, seenAt: x.seenAt };
+    }
+  }
+  for (const [name, since] of Object.entries(fields(e.agentDown))) {
+    if (typeof since === "string") state.agentDown[name] = since;
+  }
+  for (const [name, entry] of Object.entries(fields(unhealthy))) {
+    const x = fields(entry);
+    if (typeof x.at === "string" && typeof x.why === "string") state.nodes[name] = { at: x.at, why: x.why };
+  }
+  for (const [node, entry] of Object.entries(fields(e.probe))) {
+    const x = fields(entry);
+    const time = (v) => typeof v === "string" ? v : null;
+    if (typeof x.failures === "number" && Number.isInteger(x.failures) && x.failures >= 0)
+      state.probe[node] = {
+        failures: x.failures,
+        since: time(x.since),
+        refusedSince: time(x.refusedSince),
+        ...x.refuses === true ? { refuses: true } : {}
+      };
+  }
+  for (const [key, entry] of Object.entries(fields(e.clamped))) {
+    const x = fields(entry);
+    if (typeof x.value === "string" && typeof x.at === "string") state.clamped[key] = { value: x.value, at: x.at };
+  }
+}
+function readStateText(text) {
+  if (text.length > MAX_STATE_BYTES) throw new Error(`${text.length} characters, over the limit of ${MAX_STATE_BYTES}`);
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error("not valid JSON");
+  }
+  const doc = fields(parsed);
+  if (doc.version !== 1 && doc.version !== STATE_VERSION) {
+    const v = typeof doc.version === "number" ? String(doc.version) : typeof doc.version;
+    throw new Error(`unknown state version (${v})`);
+  }
+  const version = doc.version;
+  const state = emptyState();
+  const engine = version === 1 ? doc : fields(doc.engine);
+  readEngine(state, engine, version === 1 ? doc.nodes : engine.unhealthy);
+  readHook(state, version === 1 ? doc : fields(doc.hook), version);
+  return { state, version };
+}
+var parseState = (text) => readStateText(text).state;
+function engineRecord(state) {
+  const { nodes, leaseSeen, agentDown, clamped: clamped2, probe: probe2, remembered } = state;
+  return { unhealthy: nodes, leaseSeen, agentDown, clamped: clamped2, probe: probe2, remembered };
+}
+function serializeState(state) {
+  const { stuck, failovers, pending, notices, metricsWritten, decided, index, sightings, deferUntil } = state;
+  const hook = { stuck, failovers, pending, notices, metricsWritten, decided, index, sightings, deferUntil };
+  return `${JSON.stringify({ version: STATE_VERSION, engine: engineRecord(state), hook })}
+`;
+}
+
+// src/hook/budget.ts
+var HOOK_RESERVE_BYTES = 16 * 1024;
+var reserve = (cap) => Math.min(HOOK_RESERVE_BYTES, Math.floor(cap / 4));
+var MAX_PENDING_MOVES = 2e4;
+var bytes = (text) => Buffer.byteLength(text);
+function signalMemoryFits(a, cap) {
+  const memory = engineRecord({
+    nodes: a.memory,
+    leaseSeen: a.leaseSeen ?? emptyRecord(),
+    agentDown: a.agentDown,
+    clamped: a.clamped,
+    probe: a.probe,
+    remembered: emptyRecord()
+  });
+  return bytes(JSON.stringify(memory)) + reserve(cap) <= cap;
+}
+function fitState(state, cap) {
+  const shed = { notices: 0, stuck: 0, pending: 0 };
+  let s = state;
+  if (s.pending.length > MAX_PENDING_MOVES) {
+    shed.pending = s.pending.length - MAX_PENDING_MOVES;
+    s = { ...s, pending: s.pending.slice(shed.pending) };
+  }
+  let text = serializeState(s);
+  if (bytes(text) > cap && Object.keys(s.notices).length > 0) {
+    shed.notices = Object.keys(s.notices).length;
+    s = { ...s, notices: emptyRecord() };
+    text = serializeState(s);
+  }
+  if (bytes(text) > cap && Object.keys(s.stuck).length > 0) {
+    shed.stuck = Object.keys(s.stuck).length;
+    s = { ...s, stuck: emptyRecord() };
+    text = serializeState(s);
+  }
+  while (bytes(text) > cap && s.pending.length > 0) {
+    const per = bytes(JSON.stringify(s.pending)) / s.pending.length;
+    const drop = Math.min(s.pending.length, Math.ceil((bytes(text) - cap) / per) + 1);
+    shed.pending += drop;
+    s = { ...s, pending: s.pending.slice(drop) };
+    text = serializeState(s);
+  }
+  return { state: s, text, shed, fits: bytes(text) <= cap };
+}
+
+// src/hook/assessment.ts
 function parseContext(doc, settings, options = {}) {
   return parseBindingContext(
     doc,
@@ -13237,7 +13498,7 @@ function isTick(parsed) {
 function probeTargets(parsed) {
   const seen = /* @__PURE__ */ new Map();
   for (const nodes of parsed.snapshot?.pools.values() ?? [])
-    for (const n of nodes) if (n.address) seen.set(n.name, n.address);
+    for (const n of nodes) if (n.address && isIPAddress(n.address)) seen.set(n.name, n.address);
   return [...seen].map(([node, address]) => ({ node, address }));
 }
 function decisionOptions(settings, pools) {
@@ -13257,9 +13518,9 @@ function decisionOptions(settings, pools) {
 function observationsOf(state, options) {
   return {
     unhealthy: state.nodes,
-    // Lease ages by the hook's own sightings whenever there is a state to keep them in.
+    // Lease ages and agent grace by the hook's own sightings whenever there is a state to keep them in.
     leaseSeen: options.state ? state.leaseSeen : void 0,
-    agentDown: state.agentDown,
+    agentDown: options.state ? state.agentDown : void 0,
     remembered: state.remembered,
     clamped: state.clamped,
     probe: state.probe,
@@ -13277,12 +13538,23 @@ function withMemory(plan, memory) {
 }
 function assessRun(snapshot, settings, pools, now, state, options) {
   const opts = decisionOptions(settings, pools);
-  return withMemory(assess(snapshot, opts, now, observationsOf(state, options)), options.memory);
+  const a = assess(snapshot, opts, now, observationsOf(state, options));
+  const fits = options.stateCap === void 0 || signalMemoryFits(a, options.stateCap);
+  return withMemory(a, fits ? options.memory : "lost");
 }
 
 // src/engine/moves.ts
+function moveMessage(m) {
+  const pins = (xs) => xs.map((x) => x ?? "none").join(",");
+  return `gateway moved from ${pins(m.from)} to ${pins(m.to)} (${m.code})`;
+}
+var clamped = (m, now) => {
+  const t = Date.parse(m.at);
+  return t > now ? { ...m, at: new Date(now).toISOString() } : m;
+};
 var PENDING_EXPIRY_SECONDS = 300;
 var PENDING_HOLD_SECONDS = 10;
+var DEFER_SECONDS = 300;
 function parseLastMove(text) {
   if (!text) return null;
   try {
@@ -13292,24 +13564,52 @@ function parseLastMove(text) {
     return null;
   }
 }
-function settleMoves(pending, policies, writer, now) {
+function sightingKey(m) {
+  const dash = m.id.lastIndexOf("-");
+  return `${m.by} ${dash > 0 ? m.id.slice(0, dash) : m.id}`;
+}
+function sightedAt(seen, m) {
+  const key = sightingKey(m);
+  return Object.hasOwn(seen.sightings, key) ? Date.parse(seen.sightings[key]) : Number.NaN;
+}
+var HEAD = /^\{"id":"([^"\\]*)","by":"([^"\\]*)",/;
+function headOf(text) {
+  const m = HEAD.exec(text);
+  if (m) return { id: m[1], by: m[2], text };
+  const lm = parseLastMove(text);
+  return lm ? { id: lm.id, by: lm.by, text } : null;
+}
+function sightMoves(policies, previous, now) {
+  const last = /* @__PURE__ */ new Map();
+  const sightings = /* @__PURE__ */ Object.create(null);
+  const at = now.toISOString();
+  for (const p of policies) {
+    const head = p.lastMove ? headOf(p.lastMove) : null;
+    if (head === null) continue;
+    last.set(p.name, head);
+    const key = sightingKey(head);
+    if (Object.hasOwn(sightings, key)) continue;
+    const before = Object.hasOwn(previous, key) ? Date.parse(previous[key]) : Number.NaN;
+    sightings[key] = before <= now.getTime() ? previous[key] : at;
+  }
+  return { last, sightings };
+}
+function settleMoves(pending, pins, seen, writer, now) {
   const out = { confirmed: [], dropped: [], pending: [] };
   if (pending.length === 0) return out;
-  const byName5 = new Map(policies.map((p) => [p.name, p]));
   const confirmedPolicies = /* @__PURE__ */ new Set();
-  const last = /* @__PURE__ */ new Map();
-  for (const move of pending) {
-    const policy = byName5.get(move.policy);
-    if (!policy) {
+  for (const stored of pending) {
+    const move = clamped(stored, now);
+    const current = pins.get(move.policy);
+    if (current === void 0) {
       out.dropped.push({ move, why: "policy-gone" });
       continue;
     }
-    if (!last.has(move.policy)) last.set(move.policy, parseLastMove(policy.lastMove));
-    const lm = last.get(move.policy) ?? null;
+    const lm = seen.last.get(move.policy) ?? null;
     if (lm && lm.id === move.id && lm.by === writer) {
       out.confirmed.push(move);
       confirmedPolicies.add(move.policy);
-    } else if (lm && Date.parse(lm.at) >= Date.parse(move.at)) {
+    } else if (lm && sightedAt(seen, lm) > Date.parse(move.at) || !same(current, move.from)) {
       out.dropped.push({ move, why: "superseded" });
     } else if (now - Date.parse(move.at) > PENDING_EXPIRY_SECONDS * 1e3 || Number.isNaN(Date.parse(move.at))) {
       out.dropped.push({ move, why: "expired" });
@@ -13327,10 +13627,46 @@ function settleMoves(pending, policies, writer, now) {
   }
   return out;
 }
+var PER_REPLICA = /* @__PURE__ */ new Set(["probe-silent"]);
+function perReplicaProblems(s) {
+  if (s.action !== "move" || s.reason.code !== "move" || s.reason.cause.code !== "gateway-unhealthy") return null;
+  const problems = s.reason.cause.problems;
+  return problems.length > 0 && problems.every((p) => PER_REPLICA.has(p.code)) ? [...problems] : null;
+}
+function deferMoves(decisions, seen, writer, now) {
+  let until = null;
+  const out = decisions.map((d) => {
+    if (d.action !== "move") return d;
+    const head = seen.last.get(d.policy);
+    if (head === void 0 || head.by === writer) return d;
+    const since = sightedAt(seen, head);
+    const ends = since + DEFER_SECONDS * 1e3;
+    const lm = now < ends && now >= since ? parseLastMove(head.text) : null;
+    if (lm === null) return d;
+    let changed = false;
+    const slots = d.slots.map((s, i) => {
+      const problems = perReplicaProblems(s);
+      if (problems === null || s.from === null || lm.to[i] !== s.from) return s;
+      changed = true;
+      const r = reason("gateway-deferred", {
+        gateway: s.from,
+        problems,
+        by: lm.by,
+        forSeconds: Math.floor((now - since) / 1e3),
+        deferSeconds: DEFER_SECONDS
+      });
+      return { slot: s.slot, action: "keep", from: s.from, to: s.from, egressIP: null, reason: r };
+    });
+    if (!changed) return d;
+    until = until === null ? ends : Math.min(until, ends);
+    return { ...d, slots, ...summarize(slots) };
+  });
+  return { decisions: out, until };
+}
 var same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 function inFlight(pending, policy, from, to, now) {
   return pending.some(
-    (m) => m.policy === policy && now - Date.parse(m.at) < PENDING_HOLD_SECONDS * 1e3 && same(m.from, from) && same(m.to, to)
+    (m) => m.policy === policy && !due(m.at, now, PENDING_HOLD_SECONDS) && same(m.from, from) && same(m.to, to)
   );
 }
 function moveSummary(d) {
@@ -13355,15 +13691,49 @@ var onPolicy = (name, uids) => {
   if (uid) o.uid = uid;
   return o;
 };
+function ranked(counts) {
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+function stuckSummaries(stuck, hostToNode) {
+  const byPool = /* @__PURE__ */ new Map();
+  for (const d of stuck) {
+    const list2 = byPool.get(d.pool ?? "");
+    if (list2) list2.push(d);
+    else byPool.set(d.pool ?? "", [d]);
+  }
+  const out = [];
+  for (const [pool, ds] of [...byPool].sort(([a], [b]) => a < b ? -1 : 1)) {
+    const pins = /* @__PURE__ */ new Map();
+    const codes = /* @__PURE__ */ new Map();
+    for (const d of ds) {
+      codes.set(d.reason.code, (codes.get(d.reason.code) ?? 0) + 1);
+      for (const s of d.slots) if (s.from !== null) pins.set(s.from, (pins.get(s.from) ?? 0) + 1);
+    }
+    const on = ranked(pins);
+    const source = on[0]?.[0] ?? "";
+    const list2 = (xs) => xs.map(([k, v]) => `${k} (${v})`).join(", ");
+    out.push({
+      involved: { apiVersion: "v1", kind: "Node", name: hostToNode.get(source) ?? source },
+      reason: "NoEligibleGateways",
+      type: "Warning",
+      message: `${ds.length} policies of pool ${pool} have no eligible gateway: on ${list2(on)}; why: ${list2(ranked(codes))}; one summary instead of an Event per policy`
+    });
+  }
+  return out;
+}
 function summaries(confirmed, hostToNode) {
   const byPool = /* @__PURE__ */ new Map();
-  for (const m of confirmed) byPool.set(m.pool, [...byPool.get(m.pool) ?? [], m]);
+  for (const m of confirmed) {
+    const list2 = byPool.get(m.pool);
+    if (list2) list2.push(m);
+    else byPool.set(m.pool, [m]);
+  }
   const out = [];
   for (const [pool, moves] of [...byPool].sort(([a], [b]) => a < b ? -1 : 1)) {
     const count = (pins) => {
       const c = /* @__PURE__ */ new Map();
       for (const m of moves) for (const p of pins(m)) if (p !== null) c.set(p, (c.get(p) ?? 0) + 1);
-      return [...c].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      return ranked(c);
     };
     const from = count((m) => m.from.filter((p, i) => p !== m.to[i]));
     const to = count((m) => m.to.filter((p, i) => p !== m.from[i]));
@@ -13384,17 +13754,18 @@ function toEventOperations(confirmed, decisions, uids, previouslyStuck, now, lim
     involved: onPolicy(m.policy, uids),
     reason: "GatewayMoved",
     type: "Normal",
-    message: m.message
+    message: moveMessage(m)
   }));
-  for (const d of decisions) {
-    if (d.action === "stuck" && !Object.hasOwn(previouslyStuck, d.policy))
+  const stuck = decisions.filter((d) => d.action === "stuck" && !Object.hasOwn(previouslyStuck, d.policy));
+  if (stuck.length > limit) items2.push(...stuckSummaries(stuck, hostToNode));
+  else
+    for (const d of stuck)
       items2.push({
         involved: onPolicy(d.policy, uids),
         reason: "NoEligibleGateway",
         type: "Warning",
         message: renderReason(d.reason)
       });
-  }
   const time = now.toISOString().replace(/\.\d{3}Z$/, "Z");
   return items2.map(({ involved, reason: reason2, type, message }, n) => ({
     operation: "Create",
@@ -13417,6 +13788,16 @@ function toEventOperations(confirmed, decisions, uids, previouslyStuck, now, lim
 // src/patch/metrics.ts
 var METRIC_GROUP = "cilium_egress_ha";
 var PREFIX2 = "cilium_egress_ha_";
+function sharedGateways(d, applied = true) {
+  if (d.pool === null || d.slots.length < 2) return [];
+  const by = /* @__PURE__ */ new Map();
+  for (const s of d.slots) {
+    const pin = applied ? s.to ?? s.from : s.from;
+    if (pin === null || s.reason.code === "foreign-slot") continue;
+    by.set(pin, [...by.get(pin) ?? [], s.slot.label]);
+  }
+  return [...by].filter(([, slots]) => slots.length > 1).map(([gateway, slots]) => ({ gateway, slots }));
+}
 function toMetrics(plan, failovers, applied = true, perPolicy = true) {
   const out = [];
   const set = (name, value, labels) => {
@@ -13435,12 +13816,20 @@ function toMetrics(plan, failovers, applied = true, perPolicy = true) {
       if (perPolicy) set("policy_gateway", 1, { policy: d.policy, pool: d.pool, slot: s.slot.label, node });
     }
     if (d.action === "stuck") set("policy_stuck", 1, { policy: d.policy, pool: d.pool });
+    for (const g of sharedGateways(d, applied))
+      set("policy_shared_gateway", g.slots.length, {
+        policy: d.policy,
+        pool: d.pool,
+        node: nodeName.get(g.gateway) ?? g.gateway
+      });
   }
   for (const pool of plan.pools) {
     const counts = Object.fromEntries(NODE_STATES.map((s) => [s, 0]));
     for (const n of pool.nodes) counts[n.state]++;
     for (const [state, value] of Object.entries(counts)) set("pool_nodes", value, { pool: pool.pool, state });
     for (const n of pool.nodes) set("node_gateways", gateways.get(n.name) ?? 0, { pool: pool.pool, node: n.name });
+    const conflicts = pool.nodes.filter((n) => n.egressIP.kind === "conflict").length;
+    set("egress_ip_conflicts", conflicts, { pool: pool.pool });
     set("failovers", Object.hasOwn(failovers, pool.pool) ? failovers[pool.pool] : 0, {
       pool: pool.pool
     });
@@ -13453,6 +13842,12 @@ function toMetrics(plan, failovers, applied = true, perPolicy = true) {
     }
   }
   return out;
+}
+var STATE_BYTES_METRIC = `${PREFIX2}state_bytes`;
+var STATE_BYTES_STEP = 4096;
+function stateMetric(bytes2) {
+  const value = Math.ceil(bytes2 / STATE_BYTES_STEP) * STATE_BYTES_STEP;
+  return { name: STATE_BYTES_METRIC, group: METRIC_GROUP, action: "set", value, labels: {} };
 }
 
 // src/patch/operations.ts
@@ -13495,6 +13890,7 @@ function toOperations(writes) {
       changes.push(...p.changes);
     }
     const annotation = JSON.stringify(lastMove);
+    if (!hasAnnotations) tests.push({ op: "test", path: "/metadata/annotations", value: null });
     changes.push(
       hasAnnotations ? { op: "add", path: `/metadata/annotations/${pointerToken(ANNOTATION_LAST_MOVE)}`, value: annotation } : { op: "add", path: "/metadata/annotations", value: { [ANNOTATION_LAST_MOVE]: annotation } }
     );
@@ -13518,124 +13914,6 @@ function toNdjson(items2) {
 // src/hook/pipeline.ts
 init_binding_context();
 
-// src/hook/state.ts
-var import_node_crypto = require("node:crypto");
-var METRICS_REFRESH_SECONDS = 60;
-function strongHash(text) {
-  return (0, import_node_crypto.createHash)("sha256").update(text).digest("base64");
-}
-function textHash(text) {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
-  return `${(h >>> 0).toString(16)}-${text.length}`;
-}
-function metricsStale(last, text, now) {
-  return metricsDue(last, now) || last?.hash !== textHash(text);
-}
-function metricsDue(last, now) {
-  return last === null || last.force || due(last.at, now, METRICS_REFRESH_SECONDS);
-}
-function due(at, now, seconds) {
-  const t = Date.parse(at);
-  return Number.isNaN(t) || now.getTime() < t || now.getTime() - t >= seconds * 1e3;
-}
-function record() {
-  return /* @__PURE__ */ Object.create(null);
-}
-function emptyState() {
-  return {
-    nodes: record(),
-    stuck: record(),
-    failovers: record(),
-    leaseSeen: record(),
-    agentDown: record(),
-    remembered: record(),
-    pending: [],
-    notices: record(),
-    clamped: record(),
-    probe: record(),
-    metricsWritten: null,
-    decided: null,
-    index: null
-  };
-}
-var EMPTY_STATE = Object.freeze(emptyState());
-function fields(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
-}
-var MAX_STATE_BYTES = 4 * 1024 * 1024;
-function parseState(text) {
-  if (text.length > MAX_STATE_BYTES) throw new Error(`${text.length} characters, over the limit of ${MAX_STATE_BYTES}`);
-  let parsed;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new Error("not valid JSON");
-  }
-  const doc = fields(parsed);
-  if (doc.version !== 1) {
-    const v = typeof doc.version === "number" ? String(doc.version) : typeof doc.version;
-    throw new Error(`unknown state version (${v})`);
-  }
-  const state = emptyState();
-  for (const [name, pool] of Object.entries(fields(doc.remembered))) {
-    if (typeof pool === "string") state.remembered[name] = pool;
-  }
-  for (const [name, entry] of Object.entries(fields(doc.leaseSeen))) {
-    const e = fields(entry);
-    if (typeof e.renewTime === "string" && typeof e.seenAt === "string") {
-      state.leaseSeen[name] = { renewTime: e.renewTime, seenAt: e.seenAt };
-    }
-  }
-  for (const [name, since] of Object.entries(fields(doc.agentDown))) {
-    if (typeof since === "string") state.agentDown[name] = since;
-  }
-  for (const [name, entry] of Object.entries(fields(doc.nodes))) {
-    const e = fields(entry);
-    if (typeof e.at === "string" && typeof e.why === "string") state.nodes[name] = { at: e.at, why: e.why };
-  }
-  for (const [name, since] of Object.entries(fields(doc.stuck))) {
-    if (typeof since === "string") state.stuck[name] = since;
-  }
-  for (const [pool, n] of Object.entries(fields(doc.failovers))) {
-    if (typeof n === "number" && Number.isInteger(n) && n >= 0) state.failovers[pool] = n;
-  }
-  if (Array.isArray(doc.pending)) {
-    for (const entry of doc.pending) {
-      const e = fields(entry);
-      if (typeof e.id === "string" && typeof e.policy === "string" && typeof e.pool === "string" && typeof e.at === "string" && typeof e.slots === "number" && Array.isArray(e.from) && Array.isArray(e.to) && typeof e.code === "string" && typeof e.message === "string")
-        state.pending.push(e);
-    }
-  }
-  for (const [key, entry] of Object.entries(fields(doc.notices))) {
-    const e = fields(entry);
-    if (typeof e.text === "string" && typeof e.at === "string") state.notices[key] = { text: e.text, at: e.at };
-  }
-  for (const [node, entry] of Object.entries(fields(doc.probe))) {
-    const e = fields(entry);
-    const time = (v) => typeof v === "string" ? v : null;
-    if (typeof e.failures === "number" && Number.isInteger(e.failures) && e.failures >= 0)
-      state.probe[node] = { failures: e.failures, since: time(e.since), refusedSince: time(e.refusedSince) };
-  }
-  const mw = fields(doc.metricsWritten);
-  if (typeof mw.hash === "string" && typeof mw.at === "string" && typeof mw.force === "boolean")
-    state.metricsWritten = { hash: mw.hash, at: mw.at, force: mw.force };
-  if (typeof doc.decided === "string") state.decided = doc.decided;
-  if (typeof doc.index === "string") state.index = doc.index;
-  for (const [key, entry] of Object.entries(fields(doc.clamped))) {
-    const e = fields(entry);
-    if (typeof e.value === "string" && typeof e.at === "string") state.clamped[key] = { value: e.value, at: e.at };
-  }
-  return state;
-}
-function serializeState(state) {
-  return `${JSON.stringify({ version: 1, ...state })}
-`;
-}
-
 // src/hook/conditions.ts
 var ERROR_REPEAT_SECONDS = 60;
 function fingerprint(r) {
@@ -13645,7 +13923,7 @@ function fingerprint(r) {
   );
 }
 function repeatDue(notice, now) {
-  return due(notice.at, now, ERROR_REPEAT_SECONDS);
+  return due2(notice.at, now, ERROR_REPEAT_SECONDS);
 }
 function conditionsToLog(previous, current, now, carry) {
   const next = /* @__PURE__ */ Object.create(null);
@@ -13656,9 +13934,10 @@ function conditionsToLog(previous, current, now, carry) {
   const at = now.toISOString();
   for (const c of current) {
     const before = Object.hasOwn(previous, c.key) ? previous[c.key] : void 0;
-    if (before === void 0 || before.text !== c.fingerprint || c.level === "error" && repeatDue(before, now)) {
+    const text = textHash(c.fingerprint);
+    if (before === void 0 || before.text !== text || c.level === "error" && repeatDue(before, now)) {
       log.push(c);
-      next[c.key] = { text: c.fingerprint, at };
+      next[c.key] = { text, at };
     } else {
       next[c.key] = before;
     }
@@ -13681,19 +13960,24 @@ function fileCondition(setting, code, msg) {
 }
 
 // src/hook/tick.ts
-var CARRIED_ON_TICKS = /^(stuck:|invalid:|file:policy index$)/;
+var CARRIED_ON_TICKS = /^(stuck:|stuck-pool:|invalid:|shared:|file:policy index$)/;
 var DEFERRABLE = /* @__PURE__ */ new Set(["metrics-due", "stuck-repeat"]);
 function healthDigest(a, dryRun) {
   const signals = a.signals.map((s) => [s.signal, s.state]);
   return strongHash(JSON.stringify([a.inputs, signals, dryRun]));
 }
+function deferralEnded(until, now) {
+  const t = Date.parse(until);
+  return Number.isNaN(t) || now.getTime() >= t || t - now.getTime() > DEFER_SECONDS * 1e3;
+}
 function tickNeed(state, digest, now, metricsExpected) {
   if (state.decided === null) return "first-decision";
   if (state.decided !== digest) return "nodes-changed";
   if (state.pending.length > 0) return "moves-pending";
+  if (state.deferUntil !== null && deferralEnded(state.deferUntil, now)) return "deferral-ends";
   if (metricsExpected && metricsDue(state.metricsWritten, now)) return "metrics-due";
   for (const [key, notice] of Object.entries(state.notices))
-    if (key.startsWith("stuck:") && repeatDue(notice, now)) return "stuck-repeat";
+    if ((key.startsWith("stuck:") || key.startsWith("stuck-pool:")) && repeatDue(notice, now)) return "stuck-repeat";
   return null;
 }
 
@@ -13702,9 +13986,9 @@ var DEFAULT_WRITER = "cilium-egress-ha";
 var POLICY_METRICS_AUTO_LIMIT = 1e3;
 var NOTHING_SETTLED = { confirmed: [], dropped: [], pending: [] };
 function evaluate(doc, settings, now, options = {}) {
-  const { poolsFromContext = false, strict = false, writer = DEFAULT_WRITER } = options;
+  const { poolsFromContext: poolsFromContext2 = false, strict = false, writer = DEFAULT_WRITER } = options;
   const state = options.state ?? EMPTY_STATE;
-  const parsed = options.parsed ?? parseContext(doc, settings, { poolsFromContext, strict });
+  const parsed = options.parsed ?? parseContext(doc, settings, { poolsFromContext: poolsFromContext2, strict });
   if (parsed.snapshot === null) {
     return {
       contexts: parsed.contexts,
@@ -13726,11 +14010,15 @@ function evaluate(doc, settings, now, options = {}) {
       );
     snapshot = { ...snapshot, policies: [...options.policies] };
   }
-  const pools = poolsFromContext ? [...snapshot.pools.keys()] : settings.pools.map((p) => p.name);
+  const pools = poolsFromContext2 ? [...snapshot.pools.keys()] : settings.pools.map((p) => p.name);
   const assessment = options.assessment ?? assessRun(snapshot, settings, pools, now, state, options);
-  const plan = decideFrom(assessment, snapshot.policies, state.remembered);
   const ms = now.getTime();
-  const settled = settleMoves(state.pending, snapshot.policies, writer, ms);
+  const seen = sightMoves(snapshot.policies, state.sightings, now);
+  const decided = decideFrom(assessment, snapshot.policies, state.remembered);
+  const deferred = deferMoves(decided.decisions, seen, writer, ms);
+  const plan = { ...decided, decisions: deferred.decisions };
+  const pins = new Map(plan.decisions.map((d) => [d.policy, d.gateways]));
+  const settled = settleMoves(state.pending, pins, seen, writer, ms);
   const failovers = Object.assign(/* @__PURE__ */ Object.create(null), state.failovers);
   for (const m of settled.confirmed)
     failovers[m.pool] = (Object.hasOwn(failovers, m.pool) ? failovers[m.pool] : 0) + m.slots;
@@ -13764,8 +14052,7 @@ function evaluate(doc, settings, now, options = {}) {
       slots: d.slots.filter((s) => s.action === "move").length,
       from,
       to,
-      code: moveSummary(d).reason,
-      message: renderReason(d.reason)
+      code: moveSummary(d).reason
     });
   }
   const uids = new Map(snapshot.policies.map((p) => [p.name, p.uid ?? null]));
@@ -13780,7 +14067,10 @@ function evaluate(doc, settings, now, options = {}) {
     problems: parsed.problems,
     plan,
     operations: [...toOperations(writes), ...events],
-    metrics: toMetrics(plan, failovers, !settings.dryRun, perPolicy),
+    metrics: [
+      ...toMetrics(plan, failovers, !settings.dryRun, perPolicy),
+      ...options.stateBytes !== void 0 ? [stateMetric(options.stateBytes)] : []
+    ],
     state: {
       nodes: plan.memory,
       stuck,
@@ -13794,7 +14084,9 @@ function evaluate(doc, settings, now, options = {}) {
       metricsWritten: state.metricsWritten,
       notices: state.notices,
       decided: healthDigest(plan, settings.dryRun),
-      index: state.index
+      index: state.index,
+      sightings: seen.sightings,
+      deferUntil: deferred.until === null ? null : new Date(deferred.until).toISOString()
     },
     written,
     held,
@@ -13894,6 +14186,8 @@ function optionsOf(g) {
     strict: true,
     state: g.loaded.state,
     memory: g.loaded.memory,
+    stateCap: g.stateCap,
+    stateBytes: g.loaded.text === null ? 0 : Buffer.byteLength(g.loaded.text),
     parsed: g.parsed,
     ...g.probed ? { probed: g.probed } : {},
     ...g.writer ? { writer: g.writer } : {}
@@ -14074,8 +14368,8 @@ async function loadState(io, path) {
     text = await io.readState(path);
   } catch (err) {
     const code = codeOf(err);
-    if (code !== "TOO_LARGE") memory = "lost";
-    const msg = `${err.message}; ${code === "TOO_LARGE" ? "discarded" : lost}`;
+    memory = "lost";
+    const msg = `${err.message}; ${code === "TOO_LARGE" ? `discarded, so ${lost.replace("running ", "")}` : lost}`;
     problems.push(fileCondition(ENV.stateFile, code, msg));
   }
   const unsaved = io.stateUnsaved?.() ?? null;
@@ -14084,17 +14378,23 @@ async function loadState(io, path) {
     const consequence = unsaved.code === "LOCKED" ? "this run's updates are not saved" : lost;
     problems.push(fileCondition(ENV.stateFile, unsaved.code, `${unsaved.message}; ${consequence}`));
   }
+  if (io.lastSaveFailed?.()) {
+    memory = "lost";
+    const msg = `${ENV.stateFile} ${path}: an earlier run could not save its state; ${lost} until a save succeeds`;
+    problems.push(fileCondition(ENV.stateFile, "UNSAVED", msg));
+  }
   let state = EMPTY_STATE;
+  let version = STATE_VERSION;
   if (text !== null) {
     try {
-      state = parseState(text);
+      ({ state, version } = readStateText(text));
     } catch (err) {
-      problems.push(
-        fileCondition(ENV.stateFile, "INVALID", `${ENV.stateFile} ${path}: ${err.message}; discarded`)
-      );
+      memory = "lost";
+      const msg = `${ENV.stateFile} ${path}: ${err.message}; discarded, so ${lost.replace("running ", "")}`;
+      problems.push(fileCondition(ENV.stateFile, "INVALID", msg));
     }
   }
-  return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1) };
+  return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1), version };
 }
 async function readProberFile(io, path) {
   if (!io.readProberFile) return null;
@@ -14140,7 +14440,8 @@ async function gather(io, settings, log) {
     now,
     loaded,
     writer,
-    prober
+    prober,
+    stateCap: io.stateCapBytes ?? MAX_STATE_BYTES
   };
 }
 async function readPolicyIndex(io, stateFile, expected) {
@@ -14167,7 +14468,19 @@ async function readPolicyIndex(io, stateFile, expected) {
 }
 
 // src/hook/log-lines.ts
-function conditionsOf(e) {
+function stuckPool(pool, stuck) {
+  const codes = /* @__PURE__ */ new Map();
+  for (const d of stuck) codes.set(d.reason.code, (codes.get(d.reason.code) ?? 0) + 1);
+  const first = stuck[0];
+  return {
+    key: `stuck-pool:${pool}`,
+    level: "error",
+    fingerprint: textHash(stuck.map((d) => `${d.policy}\0${fingerprint(d.reason)}`).join("")),
+    msg: `${stuck.length} policies of pool ${pool} are stuck (${[...codes].map(([c, n]) => `${c}: ${n}`).join(", ")}); the first, ${first.policy}: ${renderReason(first.reason)}`,
+    fields: { pool, action: "stuck", policies: stuck.length, code: first.reason.code }
+  };
+}
+function conditionsOf(e, limit, dryRun) {
   const out = [];
   const plan = e.plan;
   if (plan === null) return out;
@@ -14182,8 +14495,32 @@ function conditionsOf(e) {
         fields: { signal: s.signal, state: s.state }
       });
   }
+  const isStuck = (d) => d.action === "stuck" || d.slots.some((s) => s.action === "stuck");
+  const stuckByPool = /* @__PURE__ */ new Map();
   for (const d of plan.decisions) {
-    if (d.action === "stuck" || d.slots.some((s) => s.action === "stuck"))
+    if (!isStuck(d)) continue;
+    const list2 = stuckByPool.get(d.pool ?? "");
+    if (list2) list2.push(d);
+    else stuckByPool.set(d.pool ?? "", [d]);
+  }
+  const pooled = /* @__PURE__ */ new Set();
+  for (const [pool, stuck] of stuckByPool)
+    if (stuck.length > limit) {
+      pooled.add(pool);
+      out.push(stuckPool(pool, stuck));
+    }
+  for (const d of plan.decisions) {
+    const shared = sharedGateways(d, !dryRun);
+    if (shared.length > 0)
+      out.push({
+        key: `shared:${d.policy}`,
+        level: "warn",
+        fingerprint: JSON.stringify(shared),
+        msg: `policy ${d.policy}: ${shared.map((g) => `slots ${g.slots.join(", ")} share gateway ${g.gateway}`).join("; ")}; no failback spreads them again: re-pin one by hand`,
+        fields: { policy: d.policy, pool: d.pool, shared }
+      });
+    if (isStuck(d) && pooled.has(d.pool ?? "")) continue;
+    if (isStuck(d))
       out.push({
         key: `stuck:${d.policy}`,
         level: "error",
@@ -14256,7 +14593,7 @@ function debugLines(e) {
   for (const m of e.written)
     out.push({
       level: "debug",
-      msg: `policy ${m.policy}: patch written (move ${m.id}), awaiting confirmation: ${m.message}`,
+      msg: `policy ${m.policy}: patch written (move ${m.id}), awaiting confirmation`,
       fields: { policy: m.policy, move: m.id }
     });
   for (const p of e.held)
@@ -14281,7 +14618,7 @@ function moveLines(e, dryRun) {
   for (const m of e.settled.confirmed)
     out.push({
       level: "info",
-      msg: `policy ${m.policy}: gateway moved ${m.from.join(",")} \u2192 ${m.to.join(",")}: ${m.message}`,
+      msg: `policy ${m.policy}: ${moveMessage(m)}`,
       fields: { policy: m.policy, pool: m.pool, action: "moved", move: m.id, code: m.code }
     });
   for (const { move, why } of e.settled.dropped)
@@ -14314,7 +14651,7 @@ function summaryLine(e, dryRun) {
 function runLines(g, e, files, env, debug) {
   const conditions = conditionsToLog(
     g.loaded.state.notices,
-    [...conditionsOf(e), ...files, ...startupConditions(g, env)],
+    [...conditionsOf(e, g.settings.eventLimit, g.settings.dryRun), ...files, ...startupConditions(g, env)],
     g.now,
     e.tick ? CARRIED_ON_TICKS : void 0
   );
@@ -14343,9 +14680,9 @@ function planIndex(g, can) {
   if (!g.parsed.policiesKnown || snapshot === null || !g.loaded.writable || !can.keepsIndex)
     return { write: null, hash: void 0, problem: null };
   const text = serializeIndex(snapshot.policies);
-  const bytes = Buffer.byteLength(text);
-  if (bytes > MAX_INDEX_BYTES) {
-    const msg = `policy index: ${bytes} bytes, over the limit of ${MAX_INDEX_BYTES}; resync ticks cannot decide the policies, so failover waits for an object event`;
+  const bytes2 = Buffer.byteLength(text);
+  if (bytes2 > MAX_INDEX_BYTES) {
+    const msg = `policy index: ${bytes2} bytes, over the limit of ${MAX_INDEX_BYTES}; resync ticks cannot decide the policies, so failover waits for an object event`;
     return { write: null, hash: null, problem: fileCondition("policy index", "TOO_LARGE", msg) };
   }
   const hash = strongHash(text);
@@ -14363,9 +14700,10 @@ function planWrites(g, e, indexProblems, can) {
   let metricsWritten = kept;
   if (g.metricsPath !== null && !e.tick) {
     const text = toNdjson(e.metrics);
-    if (metricsStale(last, text, now)) {
+    const compared = toNdjson(e.metrics.filter((m) => m.name !== STATE_BYTES_METRIC));
+    if (metricsStale(last, compared, now)) {
       metrics = { path: g.metricsPath, text };
-      metricsWritten = { hash: textHash(text), at: now.toISOString(), force: wroteOperations };
+      metricsWritten = { hash: textHash(compared), at: now.toISOString(), force: wroteOperations };
     }
   }
   return {
@@ -14424,19 +14762,36 @@ async function writeRest(io, g, plan, log, metricsFailed, notices) {
       );
     }
   }
-  const after = serializeState(nextState(plan, { metrics: metricsFailed, index: indexFailed }, notices));
-  if (!plan.saveState || after === g.loaded.text) return;
-  try {
-    await io.writeState(g.settings.stateFile, after);
-  } catch (err) {
-    log.error(
-      `cannot write ${ENV.stateFile} ${g.settings.stateFile}: ${err.message}; the next run starts without this run's memory`,
-      { file: ENV.stateFile, code: codeOf(err) }
+  if (!plan.saveState) return;
+  const path = g.settings.stateFile;
+  const fitted = fitState(nextState(plan, { metrics: metricsFailed, index: indexFailed }, notices), g.stateCap);
+  const { shed } = fitted;
+  if (shed.notices + shed.stuck + shed.pending > 0)
+    log.warn(
+      `${ENV.stateFile}: over its cap of ${g.stateCap} bytes; shed ${shed.notices} logged conditions, ${shed.stuck} stuck policies and ${shed.pending} pending moves (never confirmed), never the signals' memory`,
+      { file: ENV.stateFile, code: "state-shed", ...shed }
     );
+  if (fitted.text === g.loaded.text) return;
+  const unsaved = async (code, why) => {
+    log.error(`cannot write ${ENV.stateFile} ${path}: ${why}; the next run starts without this run's memory`, {
+      file: ENV.stateFile,
+      code
+    });
+    if (code !== "LOCKED" && code !== "CONFLICT") await io.markUnsaved?.(path);
+  };
+  if (!fitted.fits) return unsaved("TOO_LARGE", `the new state passes the cap of ${g.stateCap} bytes even so`);
+  try {
+    await io.writeState(path, fitted.text);
+  } catch (err) {
+    await unsaved(codeOf(err), err.message);
   }
 }
 async function run(io, settings, log) {
   const g = await gather(io, settings, log);
+  if (g.loaded.text !== null && g.loaded.version !== STATE_VERSION)
+    log.info(`${ENV.stateFile}: read in the layout of version ${g.loaded.version}, saved in that of ${STATE_VERSION}`, {
+      version: g.loaded.version
+    });
   const tick = assessTick(g);
   const index = tick?.need != null ? await readPolicyIndex(io, settings.stateFile, g.loaded.state.index) : null;
   const decided = decideRun(g, tick, index);
@@ -14595,7 +14950,7 @@ function writeAll(fd, data, done) {
   step();
 }
 function writeOutput(path, data, what) {
-  const bytes = Buffer.from(data);
+  const bytes2 = Buffer.from(data);
   return new Promise((resolve, reject) => {
     fs.open(path, C.O_WRONLY | C.O_CREAT | C.O_NONBLOCK, 438, (err, fd) => {
       if (err) return reject(describe2(err, what));
@@ -14609,7 +14964,7 @@ function writeOutput(path, data, what) {
         if (!st.isFile() && !st.isCharacterDevice()) {
           return fail(new FileError(`${what || "it"} is not a regular file (${kind(st)})`, "NOT_REGULAR"), false);
         }
-        const write2 = () => writeAll(fd, bytes, (err3) => {
+        const write2 = () => writeAll(fd, bytes2, (err3) => {
           if (err3) return fail(err3, st.isFile());
           fs.close(fd, (err4) => err4 ? reject(describe2(err4, what)) : resolve());
         });
@@ -14628,6 +14983,15 @@ async function readOwnFile(path, maxBytes) {
     throw err;
   }
 }
+var touchQuietly = (path) => new Promise(
+  (resolve) => fs.open(
+    path,
+    C.O_WRONLY | C.O_CREAT | C.O_NOFOLLOW | C.O_NONBLOCK,
+    384,
+    (err, fd) => err ? resolve() : fs.close(fd, () => resolve())
+  )
+);
+var existsQuietly = (path) => new Promise((resolve) => fs.lstat(path, (err) => resolve(!err)));
 
 // src/io/lock.ts
 var fs2 = __toESM(require("node:fs"), 1);
@@ -14869,6 +15233,7 @@ function stateIO(timeoutSeconds) {
   let lock = null;
   let dirOk = false;
   let unsaved = null;
+  let saveFailed = false;
   let seen;
   const what = (path) => `${ENV.stateFile} ${path}`;
   return {
@@ -14896,6 +15261,7 @@ function stateIO(timeoutSeconds) {
           message: `${what(path)}: cannot write in its directory: ${err.message}`
         };
       }
+      saveFailed = await existsQuietly(unsavedMarker(path));
       try {
         const read3 = await readWithStat(path, what(path), { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES });
         seen = read3.seen;
@@ -14928,6 +15294,7 @@ function stateIO(timeoutSeconds) {
         }
       }
       await replaceFile(path, data, "");
+      if (saveFailed) await unlinkQuietly(unsavedMarker(path));
       await lock.release();
     },
     readIndex: async (path) => {
@@ -14944,6 +15311,8 @@ function stateIO(timeoutSeconds) {
       await replaceFile(path, data, "");
     },
     stateUnsaved: () => unsaved,
+    lastSaveFailed: () => saveFailed,
+    markUnsaved: (path) => dirOk ? touchQuietly(unsavedMarker(path)) : Promise.resolve(),
     release: async () => {
       await lock?.release();
     }
@@ -14979,6 +15348,8 @@ async function runHookProcess() {
           await ensurePrivateDir((0, import_node_path2.dirname)(path));
           await replaceFile(path, data, path);
         },
+        lastSaveFailed: state.lastSaveFailed,
+        markUnsaved: state.markUnsaved,
         stderr: (text) => writeFd(2, text),
         now: () => /* @__PURE__ */ new Date(),
         // node:net loads only when a tick probes.
@@ -14988,6 +15359,52 @@ async function runHookProcess() {
     );
   } finally {
     await state.release();
+  }
+}
+
+// src/cli/live.ts
+init_hook_config();
+async function captureLive(settings, context) {
+  const { connect: connect3 } = await import("./kube.cjs");
+  const { captureContext: captureContext2 } = await Promise.resolve().then(() => (init_capture(), capture_exports));
+  const cluster = await connect3(context);
+  const nodesByPool = /* @__PURE__ */ new Map();
+  for (const pool of settings.pools) nodesByPool.set(pool.name, await cluster.listNodes(pool.selector));
+  const doc = captureContext2(settings, {
+    nodesByPool,
+    allNodes: await cluster.listNodes({ matchLabels: {}, matchExpressions: [] }),
+    policies: await cluster.listPolicies(),
+    leases: settings.leaseSignal ? await cluster.listLeases(NODE_LEASE_NAMESPACE) : null,
+    agents: settings.agentSignal ? await cluster.listPods(settings.agentNamespace, settings.agentSelector) : null
+  });
+  return { doc, contextName: cluster.contextName };
+}
+async function readReplicaState(path) {
+  let text;
+  try {
+    const what = `state file ${path}`;
+    text = (await readRegular(path, what, { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES })).toString("utf8");
+  } catch (err) {
+    if (err.code === "ENOENT")
+      return {
+        state: void 0,
+        memory: "missing",
+        line: `State: none at ${path}: this replica has not run yet; shown without memory of recent failures`
+      };
+    return {
+      state: void 0,
+      memory: "unreadable",
+      line: `State: ${err.message}; shown without memory of recent failures`
+    };
+  }
+  try {
+    return { state: parseState(text), memory: "read", line: `State: ${path}, read without its lock` };
+  } catch (err) {
+    return {
+      state: void 0,
+      memory: "unreadable",
+      line: `State: ${path} is not a state this version reads (${err.message}); shown without memory of recent failures`
+    };
   }
 }
 
@@ -15103,7 +15520,7 @@ function planToJson(e, now) {
         waiting: n.waiting ? { code: n.waiting.code, text: renderReason(n.waiting) } : null,
         hostname: n.hostname,
         readySince: n.readySince,
-        egressIP: n.egressIP.kind === "valid" ? n.egressIP.ip : null
+        egressIP: n.egressIP.kind === "valid" || n.egressIP.kind === "conflict" ? n.egressIP.ip : null
       }))
     })),
     signals: e.plan?.signals ?? [],
@@ -15139,6 +15556,29 @@ function parseNow(value) {
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new UsageError(`--now: "${value}" is not an RFC 3339 time`);
   return new Date(ms);
+}
+var poolsFromContext = () => process.env[ENV.pools] === void 0;
+function decide(doc, settings, now, state, policies) {
+  const writer = process.env.HOSTNAME?.trim();
+  return evaluate(doc, settings, now, {
+    poolsFromContext: poolsFromContext(),
+    ...state ? { state } : {},
+    ...writer ? { writer } : {},
+    ...policies ? { policies } : {}
+  });
+}
+function printPlan(result, now, output) {
+  process.stdout.write(
+    output === "json" ? `${JSON.stringify(planToJson(result, now), null, 2)}
+` : renderPlanTable(result, now)
+  );
+}
+async function captureOrExplain(settings, context) {
+  try {
+    return await captureLive(settings, context);
+  } catch (err) {
+    throw new ContractError(`capture failed: ${err.message}`);
+  }
 }
 function buildProgram(exit) {
   const program2 = new Command("cilium-egress-ha").description(
@@ -15181,11 +15621,8 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
         throw new ContractError(`--state ${opts.state}: ${err.message}`);
       }
     }
-    const writer = process.env.HOSTNAME?.trim();
-    const poolsFromContext = process.env[ENV.pools] === void 0;
     let policies;
-    const parsed = parseContext(doc, settings, { poolsFromContext });
-    if (!parsed.policiesKnown) {
+    if (!parseContext(doc, settings, { poolsFromContext: poolsFromContext() }).policiesKnown) {
       if (!opts.state || !state)
         throw new ContractError(
           `${file} is a resync tick's context, which carries no policies; pass --state with the hook's state file, whose policy index (<state>.policies) has them, or capture a full context`
@@ -15202,39 +15639,13 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
         throw new ContractError(`policy index ${path}: ${err.message}`);
       }
     }
-    const result = evaluate(doc, settings, now, {
-      parsed,
-      poolsFromContext,
-      ...state ? { state } : {},
-      ...writer ? { writer } : {},
-      ...policies ? { policies } : {}
-    });
-    process.stdout.write(
-      opts.output === "json" ? `${JSON.stringify(planToJson(result, now), null, 2)}
-` : renderPlanTable(result, now)
-    );
+    const result = decide(doc, settings, now, state, policies);
+    printPlan(result, now, opts.output);
   });
   program2.command("capture").description(
     "read everything the bindings select (pool nodes, every node's hostname label, policies, node\nLeases, cilium agent pods) through the current kubeconfig context and write a binding context\nexactly as shell-operator would send it (then run `plan` on it)"
   ).option("-o, --output <file>", "write to this file instead of stdout").option("--context <name>", "kubeconfig context to use").action(async (opts) => {
-    const settings = readSettings(process.env);
-    const { connect: connect4 } = await Promise.resolve().then(() => (init_client(), client_exports));
-    const { captureContext: captureContext2 } = await Promise.resolve().then(() => (init_capture(), capture_exports));
-    let doc;
-    try {
-      const cluster = await connect4(opts.context);
-      const nodes = /* @__PURE__ */ new Map();
-      for (const pool of settings.pools) nodes.set(pool.name, await cluster.listNodes(pool.selector));
-      doc = captureContext2(settings, {
-        nodesByPool: nodes,
-        allNodes: await cluster.listNodes({ matchLabels: {}, matchExpressions: [] }),
-        policies: await cluster.listPolicies(),
-        leases: settings.leaseSignal ? await cluster.listLeases(NODE_LEASE_NAMESPACE) : null,
-        agents: settings.agentSignal ? await cluster.listPods(settings.agentNamespace, settings.agentSelector) : null
-      });
-    } catch (err) {
-      throw new ContractError(`capture failed: ${err.message}`);
-    }
+    const { doc } = await captureOrExplain(readSettings(process.env), opts.context);
     const text = `${JSON.stringify(doc, null, 2)}
 `;
     if (opts.output) {
@@ -15243,6 +15654,27 @@ Pools come from ${ENV.pools} when it is set, otherwise from the context's snapsh
     } else {
       process.stdout.write(text);
     }
+  });
+  program2.command("status").description(
+    "show what the hook decides right now, and why: capture the live cluster (in the operator's pod,\nwith its ServiceAccount; elsewhere through the current kubeconfig context), read this replica's\nstate file without taking its lock, and print the plan. Read-only: it writes nothing.\nIn the pod: kubectl exec deploy/<release> -c shell-operator -- cilium-egress-ha status"
+  ).addOption(new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table")).option("--state <file>", `the state file to read (default: ${ENV.stateFile}, as the hook uses it)`).option("--context <name>", "kubeconfig context to use").action(async (opts) => {
+    const settings = readSettings(process.env);
+    const captured = await captureOrExplain(settings, opts.context);
+    const replica = await readReplicaState(opts.state ?? settings.stateFile);
+    const now = /* @__PURE__ */ new Date();
+    const result = decide(captured.doc, settings, now, replica.state);
+    const writer = process.env.HOSTNAME?.trim() || "(HOSTNAME unset)";
+    if (opts.output === "json") {
+      const source = { writer, context: captured.contextName, memory: replica.memory, state: replica.line };
+      process.stdout.write(`${JSON.stringify({ source, ...planToJson(result, now) }, null, 2)}
+`);
+      return;
+    }
+    process.stdout.write(`Replica: ${writer}; cluster context: ${captured.contextName}
+${replica.line}
+
+`);
+    printPlan(result, now, "table");
   });
   return program2;
 }

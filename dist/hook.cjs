@@ -56,7 +56,7 @@ function connect2(address, port, timeoutMs, http) {
       if (!http) return finish("open");
       socket.once("data", () => finish("open"));
       socket.write(`GET /hello HTTP/1.0\r
-Host: ${address}\r
+Host: ${net.isIPv6(address) ? `[${address}]` : address}\r
 \r
 `);
     });
@@ -80,7 +80,7 @@ async function probeOne(t, s, clock) {
   return { node: t.node, answer: "silent", silent, silentSince, rttMs: null };
 }
 function probeNodes(targets, s, clock = Date.now) {
-  return Promise.all(targets.map((t) => probeOne(t, s, clock)));
+  return Promise.all(targets.filter((t) => net.isIP(t.address) !== 0).map((t) => probeOne(t, s, clock)));
 }
 var net;
 var init_probe = __esm({
@@ -152,11 +152,11 @@ var MAX_DURATION_SECONDS = 24 * 24 * 3600;
 function duration(env, name, fallback, min) {
   const raw = env[name];
   if (raw === void 0 || raw.trim() === "") return fallback;
-  const seconds = parseDurationSeconds(raw);
-  if (seconds === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
-  if (seconds < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
-  if (seconds > MAX_DURATION_SECONDS) throw new SettingsError(`${name}: ${raw} is above the maximum of 24 days`);
-  return seconds;
+  const seconds2 = parseDurationSeconds(raw);
+  if (seconds2 === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
+  if (seconds2 < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
+  if (seconds2 > MAX_DURATION_SECONDS) throw new SettingsError(`${name}: ${raw} is above the maximum of 24 days`);
+  return seconds2;
 }
 function bool(env, name, fallback) {
   const raw = env[name];
@@ -173,6 +173,29 @@ function wholeNumber(env, name, fallback, min, max) {
   if (!/^\d+$/.test(raw) || n < min || n > max)
     throw new SettingsError(`${name}: "${raw}" must be a whole number from ${min} to ${max}`);
   return n;
+}
+
+// src/config/combinations.ts
+var RUN_WORK_SECONDS = 5;
+var seconds = (ms) => `${Math.round(ms) / 1e3}s`;
+function refuseUnworkable(s) {
+  const tickDriven = [];
+  if (s.probe) tickDriven.push(ENV.probe);
+  if (s.leaseSignal) tickDriven.push(ENV.leaseSignal);
+  if (s.resyncIntervalSeconds === 0 && tickDriven.length > 0) {
+    throw new SettingsError(
+      `${ENV.resyncInterval}: 0 turns off the resync tick, which ${tickDriven.join(" and ")} ${tickDriven.length === 1 ? "needs" : "need"} (a dead node sends no event); set an interval, or turn ${tickDriven.length === 1 ? "it" : "them"} off`
+    );
+  }
+  if (s.probe) {
+    const probingMs = s.probe.failures * s.probe.timeoutMs;
+    const deadlineMs = Math.round(s.runTimeoutSeconds * 1e3);
+    if (probingMs + RUN_WORK_SECONDS * 1e3 > deadlineMs) {
+      throw new SettingsError(
+        `${ENV.probeFailures} \xD7 ${ENV.probeTimeout}: ${s.probe.failures} \xD7 ${seconds(s.probe.timeoutMs)} = ${seconds(probingMs)} of probing a silent node, plus ${RUN_WORK_SECONDS}s for the run's own work, does not fit in ${ENV.runTimeout} (${seconds(deadlineMs)}): every tick with a silent node would end at the deadline; lower the probe's failures or timeout, or raise the run timeout`
+      );
+    }
+  }
 }
 
 // src/config/label-selector.ts
@@ -511,6 +534,7 @@ var REQUIRED_BLOCKING_TAINTS = [
   // Set by cluster-autoscaler just before it deletes a node.
   "ToBeDeletedByClusterAutoscaler"
 ];
+var LEASE_STALE_MIN_SECONDS = 15;
 function readSettings(env) {
   const pools = parsePools(env[ENV.pools] ?? DEFAULT_POOLS);
   const extra = (env[ENV.extraBlockingTaints] ?? "").split(",").map((t) => t.trim()).filter((t) => t !== "");
@@ -536,7 +560,7 @@ function readSettings(env) {
     throw new SettingsError(`${ENV.queue}: "${queue}" must be lower-case letters, digits and '-'`);
   }
   const staleRaw = (env[ENV.leaseStaleAfter] ?? "auto").trim();
-  const leaseStaleAfterSeconds = staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, 1);
+  const leaseStaleAfterSeconds = staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, LEASE_STALE_MIN_SECONDS);
   const agentNamespace = (env[ENV.agentNamespace] ?? "kube-system").trim();
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(agentNamespace)) {
     throw new SettingsError(`${ENV.agentNamespace}: "${agentNamespace}" is not a namespace name`);
@@ -554,7 +578,7 @@ function readSettings(env) {
       `${ENV.stateFile}: "${stateFile}" must be an absolute path to a file${env[ENV.stateFile]?.trim() ? "" : " (from TMPDIR)"}`
     );
   }
-  return {
+  const settings = {
     pools,
     cordonDrains: bool(env, ENV.cordonDrains, true),
     recoveryDelaySeconds: duration(env, ENV.recoveryDelay, 30, 0),
@@ -577,6 +601,8 @@ function readSettings(env) {
     stateFile,
     prober
   };
+  refuseUnworkable(settings);
+  return settings;
 }
 
 // src/protocol/projection-checks.ts
@@ -635,7 +661,12 @@ function validateInventoryProjection(v) {
   if (typeof v.name !== "string" || v.name === "") return "name is missing";
   if (v.hostname !== null && v.hostname !== void 0 && typeof v.hostname !== "string")
     return "hostname is not a string";
-  return { name: v.name, hostname: typeof v.hostname === "string" ? v.hostname : null };
+  if (v.down !== void 0 && typeof v.down !== "boolean") return "down is not a boolean";
+  return {
+    name: v.name,
+    hostname: typeof v.hostname === "string" ? v.hostname : null,
+    ...v.down === true ? { down: true } : {}
+  };
 }
 function validatePolicyProjection(v) {
   if (!isObject(v)) return `expected an object, got ${describe(v)}`;
@@ -656,6 +687,10 @@ var ANNOTATION_EGRESS_IP = "cilium-egress-ha/egress-ip";
 var ANNOTATION_LAST_MOVE = "cilium-egress-ha/last-move";
 var HOSTNAME_LABEL = "kubernetes.io/hostname";
 var AGENT_NOT_READY_TAINT = "node.cilium.io/agent-not-ready";
+var NODE_DOWN_TAINTS = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"];
+function reportedDown(node) {
+  return node.deleting || node.ready?.status !== "True" || node.taints.some((t) => NODE_DOWN_TAINTS.includes(t));
+}
 
 // src/protocol/projections.ts
 var NODE_JQ_FILTER = [
@@ -774,10 +809,22 @@ function projectAgent(pod) {
     }
   };
 }
-var INVENTORY_JQ_FILTER = `{name: .metadata.name, hostname: .metadata.labels["${HOSTNAME_LABEL}"]}`;
+var INVENTORY_JQ_FILTER = [
+  "{",
+  "name: .metadata.name,",
+  `hostname: .metadata.labels["${HOSTNAME_LABEL}"],`,
+  "down: ((.metadata.deletionTimestamp != null)",
+  'or (([.status.conditions[]? | select(.type == "Ready") | .status] | .[0]) != "True")',
+  `or any(.spec.taints[]?.key; ${NODE_DOWN_TAINTS.map((t) => `. == "${t}"`).join(" or ")}))`,
+  "}"
+].join(" ");
 function projectInventory(node) {
   const hostname2 = field(node, "metadata", "labels", HOSTNAME_LABEL);
-  return { name: field(node, "metadata", "name"), hostname: hostname2 };
+  return {
+    name: field(node, "metadata", "name"),
+    hostname: hostname2,
+    down: reportedDown(projectNode(node))
+  };
 }
 var EVIDENCE_JQ_FILTER = "{name: .metadata.name, spec: .spec}";
 function projectEvidence(o) {
@@ -976,8 +1023,256 @@ function createLogger(write2, threshold) {
   };
 }
 
+// src/engine/records.ts
+var emptyRecord = () => /* @__PURE__ */ Object.create(null);
+var own = (r, key) => r !== void 0 && Object.hasOwn(r, key) ? r[key] : void 0;
+
 // src/hook/state.ts
 var import_node_crypto = require("node:crypto");
+
+// src/model/reason.ts
+var REASON_GROUPS = [
+  {
+    title: "why a node is unhealthy (it gives up its gateways)",
+    codes: [
+      "node-not-ready",
+      "node-tainted",
+      "node-cordoned",
+      "node-deleting",
+      "lease-missing",
+      "lease-no-renew-time",
+      "lease-stale",
+      "agent-down",
+      "probe-silent"
+    ]
+  },
+  {
+    title: "why a healthy node is not settled, or takes no new gateway",
+    codes: ["recovery-delay", "agent-grace"]
+  },
+  {
+    title: "why a node does not fit a slot",
+    codes: [
+      "not-a-member",
+      "unhealthy",
+      "no-hostname-label",
+      "hostname-ambiguous",
+      "selector-mismatch",
+      "egress-ip-missing",
+      "egress-ip-invalid",
+      "egress-ip-family",
+      "egress-ip-conflict"
+    ]
+  },
+  {
+    title: "slots",
+    codes: [
+      "gateway-healthy",
+      "gateway-in-grace",
+      "gateway-deferred",
+      "foreign-slot",
+      "not-pinned",
+      "gateway-not-in-pool",
+      "gateway-unhealthy",
+      "gateway-ambiguous",
+      "gateway-selector-mismatch",
+      "move",
+      "no-node-fits"
+    ]
+  },
+  {
+    title: "policies",
+    codes: ["all-healthy", "slots", "not-managed", "deleting", "invalid-policy", "unknown-pool"]
+  },
+  {
+    title: "notices: conditions the hook warns about once, when they start or change",
+    codes: [
+      "time-in-future",
+      "time-unparsable",
+      "hostnames-ambiguous",
+      "egress-ip-annotation-invalid",
+      "egress-ip-annotation-conflict",
+      "node-address-invalid"
+    ]
+  }
+];
+var REASON_CODES = REASON_GROUPS.flatMap((g) => g.codes);
+function reason(code, ...[facts]) {
+  return { code, ...facts };
+}
+function formatAge(seconds2) {
+  const s = Math.max(0, Math.floor(seconds2));
+  if (s < 120) return `${s}s`;
+  if (s < 7200) return `${Math.floor(s / 60)}m`;
+  if (s < 172800) return `${Math.floor(s / 3600)}h`;
+  return `${Math.floor(s / 86400)}d`;
+}
+var str = (v) => v === null || v === void 0 ? "" : String(v);
+var age = (v) => formatAge(typeof v === "number" ? v : 0);
+var list = (v) => Array.isArray(v) ? v.map(str).join(", ") : str(v);
+var reasons = (v) => v.map(renderReason).join(", ");
+function renderReason(r) {
+  switch (r.code) {
+    case "node-not-ready":
+      if (r.status === null) return "has no Ready condition";
+      return `Ready=${str(r.status)}${r.status === "Unknown" ? " (kubelet stopped reporting)" : ""}${r.since ? ` since ${str(r.since)}` : ""}`;
+    case "node-tainted":
+      return `tainted ${str(r.taint)}`;
+    case "node-cordoned":
+      return "cordoned";
+    case "node-deleting":
+      return "being deleted";
+    case "lease-missing":
+      return "has no Lease in kube-node-lease";
+    case "lease-no-renew-time":
+      return "Lease has no renewTime";
+    case "lease-stale":
+      return `Lease not renewed for ${age(r.ageSeconds)} (stale after ${age(r.staleAfterSeconds)})`;
+    case "agent-down":
+      return `${str(r.detail)} for ${age(r.forSeconds)} (grace ${age(r.graceSeconds)})`;
+    case "probe-silent":
+      return `no answer on port ${str(r.port)} to ${str(r.failures)} probes in a row over ${age(r.forSeconds)}`;
+    case "recovery-delay":
+      return `${str(r.what)} for ${age(r.forSeconds)} of the ${age(r.delaySeconds)} recovery delay${r.was ? ` (was: ${str(r.was)})` : ""}`;
+    case "agent-grace":
+      return `${str(r.detail)} for ${age(r.forSeconds)}; keeps its gateways for the ${age(r.graceSeconds)} grace, takes no new one`;
+    case "not-a-member":
+      return `not a node of pool ${str(r.pool)}`;
+    case "unhealthy":
+      return reasons(r.problems);
+    case "no-hostname-label":
+      return "has no kubernetes.io/hostname label, so no pin can select it";
+    case "hostname-ambiguous":
+      return `its kubernetes.io/hostname ${str(r.hostname)} is shared by ${list(r.nodes)}`;
+    case "selector-mismatch":
+      return `does not match the policy's selector (${list(r.terms)})`;
+    case "egress-ip-missing":
+      return "has no cilium-egress-ha/egress-ip annotation, which the policy's egressIP needs";
+    case "egress-ip-conflict":
+      return `its cilium-egress-ha/egress-ip ${str(r.value)} is claimed by ${r.nodes.join(", ")}: a policy's traffic cannot be sent to an address two nodes claim`;
+    case "egress-ip-invalid":
+      return `its cilium-egress-ha/egress-ip annotation "${str(r.value)}" ${str(r.problem)}`;
+    case "egress-ip-family":
+      return `its egress IP ${str(r.value)} is ${str(r.got)}, the policy's egressIP is ${str(r.want)}`;
+    case "gateway-healthy":
+      return `gateway ${str(r.gateway)} is healthy`;
+    case "gateway-in-grace":
+      return `gateway ${str(r.gateway)} stays: ${renderReason(r.grace)}`;
+    case "gateway-deferred":
+      return `gateway ${str(r.gateway)} stays: unhealthy only to this replica's probe (${reasons(r.problems)}), and ${str(r.by)} chose it ${age(r.forSeconds)} ago; deferred to it for ${age(r.deferSeconds)}`;
+    case "foreign-slot":
+      return `gateway ${str(r.gateway ?? "(unpinned)")} is not a node of pool ${str(r.pool)}; left alone, as the policy has no cilium-egress-ha/pool annotation`;
+    case "not-pinned":
+      return "not pinned to a node";
+    case "gateway-not-in-pool":
+      return `gateway ${str(r.gateway)} is not a node of pool ${str(r.pool)} (deleted, or no longer selected by the pool)`;
+    case "gateway-unhealthy":
+      return `gateway ${str(r.gateway)} is unhealthy (${reasons(r.problems)})`;
+    case "gateway-ambiguous":
+      return `gateway ${str(r.gateway)} is ambiguous: its hostname matches ${list(r.nodes)}${r.unhealthy.length > 0 ? `, and ${list(r.unhealthy)} cannot serve` : ""}`;
+    case "gateway-selector-mismatch":
+      return `gateway ${str(r.gateway)} no longer matches the policy's selector (${list(r.terms)}), so the policy selects no node`;
+    case "move": {
+      const pin = r.hostname === r.node ? "" : ` (kubernetes.io/hostname=${str(r.hostname)})`;
+      const tier = r.tier === "settled" ? "the settled node serving the fewest gateways" : "no settled node fits, so the recovering node healthy the longest";
+      const shared = r.shared ? ", sharing it with another slot for lack of fitting nodes" : "";
+      const ip = r.egressIP ? `, egressIP ${str(r.egressIP.from)} \u2192 ${str(r.egressIP.to)}` : "";
+      return `${renderReason(r.cause)}; moving to ${str(r.node)}${pin}, ${tier} (${str(r.load)})${shared}${ip}`;
+    }
+    case "no-node-fits": {
+      const detail = r.rejections.length > 0 ? r.rejections.map((x) => `${x.node}: ${renderReason(x.reason)}`).join("; ") : `pool ${str(r.pool)} has no nodes`;
+      return `${renderReason(r.cause)}; no node of pool ${str(r.pool)} can take over: ${detail}`;
+    }
+    case "all-healthy":
+      return `all ${r.gateways.length} gateways are healthy (${list(r.gateways)})`;
+    case "slots":
+      return r.parts.map((p) => `${p.slot}: ${renderReason(p.reason)}`).join("; ");
+    case "not-managed":
+      switch (r.because) {
+        case "unmanageable":
+          return `not managed: no cilium-egress-ha/pool annotation (and ${str(r.field)} ${str(r.message)})`;
+        case "remembered-unpinned":
+          return "not managed any more: managed earlier, but its gateway is no longer pinned by hostname";
+        case "inventory-unknown":
+          return "not managed this run: managed earlier, but which nodes exist is unknown (no node inventory or Lease snapshot)";
+        default:
+          return "not managed: no cilium-egress-ha/pool annotation, and no gateway is pinned to a pool node";
+      }
+    case "deleting":
+      return "ignored: the policy is being deleted";
+    case "invalid-policy":
+      return `skipped: ${str(r.field)} ${str(r.message)}`;
+    case "time-in-future":
+      return `${str(r.object)} ${str(r.field)} ${str(r.value)} is later than the hook's clock (${str(r.now)}); taken as now`;
+    case "time-unparsable":
+      return `${str(r.object)} ${str(r.field)} ${JSON.stringify(str(r.value))} is not a time; taken as now`;
+    case "hostnames-ambiguous":
+      return `kubernetes.io/hostname ${str(r.hostname)} is shared by nodes ${list(r.nodes)}: a pin to it is never chosen, and is moved away from when one of them cannot serve`;
+    case "egress-ip-annotation-conflict":
+      return `node ${str(r.node)}: cilium-egress-ha/egress-ip ${str(r.value)} is also claimed by ${r.others.join(", ")}; none of them takes a policy with an egressIP while they conflict`;
+    case "egress-ip-annotation-invalid":
+      return `node ${str(r.node)}: cilium-egress-ha/egress-ip "${str(r.value)}" ${str(r.problem)}; the node takes no policy with an egressIP`;
+    case "node-address-invalid":
+      return `node ${str(r.node)}: ${str(r.field)} ${JSON.stringify(str(r.value))} is not an IP address; the probe does not reach the node (its other signals still apply)`;
+    case "unknown-pool":
+      return `names pool "${str(r.pool)}", which is not configured (configured: ${list(r.configured) || "none"})`;
+  }
+}
+
+// src/engine/clock.ts
+function due(at, now, seconds2) {
+  const t = Date.parse(at);
+  return Number.isNaN(t) || now < t || now - t >= seconds2 * 1e3;
+}
+var Clock = class {
+  constructor(now, before = {}) {
+    this.now = now;
+    this.before = before;
+  }
+  now;
+  before;
+  notices = [];
+  noted = /* @__PURE__ */ new Set();
+  /** Future times seen this run, for the next one. */
+  clamped = /* @__PURE__ */ Object.create(null);
+  get iso() {
+    return new Date(this.now).toISOString();
+  }
+  /** A time in ms, clamped to now; null stays null. */
+  at(value, object, field2) {
+    if (value === null || value === void 0 || value === "") return null;
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms)) {
+      this.note(reason("time-unparsable", { object, field: field2, value }), object, field2);
+      return this.now;
+    }
+    if (ms > this.now) {
+      this.note(reason("time-in-future", { object, field: field2, value, now: this.iso }), object, field2);
+      return this.firstSeen(value, `${object} ${field2}`);
+    }
+    return ms;
+  }
+  /**
+   * A future time is taken as the time the hook first saw it, so it never holds anything back
+   * for longer than it would have, had it been right.
+   */
+  firstSeen(value, key) {
+    const seen = Object.hasOwn(this.before, key) ? this.before[key] : void 0;
+    const first = seen && seen.value === value ? Math.min(Date.parse(seen.at), this.now) : this.now;
+    const at = Number.isNaN(first) ? this.now : first;
+    this.clamped[key] = { value, at: new Date(at).toISOString() };
+    return at;
+  }
+  /** Each notice once a run, per kind, object and field. */
+  note(r, object, field2) {
+    const key = `${r.code}\0${object}\0${field2}`;
+    if (this.noted.has(key)) return;
+    this.noted.add(key);
+    this.notices.push(r);
+  }
+};
+
+// src/hook/state.ts
 var METRICS_REFRESH_SECONDS = 60;
 function strongHash(text) {
   return (0, import_node_crypto.createHash)("sha256").update(text).digest("base64");
@@ -994,12 +1289,9 @@ function metricsStale(last, text, now) {
   return metricsDue(last, now) || last?.hash !== textHash(text);
 }
 function metricsDue(last, now) {
-  return last === null || last.force || due(last.at, now, METRICS_REFRESH_SECONDS);
+  return last === null || last.force || due2(last.at, now, METRICS_REFRESH_SECONDS);
 }
-function due(at, now, seconds) {
-  const t = Date.parse(at);
-  return Number.isNaN(t) || now.getTime() < t || now.getTime() - t >= seconds * 1e3;
-}
+var due2 = (at, now, seconds2) => due(at, now.getTime(), seconds2);
 function record() {
   return /* @__PURE__ */ Object.create(null);
 }
@@ -1017,7 +1309,9 @@ function emptyState() {
     probe: record(),
     metricsWritten: null,
     decided: null,
-    index: null
+    index: null,
+    sightings: record(),
+    deferUntil: null
   };
 }
 var EMPTY_STATE = Object.freeze(emptyState());
@@ -1025,7 +1319,72 @@ function fields(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v) ? v : {};
 }
 var MAX_STATE_BYTES = 4 * 1024 * 1024;
-function parseState(text) {
+var unsavedMarker = (stateFile) => `${stateFile}.unsaved`;
+var STATE_VERSION = 2;
+function readHook(state, h, version) {
+  for (const [name, since] of Object.entries(fields(h.stuck))) {
+    if (typeof since === "string") state.stuck[name] = since;
+  }
+  for (const [pool, n] of Object.entries(fields(h.failovers))) {
+    if (typeof n === "number" && Number.isInteger(n) && n >= 0) state.failovers[pool] = n;
+  }
+  if (Array.isArray(h.pending)) {
+    for (const entry of h.pending) {
+      const e = fields(entry);
+      const pins = (v) => Array.isArray(v) && v.every((x) => x === null || typeof x === "string");
+      if (typeof e.id === "string" && typeof e.policy === "string" && typeof e.pool === "string" && typeof e.at === "string" && typeof e.slots === "number" && pins(e.from) && pins(e.to) && typeof e.code === "string") {
+        const { id, policy, pool, at, slots, from, to, code } = e;
+        state.pending.push({ id, policy, pool, at, slots, from, to, code });
+      }
+    }
+  }
+  for (const [key, entry] of Object.entries(fields(h.notices))) {
+    const e = fields(entry);
+    if (typeof e.text === "string" && typeof e.at === "string")
+      state.notices[key] = { text: version === 1 ? textHash(e.text) : e.text, at: e.at };
+  }
+  const mw = fields(h.metricsWritten);
+  if (typeof mw.hash === "string" && typeof mw.at === "string" && typeof mw.force === "boolean")
+    state.metricsWritten = { hash: mw.hash, at: mw.at, force: mw.force };
+  if (typeof h.decided === "string") state.decided = h.decided;
+  if (typeof h.index === "string") state.index = h.index;
+  for (const [key, at] of Object.entries(fields(h.sightings))) if (typeof at === "string") state.sightings[key] = at;
+  if (typeof h.deferUntil === "string") state.deferUntil = h.deferUntil;
+}
+function readEngine(state, e, unhealthy) {
+  for (const [name, pool] of Object.entries(fields(e.remembered))) {
+    if (typeof pool === "string") state.remembered[name] = pool;
+  }
+  for (const [name, entry] of Object.entries(fields(e.leaseSeen))) {
+    const x = fields(entry);
+    if (typeof x.renewTime === "string" && typeof x.seenAt === "string") {
+      state.leaseSeen[name] = { renewTime: x.renewTime, seenAt: x.seenAt };
+    }
+  }
+  for (const [name, since] of Object.entries(fields(e.agentDown))) {
+    if (typeof since === "string") state.agentDown[name] = since;
+  }
+  for (const [name, entry] of Object.entries(fields(unhealthy))) {
+    const x = fields(entry);
+    if (typeof x.at === "string" && typeof x.why === "string") state.nodes[name] = { at: x.at, why: x.why };
+  }
+  for (const [node, entry] of Object.entries(fields(e.probe))) {
+    const x = fields(entry);
+    const time = (v) => typeof v === "string" ? v : null;
+    if (typeof x.failures === "number" && Number.isInteger(x.failures) && x.failures >= 0)
+      state.probe[node] = {
+        failures: x.failures,
+        since: time(x.since),
+        refusedSince: time(x.refusedSince),
+        ...x.refuses === true ? { refuses: true } : {}
+      };
+  }
+  for (const [key, entry] of Object.entries(fields(e.clamped))) {
+    const x = fields(entry);
+    if (typeof x.value === "string" && typeof x.at === "string") state.clamped[key] = { value: x.value, at: x.at };
+  }
+}
+function readStateText(text) {
   if (text.length > MAX_STATE_BYTES) throw new Error(`${text.length} characters, over the limit of ${MAX_STATE_BYTES}`);
   let parsed;
   try {
@@ -1034,64 +1393,70 @@ function parseState(text) {
     throw new Error("not valid JSON");
   }
   const doc = fields(parsed);
-  if (doc.version !== 1) {
+  if (doc.version !== 1 && doc.version !== STATE_VERSION) {
     const v = typeof doc.version === "number" ? String(doc.version) : typeof doc.version;
     throw new Error(`unknown state version (${v})`);
   }
+  const version = doc.version;
   const state = emptyState();
-  for (const [name, pool] of Object.entries(fields(doc.remembered))) {
-    if (typeof pool === "string") state.remembered[name] = pool;
-  }
-  for (const [name, entry] of Object.entries(fields(doc.leaseSeen))) {
-    const e = fields(entry);
-    if (typeof e.renewTime === "string" && typeof e.seenAt === "string") {
-      state.leaseSeen[name] = { renewTime: e.renewTime, seenAt: e.seenAt };
-    }
-  }
-  for (const [name, since] of Object.entries(fields(doc.agentDown))) {
-    if (typeof since === "string") state.agentDown[name] = since;
-  }
-  for (const [name, entry] of Object.entries(fields(doc.nodes))) {
-    const e = fields(entry);
-    if (typeof e.at === "string" && typeof e.why === "string") state.nodes[name] = { at: e.at, why: e.why };
-  }
-  for (const [name, since] of Object.entries(fields(doc.stuck))) {
-    if (typeof since === "string") state.stuck[name] = since;
-  }
-  for (const [pool, n] of Object.entries(fields(doc.failovers))) {
-    if (typeof n === "number" && Number.isInteger(n) && n >= 0) state.failovers[pool] = n;
-  }
-  if (Array.isArray(doc.pending)) {
-    for (const entry of doc.pending) {
-      const e = fields(entry);
-      if (typeof e.id === "string" && typeof e.policy === "string" && typeof e.pool === "string" && typeof e.at === "string" && typeof e.slots === "number" && Array.isArray(e.from) && Array.isArray(e.to) && typeof e.code === "string" && typeof e.message === "string")
-        state.pending.push(e);
-    }
-  }
-  for (const [key, entry] of Object.entries(fields(doc.notices))) {
-    const e = fields(entry);
-    if (typeof e.text === "string" && typeof e.at === "string") state.notices[key] = { text: e.text, at: e.at };
-  }
-  for (const [node, entry] of Object.entries(fields(doc.probe))) {
-    const e = fields(entry);
-    const time = (v) => typeof v === "string" ? v : null;
-    if (typeof e.failures === "number" && Number.isInteger(e.failures) && e.failures >= 0)
-      state.probe[node] = { failures: e.failures, since: time(e.since), refusedSince: time(e.refusedSince) };
-  }
-  const mw = fields(doc.metricsWritten);
-  if (typeof mw.hash === "string" && typeof mw.at === "string" && typeof mw.force === "boolean")
-    state.metricsWritten = { hash: mw.hash, at: mw.at, force: mw.force };
-  if (typeof doc.decided === "string") state.decided = doc.decided;
-  if (typeof doc.index === "string") state.index = doc.index;
-  for (const [key, entry] of Object.entries(fields(doc.clamped))) {
-    const e = fields(entry);
-    if (typeof e.value === "string" && typeof e.at === "string") state.clamped[key] = { value: e.value, at: e.at };
-  }
-  return state;
+  const engine = version === 1 ? doc : fields(doc.engine);
+  readEngine(state, engine, version === 1 ? doc.nodes : engine.unhealthy);
+  readHook(state, version === 1 ? doc : fields(doc.hook), version);
+  return { state, version };
+}
+function engineRecord(state) {
+  const { nodes, leaseSeen, agentDown, clamped: clamped2, probe: probe2, remembered } = state;
+  return { unhealthy: nodes, leaseSeen, agentDown, clamped: clamped2, probe: probe2, remembered };
 }
 function serializeState(state) {
-  return `${JSON.stringify({ version: 1, ...state })}
+  const { stuck, failovers, pending, notices, metricsWritten, decided, index, sightings, deferUntil } = state;
+  const hook = { stuck, failovers, pending, notices, metricsWritten, decided, index, sightings, deferUntil };
+  return `${JSON.stringify({ version: STATE_VERSION, engine: engineRecord(state), hook })}
 `;
+}
+
+// src/hook/budget.ts
+var HOOK_RESERVE_BYTES = 16 * 1024;
+var reserve = (cap) => Math.min(HOOK_RESERVE_BYTES, Math.floor(cap / 4));
+var MAX_PENDING_MOVES = 2e4;
+var bytes = (text) => Buffer.byteLength(text);
+function signalMemoryFits(a, cap) {
+  const memory = engineRecord({
+    nodes: a.memory,
+    leaseSeen: a.leaseSeen ?? emptyRecord(),
+    agentDown: a.agentDown,
+    clamped: a.clamped,
+    probe: a.probe,
+    remembered: emptyRecord()
+  });
+  return bytes(JSON.stringify(memory)) + reserve(cap) <= cap;
+}
+function fitState(state, cap) {
+  const shed = { notices: 0, stuck: 0, pending: 0 };
+  let s = state;
+  if (s.pending.length > MAX_PENDING_MOVES) {
+    shed.pending = s.pending.length - MAX_PENDING_MOVES;
+    s = { ...s, pending: s.pending.slice(shed.pending) };
+  }
+  let text = serializeState(s);
+  if (bytes(text) > cap && Object.keys(s.notices).length > 0) {
+    shed.notices = Object.keys(s.notices).length;
+    s = { ...s, notices: emptyRecord() };
+    text = serializeState(s);
+  }
+  if (bytes(text) > cap && Object.keys(s.stuck).length > 0) {
+    shed.stuck = Object.keys(s.stuck).length;
+    s = { ...s, stuck: emptyRecord() };
+    text = serializeState(s);
+  }
+  while (bytes(text) > cap && s.pending.length > 0) {
+    const per = bytes(JSON.stringify(s.pending)) / s.pending.length;
+    const drop = Math.min(s.pending.length, Math.ceil((bytes(text) - cap) / per) + 1);
+    shed.pending += drop;
+    s = { ...s, pending: s.pending.slice(drop) };
+    text = serializeState(s);
+  }
+  return { state: s, text, shed, fits: bytes(text) <= cap };
 }
 
 // src/hook/conditions.ts
@@ -1103,7 +1468,7 @@ function fingerprint(r) {
   );
 }
 function repeatDue(notice, now) {
-  return due(notice.at, now, ERROR_REPEAT_SECONDS);
+  return due2(notice.at, now, ERROR_REPEAT_SECONDS);
 }
 function conditionsToLog(previous, current, now, carry) {
   const next = /* @__PURE__ */ Object.create(null);
@@ -1114,9 +1479,10 @@ function conditionsToLog(previous, current, now, carry) {
   const at = now.toISOString();
   for (const c of current) {
     const before = Object.hasOwn(previous, c.key) ? previous[c.key] : void 0;
-    if (before === void 0 || before.text !== c.fingerprint || c.level === "error" && repeatDue(before, now)) {
+    const text = textHash(c.fingerprint);
+    if (before === void 0 || before.text !== text || c.level === "error" && repeatDue(before, now)) {
       log.push(c);
-      next[c.key] = { text: c.fingerprint, at };
+      next[c.key] = { text, at };
     } else {
       next[c.key] = before;
     }
@@ -1231,178 +1597,6 @@ function isInvalid(p) {
   return "message" in p;
 }
 
-// src/model/reason.ts
-var REASON_GROUPS = [
-  {
-    title: "why a node is unhealthy (it gives up its gateways)",
-    codes: [
-      "node-not-ready",
-      "node-tainted",
-      "node-cordoned",
-      "node-deleting",
-      "lease-missing",
-      "lease-no-renew-time",
-      "lease-stale",
-      "agent-down",
-      "probe-silent"
-    ]
-  },
-  {
-    title: "why a healthy node is not settled, or takes no new gateway",
-    codes: ["recovery-delay", "agent-grace"]
-  },
-  {
-    title: "why a node does not fit a slot",
-    codes: [
-      "not-a-member",
-      "unhealthy",
-      "no-hostname-label",
-      "hostname-ambiguous",
-      "selector-mismatch",
-      "egress-ip-missing",
-      "egress-ip-invalid",
-      "egress-ip-family"
-    ]
-  },
-  {
-    title: "slots",
-    codes: [
-      "gateway-healthy",
-      "gateway-in-grace",
-      "foreign-slot",
-      "not-pinned",
-      "gateway-not-in-pool",
-      "gateway-unhealthy",
-      "gateway-ambiguous",
-      "gateway-selector-mismatch",
-      "move",
-      "no-node-fits"
-    ]
-  },
-  {
-    title: "policies",
-    codes: ["all-healthy", "slots", "not-managed", "deleting", "invalid-policy", "unknown-pool"]
-  },
-  {
-    title: "notices: conditions the hook warns about once, when they start or change",
-    codes: ["time-in-future", "time-unparsable", "hostnames-ambiguous", "egress-ip-annotation-invalid"]
-  }
-];
-var REASON_CODES = REASON_GROUPS.flatMap((g) => g.codes);
-function reason(code, ...[facts]) {
-  return { code, ...facts };
-}
-function formatAge(seconds) {
-  const s = Math.max(0, Math.floor(seconds));
-  if (s < 120) return `${s}s`;
-  if (s < 7200) return `${Math.floor(s / 60)}m`;
-  if (s < 172800) return `${Math.floor(s / 3600)}h`;
-  return `${Math.floor(s / 86400)}d`;
-}
-var str = (v) => v === null || v === void 0 ? "" : String(v);
-var age = (v) => formatAge(typeof v === "number" ? v : 0);
-var list = (v) => Array.isArray(v) ? v.map(str).join(", ") : str(v);
-var reasons = (v) => v.map(renderReason).join(", ");
-function renderReason(r) {
-  switch (r.code) {
-    case "node-not-ready":
-      if (r.status === null) return "has no Ready condition";
-      return `Ready=${str(r.status)}${r.status === "Unknown" ? " (kubelet stopped reporting)" : ""}${r.since ? ` since ${str(r.since)}` : ""}`;
-    case "node-tainted":
-      return `tainted ${str(r.taint)}`;
-    case "node-cordoned":
-      return "cordoned";
-    case "node-deleting":
-      return "being deleted";
-    case "lease-missing":
-      return "has no Lease in kube-node-lease";
-    case "lease-no-renew-time":
-      return "Lease has no renewTime";
-    case "lease-stale":
-      return `Lease not renewed for ${age(r.ageSeconds)} (stale after ${age(r.staleAfterSeconds)})`;
-    case "agent-down":
-      return `${str(r.detail)} for ${age(r.forSeconds)} (grace ${age(r.graceSeconds)})`;
-    case "probe-silent":
-      return `no answer on port ${str(r.port)} to ${str(r.failures)} probes in a row over ${age(r.forSeconds)}`;
-    case "recovery-delay":
-      return `${str(r.what)} for ${age(r.forSeconds)} of the ${age(r.delaySeconds)} recovery delay${r.was ? ` (was: ${str(r.was)})` : ""}`;
-    case "agent-grace":
-      return `${str(r.detail)} for ${age(r.forSeconds)}; keeps its gateways for the ${age(r.graceSeconds)} grace, takes no new one`;
-    case "not-a-member":
-      return `not a node of pool ${str(r.pool)}`;
-    case "unhealthy":
-      return reasons(r.problems);
-    case "no-hostname-label":
-      return "has no kubernetes.io/hostname label, so no pin can select it";
-    case "hostname-ambiguous":
-      return `its kubernetes.io/hostname ${str(r.hostname)} is shared by ${list(r.nodes)}`;
-    case "selector-mismatch":
-      return `does not match the policy's selector (${list(r.terms)})`;
-    case "egress-ip-missing":
-      return "has no cilium-egress-ha/egress-ip annotation, which the policy's egressIP needs";
-    case "egress-ip-invalid":
-      return `its cilium-egress-ha/egress-ip annotation "${str(r.value)}" ${str(r.problem)}`;
-    case "egress-ip-family":
-      return `its egress IP ${str(r.value)} is ${str(r.got)}, the policy's egressIP is ${str(r.want)}`;
-    case "gateway-healthy":
-      return `gateway ${str(r.gateway)} is healthy`;
-    case "gateway-in-grace":
-      return `gateway ${str(r.gateway)} stays: ${renderReason(r.grace)}`;
-    case "foreign-slot":
-      return `gateway ${str(r.gateway ?? "(unpinned)")} is not a node of pool ${str(r.pool)}; left alone, as the policy has no cilium-egress-ha/pool annotation`;
-    case "not-pinned":
-      return "not pinned to a node";
-    case "gateway-not-in-pool":
-      return `gateway ${str(r.gateway)} is not a node of pool ${str(r.pool)} (deleted, or no longer selected by the pool)`;
-    case "gateway-unhealthy":
-      return `gateway ${str(r.gateway)} is unhealthy (${reasons(r.problems)})`;
-    case "gateway-ambiguous":
-      return `gateway ${str(r.gateway)} is ambiguous: its hostname matches ${list(r.nodes)}${r.unhealthy.length > 0 ? `, and ${list(r.unhealthy)} cannot serve` : ""}`;
-    case "gateway-selector-mismatch":
-      return `gateway ${str(r.gateway)} no longer matches the policy's selector (${list(r.terms)}), so the policy selects no node`;
-    case "move": {
-      const pin = r.hostname === r.node ? "" : ` (kubernetes.io/hostname=${str(r.hostname)})`;
-      const tier = r.tier === "settled" ? "the settled node serving the fewest gateways" : "no settled node fits, so the recovering node healthy the longest";
-      const shared = r.shared ? ", sharing it with another slot for lack of fitting nodes" : "";
-      const ip = r.egressIP ? `, egressIP ${str(r.egressIP.from)} \u2192 ${str(r.egressIP.to)}` : "";
-      return `${renderReason(r.cause)}; moving to ${str(r.node)}${pin}, ${tier} (${str(r.load)})${shared}${ip}`;
-    }
-    case "no-node-fits": {
-      const detail = r.rejections.length > 0 ? r.rejections.map((x) => `${x.node}: ${renderReason(x.reason)}`).join("; ") : `pool ${str(r.pool)} has no nodes`;
-      return `${renderReason(r.cause)}; no node of pool ${str(r.pool)} can take over: ${detail}`;
-    }
-    case "all-healthy":
-      return `all ${r.gateways.length} gateways are healthy (${list(r.gateways)})`;
-    case "slots":
-      return r.parts.map((p) => `${p.slot}: ${renderReason(p.reason)}`).join("; ");
-    case "not-managed":
-      switch (r.because) {
-        case "unmanageable":
-          return `not managed: no cilium-egress-ha/pool annotation (and ${str(r.field)} ${str(r.message)})`;
-        case "remembered-unpinned":
-          return "not managed any more: managed earlier, but its gateway is no longer pinned by hostname";
-        case "inventory-unknown":
-          return "not managed this run: managed earlier, but which nodes exist is unknown (no node inventory or Lease snapshot)";
-        default:
-          return "not managed: no cilium-egress-ha/pool annotation, and no gateway is pinned to a pool node";
-      }
-    case "deleting":
-      return "ignored: the policy is being deleted";
-    case "invalid-policy":
-      return `skipped: ${str(r.field)} ${str(r.message)}`;
-    case "time-in-future":
-      return `${str(r.object)} ${str(r.field)} ${str(r.value)} is later than the hook's clock (${str(r.now)}); taken as now`;
-    case "time-unparsable":
-      return `${str(r.object)} ${str(r.field)} ${JSON.stringify(str(r.value))} is not a time; taken as now`;
-    case "hostnames-ambiguous":
-      return `kubernetes.io/hostname ${str(r.hostname)} is shared by nodes ${list(r.nodes)}: a pin to it is never chosen, and is moved away from when one of them cannot serve`;
-    case "egress-ip-annotation-invalid":
-      return `node ${str(r.node)}: cilium-egress-ha/egress-ip "${str(r.value)}" ${str(r.problem)}; the node takes no policy with an egressIP`;
-    case "unknown-pool":
-      return `names pool "${str(r.pool)}", which is not configured (configured: ${list(r.configured) || "none"})`;
-  }
-}
-
 // src/model/ip-address.ts
 var IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 var V4_MAPPED = /^\[::ffff:[0-9a-f]{1,4}:[0-9a-f]{1,4}\]$/;
@@ -1414,6 +1608,9 @@ function ipv6Hostname(text) {
   } catch {
     return null;
   }
+}
+function isIPAddress(text) {
+  return IPV4.test(text) || ipv6Hostname(text) !== null;
 }
 var EGRESS_IP_MAX_LENGTH = 39;
 function checkEgressIP(text) {
@@ -1431,6 +1628,21 @@ function familyOf(ip) {
 
 // src/model/node-health.ts
 var NODE_STATES = ["settled", "recovering", "grace", "unhealthy"];
+function markEgressIPConflicts(nodes) {
+  const claims = /* @__PURE__ */ new Map();
+  for (const n of nodes) {
+    if (n.egressIP.kind !== "valid" || !n.healthy) continue;
+    const list2 = claims.get(n.egressIP.ip);
+    if (list2) list2.push(n);
+    else claims.set(n.egressIP.ip, [n]);
+  }
+  for (const [ip, claimants] of claims) {
+    if (claimants.length < 2) continue;
+    const names = claimants.map((c) => c.name).sort();
+    for (const c of claimants)
+      if (c.egressIP.kind === "valid") c.egressIP = { kind: "conflict", ip, family: c.egressIP.family, nodes: names };
+  }
+}
 function parseEgressIP(raw) {
   if (raw === null || raw.trim() === "") return { kind: "none" };
   const ip = raw.trim();
@@ -1502,55 +1714,6 @@ function assessNode(node, opts, now, signals = {}) {
   };
 }
 
-// src/engine/clock.ts
-var Clock = class {
-  constructor(now, before = {}) {
-    this.now = now;
-    this.before = before;
-  }
-  now;
-  before;
-  notices = [];
-  noted = /* @__PURE__ */ new Set();
-  /** Future times seen this run, for the next one. */
-  clamped = /* @__PURE__ */ Object.create(null);
-  get iso() {
-    return new Date(this.now).toISOString();
-  }
-  /** A time in ms, clamped to now; null stays null. */
-  at(value, object, field2) {
-    if (value === null || value === void 0 || value === "") return null;
-    const ms = Date.parse(value);
-    if (Number.isNaN(ms)) {
-      this.note(reason("time-unparsable", { object, field: field2, value }), object, field2);
-      return this.now;
-    }
-    if (ms > this.now) {
-      this.note(reason("time-in-future", { object, field: field2, value, now: this.iso }), object, field2);
-      return this.firstSeen(value, `${object} ${field2}`);
-    }
-    return ms;
-  }
-  /**
-   * A future time is taken as the time the hook first saw it, so it never holds anything back
-   * for longer than it would have, had it been right.
-   */
-  firstSeen(value, key) {
-    const seen = Object.hasOwn(this.before, key) ? this.before[key] : void 0;
-    const first = seen && seen.value === value ? Math.min(Date.parse(seen.at), this.now) : this.now;
-    const at = Number.isNaN(first) ? this.now : first;
-    this.clamped[key] = { value, at: new Date(at).toISOString() };
-    return at;
-  }
-  /** Each notice once a run, per kind, object and field. */
-  note(r, object, field2) {
-    const key = `${r.code}\0${object}\0${field2}`;
-    if (this.noted.has(key)) return;
-    this.noted.add(key);
-    this.notices.push(r);
-  }
-};
-
 // src/engine/inputs.ts
 var byName = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 function recoveringRanks(health) {
@@ -1584,10 +1747,6 @@ function explanations(pools) {
     for (const h of p.nodes) out.set(h.name, { problems: h.problems.map((x) => x.reason), waiting: h.waiting });
   return out;
 }
-
-// src/engine/records.ts
-var emptyRecord = () => /* @__PURE__ */ Object.create(null);
-var own = (r, key) => r !== void 0 && Object.hasOwn(r, key) ? r[key] : void 0;
 
 // src/engine/agent-signal.ts
 var serving = (p) => !p.deleting && p.ready?.status === "True";
@@ -1626,10 +1785,13 @@ function downSince(name, node, mine, refusedSince, before, clock) {
   const consider = (at) => {
     if (at !== null && at < since) since = at;
   };
-  consider(clock.at(own(before, name), "state file", `agentDown["${name}"]`));
+  if (refusedSince !== void 0) consider(refusedSince);
+  if (before !== void 0) {
+    consider(clock.at(own(before, name), "state file", `agentDown["${name}"]`));
+    return since;
+  }
   if (node.agentTaint)
     consider(clock.at(node.agentTaintAdded, `Node ${name}`, `taint ${AGENT_NOT_READY_TAINT} timeAdded`));
-  if (refusedSince !== void 0) consider(refusedSince);
   for (const p of mine) {
     if (!p.deleting && p.ready?.status !== "True")
       consider(clock.at(p.ready?.since, `Pod ${p.name}`, "Ready lastTransitionTime"));
@@ -1703,7 +1865,7 @@ function leaseVerdict(lease, staleAfterSeconds, clock, seen) {
   const threshold = staleThreshold(lease, staleAfterSeconds);
   return ageSeconds > threshold ? reason("lease-stale", { ageSeconds, staleAfterSeconds: threshold }) : null;
 }
-function readLeaseSignal(leases, opts, clock, before) {
+function readLeaseSignal(leases, opts, clock, before, explained = () => false) {
   const leaseSeen = before && leases ? sightLeases(leases, before, clock) : before;
   const known = leases !== null && leases.length > 0;
   const reading = (status, verdicts2 = null) => ({
@@ -1719,20 +1881,25 @@ function readLeaseSignal(leases, opts, clock, before) {
   }
   const verdicts = /* @__PURE__ */ new Map();
   let stale = 0;
+  let counted = 0;
   for (const lease of leases) {
     const v = leaseVerdict(lease, opts.staleAfterSeconds, clock, leaseSeen);
-    if (v !== null) stale++;
     verdicts.set(lease.name, v);
+    if (explained(lease.name)) continue;
+    counted++;
+    if (v !== null) stale++;
   }
-  if (stale >= 2 && stale * 2 > leases.length) {
+  const left = leases.length - counted;
+  const out = left > 0 ? ` (${left} left out: their nodes are reported down or gone)` : "";
+  if (stale >= 2 && stale * 2 > counted) {
     return reading({
       signal: "lease",
       state: "suspended",
-      detail: `${stale} of ${leases.length} node Leases are stale at once, which points at the control plane or this hook's view, not the nodes; Leases ignored`
+      detail: `${stale} of ${counted} node Leases are stale at once${out}, which points at the control plane or this hook's view, not the nodes; Leases ignored`
     });
   }
   return reading(
-    { signal: "lease", state: "active", detail: `${stale} of ${leases.length} node Leases stale` },
+    { signal: "lease", state: "active", detail: `${stale} of ${counted} node Leases stale${out}` },
     verdicts
   );
 }
@@ -1741,7 +1908,18 @@ function leaseOf(verdicts, node) {
 }
 
 // src/engine/probe.ts
-function readProbe(opts, observed, prior, poolNodes, clock) {
+function portNotServed(observed, records) {
+  let voters = 0;
+  let refusing = 0;
+  for (const o of observed) {
+    const refuses = o.answer === "silent" ? records[o.node]?.refuses : o.answer === "refused";
+    if (refuses === void 0) continue;
+    voters++;
+    if (refuses) refusing++;
+  }
+  return refusing >= 2 && refusing * 2 > voters;
+}
+function readProbe(opts, observed, prior, poolNodes, clock, explained = /* @__PURE__ */ new Set()) {
   const out = {
     status: { signal: "probe", state: "off", detail: "probe is off" },
     problems: /* @__PURE__ */ new Map(),
@@ -1753,34 +1931,38 @@ function readProbe(opts, observed, prior, poolNodes, clock) {
   const port = opts.ports.join(",");
   let records = /* @__PURE__ */ Object.create(null);
   for (const node of poolNodes) if (Object.hasOwn(prior, node)) records[node] = prior[node];
-  let ignoreRefusals = false;
   if (observed !== null && observed.length > 0) {
-    const silent = observed.filter((o) => o.answer === "silent").length;
+    const counted = observed.filter((o) => !explained.has(o.node));
+    const silent = counted.filter((o) => o.answer === "silent").length;
     const refused = observed.filter((o) => o.answer === "refused").length;
-    if (silent >= 2 && silent * 2 > observed.length) {
+    const left = observed.length - counted.length;
+    const reported = left > 0 ? ` (${left} reported down by Kubernetes left out)` : "";
+    if (silent >= 2 && silent * 2 > counted.length) {
       out.status = {
         signal: "probe",
         state: "suspended",
-        detail: `${silent} of ${observed.length} pool nodes are silent on port ${port} at once, which points at this operator's own network; probe ignored`
+        detail: `${silent} of ${counted.length} pool nodes${reported} are silent on port ${port} at once, which points at this operator's own network; probe ignored`
       };
       out.next = records;
       return out;
     }
-    ignoreRefusals = refused >= 2 && refused * 2 > observed.length;
+    const ignoreRefusals = portNotServed(observed, records);
     const next = /* @__PURE__ */ Object.create(null);
     for (const o of observed) {
       const before = records[o.node];
       if (o.answer === "silent") {
         const since = before?.since ?? o.silentSince ?? clock.iso;
         next[o.node] = { failures: (before?.failures ?? 0) + o.silent, since, refusedSince: null };
+        if (before?.refuses) next[o.node].refuses = true;
         out.restart.add(o.node);
-      } else if (o.answer === "refused" && !ignoreRefusals) {
-        next[o.node] = { failures: 0, since: null, refusedSince: before?.refusedSince ?? clock.iso };
-        out.restart.add(o.node);
+      } else if (o.answer === "refused") {
+        const refusedSince = ignoreRefusals ? null : before?.refusedSince ?? clock.iso;
+        next[o.node] = { failures: 0, since: null, refusedSince, refuses: true };
+        if (!ignoreRefusals) out.restart.add(o.node);
       }
     }
     records = next;
-    const detail = `${silent} of ${observed.length} pool nodes silent, ${refused} refused on port ${port}`;
+    const detail = `${silent} of ${counted.length} pool nodes silent${reported}, ${refused} refused on port ${port}`;
     out.status = {
       signal: "probe",
       state: "active",
@@ -1819,11 +2001,29 @@ function nodeTimes(poolNodes, seen, clock) {
   }
   return byNode;
 }
+function explainedBy(poolNodes, inventory) {
+  const listed = new Map((inventory ?? []).map((n) => [n.name, n.down === true]));
+  return (node) => {
+    const pooled = poolNodes.get(node);
+    if (pooled) return pooled.down === true;
+    if (inventory === null) return false;
+    return listed.get(node) ?? true;
+  };
+}
 function readSignals(snapshot, opts, clock, seen, poolNodes) {
   const byNode = nodeTimes(poolNodes, seen, clock);
-  const lease = readLeaseSignal(snapshot.leases, opts.lease, clock, seen.leaseSeen);
+  const explained = explainedBy(poolNodes, snapshot.inventory ?? null);
+  const lease = readLeaseSignal(snapshot.leases, opts.lease, clock, seen.leaseSeen, explained);
   if (lease.verdicts !== null) for (const [name, s] of byNode) s.lease = leaseOf(lease.verdicts, name);
-  const probe2 = readProbe(opts.probe ?? null, seen.probed ?? null, seen.probe ?? {}, new Set(poolNodes.keys()), clock);
+  const down = new Set([...poolNodes].filter(([, n]) => n.down === true).map(([name]) => name));
+  const probe2 = readProbe(
+    opts.probe ?? null,
+    seen.probed ?? null,
+    seen.probe ?? {},
+    new Set(poolNodes.keys()),
+    clock,
+    down
+  );
   for (const [name, problem] of probe2.problems) {
     const s = byNode.get(name);
     if (s) s.probe = problem;
@@ -1927,7 +2127,8 @@ function poolNodesOf(pools) {
       facts.set(n.name, {
         agentTaint: n.taints.includes(AGENT_NOT_READY_TAINT),
         agentTaintAdded: n.agentTaintAdded ?? null,
-        readySince: n.ready?.status === "True" ? n.ready.since : null
+        readySince: n.ready?.status === "True" ? n.ready.since : null,
+        down: reportedDown(n)
       });
     }
   }
@@ -1948,7 +2149,8 @@ function recoveryMemory(health, restart, before, delaySeconds, clock) {
   }
   return memory;
 }
-function nodeNotices(view, health) {
+var ADDRESS_SHOWN = 64;
+function nodeNotices(view, health, objects, probe2) {
   const notices = [];
   for (const a of view.ambiguous()) {
     if (a.nodes.some((n) => health.has(n)))
@@ -1959,6 +2161,19 @@ function nodeNotices(view, health) {
       notices.push(
         reason("egress-ip-annotation-invalid", { node: h.name, value: h.egressIP.raw, problem: h.egressIP.problem })
       );
+    else if (h.egressIP.kind === "conflict")
+      notices.push(
+        reason("egress-ip-annotation-conflict", {
+          node: h.name,
+          value: h.egressIP.ip,
+          others: h.egressIP.nodes.filter((n) => n !== h.name)
+        })
+      );
+  }
+  for (const [name, n] of probe2 ? objects : []) {
+    if (typeof n.address !== "string" || isIPAddress(n.address)) continue;
+    const value = n.address.length > ADDRESS_SHOWN ? `${n.address.slice(0, ADDRESS_SHOWN)}\u2026` : n.address;
+    notices.push(reason("node-address-invalid", { node: name, field: "status.addresses InternalIP", value }));
   }
   return notices;
 }
@@ -1970,6 +2185,7 @@ function assess(snapshot, options, now, observations = {}) {
   const signals = readSignals(snapshot, options, clock, observations, facts);
   const health = /* @__PURE__ */ new Map();
   for (const [name, n] of objects) health.set(name, assessNode(n, healthOptions, clock.now, signals.byNode.get(name)));
+  markEgressIPConflicts(health.values());
   const pools = [...snapshot.pools.keys()].sort(byName3).map((pool) => ({
     pool,
     nodes: (snapshot.pools.get(pool) ?? []).map((n) => health.get(n.name))
@@ -1988,7 +2204,7 @@ function assess(snapshot, options, now, observations = {}) {
     inputs,
     explanations: explanations(pools),
     signals: signals.statuses,
-    notices: [...clock.notices, ...nodeNotices(new ClusterView(inputs), health)],
+    notices: [...clock.notices, ...nodeNotices(new ClusterView(inputs), health, objects, options.probe !== null)],
     memory,
     ...signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {},
     agentDown: signals.agentDown,
@@ -2074,6 +2290,7 @@ function placeMoving(view, placement, pool, outcomes, moving) {
     if ("rejections" in choice) {
       const r = reason("no-node-fits", { cause, pool, rejections: choice.rejections });
       outcomes[index] = { slot, action: "stuck", from: slot.hostname, to: null, egressIP: null, reason: r };
+      for (const n of view.nodesOf(slot.hostname)) taken.add(n);
       continue;
     }
     taken.add(choice.node);
@@ -2142,6 +2359,8 @@ function fit(view, pool, node, slot) {
     if (h.egressIP.kind === "none") return reason("egress-ip-missing");
     if (h.egressIP.kind === "invalid")
       return reason("egress-ip-invalid", { value: h.egressIP.raw, problem: h.egressIP.problem });
+    if (h.egressIP.kind === "conflict")
+      return reason("egress-ip-conflict", { value: h.egressIP.ip, nodes: [...h.egressIP.nodes] });
     const want = familyOf(slot.egressIP);
     if (h.egressIP.family !== want)
       return reason("egress-ip-family", { value: h.egressIP.ip, got: h.egressIP.family, want });
@@ -2189,9 +2408,12 @@ var Placement = class {
       }));
       return { rejections };
     }
-    const tier = settled.length > 0 ? "settled" : "recovering";
+    const free = (nodes2) => nodes2.filter((n) => !taken.has(n));
+    const freeSettled = free(settled);
+    const freeRecovering = free(recovering);
+    const tier = freeSettled.length > 0 || freeRecovering.length === 0 && settled.length > 0 ? "settled" : "recovering";
     const nodes = tier === "settled" ? settled : recovering;
-    const fresh = nodes.filter((n) => !taken.has(n));
+    const fresh = tier === "settled" ? freeSettled : freeRecovering;
     const choices = fresh.length > 0 ? fresh : nodes;
     let best = choices[0];
     if (tier === "settled") {
@@ -2324,8 +2546,17 @@ function decideFrom(assessment, policies, remembered = {}) {
 }
 
 // src/engine/moves.ts
+function moveMessage(m) {
+  const pins = (xs) => xs.map((x) => x ?? "none").join(",");
+  return `gateway moved from ${pins(m.from)} to ${pins(m.to)} (${m.code})`;
+}
+var clamped = (m, now) => {
+  const t = Date.parse(m.at);
+  return t > now ? { ...m, at: new Date(now).toISOString() } : m;
+};
 var PENDING_EXPIRY_SECONDS = 300;
 var PENDING_HOLD_SECONDS = 10;
+var DEFER_SECONDS = 300;
 function parseLastMove(text) {
   if (!text) return null;
   try {
@@ -2335,24 +2566,52 @@ function parseLastMove(text) {
     return null;
   }
 }
-function settleMoves(pending, policies, writer, now) {
+function sightingKey(m) {
+  const dash = m.id.lastIndexOf("-");
+  return `${m.by} ${dash > 0 ? m.id.slice(0, dash) : m.id}`;
+}
+function sightedAt(seen, m) {
+  const key = sightingKey(m);
+  return Object.hasOwn(seen.sightings, key) ? Date.parse(seen.sightings[key]) : Number.NaN;
+}
+var HEAD = /^\{"id":"([^"\\]*)","by":"([^"\\]*)",/;
+function headOf(text) {
+  const m = HEAD.exec(text);
+  if (m) return { id: m[1], by: m[2], text };
+  const lm = parseLastMove(text);
+  return lm ? { id: lm.id, by: lm.by, text } : null;
+}
+function sightMoves(policies, previous, now) {
+  const last = /* @__PURE__ */ new Map();
+  const sightings = /* @__PURE__ */ Object.create(null);
+  const at = now.toISOString();
+  for (const p of policies) {
+    const head = p.lastMove ? headOf(p.lastMove) : null;
+    if (head === null) continue;
+    last.set(p.name, head);
+    const key = sightingKey(head);
+    if (Object.hasOwn(sightings, key)) continue;
+    const before = Object.hasOwn(previous, key) ? Date.parse(previous[key]) : Number.NaN;
+    sightings[key] = before <= now.getTime() ? previous[key] : at;
+  }
+  return { last, sightings };
+}
+function settleMoves(pending, pins, seen, writer, now) {
   const out = { confirmed: [], dropped: [], pending: [] };
   if (pending.length === 0) return out;
-  const byName5 = new Map(policies.map((p) => [p.name, p]));
   const confirmedPolicies = /* @__PURE__ */ new Set();
-  const last = /* @__PURE__ */ new Map();
-  for (const move of pending) {
-    const policy = byName5.get(move.policy);
-    if (!policy) {
+  for (const stored of pending) {
+    const move = clamped(stored, now);
+    const current = pins.get(move.policy);
+    if (current === void 0) {
       out.dropped.push({ move, why: "policy-gone" });
       continue;
     }
-    if (!last.has(move.policy)) last.set(move.policy, parseLastMove(policy.lastMove));
-    const lm = last.get(move.policy) ?? null;
+    const lm = seen.last.get(move.policy) ?? null;
     if (lm && lm.id === move.id && lm.by === writer) {
       out.confirmed.push(move);
       confirmedPolicies.add(move.policy);
-    } else if (lm && Date.parse(lm.at) >= Date.parse(move.at)) {
+    } else if (lm && sightedAt(seen, lm) > Date.parse(move.at) || !same(current, move.from)) {
       out.dropped.push({ move, why: "superseded" });
     } else if (now - Date.parse(move.at) > PENDING_EXPIRY_SECONDS * 1e3 || Number.isNaN(Date.parse(move.at))) {
       out.dropped.push({ move, why: "expired" });
@@ -2370,10 +2629,46 @@ function settleMoves(pending, policies, writer, now) {
   }
   return out;
 }
+var PER_REPLICA = /* @__PURE__ */ new Set(["probe-silent"]);
+function perReplicaProblems(s) {
+  if (s.action !== "move" || s.reason.code !== "move" || s.reason.cause.code !== "gateway-unhealthy") return null;
+  const problems = s.reason.cause.problems;
+  return problems.length > 0 && problems.every((p) => PER_REPLICA.has(p.code)) ? [...problems] : null;
+}
+function deferMoves(decisions, seen, writer, now) {
+  let until = null;
+  const out = decisions.map((d) => {
+    if (d.action !== "move") return d;
+    const head = seen.last.get(d.policy);
+    if (head === void 0 || head.by === writer) return d;
+    const since = sightedAt(seen, head);
+    const ends = since + DEFER_SECONDS * 1e3;
+    const lm = now < ends && now >= since ? parseLastMove(head.text) : null;
+    if (lm === null) return d;
+    let changed = false;
+    const slots = d.slots.map((s, i) => {
+      const problems = perReplicaProblems(s);
+      if (problems === null || s.from === null || lm.to[i] !== s.from) return s;
+      changed = true;
+      const r = reason("gateway-deferred", {
+        gateway: s.from,
+        problems,
+        by: lm.by,
+        forSeconds: Math.floor((now - since) / 1e3),
+        deferSeconds: DEFER_SECONDS
+      });
+      return { slot: s.slot, action: "keep", from: s.from, to: s.from, egressIP: null, reason: r };
+    });
+    if (!changed) return d;
+    until = until === null ? ends : Math.min(until, ends);
+    return { ...d, slots, ...summarize(slots) };
+  });
+  return { decisions: out, until };
+}
 var same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 function inFlight(pending, policy, from, to, now) {
   return pending.some(
-    (m) => m.policy === policy && now - Date.parse(m.at) < PENDING_HOLD_SECONDS * 1e3 && same(m.from, from) && same(m.to, to)
+    (m) => m.policy === policy && !due(m.at, now, PENDING_HOLD_SECONDS) && same(m.from, from) && same(m.to, to)
   );
 }
 function moveSummary(d) {
@@ -2398,15 +2693,49 @@ var onPolicy = (name, uids) => {
   if (uid) o.uid = uid;
   return o;
 };
+function ranked(counts) {
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+function stuckSummaries(stuck, hostToNode) {
+  const byPool = /* @__PURE__ */ new Map();
+  for (const d of stuck) {
+    const list2 = byPool.get(d.pool ?? "");
+    if (list2) list2.push(d);
+    else byPool.set(d.pool ?? "", [d]);
+  }
+  const out = [];
+  for (const [pool, ds] of [...byPool].sort(([a], [b]) => a < b ? -1 : 1)) {
+    const pins = /* @__PURE__ */ new Map();
+    const codes = /* @__PURE__ */ new Map();
+    for (const d of ds) {
+      codes.set(d.reason.code, (codes.get(d.reason.code) ?? 0) + 1);
+      for (const s of d.slots) if (s.from !== null) pins.set(s.from, (pins.get(s.from) ?? 0) + 1);
+    }
+    const on = ranked(pins);
+    const source = on[0]?.[0] ?? "";
+    const list2 = (xs) => xs.map(([k, v]) => `${k} (${v})`).join(", ");
+    out.push({
+      involved: { apiVersion: "v1", kind: "Node", name: hostToNode.get(source) ?? source },
+      reason: "NoEligibleGateways",
+      type: "Warning",
+      message: `${ds.length} policies of pool ${pool} have no eligible gateway: on ${list2(on)}; why: ${list2(ranked(codes))}; one summary instead of an Event per policy`
+    });
+  }
+  return out;
+}
 function summaries(confirmed, hostToNode) {
   const byPool = /* @__PURE__ */ new Map();
-  for (const m of confirmed) byPool.set(m.pool, [...byPool.get(m.pool) ?? [], m]);
+  for (const m of confirmed) {
+    const list2 = byPool.get(m.pool);
+    if (list2) list2.push(m);
+    else byPool.set(m.pool, [m]);
+  }
   const out = [];
   for (const [pool, moves] of [...byPool].sort(([a], [b]) => a < b ? -1 : 1)) {
     const count = (pins) => {
       const c = /* @__PURE__ */ new Map();
       for (const m of moves) for (const p of pins(m)) if (p !== null) c.set(p, (c.get(p) ?? 0) + 1);
-      return [...c].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      return ranked(c);
     };
     const from = count((m) => m.from.filter((p, i) => p !== m.to[i]));
     const to = count((m) => m.to.filter((p, i) => p !== m.from[i]));
@@ -2427,17 +2756,18 @@ function toEventOperations(confirmed, decisions, uids, previouslyStuck, now, lim
     involved: onPolicy(m.policy, uids),
     reason: "GatewayMoved",
     type: "Normal",
-    message: m.message
+    message: moveMessage(m)
   }));
-  for (const d of decisions) {
-    if (d.action === "stuck" && !Object.hasOwn(previouslyStuck, d.policy))
+  const stuck = decisions.filter((d) => d.action === "stuck" && !Object.hasOwn(previouslyStuck, d.policy));
+  if (stuck.length > limit) items.push(...stuckSummaries(stuck, hostToNode));
+  else
+    for (const d of stuck)
       items.push({
         involved: onPolicy(d.policy, uids),
         reason: "NoEligibleGateway",
         type: "Warning",
         message: renderReason(d.reason)
       });
-  }
   const time = now.toISOString().replace(/\.\d{3}Z$/, "Z");
   return items.map(({ involved, reason: reason2, type, message }, n) => ({
     operation: "Create",
@@ -2460,6 +2790,16 @@ function toEventOperations(confirmed, decisions, uids, previouslyStuck, now, lim
 // src/patch/metrics.ts
 var METRIC_GROUP = "cilium_egress_ha";
 var PREFIX2 = "cilium_egress_ha_";
+function sharedGateways(d, applied = true) {
+  if (d.pool === null || d.slots.length < 2) return [];
+  const by = /* @__PURE__ */ new Map();
+  for (const s of d.slots) {
+    const pin = applied ? s.to ?? s.from : s.from;
+    if (pin === null || s.reason.code === "foreign-slot") continue;
+    by.set(pin, [...by.get(pin) ?? [], s.slot.label]);
+  }
+  return [...by].filter(([, slots]) => slots.length > 1).map(([gateway, slots]) => ({ gateway, slots }));
+}
 function toMetrics(plan, failovers, applied = true, perPolicy = true) {
   const out = [];
   const set = (name, value, labels) => {
@@ -2478,12 +2818,20 @@ function toMetrics(plan, failovers, applied = true, perPolicy = true) {
       if (perPolicy) set("policy_gateway", 1, { policy: d.policy, pool: d.pool, slot: s.slot.label, node });
     }
     if (d.action === "stuck") set("policy_stuck", 1, { policy: d.policy, pool: d.pool });
+    for (const g of sharedGateways(d, applied))
+      set("policy_shared_gateway", g.slots.length, {
+        policy: d.policy,
+        pool: d.pool,
+        node: nodeName.get(g.gateway) ?? g.gateway
+      });
   }
   for (const pool of plan.pools) {
     const counts = Object.fromEntries(NODE_STATES.map((s) => [s, 0]));
     for (const n of pool.nodes) counts[n.state]++;
     for (const [state, value] of Object.entries(counts)) set("pool_nodes", value, { pool: pool.pool, state });
     for (const n of pool.nodes) set("node_gateways", gateways.get(n.name) ?? 0, { pool: pool.pool, node: n.name });
+    const conflicts = pool.nodes.filter((n) => n.egressIP.kind === "conflict").length;
+    set("egress_ip_conflicts", conflicts, { pool: pool.pool });
     set("failovers", Object.hasOwn(failovers, pool.pool) ? failovers[pool.pool] : 0, {
       pool: pool.pool
     });
@@ -2496,6 +2844,12 @@ function toMetrics(plan, failovers, applied = true, perPolicy = true) {
     }
   }
   return out;
+}
+var STATE_BYTES_METRIC = `${PREFIX2}state_bytes`;
+var STATE_BYTES_STEP = 4096;
+function stateMetric(bytes2) {
+  const value = Math.ceil(bytes2 / STATE_BYTES_STEP) * STATE_BYTES_STEP;
+  return { name: STATE_BYTES_METRIC, group: METRIC_GROUP, action: "set", value, labels: {} };
 }
 
 // src/patch/operations.ts
@@ -2537,6 +2891,7 @@ function toOperations(writes) {
       changes.push(...p.changes);
     }
     const annotation = JSON.stringify(lastMove);
+    if (!hasAnnotations) tests.push({ op: "test", path: "/metadata/annotations", value: null });
     changes.push(
       hasAnnotations ? { op: "add", path: `/metadata/annotations/${pointerToken(ANNOTATION_LAST_MOVE)}`, value: annotation } : { op: "add", path: "/metadata/annotations", value: { [ANNOTATION_LAST_MOVE]: annotation } }
     );
@@ -2571,7 +2926,7 @@ function isTick(parsed) {
 function probeTargets(parsed) {
   const seen = /* @__PURE__ */ new Map();
   for (const nodes of parsed.snapshot?.pools.values() ?? [])
-    for (const n of nodes) if (n.address) seen.set(n.name, n.address);
+    for (const n of nodes) if (n.address && isIPAddress(n.address)) seen.set(n.name, n.address);
   return [...seen].map(([node, address]) => ({ node, address }));
 }
 function decisionOptions(settings, pools) {
@@ -2591,9 +2946,9 @@ function decisionOptions(settings, pools) {
 function observationsOf(state, options) {
   return {
     unhealthy: state.nodes,
-    // Lease ages by the hook's own sightings whenever there is a state to keep them in.
+    // Lease ages and agent grace by the hook's own sightings whenever there is a state to keep them in.
     leaseSeen: options.state ? state.leaseSeen : void 0,
-    agentDown: state.agentDown,
+    agentDown: options.state ? state.agentDown : void 0,
     remembered: state.remembered,
     clamped: state.clamped,
     probe: state.probe,
@@ -2611,23 +2966,30 @@ function withMemory(plan, memory) {
 }
 function assessRun(snapshot, settings, pools, now, state, options) {
   const opts = decisionOptions(settings, pools);
-  return withMemory(assess(snapshot, opts, now, observationsOf(state, options)), options.memory);
+  const a = assess(snapshot, opts, now, observationsOf(state, options));
+  const fits = options.stateCap === void 0 || signalMemoryFits(a, options.stateCap);
+  return withMemory(a, fits ? options.memory : "lost");
 }
 
 // src/hook/tick.ts
-var CARRIED_ON_TICKS = /^(stuck:|invalid:|file:policy index$)/;
+var CARRIED_ON_TICKS = /^(stuck:|stuck-pool:|invalid:|shared:|file:policy index$)/;
 var DEFERRABLE = /* @__PURE__ */ new Set(["metrics-due", "stuck-repeat"]);
 function healthDigest(a, dryRun) {
   const signals = a.signals.map((s) => [s.signal, s.state]);
   return strongHash(JSON.stringify([a.inputs, signals, dryRun]));
 }
+function deferralEnded(until, now) {
+  const t = Date.parse(until);
+  return Number.isNaN(t) || now.getTime() >= t || t - now.getTime() > DEFER_SECONDS * 1e3;
+}
 function tickNeed(state, digest, now, metricsExpected) {
   if (state.decided === null) return "first-decision";
   if (state.decided !== digest) return "nodes-changed";
   if (state.pending.length > 0) return "moves-pending";
+  if (state.deferUntil !== null && deferralEnded(state.deferUntil, now)) return "deferral-ends";
   if (metricsExpected && metricsDue(state.metricsWritten, now)) return "metrics-due";
   for (const [key, notice] of Object.entries(state.notices))
-    if (key.startsWith("stuck:") && repeatDue(notice, now)) return "stuck-repeat";
+    if ((key.startsWith("stuck:") || key.startsWith("stuck-pool:")) && repeatDue(notice, now)) return "stuck-repeat";
   return null;
 }
 
@@ -2662,9 +3024,13 @@ function evaluate(doc, settings, now, options = {}) {
   }
   const pools = poolsFromContext ? [...snapshot.pools.keys()] : settings.pools.map((p) => p.name);
   const assessment = options.assessment ?? assessRun(snapshot, settings, pools, now, state, options);
-  const plan = decideFrom(assessment, snapshot.policies, state.remembered);
   const ms = now.getTime();
-  const settled = settleMoves(state.pending, snapshot.policies, writer, ms);
+  const seen = sightMoves(snapshot.policies, state.sightings, now);
+  const decided = decideFrom(assessment, snapshot.policies, state.remembered);
+  const deferred = deferMoves(decided.decisions, seen, writer, ms);
+  const plan = { ...decided, decisions: deferred.decisions };
+  const pins = new Map(plan.decisions.map((d) => [d.policy, d.gateways]));
+  const settled = settleMoves(state.pending, pins, seen, writer, ms);
   const failovers = Object.assign(/* @__PURE__ */ Object.create(null), state.failovers);
   for (const m of settled.confirmed)
     failovers[m.pool] = (Object.hasOwn(failovers, m.pool) ? failovers[m.pool] : 0) + m.slots;
@@ -2698,8 +3064,7 @@ function evaluate(doc, settings, now, options = {}) {
       slots: d.slots.filter((s) => s.action === "move").length,
       from,
       to,
-      code: moveSummary(d).reason,
-      message: renderReason(d.reason)
+      code: moveSummary(d).reason
     });
   }
   const uids = new Map(snapshot.policies.map((p) => [p.name, p.uid ?? null]));
@@ -2714,7 +3079,10 @@ function evaluate(doc, settings, now, options = {}) {
     problems: parsed.problems,
     plan,
     operations: [...toOperations(writes), ...events],
-    metrics: toMetrics(plan, failovers, !settings.dryRun, perPolicy),
+    metrics: [
+      ...toMetrics(plan, failovers, !settings.dryRun, perPolicy),
+      ...options.stateBytes !== void 0 ? [stateMetric(options.stateBytes)] : []
+    ],
     state: {
       nodes: plan.memory,
       stuck,
@@ -2728,7 +3096,9 @@ function evaluate(doc, settings, now, options = {}) {
       metricsWritten: state.metricsWritten,
       notices: state.notices,
       decided: healthDigest(plan, settings.dryRun),
-      index: state.index
+      index: state.index,
+      sightings: seen.sightings,
+      deferUntil: deferred.until === null ? null : new Date(deferred.until).toISOString()
     },
     written,
     held,
@@ -2777,6 +3147,8 @@ function optionsOf(g) {
     strict: true,
     state: g.loaded.state,
     memory: g.loaded.memory,
+    stateCap: g.stateCap,
+    stateBytes: g.loaded.text === null ? 0 : Buffer.byteLength(g.loaded.text),
     parsed: g.parsed,
     ...g.probed ? { probed: g.probed } : {},
     ...g.writer ? { writer: g.writer } : {}
@@ -3012,8 +3384,8 @@ async function loadState(io, path) {
     text = await io.readState(path);
   } catch (err) {
     const code = codeOf(err);
-    if (code !== "TOO_LARGE") memory = "lost";
-    const msg = `${err.message}; ${code === "TOO_LARGE" ? "discarded" : lost}`;
+    memory = "lost";
+    const msg = `${err.message}; ${code === "TOO_LARGE" ? `discarded, so ${lost.replace("running ", "")}` : lost}`;
     problems.push(fileCondition(ENV.stateFile, code, msg));
   }
   const unsaved = io.stateUnsaved?.() ?? null;
@@ -3022,17 +3394,23 @@ async function loadState(io, path) {
     const consequence = unsaved.code === "LOCKED" ? "this run's updates are not saved" : lost;
     problems.push(fileCondition(ENV.stateFile, unsaved.code, `${unsaved.message}; ${consequence}`));
   }
+  if (io.lastSaveFailed?.()) {
+    memory = "lost";
+    const msg = `${ENV.stateFile} ${path}: an earlier run could not save its state; ${lost} until a save succeeds`;
+    problems.push(fileCondition(ENV.stateFile, "UNSAVED", msg));
+  }
   let state = EMPTY_STATE;
+  let version = STATE_VERSION;
   if (text !== null) {
     try {
-      state = parseState(text);
+      ({ state, version } = readStateText(text));
     } catch (err) {
-      problems.push(
-        fileCondition(ENV.stateFile, "INVALID", `${ENV.stateFile} ${path}: ${err.message}; discarded`)
-      );
+      memory = "lost";
+      const msg = `${ENV.stateFile} ${path}: ${err.message}; discarded, so ${lost.replace("running ", "")}`;
+      problems.push(fileCondition(ENV.stateFile, "INVALID", msg));
     }
   }
-  return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1) };
+  return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1), version };
 }
 async function readProberFile(io, path) {
   if (!io.readProberFile) return null;
@@ -3078,7 +3456,8 @@ async function gather(io, settings, log) {
     now,
     loaded,
     writer,
-    prober
+    prober,
+    stateCap: io.stateCapBytes ?? MAX_STATE_BYTES
   };
 }
 async function readPolicyIndex(io, stateFile, expected) {
@@ -3105,7 +3484,19 @@ async function readPolicyIndex(io, stateFile, expected) {
 }
 
 // src/hook/log-lines.ts
-function conditionsOf(e) {
+function stuckPool(pool, stuck) {
+  const codes = /* @__PURE__ */ new Map();
+  for (const d of stuck) codes.set(d.reason.code, (codes.get(d.reason.code) ?? 0) + 1);
+  const first = stuck[0];
+  return {
+    key: `stuck-pool:${pool}`,
+    level: "error",
+    fingerprint: textHash(stuck.map((d) => `${d.policy}\0${fingerprint(d.reason)}`).join("")),
+    msg: `${stuck.length} policies of pool ${pool} are stuck (${[...codes].map(([c, n]) => `${c}: ${n}`).join(", ")}); the first, ${first.policy}: ${renderReason(first.reason)}`,
+    fields: { pool, action: "stuck", policies: stuck.length, code: first.reason.code }
+  };
+}
+function conditionsOf(e, limit, dryRun) {
   const out = [];
   const plan = e.plan;
   if (plan === null) return out;
@@ -3120,8 +3511,32 @@ function conditionsOf(e) {
         fields: { signal: s.signal, state: s.state }
       });
   }
+  const isStuck = (d) => d.action === "stuck" || d.slots.some((s) => s.action === "stuck");
+  const stuckByPool = /* @__PURE__ */ new Map();
   for (const d of plan.decisions) {
-    if (d.action === "stuck" || d.slots.some((s) => s.action === "stuck"))
+    if (!isStuck(d)) continue;
+    const list2 = stuckByPool.get(d.pool ?? "");
+    if (list2) list2.push(d);
+    else stuckByPool.set(d.pool ?? "", [d]);
+  }
+  const pooled = /* @__PURE__ */ new Set();
+  for (const [pool, stuck] of stuckByPool)
+    if (stuck.length > limit) {
+      pooled.add(pool);
+      out.push(stuckPool(pool, stuck));
+    }
+  for (const d of plan.decisions) {
+    const shared = sharedGateways(d, !dryRun);
+    if (shared.length > 0)
+      out.push({
+        key: `shared:${d.policy}`,
+        level: "warn",
+        fingerprint: JSON.stringify(shared),
+        msg: `policy ${d.policy}: ${shared.map((g) => `slots ${g.slots.join(", ")} share gateway ${g.gateway}`).join("; ")}; no failback spreads them again: re-pin one by hand`,
+        fields: { policy: d.policy, pool: d.pool, shared }
+      });
+    if (isStuck(d) && pooled.has(d.pool ?? "")) continue;
+    if (isStuck(d))
       out.push({
         key: `stuck:${d.policy}`,
         level: "error",
@@ -3194,7 +3609,7 @@ function debugLines(e) {
   for (const m of e.written)
     out.push({
       level: "debug",
-      msg: `policy ${m.policy}: patch written (move ${m.id}), awaiting confirmation: ${m.message}`,
+      msg: `policy ${m.policy}: patch written (move ${m.id}), awaiting confirmation`,
       fields: { policy: m.policy, move: m.id }
     });
   for (const p of e.held)
@@ -3219,7 +3634,7 @@ function moveLines(e, dryRun) {
   for (const m of e.settled.confirmed)
     out.push({
       level: "info",
-      msg: `policy ${m.policy}: gateway moved ${m.from.join(",")} \u2192 ${m.to.join(",")}: ${m.message}`,
+      msg: `policy ${m.policy}: ${moveMessage(m)}`,
       fields: { policy: m.policy, pool: m.pool, action: "moved", move: m.id, code: m.code }
     });
   for (const { move, why } of e.settled.dropped)
@@ -3252,7 +3667,7 @@ function summaryLine(e, dryRun) {
 function runLines(g, e, files, env, debug) {
   const conditions = conditionsToLog(
     g.loaded.state.notices,
-    [...conditionsOf(e), ...files, ...startupConditions(g, env)],
+    [...conditionsOf(e, g.settings.eventLimit, g.settings.dryRun), ...files, ...startupConditions(g, env)],
     g.now,
     e.tick ? CARRIED_ON_TICKS : void 0
   );
@@ -3281,9 +3696,9 @@ function planIndex(g, can) {
   if (!g.parsed.policiesKnown || snapshot === null || !g.loaded.writable || !can.keepsIndex)
     return { write: null, hash: void 0, problem: null };
   const text = serializeIndex(snapshot.policies);
-  const bytes = Buffer.byteLength(text);
-  if (bytes > MAX_INDEX_BYTES) {
-    const msg = `policy index: ${bytes} bytes, over the limit of ${MAX_INDEX_BYTES}; resync ticks cannot decide the policies, so failover waits for an object event`;
+  const bytes2 = Buffer.byteLength(text);
+  if (bytes2 > MAX_INDEX_BYTES) {
+    const msg = `policy index: ${bytes2} bytes, over the limit of ${MAX_INDEX_BYTES}; resync ticks cannot decide the policies, so failover waits for an object event`;
     return { write: null, hash: null, problem: fileCondition("policy index", "TOO_LARGE", msg) };
   }
   const hash = strongHash(text);
@@ -3301,9 +3716,10 @@ function planWrites(g, e, indexProblems, can) {
   let metricsWritten = kept;
   if (g.metricsPath !== null && !e.tick) {
     const text = toNdjson(e.metrics);
-    if (metricsStale(last, text, now)) {
+    const compared = toNdjson(e.metrics.filter((m) => m.name !== STATE_BYTES_METRIC));
+    if (metricsStale(last, compared, now)) {
       metrics = { path: g.metricsPath, text };
-      metricsWritten = { hash: textHash(text), at: now.toISOString(), force: wroteOperations };
+      metricsWritten = { hash: textHash(compared), at: now.toISOString(), force: wroteOperations };
     }
   }
   return {
@@ -3362,19 +3778,36 @@ async function writeRest(io, g, plan, log, metricsFailed, notices) {
       );
     }
   }
-  const after = serializeState(nextState(plan, { metrics: metricsFailed, index: indexFailed }, notices));
-  if (!plan.saveState || after === g.loaded.text) return;
-  try {
-    await io.writeState(g.settings.stateFile, after);
-  } catch (err) {
-    log.error(
-      `cannot write ${ENV.stateFile} ${g.settings.stateFile}: ${err.message}; the next run starts without this run's memory`,
-      { file: ENV.stateFile, code: codeOf(err) }
+  if (!plan.saveState) return;
+  const path = g.settings.stateFile;
+  const fitted = fitState(nextState(plan, { metrics: metricsFailed, index: indexFailed }, notices), g.stateCap);
+  const { shed } = fitted;
+  if (shed.notices + shed.stuck + shed.pending > 0)
+    log.warn(
+      `${ENV.stateFile}: over its cap of ${g.stateCap} bytes; shed ${shed.notices} logged conditions, ${shed.stuck} stuck policies and ${shed.pending} pending moves (never confirmed), never the signals' memory`,
+      { file: ENV.stateFile, code: "state-shed", ...shed }
     );
+  if (fitted.text === g.loaded.text) return;
+  const unsaved = async (code, why) => {
+    log.error(`cannot write ${ENV.stateFile} ${path}: ${why}; the next run starts without this run's memory`, {
+      file: ENV.stateFile,
+      code
+    });
+    if (code !== "LOCKED" && code !== "CONFLICT") await io.markUnsaved?.(path);
+  };
+  if (!fitted.fits) return unsaved("TOO_LARGE", `the new state passes the cap of ${g.stateCap} bytes even so`);
+  try {
+    await io.writeState(path, fitted.text);
+  } catch (err) {
+    await unsaved(codeOf(err), err.message);
   }
 }
 async function run(io, settings, log) {
   const g = await gather(io, settings, log);
+  if (g.loaded.text !== null && g.loaded.version !== STATE_VERSION)
+    log.info(`${ENV.stateFile}: read in the layout of version ${g.loaded.version}, saved in that of ${STATE_VERSION}`, {
+      version: g.loaded.version
+    });
   const tick = assessTick(g);
   const index = tick?.need != null ? await readPolicyIndex(io, settings.stateFile, g.loaded.state.index) : null;
   const decided = decideRun(g, tick, index);
@@ -3525,7 +3958,7 @@ function writeAll(fd, data, done) {
   step();
 }
 function writeOutput(path, data, what) {
-  const bytes = Buffer.from(data);
+  const bytes2 = Buffer.from(data);
   return new Promise((resolve, reject) => {
     fs.open(path, C.O_WRONLY | C.O_CREAT | C.O_NONBLOCK, 438, (err, fd) => {
       if (err) return reject(describe2(err, what));
@@ -3539,7 +3972,7 @@ function writeOutput(path, data, what) {
         if (!st.isFile() && !st.isCharacterDevice()) {
           return fail(new FileError(`${what || "it"} is not a regular file (${kind(st)})`, "NOT_REGULAR"), false);
         }
-        const write2 = () => writeAll(fd, bytes, (err3) => {
+        const write2 = () => writeAll(fd, bytes2, (err3) => {
           if (err3) return fail(err3, st.isFile());
           fs.close(fd, (err4) => err4 ? reject(describe2(err4, what)) : resolve());
         });
@@ -3558,6 +3991,15 @@ async function readOwnFile(path, maxBytes) {
     throw err;
   }
 }
+var touchQuietly = (path) => new Promise(
+  (resolve) => fs.open(
+    path,
+    C.O_WRONLY | C.O_CREAT | C.O_NOFOLLOW | C.O_NONBLOCK,
+    384,
+    (err, fd) => err ? resolve() : fs.close(fd, () => resolve())
+  )
+);
+var existsQuietly = (path) => new Promise((resolve) => fs.lstat(path, (err) => resolve(!err)));
 
 // src/io/lock.ts
 var fs2 = __toESM(require("node:fs"), 1);
@@ -3792,8 +4234,8 @@ function buildHookConfig(settings) {
         ...common
       },
       {
-        // Every node, projected to its name and hostname label: a status change does not change
-        // the projection, so heartbeats never wake the hook; a label change (rare) does.
+        // Every node, projected to its name, hostname label and whether it is reported down: a
+        // heartbeat does not change the projection; a label change or a node going down (rare) does.
         name: INVENTORY_BINDING,
         apiVersion: "v1",
         kind: "Node",
@@ -3896,6 +4338,7 @@ function stateIO(timeoutSeconds) {
   let lock = null;
   let dirOk = false;
   let unsaved = null;
+  let saveFailed = false;
   let seen;
   const what = (path) => `${ENV.stateFile} ${path}`;
   return {
@@ -3923,6 +4366,7 @@ function stateIO(timeoutSeconds) {
           message: `${what(path)}: cannot write in its directory: ${err.message}`
         };
       }
+      saveFailed = await existsQuietly(unsavedMarker(path));
       try {
         const read3 = await readWithStat(path, what(path), { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES });
         seen = read3.seen;
@@ -3955,6 +4399,7 @@ function stateIO(timeoutSeconds) {
         }
       }
       await replaceFile(path, data, "");
+      if (saveFailed) await unlinkQuietly(unsavedMarker(path));
       await lock.release();
     },
     readIndex: async (path) => {
@@ -3971,6 +4416,8 @@ function stateIO(timeoutSeconds) {
       await replaceFile(path, data, "");
     },
     stateUnsaved: () => unsaved,
+    lastSaveFailed: () => saveFailed,
+    markUnsaved: (path) => dirOk ? touchQuietly(unsavedMarker(path)) : Promise.resolve(),
     release: async () => {
       await lock?.release();
     }
@@ -4006,6 +4453,8 @@ async function runHookProcess() {
           await ensurePrivateDir((0, import_node_path2.dirname)(path));
           await replaceFile(path, data, path);
         },
+        lastSaveFailed: state.lastSaveFailed,
+        markUnsaved: state.markUnsaved,
         stderr: (text) => writeFd(2, text),
         now: () => /* @__PURE__ */ new Date(),
         // node:net loads only when a tick probes.

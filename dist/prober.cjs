@@ -92,11 +92,11 @@ var MAX_DURATION_SECONDS = 24 * 24 * 3600;
 function duration(env, name, fallback, min) {
   const raw = env[name];
   if (raw === void 0 || raw.trim() === "") return fallback;
-  const seconds = parseDurationSeconds(raw);
-  if (seconds === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
-  if (seconds < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
-  if (seconds > MAX_DURATION_SECONDS) throw new SettingsError(`${name}: ${raw} is above the maximum of 24 days`);
-  return seconds;
+  const seconds2 = parseDurationSeconds(raw);
+  if (seconds2 === null) throw new SettingsError(`${name}: "${raw}" is not a duration (examples: 30s, 2m, 90)`);
+  if (seconds2 < min) throw new SettingsError(`${name}: ${raw} is below the minimum of ${min}s`);
+  if (seconds2 > MAX_DURATION_SECONDS) throw new SettingsError(`${name}: ${raw} is above the maximum of 24 days`);
+  return seconds2;
 }
 function bool(env, name, fallback) {
   const raw = env[name];
@@ -113,6 +113,29 @@ function wholeNumber(env, name, fallback, min, max) {
   if (!/^\d+$/.test(raw) || n < min || n > max)
     throw new SettingsError(`${name}: "${raw}" must be a whole number from ${min} to ${max}`);
   return n;
+}
+
+// src/config/combinations.ts
+var RUN_WORK_SECONDS = 5;
+var seconds = (ms) => `${Math.round(ms) / 1e3}s`;
+function refuseUnworkable(s) {
+  const tickDriven = [];
+  if (s.probe) tickDriven.push(ENV.probe);
+  if (s.leaseSignal) tickDriven.push(ENV.leaseSignal);
+  if (s.resyncIntervalSeconds === 0 && tickDriven.length > 0) {
+    throw new SettingsError(
+      `${ENV.resyncInterval}: 0 turns off the resync tick, which ${tickDriven.join(" and ")} ${tickDriven.length === 1 ? "needs" : "need"} (a dead node sends no event); set an interval, or turn ${tickDriven.length === 1 ? "it" : "them"} off`
+    );
+  }
+  if (s.probe) {
+    const probingMs = s.probe.failures * s.probe.timeoutMs;
+    const deadlineMs = Math.round(s.runTimeoutSeconds * 1e3);
+    if (probingMs + RUN_WORK_SECONDS * 1e3 > deadlineMs) {
+      throw new SettingsError(
+        `${ENV.probeFailures} \xD7 ${ENV.probeTimeout}: ${s.probe.failures} \xD7 ${seconds(s.probe.timeoutMs)} = ${seconds(probingMs)} of probing a silent node, plus ${RUN_WORK_SECONDS}s for the run's own work, does not fit in ${ENV.runTimeout} (${seconds(deadlineMs)}): every tick with a silent node would end at the deadline; lower the probe's failures or timeout, or raise the run timeout`
+      );
+    }
+  }
 }
 
 // src/config/label-selector.ts
@@ -374,6 +397,7 @@ var REQUIRED_BLOCKING_TAINTS = [
   // Set by cluster-autoscaler just before it deletes a node.
   "ToBeDeletedByClusterAutoscaler"
 ];
+var LEASE_STALE_MIN_SECONDS = 15;
 function readSettings(env) {
   const pools = parsePools(env[ENV.pools] ?? DEFAULT_POOLS);
   const extra = (env[ENV.extraBlockingTaints] ?? "").split(",").map((t) => t.trim()).filter((t) => t !== "");
@@ -399,7 +423,7 @@ function readSettings(env) {
     throw new SettingsError(`${ENV.queue}: "${queue}" must be lower-case letters, digits and '-'`);
   }
   const staleRaw = (env[ENV.leaseStaleAfter] ?? "auto").trim();
-  const leaseStaleAfterSeconds = staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, 1);
+  const leaseStaleAfterSeconds = staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, LEASE_STALE_MIN_SECONDS);
   const agentNamespace = (env[ENV.agentNamespace] ?? "kube-system").trim();
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(agentNamespace)) {
     throw new SettingsError(`${ENV.agentNamespace}: "${agentNamespace}" is not a namespace name`);
@@ -417,7 +441,7 @@ function readSettings(env) {
       `${ENV.stateFile}: "${stateFile}" must be an absolute path to a file${env[ENV.stateFile]?.trim() ? "" : " (from TMPDIR)"}`
     );
   }
-  return {
+  const settings = {
     pools,
     cordonDrains: bool(env, ENV.cordonDrains, true),
     recoveryDelaySeconds: duration(env, ENV.recoveryDelay, 30, 0),
@@ -440,6 +464,8 @@ function readSettings(env) {
     stateFile,
     prober
   };
+  refuseUnworkable(settings);
+  return settings;
 }
 
 // src/io/kube-api.ts
@@ -660,7 +686,7 @@ function connect2(address, port, timeoutMs, http3) {
       if (!http3) return finish("open");
       socket.once("data", () => finish("open"));
       socket.write(`GET /hello HTTP/1.0\r
-Host: ${address}\r
+Host: ${net.isIPv6(address) ? `[${address}]` : address}\r
 \r
 `);
     });
@@ -684,7 +710,7 @@ async function probeOne(t, s, clock) {
   return { node: t.node, answer: "silent", silent, silentSince, rttMs: null };
 }
 function probeNodes(targets, s, clock = Date.now) {
-  return Promise.all(targets.map((t) => probeOne(t, s, clock)));
+  return Promise.all(targets.filter((t) => net.isIP(t.address) !== 0).map((t) => probeOne(t, s, clock)));
 }
 
 // src/io/replace.ts

@@ -149,6 +149,11 @@ const CODES: Record<ReasonCode, Entry> = {
     means: "The node's egress IP is not of the family of the policy's `egressIP`.",
     example: { value: "fd00::12", got: "IPv6", want: "IPv4" },
   },
+  "egress-ip-conflict": {
+    where: "refusal",
+    means: "Another pool node claims the node's egress IP too; neither takes a policy with an `egressIP` until one of them drops it.",
+    example: { value: "192.0.2.10", nodes: ["egress-a", "egress-c"] },
+  },
   "gateway-healthy": {
     where: "slot decision",
     means: "The slot's gateway is healthy: it stays.",
@@ -160,6 +165,18 @@ const CODES: Record<ReasonCode, Entry> = {
     example: {
       gateway: "egress-b",
       grace: agentGrace,
+    },
+  },
+  "gateway-deferred": {
+    where: "slot decision",
+    means:
+      "Only this replica's probe calls the gateway unhealthy, and another replica chose it less than 5 minutes ago (by this replica's first sighting of that move): it stays, so two replicas whose probes disagree do not move it back and forth. Evidence every replica shares moves it at once.",
+    example: {
+      gateway: "egress-b",
+      problems: [{ code: "probe-silent", port: "4240", failures: 3, forSeconds: 2 }],
+      by: "cilium-egress-ha-7d9f-x2k4q",
+      forSeconds: 40,
+      deferSeconds: 300,
     },
   },
   "foreign-slot": {
@@ -255,6 +272,17 @@ const CODES: Record<ReasonCode, Entry> = {
     where: "notice",
     means: "A node's `cilium-egress-ha/egress-ip` annotation is invalid; the node takes no `egressIP` policy.",
     example: { node: "egress-c", value: "10.0.0.300", problem: "is not an IP address" },
+  },
+  "egress-ip-annotation-conflict": {
+    where: "notice",
+    means: "Two pool nodes claim the same `cilium-egress-ha/egress-ip` (a kubelet can set it on its own node); neither takes an `egressIP` policy.",
+    example: { node: "egress-c", value: "192.0.2.10", others: ["egress-a"] },
+  },
+  "node-address-invalid": {
+    where: "notice",
+    means:
+      "With the probe on, a pool node's InternalIP is not an IP literal: the probe does not reach the node (it is neither silent nor answering), and its other signals still apply.",
+    example: { node: "egress-d", field: "status.addresses InternalIP", value: "egress-d.internal" },
   },
 };
 

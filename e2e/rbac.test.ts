@@ -2,9 +2,11 @@
  * The chart's RBAC on a real apiserver: every rendered object is applied (so it passes
  * server-side validation), shell-operator runs with a token of the chart's ServiceAccount rather
  * than an admin credential, and a failover with its Event must work. Then each granted verb is
- * removed in turn, and the same failover must break: no verb is superfluous.
+ * removed in turn, and the same failover must break: no verb is superfluous. `status` runs with the
+ * same token and needs nothing more.
  */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -134,6 +136,31 @@ describe("e2e: the chart's RBAC is sufficient and minimal", { skip }, () => {
     ]);
     const result = await trial(manifests, 30_000);
     assert.ok(result.ok, `failover with the chart's RBAC: ${result.detail}`);
+  });
+
+  test("status, as the ServiceAccount with the pod's env, prints the live plan with the replica's memory", async () => {
+    // What `kubectl exec … -- cilium-egress-ha status` runs in the pod: the chart's env, the
+    // ServiceAccount's token (here through a kubeconfig) and the state file the first trial left.
+    const state = path.join(work, "state-1.json");
+    const before = readFileSync(state, "utf8");
+    const out = execFileSync(path.join(hooksDir, "cilium-egress-ha"), ["status"], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: work,
+        HOSTNAME: "replica-e2e",
+        ...chartEnv(manifests),
+        KUBECONFIG: await serviceAccountKubeconfig(),
+        EGRESS_HA_STATE_FILE: state,
+      },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    assert.match(out, /^Replica: replica-e2e; cluster context: /);
+    assert.match(out, new RegExp(`^State: ${state}, read without its lock$`, "m"));
+    assert.match(out, /^rbac-1 +egress +egress-[ab] +keep +gateway-healthy /m, out);
+    assert.match(out, /^Pool egress: 3 nodes, 2 settled$/m, out);
+    assert.match(out, /^ {2}egress-dead +unhealthy +0 /m, out);
+    assert.equal(readFileSync(state, "utf8"), before, "status leaves the state as it was");
   });
 
   test("removing any single granted verb breaks the failover: none is superfluous", async () => {

@@ -49,6 +49,8 @@ async function main(): Promise<void> {
       env: {
         EGRESS_HA_POOLS: "egress=node.kubernetes.io/role=egress",
         EGRESS_HA_RESYNC_INTERVAL: resync,
+        // Without a tick the probe cannot run, and the hook refuses it.
+        ...(resync === "0" ? { EGRESS_HA_PROBE: "false" } : {}),
         EGRESS_HA_LEASE_SIGNAL: "false",
         EGRESS_HA_AGENT_SIGNAL: "false",
         EGRESS_HA_STATE_FILE: path.join(work, "state", "state.json"),

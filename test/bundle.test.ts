@@ -2,12 +2,14 @@
  * The hook's run path must start about as fast as bare node. dist/cilium-egress-ha.cjs is a small
  * CommonJS loader (no ESM loader) that runs dist/hook.cjs from a V8 code cache; hook.cjs must not
  * contain commander, yaml or @kubernetes/client-node; the other commands live in dist/cli.cjs,
- * loaded by import() only when used. Checked on dist/meta.json, which build.mjs writes from
+ * loaded by import() only when used, and the Kubernetes client (client-node bundled) in
+ * dist/kube.cjs, loaded by import() from cli.cjs only for `capture` and `status`. Checked on dist/meta.json, which build.mjs writes from
  * esbuild's metafile, and by running the entry.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -16,6 +18,8 @@ const DIST = join(import.meta.dirname, "..", "dist");
 const meta = JSON.parse(readFileSync(join(DIST, "meta.json"), "utf8")) as {
   outputs: Record<string, { inputs: string[]; imports: { path: string; kind: string }[] }>;
 };
+/** Optional packages client-node's dependencies try to require and do without (node-fetch, debug, ws). */
+const OPTIONAL_IN_KUBE = ["bufferutil", "encoding", "supports-color", "utf-8-validate"];
 const HEAVY = ["node_modules/commander/", "node_modules/yaml/", "node_modules/@kubernetes/client-node/"];
 
 test("the entry is a loader that depends on nothing but Node", () => {
@@ -67,15 +71,33 @@ test("the prober is its own bundle: none of it in the hook's, nothing heavy in i
     );
 });
 
-test("commander and yaml live in dist/cli.cjs; client-node is never bundled and only import()ed", () => {
+test("commander and yaml live in dist/cli.cjs; client-node only in dist/kube.cjs, which only cli.cjs import()s", () => {
   const cli = meta.outputs["cli.cjs"];
   assert.ok(cli?.inputs.some((i) => i.startsWith("node_modules/commander/")));
   assert.ok(cli?.inputs.some((i) => i.startsWith("node_modules/yaml/")));
+  const kube = meta.outputs["kube.cjs"];
+  assert.ok(
+    kube?.inputs.some((i) => i.startsWith("node_modules/@kubernetes/client-node/")),
+    "bundled for the image",
+  );
+  assert.ok(kube?.inputs.includes("src/kube/client.ts"));
+  const holders = Object.entries(meta.outputs)
+    .filter(([, o]) => o.inputs.some((i) => i.includes("@kubernetes/client-node")))
+    .map(([file]) => file);
+  assert.deepEqual(holders, ["kube.cjs"]);
   const importers = Object.entries(meta.outputs).flatMap(([file, o]) =>
-    o.imports.filter((i) => i.path === "@kubernetes/client-node").map((i) => ({ file, kind: i.kind })),
+    o.imports
+      .filter((i) => i.path === "./kube.cjs" || i.path.includes("client-node"))
+      .map((i) => ({ file, kind: i.kind })),
   );
   assert.deepEqual(importers, [{ file: "cli.cjs", kind: "dynamic-import" }]);
-  assert.ok(Object.values(meta.outputs).every((o) => !o.inputs.some((i) => i.includes("@kubernetes/client-node"))));
+  // Nothing in it needs node_modules at run time: the image has none.
+  const needs = (kube?.imports ?? []).filter((i) => !i.path.startsWith("node:") && !isBuiltin(i.path));
+  assert.deepEqual(
+    [...new Set(needs.map((i) => i.path))].sort(),
+    OPTIONAL_IN_KUBE,
+    "only optional requires, each behind a try",
+  );
 });
 
 test("a hook run loads the entry bundle and nothing else of ours", () => {

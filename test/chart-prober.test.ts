@@ -1,11 +1,27 @@
 /**
- * The chart's prober: a native sidecar from Kubernetes 1.29 (a plain container before), hardened
- * like shell-operator's, its evidence kind and Role, the slow tick, and `prober.enabled=false`
- * rolling everything back to the probe on the 1 s tick.
+ * The chart's prober (opt-in: `prober.enabled=true`): a native sidecar from Kubernetes 1.29 (a
+ * plain container before), hardened like shell-operator's, its evidence kind and Role, the slow
+ * tick, and `prober.enabled=false` (the default) rolling everything back to the probe on the 1 s tick.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { all, envOf, FULLNAME, HELM, HELM_MISSING, type K8sObject, NAMESPACE, render } from "./support/helm.js";
+import {
+  all,
+  envOf,
+  FULLNAME,
+  HELM,
+  HELM_MISSING,
+  type K8sObject,
+  NAMESPACE,
+  render as renderChart,
+} from "./support/helm.js";
+
+/** Renders with the prober on (it is opt-in), merged under the test's own values. */
+const render = (values: Record<string, unknown> = {}, opts?: Parameters<typeof renderChart>[1]): K8sObject[] =>
+  renderChart(
+    { ...values, prober: { enabled: true, ...((values.prober as Record<string, unknown> | undefined) ?? {}) } },
+    opts,
+  );
 
 const spec = (objects: K8sObject[]) =>
   (objects.find((o) => o.kind === "Deployment") as unknown as { spec: { template: { spec: Record<string, unknown> } } })
@@ -20,16 +36,16 @@ const named = (list: unknown, name: string) => ((list ?? []) as Container[]).fin
 
 describe("the prober in the chart", { skip: HELM ? false : HELM_MISSING }, () => {
   test("a native sidecar on Kubernetes >= 1.29, a plain container on 1.28", () => {
-    const on129 = spec(render(undefined, { extraArgs: ["--kube-version", "1.29.0"] }));
+    const on129 = spec(render({}, { extraArgs: ["--kube-version", "1.29.0"] }));
     assert.equal(named(on129.initContainers, "prober")?.restartPolicy, "Always");
     assert.equal(named(on129.containers, "prober"), undefined);
-    const on128 = spec(render(undefined, { extraArgs: ["--kube-version", "1.28.0"] }));
+    const on128 = spec(render({}, { extraArgs: ["--kube-version", "1.28.0"] }));
     assert.equal(on128.initContainers, undefined);
     assert.ok(named(on128.containers, "prober"));
   });
 
   test("hardened: read-only root, no capabilities, no privilege escalation, the pod's non-root user", () => {
-    const s = spec(render(undefined, { extraArgs: ["--kube-version", "1.30.0"] }));
+    const s = spec(render({}, { extraArgs: ["--kube-version", "1.30.0"] }));
     assert.deepEqual(named(s.initContainers, "prober")?.securityContext, {
       readOnlyRootFilesystem: true,
       allowPrivilegeEscalation: false,

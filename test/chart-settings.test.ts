@@ -55,6 +55,20 @@ const runTimeout = duration("runTimeout", "EGRESS_HA_RUN_TIMEOUT");
 const staleAfter = duration("signals.lease.staleAfter", "EGRESS_HA_LEASE_STALE_AFTER");
 const grace = duration("signals.ciliumAgent.grace", "EGRESS_HA_AGENT_GRACE");
 const stricter = (c: Case, why: string): Case => ({ ...c, stricter: why });
+/** Several values at once; `env` by short name (FAILURES is EGRESS_HA_PROBE_FAILURES). */
+const SHORT: Record<string, string> = {
+  FAILURES: "EGRESS_HA_PROBE_FAILURES",
+  TIMEOUT: "EGRESS_HA_PROBE_TIMEOUT",
+  RUN_TIMEOUT: "EGRESS_HA_RUN_TIMEOUT",
+  RESYNC: "EGRESS_HA_RESYNC_INTERVAL",
+  PROBE: "EGRESS_HA_PROBE",
+  LEASE: "EGRESS_HA_LEASE_SIGNAL",
+};
+const combination = (values: Record<string, unknown>, env: Record<string, string>): Case => ({
+  values,
+  env: Object.fromEntries(Object.entries(env).map(([k, v]) => [SHORT[k] as string, v])),
+  sameMessage: true,
+});
 
 const CASES: Case[] = [
   // Pool selectors: the string syntax as the hook parses it.
@@ -181,6 +195,27 @@ const CASES: Case[] = [
   },
   setting("events.limit", 0, "EGRESS_HA_EVENT_LIMIT"),
   setting("policyMetrics", false, "EGRESS_HA_POLICY_METRICS"),
+  // Settings that cannot work together: both refuse them, with the same message.
+  staleAfter("14s"),
+  staleAfter("15s"),
+  runTimeout("6s"),
+  runTimeout("6.5s"),
+  setting("signals.probe.timeout", "10s", "EGRESS_HA_PROBE_TIMEOUT"),
+  combination({ signals: { probe: { failures: 10, timeout: "2600ms" } } }, { FAILURES: "10", TIMEOUT: "2600ms" }),
+  combination(
+    { runTimeout: "105s", signals: { probe: { failures: 10, timeout: "10s" } } },
+    { FAILURES: "10", TIMEOUT: "10s", RUN_TIMEOUT: "105s" },
+  ),
+  combination(
+    { runTimeout: "5300ms", signals: { probe: { timeout: "100ms" } } },
+    { TIMEOUT: "100ms", RUN_TIMEOUT: "5300ms" },
+  ),
+  combination({ resyncInterval: 0, signals: { probe: { enabled: false } } }, { RESYNC: "0", PROBE: "false" }),
+  combination({ resyncInterval: "0s", signals: { lease: { enabled: false } } }, { RESYNC: "0s", LEASE: "false" }),
+  combination(
+    { resyncInterval: 0, signals: { lease: { enabled: false }, probe: { enabled: false } } },
+    { RESYNC: "0", LEASE: "false", PROBE: "false" },
+  ),
   // Refused by the chart only, on purpose.
   stricter(recoveryDelay(""), "an empty duration means the hook's default: leave the value out instead"),
   stricter(staleAfter(""), "an empty duration means auto: say auto"),

@@ -275,7 +275,6 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
     assert.deepEqual(binding.subjects, [{ kind: "ServiceAccount", name: FULLNAME, namespace: NAMESPACE }]);
     assert.deepEqual(roles(objects), [
       `default/${FULLNAME}-events: /events:create`,
-      `${NAMESPACE}/${FULLNAME}-evidence: cilium-egress-ha.io/probeevidences:create cilium-egress-ha.io/probeevidences:get cilium-egress-ha.io/probeevidences:list cilium-egress-ha.io/probeevidences:update cilium-egress-ha.io/probeevidences:watch`,
       `kube-node-lease/${FULLNAME}-lease: coordination.k8s.io/leases:list coordination.k8s.io/leases:watch`,
       `kube-system/${FULLNAME}-cilium-agent: /pods:list /pods:watch`,
     ]);
@@ -285,7 +284,7 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
       assert.deepEqual(b.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: r.metadata.name });
       assert.deepEqual(b.subjects, [{ kind: "ServiceAccount", name: FULLNAME, namespace: NAMESPACE }]);
     }
-    assert.equal(all(objects, "RoleBinding").length, 4);
+    assert.equal(all(objects, "RoleBinding").length, 3);
   });
 
   test("events.enabled=false drops the events Role and sets EGRESS_HA_EVENTS=false", () => {
@@ -299,10 +298,7 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
 
   test("signals off: no lease or agent Role, and the env says so", () => {
     const objects = render(SIGNALS_OFF);
-    assert.deepEqual(roles(objects), [
-      `default/${FULLNAME}-events: /events:create`,
-      `${NAMESPACE}/${FULLNAME}-evidence: cilium-egress-ha.io/probeevidences:create cilium-egress-ha.io/probeevidences:get cilium-egress-ha.io/probeevidences:list cilium-egress-ha.io/probeevidences:update cilium-egress-ha.io/probeevidences:watch`,
-    ]);
+    assert.deepEqual(roles(objects), [`default/${FULLNAME}-events: /events:create`]);
     const env = envOf(objects);
     assert.equal(env.EGRESS_HA_LEASE_SIGNAL, "false");
     assert.equal(env.EGRESS_HA_AGENT_SIGNAL, "false");
@@ -312,7 +308,7 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
     const agentOnly = render({ signals: { lease: { enabled: false }, ciliumAgent: { namespace: "cilium" } } });
     assert.deepEqual(
       roles(agentOnly).map((r) => r.split(":")[0]),
-      [`cilium/${FULLNAME}-cilium-agent`, `default/${FULLNAME}-events`, `${NAMESPACE}/${FULLNAME}-evidence`],
+      [`cilium/${FULLNAME}-cilium-agent`, `default/${FULLNAME}-events`],
     );
     assert.equal(envOf(agentOnly).EGRESS_HA_AGENT_NAMESPACE, "cilium");
   });
@@ -326,7 +322,7 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
         EGRESS_HA_CORDON_DRAINS: "true",
         EGRESS_HA_RECOVERY_DELAY: "30s",
         EGRESS_HA_EXTRA_BLOCKING_TAINTS: "",
-        EGRESS_HA_RESYNC_INTERVAL: "10s",
+        EGRESS_HA_RESYNC_INTERVAL: "1s",
         EGRESS_HA_DRY_RUN: "false",
         EGRESS_HA_LOG_LEVEL: "info",
         EGRESS_HA_RUN_TIMEOUT: "30s",
@@ -346,13 +342,7 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
         EGRESS_HA_EVENT_LIMIT: "50",
         EGRESS_HA_POLICY_METRICS: "auto",
         EGRESS_HA_QUEUE: "cilium-egress-ha",
-        EGRESS_HA_PROBER: "true",
-        EGRESS_HA_PROBER_NAMESPACE: NAMESPACE,
-        EGRESS_HA_PROBER_DIR: "/tmp/cilium-egress-ha-prober",
-        EGRESS_HA_PROBER_INTERVAL: "100ms",
-        EGRESS_HA_PROBER_TIMEOUT: "150ms",
-        EGRESS_HA_PROBER_FAILURES: "3",
-        EGRESS_HA_PROBER_STALE: "3s",
+        EGRESS_HA_PROBER: "false",
       },
     );
   });
@@ -393,7 +383,11 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
         runTimeout: "45s",
         queue: "egress",
         stateFile: "/tmp/egress/state.json",
-        signals: { lease: { staleAfter: "40s" }, ciliumAgent: { selector: "app=cilium-agent", grace: 90 } },
+        signals: {
+          lease: { enabled: false, staleAfter: "40s" },
+          ciliumAgent: { selector: "app=cilium-agent", grace: 90 },
+          probe: { enabled: false },
+        },
         shellOperator: { logLevel: "error" },
         extraEnv: [{ name: "EXTRA", value: "1" }],
       }),

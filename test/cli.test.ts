@@ -103,6 +103,20 @@ test("--config with invalid settings exits 2, names the variable, prints nothing
   assert.match(r.stderr, /EGRESS_HA_POOLS: pool "egress": the selector is empty/);
 });
 
+test("--config refuses settings that cannot work together with exit 2, naming every variable", () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ EGRESS_HA_RESYNC_INTERVAL: "0" }, /EGRESS_HA_RESYNC_INTERVAL: .*EGRESS_HA_PROBE and EGRESS_HA_LEASE_SIGNAL/],
+    [{ EGRESS_HA_RUN_TIMEOUT: "5s" }, /EGRESS_HA_PROBE_FAILURES × EGRESS_HA_PROBE_TIMEOUT: .*EGRESS_HA_RUN_TIMEOUT/],
+    [{ EGRESS_HA_LEASE_STALE_AFTER: "10s" }, /EGRESS_HA_LEASE_STALE_AFTER: 10s is below the minimum of 15s/],
+  ];
+  for (const [env, message] of cases) {
+    const r = cli(["--config"], env);
+    assert.equal(r.status, 2, JSON.stringify(env));
+    assert.equal(r.stdout, "");
+    assert.match(r.stderr, message);
+  }
+});
+
 test("usage errors exit 2", () => {
   assert.equal(cli(["--no-such-flag"]).status, 2);
   assert.equal(cli(["plan"]).status, 2);
@@ -294,7 +308,13 @@ test("bindings may fail without blocking the queue while a resync tick re-decide
   type Config = { kubernetes: { allowFailure?: boolean }[]; schedule?: unknown[] };
   const ticking = JSON.parse(cli(["--config"]).stdout) as Config;
   assert.ok(ticking.kubernetes.every((b) => b.allowFailure === true));
-  const still = JSON.parse(cli(["--config"], { EGRESS_HA_RESYNC_INTERVAL: "0" }).stdout) as Config;
+  const still = JSON.parse(
+    cli(["--config"], {
+      EGRESS_HA_RESYNC_INTERVAL: "0",
+      EGRESS_HA_PROBE: "false",
+      EGRESS_HA_LEASE_SIGNAL: "false",
+    }).stdout,
+  ) as Config;
   assert.ok(still.kubernetes.every((b) => b.allowFailure === undefined));
   assert.equal(still.schedule, undefined);
 });

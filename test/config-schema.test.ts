@@ -53,7 +53,10 @@ interface Cfg {
 
 const MULTI_POOL_ENV = {
   EGRESS_HA_POOLS: '{"a":"role=a","b":{"matchExpressions":[{"key":"zone","operator":"In","values":["x"]}]}}',
+  // Without a tick there can be no probe and no Lease signal.
   EGRESS_HA_RESYNC_INTERVAL: "0",
+  EGRESS_HA_PROBE: "false",
+  EGRESS_HA_LEASE_SIGNAL: "false",
 };
 
 describe("--config output against shell-operator's v1 config schema", () => {

@@ -49,7 +49,7 @@ test("bases pinned by tag: shell-operator's release, and a musl Node LTS of a co
   assert.deepEqual(froms, ["${NODE_IMAGE}", "${SHELL_OPERATOR_IMAGE}"], "the final stage is shell-operator");
 });
 
-test("the image: node with its own C++ runtime, hooks/ beside dist/, labels, and a --config smoke test", () => {
+test("the image: node with its own C++ runtime, hooks/ beside dist/, labels, the CLI on PATH, and a smoke test", () => {
   const copies = dockerfile.getCOPYs().map((c) => c.getArguments().map((a) => a.getValue()));
   assert.deepEqual(copies, [
     ["/usr/local/bin/node", "/usr/local/bin/node"],
@@ -87,6 +87,12 @@ test("the image: node with its own C++ runtime, hooks/ beside dist/, labels, and
     ),
     "smoke test at build",
   );
+  // status and capture on PATH, outside hooks/ (shell-operator runs every executable there), and
+  // answering in the image's own smoke test; the Kubernetes client comes in dist/, not node_modules.
+  const smoke = runs.find((r) => r.includes("node --version")) ?? "";
+  assert.match(smoke, /^ln -s \/opt\/cilium-egress-ha\/hooks\/cilium-egress-ha \/usr\/local\/bin\/cilium-egress-ha /);
+  assert.match(smoke, /&& cilium-egress-ha status --help >\/dev\/null/, "the command on PATH answers");
+  assert.match(smoke, /require\("\/opt\/cilium-egress-ha\/dist\/kube\.cjs"\)/, "the bundled Kubernetes client loads");
   // The build fetches nothing but its two base images.
   assert.ok(!runs.some((r) => /\bapk\b|\bcurl\b|\bwget\b/.test(r)), "no package install or download at build");
   assert.ok(!text.includes("node_modules"), "no node_modules in the image");

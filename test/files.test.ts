@@ -23,6 +23,7 @@ import {
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { parseState } from "../src/hook/state.js";
 import { agent, groupContext, lease, node, policy } from "./support/builders.js";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -165,11 +166,7 @@ const signalState = (r: Run, signal: string) =>
   r.metrics
     .filter((m) => m.name === "cilium_egress_ha_signal_state" && m.labels.signal === signal && m.value === 1)
     .map((m) => m.labels.state);
-interface StateDoc {
-  failovers: Record<string, number>;
-  pending: { id: string }[];
-}
-const stateOf = (stateFile: string) => JSON.parse(readFileSync(stateFile, "utf8")) as StateDoc;
+const stateOf = (stateFile: string) => parseState(readFileSync(stateFile, "utf8"));
 /** The ids of the moves a run's patches record (the last-move annotation). */
 const moveIds = (r: Run) => [...r.patch.matchAll(/\\"id\\":\\"([^\\"]+)\\"/g)].map((m) => m[1] ?? "");
 const stateErrors = (r: Run) => errors(r).filter((m) => m.includes("EGRESS_HA_STATE_FILE"));
@@ -348,7 +345,12 @@ test("EGRESS_HA_RUN_TIMEOUT ends a run within the deadline + 1 s even with the f
   const preload = join(dir, "hang.cjs");
   writeFileSync(preload, `require("node:fs").open(${JSON.stringify(fifo(join(dir, "hang.fifo")))}, "r", () => {});\n`);
   const r = hook(
-    envFor(dir, { EGRESS_HA_RUN_TIMEOUT: "1", UV_THREADPOOL_SIZE: "1", NODE_OPTIONS: `--require ${preload}` }),
+    envFor(dir, {
+      EGRESS_HA_RUN_TIMEOUT: "1",
+      EGRESS_HA_PROBE: "false",
+      UV_THREADPOOL_SIZE: "1",
+      NODE_OPTIONS: `--require ${preload}`,
+    }),
     { killAfterMs: 10_000 },
   );
   assert.ok(r.ms < 2_000 + 500, `ended after ${r.ms} ms (status ${r.status}, signal ${r.signal}): ${r.stderr}`);

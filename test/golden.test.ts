@@ -50,7 +50,7 @@ export function normalizePatch(patch: string, started: number): string {
         if (j.path === LAST_MOVE_PATH) {
           j.value = normalizeLastMove(j.value, started);
           changed = true;
-        } else if (j.path === "/metadata/annotations") {
+        } else if (j.path === "/metadata/annotations" && j.value !== null) {
           const annotations = j.value as Record<string, unknown>;
           annotations[LAST_MOVE] = normalizeLastMove(annotations[LAST_MOVE], started);
           changed = true;

@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { readSettings } from "../src/config/settings.js";
+import { moveMessage, type PendingMove } from "../src/engine/moves.js";
 import { evaluate } from "../src/hook/pipeline.js";
 import { EMPTY_STATE, parseState, type RunState, serializeState } from "../src/hook/state.js";
-import { renderReason } from "../src/model/reason.js";
 import type { MetricOperation } from "../src/patch/metrics.js";
 import { type ClusterObjects, groupContext, NOW, node, policy } from "./support/builders.js";
 import { appliedCluster } from "./support/json-patch.js";
@@ -42,7 +42,7 @@ type EventOp = {
 };
 const eventsOf = (ops: unknown[]) => ops.filter((o) => (o as EventOp).operation === "Create") as EventOp[];
 
-test("a move creates a Normal GatewayMoved Event on the policy once it took effect, carrying the decision's reason", () => {
+test("a move creates a Normal GatewayMoved Event on the policy once it took effect, naming its pins and cause", () => {
   // Run 1 writes the guarded patch, and claims nothing yet.
   const first = run(failing);
   const decision = first.plan?.decisions[0];
@@ -77,7 +77,8 @@ test("a move creates a Normal GatewayMoved Event on the policy once it took effe
     },
     reason: "GatewayMoved",
     type: "Normal",
-    message: renderReason(decision?.reason as NonNullable<typeof decision>["reason"]),
+    // A pending move keeps ids and pins (about 150 bytes), not the rendered reason.
+    message: moveMessage(first.written[0] as PendingMove),
     source: { component: "cilium-egress-ha" },
     firstTimestamp: "2026-11-26T12:00:02Z",
     lastTimestamp: "2026-11-26T12:00:02Z",

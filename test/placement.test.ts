@@ -314,6 +314,64 @@ describe("item 4: egress IP annotations", () => {
   });
 });
 
+describe("two pool nodes claiming one egress IP (a kubelet can set the annotation on itself)", () => {
+  // a serves 10.0.0.1; c claims it too. d, the gateway of p (10.0.0.4), fails.
+  const world = (withB = true): World => ({
+    pools: {
+      egress: [
+        node({ name: "a", egressIP: "10.0.0.1" }),
+        ...(withB ? [node({ name: "b", egressIP: "10.0.0.2" })] : []),
+        node({ name: "c", egressIP: "10.0.0.1" }),
+        node({ name: "d", ready: "False", egressIP: "10.0.0.4" }),
+      ],
+    },
+    policies: [policy({ name: "p", pool: "egress", hostname: "d", egressIP: "10.0.0.4" })],
+  });
+
+  test("neither claimant takes a policy (its traffic would leave as the other's address); a node that fits does", () => {
+    const e = run(world());
+    const d = decision(e, "p");
+    assert.equal(d.slots[0]?.to, "b");
+    assert.deepEqual(d.slots[0]?.egressIP, { from: "10.0.0.4", to: "10.0.0.2" });
+    const notices = (e.plan?.notices ?? []).filter((n) => n.code === "egress-ip-annotation-conflict");
+    assert.deepEqual(
+      notices.map((n) => facts(n).node),
+      ["a", "c"],
+      "a notice names each claimant",
+    );
+    const metric = e.metrics.filter((m) => m.name === "cilium_egress_ha_egress_ip_conflicts");
+    assert.deepEqual(
+      metric.map((m) => [m.labels.pool, m.value]),
+      [["egress", 2]],
+    );
+  });
+
+  test("with no other node, the policy is stuck and says why for each claimant", () => {
+    const d = decision(run(world(false)), "p");
+    assert.equal(d.action, "stuck");
+    const rejections = facts(d.reason).rejections as { node: string; reason: Reason }[];
+    assert.deepEqual(
+      rejections.filter((r) => r.reason.code === "egress-ip-conflict").map((r) => r.node),
+      ["a", "c"],
+    );
+  });
+
+  test("a claimant that is down serves nothing: the address may move to another node", () => {
+    const w = world(false);
+    w.pools.egress = [
+      node({ name: "a", ready: "False", egressIP: "10.0.0.1" }),
+      node({ name: "c", egressIP: "10.0.0.1" }),
+    ];
+    w.policies = [policy({ name: "p", pool: "egress", hostname: "a", egressIP: "10.0.0.1" })];
+    const e = run(w);
+    assert.equal(decision(e, "p").slots[0]?.to, "c");
+    assert.equal(
+      e.plan?.notices.some((n) => n.code === "egress-ip-annotation-conflict"),
+      false,
+    );
+  });
+});
+
 describe("item 5: remembered prior-art policies", () => {
   const remembered = (pool = "egress"): RunState => {
     const s = parseState(serializeState(EMPTY_STATE));

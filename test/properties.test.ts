@@ -25,7 +25,7 @@ const POOLS_ENV = "a=egress-a=true;b=egress-b=true";
 const NODE_NAMES = ["n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7"];
 /** Names a policy may be pinned to that are never nodes of the cluster. */
 const GHOSTS = ["gone-1", "gone-2"];
-const VALID_IPS = ["192.0.2.1", "192.0.2.2", "2001:db8::1"];
+const VALID_IPS = ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4", "2001:db8::1", "2001:db8::2"];
 const NODE_ANNOTATION_IPS = [...VALID_IPS, "not-an-ip", "  "];
 const TAINTS = [...REQUIRED_BLOCKING_TAINTS, "dedicated", "node.kubernetes.io/disk-pressure"];
 
@@ -299,16 +299,20 @@ function matchesSlot(n: NodeModel, s: SlotModel): boolean {
 
 const familyOf = (ip: string): string => (ip.includes(":") ? "IPv6" : "IPv4");
 
-/** The node's egress IP suits the slot: none needed, or a valid one of the slot's family. */
-function egressFits(n: NodeModel, s: SlotModel): boolean {
+/**
+ * The node's egress IP suits the slot: none needed, or a valid one of the slot's family that no
+ * other healthy pool node claims too.
+ */
+function egressFits(w: World, n: NodeModel, s: SlotModel): boolean {
   if (s.egressIP === null) return true;
   const ip = n.egressIP?.trim() ?? "";
-  return VALID_IPS.includes(ip) && familyOf(ip) === familyOf(s.egressIP);
+  const claimants = w.nodes.filter((m) => m.pools.length > 0 && healthy(w, m) && (m.egressIP?.trim() ?? "") === ip);
+  return VALID_IPS.includes(ip) && familyOf(ip) === familyOf(s.egressIP) && claimants.length < 2;
 }
 
 /** `n` fits slot `s`: it may take it when the slot must move (settled or recovering). */
 function fits(w: World, n: NodeModel, s: SlotModel): boolean {
-  return healthy(w, n) && matchesSlot(n, s) && egressFits(n, s);
+  return healthy(w, n) && matchesSlot(n, s) && egressFits(w, n, s);
 }
 
 /** Some node of `pool` fits slot `s`. */
@@ -500,7 +504,7 @@ describe("engine properties over random clusters", () => {
               assert.ok(n && members(w, pool).includes(n) && fits(w, n, s), `${p.name}: moved to unfit ${sd.to}`);
               if (s.egressIP !== null) {
                 const ip = n.egressIP?.trim() ?? "";
-                assert.ok(egressFits(n, s), `${p.name}: egressIP ${s.egressIP} slot moved to ${n.name} (${ip})`);
+                assert.ok(egressFits(w, n, s), `${p.name}: egressIP ${s.egressIP} slot moved to ${n.name} (${ip})`);
                 const expected = ip !== s.egressIP ? { from: s.egressIP, to: ip } : null;
                 assert.deepEqual(sd.egressIP, expected);
               }
@@ -530,7 +534,7 @@ describe("engine properties over random clusters", () => {
     );
   });
 
-  test("(a'') a slot on an unhealthy node moves whenever a node fits it, and to a settled node when a settled node fits", () => {
+  test("(a'') a slot on an unhealthy node moves whenever a node fits it: to a free node before sharing one, and to a settled node when a free settled node fits", () => {
     fc.assert(
       fc.property(worldArb({ overlap: true, simple: false }), (w) => {
         const { plan } = run(w);
@@ -554,21 +558,23 @@ describe("engine properties over random clusters", () => {
             assert.equal(sd.reason.code, "move", where);
             const target = fitting.find((n) => n.name === sd.to);
             assert.ok(target, `${where}: ${sd.to} does not fit`);
-            const settledFit = fitting.filter((n) => settled(w, n));
+            // Two slots share a node only when no other node fits: a free node of either tier first.
+            const others = d.slots.filter((_, j) => j !== i).map((o) => o.to ?? o.from);
+            const free = fitting.filter((n) => !others.includes(n.name));
+            const candidates = free.length > 0 ? free : fitting;
+            assert.ok(candidates.includes(target), `${where}: shares ${target.name} while ${free[0]?.name} is free`);
+            const settledFit = candidates.filter((n) => settled(w, n));
             if (settledFit.length > 0) {
               assert.ok(settled(w, target), `${where}: moved to recovering ${target.name} while settled nodes fit`);
               assert.equal(sd.reason.tier, "settled", where);
             } else {
               assert.equal(sd.reason.tier, "recovering", where);
-              // The recovering node healthy the longest, unless another slot of the policy uses it.
-              const others = d.slots.filter((_, j) => j !== i).map((o) => o.to ?? o.from);
-              if (!others.includes(target.name)) {
-                for (const m of fitting.filter((x) => !others.includes(x.name))) {
-                  assert.ok(
-                    healthyFor(m) <= healthyFor(target),
-                    `${where}: ${m.name} has been healthy longer (${healthyFor(m)}s) than ${target.name} (${healthyFor(target)}s)`,
-                  );
-                }
+              // The recovering node healthy the longest among those it may take.
+              for (const m of candidates) {
+                assert.ok(
+                  healthyFor(m) <= healthyFor(target),
+                  `${where}: ${m.name} has been healthy longer (${healthyFor(m)}s) than ${target.name} (${healthyFor(target)}s)`,
+                );
               }
             }
           });

@@ -40,8 +40,16 @@ const EXAMPLES: { [C in ReasonCode]: ReasonFacts[C] } = {
   "egress-ip-missing": {},
   "egress-ip-invalid": { value: "x", problem: "is not an IP address" },
   "egress-ip-family": { value: "192.0.2.1", got: "IPv4", want: "IPv6" },
+  "egress-ip-conflict": { value: "192.0.2.1", nodes: ["n1", "n2"] },
   "gateway-healthy": { gateway: "n1" },
   "gateway-in-grace": { gateway: "n1", grace },
+  "gateway-deferred": {
+    gateway: "n1",
+    problems: [reason("probe-silent", { failures: 3, forSeconds: 2, port: "4240" })],
+    by: "replica-2",
+    forSeconds: 40,
+    deferSeconds: 300,
+  },
   "foreign-slot": { gateway: null, pool: "egress" },
   "not-pinned": {},
   "gateway-not-in-pool": { gateway: "n1", pool: "egress" },
@@ -68,6 +76,8 @@ const EXAMPLES: { [C in ReasonCode]: ReasonFacts[C] } = {
   "time-unparsable": { object: "Node n1", field: "Ready", value: "yesterday" },
   "hostnames-ambiguous": { hostname: "h", nodes: ["n1", "n2"] },
   "egress-ip-annotation-invalid": { node: "n1", value: "x", problem: "is not an IP address" },
+  "egress-ip-annotation-conflict": { node: "n1", value: "192.0.2.1", others: ["n2"] },
+  "node-address-invalid": { node: "n1", field: "status.addresses InternalIP", value: "n1.example" },
 };
 
 test("REASON_CODES lists every code once, in the order of REASON_GROUPS", () => {

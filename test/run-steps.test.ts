@@ -12,7 +12,7 @@ import { assessTick, decideRun } from "../src/hook/decide-run.js";
 import type { Gathered, Loaded } from "../src/hook/gather.js";
 import { runLines } from "../src/hook/log-lines.js";
 import { indexPath, serializeIndex } from "../src/hook/policy-index.js";
-import { EMPTY_STATE, metricsDue, type RunState, strongHash } from "../src/hook/state.js";
+import { EMPTY_STATE, MAX_STATE_BYTES, metricsDue, type RunState, strongHash } from "../src/hook/state.js";
 import { nextState, planWrites } from "../src/hook/writes.js";
 import { projectPolicy } from "../src/protocol/projections.js";
 import { groupContext, NOW, node, policy, tickContext } from "./support/builders.js";
@@ -53,10 +53,12 @@ function gathered(
       text: null,
       memory: "kept",
       writable: true,
+      version: 2,
       problems: [],
       ...opts.loaded,
     },
     writer: "replica-1",
+    stateCap: MAX_STATE_BYTES,
   };
 }
 

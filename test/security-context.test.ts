@@ -75,7 +75,7 @@ interface Inside {
   cacheMtimes: (number | null)[];
   dir: { uid: number; mode: number };
   files: { name: string; uid: number; mode: number }[];
-  state: { pending: unknown[]; leaseSeen: Record<string, unknown> };
+  state: { hook: { pending: unknown[] }; engine: { leaseSeen: Record<string, unknown> } };
 }
 
 test("as 65534 on a read-only root with a private tmpfs /tmp, the hook keeps its state and code cache in /tmp/cilium-egress-ha", (t) => {
@@ -120,8 +120,8 @@ test("as 65534 on a read-only root with a private tmpfs /tmp, the hook keeps its
       { name: "state.json.policies", uid: NOBODY, mode: 0o600 },
     ],
   );
-  assert.equal(out.state.pending.length, 1, "each run saw the last one's state");
-  assert.equal(Object.keys(out.state.leaseSeen).length, 2);
+  assert.equal(out.state.hook.pending.length, 1, "each run saw the last one's state");
+  assert.equal(Object.keys(out.state.engine.leaseSeen).length, 2);
   assert.ok(out.cacheMtimes[0] !== null, "the first run writes the code cache");
   assert.equal(out.cacheMtimes[2], out.cacheMtimes[0], "later runs use it instead of writing it again");
 });

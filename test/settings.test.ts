@@ -74,6 +74,39 @@ const bad: { env: Record<string, string>; error: RegExp }[] = [
   { env: { EGRESS_HA_LOG_LEVEL: "loud" }, error: /^EGRESS_HA_LOG_LEVEL/ },
   { env: { EGRESS_HA_RUN_TIMEOUT: "600h" }, error: /^EGRESS_HA_RUN_TIMEOUT: 600h is above the maximum of 24 days/ },
   { env: { EGRESS_HA_EXTRA_BLOCKING_TAINTS: "ok,bad key" }, error: /"bad key" is not a valid taint key/ },
+  // Settings that parse but cannot work together.
+  {
+    env: { EGRESS_HA_RESYNC_INTERVAL: "0" },
+    error:
+      /^EGRESS_HA_RESYNC_INTERVAL: 0 turns off the resync tick, which EGRESS_HA_PROBE and EGRESS_HA_LEASE_SIGNAL need/,
+  },
+  {
+    env: { EGRESS_HA_RESYNC_INTERVAL: "0", EGRESS_HA_PROBE: "false" },
+    error: /^EGRESS_HA_RESYNC_INTERVAL: 0 turns off the resync tick, which EGRESS_HA_LEASE_SIGNAL needs/,
+  },
+  {
+    env: { EGRESS_HA_RESYNC_INTERVAL: "0s", EGRESS_HA_LEASE_SIGNAL: "false" },
+    error: /^EGRESS_HA_RESYNC_INTERVAL: 0 turns off the resync tick, which EGRESS_HA_PROBE needs/,
+  },
+  {
+    env: { EGRESS_HA_LEASE_STALE_AFTER: "14s" },
+    error: /^EGRESS_HA_LEASE_STALE_AFTER: 14s is below the minimum of 15s/,
+  },
+  { env: { EGRESS_HA_LEASE_STALE_AFTER: "1s" }, error: /^EGRESS_HA_LEASE_STALE_AFTER: 1s is below the minimum of 15s/ },
+  {
+    // 3 × 10 s of silence plus the run's own 5 s cannot end within the default 30 s.
+    env: { EGRESS_HA_PROBE_TIMEOUT: "10s" },
+    error:
+      /^EGRESS_HA_PROBE_FAILURES × EGRESS_HA_PROBE_TIMEOUT: 3 × 10s = 30s of probing a silent node, plus 5s for the run's own work, does not fit in EGRESS_HA_RUN_TIMEOUT \(30s\)/,
+  },
+  {
+    env: { EGRESS_HA_RUN_TIMEOUT: "6s" },
+    error: /^EGRESS_HA_PROBE_FAILURES × EGRESS_HA_PROBE_TIMEOUT: 3 × 0\.5s = 1\.5s .* EGRESS_HA_RUN_TIMEOUT \(6s\)/,
+  },
+  {
+    env: { EGRESS_HA_PROBE_FAILURES: "10", EGRESS_HA_PROBE_TIMEOUT: "2600ms" },
+    error: /^EGRESS_HA_PROBE_FAILURES × EGRESS_HA_PROBE_TIMEOUT: 10 × 2\.6s = 26s/,
+  },
 ];
 
 for (const c of bad) {
@@ -83,6 +116,30 @@ for (const c of bad) {
       (err: Error) => err instanceof SettingsError && c.error.test(err.message),
     );
   });
+}
+
+const good: { env: Record<string, string>; check: (s: ReturnType<typeof readSettings>) => void }[] = [
+  {
+    env: { EGRESS_HA_RESYNC_INTERVAL: "0", EGRESS_HA_PROBE: "false", EGRESS_HA_LEASE_SIGNAL: "false" },
+    check: (s) => assert.equal(s.resyncIntervalSeconds, 0),
+  },
+  { env: { EGRESS_HA_LEASE_STALE_AFTER: "15s" }, check: (s) => assert.equal(s.leaseStaleAfterSeconds, 15) },
+  { env: { EGRESS_HA_LEASE_STALE_AFTER: "auto" }, check: (s) => assert.equal(s.leaseStaleAfterSeconds, null) },
+  // The boundary: 3 × 0.5 s + 5 s is exactly the run timeout.
+  { env: { EGRESS_HA_RUN_TIMEOUT: "6.5s" }, check: (s) => assert.equal(s.runTimeoutSeconds, 6.5) },
+  { env: { EGRESS_HA_RUN_TIMEOUT: "1s", EGRESS_HA_PROBE: "false" }, check: (s) => assert.equal(s.probe, null) },
+  {
+    env: { EGRESS_HA_PROBE_TIMEOUT: "10s", EGRESS_HA_PROBE_FAILURES: "10", EGRESS_HA_RUN_TIMEOUT: "105s" },
+    check: (s) => assert.equal(s.probe?.timeoutMs, 10_000),
+  },
+  {
+    env: { EGRESS_HA_PROBE_TIMEOUT: "100ms", EGRESS_HA_PROBE_FAILURES: "3", EGRESS_HA_RUN_TIMEOUT: "5.3s" },
+    check: (s) => assert.equal(s.probe?.failures, 3),
+  },
+];
+
+for (const c of good) {
+  test(`settings that work together are taken: ${JSON.stringify(c.env)}`, () => c.check(readSettings(c.env)));
 }
 
 test("multiple pools parse in both forms and come out sorted", () => {

@@ -13,6 +13,7 @@ import { assertReason, facts, type Pattern } from "./support/reasons.js";
 type Memory = Record<string, UnhealthyMemory>;
 
 const SIGNALS_ON = { EGRESS_HA_LEASE_SIGNAL: "true", EGRESS_HA_AGENT_SIGNAL: "true" };
+const AGENT_TAINT = "node.cilium.io/agent-not-ready";
 
 /**
  * Sightings as if the hook had seen every Lease the moment it was renewed: Lease ages then equal
@@ -27,6 +28,30 @@ function sightedAtRenewal(leases: Record<string, unknown>[] | undefined): RunSta
   return seen;
 }
 
+/**
+ * Agent sightings as if the hook had seen each agent go down the moment its pod or taint says (the
+ * grace is timed by the hook's own sightings), which is what these tables are written in.
+ */
+function sightedWhenDown(cluster: ClusterObjects): RunState["agentDown"] {
+  const seen: RunState["agentDown"] = {};
+  const sight = (node: string, at: string | undefined): void => {
+    if (at !== undefined && (seen[node] === undefined || at < seen[node])) seen[node] = at;
+  };
+  for (const n of Object.values(cluster.pools).flat()) {
+    const { metadata, spec } = n as {
+      metadata: { name: string };
+      spec: { taints?: { key: string; timeAdded?: string }[] };
+    };
+    for (const t of spec.taints ?? []) if (t.key === AGENT_TAINT) sight(metadata.name, t.timeAdded);
+  }
+  for (const a of cluster.agents ?? []) {
+    const { spec, status } = a as { spec: { nodeName: string }; status: { conditions: Record<string, string>[] } };
+    const ready = status.conditions.find((c) => c.type === "Ready");
+    if (ready?.status === "False") sight(spec.nodeName, ready.lastTransitionTime);
+  }
+  return seen;
+}
+
 function runWith(cluster: ClusterObjects, env: Record<string, string>, state: RunState, now = NOW) {
   const result = evaluate(groupContext(cluster), readSettings({ ...SIGNALS_ON, ...env }), now, { strict: true, state });
   assert.ok(result.plan);
@@ -34,7 +59,12 @@ function runWith(cluster: ClusterObjects, env: Record<string, string>, state: Ru
 }
 
 function run(cluster: ClusterObjects, env: Record<string, string> = {}, memory: Memory = {}, now = NOW) {
-  const state = { ...EMPTY_STATE, nodes: memory, leaseSeen: sightedAtRenewal(cluster.leases) };
+  const state = {
+    ...EMPTY_STATE,
+    nodes: memory,
+    leaseSeen: sightedAtRenewal(cluster.leases),
+    agentDown: sightedWhenDown(cluster),
+  };
   return runWith(cluster, env, state, now).plan as NonNullable<ReturnType<typeof runWith>["plan"]>;
 }
 
@@ -118,7 +148,14 @@ test("lease: the auto threshold follows each Lease's own duration", () => {
 
 test("guard: most leases stale at once means the control plane is at fault; do not fail over", () => {
   const leases = [lease("egress-a", 60), lease("egress-b", 60), lease("egress-c", 60), lease("worker-1", 2)];
-  const plan = run({ pools: { egress: nodes3() }, policies: pinnedToA, leases, agents: healthyAgents() });
+  const worker = node({ name: "worker-1", labels: { "node.kubernetes.io/role": "worker" } });
+  const plan = run({
+    pools: { egress: nodes3() },
+    nodes: [worker],
+    policies: pinnedToA,
+    leases,
+    agents: healthyAgents(),
+  });
   assert.equal(decision(plan).action, "keep");
   const status = plan.signals.find((s) => s.signal === "lease");
   assert.equal(status?.state, "suspended");
@@ -490,8 +527,6 @@ test("a remembered prior-art policy re-pinned to a node that still exists outsid
 });
 
 // ---- the agent-not-ready taint belongs to the agent signal (issue 8 item 2) ----
-
-const AGENT_TAINT = "node.cilium.io/agent-not-ready";
 
 test("agent taint: within the grace the node keeps its gateways and takes no new one; past it, it is unhealthy", () => {
   // The Cilium operator taints a node while its agent restarts; the agent pod is not Ready yet.

@@ -110,9 +110,7 @@ describe("tickNeed: when a tick must decide the policies", () => {
       name: "a move is unconfirmed",
       state: {
         ...base,
-        pending: [
-          { id: "x", policy: "p", pool: "egress", at: "", slots: 1, from: ["a"], to: ["b"], code: "move", message: "" },
-        ],
+        pending: [{ id: "x", policy: "p", pool: "egress", at: "", slots: 1, from: ["a"], to: ["b"], code: "move" }],
       },
       now: 10,
       need: "moves-pending",

@@ -1,16 +1,17 @@
 /** commander wiring for everything but the two shell-operator calls. */
 import { readFile } from "node:fs/promises";
 import { Command, CommanderError, Option } from "commander";
-import { ENV, readSettings, SettingsError } from "../config/settings.js";
+import { ENV, readSettings, type Settings, SettingsError } from "../config/settings.js";
 import { parseContext } from "../hook/assessment.js";
-import { evaluate } from "../hook/pipeline.js";
+import { type Evaluation, evaluate } from "../hook/pipeline.js";
 import { indexPath, parseIndex } from "../hook/policy-index.js";
 import { EXIT_CONTRACT, EXIT_USAGE } from "../hook/run.js";
 import { parseState, type RunState, strongHash } from "../hook/state.js";
 import type { PolicyObject } from "../model/objects.js";
 import { ContractError } from "../protocol/binding-context.js";
-import { buildHookConfig, NODE_LEASE_NAMESPACE } from "../protocol/hook-config.js";
+import { buildHookConfig } from "../protocol/hook-config.js";
 import { printHookConfig, runHookProcess } from "./hook-process.js";
+import { type Captured, captureLive, readReplicaState } from "./live.js";
 import { planToJson, renderPlanTable } from "./plan-render.js";
 
 declare const __VERSION__: string;
@@ -36,6 +37,39 @@ function parseNow(value: string | undefined): Date {
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new UsageError(`--now: "${value}" is not an RFC 3339 time`);
   return new Date(ms);
+}
+
+const poolsFromContext = (): boolean => process.env[ENV.pools] === undefined;
+
+/** The hook's decision on a binding context, as this replica (HOSTNAME) would make it. */
+function decide(
+  doc: unknown,
+  settings: Settings,
+  now: Date,
+  state: RunState | undefined,
+  policies?: PolicyObject[],
+): Evaluation {
+  const writer = process.env.HOSTNAME?.trim();
+  return evaluate(doc, settings, now, {
+    poolsFromContext: poolsFromContext(),
+    ...(state ? { state } : {}),
+    ...(writer ? { writer } : {}),
+    ...(policies ? { policies } : {}),
+  });
+}
+
+function printPlan(result: Evaluation, now: Date, output: string): void {
+  process.stdout.write(
+    output === "json" ? `${JSON.stringify(planToJson(result, now), null, 2)}\n` : renderPlanTable(result, now),
+  );
+}
+
+async function captureOrExplain(settings: Settings, context: string | undefined): Promise<Captured> {
+  try {
+    return await captureLive(settings, context);
+  } catch (err) {
+    throw new ContractError(`capture failed: ${(err as Error).message}`);
+  }
 }
 
 export function buildProgram(exit: { code: number }): Command {
@@ -107,12 +141,9 @@ export function buildProgram(exit: { code: number }): Command {
           throw new ContractError(`--state ${opts.state}: ${(err as Error).message}`);
         }
       }
-      const writer = process.env.HOSTNAME?.trim();
-      const poolsFromContext = process.env[ENV.pools] === undefined;
       // A resync tick's context carries no policies: they come from the hook's policy index.
       let policies: PolicyObject[] | undefined;
-      const parsed = parseContext(doc, settings, { poolsFromContext });
-      if (!parsed.policiesKnown) {
+      if (!parseContext(doc, settings, { poolsFromContext: poolsFromContext() }).policiesKnown) {
         if (!opts.state || !state)
           throw new ContractError(
             `${file} is a resync tick's context, which carries no policies; pass --state with the hook's state file, whose policy index (<state>.policies) has them, or capture a full context`,
@@ -130,16 +161,8 @@ export function buildProgram(exit: { code: number }): Command {
           throw new ContractError(`policy index ${path}: ${(err as Error).message}`);
         }
       }
-      const result = evaluate(doc, settings, now, {
-        parsed,
-        poolsFromContext,
-        ...(state ? { state } : {}),
-        ...(writer ? { writer } : {}),
-        ...(policies ? { policies } : {}),
-      });
-      process.stdout.write(
-        opts.output === "json" ? `${JSON.stringify(planToJson(result, now), null, 2)}\n` : renderPlanTable(result, now),
-      );
+      const result = decide(doc, settings, now, state, policies);
+      printPlan(result, now, opts.output);
     });
 
   program
@@ -152,24 +175,7 @@ export function buildProgram(exit: { code: number }): Command {
     .option("-o, --output <file>", "write to this file instead of stdout")
     .option("--context <name>", "kubeconfig context to use")
     .action(async (opts: { output?: string; context?: string }) => {
-      const settings = readSettings(process.env);
-      const { connect } = await import("../kube/client.js");
-      const { captureContext } = await import("../kube/capture.js");
-      let doc: unknown;
-      try {
-        const cluster = await connect(opts.context);
-        const nodes = new Map<string, unknown[]>();
-        for (const pool of settings.pools) nodes.set(pool.name, await cluster.listNodes(pool.selector));
-        doc = captureContext(settings, {
-          nodesByPool: nodes,
-          allNodes: await cluster.listNodes({ matchLabels: {}, matchExpressions: [] }),
-          policies: await cluster.listPolicies(),
-          leases: settings.leaseSignal ? await cluster.listLeases(NODE_LEASE_NAMESPACE) : null,
-          agents: settings.agentSignal ? await cluster.listPods(settings.agentNamespace, settings.agentSelector) : null,
-        });
-      } catch (err) {
-        throw new ContractError(`capture failed: ${(err as Error).message}`);
-      }
+      const { doc } = await captureOrExplain(readSettings(process.env), opts.context);
       const text = `${JSON.stringify(doc, null, 2)}\n`;
       if (opts.output) {
         const { writeFile } = await import("node:fs/promises");
@@ -177,6 +183,33 @@ export function buildProgram(exit: { code: number }): Command {
       } else {
         process.stdout.write(text);
       }
+    });
+
+  program
+    .command("status")
+    .description(
+      "show what the hook decides right now, and why: capture the live cluster (in the operator's pod,\n" +
+        "with its ServiceAccount; elsewhere through the current kubeconfig context), read this replica's\n" +
+        "state file without taking its lock, and print the plan. Read-only: it writes nothing.\n" +
+        "In the pod: kubectl exec deploy/<release> -c shell-operator -- cilium-egress-ha status",
+    )
+    .addOption(new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table"))
+    .option("--state <file>", `the state file to read (default: ${ENV.stateFile}, as the hook uses it)`)
+    .option("--context <name>", "kubeconfig context to use")
+    .action(async (opts: { output: string; state?: string; context?: string }) => {
+      const settings = readSettings(process.env);
+      const captured = await captureOrExplain(settings, opts.context);
+      const replica = await readReplicaState(opts.state ?? settings.stateFile);
+      const now = new Date();
+      const result = decide(captured.doc, settings, now, replica.state);
+      const writer = process.env.HOSTNAME?.trim() || "(HOSTNAME unset)";
+      if (opts.output === "json") {
+        const source = { writer, context: captured.contextName, memory: replica.memory, state: replica.line };
+        process.stdout.write(`${JSON.stringify({ source, ...(planToJson(result, now) as object) }, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(`Replica: ${writer}; cluster context: ${captured.contextName}\n${replica.line}\n\n`);
+      printPlan(result, now, "table");
     });
 
   return program;

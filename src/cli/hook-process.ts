@@ -9,8 +9,19 @@ import { dirname } from "node:path";
 import { ENV, readSettings, type Settings, SettingsError, settingsWarnings } from "../config/settings.js";
 import { MAX_INDEX_BYTES } from "../hook/policy-index.js";
 import { EXIT_CONTRACT, EXIT_USAGE, runHook } from "../hook/run.js";
-import { MAX_STATE_BYTES } from "../hook/state.js";
-import { call, FileError, readOwnFile, readRegular, readWithStat, type Seen, writeOutput } from "../io/files.js";
+import { MAX_STATE_BYTES, unsavedMarker } from "../hook/state.js";
+import {
+  call,
+  existsQuietly,
+  FileError,
+  readOwnFile,
+  readRegular,
+  readWithStat,
+  type Seen,
+  touchQuietly,
+  unlinkQuietly,
+  writeOutput,
+} from "../io/files.js";
 import { type Lock, lockFile } from "../io/lock.js";
 import { checkStateLocation, ensurePrivateDir } from "../io/private-dir.js";
 import { replaceFile } from "../io/replace.js";
@@ -59,6 +70,8 @@ function stateIO(timeoutSeconds: number) {
   let lock: Lock | null = null;
   let dirOk = false;
   let unsaved: { code: string; message: string } | null = null;
+  /** Whether an earlier run left the marker that its state could not be saved (`${path}.unsaved`). */
+  let saveFailed = false;
   /** The state file as readState read it (null: there was none); undefined when it could not read it. */
   let seen: Seen | null | undefined;
   const what = (path: string) => `${ENV.stateFile} ${path}`;
@@ -89,6 +102,7 @@ function stateIO(timeoutSeconds: number) {
           message: `${what(path)}: cannot write in its directory: ${(err as Error).message}`,
         };
       }
+      saveFailed = await existsQuietly(unsavedMarker(path));
       try {
         const read = await readWithStat(path, what(path), { noFollow: true, owned: true, maxBytes: MAX_STATE_BYTES });
         seen = read.seen;
@@ -126,6 +140,7 @@ function stateIO(timeoutSeconds: number) {
         }
       }
       await replaceFile(path, data, "");
+      if (saveFailed) await unlinkQuietly(unsavedMarker(path));
       // Done with it: a run sharing the file need not wait for this one's logging.
       await (lock as Lock).release();
     },
@@ -145,6 +160,8 @@ function stateIO(timeoutSeconds: number) {
       await replaceFile(path, data, "");
     },
     stateUnsaved: () => unsaved,
+    lastSaveFailed: () => saveFailed,
+    markUnsaved: (path: string) => (dirOk ? touchQuietly(unsavedMarker(path)) : Promise.resolve()),
     release: async () => {
       await (lock as Lock | null)?.release();
     },
@@ -183,6 +200,8 @@ export async function runHookProcess(): Promise<number> {
           await ensurePrivateDir(dirname(path));
           await replaceFile(path, data, path);
         },
+        lastSaveFailed: state.lastSaveFailed,
+        markUnsaved: state.markUnsaved,
         stderr: (text) => writeFd(2, text),
         now: () => new Date(),
         // node:net loads only when a tick probes.

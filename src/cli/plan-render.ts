@@ -123,7 +123,7 @@ export function planToJson(e: Evaluation, now: Date): unknown {
         waiting: n.waiting ? { code: n.waiting.code, text: renderReason(n.waiting) } : null,
         hostname: n.hostname,
         readySince: n.readySince,
-        egressIP: n.egressIP.kind === "valid" ? n.egressIP.ip : null,
+        egressIP: n.egressIP.kind === "valid" || n.egressIP.kind === "conflict" ? n.egressIP.ip : null,
       })),
     })),
     signals: e.plan?.signals ?? [],

@@ -3,10 +3,11 @@
  * record) so `--config`, normal runs and `plan` all see the same settings, and tests can
  * feed any env. Every error names the variable.
  * Here: the Settings and readSettings, which reads them all. The variables' names and the
- * parsing of one value are in env.ts, the pools in pools.ts, the probe in probe-settings.ts and
- * the startup warnings in warnings.ts; ENV, SettingsError and settingsWarnings are handed on
+ * parsing of one value are in env.ts, the pools in pools.ts, the probe in probe-settings.ts, the
+ * settings that cannot work together in combinations.ts and the startup warnings in warnings.ts; ENV, SettingsError and settingsWarnings are handed on
  * from here, so the rest of the hook imports its settings from this one place.
  */
+import { refuseUnworkable } from "./combinations.js";
 import { bool, duration, ENV, SettingsError, wholeNumber } from "./env.js";
 import { type LabelSelector, parseLabelSelector, SelectorError } from "./label-selector.js";
 import { DEFAULT_POOLS, type Pool, parsePools } from "./pools.js";
@@ -71,6 +72,12 @@ export const REQUIRED_BLOCKING_TAINTS = [
   "ToBeDeletedByClusterAutoscaler",
 ] as const;
 
+/**
+ * The least explicit Lease staleness: the kubelet renews its Lease every 10 s, so anything
+ * shorter calls a healthy node stale between renewals (auto is 16 s for the default 40 s Lease).
+ */
+export const LEASE_STALE_MIN_SECONDS = 15;
+
 /** Reads every setting from `env`, applying defaults. Throws SettingsError naming the variable. */
 export function readSettings(env: Record<string, string | undefined>): Settings {
   const pools = parsePools(env[ENV.pools] ?? DEFAULT_POOLS);
@@ -109,7 +116,7 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
 
   const staleRaw = (env[ENV.leaseStaleAfter] ?? "auto").trim();
   const leaseStaleAfterSeconds =
-    staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, 1);
+    staleRaw === "" || staleRaw === "auto" ? null : duration(env, ENV.leaseStaleAfter, 0, LEASE_STALE_MIN_SECONDS);
 
   const agentNamespace = (env[ENV.agentNamespace] ?? "kube-system").trim();
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(agentNamespace)) {
@@ -131,7 +138,7 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     );
   }
 
-  return {
+  const settings: Settings = {
     pools,
     cordonDrains: bool(env, ENV.cordonDrains, true),
     recoveryDelaySeconds: duration(env, ENV.recoveryDelay, 30, 0),
@@ -156,4 +163,6 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     stateFile,
     prober,
   };
+  refuseUnworkable(settings);
+  return settings;
 }

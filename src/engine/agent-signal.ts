@@ -1,8 +1,9 @@
 /**
  * The cilium-agent signal: a pool node whose cilium agent is down (no Ready agent pod, the
  * agent-not-ready taint, or a probe refused on the cilium-health port) is in grace for the
- * agent grace, then unhealthy. Down counts from the earliest sighting: the hook's own, the
- * taint's, the refusal's, or a pod's NotReady transition. Guard: no agent pod on any pool node
+ * agent grace, then unhealthy. Down counts from the hook's own first sighting (or the probe's
+ * first refusal); only without kept sightings (`plan`) from the taint's timeAdded or a pod's
+ * NotReady transition, which other clocks wrote. Guard: no agent pod on any pool node
  * means the agent namespace or selector is wrong, so only the taint (and refusals) are read.
  */
 import type { NodeSignals } from "../model/node-health.js";
@@ -82,8 +83,11 @@ function readySince(mine: readonly AgentPod[], clock: Clock): number | null {
 }
 
 /**
- * Down since the earliest sighting: the hook's own, the taint's, the refusal's, or a pod's
- * NotReady transition. A replacement pod appearing does not restart the clock.
+ * Down since the earliest sighting. With sightings kept (a hook run), only the operator's own
+ * count: its first sighting of the agent down, and the probe's refusals. The pod's NotReady
+ * transition and the taint's timeAdded are written by other clocks (a kubelet's, the Cilium
+ * operator's): one that runs behind would make the grace look used up. Without sightings (`plan`
+ * with no state) those times are all there is. A replacement pod does not restart the clock.
  */
 function downSince(
   name: string,
@@ -97,10 +101,13 @@ function downSince(
   const consider = (at: number | null): void => {
     if (at !== null && at < since) since = at;
   };
-  consider(clock.at(own(before, name), "state file", `agentDown["${name}"]`));
+  if (refusedSince !== undefined) consider(refusedSince);
+  if (before !== undefined) {
+    consider(clock.at(own(before, name), "state file", `agentDown["${name}"]`));
+    return since;
+  }
   if (node.agentTaint)
     consider(clock.at(node.agentTaintAdded, `Node ${name}`, `taint ${AGENT_NOT_READY_TAINT} timeAdded`));
-  if (refusedSince !== undefined) consider(refusedSince);
   for (const p of mine) {
     if (!p.deleting && p.ready?.status !== "True")
       consider(clock.at(p.ready?.since, `Pod ${p.name}`, "Ready lastTransitionTime"));
@@ -129,7 +136,8 @@ function downDetail(
 
 /**
  * Reads the agent snapshot (null when the binding context has none) for every pool node.
- * @param before node → since when the last run saw its agent down
+ * @param before node → since when the last run saw its agent down; undefined when the caller keeps
+ *   no sightings (`plan` without a state)
  */
 export function readAgentSignal(
   agents: readonly AgentPod[] | null,

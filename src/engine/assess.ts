@@ -4,8 +4,15 @@
  * (model/node-health.ts), the signals' statuses, the notices, what to remember for the next
  * run, and the decision inputs (inputs.ts) every policy's decision reads. Pure.
  */
-import { assessNode, type HealthOptions, type NodeHealth, type UnhealthyMemory } from "../model/node-health.js";
-import { AGENT_NOT_READY_TAINT, type ClusterSnapshot, type NodeObject } from "../model/objects.js";
+import { isIPAddress } from "../model/ip-address.js";
+import {
+  assessNode,
+  type HealthOptions,
+  markEgressIPConflicts,
+  type NodeHealth,
+  type UnhealthyMemory,
+} from "../model/node-health.js";
+import { AGENT_NOT_READY_TAINT, type ClusterSnapshot, type NodeObject, reportedDown } from "../model/objects.js";
 import { type Reason, reason } from "../model/reason.js";
 import { type ClampedTime, Clock } from "./clock.js";
 import { type DecisionInputs, decisionInputs, type Explanations, explanations } from "./inputs.js";
@@ -60,6 +67,7 @@ function poolNodesOf(pools: ClusterSnapshot["pools"]): {
         agentTaint: n.taints.includes(AGENT_NOT_READY_TAINT),
         agentTaintAdded: n.agentTaintAdded ?? null,
         readySince: n.ready?.status === "True" ? n.ready.since : null,
+        down: reportedDown(n),
       });
     }
   }
@@ -92,8 +100,19 @@ function recoveryMemory(
   return memory;
 }
 
-/** Conditions worth a warning beyond the clock's: ambiguous hostnames, bad egress IP annotations. */
-function nodeNotices(view: ClusterView, health: ReadonlyMap<string, NodeHealth>): Reason[] {
+/** The longest node address a notice repeats (the kubelet may write any string). */
+const ADDRESS_SHOWN = 64;
+
+/**
+ * Conditions worth a warning beyond the clock's: ambiguous hostnames, bad egress IP annotations,
+ * and, with the probe on, InternalIPs that are no IP literal (the probe does not reach those nodes).
+ */
+function nodeNotices(
+  view: ClusterView,
+  health: ReadonlyMap<string, NodeHealth>,
+  objects: ReadonlyMap<string, NodeObject>,
+  probe: boolean,
+): Reason[] {
   const notices: Reason[] = [];
   for (const a of view.ambiguous()) {
     if (a.nodes.some((n) => health.has(n)))
@@ -104,6 +123,19 @@ function nodeNotices(view: ClusterView, health: ReadonlyMap<string, NodeHealth>)
       notices.push(
         reason("egress-ip-annotation-invalid", { node: h.name, value: h.egressIP.raw, problem: h.egressIP.problem }),
       );
+    else if (h.egressIP.kind === "conflict")
+      notices.push(
+        reason("egress-ip-annotation-conflict", {
+          node: h.name,
+          value: h.egressIP.ip,
+          others: h.egressIP.nodes.filter((n) => n !== h.name),
+        }),
+      );
+  }
+  for (const [name, n] of probe ? objects : []) {
+    if (typeof n.address !== "string" || isIPAddress(n.address)) continue;
+    const value = n.address.length > ADDRESS_SHOWN ? `${n.address.slice(0, ADDRESS_SHOWN)}…` : n.address;
+    notices.push(reason("node-address-invalid", { node: name, field: "status.addresses InternalIP", value }));
   }
   return notices;
 }
@@ -126,6 +158,7 @@ export function assess(
   const signals = readSignals(snapshot, options, clock, observations, facts);
   const health = new Map<string, NodeHealth>();
   for (const [name, n] of objects) health.set(name, assessNode(n, healthOptions, clock.now, signals.byNode.get(name)));
+  markEgressIPConflicts(health.values());
   const pools: PoolHealth[] = [...snapshot.pools.keys()].sort(byName).map((pool) => ({
     pool,
     nodes: (snapshot.pools.get(pool) ?? []).map((n) => health.get(n.name) as NodeHealth),
@@ -145,7 +178,7 @@ export function assess(
     inputs,
     explanations: explanations(pools),
     signals: signals.statuses,
-    notices: [...clock.notices, ...nodeNotices(new ClusterView(inputs), health)],
+    notices: [...clock.notices, ...nodeNotices(new ClusterView(inputs), health, objects, options.probe !== null)],
     memory,
     ...(signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {}),
     agentDown: signals.agentDown,

@@ -12,6 +12,16 @@ export interface ClampedTime {
   at: string;
 }
 
+/**
+ * Whether `seconds` have passed since `at`, a time the hook stored. A time it cannot read, or one
+ * later than now (the clock stepped back since), counts as passed: a stored time never holds
+ * anything longer than its duration.
+ */
+export function due(at: string, now: number, seconds: number): boolean {
+  const t = Date.parse(at);
+  return Number.isNaN(t) || now < t || now - t >= seconds * 1000;
+}
+
 /** A clock that clamps: every time the engine reads goes through `at`. */
 export class Clock {
   readonly notices: Reason[] = [];

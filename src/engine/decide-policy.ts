@@ -100,6 +100,8 @@ function placeMoving(
     if ("rejections" in choice) {
       const r = reason("no-node-fits", { cause, pool, rejections: choice.rejections });
       outcomes[index] = { slot, action: "stuck", from: slot.hostname, to: null, egressIP: null, reason: r };
+      // A stuck slot stays pinned where it is: another slot moving there would share its node.
+      for (const n of view.nodesOf(slot.hostname)) taken.add(n);
       continue;
     }
     taken.add(choice.node);
@@ -123,7 +125,7 @@ function placeMoving(
 }
 
 /** The policy's action and reason from its slots' outcomes. */
-function summarize(slots: readonly SlotDecision[]): { action: SlotAction; reason: Reason } {
+export function summarize(slots: readonly SlotDecision[]): { action: SlotAction; reason: Reason } {
   const action: SlotAction = slots.some((s) => s.action === "move")
     ? "move"
     : slots.some((s) => s.action === "stuck")

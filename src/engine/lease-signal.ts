@@ -3,7 +3,9 @@
  * than the stale threshold is unhealthy. A Lease's age counts from when the hook first saw its
  * current renewTime (its sightings, kept from run to run), or from renewTime itself when the
  * caller keeps no sightings (`plan` without a state). Guard: most Leases stale at once points at
- * the control plane or the hook's view of it, not at the nodes, so the signal is suspended.
+ * the control plane or the hook's view of it, not at the nodes, so the signal is suspended. The
+ * guard counts only the Leases of nodes Kubernetes does not already report down or gone: a
+ * powered-off node's Lease never changes again, and is no evidence about the control plane.
  */
 import type { LeaseObject } from "../model/objects.js";
 import { type Reason, reason } from "../model/reason.js";
@@ -85,12 +87,14 @@ function leaseVerdict(
 /**
  * Reads the Lease snapshot (null when the binding context has none).
  * @param before the sightings of the last run; undefined when the caller keeps none
+ * @param explained whether Kubernetes already reports a Lease's node down or gone: left out of the guard
  */
 export function readLeaseSignal(
   leases: readonly LeaseObject[] | null,
   opts: LeaseOptions | null,
   clock: Clock,
   before: Record<string, LeaseSighting> | undefined,
+  explained: (node: string) => boolean = () => false,
 ): LeaseReading {
   const leaseSeen = before && leases ? sightLeases(leases, before, clock) : before;
   const known = leases !== null && leases.length > 0;
@@ -107,22 +111,27 @@ export function readLeaseSignal(
   }
   const verdicts = new Map<string, Reason | null>();
   let stale = 0;
+  let counted = 0;
   for (const lease of leases) {
     const v = leaseVerdict(lease, opts.staleAfterSeconds, clock, leaseSeen);
-    if (v !== null) stale++;
     verdicts.set(lease.name, v);
+    if (explained(lease.name)) continue;
+    counted++;
+    if (v !== null) stale++;
   }
+  const left = leases.length - counted;
+  const out = left > 0 ? ` (${left} left out: their nodes are reported down or gone)` : "";
   // A dead node is one of many; most Leases going stale at once means the control plane, or
   // this hook's view of it, is at fault, and failing everything over would not help.
-  if (stale >= 2 && stale * 2 > leases.length) {
+  if (stale >= 2 && stale * 2 > counted) {
     return reading({
       signal: "lease",
       state: "suspended",
-      detail: `${stale} of ${leases.length} node Leases are stale at once, which points at the control plane or this hook's view, not the nodes; Leases ignored`,
+      detail: `${stale} of ${counted} node Leases are stale at once${out}, which points at the control plane or this hook's view, not the nodes; Leases ignored`,
     });
   }
   return reading(
-    { signal: "lease", state: "active", detail: `${stale} of ${leases.length} node Leases stale` },
+    { signal: "lease", state: "active", detail: `${stale} of ${counted} node Leases stale${out}` },
     verdicts,
   );
 }

@@ -9,7 +9,8 @@
  * - tier "recovering", only when no settled node fits: the recovering node healthy the longest.
  *   A slot on an unhealthy node has no connections left to protect, so waiting out the recovery
  *   delay would only make the outage longer.
- * Two slots of one policy share a node only when no other node fits.
+ * Two slots of one policy share a node only when no other node fits: a free recovering node
+ * comes before a settled node another slot of the policy already holds.
  */
 import { familyOf } from "../model/ip-address.js";
 import type { GatewaySlot } from "../model/policy.js";
@@ -46,6 +47,8 @@ export function fit(view: ClusterView, pool: string, node: string, slot: Gateway
     if (h.egressIP.kind === "none") return reason("egress-ip-missing");
     if (h.egressIP.kind === "invalid")
       return reason("egress-ip-invalid", { value: h.egressIP.raw, problem: h.egressIP.problem });
+    if (h.egressIP.kind === "conflict")
+      return reason("egress-ip-conflict", { value: h.egressIP.ip, nodes: [...h.egressIP.nodes] });
     const want = familyOf(slot.egressIP);
     if (h.egressIP.family !== want)
       return reason("egress-ip-family", { value: h.egressIP.ip, got: h.egressIP.family, want });
@@ -96,9 +99,15 @@ export class Placement {
       }));
       return { rejections };
     }
-    const tier: Tier = settled.length > 0 ? "settled" : "recovering";
+    // A free node of either tier comes before sharing one: a recovering node keeps the policy's
+    // redundancy, which sharing would lose for good (no failback).
+    const free = (nodes: string[]): string[] => nodes.filter((n) => !taken.has(n));
+    const freeSettled = free(settled);
+    const freeRecovering = free(recovering);
+    const tier: Tier =
+      freeSettled.length > 0 || (freeRecovering.length === 0 && settled.length > 0) ? "settled" : "recovering";
     const nodes = tier === "settled" ? settled : recovering;
-    const fresh = nodes.filter((n) => !taken.has(n));
+    const fresh = tier === "settled" ? freeSettled : freeRecovering;
     const choices = fresh.length > 0 ? fresh : nodes;
     let best = choices[0] as string;
     if (tier === "settled") {

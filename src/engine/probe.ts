@@ -6,8 +6,12 @@
  * - A refusal means the node's kernel answered: on the cilium-health port it usually means the
  *   agent is restarting, so it is fed to the agent signal (timed by its grace), never to the probe.
  * - Guards: silence from more than half of the pool nodes (at least two) at once is the
- *   operator's own network, not the nodes': the signal is suspended. Refusals from more than
- *   half (at least two) mean the port is not served (cilium-health off): refusals are ignored.
+ *   operator's own network, not the nodes': the signal is suspended. Nodes Kubernetes already
+ *   reports down are left out of that count (their silence is explained), never a node only the
+ *   probe found silent. Whether the port is served is learned from each node's last answer, kept
+ *   through its silence: when more than half of the nodes that ever answered (at least two) last
+ *   refused, the port is not served (cilium-health off) and refusals are ignored. A silent node
+ *   never turns that vote: silence is still silence, but not a vote on the port.
  * - Any silence or refusal restarts the node's recovery delay, so a flapping node never becomes
  *   a target while a settled one fits.
  */
@@ -37,8 +41,10 @@ export interface ProbeRecord {
   failures: number;
   /** When the first of them started. */
   since: string | null;
-  /** Since when the probe port has refused, in a row. */
+  /** Since when the probe port has refused, in a row (while refusals are agent evidence). */
   refusedSince: string | null;
+  /** Whether the node's last answer, silent attempts aside, was a refusal: its vote on the port. */
+  refuses?: boolean;
 }
 
 export interface ProbeReadings {
@@ -52,12 +58,32 @@ export interface ProbeReadings {
   next: Record<string, ProbeRecord>;
 }
 
+/**
+ * Whether the port is not served: each node votes with its last answer, this tick's when it
+ * answered, its record's when it was silent (a node never heard from has no vote).
+ */
+function portNotServed(observed: readonly ProbeObservation[], records: Readonly<Record<string, ProbeRecord>>): boolean {
+  let voters = 0;
+  let refusing = 0;
+  for (const o of observed) {
+    const refuses = o.answer === "silent" ? records[o.node]?.refuses : o.answer === "refused";
+    if (refuses === undefined) continue;
+    voters++;
+    if (refuses) refusing++;
+  }
+  return refusing >= 2 && refusing * 2 > voters;
+}
+
+/**
+ * @param explained pool nodes Kubernetes already reports down: left out of the partition guard
+ */
 export function readProbe(
   opts: ProbeOptions | null,
   observed: readonly ProbeObservation[] | null,
   prior: Readonly<Record<string, ProbeRecord>>,
   poolNodes: ReadonlySet<string>,
   clock: Clock,
+  explained: ReadonlySet<string> = new Set(),
 ): ProbeReadings {
   const out: ProbeReadings = {
     status: { signal: "probe", state: "off", detail: "probe is off" },
@@ -70,34 +96,38 @@ export function readProbe(
   const port = opts.ports.join(",");
   let records: Record<string, ProbeRecord> = Object.create(null);
   for (const node of poolNodes) if (Object.hasOwn(prior, node)) records[node] = prior[node] as ProbeRecord;
-  let ignoreRefusals = false;
   if (observed !== null && observed.length > 0) {
-    const silent = observed.filter((o) => o.answer === "silent").length;
+    const counted = observed.filter((o) => !explained.has(o.node));
+    const silent = counted.filter((o) => o.answer === "silent").length;
     const refused = observed.filter((o) => o.answer === "refused").length;
-    if (silent >= 2 && silent * 2 > observed.length) {
+    const left = observed.length - counted.length;
+    const reported = left > 0 ? ` (${left} reported down by Kubernetes left out)` : "";
+    if (silent >= 2 && silent * 2 > counted.length) {
       out.status = {
         signal: "probe",
         state: "suspended",
-        detail: `${silent} of ${observed.length} pool nodes are silent on port ${port} at once, which points at this operator's own network; probe ignored`,
+        detail: `${silent} of ${counted.length} pool nodes${reported} are silent on port ${port} at once, which points at this operator's own network; probe ignored`,
       };
       out.next = records;
       return out;
     }
-    ignoreRefusals = refused >= 2 && refused * 2 > observed.length;
+    const ignoreRefusals = portNotServed(observed, records);
     const next: Record<string, ProbeRecord> = Object.create(null);
     for (const o of observed) {
       const before = records[o.node];
       if (o.answer === "silent") {
         const since = before?.since ?? o.silentSince ?? clock.iso;
         next[o.node] = { failures: (before?.failures ?? 0) + o.silent, since, refusedSince: null };
+        if (before?.refuses) (next[o.node] as ProbeRecord).refuses = true;
         out.restart.add(o.node);
-      } else if (o.answer === "refused" && !ignoreRefusals) {
-        next[o.node] = { failures: 0, since: null, refusedSince: before?.refusedSince ?? clock.iso };
-        out.restart.add(o.node);
+      } else if (o.answer === "refused") {
+        const refusedSince = ignoreRefusals ? null : (before?.refusedSince ?? clock.iso);
+        next[o.node] = { failures: 0, since: null, refusedSince, refuses: true };
+        if (!ignoreRefusals) out.restart.add(o.node);
       }
     }
     records = next;
-    const detail = `${silent} of ${observed.length} pool nodes silent, ${refused} refused on port ${port}`;
+    const detail = `${silent} of ${counted.length} pool nodes silent${reported}, ${refused} refused on port ${port}`;
     out.status = {
       signal: "probe",
       state: "active",

@@ -49,6 +49,8 @@ export interface Observations {
 export interface PoolNode extends AgentTaint {
   /** The Ready condition's lastTransitionTime when Ready. */
   readySince: string | null;
+  /** Whether Kubernetes already reports it down (model/objects.ts `reportedDown`): the guards leave it out. */
+  down?: boolean;
 }
 
 export interface SignalReadings {
@@ -86,22 +88,48 @@ function nodeTimes(
 }
 
 /**
+ * Whether Kubernetes already explains a node's silence: a pool node it reports down, any node the
+ * inventory reports down, or a node the inventory no longer lists (gone).
+ */
+function explainedBy(
+  poolNodes: ReadonlyMap<string, PoolNode>,
+  inventory: ClusterSnapshot["inventory"],
+): (node: string) => boolean {
+  const listed = new Map((inventory ?? []).map((n) => [n.name, n.down === true]));
+  return (node) => {
+    const pooled = poolNodes.get(node);
+    if (pooled) return pooled.down === true;
+    if (inventory === null) return false;
+    return listed.get(node) ?? true;
+  };
+}
+
+/**
  * Reads the Lease, probe and agent signals for every pool node.
  * @param poolNodes every pool member, with its agent-not-ready taint time when tainted
  */
 export function readSignals(
-  snapshot: Pick<ClusterSnapshot, "leases" | "agents">,
+  snapshot: Pick<ClusterSnapshot, "leases" | "agents"> & Partial<Pick<ClusterSnapshot, "inventory">>,
   opts: SignalOptions,
   clock: Clock,
   seen: Observations,
   poolNodes: ReadonlyMap<string, PoolNode>,
 ): SignalReadings {
   const byNode = nodeTimes(poolNodes, seen, clock);
+  const explained = explainedBy(poolNodes, snapshot.inventory ?? null);
 
-  const lease = readLeaseSignal(snapshot.leases, opts.lease, clock, seen.leaseSeen);
+  const lease = readLeaseSignal(snapshot.leases, opts.lease, clock, seen.leaseSeen, explained);
   if (lease.verdicts !== null) for (const [name, s] of byNode) s.lease = leaseOf(lease.verdicts, name);
 
-  const probe = readProbe(opts.probe ?? null, seen.probed ?? null, seen.probe ?? {}, new Set(poolNodes.keys()), clock);
+  const down = new Set([...poolNodes].filter(([, n]) => n.down === true).map(([name]) => name));
+  const probe = readProbe(
+    opts.probe ?? null,
+    seen.probed ?? null,
+    seen.probe ?? {},
+    new Set(poolNodes.keys()),
+    clock,
+    down,
+  );
   for (const [name, problem] of probe.problems) {
     const s = byNode.get(name);
     if (s) s.probe = problem;

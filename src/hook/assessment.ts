@@ -8,8 +8,10 @@ import type { Settings } from "../config/settings.js";
 import { type Assessment, assess, type DecisionOptions, type Plan } from "../engine/decide.js";
 import type { ProbeObservation } from "../engine/probe.js";
 import type { Observations } from "../engine/signals.js";
+import { isIPAddress } from "../model/ip-address.js";
 import type { ClusterSnapshot } from "../model/objects.js";
 import { type ParsedBindingContext, parseBindingContext, RESYNC_BINDING } from "../protocol/binding-context.js";
+import { signalMemoryFits } from "./budget.js";
 import type { RunState } from "./state.js";
 
 /** What the run carries from earlier runs, and how well. */
@@ -23,6 +25,8 @@ export interface RunMemory {
   probed?: readonly ProbeObservation[];
   /** "lost" when the hook cannot carry its memory: the Lease and agent signals are then unavailable. */
   memory?: "kept" | "lost";
+  /** The state's cap: a signal memory that cannot fit it is lost this run already (hook/budget.ts). */
+  stateCap?: number;
 }
 
 /** Parses a binding context for these settings (hook runs are strict: every enabled signal's snapshot is required). */
@@ -43,11 +47,14 @@ export function isTick(parsed: ParsedBindingContext): boolean {
   return parsed.contexts.some((c) => c.type === "Schedule" || c.binding === RESYNC_BINDING);
 }
 
-/** The pool nodes the probe should reach this run, with their InternalIP. */
+/**
+ * The pool nodes the probe should reach this run, with their InternalIP: IP literals only, never a
+ * name for the resolver (the assessment's node-address-invalid notice names the others).
+ */
 export function probeTargets(parsed: ParsedBindingContext): { node: string; address: string }[] {
   const seen = new Map<string, string>();
   for (const nodes of parsed.snapshot?.pools.values() ?? [])
-    for (const n of nodes) if (n.address) seen.set(n.name, n.address);
+    for (const n of nodes) if (n.address && isIPAddress(n.address)) seen.set(n.name, n.address);
   return [...seen].map(([node, address]) => ({ node, address }));
 }
 
@@ -73,9 +80,9 @@ function decisionOptions(settings: Settings, pools: string[]): DecisionOptions {
 function observationsOf(state: RunState, options: RunMemory): Observations {
   return {
     unhealthy: state.nodes,
-    // Lease ages by the hook's own sightings whenever there is a state to keep them in.
+    // Lease ages and agent grace by the hook's own sightings whenever there is a state to keep them in.
     leaseSeen: options.state ? state.leaseSeen : undefined,
-    agentDown: state.agentDown,
+    agentDown: options.state ? state.agentDown : undefined,
     remembered: state.remembered,
     clamped: state.clamped,
     probe: state.probe,
@@ -106,5 +113,7 @@ export function assessRun(
   options: RunMemory,
 ): Assessment {
   const opts = decisionOptions(settings, pools);
-  return withMemory(assess(snapshot, opts, now, observationsOf(state, options)), options.memory);
+  const a = assess(snapshot, opts, now, observationsOf(state, options));
+  const fits = options.stateCap === undefined || signalMemoryFits(a, options.stateCap);
+  return withMemory(a, fits ? options.memory : "lost");
 }

@@ -5,7 +5,7 @@
  * the state. Pure.
  */
 import type { Reason } from "../model/reason.js";
-import { due, type Notice } from "./state.js";
+import { due, type Notice, textHash } from "./state.js";
 
 export const ERROR_REPEAT_SECONDS = 60;
 
@@ -49,9 +49,11 @@ export function conditionsToLog(
   const at = now.toISOString();
   for (const c of current) {
     const before = Object.hasOwn(previous, c.key) ? previous[c.key] : undefined;
-    if (before === undefined || before.text !== c.fingerprint || (c.level === "error" && repeatDue(before, now))) {
+    // The state keeps a fixed-size hash of the fingerprint: a stuck policy's names every node's refusal.
+    const text = textHash(c.fingerprint);
+    if (before === undefined || before.text !== text || (c.level === "error" && repeatDue(before, now))) {
       log.push(c);
-      next[c.key] = { text: c.fingerprint, at };
+      next[c.key] = { text, at };
     } else {
       next[c.key] = before;
     }

@@ -24,6 +24,8 @@ function optionsOf(g: Gathered): EvaluateOptions {
     strict: true,
     state: g.loaded.state,
     memory: g.loaded.memory,
+    stateCap: g.stateCap,
+    stateBytes: g.loaded.text === null ? 0 : Buffer.byteLength(g.loaded.text),
     parsed: g.parsed,
     ...(g.probed ? { probed: g.probed } : {}),
     ...(g.writer ? { writer: g.writer } : {}),

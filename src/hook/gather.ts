@@ -15,7 +15,7 @@ import { type Condition, fileCondition } from "./conditions.js";
 import { observationsOf, type ProberUse, proberUse, readEvidence, withLastSightings } from "./evidence.js";
 import { indexPath, parseIndex } from "./policy-index.js";
 import type { RunIO } from "./run-io.js";
-import { EMPTY_STATE, parseState, type RunState, strongHash } from "./state.js";
+import { EMPTY_STATE, MAX_STATE_BYTES, type RunState, readStateText, STATE_VERSION, strongHash } from "./state.js";
 
 /** What earlier runs left, as this run found it. */
 export interface Loaded {
@@ -28,6 +28,8 @@ export interface Loaded {
   writable: boolean;
   /** At most one condition: when several problems meet, the first says the most. */
   problems: Condition[];
+  /** The layout the state was read in (an older one is converted, and saved in the new one). */
+  version: number;
 }
 
 /** The prober as a run found it: whether this run takes its evidence, and the targets file as read. */
@@ -51,6 +53,8 @@ export interface Gathered {
   writer: string | undefined;
   /** With EGRESS_HA_PROBER: whether this run took the prober's evidence, and the targets file as read. */
   prober?: ProberRead | null;
+  /** The most the state may take (MAX_STATE_BYTES; smaller only in tests). */
+  stateCap: number;
 }
 
 /** The errno-style code of a failed read or write (EIO when it carries none). */
@@ -124,8 +128,8 @@ export async function loadState(io: RunIO, path: string): Promise<Loaded> {
     text = await io.readState(path);
   } catch (err) {
     const code = codeOf(err);
-    if (code !== "TOO_LARGE") memory = "lost";
-    const msg = `${(err as Error).message}; ${code === "TOO_LARGE" ? "discarded" : lost}`;
+    memory = "lost";
+    const msg = `${(err as Error).message}; ${code === "TOO_LARGE" ? `discarded, so ${lost.replace("running ", "")}` : lost}`;
     problems.push(fileCondition(ENV.stateFile, code, msg));
   }
   const unsaved = io.stateUnsaved?.() ?? null;
@@ -135,17 +139,25 @@ export async function loadState(io: RunIO, path: string): Promise<Loaded> {
     const consequence = unsaved.code === "LOCKED" ? "this run's updates are not saved" : lost;
     problems.push(fileCondition(ENV.stateFile, unsaved.code, `${unsaved.message}; ${consequence}`));
   }
+  // The last run's memory was not saved: what this one read is older than it seems.
+  if (io.lastSaveFailed?.()) {
+    memory = "lost";
+    const msg = `${ENV.stateFile} ${path}: an earlier run could not save its state; ${lost} until a save succeeds`;
+    problems.push(fileCondition(ENV.stateFile, "UNSAVED", msg));
+  }
   let state = EMPTY_STATE;
+  let version = STATE_VERSION;
   if (text !== null) {
     try {
-      state = parseState(text);
+      ({ state, version } = readStateText(text));
     } catch (err) {
-      problems.push(
-        fileCondition(ENV.stateFile, "INVALID", `${ENV.stateFile} ${path}: ${(err as Error).message}; discarded`),
-      );
+      // A truncated or foreign file: what it remembered is lost, whatever replaced it.
+      memory = "lost";
+      const msg = `${ENV.stateFile} ${path}: ${(err as Error).message}; discarded, so ${lost.replace("running ", "")}`;
+      problems.push(fileCondition(ENV.stateFile, "INVALID", msg));
     }
   }
-  return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1) };
+  return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1), version };
 }
 
 async function readProberFile(io: RunIO, path: string): Promise<string | null | { error: string }> {
@@ -210,6 +222,7 @@ export async function gather(io: RunIO, settings: Settings, log: Logger): Promis
     loaded,
     writer,
     prober,
+    stateCap: io.stateCapBytes ?? MAX_STATE_BYTES,
   };
 }
 

@@ -8,12 +8,15 @@
 
 import type { LogLevel } from "../config/settings.js";
 import { settingsWarnings } from "../config/settings.js";
+import type { PolicyDecision } from "../engine/decide.js";
+import { moveMessage } from "../engine/moves.js";
 import type { LogFields } from "../io/log.js";
 import { renderReason } from "../model/reason.js";
+import { sharedGateways } from "../patch/metrics.js";
 import { type Condition, conditionsToLog, fingerprint, noticeCondition } from "./conditions.js";
 import type { Gathered } from "./gather.js";
 import type { Evaluation } from "./pipeline.js";
-import type { RunState } from "./state.js";
+import { type RunState, textHash } from "./state.js";
 import { CARRIED_ON_TICKS } from "./tick.js";
 
 export interface LogLine {
@@ -22,8 +25,25 @@ export interface LogLine {
   fields?: LogFields;
 }
 
-/** This run's lasting conditions: notices, signals that cannot be trusted, stuck and invalid policies. */
-function conditionsOf(e: Evaluation): Condition[] {
+/**
+ * The stuck policies of one pool above `limit`: one condition for the pool instead of one per
+ * policy (a whole-pool outage), logged again when any of them changes.
+ */
+function stuckPool(pool: string, stuck: readonly PolicyDecision[]): Condition {
+  const codes = new Map<string, number>();
+  for (const d of stuck) codes.set(d.reason.code, (codes.get(d.reason.code) ?? 0) + 1);
+  const first = stuck[0] as PolicyDecision;
+  return {
+    key: `stuck-pool:${pool}`,
+    level: "error",
+    fingerprint: textHash(stuck.map((d) => `${d.policy}\u0000${fingerprint(d.reason)}`).join("\u0001")),
+    msg: `${stuck.length} policies of pool ${pool} are stuck (${[...codes].map(([c, n]) => `${c}: ${n}`).join(", ")}); the first, ${first.policy}: ${renderReason(first.reason)}`,
+    fields: { pool, action: "stuck", policies: stuck.length, code: first.reason.code },
+  };
+}
+
+/** This run's lasting conditions: notices, signals that cannot be trusted, stuck, invalid and shared-slot policies. */
+function conditionsOf(e: Evaluation, limit: number, dryRun: boolean): Condition[] {
   const out: Condition[] = [];
   const plan = e.plan;
   if (plan === null) return out;
@@ -38,8 +58,32 @@ function conditionsOf(e: Evaluation): Condition[] {
         fields: { signal: s.signal, state: s.state },
       });
   }
+  const isStuck = (d: PolicyDecision) => d.action === "stuck" || d.slots.some((s) => s.action === "stuck");
+  const stuckByPool = new Map<string, PolicyDecision[]>();
   for (const d of plan.decisions) {
-    if (d.action === "stuck" || d.slots.some((s) => s.action === "stuck"))
+    if (!isStuck(d)) continue;
+    const list = stuckByPool.get(d.pool ?? "");
+    if (list) list.push(d);
+    else stuckByPool.set(d.pool ?? "", [d]);
+  }
+  const pooled = new Set<string>();
+  for (const [pool, stuck] of stuckByPool)
+    if (stuck.length > limit) {
+      pooled.add(pool);
+      out.push(stuckPool(pool, stuck));
+    }
+  for (const d of plan.decisions) {
+    const shared = sharedGateways(d, !dryRun);
+    if (shared.length > 0)
+      out.push({
+        key: `shared:${d.policy}`,
+        level: "warn",
+        fingerprint: JSON.stringify(shared),
+        msg: `policy ${d.policy}: ${shared.map((g) => `slots ${g.slots.join(", ")} share gateway ${g.gateway}`).join("; ")}; no failback spreads them again: re-pin one by hand`,
+        fields: { policy: d.policy, pool: d.pool, shared },
+      });
+    if (isStuck(d) && pooled.has(d.pool ?? "")) continue;
+    if (isStuck(d))
       out.push({
         key: `stuck:${d.policy}`,
         level: "error",
@@ -130,7 +174,7 @@ function debugLines(e: Evaluation): LogLine[] {
   for (const m of e.written)
     out.push({
       level: "debug",
-      msg: `policy ${m.policy}: patch written (move ${m.id}), awaiting confirmation: ${m.message}`,
+      msg: `policy ${m.policy}: patch written (move ${m.id}), awaiting confirmation`,
       fields: { policy: m.policy, move: m.id },
     });
   for (const p of e.held)
@@ -158,7 +202,7 @@ function moveLines(e: Evaluation, dryRun: boolean): LogLine[] {
   for (const m of e.settled.confirmed)
     out.push({
       level: "info",
-      msg: `policy ${m.policy}: gateway moved ${m.from.join(",")} → ${m.to.join(",")}: ${m.message}`,
+      msg: `policy ${m.policy}: ${moveMessage(m)}`,
       fields: { policy: m.policy, pool: m.pool, action: "moved", move: m.id, code: m.code },
     });
   for (const { move, why } of e.settled.dropped)
@@ -210,7 +254,7 @@ export function runLines(
 ): { lines: LogLine[]; notices: RunState["notices"] } {
   const conditions = conditionsToLog(
     g.loaded.state.notices,
-    [...conditionsOf(e), ...files, ...startupConditions(g, env)],
+    [...conditionsOf(e, g.settings.eventLimit, g.settings.dryRun), ...files, ...startupConditions(g, env)],
     g.now,
     e.tick ? CARRIED_ON_TICKS : undefined,
   );

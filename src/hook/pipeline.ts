@@ -4,11 +4,19 @@
  */
 import type { Settings } from "../config/settings.js";
 import { type Assessment, decideFrom, type Plan } from "../engine/decide.js";
-import { inFlight, type LastMove, moveSummary, type PendingMove, type Settled, settleMoves } from "../engine/moves.js";
+import {
+  deferMoves,
+  inFlight,
+  type LastMove,
+  moveSummary,
+  type PendingMove,
+  type Settled,
+  settleMoves,
+  sightMoves,
+} from "../engine/moves.js";
 import type { PolicyObject } from "../model/objects.js";
-import { renderReason } from "../model/reason.js";
 import { type EventCreateOperation, toEventOperations } from "../patch/events.js";
-import { type MetricOperation, toMetrics } from "../patch/metrics.js";
+import { type MetricOperation, stateMetric, toMetrics } from "../patch/metrics.js";
 import { type MoveWrite, type PolicyPatchOperation, toOperations } from "../patch/operations.js";
 import {
   type ContextSummary,
@@ -57,6 +65,8 @@ export interface EvaluateOptions extends RunMemory {
   policies?: readonly PolicyObject[];
   /** The nodes as this run already assessed them (a resync tick: hook/tick-check.ts). */
   assessment?: Assessment;
+  /** The state file's size as read, for its metric (hook runs only). */
+  stateBytes?: number;
 }
 
 export const DEFAULT_WRITER = "cilium-egress-ha";
@@ -93,10 +103,14 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
   const pools = poolsFromContext ? [...snapshot.pools.keys()] : settings.pools.map((p) => p.name);
   // A tick that must decide already assessed the nodes: it decides from that same assessment.
   const assessment = options.assessment ?? assessRun(snapshot, settings, pools, now, state, options);
-  const plan = decideFrom(assessment, snapshot.policies, state.remembered);
-
   const ms = now.getTime();
-  const settled = settleMoves(state.pending, snapshot.policies, writer, ms);
+  // Other writers' moves are timed by this replica's own sightings (engine/moves.ts).
+  const seen = sightMoves(snapshot.policies, state.sightings, now);
+  const decided = decideFrom(assessment, snapshot.policies, state.remembered);
+  const deferred = deferMoves(decided.decisions, seen, writer, ms);
+  const plan: Plan = { ...decided, decisions: deferred.decisions };
+  const pins = new Map(plan.decisions.map((d) => [d.policy, d.gateways]));
+  const settled = settleMoves(state.pending, pins, seen, writer, ms);
   // Null-prototype records: policy and pool names are keys, and "constructor" is a valid name.
   const failovers: Record<string, number> = Object.assign(Object.create(null), state.failovers);
   for (const m of settled.confirmed)
@@ -135,7 +149,6 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       from,
       to,
       code: moveSummary(d).reason,
-      message: renderReason(d.reason),
     });
   }
   const uids = new Map(snapshot.policies.map((p) => [p.name, p.uid ?? null]));
@@ -153,7 +166,10 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
     problems: parsed.problems,
     plan,
     operations: [...toOperations(writes), ...events],
-    metrics: toMetrics(plan, failovers, !settings.dryRun, perPolicy),
+    metrics: [
+      ...toMetrics(plan, failovers, !settings.dryRun, perPolicy),
+      ...(options.stateBytes !== undefined ? [stateMetric(options.stateBytes)] : []),
+    ],
     state: {
       nodes: plan.memory,
       stuck,
@@ -168,6 +184,8 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       notices: state.notices,
       decided: healthDigest(plan, settings.dryRun),
       index: state.index,
+      sightings: seen.sightings,
+      deferUntil: deferred.until === null ? null : new Date(deferred.until).toISOString(),
     },
     written,
     held,

@@ -26,6 +26,15 @@ export interface RunIO {
    * another run holds the state file, which keeps its memory; any other: the memory is lost.
    */
   stateUnsaved?(): { code: string; message: string } | null;
+  /**
+   * Whether an earlier run could not save its state (the marker markUnsaved leaves, removed by
+   * the next successful writeState); known once readState returned.
+   */
+  lastSaveFailed?(): boolean;
+  /** Leaves the marker that says this run's state could not be saved; never fails. */
+  markUnsaved?(path: string): Promise<void>;
+  /** Test-only: a cap on the state smaller than MAX_STATE_BYTES (hook/budget.ts). */
+  stateCapBytes?: number;
   stderr(text: string): void;
   now(): Date;
   /**

@@ -10,13 +10,14 @@
 import { ENV, readSettings, type Settings, SettingsError } from "../config/settings.js";
 import { createLogger, type Logger } from "../io/log.js";
 import { ContractError } from "../protocol/binding-context.js";
+import { fitState } from "./budget.js";
 import { type Condition, fileCondition } from "./conditions.js";
 import { assessTick, decideRun, type IndexRead } from "./decide-run.js";
 import { proberMetric, targetsWrite } from "./evidence.js";
 import { codeOf, type Gathered, gather, readPolicyIndex } from "./gather.js";
 import { emptyRunLines, type LogLine, runLines, skippedLines } from "./log-lines.js";
 import { EXIT_CONTRACT, EXIT_OK, EXIT_USAGE, type RunIO } from "./run-io.js";
-import { serializeState } from "./state.js";
+import { STATE_VERSION } from "./state.js";
 import { nextState, planWrites, type WritePlan } from "./writes.js";
 
 export type { RunIO } from "./run-io.js";
@@ -69,22 +70,40 @@ async function writeRest(
       );
     }
   }
-  const after = serializeState(nextState(plan, { metrics: metricsFailed, index: indexFailed }, notices));
-  if (!plan.saveState || after === g.loaded.text) return;
-  try {
-    await io.writeState(g.settings.stateFile, after);
-  } catch (err) {
-    // Not a remembered condition: the state that would remember it is what failed.
-    log.error(
-      `cannot write ${ENV.stateFile} ${g.settings.stateFile}: ${(err as Error).message}; the next run starts without this run's memory`,
-      { file: ENV.stateFile, code: codeOf(err) },
+  if (!plan.saveState) return;
+  const path = g.settings.stateFile;
+  const fitted = fitState(nextState(plan, { metrics: metricsFailed, index: indexFailed }, notices), g.stateCap);
+  const { shed } = fitted;
+  if (shed.notices + shed.stuck + shed.pending > 0)
+    log.warn(
+      `${ENV.stateFile}: over its cap of ${g.stateCap} bytes; shed ${shed.notices} logged conditions, ${shed.stuck} stuck policies and ${shed.pending} pending moves (never confirmed), never the signals' memory`,
+      { file: ENV.stateFile, code: "state-shed", ...shed },
     );
+  if (fitted.text === g.loaded.text) return;
+  // Not a remembered condition: the state that would remember it is what failed. The marker
+  // tells the next run, which reports the signals that depend on this memory unavailable.
+  const unsaved = async (code: string, why: string) => {
+    log.error(`cannot write ${ENV.stateFile} ${path}: ${why}; the next run starts without this run's memory`, {
+      file: ENV.stateFile,
+      code,
+    });
+    if (code !== "LOCKED" && code !== "CONFLICT") await io.markUnsaved?.(path);
+  };
+  if (!fitted.fits) return unsaved("TOO_LARGE", `the new state passes the cap of ${g.stateCap} bytes even so`);
+  try {
+    await io.writeState(path, fitted.text);
+  } catch (err) {
+    await unsaved(codeOf(err), (err as Error).message);
   }
 }
 
 /** The run itself, once the settings are known. */
 async function run(io: RunIO, settings: Settings, log: Logger): Promise<void> {
   const g = await gather(io, settings, log);
+  if (g.loaded.text !== null && g.loaded.version !== STATE_VERSION)
+    log.info(`${ENV.stateFile}: read in the layout of version ${g.loaded.version}, saved in that of ${STATE_VERSION}`, {
+      version: g.loaded.version,
+    });
   const tick = assessTick(g);
   const index: IndexRead | null =
     tick?.need != null ? await readPolicyIndex(io, settings.stateFile, g.loaded.state.index) : null;

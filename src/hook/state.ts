@@ -5,12 +5,13 @@
  * run, so a counter must be kept here). Losing it is safe: it only forgets recent history.
  */
 import { createHash } from "node:crypto";
-import type { PendingMove } from "../engine/moves.js";
+import { due as dueAt } from "../engine/clock.js";
+import type { PendingMove, Sightings } from "../engine/moves.js";
 import type { ProbeRecord } from "../engine/probe.js";
 import type { ClampedTime, LeaseSighting } from "../engine/signals.js";
 import type { UnhealthyMemory } from "../model/node-health.js";
 
-/** A condition the log reported: its fingerprint and when it was last written. */
+/** A condition the log reported: its fingerprint's hash (textHash) and when it was last written. */
 export interface Notice {
   text: string;
   at: string;
@@ -42,6 +43,10 @@ export interface RunState {
   decided: string | null;
   /** The hash of the policy index last written (hook/policy-index.ts); null when none was. */
   index: string | null;
+  /** When this replica first saw each batch of last moves the policies show (engine/moves.ts). */
+  sightings: Sightings;
+  /** When the earliest deferral to another writer's choice ends (engine/moves.ts); null when none. */
+  deferUntil: string | null;
 }
 
 /** What the last metrics write was: a hash of its text, when, and whether the next run must write again. */
@@ -92,15 +97,8 @@ export function metricsDue(last: MetricsWritten | null, now: Date): boolean {
   return last === null || last.force || due(last.at, now, METRICS_REFRESH_SECONDS);
 }
 
-/**
- * Whether `seconds` have passed since `at`, a time this hook stored. A time it cannot read, or one
- * later than now (the clock stepped back since), counts as passed: a stored time never holds
- * anything longer than its duration.
- */
-export function due(at: string, now: Date, seconds: number): boolean {
-  const t = Date.parse(at);
-  return Number.isNaN(t) || now.getTime() < t || now.getTime() - t >= seconds * 1000;
-}
+/** Whether `seconds` have passed since `at`, a time this hook stored (engine/clock.ts's rule). */
+export const due = (at: string, now: Date, seconds: number): boolean => dueAt(at, now.getTime(), seconds);
 
 /** Records keyed by node, policy and pool names have no prototype: "constructor" is a valid name. */
 function record<T>(): Record<string, T> {
@@ -122,6 +120,8 @@ function emptyState(): RunState {
     metricsWritten: null,
     decided: null,
     index: null,
+    sightings: record(),
+    deferUntil: null,
   };
 }
 
@@ -138,11 +138,97 @@ function fields(v: unknown): Record<string, unknown> {
  */
 export const MAX_STATE_BYTES = 4 * 1024 * 1024;
 
+/** The marker beside the state file that says the last save failed (RunIO.markUnsaved). */
+export const unsavedMarker = (stateFile: string): string => `${stateFile}.unsaved`;
+
+/** The state file's layout: the engine's memory and the hook's, apart (version 1 was one flat object). */
+export const STATE_VERSION = 2;
+
+/** Reads the per-policy records both versions share; `h` is where the hook's records are. */
+function readHook(state: RunState, h: Record<string, unknown>, version: number): void {
+  for (const [name, since] of Object.entries(fields(h.stuck))) {
+    if (typeof since === "string") state.stuck[name] = since;
+  }
+  for (const [pool, n] of Object.entries(fields(h.failovers))) {
+    if (typeof n === "number" && Number.isInteger(n) && n >= 0) state.failovers[pool] = n;
+  }
+  if (Array.isArray(h.pending)) {
+    for (const entry of h.pending) {
+      const e = fields(entry);
+      const pins = (v: unknown) => Array.isArray(v) && v.every((x) => x === null || typeof x === "string");
+      if (
+        typeof e.id === "string" &&
+        typeof e.policy === "string" &&
+        typeof e.pool === "string" &&
+        typeof e.at === "string" &&
+        typeof e.slots === "number" &&
+        pins(e.from) &&
+        pins(e.to) &&
+        typeof e.code === "string"
+      ) {
+        // Ids and pins only: a version-1 move also kept its rendered reason.
+        const { id, policy, pool, at, slots, from, to, code } = e as unknown as PendingMove;
+        state.pending.push({ id, policy, pool, at, slots, from, to, code });
+      }
+    }
+  }
+  for (const [key, entry] of Object.entries(fields(h.notices))) {
+    const e = fields(entry);
+    // Version 1 kept a condition's whole fingerprint; version 2 keeps its hash (conditions.ts).
+    if (typeof e.text === "string" && typeof e.at === "string")
+      state.notices[key] = { text: version === 1 ? textHash(e.text) : e.text, at: e.at };
+  }
+  const mw = fields(h.metricsWritten);
+  if (typeof mw.hash === "string" && typeof mw.at === "string" && typeof mw.force === "boolean")
+    state.metricsWritten = { hash: mw.hash, at: mw.at, force: mw.force };
+  if (typeof h.decided === "string") state.decided = h.decided;
+  if (typeof h.index === "string") state.index = h.index;
+  for (const [key, at] of Object.entries(fields(h.sightings))) if (typeof at === "string") state.sightings[key] = at;
+  if (typeof h.deferUntil === "string") state.deferUntil = h.deferUntil;
+}
+
+/** Reads the engine's memory (bounded by nodes, but for `remembered`); `e` is where it is. */
+function readEngine(state: RunState, e: Record<string, unknown>, unhealthy: unknown): void {
+  for (const [name, pool] of Object.entries(fields(e.remembered))) {
+    if (typeof pool === "string") state.remembered[name] = pool;
+  }
+  for (const [name, entry] of Object.entries(fields(e.leaseSeen))) {
+    const x = fields(entry);
+    if (typeof x.renewTime === "string" && typeof x.seenAt === "string") {
+      state.leaseSeen[name] = { renewTime: x.renewTime, seenAt: x.seenAt };
+    }
+  }
+  for (const [name, since] of Object.entries(fields(e.agentDown))) {
+    if (typeof since === "string") state.agentDown[name] = since;
+  }
+  for (const [name, entry] of Object.entries(fields(unhealthy))) {
+    const x = fields(entry);
+    if (typeof x.at === "string" && typeof x.why === "string") state.nodes[name] = { at: x.at, why: x.why };
+  }
+  for (const [node, entry] of Object.entries(fields(e.probe))) {
+    const x = fields(entry);
+    const time = (v: unknown) => (typeof v === "string" ? v : null);
+    if (typeof x.failures === "number" && Number.isInteger(x.failures) && x.failures >= 0)
+      state.probe[node] = {
+        failures: x.failures,
+        since: time(x.since),
+        refusedSince: time(x.refusedSince),
+        ...(x.refuses === true ? { refuses: true } : {}),
+      };
+  }
+  for (const [key, entry] of Object.entries(fields(e.clamped))) {
+    const x = fields(entry);
+    if (typeof x.value === "string" && typeof x.at === "string") state.clamped[key] = { value: x.value, at: x.at };
+  }
+}
+
 /**
- * Parses a state file; throws on a format it does not know. Error messages never quote the file:
- * it may not be ours (V8's JSON errors quote the text around the error).
+ * Reads a state file, of this version or of version 1 (converted: its records are read into the
+ * new layout, a pending move loses its rendered reason, a notice's fingerprint becomes its hash);
+ * throws on a format it does not know. Error messages never quote the file: it may not be ours
+ * (V8's JSON errors quote the text around the error).
  */
-export function parseState(text: string): RunState {
+export function readStateText(text: string): { state: RunState; version: number } {
   if (text.length > MAX_STATE_BYTES) throw new Error(`${text.length} characters, over the limit of ${MAX_STATE_BYTES}`);
   let parsed: unknown;
   try {
@@ -151,72 +237,30 @@ export function parseState(text: string): RunState {
     throw new Error("not valid JSON");
   }
   const doc = fields(parsed);
-  if (doc.version !== 1) {
+  if (doc.version !== 1 && doc.version !== STATE_VERSION) {
     const v = typeof doc.version === "number" ? String(doc.version) : typeof doc.version;
     throw new Error(`unknown state version (${v})`);
   }
+  const version = doc.version;
   const state = emptyState();
-  for (const [name, pool] of Object.entries(fields(doc.remembered))) {
-    if (typeof pool === "string") state.remembered[name] = pool;
-  }
-  for (const [name, entry] of Object.entries(fields(doc.leaseSeen))) {
-    const e = fields(entry);
-    if (typeof e.renewTime === "string" && typeof e.seenAt === "string") {
-      state.leaseSeen[name] = { renewTime: e.renewTime, seenAt: e.seenAt };
-    }
-  }
-  for (const [name, since] of Object.entries(fields(doc.agentDown))) {
-    if (typeof since === "string") state.agentDown[name] = since;
-  }
-  for (const [name, entry] of Object.entries(fields(doc.nodes))) {
-    const e = fields(entry);
-    if (typeof e.at === "string" && typeof e.why === "string") state.nodes[name] = { at: e.at, why: e.why };
-  }
-  for (const [name, since] of Object.entries(fields(doc.stuck))) {
-    if (typeof since === "string") state.stuck[name] = since;
-  }
-  for (const [pool, n] of Object.entries(fields(doc.failovers))) {
-    if (typeof n === "number" && Number.isInteger(n) && n >= 0) state.failovers[pool] = n;
-  }
-  if (Array.isArray(doc.pending)) {
-    for (const entry of doc.pending) {
-      const e = fields(entry);
-      if (
-        typeof e.id === "string" &&
-        typeof e.policy === "string" &&
-        typeof e.pool === "string" &&
-        typeof e.at === "string" &&
-        typeof e.slots === "number" &&
-        Array.isArray(e.from) &&
-        Array.isArray(e.to) &&
-        typeof e.code === "string" &&
-        typeof e.message === "string"
-      )
-        state.pending.push(e as unknown as PendingMove);
-    }
-  }
-  for (const [key, entry] of Object.entries(fields(doc.notices))) {
-    const e = fields(entry);
-    if (typeof e.text === "string" && typeof e.at === "string") state.notices[key] = { text: e.text, at: e.at };
-  }
-  for (const [node, entry] of Object.entries(fields(doc.probe))) {
-    const e = fields(entry);
-    const time = (v: unknown) => (typeof v === "string" ? v : null);
-    if (typeof e.failures === "number" && Number.isInteger(e.failures) && e.failures >= 0)
-      state.probe[node] = { failures: e.failures, since: time(e.since), refusedSince: time(e.refusedSince) };
-  }
-  const mw = fields(doc.metricsWritten);
-  if (typeof mw.hash === "string" && typeof mw.at === "string" && typeof mw.force === "boolean")
-    state.metricsWritten = { hash: mw.hash, at: mw.at, force: mw.force };
-  if (typeof doc.decided === "string") state.decided = doc.decided;
-  if (typeof doc.index === "string") state.index = doc.index;
-  for (const [key, entry] of Object.entries(fields(doc.clamped))) {
-    const e = fields(entry);
-    if (typeof e.value === "string" && typeof e.at === "string") state.clamped[key] = { value: e.value, at: e.at };
-  }
-  return state;
+  const engine = version === 1 ? doc : fields(doc.engine);
+  readEngine(state, engine, version === 1 ? doc.nodes : engine.unhealthy);
+  readHook(state, version === 1 ? doc : fields(doc.hook), version);
+  return { state, version };
 }
 
+export const parseState = (text: string): RunState => readStateText(text).state;
+
+/** The engine's memory as the state file keeps it: bounded by nodes, but for `remembered`. */
+export function engineRecord(state: Pick<RunState, EngineField>): Record<string, unknown> {
+  const { nodes, leaseSeen, agentDown, clamped, probe, remembered } = state;
+  return { unhealthy: nodes, leaseSeen, agentDown, clamped, probe, remembered };
+}
+
+type EngineField = "nodes" | "leaseSeen" | "agentDown" | "clamped" | "probe" | "remembered";
+
 export function serializeState(state: RunState): string {
-  return `${JSON.stringify({ version: 1, ...state })}\n`;
+  const { stuck, failovers, pending, notices, metricsWritten, decided, index, sightings, deferUntil } = state;
+  const hook = { stuck, failovers, pending, notices, metricsWritten, decided, index, sightings, deferUntil };
+  return `${JSON.stringify({ version: STATE_VERSION, engine: engineRecord(state), hook })}\n`;
 }

@@ -12,6 +12,7 @@
  * still brings full snapshots and a full decision. Pure.
  */
 import type { Assessment, Plan } from "../engine/decide.js";
+import { DEFER_SECONDS } from "../engine/moves.js";
 import { repeatDue } from "./conditions.js";
 import { metricsDue, type RunState, strongHash } from "./state.js";
 
@@ -20,7 +21,7 @@ import { metricsDue, type RunState, strongHash } from "./state.js";
  * those that come from deciding policies, and the policy index's (judged by the runs that read or
  * write it).
  */
-export const CARRIED_ON_TICKS = /^(stuck:|invalid:|file:policy index$)/;
+export const CARRIED_ON_TICKS = /^(stuck:|stuck-pool:|invalid:|shared:|file:policy index$)/;
 
 /** Needs a tick may leave unmet when the policy index cannot be read: nothing moves for them. */
 export const DEFERRABLE: ReadonlySet<TickNeed> = new Set<TickNeed>(["metrics-due", "stuck-repeat"]);
@@ -36,14 +37,31 @@ export function healthDigest(a: Pick<Assessment | Plan, "inputs" | "signals">, d
   return strongHash(JSON.stringify([a.inputs, signals, dryRun]));
 }
 
+/**
+ * Whether a deferral stored as ending at `until` has ended. One that ends further ahead than a
+ * deferral can last was stored by a clock that has since stepped back: it has ended too.
+ */
+function deferralEnded(until: string, now: Date): boolean {
+  const t = Date.parse(until);
+  return Number.isNaN(t) || now.getTime() >= t || t - now.getTime() > DEFER_SECONDS * 1000;
+}
+
 /** Why a tick must decide the policies; null when it may skip them. */
-export type TickNeed = "first-decision" | "nodes-changed" | "moves-pending" | "metrics-due" | "stuck-repeat" | null;
+export type TickNeed =
+  | "first-decision"
+  | "nodes-changed"
+  | "moves-pending"
+  | "deferral-ends"
+  | "metrics-due"
+  | "stuck-repeat"
+  | null;
 
 /**
  * Whether this tick must decide the policies:
  * - nodes-changed: the digest differs from the last full decision's;
  * - moves-pending: a move this writer patched is unconfirmed (a dropped run leaves it unwritten:
  *   only a decision writes it again);
+ * - deferral-ends: a slot kept for another writer's recent choice (engine/moves.ts) may now move;
  * - metrics-due: the metrics are due (a minute old, or the last write may have been dropped);
  * - stuck-repeat: a stuck policy's error is due to be repeated (once a minute).
  */
@@ -51,8 +69,9 @@ export function tickNeed(state: RunState, digest: string, now: Date, metricsExpe
   if (state.decided === null) return "first-decision";
   if (state.decided !== digest) return "nodes-changed";
   if (state.pending.length > 0) return "moves-pending";
+  if (state.deferUntil !== null && deferralEnded(state.deferUntil, now)) return "deferral-ends";
   if (metricsExpected && metricsDue(state.metricsWritten, now)) return "metrics-due";
   for (const [key, notice] of Object.entries(state.notices))
-    if (key.startsWith("stuck:") && repeatDue(notice, now)) return "stuck-repeat";
+    if ((key.startsWith("stuck:") || key.startsWith("stuck-pool:")) && repeatDue(notice, now)) return "stuck-repeat";
   return null;
 }

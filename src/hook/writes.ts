@@ -4,6 +4,7 @@
  * fails. Nothing here touches a file; run.ts executes the plan in this order: metrics, patches,
  * index, state.
  */
+import { STATE_BYTES_METRIC } from "../patch/metrics.js";
 import { toNdjson } from "../patch/operations.js";
 import { type Condition, fileCondition } from "./conditions.js";
 import type { Gathered } from "./gather.js";
@@ -71,9 +72,11 @@ export function planWrites(g: Gathered, e: Evaluation, indexProblems: Condition[
   let metricsWritten = kept;
   if (g.metricsPath !== null && !e.tick) {
     const text = toNdjson(e.metrics);
-    if (metricsStale(last, text, now)) {
+    // The state's size alone changes nearly every run: it is refreshed with the rest, at least once a minute.
+    const compared = toNdjson(e.metrics.filter((m) => m.name !== STATE_BYTES_METRIC));
+    if (metricsStale(last, compared, now)) {
       metrics = { path: g.metricsPath, text };
-      metricsWritten = { hash: textHash(text), at: now.toISOString(), force: wroteOperations };
+      metricsWritten = { hash: textHash(compared), at: now.toISOString(), force: wroteOperations };
     }
   }
   return {

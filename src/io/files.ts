@@ -197,3 +197,18 @@ export async function readOwnFile(path: string, maxBytes: number): Promise<strin
     throw err;
   }
 }
+
+/**
+ * Creates `path` empty (a marker: no data blocks, so it can be made on a full disk), private and
+ * not through a symlink; never fails.
+ */
+export const touchQuietly = (path: string): Promise<void> =>
+  new Promise((resolve) =>
+    fs.open(path, C.O_WRONLY | C.O_CREAT | C.O_NOFOLLOW | C.O_NONBLOCK, 0o600, (err, fd) =>
+      err ? resolve() : fs.close(fd, () => resolve()),
+    ),
+  );
+
+/** Whether anything is at `path` (a marker), without following a symlink; false when it cannot tell. */
+export const existsQuietly = (path: string): Promise<boolean> =>
+  new Promise((resolve) => fs.lstat(path, (err) => resolve(!err)));

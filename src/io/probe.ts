@@ -2,7 +2,8 @@
  * The active probe's network side: TCP connections to each pool node's probe ports, in
  * parallel, each attempt bounded by a timeout. Only silence counts as a failure: a refused
  * connection means the node's kernel answered. Loaded with `import()` only when the probe is
- * on and the run is a resync tick, so other runs never pay for node:net.
+ * on and the run is a resync tick, so other runs never pay for node:net. Only IP literals are
+ * connected to: a name would go to the resolver, whose lookup has no deadline of ours.
  */
 import * as net from "node:net";
 
@@ -50,7 +51,7 @@ function connect(address: string, port: number, timeoutMs: number, http: boolean
       if (!http) return finish("open");
       // Application level: the answer must come within the same timeout.
       socket.once("data", () => finish("open"));
-      socket.write(`GET /hello HTTP/1.0\r\nHost: ${address}\r\n\r\n`);
+      socket.write(`GET /hello HTTP/1.0\r\nHost: ${net.isIPv6(address) ? `[${address}]` : address}\r\n\r\n`);
     });
     socket.once("error", (err: NodeJS.ErrnoException) => finish(err.code === "ECONNREFUSED" ? "refused" : "silent"));
   });
@@ -75,11 +76,14 @@ async function probeOne(t: ProbeTarget, s: ProbeSettings, clock: () => number): 
   return { node: t.node, answer: "silent", silent, silentSince, rttMs: null };
 }
 
-/** Probes every target in parallel; a node that stays silent is tried `attempts` times in a row. */
+/**
+ * Probes every target whose address is an IP literal, in parallel (the others get no outcome: not
+ * probed); a node that stays silent is tried `attempts` times in a row.
+ */
 export function probeNodes(
   targets: readonly ProbeTarget[],
   s: ProbeSettings,
   clock = Date.now,
 ): Promise<ProbeOutcome[]> {
-  return Promise.all(targets.map((t) => probeOne(t, s, clock)));
+  return Promise.all(targets.filter((t) => net.isIP(t.address) !== 0).map((t) => probeOne(t, s, clock)));
 }

@@ -1,6 +1,7 @@
 /**
- * The only module that imports @kubernetes/client-node, and only through `import()`, so the
- * hook's run path never loads it (test/bundle.test.ts checks the bundle).
+ * The only module that imports @kubernetes/client-node. build.mjs bundles it with client-node into
+ * dist/kube.cjs, which the CLI bundle loads through `import()` for `capture` and `status` only, so
+ * the hook's run path never loads it (test/bundle.test.ts checks the bundles).
  */
 import type { LabelSelector } from "../config/label-selector.js";
 import { formatLabelSelector } from "../config/label-selector.js";
@@ -18,8 +19,26 @@ export interface ClusterReader {
   contextName: string;
 }
 
+/**
+ * Node's deprecation warnings that client-node's own dependencies raise: Node's `punycode` module
+ * (whatwg-url, at load) and `url.parse()` (node-fetch, on every request). Node keeps quiet about
+ * both for code in node_modules; bundled into dist/kube.cjs the same code would print them on
+ * every `capture` and `status`, where nobody can act on them. Only these two are dropped.
+ */
+const BUNDLED_DEPRECATIONS = new Set(["DEP0040", "DEP0169"]);
+
+function quietBundledDeprecations(): void {
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const code = typeof rest[0] === "object" ? (rest[0] as { code?: string } | null)?.code : rest[1];
+    if (typeof code === "string" && BUNDLED_DEPRECATIONS.has(code)) return;
+    (emit as (...a: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+}
+
 /** Connects with the current kubeconfig context (KUBECONFIG, ~/.kube/config or in-cluster). */
 export async function connect(contextName?: string): Promise<ClusterReader> {
+  quietBundledDeprecations();
   const k8s = await import("@kubernetes/client-node");
   const source = process.env.KUBECONFIG ? `KUBECONFIG=${process.env.KUBECONFIG}` : "~/.kube/config";
   // Without any kubeconfig, client-node falls back to http://localhost, which fails with a puzzling

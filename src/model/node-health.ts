@@ -60,7 +60,31 @@ export interface NodeSignals {
 export type EgressIPAnnotation =
   | { kind: "none" }
   | { kind: "valid"; ip: string; family: IPFamily }
-  | { kind: "invalid"; raw: string; problem: string };
+  | { kind: "invalid"; raw: string; problem: string }
+  /** A valid address that another pool node claims too: neither takes a policy for it. */
+  | { kind: "conflict"; ip: string; family: IPFamily; nodes: string[] };
+
+/**
+ * Marks every healthy node whose egress IP another healthy node claims too (a node's kubelet can
+ * set the annotation on itself, so a node may claim an address another node serves). A node that
+ * is down serves nothing: an administrator who moves a dead gateway's address to another node
+ * must not be blocked by the dead node's annotation. Pure.
+ */
+export function markEgressIPConflicts(nodes: Iterable<NodeHealth>): void {
+  const claims = new Map<string, NodeHealth[]>();
+  for (const n of nodes) {
+    if (n.egressIP.kind !== "valid" || !n.healthy) continue;
+    const list = claims.get(n.egressIP.ip);
+    if (list) list.push(n);
+    else claims.set(n.egressIP.ip, [n]);
+  }
+  for (const [ip, claimants] of claims) {
+    if (claimants.length < 2) continue;
+    const names = claimants.map((c) => c.name).sort();
+    for (const c of claimants)
+      if (c.egressIP.kind === "valid") c.egressIP = { kind: "conflict", ip, family: c.egressIP.family, nodes: names };
+  }
+}
 
 export interface NodeHealth {
   name: string;

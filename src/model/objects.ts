@@ -11,6 +11,8 @@ export const ANNOTATION_LAST_MOVE = "cilium-egress-ha/last-move";
 export const HOSTNAME_LABEL = "kubernetes.io/hostname";
 /** Set by the Cilium operator while a node's cilium agent pod is not Ready (Helm default). */
 export const AGENT_NOT_READY_TAINT = "node.cilium.io/agent-not-ready";
+/** Set by the node lifecycle controller while a node is not Ready, or its status unknown. */
+export const NODE_DOWN_TAINTS: readonly string[] = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"];
 
 /** The projected Ready condition, as Nodes and Pods both have it. */
 export interface ReadyCondition {
@@ -38,6 +40,17 @@ export interface NodeObject {
 export interface NodeName {
   name: string;
   hostname: string | null;
+  /** Whether Kubernetes reports it down (see `reportedDown`); absent in older projections. */
+  down?: boolean;
+}
+
+/**
+ * Whether Kubernetes itself already reports a node down: Ready not True, a not-ready or
+ * unreachable taint, or being deleted. Such a node's silence (its probe, its Lease) says nothing
+ * about the operator's own network or the control plane, so the guards leave it out.
+ */
+export function reportedDown(node: Pick<NodeObject, "ready" | "taints" | "deleting">): boolean {
+  return node.deleting || node.ready?.status !== "True" || node.taints.some((t) => NODE_DOWN_TAINTS.includes(t));
 }
 
 export interface PolicyObject {

@@ -39,6 +39,7 @@ export const REASON_GROUPS = [
       "egress-ip-missing",
       "egress-ip-invalid",
       "egress-ip-family",
+      "egress-ip-conflict",
     ],
   },
   {
@@ -46,6 +47,7 @@ export const REASON_GROUPS = [
     codes: [
       "gateway-healthy",
       "gateway-in-grace",
+      "gateway-deferred",
       "foreign-slot",
       "not-pinned",
       "gateway-not-in-pool",
@@ -62,7 +64,14 @@ export const REASON_GROUPS = [
   },
   {
     title: "notices: conditions the hook warns about once, when they start or change",
-    codes: ["time-in-future", "time-unparsable", "hostnames-ambiguous", "egress-ip-annotation-invalid"],
+    codes: [
+      "time-in-future",
+      "time-unparsable",
+      "hostnames-ambiguous",
+      "egress-ip-annotation-invalid",
+      "egress-ip-annotation-conflict",
+      "node-address-invalid",
+    ],
   },
 ] as const satisfies readonly { title: string; codes: readonly string[] }[];
 
@@ -104,8 +113,11 @@ interface FactsByCode {
   "egress-ip-missing": NoFacts;
   "egress-ip-invalid": { value: string; problem: string };
   "egress-ip-family": { value: string; got: string; want: string };
+  "egress-ip-conflict": { value: string; nodes: string[] };
   "gateway-healthy": { gateway: string };
   "gateway-in-grace": { gateway: string; grace: Reason };
+  /** Unhealthy only to this replica's probe, on a node another writer chose: see engine/moves.ts. */
+  "gateway-deferred": { gateway: string; problems: Reason[]; by: string; forSeconds: number; deferSeconds: number };
   "foreign-slot": { gateway: string | null; pool: string };
   "not-pinned": NoFacts;
   "gateway-not-in-pool": { gateway: string; pool: string };
@@ -134,6 +146,8 @@ interface FactsByCode {
   "time-unparsable": { object: string; field: string; value: string };
   "hostnames-ambiguous": { hostname: string; nodes: string[] };
   "egress-ip-annotation-invalid": { node: string; value: string; problem: string };
+  "egress-ip-annotation-conflict": { node: string; value: string; others: string[] };
+  "node-address-invalid": { node: string; field: string; value: string };
 }
 
 /** The facts of each code (a compile error here means a code of REASON_GROUPS has no facts). */
@@ -205,6 +219,8 @@ export function renderReason(r: Reason): string {
       return `does not match the policy's selector (${list(r.terms)})`;
     case "egress-ip-missing":
       return "has no cilium-egress-ha/egress-ip annotation, which the policy's egressIP needs";
+    case "egress-ip-conflict":
+      return `its cilium-egress-ha/egress-ip ${str(r.value)} is claimed by ${r.nodes.join(", ")}: a policy's traffic cannot be sent to an address two nodes claim`;
     case "egress-ip-invalid":
       return `its cilium-egress-ha/egress-ip annotation "${str(r.value)}" ${str(r.problem)}`;
     case "egress-ip-family":
@@ -213,6 +229,8 @@ export function renderReason(r: Reason): string {
       return `gateway ${str(r.gateway)} is healthy`;
     case "gateway-in-grace":
       return `gateway ${str(r.gateway)} stays: ${renderReason(r.grace)}`;
+    case "gateway-deferred":
+      return `gateway ${str(r.gateway)} stays: unhealthy only to this replica's probe (${reasons(r.problems)}), and ${str(r.by)} chose it ${age(r.forSeconds)} ago; deferred to it for ${age(r.deferSeconds)}`;
     case "foreign-slot":
       return `gateway ${str(r.gateway ?? "(unpinned)")} is not a node of pool ${str(r.pool)}; left alone, as the policy has no cilium-egress-ha/pool annotation`;
     case "not-pinned":
@@ -267,8 +285,12 @@ export function renderReason(r: Reason): string {
       return `${str(r.object)} ${str(r.field)} ${JSON.stringify(str(r.value))} is not a time; taken as now`;
     case "hostnames-ambiguous":
       return `kubernetes.io/hostname ${str(r.hostname)} is shared by nodes ${list(r.nodes)}: a pin to it is never chosen, and is moved away from when one of them cannot serve`;
+    case "egress-ip-annotation-conflict":
+      return `node ${str(r.node)}: cilium-egress-ha/egress-ip ${str(r.value)} is also claimed by ${r.others.join(", ")}; none of them takes a policy with an egressIP while they conflict`;
     case "egress-ip-annotation-invalid":
       return `node ${str(r.node)}: cilium-egress-ha/egress-ip "${str(r.value)}" ${str(r.problem)}; the node takes no policy with an egressIP`;
+    case "node-address-invalid":
+      return `node ${str(r.node)}: ${str(r.field)} ${JSON.stringify(str(r.value))} is not an IP address; the probe does not reach the node (its other signals still apply)`;
     case "unknown-pool":
       return `names pool "${str(r.pool)}", which is not configured (configured: ${list(r.configured) || "none"})`;
   }

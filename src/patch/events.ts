@@ -5,11 +5,12 @@
  * - one `NoEligibleGateway` when a policy becomes stuck (not on every run while it stays stuck);
  * - above `limit` confirmed moves in one run, the deliberate exception: one `GatewaysMoved`
  *   summary per pool on the node most of them left, instead of one Event per policy, so a
- *   failover storm does not queue thousands of Event writes behind the patches.
+ *   failover storm does not queue thousands of Event writes behind the patches; likewise above
+ *   `limit` newly stuck policies, one `NoEligibleGateways` per pool (a whole-pool outage).
  * The rendered reason is the message, so `kubectl describe cegp <name>` tells the story.
  */
 import type { PolicyDecision } from "../engine/decide.js";
-import type { PendingMove } from "../engine/moves.js";
+import { moveMessage, type PendingMove } from "../engine/moves.js";
 import { renderReason } from "../model/reason.js";
 
 export const EVENT_COMPONENT = "cilium-egress-ha";
@@ -47,16 +48,54 @@ const onPolicy = (name: string, uids: ReadonlyMap<string, string | null>): Recor
   return o;
 };
 
+/** The keys of a count, most first (then by name). */
+function ranked(counts: ReadonlyMap<string, number>): [string, number][] {
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+
+/** One summary per pool of the policies newly stuck: how many, on which gateways, and why. */
+function stuckSummaries(stuck: readonly PolicyDecision[], hostToNode: ReadonlyMap<string, string>): Item[] {
+  const byPool = new Map<string, PolicyDecision[]>();
+  for (const d of stuck) {
+    const list = byPool.get(d.pool ?? "");
+    if (list) list.push(d);
+    else byPool.set(d.pool ?? "", [d]);
+  }
+  const out: Item[] = [];
+  for (const [pool, ds] of [...byPool].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const pins = new Map<string, number>();
+    const codes = new Map<string, number>();
+    for (const d of ds) {
+      codes.set(d.reason.code, (codes.get(d.reason.code) ?? 0) + 1);
+      for (const s of d.slots) if (s.from !== null) pins.set(s.from, (pins.get(s.from) ?? 0) + 1);
+    }
+    const on = ranked(pins);
+    const source = on[0]?.[0] ?? "";
+    const list = (xs: [string, number][]) => xs.map(([k, v]) => `${k} (${v})`).join(", ");
+    out.push({
+      involved: { apiVersion: "v1", kind: "Node", name: hostToNode.get(source) ?? source },
+      reason: "NoEligibleGateways",
+      type: "Warning",
+      message: `${ds.length} policies of pool ${pool} have no eligible gateway: on ${list(on)}; why: ${list(ranked(codes))}; one summary instead of an Event per policy`,
+    });
+  }
+  return out;
+}
+
 /** One summary per pool: how many moved, from where to where. */
 function summaries(confirmed: readonly PendingMove[], hostToNode: ReadonlyMap<string, string>): Item[] {
   const byPool = new Map<string, PendingMove[]>();
-  for (const m of confirmed) byPool.set(m.pool, [...(byPool.get(m.pool) ?? []), m]);
+  for (const m of confirmed) {
+    const list = byPool.get(m.pool);
+    if (list) list.push(m);
+    else byPool.set(m.pool, [m]);
+  }
   const out: Item[] = [];
   for (const [pool, moves] of [...byPool].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const count = (pins: (m: PendingMove) => (string | null)[]) => {
       const c = new Map<string, number>();
       for (const m of moves) for (const p of pins(m)) if (p !== null) c.set(p, (c.get(p) ?? 0) + 1);
-      return [...c].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      return ranked(c);
     };
     const from = count((m) => m.from.filter((p, i) => p !== m.to[i]));
     const to = count((m) => m.to.filter((p, i) => p !== m.from[i]));
@@ -74,7 +113,8 @@ function summaries(confirmed: readonly PendingMove[], hostToNode: ReadonlyMap<st
 }
 
 /**
- * @param limit most `GatewayMoved` Events in one run; above it, one `GatewaysMoved` per pool.
+ * @param limit most `GatewayMoved` (and `NoEligibleGateway`) Events in one run; above it, one
+ *   `GatewaysMoved` (`NoEligibleGateways`) per pool.
  * @param hostToNode hostname pin → node name, so a summary names the Node object.
  */
 export function toEventOperations(
@@ -93,18 +133,19 @@ export function toEventOperations(
           involved: onPolicy(m.policy, uids),
           reason: "GatewayMoved",
           type: "Normal",
-          message: m.message,
+          message: moveMessage(m),
         }));
-  for (const d of decisions) {
-    // A move that leaves another slot stuck is reported by its GatewayMoved Event.
-    if (d.action === "stuck" && !Object.hasOwn(previouslyStuck, d.policy))
+  // A move that leaves another slot stuck is reported by its GatewayMoved Event.
+  const stuck = decisions.filter((d) => d.action === "stuck" && !Object.hasOwn(previouslyStuck, d.policy));
+  if (stuck.length > limit) items.push(...stuckSummaries(stuck, hostToNode));
+  else
+    for (const d of stuck)
       items.push({
         involved: onPolicy(d.policy, uids),
         reason: "NoEligibleGateway",
         type: "Warning",
         message: renderReason(d.reason),
       });
-  }
   const time = now.toISOString().replace(/\.\d{3}Z$/, "Z");
   return items.map(({ involved, reason, type, message }, n) => ({
     operation: "Create",

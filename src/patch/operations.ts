@@ -4,7 +4,11 @@
  * Each moving policy gets one JSONPatch operation: `test` ops on every value being replaced,
  * then the changes. The API server applies a JSON patch atomically, so a concurrent human edit
  * makes the whole patch fail (the hook run fails, shell-operator retries with fresh snapshots)
- * instead of being overwritten. A `test` op also carries the `value` that shell-operator's
+ * instead of being overwritten. Every change is guarded: a replaced value by a `test` of it, an
+ * added member by a `test` of the map it joins, and a policy's first annotations map by a `test`
+ * that it is still absent (the API server's JSON patch passes a `test` with a null value only
+ * while the path is missing). The one unguarded op adds the last-move annotation to an existing
+ * map: it touches no other key. A `test` op also carries the `value` that shell-operator's
  * schema demands of the first op. Kept, stuck, ignored and invalid policies produce nothing.
  */
 import type { PolicyDecision, SlotDecision } from "../engine/decide.js";
@@ -74,6 +78,8 @@ export function toOperations(writes: readonly MoveWrite[]): PolicyPatchOperation
       changes.push(...p.changes);
     }
     const annotation = JSON.stringify(lastMove);
+    // Created only while the policy still has no annotations: a user's concurrent ones are never erased.
+    if (!hasAnnotations) tests.push({ op: "test", path: "/metadata/annotations", value: null });
     changes.push(
       hasAnnotations
         ? { op: "add", path: `/metadata/annotations/${pointerToken(ANNOTATION_LAST_MOVE)}`, value: annotation }

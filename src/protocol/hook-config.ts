@@ -74,8 +74,8 @@ export function buildHookConfig(settings: Settings): Record<string, unknown> {
         ...common,
       },
       {
-        // Every node, projected to its name and hostname label: a status change does not change
-        // the projection, so heartbeats never wake the hook; a label change (rare) does.
+        // Every node, projected to its name, hostname label and whether it is reported down: a
+        // heartbeat does not change the projection; a label change or a node going down (rare) does.
         name: INVENTORY_BINDING,
         apiVersion: "v1",
         kind: "Node",

@@ -76,7 +76,12 @@ export function validateInventoryProjection(v: unknown): InventoryProjection | s
   if (typeof v.name !== "string" || v.name === "") return "name is missing";
   if (v.hostname !== null && v.hostname !== undefined && typeof v.hostname !== "string")
     return "hostname is not a string";
-  return { name: v.name, hostname: typeof v.hostname === "string" ? v.hostname : null };
+  if (v.down !== undefined && typeof v.down !== "boolean") return "down is not a boolean";
+  return {
+    name: v.name,
+    hostname: typeof v.hostname === "string" ? v.hostname : null,
+    ...(v.down === true ? { down: true } : {}),
+  };
 }
 
 /** Checks the metadata part of a policy projection; the spec is checked by the policy model. */

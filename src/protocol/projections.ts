@@ -15,9 +15,11 @@ import {
   ANNOTATION_POOL,
   HOSTNAME_LABEL,
   type LeaseObject,
+  NODE_DOWN_TAINTS,
   type NodeName,
   type NodeObject,
   type PolicyObject,
+  reportedDown,
 } from "../model/objects.js";
 
 export { ANNOTATION_EGRESS_IP, ANNOTATION_LAST_MOVE, ANNOTATION_POOL, HOSTNAME_LABEL } from "../model/objects.js";
@@ -176,15 +178,31 @@ export function projectAgent(pod: unknown): AgentProjection {
   };
 }
 
-/** Every node: name and hostname label only, so status churn never changes the projection. */
-export const INVENTORY_JQ_FILTER = `{name: .metadata.name, hostname: .metadata.labels["${HOSTNAME_LABEL}"]}`;
+/**
+ * Every node: its name, hostname label, and whether Kubernetes reports it down (`reportedDown`:
+ * deleting, Ready not True, a not-ready or unreachable taint), a boolean, so heartbeats and other
+ * status churn never change the projection.
+ */
+export const INVENTORY_JQ_FILTER = [
+  "{",
+  "name: .metadata.name,",
+  `hostname: .metadata.labels["${HOSTNAME_LABEL}"],`,
+  "down: ((.metadata.deletionTimestamp != null)",
+  'or (([.status.conditions[]? | select(.type == "Ready") | .status] | .[0]) != "True")',
+  `or any(.spec.taints[]?.key; ${NODE_DOWN_TAINTS.map((t) => `. == "${t}"`).join(" or ")}))`,
+  "}",
+].join(" ");
 
 export type InventoryProjection = NodeName;
 
 /** Mirror of INVENTORY_JQ_FILTER. */
 export function projectInventory(node: unknown): InventoryProjection {
   const hostname = field(node, "metadata", "labels", HOSTNAME_LABEL);
-  return { name: field(node, "metadata", "name") as string, hostname: hostname as string | null };
+  return {
+    name: field(node, "metadata", "name") as string,
+    hostname: hostname as string | null,
+    down: reportedDown(projectNode(node)),
+  };
 }
 
 /** The prober's evidence object: its name (the writing pod's) and its spec. */

@@ -2,7 +2,8 @@
  * A tiny RFC 6902 applier for the operations the hook emits (test, add, replace), so tests can
  * play a patch against a full object the way the API server would. Strict on purpose: a failing
  * `test`, a missing parent, or `replace` of an absent member throws, as the API server rejects
- * the whole patch in those cases.
+ * the whole patch in those cases. A `test` with a null value passes on an absent member of an
+ * existing object, as the API server's does.
  */
 import { isDeepStrictEqual } from "node:util";
 import type { JsonPatchOp, PolicyPatchOperation } from "../../src/patch/operations.js";
@@ -56,6 +57,17 @@ function get(doc: unknown, pointer: string): unknown {
   return cur;
 }
 
+/** Whether the last token of a pointer names no member of an existing object. */
+function absent(doc: unknown, tokens: string[]): boolean {
+  if (tokens.length === 0) return false;
+  try {
+    const { parent, key } = resolveParent(doc, tokens, "");
+    return !Array.isArray(parent) && !Object.hasOwn(parent, key);
+  } catch {
+    return false;
+  }
+}
+
 /** Applies `ops` to a deep copy of `doc` and returns it; throws JsonPatchError on any failure. */
 export function applyPatch<T>(doc: T, ops: readonly JsonPatchOp[]): T {
   let out: unknown = structuredClone(doc);
@@ -64,6 +76,8 @@ export function applyPatch<T>(doc: T, ops: readonly JsonPatchOp[]): T {
     const value = structuredClone(op.value);
     switch (op.op) {
       case "test": {
+        // As the API server's JSON patch (evanphx/json-patch): a null value tests that the member is absent.
+        if (op.value === null && absent(out, tokens)) break;
         const actual = get(out, op.path);
         if (!isDeepStrictEqual(actual, op.value)) {
           throw new JsonPatchError(

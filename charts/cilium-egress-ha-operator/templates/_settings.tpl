@@ -181,6 +181,31 @@ Argument: (dict "value" <string or number> "path" "<values path>" "variable" "EG
 {{- end }}
 
 {{/*
+Settings that cannot work together (src/config/combinations.ts), with the hook's messages.
+Argument: (dict "v" .Values "resync" <seconds> "runTimeout" <seconds> "timeout" <probe timeout, seconds>).
+*/}}
+{{- define "ceha.checkCombinations" -}}
+{{- $v := .v }}
+{{- $tickDriven := list }}
+{{- if $v.signals.probe.enabled }}{{ $tickDriven = append $tickDriven "EGRESS_HA_PROBE" }}{{ end }}
+{{- if $v.signals.lease.enabled }}{{ $tickDriven = append $tickDriven "EGRESS_HA_LEASE_SIGNAL" }}{{ end }}
+{{- if and (eq .resync 0.0) $tickDriven }}
+{{- $one := eq (len $tickDriven) 1 }}
+{{- fail (printf "resyncInterval: EGRESS_HA_RESYNC_INTERVAL: 0 turns off the resync tick, which %s %s (a dead node sends no event); set an interval, or turn %s off" (join " and " $tickDriven) (ternary "needs" "need" $one) (ternary "it" "them" $one)) }}
+{{- end }}
+{{- if $v.signals.probe.enabled }}
+{{- /* The run's own work, as RUN_WORK_SECONDS in the hook. */}}
+{{- $workSeconds := 5 }}
+{{- $timeoutMs := round (mulf .timeout 1000) 0 }}
+{{- $probingMs := mulf $v.signals.probe.failures $timeoutMs }}
+{{- $deadlineMs := round (mulf .runTimeout 1000) 0 }}
+{{- if gt (addf $probingMs (mul $workSeconds 1000)) $deadlineMs }}
+{{- fail (printf "signals.probe: EGRESS_HA_PROBE_FAILURES × EGRESS_HA_PROBE_TIMEOUT: %v × %vs = %vs of probing a silent node, plus %vs for the run's own work, does not fit in EGRESS_HA_RUN_TIMEOUT (%vs): every tick with a silent node would end at the deadline; lower the probe's failures or timeout, or raise the run timeout" $v.signals.probe.failures (divf $timeoutMs 1000) (divf $probingMs 1000) $workSeconds (divf $deadlineMs 1000)) }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
 Checks every hook setting; renders nothing. Included by the Deployment.
 */}}
 {{- define "ceha.checkSettings" -}}
@@ -191,10 +216,10 @@ Checks every hook setting; renders nothing. Included by the Deployment.
 {{- if and (ne $resync 0.0) (or (lt $resync 1.0) (ne $resync (floor $resync))) }}
 {{- fail "resyncInterval: EGRESS_HA_RESYNC_INTERVAL: must be 0 (off) or a whole number of seconds >= 1" }}
 {{- end }}
-{{- $_ = include "ceha.seconds" (dict "value" $v.runTimeout "path" "runTimeout" "variable" "EGRESS_HA_RUN_TIMEOUT" "min" 1) }}
+{{- $runTimeout := include "ceha.seconds" (dict "value" $v.runTimeout "path" "runTimeout" "variable" "EGRESS_HA_RUN_TIMEOUT" "min" 1) | float64 }}
 {{- $stale := trim (toString $v.signals.lease.staleAfter) }}
 {{- if and (ne $stale "") (ne $stale "auto") }}
-{{- $_ = include "ceha.seconds" (dict "value" $v.signals.lease.staleAfter "path" "signals.lease.staleAfter" "variable" "EGRESS_HA_LEASE_STALE_AFTER" "min" 1) }}
+{{- $_ = include "ceha.seconds" (dict "value" $v.signals.lease.staleAfter "path" "signals.lease.staleAfter" "variable" "EGRESS_HA_LEASE_STALE_AFTER" "min" 15) }}
 {{- end }}
 {{- $_ = include "ceha.seconds" (dict "value" $v.signals.ciliumAgent.grace "path" "signals.ciliumAgent.grace" "variable" "EGRESS_HA_AGENT_GRACE" "min" 0) }}
 {{- $_ = include "ceha.selectorRequirements" (dict "selector" $v.signals.ciliumAgent.selector "fail" "signals.ciliumAgent.selector: EGRESS_HA_AGENT_SELECTOR: ") }}
@@ -203,6 +228,7 @@ Checks every hook setting; renders nothing. Included by the Deployment.
 {{- fail (printf "signals.probe.timeout: EGRESS_HA_PROBE_TIMEOUT: %v is above the maximum of 10s" $v.signals.probe.timeout) }}
 {{- end }}
 {{- $_ = include "ceha.seconds" (dict "value" $v.signals.probe.window "path" "signals.probe.window" "variable" "EGRESS_HA_PROBE_WINDOW" "min" 0) }}
+{{- include "ceha.checkCombinations" (dict "v" $v "resync" $resync "runTimeout" $runTimeout "timeout" $timeout) }}
 {{- /* A variable the chart sets from a value would be set twice, and the value silently lost. */}}
 {{- $own := dict "SHELL_OPERATOR_HOOKS_DIR" "" "LOG_LEVEL" "shellOperator.logLevel" "LOG_TYPE" "" "EGRESS_HA_POOLS" "pools" "EGRESS_HA_CORDON_DRAINS" "cordonDrains" "EGRESS_HA_RECOVERY_DELAY" "recoveryDelay" "EGRESS_HA_EXTRA_BLOCKING_TAINTS" "extraBlockingTaints" "EGRESS_HA_RESYNC_INTERVAL" "resyncInterval" "EGRESS_HA_DRY_RUN" "dryRun" "EGRESS_HA_LOG_LEVEL" "logLevel" "EGRESS_HA_RUN_TIMEOUT" "runTimeout" "EGRESS_HA_LEASE_SIGNAL" "signals.lease.enabled" "EGRESS_HA_LEASE_STALE_AFTER" "signals.lease.staleAfter" "EGRESS_HA_AGENT_SIGNAL" "signals.ciliumAgent.enabled" "EGRESS_HA_AGENT_NAMESPACE" "signals.ciliumAgent.namespace" "EGRESS_HA_AGENT_SELECTOR" "signals.ciliumAgent.selector" "EGRESS_HA_AGENT_GRACE" "signals.ciliumAgent.grace" "EGRESS_HA_EVENTS" "events.enabled" "EGRESS_HA_EVENT_LIMIT" "events.limit" "EGRESS_HA_POLICY_METRICS" "policyMetrics" "EGRESS_HA_PROBE" "signals.probe.enabled" "EGRESS_HA_PROBE_PORTS" "signals.probe.ports" "EGRESS_HA_PROBE_TIMEOUT" "signals.probe.timeout" "EGRESS_HA_PROBE_FAILURES" "signals.probe.failures" "EGRESS_HA_PROBE_WINDOW" "signals.probe.window" "EGRESS_HA_PROBE_MODE" "signals.probe.mode" "EGRESS_HA_QUEUE" "queue" "EGRESS_HA_STATE_FILE" "stateFile" }}
 {{- range $e := $v.extraEnv }}
