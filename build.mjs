@@ -4,7 +4,7 @@
 // CommonJS bundles, because Node 20's ESM loader costs tens of milliseconds per process start:
 // dist/cilium-egress-ha.cjs is a small loader that runs dist/hook.cjs (everything a hook run and
 // `--config` need, in one file) from a V8 code cache; dist/cli.cjs holds the other commands
-// (commander, yaml), loaded only when one is used.
+// (commander, yaml), loaded only when one is used; dist/prober.cjs is the long-lived prober.
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -22,6 +22,7 @@ const commandsExternal = {
   name: "commands-external",
   setup(b) {
     b.onResolve({ filter: /\/commands\.js$/ }, () => ({ path: "./cli.cjs", external: true }));
+    b.onResolve({ filter: /\/prober\/main\.js$/ }, () => ({ path: "./prober.cjs", external: true }));
   },
 };
 
@@ -70,6 +71,8 @@ const results = await Promise.all([
     external: [],
     minify: true,
   }),
+  // The long-lived prober (`prober`): loaded only by that command.
+  build({ ...common, entryPoints: ["src/prober/main.ts"], outfile: join(outdir, "prober.cjs") }),
 ]);
 
 const meta = { outputs: {} };

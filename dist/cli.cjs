@@ -3651,7 +3651,10 @@ function projectInventory(node) {
     down: reportedDown(projectNode(node))
   };
 }
-var NODE_JQ_FILTER, POLICY_JQ_FILTER, LEASE_JQ_FILTER, AGENT_JQ_FILTER, INVENTORY_JQ_FILTER;
+function projectEvidence(o) {
+  return { name: field(o, "metadata", "name"), spec: field(o, "spec") ?? null };
+}
+var NODE_JQ_FILTER, POLICY_JQ_FILTER, LEASE_JQ_FILTER, AGENT_JQ_FILTER, INVENTORY_JQ_FILTER, EVIDENCE_JQ_FILTER;
 var init_projections = __esm({
   "src/protocol/projections.ts"() {
     "use strict";
@@ -3706,6 +3709,7 @@ var init_projections = __esm({
       `or any(.spec.taints[]?.key; ${NODE_DOWN_TAINTS.map((t) => `. == "${t}"`).join(" or ")}))`,
       "}"
     ].join(" ");
+    EVIDENCE_JQ_FILTER = "{name: .metadata.name, spec: .spec}";
   }
 });
 
@@ -3837,7 +3841,7 @@ function parseBindingContext(doc, pools, required = { leases: false, agents: fal
     problems
   };
 }
-var POLICY_BINDING, NODE_BINDING_PREFIX, RESYNC_BINDING, REFRESH_BINDING, LEASE_BINDING, AGENT_BINDING, INVENTORY_BINDING, ContractError, KNOWN_TYPES;
+var POLICY_BINDING, NODE_BINDING_PREFIX, RESYNC_BINDING, REFRESH_BINDING, LEASE_BINDING, AGENT_BINDING, INVENTORY_BINDING, EVIDENCE_BINDING, ContractError, KNOWN_TYPES;
 var init_binding_context = __esm({
   "src/protocol/binding-context.ts"() {
     "use strict";
@@ -3851,6 +3855,7 @@ var init_binding_context = __esm({
     LEASE_BINDING = "leases";
     AGENT_BINDING = "agents";
     INVENTORY_BINDING = "hostnames";
+    EVIDENCE_BINDING = "probe-evidence";
     ContractError = class extends Error {
       constructor(message, code = "contract") {
         super(message);
@@ -3860,6 +3865,72 @@ var init_binding_context = __esm({
       name = "ContractError";
     };
     KNOWN_TYPES = /* @__PURE__ */ new Set(["Synchronization", "Event", "Group", "Schedule", "onStartup"]);
+  }
+});
+
+// src/model/evidence.ts
+function parseNode(v, at) {
+  if (typeof v !== "object" || v === null) throw new Error(`${at} is not an object`);
+  const o = v;
+  if (typeof o.node !== "string" || o.node === "") throw new Error(`${at}.node is not a node name`);
+  if (typeof o.verdict !== "string" || !VERDICTS.includes(o.verdict))
+    throw new Error(`${at}.verdict is not one of ${VERDICTS.join(", ")}`);
+  for (const k of ["since", "lastSilence", "lastRefusal"])
+    if (!isTime(o[k] ?? null)) throw new Error(`${at}.${k} is not an RFC 3339 time`);
+  if (!isCount(o.failures ?? 0)) throw new Error(`${at}.failures is not a whole number`);
+  return {
+    node: o.node,
+    verdict: o.verdict,
+    since: o.since ?? null,
+    failures: o.failures ?? 0,
+    lastSilence: o.lastSilence ?? null,
+    lastRefusal: o.lastRefusal ?? null
+  };
+}
+function parseEvidence(v) {
+  if (typeof v !== "object" || v === null) throw new Error("spec is not an object");
+  const o = v;
+  if (typeof o.changed !== "string" || Number.isNaN(Date.parse(o.changed)))
+    throw new Error("spec.changed is not an RFC 3339 time");
+  for (const k of ["intervalMs", "timeoutMs", "failures"])
+    if (!isCount(o[k])) throw new Error(`spec.${k} is not a whole number`);
+  if (!Array.isArray(o.nodes)) throw new Error("spec.nodes is not a list");
+  return {
+    changed: o.changed,
+    intervalMs: o.intervalMs,
+    timeoutMs: o.timeoutMs,
+    failures: o.failures,
+    nodes: o.nodes.map((n, i) => parseNode(n, `spec.nodes[${i}]`))
+  };
+}
+function parseHeartbeat(text) {
+  try {
+    const o = JSON.parse(text);
+    if (typeof o.at !== "string" || Number.isNaN(Date.parse(o.at)) || typeof o.published !== "boolean") return null;
+    return { at: o.at, published: o.published };
+  } catch {
+    return null;
+  }
+}
+function serializeTargets(targets) {
+  const sorted = [...targets].sort((a, b) => a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
+  return `${JSON.stringify(sorted.map((t) => ({ node: t.node, address: t.address })))}
+`;
+}
+var EVIDENCE_GROUP, EVIDENCE_VERSION, EVIDENCE_KIND, EVIDENCE_LABEL, EVIDENCE_LABEL_VALUE, VERDICTS, isTime, isCount, HEARTBEAT_FILE, TARGETS_FILE;
+var init_evidence = __esm({
+  "src/model/evidence.ts"() {
+    "use strict";
+    EVIDENCE_GROUP = "cilium-egress-ha.io";
+    EVIDENCE_VERSION = "v1alpha1";
+    EVIDENCE_KIND = "ProbeEvidence";
+    EVIDENCE_LABEL = "cilium-egress-ha.io/evidence";
+    EVIDENCE_LABEL_VALUE = "probe";
+    VERDICTS = ["up", "silent", "refused"];
+    isTime = (v) => v === null || typeof v === "string" && !Number.isNaN(Date.parse(v));
+    isCount = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0;
+    HEARTBEAT_FILE = "heartbeat.json";
+    TARGETS_FILE = "targets.json";
   }
 });
 
@@ -3926,6 +3997,17 @@ function buildHookConfig(settings) {
       ...common
     });
   }
+  if (settings.prober) {
+    kubernetes.push({
+      name: EVIDENCE_BINDING,
+      apiVersion: `${EVIDENCE_GROUP}/${EVIDENCE_VERSION}`,
+      kind: EVIDENCE_KIND,
+      namespace: { nameSelector: { matchNames: [settings.prober.namespace] } },
+      labelSelector: { matchLabels: { [EVIDENCE_LABEL]: EVIDENCE_LABEL_VALUE } },
+      jqFilter: EVIDENCE_JQ_FILTER,
+      ...common
+    });
+  }
   if (settings.resyncIntervalSeconds > 0) {
     config.schedule = [
       {
@@ -3950,6 +4032,7 @@ var NODE_LEASE_NAMESPACE, BINDING_GROUP, FULL_REFRESH_SECONDS;
 var init_hook_config = __esm({
   "src/protocol/hook-config.ts"() {
     "use strict";
+    init_evidence();
     init_binding_context();
     init_projections();
     NODE_LEASE_NAMESPACE = "kube-node-lease";
@@ -11430,7 +11513,15 @@ var ENV = {
   probeFailures: "EGRESS_HA_PROBE_FAILURES",
   probeWindow: "EGRESS_HA_PROBE_WINDOW",
   probeMode: "EGRESS_HA_PROBE_MODE",
-  stateFile: "EGRESS_HA_STATE_FILE"
+  stateFile: "EGRESS_HA_STATE_FILE",
+  prober: "EGRESS_HA_PROBER",
+  proberInterval: "EGRESS_HA_PROBER_INTERVAL",
+  proberTimeout: "EGRESS_HA_PROBER_TIMEOUT",
+  proberFailures: "EGRESS_HA_PROBER_FAILURES",
+  proberNamespace: "EGRESS_HA_PROBER_NAMESPACE",
+  proberDir: "EGRESS_HA_PROBER_DIR",
+  proberStale: "EGRESS_HA_PROBER_STALE",
+  proberMetricsPort: "EGRESS_HA_PROBER_METRICS_PORT"
 };
 var SettingsError = class extends Error {
   name = "SettingsError";
@@ -11731,6 +11822,32 @@ function readProbeSettings(env) {
   };
 }
 
+// src/config/prober-settings.ts
+function readProberSettings(env, tmp) {
+  if (!bool(env, ENV.prober, false)) return null;
+  const interval = duration(env, ENV.proberInterval, 0.1, 0.02);
+  const timeout = duration(env, ENV.proberTimeout, 0.15, 0.02);
+  if (timeout > 5)
+    throw new SettingsError(`${ENV.proberTimeout}: ${env[ENV.proberTimeout]} is above the maximum of 5s`);
+  if (interval > 10)
+    throw new SettingsError(`${ENV.proberInterval}: ${env[ENV.proberInterval]} is above the maximum of 10s`);
+  const namespace = (env[ENV.proberNamespace] ?? "kube-system").trim();
+  if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace))
+    throw new SettingsError(`${ENV.proberNamespace}: "${namespace}" is not a namespace name`);
+  const dir = (env[ENV.proberDir] ?? "").trim() || `${tmp}/cilium-egress-ha-prober`;
+  if (!dir.startsWith("/")) throw new SettingsError(`${ENV.proberDir}: "${dir}" must be an absolute path`);
+  const staleMs = Math.round(duration(env, ENV.proberStale, 3, 1) * 1e3);
+  return {
+    intervalMs: Math.round(interval * 1e3),
+    timeoutMs: Math.round(timeout * 1e3),
+    failures: wholeNumber(env, ENV.proberFailures, 3, 1, 10),
+    namespace,
+    dir: dir.replace(/\/+$/, ""),
+    staleMs,
+    metricsPort: wholeNumber(env, ENV.proberMetricsPort, 9116, 1, 65535)
+  };
+}
+
 // src/config/warnings.ts
 var PREFIX = "EGRESS_HA_";
 var KNOWN_VARIABLES = new Set(Object.values(ENV));
@@ -11819,8 +11936,11 @@ function readSettings(env) {
       throw new SettingsError(`${ENV.extraBlockingTaints}: "${taint}" is not a valid taint key`);
     }
   }
-  const probe2 = readProbeSettings(env);
-  const resync = duration(env, ENV.resyncInterval, probe2 ? 1 : 2, 0);
+  const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
+  const readProbe2 = readProbeSettings(env);
+  const prober = readProbe2 ? readProberSettings(env, tmp) : null;
+  const probe2 = readProbe2 && prober ? { ...readProbe2, windowSeconds: 0 } : readProbe2;
+  const resync = duration(env, ENV.resyncInterval, prober ? 10 : probe2 ? 1 : 2, 0);
   if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
     throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);
   }
@@ -11845,7 +11965,6 @@ function readSettings(env) {
     if (err instanceof SelectorError) throw new SettingsError(`${ENV.agentSelector}: ${err.message}`);
     throw err;
   }
-  const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
   const stateFile = (env[ENV.stateFile] ?? "").trim() || `${tmp}/cilium-egress-ha/state.json`;
   if (!stateFile.startsWith("/") || stateFile.endsWith("/")) {
     throw new SettingsError(
@@ -11872,7 +11991,8 @@ function readSettings(env) {
     eventLimit: wholeNumber(env, ENV.eventLimit, 50, 0, 1e5),
     policyMetrics: ["", "auto"].includes((env[ENV.policyMetrics] ?? "").trim().toLowerCase()) ? null : bool(env, ENV.policyMetrics, true),
     probe: probe2,
-    stateFile
+    stateFile,
+    prober
   };
   refuseUnworkable(settings);
   return settings;
@@ -14121,7 +14241,95 @@ function decideRun(g, tick, index) {
   };
 }
 
+// src/hook/evidence.ts
+init_evidence();
+init_binding_context();
+init_projections();
+function readEvidence(doc, writer) {
+  if (!Array.isArray(doc)) return { kind: "absent" };
+  let items2;
+  for (const ctx of doc) {
+    const snaps = ctx?.snapshots;
+    if (snaps && typeof snaps === "object" && Object.hasOwn(snaps, EVIDENCE_BINDING)) items2 = snaps[EVIDENCE_BINDING];
+  }
+  if (items2 === void 0) return { kind: "absent" };
+  if (!Array.isArray(items2)) return { kind: "invalid", message: `the ${EVIDENCE_BINDING} snapshot is not a list` };
+  for (const item of items2) {
+    const o = item;
+    const projected = o?.filterResult ?? (o?.object ? projectEvidence(o.object) : null);
+    if (projected?.name !== writer) continue;
+    try {
+      return { kind: "found", evidence: parseEvidence(projected?.spec) };
+    } catch (err) {
+      return { kind: "invalid", message: err.message };
+    }
+  }
+  return { kind: "none" };
+}
+var degraded = (code, msg) => ({
+  use: false,
+  condition: {
+    key: "prober",
+    level: "warn",
+    fingerprint: code,
+    msg: `${msg}; the probe runs on the resync tick until the prober is back`,
+    fields: { code }
+  }
+});
+function proberUse(settings, heartbeat, read3, writer, now) {
+  const p = settings.prober;
+  if (!p) return degraded("off", "the prober is off");
+  if (writer === void 0) return degraded("no-pod-name", "HOSTNAME is not set, so this run cannot find its evidence");
+  if (heartbeat === null) return degraded("no-heartbeat", `the prober has written no heartbeat in ${p.dir}`);
+  if ("error" in heartbeat) return degraded("heartbeat-unreadable", `the prober's heartbeat: ${heartbeat.error}`);
+  const age2 = now.getTime() - Date.parse(heartbeat.at);
+  if (age2 > p.staleMs)
+    return degraded("heartbeat-stale", `the prober's heartbeat is ${(age2 / 1e3).toFixed(1)}s old: it is down or hung`);
+  if (!heartbeat.published) return degraded("unpublished", "the prober cannot write its evidence");
+  if (read3.kind === "absent") return degraded("no-binding", `no context carries the ${EVIDENCE_BINDING} snapshot`);
+  if (read3.kind === "invalid") return degraded("evidence-invalid", `the evidence of ${writer}: ${read3.message}`);
+  return { use: true, evidence: read3.kind === "found" ? read3.evidence : null };
+}
+function observationsOf2(evidence, poolNodes, failures) {
+  const byNode = new Map((evidence?.nodes ?? []).map((n) => [n.node, n]));
+  return poolNodes.map((node) => {
+    const e = byNode.get(node);
+    if (e?.verdict === "silent")
+      return { node, answer: "silent", silent: Math.max(e.failures, failures), silentSince: e.since };
+    if (e?.verdict === "refused") return { node, answer: "refused", silent: 0, silentSince: null };
+    return { node, answer: "open", silent: 0, silentSince: null };
+  });
+}
+function withLastSightings(state, evidence, now) {
+  if (!evidence) return state;
+  let nodes = null;
+  for (const n of evidence.nodes) {
+    const last = [n.lastSilence, n.lastRefusal].filter((t) => t !== null).map((t) => Math.min(Date.parse(t), now.getTime())).reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+    if (!Number.isFinite(last)) continue;
+    const before = Object.hasOwn(state.nodes, n.node) ? state.nodes[n.node] : void 0;
+    if (before && Date.parse(before.at) >= last) continue;
+    nodes ??= Object.assign(/* @__PURE__ */ Object.create(null), state.nodes);
+    nodes[n.node] = { at: new Date(last).toISOString(), why: "probe" };
+  }
+  return nodes ? { ...state, nodes } : state;
+}
+function proberMetric(use) {
+  return {
+    name: "cilium_egress_ha_probe_degraded",
+    group: METRIC_GROUP,
+    action: "set",
+    value: use.use ? 0 : 1,
+    labels: use.use ? {} : { code: String(use.condition.fields?.code ?? "") }
+  };
+}
+function targetsWrite(settings, parsed, current) {
+  if (!settings.prober || parsed.snapshot === null) return null;
+  const text = serializeTargets(probeTargets(parsed));
+  return text === current ? null : { path: `${settings.prober.dir}/${TARGETS_FILE}`, text };
+}
+
 // src/hook/gather.ts
+init_evidence();
 init_binding_context();
 var codeOf = (err) => String(err.code ?? "EIO");
 function requireEnv(env, name) {
@@ -14207,14 +14415,39 @@ async function loadState(io, path) {
   }
   return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1), version };
 }
+async function readProberFile(io, path) {
+  if (!io.readProberFile) return null;
+  try {
+    return await io.readProberFile(path);
+  } catch (err) {
+    return { error: `${err.message} (${codeOf(err)})` };
+  }
+}
+async function readProber(io, settings, doc, writer) {
+  if (!settings.prober) return null;
+  const dir = settings.prober.dir;
+  const beat = await readProberFile(io, `${dir}/${HEARTBEAT_FILE}`);
+  const heartbeat = beat === null || typeof beat === "object" ? beat : parseHeartbeat(beat) ?? { error: "not a heartbeat" };
+  const targets = await readProberFile(io, `${dir}/${TARGETS_FILE}`);
+  const use = proberUse(settings, heartbeat, readEvidence(doc, writer), writer, io.now());
+  return { use, targets: typeof targets === "string" ? targets : null };
+}
 async function gather(io, settings, log) {
   const contextPath = requireEnv(io.env, "BINDING_CONTEXT_PATH");
   const patchPath = requireEnv(io.env, "KUBERNETES_PATCH_PATH");
   const doc = await readContext(io, contextPath);
   const parsed = parseContext(doc, settings, { strict: true });
-  const probed = await probe(io, settings, parsed, log);
+  const writer = io.env.HOSTNAME?.trim() || void 0;
+  const prober = await readProber(io, settings, doc, writer);
+  const evidence = prober?.use.use ? prober.use.evidence : void 0;
+  const probed = evidence !== void 0 && settings.probe ? observationsOf2(
+    evidence,
+    probeTargets(parsed).map((t) => t.node),
+    settings.probe.failures
+  ) : await probe(io, settings, parsed, log);
   const now = io.now();
   const loaded = await loadState(io, settings.stateFile);
+  if (evidence) loaded.state = withLastSightings(loaded.state, evidence, now);
   const metricsPath = io.env.METRICS_PATH;
   return {
     settings,
@@ -14225,7 +14458,8 @@ async function gather(io, settings, log) {
     probed,
     now,
     loaded,
-    writer: io.env.HOSTNAME?.trim() || void 0,
+    writer,
+    prober,
     stateCap: io.stateCapBytes ?? MAX_STATE_BYTES
   };
 }
@@ -14579,16 +14813,36 @@ async function run(io, settings, log) {
     });
   const tick = assessTick(g);
   const index = tick?.need != null ? await readPolicyIndex(io, settings.stateFile, g.loaded.state.index) : null;
-  const { evaluation: e, problems } = decideRun(g, tick, index);
+  const decided = decideRun(g, tick, index);
+  const { problems } = decided;
+  const e = g.prober ? { ...decided.evaluation, metrics: [...decided.evaluation.metrics, proberMetric(g.prober.use)] } : decided.evaluation;
   log.debug("binding context", { contexts: e.contexts });
   emit(log, skippedLines(e));
   if (e.plan === null) return emit(log, emptyRunLines(g));
   const plan = planWrites(g, e, problems, { keepsIndex: io.writeIndex !== void 0 });
   const metricsProblem = await writeMetrics(io, plan);
-  const files = metricsProblem ? [...plan.conditions, metricsProblem] : plan.conditions;
+  const files = [
+    ...plan.conditions,
+    ...metricsProblem ? [metricsProblem] : [],
+    ...g.prober && !g.prober.use.use ? [g.prober.use.condition] : []
+  ];
   const { lines, notices } = runLines(g, e, files, io.env, log.enabled("debug"));
   emit(log, lines);
   await writeRest(io, g, plan, log, metricsProblem !== null, notices);
+  await writeTargets(io, g, log);
+}
+async function writeTargets(io, g, log) {
+  if (!g.prober || !io.writeProberFile) return;
+  const write2 = targetsWrite(g.settings, g.parsed, g.prober.targets);
+  if (write2 === null) return;
+  try {
+    await io.writeProberFile(write2.path, write2.text);
+  } catch (err) {
+    log.error(`cannot write the prober's targets ${write2.path}: ${err.message}`, {
+      file: "prober targets",
+      code: codeOf(err)
+    });
+  }
 }
 async function runHook(io, preread) {
   let settings;
@@ -14740,6 +14994,14 @@ function writeOutput(path, data, what) {
   });
 }
 var unlinkQuietly = (path) => new Promise((resolve) => fs.unlink(path, () => resolve()));
+async function readOwnFile(path, maxBytes) {
+  try {
+    return (await readRegular(path, path, { noFollow: true, owned: true, maxBytes })).toString("utf8");
+  } catch (err) {
+    if (err.code === "ENOENT") return null;
+    throw err;
+  }
+}
 var touchQuietly = (path) => new Promise(
   (resolve) => fs.open(
     path,
@@ -15099,6 +15361,12 @@ async function runHookProcess() {
         readIndex: state.readIndex,
         writeIndex: state.writeIndex,
         stateUnsaved: state.stateUnsaved,
+        // The directory shared with the prober: its heartbeat, and the targets this hook writes.
+        readProberFile: (path) => readOwnFile(path, 4 << 20),
+        writeProberFile: async (path, data) => {
+          await ensurePrivateDir((0, import_node_path2.dirname)(path));
+          await replaceFile(path, data, path);
+        },
         lastSaveFailed: state.lastSaveFailed,
         markUnsaved: state.markUnsaved,
         stderr: (text) => writeFd(2, text),

@@ -45,7 +45,30 @@ test("the hook bundle is one file with no heavy dependency inside", () => {
       heavy,
     );
   const loaded = entry.imports.filter((i) => !i.path.startsWith("node:") && i.kind !== "require-call");
-  assert.deepEqual(loaded, [{ path: "./cli.cjs", kind: "dynamic-import" }], "only the CLI bundle, and lazily");
+  assert.deepEqual(
+    loaded.sort((a, b) => a.path.localeCompare(b.path)),
+    [
+      { path: "./cli.cjs", kind: "dynamic-import" },
+      { path: "./prober.cjs", kind: "dynamic-import" },
+    ],
+    "only the CLI and prober bundles, and lazily",
+  );
+});
+
+test("the prober is its own bundle: none of it in the hook's, nothing heavy in it", () => {
+  const hook = meta.outputs["hook.cjs"];
+  const prober = meta.outputs["prober.cjs"];
+  assert.ok(prober?.inputs.includes("src/prober/rounds.ts"));
+  assert.deepEqual(
+    hook?.inputs.filter((i) => i.startsWith("src/prober/") || i === "src/io/kube-api.ts"),
+    [],
+  );
+  for (const heavy of HEAVY)
+    assert.deepEqual(
+      prober?.inputs.filter((i) => i.startsWith(heavy)),
+      [],
+      heavy,
+    );
 });
 
 test("commander and yaml live in dist/cli.cjs; client-node only in dist/kube.cjs, which only cli.cjs import()s", () => {

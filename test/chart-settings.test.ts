@@ -46,7 +46,11 @@ const setting = (path: string, value: unknown, variable: string): Case => {
 };
 const duration = (path: string, variable: string) => (value: unknown) => setting(path, value, variable);
 const recoveryDelay = duration("recoveryDelay", "EGRESS_HA_RECOVERY_DELAY");
-const resync = duration("resyncInterval", "EGRESS_HA_RESYNC_INTERVAL");
+// Without the prober, whose own `prober.resyncInterval` (test/chart-prober.test.ts) replaces it.
+const resync = (value: unknown): Case => {
+  const c = setting("resyncInterval", value, "EGRESS_HA_RESYNC_INTERVAL");
+  return { ...c, values: { ...c.values, prober: { enabled: false } } };
+};
 const runTimeout = duration("runTimeout", "EGRESS_HA_RUN_TIMEOUT");
 const staleAfter = duration("signals.lease.staleAfter", "EGRESS_HA_LEASE_STALE_AFTER");
 const grace = duration("signals.ciliumAgent.grace", "EGRESS_HA_AGENT_GRACE");

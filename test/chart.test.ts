@@ -342,6 +342,7 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
         EGRESS_HA_EVENT_LIMIT: "50",
         EGRESS_HA_POLICY_METRICS: "auto",
         EGRESS_HA_QUEUE: "cilium-egress-ha",
+        EGRESS_HA_PROBER: "false",
       },
     );
   });

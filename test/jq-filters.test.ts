@@ -299,6 +299,17 @@ const AGENT_SAMPLES: [string, Obj][] = [
   ],
 ];
 
+const EVIDENCE_SAMPLES: [string, Obj][] = [
+  [
+    "evidence",
+    {
+      metadata: { name: "op-0", labels: { "cilium-egress-ha.io/evidence": "probe" }, resourceVersion: "7" },
+      spec: { changed: "2026-11-26T12:00:00Z", intervalMs: 100, timeoutMs: 150, failures: 3, nodes: [] },
+    },
+  ],
+  ["no spec", { metadata: { name: "op-1" } }],
+];
+
 /** Bindings whose projection is not their kind's usual one: the node inventory watches Nodes too. */
 const BY_NAME: Record<string, { mirror: string; samples: [string, Obj][] }> = {
   hostnames: { mirror: "projectInventory", samples: NODE_SAMPLES },
@@ -310,6 +321,7 @@ const BY_KIND: Record<string, { mirror: string; samples: [string, Obj][] }> = {
   CiliumEgressGatewayPolicy: { mirror: "projectPolicy", samples: POLICY_SAMPLES },
   Lease: { mirror: "projectLease", samples: LEASE_SAMPLES },
   Pod: { mirror: "projectAgent", samples: AGENT_SAMPLES },
+  ProbeEvidence: { mirror: "projectEvidence", samples: EVIDENCE_SAMPLES },
 };
 
 function mirrorNamed(name: string): ((o: unknown) => unknown) | undefined {
@@ -330,6 +342,7 @@ function checkAll(filter: string, samples: readonly [string, Obj][], mirror: (o:
 describe("jqFilters from --config agree with their TypeScript mirrors under real jq", () => {
   const envs: [string, Record<string, string>][] = [
     ["default settings", {}],
+    ["with the prober", { EGRESS_HA_PROBER: "true" }],
     [
       "two pools",
       { EGRESS_HA_POOLS: '{"a":"role=a","b":{"matchExpressions":[{"key":"zone","operator":"In","values":["x"]}]}}' },

@@ -14,6 +14,7 @@ import {
   call,
   existsQuietly,
   FileError,
+  readOwnFile,
   readRegular,
   readWithStat,
   type Seen,
@@ -193,6 +194,12 @@ export async function runHookProcess(): Promise<number> {
         readIndex: state.readIndex,
         writeIndex: state.writeIndex,
         stateUnsaved: state.stateUnsaved,
+        // The directory shared with the prober: its heartbeat, and the targets this hook writes.
+        readProberFile: (path) => readOwnFile(path, 4 << 20),
+        writeProberFile: async (path, data) => {
+          await ensurePrivateDir(dirname(path));
+          await replaceFile(path, data, path);
+        },
         lastSaveFailed: state.lastSaveFailed,
         markUnsaved: state.markUnsaved,
         stderr: (text) => writeFd(2, text),

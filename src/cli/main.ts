@@ -4,13 +4,14 @@
  * shell-operator starts this process for every run. The two calls shell-operator makes,
  * `--config` and a bare run, are dispatched here without loading commander; everything else
  * (plan, capture, help) goes through the commander wiring in commands.ts, a separate bundle
- * loaded only then.
+ * loaded only then; `prober`, the long-lived prober, is its own bundle too (dist/prober.cjs).
  */
 import { printHookConfig, runHookProcess } from "./hook-process.js";
 
 async function main(args: string[]): Promise<number> {
   if (args.length === 1 && args[0] === "--config") return printHookConfig(process.env);
   if (args.length === 0) return runHookProcess();
+  if (args.length === 1 && args[0] === "prober") return (await import("../prober/main.js")).proberMain(process.env);
   const { runCli } = await import("./commands.js");
   return runCli(process.argv);
 }

@@ -30,6 +30,14 @@ export const ENV = {
   probeWindow: "EGRESS_HA_PROBE_WINDOW",
   probeMode: "EGRESS_HA_PROBE_MODE",
   stateFile: "EGRESS_HA_STATE_FILE",
+  prober: "EGRESS_HA_PROBER",
+  proberInterval: "EGRESS_HA_PROBER_INTERVAL",
+  proberTimeout: "EGRESS_HA_PROBER_TIMEOUT",
+  proberFailures: "EGRESS_HA_PROBER_FAILURES",
+  proberNamespace: "EGRESS_HA_PROBER_NAMESPACE",
+  proberDir: "EGRESS_HA_PROBER_DIR",
+  proberStale: "EGRESS_HA_PROBER_STALE",
+  proberMetricsPort: "EGRESS_HA_PROBER_METRICS_PORT",
 } as const;
 
 /** A setting that could not be parsed. The message starts with the variable's name. */

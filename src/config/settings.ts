@@ -12,6 +12,7 @@ import { bool, duration, ENV, SettingsError, wholeNumber } from "./env.js";
 import { type LabelSelector, parseLabelSelector, SelectorError } from "./label-selector.js";
 import { DEFAULT_POOLS, type Pool, parsePools } from "./pools.js";
 import { type ProbeSettings, readProbeSettings } from "./probe-settings.js";
+import { type ProberSettings, readProberSettings } from "./prober-settings.js";
 
 export { ENV, SettingsError } from "./env.js";
 export { settingsWarnings } from "./warnings.js";
@@ -56,6 +57,8 @@ export interface Settings {
   probe: ProbeSettings | null;
   /** Where the hook remembers when each node was last unhealthy (recovery hysteresis). */
   stateFile: string;
+  /** The long-lived prober beside the hook, whose evidence is the probe signal; null when off. */
+  prober: ProberSettings | null;
 }
 
 /** Taints that always make a node ineligible. */
@@ -89,9 +92,14 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     }
   }
 
-  const probe = readProbeSettings(env);
+  const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
+  const readProbe = readProbeSettings(env);
+  const prober = readProbe ? readProberSettings(env, tmp) : null;
+  // The prober applies its own failure count in rounds: its verdict is the evidence, no window.
+  const probe = readProbe && prober ? { ...readProbe, windowSeconds: 0 } : readProbe;
   // With the probe on, the tick is also when nodes are probed: 1 s keeps crash → patch under 3 s.
-  const resync = duration(env, ENV.resyncInterval, probe ? 1 : 2, 0);
+  // With the prober, the tick serves only the slow timers (and the probe while the prober is down).
+  const resync = duration(env, ENV.resyncInterval, prober ? 10 : probe ? 1 : 2, 0);
   if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
     throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);
   }
@@ -122,7 +130,6 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     throw err;
   }
 
-  const tmp = (env.TMPDIR ?? "").trim() || "/tmp";
   const stateFile = (env[ENV.stateFile] ?? "").trim() || `${tmp}/cilium-egress-ha/state.json`;
   // A relative path would depend on the directory shell-operator happens to start the hook in.
   if (!stateFile.startsWith("/") || stateFile.endsWith("/")) {
@@ -154,6 +161,7 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
       : bool(env, ENV.policyMetrics, true),
     probe,
     stateFile,
+    prober,
   };
   refuseUnworkable(settings);
   return settings;

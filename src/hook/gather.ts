@@ -7,10 +7,12 @@
 import { ENV, type Settings } from "../config/settings.js";
 import type { ProbeObservation } from "../engine/probe.js";
 import type { Logger } from "../io/log.js";
+import { HEARTBEAT_FILE, type Heartbeat, parseHeartbeat, TARGETS_FILE } from "../model/evidence.js";
 import type { PolicyObject } from "../model/objects.js";
 import { ContractError, type ParsedBindingContext } from "../protocol/binding-context.js";
 import { isTick, parseContext, probeTargets } from "./assessment.js";
 import { type Condition, fileCondition } from "./conditions.js";
+import { observationsOf, type ProberUse, proberUse, readEvidence, withLastSightings } from "./evidence.js";
 import { indexPath, parseIndex } from "./policy-index.js";
 import type { RunIO } from "./run-io.js";
 import { EMPTY_STATE, MAX_STATE_BYTES, type RunState, readStateText, STATE_VERSION, strongHash } from "./state.js";
@@ -30,6 +32,12 @@ export interface Loaded {
   version: number;
 }
 
+/** The prober as a run found it: whether this run takes its evidence, and the targets file as read. */
+export interface ProberRead {
+  use: ProberUse;
+  targets: string | null;
+}
+
 /** Everything one run reads before it decides. */
 export interface Gathered {
   settings: Settings;
@@ -43,6 +51,8 @@ export interface Gathered {
   loaded: Loaded;
   /** This writer's identity (the pod name), recorded in every move it writes. */
   writer: string | undefined;
+  /** With EGRESS_HA_PROBER: whether this run took the prober's evidence, and the targets file as read. */
+  prober?: ProberRead | null;
   /** The most the state may take (MAX_STATE_BYTES; smaller only in tests). */
   stateCap: number;
 }
@@ -150,18 +160,56 @@ export async function loadState(io: RunIO, path: string): Promise<Loaded> {
   return { state, text, memory, writable: unsaved === null, problems: problems.slice(0, 1), version };
 }
 
+async function readProberFile(io: RunIO, path: string): Promise<string | null | { error: string }> {
+  if (!io.readProberFile) return null;
+  try {
+    return await io.readProberFile(path);
+  } catch (err) {
+    return { error: `${(err as Error).message} (${codeOf(err)})` };
+  }
+}
+
+/** The prober's heartbeat and targets, and whether this run takes its evidence. */
+async function readProber(
+  io: RunIO,
+  settings: Settings,
+  doc: unknown,
+  writer: string | undefined,
+): Promise<ProberRead | null> {
+  if (!settings.prober) return null;
+  const dir = settings.prober.dir;
+  const beat = await readProberFile(io, `${dir}/${HEARTBEAT_FILE}`);
+  const heartbeat: Heartbeat | null | { error: string } =
+    beat === null || typeof beat === "object" ? beat : (parseHeartbeat(beat) ?? { error: "not a heartbeat" });
+  const targets = await readProberFile(io, `${dir}/${TARGETS_FILE}`);
+  const use = proberUse(settings, heartbeat, readEvidence(doc, writer), writer, io.now());
+  return { use, targets: typeof targets === "string" ? targets : null };
+}
+
 /**
- * Reads the binding context, probes (on a tick, before the clock is read, so its silence
- * counts), reads the clock and loads the state.
+ * Reads the binding context, the prober's heartbeat, probes (on a tick, when the prober's
+ * evidence is not used; before the clock is read, so its silence counts), reads the clock and
+ * loads the state.
  */
 export async function gather(io: RunIO, settings: Settings, log: Logger): Promise<Gathered> {
   const contextPath = requireEnv(io.env, "BINDING_CONTEXT_PATH");
   const patchPath = requireEnv(io.env, "KUBERNETES_PATCH_PATH");
   const doc = await readContext(io, contextPath);
   const parsed = parseContext(doc, settings, { strict: true });
-  const probed = await probe(io, settings, parsed, log);
+  const writer = io.env.HOSTNAME?.trim() || undefined;
+  const prober = await readProber(io, settings, doc, writer);
+  const evidence = prober?.use.use ? prober.use.evidence : undefined;
+  const probed =
+    evidence !== undefined && settings.probe
+      ? observationsOf(
+          evidence,
+          probeTargets(parsed).map((t) => t.node),
+          settings.probe.failures,
+        )
+      : await probe(io, settings, parsed, log);
   const now = io.now();
   const loaded = await loadState(io, settings.stateFile);
+  if (evidence) loaded.state = withLastSightings(loaded.state, evidence, now);
   const metricsPath = io.env.METRICS_PATH;
   return {
     settings,
@@ -172,7 +220,8 @@ export async function gather(io: RunIO, settings: Settings, log: Logger): Promis
     probed,
     now,
     loaded,
-    writer: io.env.HOSTNAME?.trim() || undefined,
+    writer,
+    prober,
     stateCap: io.stateCapBytes ?? MAX_STATE_BYTES,
   };
 }

@@ -37,6 +37,12 @@ export interface RunIO {
   stateCapBytes?: number;
   stderr(text: string): void;
   now(): Date;
+  /**
+   * A file in the directory shared with the prober (EGRESS_HA_PROBER_DIR), or null when missing;
+   * and its atomic replacement. Absent where no prober can run beside the hook.
+   */
+  readProberFile?(path: string): Promise<string | null>;
+  writeProberFile?(path: string, data: string): Promise<void>;
   /** Probes pool nodes (the network); absent where no probe can run. */
   probe?(targets: ProbeTarget[], settings: ProbeSettings): Promise<ProbeOutcome[]>;
 }

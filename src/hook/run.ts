@@ -13,6 +13,7 @@ import { ContractError } from "../protocol/binding-context.js";
 import { fitState } from "./budget.js";
 import { type Condition, fileCondition } from "./conditions.js";
 import { assessTick, decideRun, type IndexRead } from "./decide-run.js";
+import { proberMetric, targetsWrite } from "./evidence.js";
 import { codeOf, type Gathered, gather, readPolicyIndex } from "./gather.js";
 import { emptyRunLines, type LogLine, runLines, skippedLines } from "./log-lines.js";
 import { EXIT_CONTRACT, EXIT_OK, EXIT_USAGE, type RunIO } from "./run-io.js";
@@ -106,16 +107,40 @@ async function run(io: RunIO, settings: Settings, log: Logger): Promise<void> {
   const tick = assessTick(g);
   const index: IndexRead | null =
     tick?.need != null ? await readPolicyIndex(io, settings.stateFile, g.loaded.state.index) : null;
-  const { evaluation: e, problems } = decideRun(g, tick, index);
+  const decided = decideRun(g, tick, index);
+  const { problems } = decided;
+  const e = g.prober
+    ? { ...decided.evaluation, metrics: [...decided.evaluation.metrics, proberMetric(g.prober.use)] }
+    : decided.evaluation;
   log.debug("binding context", { contexts: e.contexts });
   emit(log, skippedLines(e));
   if (e.plan === null) return emit(log, emptyRunLines(g));
   const plan = planWrites(g, e, problems, { keepsIndex: io.writeIndex !== undefined });
   const metricsProblem = await writeMetrics(io, plan);
-  const files = metricsProblem ? [...plan.conditions, metricsProblem] : plan.conditions;
+  const files = [
+    ...plan.conditions,
+    ...(metricsProblem ? [metricsProblem] : []),
+    ...(g.prober && !g.prober.use.use ? [g.prober.use.condition] : []),
+  ];
   const { lines, notices } = runLines(g, e, files, io.env, log.enabled("debug"));
   emit(log, lines);
   await writeRest(io, g, plan, log, metricsProblem !== null, notices);
+  await writeTargets(io, g, log);
+}
+
+/** The pool nodes the prober should probe, written to the shared directory when they changed. */
+async function writeTargets(io: RunIO, g: Gathered, log: Logger): Promise<void> {
+  if (!g.prober || !io.writeProberFile) return;
+  const write = targetsWrite(g.settings, g.parsed, g.prober.targets);
+  if (write === null) return;
+  try {
+    await io.writeProberFile(write.path, write.text);
+  } catch (err) {
+    log.error(`cannot write the prober's targets ${write.path}: ${(err as Error).message}`, {
+      file: "prober targets",
+      code: codeOf(err),
+    });
+  }
 }
 
 /** One hook run. `settings`, when the caller has already read them, saves reading them twice. */

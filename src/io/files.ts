@@ -188,6 +188,16 @@ export function writeOutput(path: string, data: string, what: string): Promise<v
 export const unlinkQuietly = (path: string): Promise<void> =>
   new Promise((resolve) => fs.unlink(path, () => resolve()));
 
+/** A small file in a directory of our own (refusing symlinks and foreign files), or null when missing. */
+export async function readOwnFile(path: string, maxBytes: number): Promise<string | null> {
+  try {
+    return (await readRegular(path, path, { noFollow: true, owned: true, maxBytes })).toString("utf8");
+  } catch (err) {
+    if ((err as FileError).code === "ENOENT") return null;
+    throw err;
+  }
+}
+
 /**
  * Creates `path` empty (a marker: no data blocks, so it can be made on a full disk), private and
  * not through a symlink; never fails.

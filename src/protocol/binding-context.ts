@@ -43,6 +43,8 @@ export const LEASE_BINDING = "leases";
 export const AGENT_BINDING = "agents";
 /** Every node's name and hostname label (ambiguous pins, remembered policies). */
 export const INVENTORY_BINDING = "hostnames";
+/** The prober's evidence objects (with EGRESS_HA_PROBER): read by hook/evidence.ts. */
+export const EVIDENCE_BINDING = "probe-evidence";
 
 export function nodeBindingName(pool: string): string {
   return `${NODE_BINDING_PREFIX}${pool}`;

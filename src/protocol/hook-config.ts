@@ -7,12 +7,21 @@
  * decides the policies only when a node's health changed, from the policy index (hook/tick.ts).
  * A second, slow schedule binding in the group brings full snapshots once a minute, so a full run
  * that failed before it wrote the index (with allowFailure it is not retried) leaves ticks at
- * most a minute behind the policies.
+ * most a minute behind the policies. With the prober on, a binding on its evidence objects runs the
+ * hook as soon as a verdict changes.
  * Built from settings only: no I/O, no runtime env.
  */
 import type { Settings } from "../config/settings.js";
 import {
+  EVIDENCE_GROUP,
+  EVIDENCE_KIND,
+  EVIDENCE_LABEL,
+  EVIDENCE_LABEL_VALUE,
+  EVIDENCE_VERSION,
+} from "../model/evidence.js";
+import {
   AGENT_BINDING,
+  EVIDENCE_BINDING,
   INVENTORY_BINDING,
   LEASE_BINDING,
   nodeBindingName,
@@ -22,6 +31,7 @@ import {
 } from "./binding-context.js";
 import {
   AGENT_JQ_FILTER,
+  EVIDENCE_JQ_FILTER,
   INVENTORY_JQ_FILTER,
   LEASE_JQ_FILTER,
   NODE_JQ_FILTER,
@@ -97,6 +107,20 @@ export function buildHookConfig(settings: Settings): Record<string, unknown> {
       namespace: { nameSelector: { matchNames: [settings.agentNamespace] } },
       labelSelector: settings.agentSelector,
       jqFilter: AGENT_JQ_FILTER,
+      ...common,
+    });
+  }
+  if (settings.prober) {
+    // The prober's evidence: a changed verdict runs the hook at once. Every replica's object
+    // carries the label (the name is the pod's, not known to a static --config); each run reads
+    // its own (hook/evidence.ts).
+    kubernetes.push({
+      name: EVIDENCE_BINDING,
+      apiVersion: `${EVIDENCE_GROUP}/${EVIDENCE_VERSION}`,
+      kind: EVIDENCE_KIND,
+      namespace: { nameSelector: { matchNames: [settings.prober.namespace] } },
+      labelSelector: { matchLabels: { [EVIDENCE_LABEL]: EVIDENCE_LABEL_VALUE } },
+      jqFilter: EVIDENCE_JQ_FILTER,
       ...common,
     });
   }

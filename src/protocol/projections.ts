@@ -204,3 +204,16 @@ export function projectInventory(node: unknown): InventoryProjection {
     down: reportedDown(projectNode(node)),
   };
 }
+
+/** The prober's evidence object: its name (the writing pod's) and its spec. */
+export const EVIDENCE_JQ_FILTER = "{name: .metadata.name, spec: .spec}";
+
+export interface EvidenceProjection {
+  name: string;
+  spec: unknown;
+}
+
+/** Mirror of EVIDENCE_JQ_FILTER. */
+export function projectEvidence(o: unknown): EvidenceProjection {
+  return { name: field(o, "metadata", "name") as string, spec: field(o, "spec") ?? null };
+}

@@ -1,0 +1,149 @@
+/**
+ * The prober's shell: the round loop, the heartbeat, the evidence writes and the /metrics and
+ * /healthz endpoint. Everything it decides is in rounds.ts (pure); this file only reads the
+ * clock, the targets file and the network, and writes the heartbeat and the evidence.
+ * - Rounds start every interval; a round that overruns delays the next, never doubles it.
+ * - The targets (pool nodes and their InternalIPs) are the hook's: it writes them to the shared
+ *   directory whenever they change, so pool selection lives in one place. Re-read every second.
+ * - The evidence is written at start (so it never holds an earlier prober's verdicts) and then
+ *   only when a verdict changed; writes never block rounds (a change during a write is written
+ *   right after it).
+ * - The heartbeat (every second) says whether the evidence is current; the hook stops trusting
+ *   the evidence when it is stale or says it is not.
+ */
+import * as http from "node:http";
+import type { Settings } from "../config/settings.js";
+import { readOwnFile } from "../io/files.js";
+import type { ApiClient } from "../io/kube-api.js";
+import type { Logger } from "../io/log.js";
+import { ensurePrivateDir } from "../io/private-dir.js";
+import { probeNodes } from "../io/probe.js";
+import { replaceFile } from "../io/replace.js";
+import { HEARTBEAT_FILE, type ProbeTarget, parseTargets, TARGETS_FILE } from "../model/evidence.js";
+import { ProberMetrics } from "./metrics.js";
+import { EvidenceWriter } from "./publish.js";
+import { applyRound, evidenceOf, type Track } from "./rounds.js";
+
+export interface ProberIO {
+  api: ApiClient;
+  log: Logger;
+  podName: string;
+  podUid: string | null;
+  now?: () => number;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
+
+export async function runProber(settings: Settings, io: ProberIO, signal: AbortSignal): Promise<void> {
+  const p = settings.prober;
+  const probe = settings.probe;
+  if (!p || !probe) throw new Error("the prober needs EGRESS_HA_PROBER=true and the probe on");
+  const now = io.now ?? Date.now;
+  const { log } = io;
+  await ensurePrivateDir(p.dir);
+  const metrics = new ProberMetrics();
+  const writer = new EvidenceWriter(io.api, { namespace: p.namespace, name: io.podName, podUid: io.podUid });
+  const round = { intervalMs: p.intervalMs, timeoutMs: p.timeoutMs, failures: p.failures };
+  let tracks = new Map<string, Track>();
+  let targets: ProbeTarget[] = [];
+  let targetsText: string | null = null;
+  let lastRound = now();
+
+  // Evidence writes: one at a time; `dirty` asks for one more with the newest tracks.
+  let published = false;
+  let writing: Promise<void> | null = null;
+  let dirty = true;
+  const publish = (): void => {
+    if (writing) return;
+    dirty = false;
+    writing = writer
+      .write(evidenceOf(tracks, now(), round))
+      .then(
+        () => {
+          metrics.writes.ok++;
+          published = true;
+        },
+        (err: Error & { code?: string }) => {
+          metrics.writes.failed++;
+          published = false;
+          dirty = true;
+          log.error(`cannot write the probe evidence: ${err.message}`, {
+            condition: "prober:evidence",
+            code: err.code ?? "EIO",
+          });
+        },
+      )
+      .finally(() => {
+        writing = null;
+        if (dirty && !signal.aborted) setTimeout(publish, published ? 0 : 1000);
+      });
+  };
+
+  const server = http.createServer((req, res) => {
+    if (req.url === "/metrics") {
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" }).end(metrics.render());
+    } else if (req.url === "/healthz") {
+      const ok = now() - lastRound < Math.max(3000, 10 * p.intervalMs);
+      res.writeHead(ok ? 200 : 503).end(ok ? "ok\n" : "rounds stalled\n");
+    } else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(p.metricsPort, resolve));
+  signal.addEventListener("abort", () => server.close(), { once: true });
+
+  const everySecond = async (): Promise<void> => {
+    try {
+      const text = await readOwnFile(`${p.dir}/${TARGETS_FILE}`, 4 << 20);
+      if (text !== null && text !== targetsText) {
+        targets = parseTargets(text);
+        targetsText = text;
+        metrics.targets = targets.length;
+      }
+    } catch (err) {
+      log.warn(`cannot read the probe targets: ${(err as Error).message}`, { condition: "prober:targets" });
+    }
+    const beat = JSON.stringify({ at: new Date(now()).toISOString(), published: published && !dirty });
+    await replaceFile(`${p.dir}/${HEARTBEAT_FILE}`, `${beat}\n`, "the prober heartbeat").catch((err: Error) =>
+      log.error(`cannot write the heartbeat: ${err.message}`, { condition: "prober:heartbeat" }),
+    );
+  };
+
+  log.info("prober started", { intervalMs: p.intervalMs, timeoutMs: p.timeoutMs, failures: p.failures });
+  publish();
+  let scheduled = now();
+  let nextBeat = scheduled;
+  while (!signal.aborted) {
+    await sleep(scheduled - now());
+    if (scheduled >= nextBeat) {
+      await everySecond();
+      nextBeat = scheduled + 1000;
+    }
+    const startedAt = now();
+    const answers = await probeNodes(
+      targets,
+      { ports: probe.ports, timeoutMs: p.timeoutMs, attempts: 1, mode: probe.mode },
+      now,
+    );
+    const r = applyRound(tracks, answers, { scheduledAt: scheduled, startedAt, endedAt: now() }, round);
+    lastRound = now();
+    metrics.lag.observe(r.lagMs / 1000);
+    if (r.voided) {
+      metrics.rounds.voided++;
+      log.warn("probe round void: the prober ran late", { condition: "prober:starved", lagMs: r.lagMs });
+    } else {
+      metrics.rounds.counted++;
+      for (const a of answers) if (a.rttMs !== null) metrics.rtt.observe(a.rttMs / 1000);
+      tracks = r.tracks;
+      metrics.verdicts = { up: 0, silent: 0, refused: 0 };
+      for (const t of tracks.values()) metrics.verdicts[t.verdict] = (metrics.verdicts[t.verdict] ?? 0) + 1;
+      if (r.changed.length > 0) {
+        log.info("probe verdicts changed", { nodes: r.changed.map((n) => `${n}=${tracks.get(n)?.verdict ?? "gone"}`) });
+        dirty = true;
+        publish();
+      }
+    }
+    scheduled += p.intervalMs;
+    // Behind by more than a round: start afresh instead of running the missed rounds back to back.
+    if (scheduled < now() - p.intervalMs) scheduled = now();
+  }
+  await writing;
+}

@@ -1,0 +1,236 @@
+/**
+ * The prober's evidence as the hook's probe signal (src/hook/evidence.ts): when the hook takes it
+ * and when it falls back to its own tick probe, the observations and recovery sightings it makes,
+ * and whole hook runs: a silent verdict moves the gateway at once (an object event, no tick), a
+ * stale prober leaves the probe to the tick and says so in a condition and a metric.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { readSettings } from "../src/config/settings.js";
+import { observationsOf, proberUse, readEvidence, withLastSightings } from "../src/hook/evidence.js";
+import { runHook } from "../src/hook/run.js";
+import { EMPTY_STATE } from "../src/hook/state.js";
+import type { Evidence } from "../src/model/evidence.js";
+import { EVIDENCE_BINDING } from "../src/protocol/binding-context.js";
+import { buildHookConfig } from "../src/protocol/hook-config.js";
+import { agent, groupContext, NOW, node, policy } from "./support/builders.js";
+
+const ENV = {
+  EGRESS_HA_LEASE_SIGNAL: "false",
+  EGRESS_HA_AGENT_SIGNAL: "true",
+  EGRESS_HA_PROBER: "true",
+  EGRESS_HA_PROBER_DIR: "/shared",
+  EGRESS_HA_PROBER_NAMESPACE: "ops",
+};
+const SETTINGS = readSettings(ENV);
+const ago = (ms: number): string => new Date(NOW.getTime() - ms).toISOString();
+const POOL = ["a", "b", "c", "d"];
+const cluster = {
+  pools: { egress: POOL.map((name, i) => node({ name, address: `10.0.0.${i + 1}` })) },
+  policies: [policy({ name: "p", pool: "egress", hostname: "a" })],
+  agents: POOL.map((n) => agent({ node: n })),
+};
+const evidence = (nodes: Evidence["nodes"]): Evidence => ({
+  changed: ago(300),
+  intervalMs: 100,
+  timeoutMs: 150,
+  failures: 3,
+  nodes,
+});
+const silentA = evidence([
+  { node: "a", verdict: "silent", since: ago(600), failures: 3, lastSilence: ago(400), lastRefusal: null },
+]);
+
+/** The group context with the evidence snapshot (this pod's object and another replica's). */
+function withEvidence(mine: Evidence | null, binding = EVIDENCE_BINDING): unknown[] {
+  const ctx = groupContext(cluster, binding) as { snapshots: Record<string, unknown> }[];
+  const items = [{ filterResult: { name: "other-pod", spec: evidence([]) } }];
+  if (mine) items.push({ filterResult: { name: "pod-a", spec: mine } });
+  (ctx[0] as { snapshots: Record<string, unknown> }).snapshots[EVIDENCE_BINDING] = items;
+  return ctx;
+}
+
+const beat = (ageMs: number, published = true) => ({ at: ago(ageMs), published });
+
+describe("when the hook takes the prober's evidence", () => {
+  const cases: { name: string; heartbeat: Parameters<typeof proberUse>[1]; doc: unknown; use: boolean | string }[] = [
+    { name: "fresh heartbeat, evidence found", heartbeat: beat(500), doc: withEvidence(silentA), use: true },
+    {
+      name: "fresh heartbeat, no object yet (no verdict ever changed)",
+      heartbeat: beat(500),
+      doc: withEvidence(null),
+      use: true,
+    },
+    { name: "no heartbeat", heartbeat: null, doc: withEvidence(silentA), use: "no-heartbeat" },
+    {
+      name: "stale heartbeat (down or hung)",
+      heartbeat: beat(3500),
+      doc: withEvidence(silentA),
+      use: "heartbeat-stale",
+    },
+    { name: "evidence not written", heartbeat: beat(500, false), doc: withEvidence(silentA), use: "unpublished" },
+    {
+      name: "unreadable heartbeat",
+      heartbeat: { error: "EACCES" },
+      doc: withEvidence(silentA),
+      use: "heartbeat-unreadable",
+    },
+    { name: "a context without the snapshot", heartbeat: beat(500), doc: groupContext(cluster), use: "no-binding" },
+    {
+      name: "malformed evidence",
+      heartbeat: beat(500),
+      doc: withEvidence({ ...silentA, nodes: [{ node: "a" }] } as unknown as Evidence),
+      use: "evidence-invalid",
+    },
+  ];
+  for (const c of cases)
+    test(c.name, () => {
+      const u = proberUse(SETTINGS, c.heartbeat, readEvidence(c.doc, "pod-a"), "pod-a", NOW);
+      if (c.use === true) assert.equal(u.use, true);
+      else {
+        assert.equal(u.use, false);
+        if (!u.use) {
+          assert.equal(u.condition.fields?.code, c.use);
+          assert.equal(u.condition.key, "prober");
+        }
+      }
+    });
+});
+
+test("the evidence as observations: one per pool node, a silent verdict past the failure count", () => {
+  const ev = evidence([
+    { node: "a", verdict: "silent", since: ago(600), failures: 2, lastSilence: ago(400), lastRefusal: null },
+    { node: "b", verdict: "refused", since: ago(100), failures: 0, lastSilence: null, lastRefusal: ago(100) },
+    { node: "c", verdict: "up", since: null, failures: 0, lastSilence: ago(5000), lastRefusal: null },
+  ]);
+  assert.deepEqual(observationsOf(ev, POOL, 3), [
+    { node: "a", answer: "silent", silent: 3, silentSince: ago(600) },
+    { node: "b", answer: "refused", silent: 0, silentSince: null },
+    { node: "c", answer: "open", silent: 0, silentSince: null },
+    { node: "d", answer: "open", silent: 0, silentSince: null },
+  ]);
+  assert.deepEqual(observationsOf(null, ["a"], 3), [{ node: "a", answer: "open", silent: 0, silentSince: null }]);
+});
+
+test("a last silence or refusal later than the hook's memory restarts the recovery delay from it", () => {
+  const ev = evidence([
+    { node: "a", verdict: "up", since: null, failures: 0, lastSilence: ago(5000), lastRefusal: ago(9000) },
+    { node: "b", verdict: "up", since: null, failures: 0, lastSilence: ago(20_000), lastRefusal: null },
+    {
+      node: "c",
+      verdict: "up",
+      since: null,
+      failures: 0,
+      lastSilence: new Date(NOW.getTime() + 60_000).toISOString(),
+      lastRefusal: null,
+    },
+  ]);
+  const state = { ...EMPTY_STATE, nodes: { b: { at: ago(10_000), why: "Ready" } } };
+  const next = withLastSightings(state, ev, NOW);
+  assert.deepEqual(next.nodes.a, { at: ago(5000), why: "probe" });
+  assert.deepEqual(next.nodes.b, { at: ago(10_000), why: "Ready" }, "the hook's own later sighting stays");
+  assert.deepEqual(next.nodes.c, { at: NOW.toISOString(), why: "probe" }, "a time from the future is now");
+});
+
+test("--config: the evidence binding only with the prober, in the group, by label in the setting's namespace", () => {
+  const names = (s: ReturnType<typeof readSettings>) =>
+    (buildHookConfig(s).kubernetes as { name: string }[]).map((b) => b.name);
+  assert.ok(!names(readSettings({})).includes(EVIDENCE_BINDING));
+  const b = (buildHookConfig(SETTINGS).kubernetes as Record<string, unknown>[]).find(
+    (x) => x.name === EVIDENCE_BINDING,
+  );
+  assert.deepEqual(b?.namespace, { nameSelector: { matchNames: ["ops"] } });
+  assert.deepEqual(b?.labelSelector, { matchLabels: { "cilium-egress-ha.io/evidence": "probe" } });
+  assert.equal(b?.group, "cilium-egress-ha");
+  const tick = (
+    buildHookConfig(SETTINGS).schedule as { name: string; includeSnapshotsFrom: string[]; crontab: string }[]
+  )[0];
+  assert.ok(tick?.includeSnapshotsFrom.includes(EVIDENCE_BINDING));
+  assert.equal(tick?.crontab, "@every 10s", "the tick slows down with the prober");
+});
+
+describe("hook runs with the prober", () => {
+  function io(context: unknown, heartbeat: string | null, probeCalls: unknown[][] = []) {
+    const files = new Map<string, string>([["/ctx", JSON.stringify(context)]]);
+    if (heartbeat !== null) files.set("/shared/heartbeat.json", heartbeat);
+    const stderr: string[] = [];
+    return {
+      files,
+      stderr,
+      io: {
+        env: {
+          BINDING_CONTEXT_PATH: "/ctx",
+          KUBERNETES_PATCH_PATH: "/patch",
+          METRICS_PATH: "/metrics",
+          HOSTNAME: "pod-a",
+          EGRESS_HA_STATE_FILE: "/state",
+          ...ENV,
+        },
+        readFile: async (p: string) => files.get(p) ?? "",
+        writeFile: async (p: string, d: string) => void files.set(p, d),
+        readState: async (p: string) => files.get(p) ?? null,
+        writeState: async (p: string, d: string) => void files.set(p, d),
+        readProberFile: async (p: string) => files.get(p) ?? null,
+        writeProberFile: async (p: string, d: string) => void files.set(p, d),
+        stderr: (t: string) => void stderr.push(t),
+        now: () => NOW,
+        probe: async (targets: { node: string }[]) => {
+          probeCalls.push(targets);
+          return targets.map((t) => ({
+            node: t.node,
+            answer: "open" as const,
+            silent: 0,
+            silentSince: null,
+            rttMs: 1,
+          }));
+        },
+      },
+    };
+  }
+  const fresh = JSON.stringify(beat(400));
+
+  test("a silent verdict moves the gateway on the evidence event itself, with no network probe", async () => {
+    const calls: unknown[][] = [];
+    const run = io(withEvidence(silentA), fresh, calls);
+    assert.equal(await runHook(run.io), 0);
+    assert.equal(calls.length, 0);
+    const patch = run.files.get("/patch") ?? "";
+    assert.match(patch, /"name":"p"/);
+    assert.match(patch, /"op":"replace","path":"[^"]*hostname","value":"b"/, "moved from a to b");
+    assert.match(
+      run.files.get("/metrics") ?? "",
+      /"name":"cilium_egress_ha_probe_degraded","group":"cilium_egress_ha","action":"set","value":0/,
+    );
+    // The hook leaves the prober its targets.
+    assert.deepEqual(
+      JSON.parse(run.files.get("/shared/targets.json") ?? "[]"),
+      POOL.map((n, i) => ({ node: n, address: `10.0.0.${i + 1}` })),
+    );
+  });
+
+  test("all up in the evidence: nothing moves", async () => {
+    const run = io(withEvidence(null), fresh);
+    assert.equal(await runHook(run.io), 0);
+    assert.equal(run.files.get("/patch"), undefined);
+  });
+
+  test("a stale prober: its evidence is not used, the tick probes, a condition and the degraded metric say so", async () => {
+    const calls: unknown[][] = [];
+    const run = io(withEvidence(silentA, "resync"), JSON.stringify(beat(10_000)), calls);
+    assert.equal(await runHook(run.io), 0);
+    assert.equal(calls.length, 1, "the tick probes itself");
+    assert.equal(run.files.get("/patch"), undefined, "the stale evidence moves nothing");
+    const lines = run.stderr
+      .join("")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const warn = lines.find((l) => l.condition === "prober");
+    assert.equal(warn?.level, "warn");
+    assert.equal(warn?.code, "heartbeat-stale");
+    assert.match(
+      run.files.get("/metrics") ?? "",
+      /"name":"cilium_egress_ha_probe_degraded","group":"cilium_egress_ha","action":"set","value":1/,
+    );
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * The prober's shell (src/prober/run.ts) in-process, on loopback, with a fake API: it writes its
+ * evidence at start and when a verdict changes, never at rest; it beats its heartbeat; it serves
+ * its metrics and health. And the evidence writer's create / replace / conflict path.
+ */
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { readSettings } from "../src/config/settings.js";
+import type { ApiClient, ApiResponse } from "../src/io/kube-api.js";
+import { createLogger } from "../src/io/log.js";
+import { type Evidence, parseHeartbeat, serializeTargets } from "../src/model/evidence.js";
+import { EvidenceWriter } from "../src/prober/publish.js";
+import { runProber } from "../src/prober/run.js";
+
+/** An API holding one object, recording every call. */
+function fakeApi(): ApiClient & { calls: string[]; object: Record<string, unknown> | null } {
+  let rv = 0;
+  const api = {
+    calls: [] as string[],
+    object: null as Record<string, unknown> | null,
+    async request(method: string, _path: string, body?: unknown): Promise<ApiResponse> {
+      api.calls.push(method);
+      const o = body as { metadata: { resourceVersion?: string } } | undefined;
+      if (method === "GET") return api.object ? { status: 200, body: api.object } : { status: 404, body: {} };
+      if (method === "POST") {
+        if (api.object) return { status: 409, body: {} };
+        api.object = { ...(body as object), metadata: { ...o?.metadata, resourceVersion: String(++rv) } };
+        return { status: 201, body: api.object };
+      }
+      const current = (api.object?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+      if (!api.object) return { status: 404, body: {} };
+      if (o?.metadata.resourceVersion !== current) return { status: 409, body: {} };
+      api.object = { ...(body as object), metadata: { ...o?.metadata, resourceVersion: String(++rv) } };
+      return { status: 200, body: api.object };
+    },
+  };
+  return api;
+}
+
+const spec = (n: number): Evidence => ({
+  changed: new Date(n).toISOString(),
+  intervalMs: 100,
+  timeoutMs: 150,
+  failures: 3,
+  nodes: [],
+});
+
+test("the writer creates, then replaces with the resourceVersion it saw, and rereads after a conflict", async () => {
+  const api = fakeApi();
+  const w = new EvidenceWriter(api, { namespace: "ns", name: "pod-a", podUid: "u1" });
+  await w.write(spec(1));
+  await w.write(spec(2));
+  assert.deepEqual(api.calls, ["GET", "POST", "PUT"]);
+  // Someone else wrote meanwhile: the replace conflicts, the writer reads and replaces again.
+  (api.object?.metadata as { resourceVersion: string }).resourceVersion = "99";
+  await w.write(spec(3));
+  assert.deepEqual(api.calls.slice(3), ["PUT", "GET", "PUT"]);
+  const meta = api.object?.metadata as { labels: Record<string, string>; ownerReferences: { uid: string }[] };
+  assert.equal(meta.labels["cilium-egress-ha.io/evidence"], "probe");
+  assert.equal(meta.ownerReferences[0]?.uid, "u1");
+});
+
+test("the prober writes at start and on a verdict change only, and beats its heartbeat", {
+  timeout: 20_000,
+}, async () => {
+  const dir = await mkdtemp(join(tmpdir(), "prober-"));
+  const server = net.createServer((s) => s.destroy());
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as net.AddressInfo).port;
+  const metricsPort = 20000 + Math.floor(Math.random() * 20000);
+  const settings = readSettings({
+    EGRESS_HA_PROBER: "true",
+    EGRESS_HA_PROBE_PORTS: String(port),
+    EGRESS_HA_PROBER_DIR: join(dir, "p"),
+    EGRESS_HA_PROBER_METRICS_PORT: String(metricsPort),
+    EGRESS_HA_PROBER_INTERVAL: "50ms",
+    EGRESS_HA_PROBER_TIMEOUT: "100ms",
+  });
+  const api = fakeApi();
+  const lines: string[] = [];
+  const stop = new AbortController();
+  const running = runProber(
+    settings,
+    { api, log: createLogger((l) => lines.push(l), "info"), podName: "pod-a", podUid: null },
+    stop.signal,
+  );
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(api.calls, ["GET", "POST"], "one write at start");
+    // open on 127.0.0.1, refused on 127.0.0.2 (nothing listens there on that port)
+    await writeFile(
+      join(dir, "p", "targets.json"),
+      serializeTargets([
+        { node: "open", address: "127.0.0.1" },
+        { node: "refusing", address: "127.0.0.2" },
+      ]),
+    );
+    await new Promise((r) => setTimeout(r, 1800));
+    const writes = api.calls.filter((c) => c !== "GET").length;
+    assert.equal(writes, 2, `start + the refusal: ${api.calls}`);
+    const nodes = (api.object?.spec as Evidence | undefined)?.nodes ?? [];
+    assert.deepEqual(
+      nodes.map((n) => [n.node, n.verdict]),
+      [["refusing", "refused"]],
+    );
+    await new Promise((r) => setTimeout(r, 1200));
+    assert.equal(api.calls.filter((c) => c !== "GET").length, 2, "no write at rest");
+    const beat = parseHeartbeat(await readFile(join(dir, "p", "heartbeat.json"), "utf8"));
+    assert.ok(beat?.published);
+    assert.ok(Date.now() - Date.parse(beat.at) < 1500);
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    assert.match(metrics, /cilium_egress_ha_prober_rounds_total\{result="counted"\} [1-9]/);
+    assert.match(metrics, /cilium_egress_ha_prober_rtt_seconds_count [1-9]/);
+    assert.match(metrics, /cilium_egress_ha_prober_nodes\{verdict="refused"\} 1/);
+    assert.equal((await fetch(`http://127.0.0.1:${metricsPort}/healthz`)).status, 200);
+  } finally {
+    stop.abort();
+    await running;
+    server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  for (const l of lines) {
+    const o = JSON.parse(l) as { level: string; condition?: string; code?: string };
+    if (o.level === "warn" || o.level === "error") assert.ok(o.condition ?? o.code, l);
+  }
+});
