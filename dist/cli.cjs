@@ -13845,7 +13845,7 @@ function sizeCondition(policies) {
     key: "size:policies",
     level: "error",
     fingerprint: String(SUPPORTED_POLICIES),
-    msg: `${policies} policies, more than the ${SUPPORTED_POLICIES} the operator is measured for: shell-operator and the hook may pass the pod's memory limit and be killed mid-run; raise resources.limits.memory (docs/operations.md#memory)`,
+    msg: `${policies} policies, more than the ${SUPPORTED_POLICIES} the operator is measured for: shell-operator and the hook may pass the pod's memory limit and be killed mid-run; raise resources.limits.memory (docs/operations.md#memory-limit)`,
     fields: { code: "over-supported-size", policies, supported: SUPPORTED_POLICIES }
   };
 }
