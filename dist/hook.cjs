@@ -1514,6 +1514,17 @@ function noticeCondition(r, render) {
 function fileCondition(setting, code, msg) {
   return { key: `file:${setting}`, level: "error", fingerprint: code, msg, fields: { file: setting, code } };
 }
+var SUPPORTED_POLICIES = 2e4;
+function sizeCondition(policies) {
+  if (policies <= SUPPORTED_POLICIES) return null;
+  return {
+    key: "size:policies",
+    level: "error",
+    fingerprint: String(SUPPORTED_POLICIES),
+    msg: `${policies} policies, more than the ${SUPPORTED_POLICIES} the operator is measured for: shell-operator and the hook may pass the pod's memory limit and be killed mid-run; raise resources.limits.memory (docs/operations.md#memory-limit)`,
+    fields: { code: "over-supported-size", policies, supported: SUPPORTED_POLICIES }
+  };
+}
 
 // src/model/policy.ts
 function isObject2(v) {
@@ -2989,7 +3000,7 @@ function assessRun(snapshot, settings, pools, now, state, options) {
 }
 
 // src/hook/tick.ts
-var CARRIED_ON_TICKS = /^(stuck:|stuck-pool:|invalid:|shared:|file:policy index$)/;
+var CARRIED_ON_TICKS = /^(size:|stuck:|stuck-pool:|invalid:|shared:|file:policy index$)/;
 var DEFERRABLE = /* @__PURE__ */ new Set(["metrics-due", "stuck-repeat"]);
 function healthDigest(a, dryRun) {
   const signals = a.signals.map((s) => [s.signal, s.state]);
@@ -3519,6 +3530,8 @@ function conditionsOf(e, limit, dryRun) {
   const out = [];
   const plan = e.plan;
   if (plan === null) return out;
+  const size = e.tick ? null : sizeCondition(plan.decisions.length);
+  if (size) out.push(size);
   for (const n of plan.notices) out.push(noticeCondition(n, renderReason));
   for (const s of plan.signals) {
     if (s.state === "suspended" || s.state === "unavailable")

@@ -9,13 +9,13 @@
  * repetitions of the 100-policy case (CI runs 1; the README's figures use 3).
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { parse } from "yaml";
 import { type Cluster, findTools, type ShellOperator, startCluster } from "./harness/cluster.js";
+import { chartPatcherEnv } from "./support/chart.js";
 import { Kube } from "./support/kube.js";
 import { gatewaysOf, imageLayout, Latency, LONG_AGO, recordLatency, repetitions, World } from "./support/world.js";
 
@@ -24,16 +24,6 @@ const NODES = Array.from({ length: 10 }, (_, i) => `gw-${i}`);
 const RUNS = repetitions("E2E_SCALE_RUNS", 1, 3);
 const tools = findTools();
 const skip = tools.missing.length > 0 ? `e2e tools not built (${tools.missing.join(", ")}): run npm run e2e` : false;
-
-/** The chart's object patcher settings, as the Deployment passes them to shell-operator. */
-function chartPatcher(): { qps: number; burst: number } {
-  const values = parse(readFileSync(path.join(REPO, "charts", "cilium-egress-ha-operator", "values.yaml"), "utf8")) as {
-    shellOperator?: { objectPatcher?: { qps?: number; burst?: number } };
-  };
-  const p = values.shellOperator?.objectPatcher;
-  assert.ok(p?.qps && p.burst, "values.yaml sets shellOperator.objectPatcher.qps and .burst");
-  return { qps: p.qps, burst: p.burst };
-}
 
 describe("e2e: a thousand policies fail over", { skip }, () => {
   let cluster: Cluster;
@@ -75,13 +65,11 @@ describe("e2e: a thousand policies fail over", { skip }, () => {
     for (const n of NODES) await world.createNode(n);
     for (const n of NODES)
       for (let i = 0; i < 100; i++) await world.createPolicy(`on-${n}-${i}`, { pool: "egress", hostname: n });
-    const patcher = chartPatcher();
     so = await cluster.startShellOperator({
       hooksDir,
       env: {
         SHELL_OPERATOR_HOOKS_DIR: hooksDir,
-        OBJECT_PATCHER_KUBE_CLIENT_QPS: String(patcher.qps),
-        OBJECT_PATCHER_KUBE_CLIENT_BURST: String(patcher.burst),
+        ...chartPatcherEnv(),
         EGRESS_HA_LEASE_SIGNAL: "false",
         EGRESS_HA_AGENT_SIGNAL: "false",
         EGRESS_HA_PROBE: "false",

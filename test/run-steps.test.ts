@@ -7,7 +7,13 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { readSettings } from "../src/config/settings.js";
 import { parseContext } from "../src/hook/assessment.js";
-import { conditionsToLog, fileCondition, repeatDue } from "../src/hook/conditions.js";
+import {
+  conditionsToLog,
+  fileCondition,
+  repeatDue,
+  SUPPORTED_POLICIES,
+  sizeCondition,
+} from "../src/hook/conditions.js";
 import { assessTick, decideRun } from "../src/hook/decide-run.js";
 import type { Gathered, Loaded } from "../src/hook/gather.js";
 import { runLines } from "../src/hook/log-lines.js";
@@ -209,6 +215,62 @@ describe("the log lines", () => {
       .lines.map((l) => l.fields?.condition)
       .filter((k) => typeof k === "string" && k.startsWith("settings:"));
     assert.deepEqual(keys, ["settings:EGRESS_HA_POOL:0", "settings:EGRESS_HA_PROBES:0", "settings:EGRESS_HA_POOLS:0"]);
+  });
+});
+
+describe("beyond the supported size", () => {
+  test("the size condition: none up to the supported size, an error naming the count above it", () => {
+    assert.equal(SUPPORTED_POLICIES, 20_000);
+    for (const [policies, fires] of [
+      [0, false],
+      [1, false],
+      [20_000, false],
+      [20_001, true],
+      [150_000, true],
+    ] as const) {
+      const c = sizeCondition(policies);
+      assert.equal(c !== null, fires, `${policies} policies`);
+      if (c === null) continue;
+      assert.equal(c.key, "size:policies");
+      assert.equal(c.level, "error");
+      assert.deepEqual(c.fields, { code: "over-supported-size", policies, supported: 20_000 });
+      assert.match(c.msg, new RegExp(`^${policies} policies, more than the 20000 .*resources\\.limits\\.memory`));
+      // One fingerprint whatever the count: a growing count is not logged as a new condition.
+      assert.equal(c.fingerprint, sizeCondition(policies + 1)?.fingerprint);
+    }
+  });
+
+  /** A run whose snapshot carries `n` policies (one decision repeated: the count is what matters). */
+  const runOf = (n: number, state?: RunState) => {
+    const g = gathered(groupContext(cluster()), state ? { state } : {});
+    const e = decideRun(g, null, null).evaluation;
+    const plan = e.plan;
+    assert.ok(plan);
+    const decisions = Array.from({ length: n }, () => plan.decisions[0] as (typeof plan.decisions)[number]);
+    return runLines(g, { ...e, plan: { ...plan, decisions } }, [], {}, false);
+  };
+  const sizeLines = (out: ReturnType<typeof runOf>) => out.lines.filter((l) => l.fields?.condition === "size:policies");
+
+  test("a run with more policies than supported logs it once as an error, with its code; 20 000 do not", () => {
+    assert.deepEqual(sizeLines(runOf(20_000)), []);
+    const over = runOf(20_001);
+    const [line] = sizeLines(over);
+    assert.equal(line?.level, "error");
+    assert.equal(line?.fields?.code, "over-supported-size");
+    assert.equal(line?.fields?.policies, 20_001);
+    assert.ok(over.notices["size:policies"], "remembered, so the next run does not repeat it at once");
+    const next = runOf(20_002, { ...EMPTY_STATE, notices: over.notices });
+    assert.deepEqual(sizeLines(next), [], "not repeated within the minute");
+  });
+
+  test("a tick that decided no policy carries the condition; a run back at the supported size clears it", () => {
+    const over = runOf(20_001);
+    const g = gathered(tickContext(cluster()), { state: { ...EMPTY_STATE, notices: over.notices } });
+    const e = decideRun(g, assessTick(g), null).evaluation;
+    assert.ok(e.tick, "a tick that decided no policy");
+    assert.ok(runLines(g, e, [], {}, false).notices["size:policies"], "carried over by the tick");
+    const back = runOf(20_000, { ...EMPTY_STATE, notices: over.notices });
+    assert.ok(back.lines.some((l) => l.msg === "condition cleared: size:policies"));
   });
 });
 

@@ -4,9 +4,9 @@
  * hook settings its Deployment passes as environment variables.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { parseAllDocuments } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import { type Cluster, e2eCacheDir } from "../harness/cluster.js";
 import type { Kube, KubeObject } from "./kube.js";
 
@@ -15,6 +15,27 @@ export const CHART = path.join(import.meta.dirname, "..", "..", "charts", "ciliu
 /** The helm binary: `$HELM`, else the one `e2e/scripts/build-helm.sh` puts in the tool cache; undefined if neither. */
 export const helmBinary = (): string | undefined =>
   [process.env.HELM, path.join(e2eCacheDir(), "bin", "helm")].find((p) => p && existsSync(p));
+
+interface Values {
+  shellOperator?: { objectPatcher?: { qps?: number; burst?: number } };
+  resources?: { limits?: { memory?: string } };
+}
+const values = (): Values => parse(readFileSync(path.join(CHART, "values.yaml"), "utf8")) as Values;
+
+/** The chart's object patcher settings (values `shellOperator.objectPatcher`), as the Deployment passes them to shell-operator. */
+export function chartPatcherEnv(): Record<string, string> {
+  const p = values().shellOperator?.objectPatcher;
+  if (!p?.qps || !p.burst) throw new Error("values.yaml sets no shellOperator.objectPatcher.qps and .burst");
+  return { OBJECT_PATCHER_KUBE_CLIENT_QPS: String(p.qps), OBJECT_PATCHER_KUBE_CLIENT_BURST: String(p.burst) };
+}
+
+/** The chart's memory limit (values `resources.limits.memory`, in Mi or Gi) in MiB. */
+export function chartMemoryLimitMiB(): number {
+  const q = values().resources?.limits?.memory ?? "";
+  const m = /^(\d+(?:\.\d+)?)(Mi|Gi)$/.exec(q);
+  if (!m) throw new Error(`values.yaml resources.limits.memory "${q}": expected <n>Mi or <n>Gi`);
+  return Number(m[1]) * (m[2] === "Gi" ? 1024 : 1);
+}
 
 export interface Rule {
   apiGroups: string[];

@@ -82,3 +82,25 @@ export function noticeCondition(r: Reason, render: (r: Reason) => string): Condi
 export function fileCondition(setting: string, code: string, msg: string): Condition {
   return { key: `file:${setting}`, level: "error", fingerprint: code, msg, fields: { file: setting, code } };
 }
+
+/**
+ * The most policies one run is measured for (e2e/memory.test.ts: shell-operator and the hook
+ * together, a storm and a refresh, within the chart's memory limit).
+ */
+export const SUPPORTED_POLICIES = 20_000;
+
+/**
+ * A run whose snapshot carries more policies than the supported size: an error while it lasts,
+ * before the kernel's OOM killer ends a run mid-way. Keyed once, so a growing count is not a new
+ * condition; repeated once a minute like every lasting error, with the count of the time.
+ */
+export function sizeCondition(policies: number): Condition | null {
+  if (policies <= SUPPORTED_POLICIES) return null;
+  return {
+    key: "size:policies",
+    level: "error",
+    fingerprint: String(SUPPORTED_POLICIES),
+    msg: `${policies} policies, more than the ${SUPPORTED_POLICIES} the operator is measured for: shell-operator and the hook may pass the pod's memory limit and be killed mid-run; raise resources.limits.memory (docs/operations.md#memory-limit)`,
+    fields: { code: "over-supported-size", policies, supported: SUPPORTED_POLICIES },
+  };
+}

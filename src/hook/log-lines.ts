@@ -13,7 +13,7 @@ import { moveMessage } from "../engine/moves.js";
 import type { LogFields } from "../io/log.js";
 import { renderReason } from "../model/reason.js";
 import { sharedGateways } from "../patch/metrics.js";
-import { type Condition, conditionsToLog, fingerprint, noticeCondition } from "./conditions.js";
+import { type Condition, conditionsToLog, fingerprint, noticeCondition, sizeCondition } from "./conditions.js";
 import type { Gathered } from "./gather.js";
 import type { Evaluation } from "./pipeline.js";
 import { type RunState, textHash } from "./state.js";
@@ -42,11 +42,14 @@ function stuckPool(pool: string, stuck: readonly PolicyDecision[]): Condition {
   };
 }
 
-/** This run's lasting conditions: notices, signals that cannot be trusted, stuck, invalid and shared-slot policies. */
+/** This run's lasting conditions: the size, notices, signals that cannot be trusted, stuck, invalid and shared-slot policies. */
 function conditionsOf(e: Evaluation, limit: number, dryRun: boolean): Condition[] {
   const out: Condition[] = [];
   const plan = e.plan;
   if (plan === null) return out;
+  // A tick that decided no policy cannot count them: the condition carries over (CARRIED_ON_TICKS).
+  const size = e.tick ? null : sizeCondition(plan.decisions.length);
+  if (size) out.push(size);
   for (const n of plan.notices) out.push(noticeCondition(n, renderReason));
   for (const s of plan.signals) {
     if (s.state === "suspended" || s.state === "unavailable")

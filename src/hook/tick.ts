@@ -21,7 +21,7 @@ import { metricsDue, type RunState, strongHash } from "./state.js";
  * those that come from deciding policies, and the policy index's (judged by the runs that read or
  * write it).
  */
-export const CARRIED_ON_TICKS = /^(stuck:|stuck-pool:|invalid:|shared:|file:policy index$)/;
+export const CARRIED_ON_TICKS = /^(size:|stuck:|stuck-pool:|invalid:|shared:|file:policy index$)/;
 
 /** Needs a tick may leave unmet when the policy index cannot be read: nothing moves for them. */
 export const DEFERRABLE: ReadonlySet<TickNeed> = new Set<TickNeed>(["metrics-due", "stuck-repeat"]);
