@@ -6,7 +6,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { readSettings } from "../src/config/settings.js";
-import { moveMessage, type PendingMove } from "../src/engine/moves.js";
 import { evaluate } from "../src/hook/pipeline.js";
 import { EMPTY_STATE, parseState, type RunState, serializeState } from "../src/hook/state.js";
 import type { MetricOperation } from "../src/patch/metrics.js";
