@@ -509,10 +509,9 @@ describe("engine properties over random clusters", () => {
                 assert.deepEqual(sd.egressIP, expected);
               }
               // A moving slot shares a node with another slot of the policy only when every
-              // fitting node of its tier serves another slot (the most constrained slots choose first).
-              const used = d.slots
-                .filter((o, j) => j !== i && (o.action === "keep" || o.action === "move"))
-                .map((o) => o.to);
+              // fitting node of its tier serves another slot (the most constrained slots choose
+              // first); a stuck slot stays pinned where it is, so its node is not free either.
+              const used = d.slots.filter((_, j) => j !== i).map((o) => o.to ?? o.from);
               if (used.includes(sd.to)) {
                 const tier = members(w, pool).some((x) => fits(w, x, s) && settled(w, x))
                   ? (x: NodeModel) => settled(w, x)
