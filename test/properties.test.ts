@@ -17,7 +17,7 @@ import { type ClusterObjects, type GatewaySpec, groupContext, NOW, node, policy 
 import { applyPatch } from "./support/json-patch.js";
 import { facts } from "./support/reasons.js";
 
-const NUM_RUNS = 300;
+const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 300);
 const POOLS = ["a", "b"] as const;
 type PoolName = (typeof POOLS)[number];
 const POOLS_ENV = "a=egress-a=true;b=egress-b=true";
