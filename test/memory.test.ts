@@ -149,7 +149,7 @@ describe("a state that cannot be saved", () => {
 
   test("a version-2 state written before the engine's memory became one type reads back identically", () => {
     // Every record of both parts is filled: a field the reader drops or renames changes the text.
-    const golden = readFileSync(new URL("./fixtures/state/version-2.json", import.meta.url), "utf8");
+    const golden = readFileSync(new URL("./states/version-2.json", import.meta.url), "utf8");
     assert.equal(serializeState(parseState(golden)), golden);
   });
 
@@ -177,7 +177,7 @@ describe("a state that cannot be saved", () => {
     });
     const state = parseState(v1);
     assert.equal(state.failovers.egress, 3);
-    assert.equal(state.nodes.a?.why, "not-ready");
+    assert.equal(state.engine.unhealthy.a?.why, "not-ready");
     assert.equal(state.pending.length, 1);
     const again = serializeState(state);
     assert.match(again, /"version":2/);
