@@ -12653,6 +12653,18 @@ function leaseOf(verdicts, node) {
   return verdicts.has(node) ? verdicts.get(node) : reason("lease-missing", {});
 }
 
+// src/engine/memory.ts
+function emptyEngineMemory() {
+  return {
+    unhealthy: emptyRecord(),
+    leaseSeen: emptyRecord(),
+    agentDown: emptyRecord(),
+    remembered: emptyRecord(),
+    clamped: emptyRecord(),
+    probe: emptyRecord()
+  };
+}
+
 // src/engine/probe.ts
 function portNotServed(observed, records) {
   let voters = 0;
@@ -12734,11 +12746,16 @@ function readProbe(opts, observed, prior, poolNodes, clock, explained = /* @__PU
 }
 
 // src/engine/signals.ts
+var noObservations = () => ({
+  memory: emptyEngineMemory(),
+  keepSightings: false,
+  probed: null
+});
 function nodeTimes(poolNodes, seen, clock) {
   const byNode = /* @__PURE__ */ new Map();
   for (const [name, n] of poolNodes) {
     const s = { readySince: clock.at(n.readySince, `Node ${name}`, "Ready lastTransitionTime") };
-    const mem = own(seen.unhealthy, name);
+    const mem = own(seen.memory.unhealthy, name);
     if (mem) {
       const at = clock.at(mem.at, "state file", `nodes["${name}"].at`);
       if (at !== null) s.lastUnhealthy = { at, why: mem.why };
@@ -12759,17 +12776,13 @@ function explainedBy(poolNodes, inventory) {
 function readSignals(snapshot, opts, clock, seen, poolNodes) {
   const byNode = nodeTimes(poolNodes, seen, clock);
   const explained = explainedBy(poolNodes, snapshot.inventory ?? null);
-  const lease = readLeaseSignal(snapshot.leases, opts.lease, clock, seen.leaseSeen, explained);
+  const { memory } = seen;
+  const leaseSeen = seen.keepSightings ? memory.leaseSeen : void 0;
+  const agentDown = seen.keepSightings ? memory.agentDown : void 0;
+  const lease = readLeaseSignal(snapshot.leases, opts.lease, clock, leaseSeen, explained);
   if (lease.verdicts !== null) for (const [name, s] of byNode) s.lease = leaseOf(lease.verdicts, name);
   const down = new Set([...poolNodes].filter(([, n]) => n.down === true).map(([name]) => name));
-  const probe2 = readProbe(
-    opts.probe ?? null,
-    seen.probed ?? null,
-    seen.probe ?? {},
-    new Set(poolNodes.keys()),
-    clock,
-    down
-  );
+  const probe2 = readProbe(opts.probe ?? null, seen.probed, memory.probe, new Set(poolNodes.keys()), clock, down);
   for (const [name, problem] of probe2.problems) {
     const s = byNode.get(name);
     if (s) s.probe = problem;
@@ -12779,12 +12792,12 @@ function readSignals(snapshot, opts, clock, seen, poolNodes) {
     if (s) s.lastUnhealthy = { at: clock.now, why: "probe" };
   }
   const refusals = { since: probe2.refused, ports: opts.probe?.ports ?? [] };
-  const agent = readAgentSignal(snapshot.agents, opts.agent, poolNodes, refusals, seen.agentDown, clock);
+  const agent = readAgentSignal(snapshot.agents, opts.agent, poolNodes, refusals, agentDown, clock);
   for (const [name, verdict] of agent.byNode) byNode.get(name).agent = verdict;
   return {
     byNode,
     statuses: [lease.status, agent.status, probe2.status],
-    leaseSeen: lease.leaseSeen,
+    leaseSeen: lease.leaseSeen ?? memory.leaseSeen,
     agentDown: agent.agentDown,
     leasesKnown: lease.known,
     probe: probe2.next,
@@ -12923,8 +12936,9 @@ function nodeNotices(view, health, objects, probe2) {
   }
   return notices;
 }
-function assess(snapshot, options, now, observations = {}) {
-  const clock = new Clock(now.getTime(), observations.clamped);
+function assess(snapshot, options, now, observations = noObservations()) {
+  const before = observations.memory;
+  const clock = new Clock(now.getTime(), before.clamped);
   const blockingTaints = options.agent ? options.blockingTaints.filter((t) => t !== AGENT_NOT_READY_TAINT) : options.blockingTaints;
   const healthOptions = { ...options, blockingTaints };
   const { objects, facts } = poolNodesOf(snapshot.pools);
@@ -12938,10 +12952,10 @@ function assess(snapshot, options, now, observations = {}) {
   }));
   const nodesKnown = snapshot.inventory !== null && (options.lease === null || signals.leasesKnown);
   const inputs = decisionInputs(pools, options.pools, snapshot.inventory, nodesKnown);
-  const memory = recoveryMemory(
+  const unhealthy = recoveryMemory(
     health.values(),
     signals.restart,
-    observations.unhealthy,
+    before.unhealthy,
     options.recoveryDelaySeconds,
     clock
   );
@@ -12951,11 +12965,14 @@ function assess(snapshot, options, now, observations = {}) {
     explanations: explanations(pools),
     signals: signals.statuses,
     notices: [...clock.notices, ...nodeNotices(new ClusterView(inputs), health, objects, options.probe !== null)],
-    memory,
-    ...signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {},
-    agentDown: signals.agentDown,
-    clamped: clock.clamped,
-    probe: signals.probe,
+    memory: {
+      unhealthy,
+      leaseSeen: signals.leaseSeen,
+      agentDown: signals.agentDown,
+      remembered: before.remembered,
+      clamped: clock.clamped,
+      probe: signals.probe
+    },
     nodesKnown
   };
 }
@@ -13278,17 +13295,13 @@ function planOf(a, decisions, remembered) {
     inputs: a.inputs,
     signals: a.signals,
     notices: a.notices,
-    memory: a.memory,
-    ...a.leaseSeen ? { leaseSeen: a.leaseSeen } : {},
-    agentDown: a.agentDown,
-    remembered,
-    clamped: a.clamped,
-    probe: a.probe,
+    memory: { ...a.memory, remembered },
     nodesKnown: a.nodesKnown
   };
 }
-function decideFrom(assessment, policies, remembered = {}) {
-  const decided = decidePolicies(assessment.inputs, assessment.explanations, policies, remembered);
+function decideFrom(assessment, policies) {
+  const { inputs, explanations: explanations2, memory } = assessment;
+  const decided = decidePolicies(inputs, explanations2, policies, memory.remembered);
   return planOf(assessment, decided.decisions, decided.remembered);
 }
 
@@ -13321,16 +13334,11 @@ function record() {
 }
 function emptyState() {
   return {
-    nodes: record(),
+    engine: emptyEngineMemory(),
     stuck: record(),
     failovers: record(),
-    leaseSeen: record(),
-    agentDown: record(),
-    remembered: record(),
     pending: [],
     notices: record(),
-    clamped: record(),
-    probe: record(),
     metricsWritten: null,
     decided: null,
     index: null,
@@ -13386,28 +13394,29 @@ function readHook(state, h, version) {
   for (const [key, at] of Object.entries(fields(h.sightings))) if (typeof at === "string") state.sightings[key] = at;
   if (typeof h.deferUntil === "string") state.deferUntil = h.deferUntil;
 }
-function readEngine(state, e, unhealthy) {
+function readEngine(e, unhealthy) {
+  const m = emptyEngineMemory();
   for (const [name, pool] of Object.entries(fields(e.remembered))) {
-    if (typeof pool === "string") state.remembered[name] = pool;
+    if (typeof pool === "string") m.remembered[name] = pool;
   }
   for (const [name, entry] of Object.entries(fields(e.leaseSeen))) {
     const x = fields(entry);
     if (typeof x.renewTime === "string" && typeof x.seenAt === "string") {
-      state.leaseSeen[name] = { renewTime: x.renewTime, seenAt: x.seenAt };
+      m.leaseSeen[name] = { renewTime: x.renewTime, seenAt: x.seenAt };
     }
   }
   for (const [name, since] of Object.entries(fields(e.agentDown))) {
-    if (typeof since === "string") state.agentDown[name] = since;
+    if (typeof since === "string") m.agentDown[name] = since;
   }
   for (const [name, entry] of Object.entries(fields(unhealthy))) {
     const x = fields(entry);
-    if (typeof x.at === "string" && typeof x.why === "string") state.nodes[name] = { at: x.at, why: x.why };
+    if (typeof x.at === "string" && typeof x.why === "string") m.unhealthy[name] = { at: x.at, why: x.why };
   }
   for (const [node, entry] of Object.entries(fields(e.probe))) {
     const x = fields(entry);
     const time = (v) => typeof v === "string" ? v : null;
     if (typeof x.failures === "number" && Number.isInteger(x.failures) && x.failures >= 0)
-      state.probe[node] = {
+      m.probe[node] = {
         failures: x.failures,
         since: time(x.since),
         refusedSince: time(x.refusedSince),
@@ -13416,8 +13425,9 @@ function readEngine(state, e, unhealthy) {
   }
   for (const [key, entry] of Object.entries(fields(e.clamped))) {
     const x = fields(entry);
-    if (typeof x.value === "string" && typeof x.at === "string") state.clamped[key] = { value: x.value, at: x.at };
+    if (typeof x.value === "string" && typeof x.at === "string") m.clamped[key] = { value: x.value, at: x.at };
   }
+  return m;
 }
 function readStateText(text) {
   if (text.length > MAX_STATE_BYTES) throw new Error(`${text.length} characters, over the limit of ${MAX_STATE_BYTES}`);
@@ -13435,19 +13445,19 @@ function readStateText(text) {
   const version = doc.version;
   const state = emptyState();
   const engine = version === 1 ? doc : fields(doc.engine);
-  readEngine(state, engine, version === 1 ? doc.nodes : engine.unhealthy);
+  state.engine = readEngine(engine, version === 1 ? doc.nodes : engine.unhealthy);
   readHook(state, version === 1 ? doc : fields(doc.hook), version);
   return { state, version };
 }
 var parseState = (text) => readStateText(text).state;
-function engineRecord(state) {
-  const { nodes, leaseSeen, agentDown, clamped: clamped2, probe: probe2, remembered } = state;
-  return { unhealthy: nodes, leaseSeen, agentDown, clamped: clamped2, probe: probe2, remembered };
+function engineRecord(memory) {
+  const { unhealthy, leaseSeen, agentDown, clamped: clamped2, probe: probe2, remembered } = memory;
+  return { unhealthy, leaseSeen, agentDown, clamped: clamped2, probe: probe2, remembered };
 }
 function serializeState(state) {
   const { stuck, failovers, pending, notices, metricsWritten, decided, index, sightings, deferUntil } = state;
   const hook = { stuck, failovers, pending, notices, metricsWritten, decided, index, sightings, deferUntil };
-  return `${JSON.stringify({ version: STATE_VERSION, engine: engineRecord(state), hook })}
+  return `${JSON.stringify({ version: STATE_VERSION, engine: engineRecord(state.engine), hook })}
 `;
 }
 
@@ -13457,14 +13467,7 @@ var reserve = (cap) => Math.min(HOOK_RESERVE_BYTES, Math.floor(cap / 4));
 var MAX_PENDING_MOVES = 2e4;
 var bytes = (text) => Buffer.byteLength(text);
 function signalMemoryFits(a, cap) {
-  const memory = engineRecord({
-    nodes: a.memory,
-    leaseSeen: a.leaseSeen ?? emptyRecord(),
-    agentDown: a.agentDown,
-    clamped: a.clamped,
-    probe: a.probe,
-    remembered: emptyRecord()
-  });
+  const memory = engineRecord({ ...a.memory, remembered: emptyRecord() });
   return bytes(JSON.stringify(memory)) + reserve(cap) <= cap;
 }
 function fitState(state, cap) {
@@ -13528,13 +13531,9 @@ function decisionOptions(settings, pools) {
 }
 function observationsOf(state, options) {
   return {
-    unhealthy: state.nodes,
+    memory: state.engine,
     // Lease ages and agent grace by the hook's own sightings whenever there is a state to keep them in.
-    leaseSeen: options.state ? state.leaseSeen : void 0,
-    agentDown: options.state ? state.agentDown : void 0,
-    remembered: state.remembered,
-    clamped: state.clamped,
-    probe: state.probe,
+    keepSightings: options.state !== void 0,
     probed: options.probed ?? null
   };
 }
@@ -14042,7 +14041,7 @@ function evaluate(doc, settings, now, options = {}) {
   const assessment = options.assessment ?? assessRun(snapshot, settings, pools, now, state, options);
   const ms = now.getTime();
   const seen = sightMoves(snapshot.policies, state.sightings, now);
-  const decided = decideFrom(assessment, snapshot.policies, state.remembered);
+  const decided = decideFrom(assessment, snapshot.policies);
   const deferred = deferMoves(decided.decisions, seen, writer, ms);
   const plan = { ...decided, decisions: deferred.decisions };
   const pins = new Map(plan.decisions.map((d) => [d.policy, d.gateways]));
@@ -14102,15 +14101,10 @@ function evaluate(doc, settings, now, options = {}) {
       ...options.stateBytes !== void 0 ? [stateMetric(options.stateBytes)] : []
     ],
     state: {
-      nodes: plan.memory,
+      engine: plan.memory,
       stuck,
       failovers,
-      leaseSeen: plan.leaseSeen ?? state.leaseSeen,
-      agentDown: plan.agentDown,
-      remembered: plan.remembered,
       pending: [...settled.pending, ...written],
-      clamped: plan.clamped,
-      probe: plan.probe,
       metricsWritten: state.metricsWritten,
       notices: state.notices,
       decided: healthDigest(plan, settings.dryRun),
@@ -14184,7 +14178,7 @@ function checkTick(settings, now, options, metricsExpected) {
   const pools = settings.pools.map((p) => p.name);
   const a = assessRun(snapshot, settings, pools, now, state, options);
   const digest = healthDigest(a, settings.dryRun);
-  const plan = planOf(a, [], state.remembered);
+  const plan = planOf(a, [], a.memory.remembered);
   return {
     need: tickNeed(state, digest, now, metricsExpected),
     assessment: a,
@@ -14194,14 +14188,7 @@ function checkTick(settings, now, options, metricsExpected) {
       plan,
       operations: [],
       metrics: [],
-      state: {
-        ...state,
-        nodes: plan.memory,
-        leaseSeen: plan.leaseSeen ?? state.leaseSeen,
-        agentDown: plan.agentDown,
-        clamped: plan.clamped,
-        probe: plan.probe
-      },
+      state: { ...state, engine: plan.memory },
       written: [],
       held: [],
       settled: NOTHING_SETTLED,
@@ -14313,16 +14300,17 @@ function observationsOf2(evidence, poolNodes, failures) {
 }
 function withLastSightings(state, evidence, now) {
   if (!evidence) return state;
-  let nodes = null;
+  const before = state.engine.unhealthy;
+  let unhealthy = null;
   for (const n of evidence.nodes) {
     const last = [n.lastSilence, n.lastRefusal].filter((t) => t !== null).map((t) => Math.min(Date.parse(t), now.getTime())).reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
     if (!Number.isFinite(last)) continue;
-    const before = Object.hasOwn(state.nodes, n.node) ? state.nodes[n.node] : void 0;
-    if (before && Date.parse(before.at) >= last) continue;
-    nodes ??= Object.assign(/* @__PURE__ */ Object.create(null), state.nodes);
-    nodes[n.node] = { at: new Date(last).toISOString(), why: "probe" };
+    const seen = own(before, n.node);
+    if (seen && Date.parse(seen.at) >= last) continue;
+    unhealthy ??= Object.assign(emptyRecord(), before);
+    unhealthy[n.node] = { at: new Date(last).toISOString(), why: "probe" };
   }
-  return nodes ? { ...state, nodes } : state;
+  return unhealthy ? { ...state, engine: { ...state.engine, unhealthy } } : state;
 }
 function proberMetric(use) {
   return {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { REQUIRED_BLOCKING_TAINTS } from "../src/config/settings.js";
 import { Clock } from "../src/engine/clock.js";
-import { readSignals } from "../src/engine/signals.js";
+import { noObservations, readSignals } from "../src/engine/signals.js";
 import { assessNode, type HealthOptions, type NodeHealth, type NodeState } from "../src/model/node-health.js";
 import type { Reason } from "../src/model/reason.js";
 import { projectNode } from "../src/protocol/projections.js";
@@ -22,7 +22,7 @@ function assess(spec: NodeSpec, options: Partial<HealthOptions> = {}): { h: Node
     { leases: null, agents: null },
     { lease: null, agent: null },
     clock,
-    {},
+    noObservations(),
     new Map([
       [
         obj.name,

@@ -265,7 +265,7 @@ test("the hook writes metrics to $METRICS_PATH and keeps its state in EGRESS_HA_
     first.state.pending.map((m) => m.policy),
     ["payments"],
   );
-  assert.ok(first.state.nodes["egress-a"], "the unhealthy node is remembered");
+  assert.ok(first.state.engine.unhealthy["egress-a"], "the unhealthy node is remembered");
   // Run 2, after the API server applied the patch: the Event, and the count.
   const second = hook(applied(failing, first.ops));
   assert.deepEqual(

@@ -375,7 +375,7 @@ describe("two pool nodes claiming one egress IP (a kubelet can set the annotatio
 describe("item 5: remembered prior-art policies", () => {
   const remembered = (pool = "egress"): RunState => {
     const s = parseState(serializeState(EMPTY_STATE));
-    s.remembered.p = pool;
+    s.engine.remembered.p = pool;
     return s;
   };
   const leasesOf = (...names: string[]) => names.map((n) => lease(n, 1));
@@ -431,7 +431,7 @@ describe("item 5: remembered prior-art policies", () => {
     const e = run(w, LEASE_ON, NOW, remembered());
     assert.equal(decision(e, "p").action, "ignore");
     assert.equal(facts(decision(e, "p").reason).because, "inventory-unknown");
-    assert.equal(e.state.remembered.p, "egress");
+    assert.equal(e.state.engine.remembered.p, "egress");
   });
 
   test("nothing happens either without the node inventory", () => {
@@ -509,7 +509,7 @@ describe("item 8: times from the future are clamped", () => {
     const state = parseState(serializeState(EMPTY_STATE));
     const renew = (context(w)[0] as { snapshots: { leases: { filterResult: { renewTime: string } }[] } }).snapshots
       .leases[0]?.filterResult.renewTime as string;
-    state.leaseSeen.a = { renewTime: renew, seenAt: "2999-01-01T00:00:00Z" };
+    state.engine.leaseSeen.a = { renewTime: renew, seenAt: "2999-01-01T00:00:00Z" };
     const LEASE_ON = { EGRESS_HA_LEASE_SIGNAL: "true", EGRESS_HA_AGENT_SIGNAL: "false" };
     const first = run(w, LEASE_ON, NOW, state);
     assert.ok(first.plan?.notices.some((n) => n.code === "time-in-future"));

@@ -67,7 +67,7 @@ describe("probe signal", () => {
     const ok = tick(answers(at(1), {}), at(1), one.state);
     const again = tick(answers(at(1.5), { a: 1 }), at(2), ok.state);
     assert.equal(decision(again)?.action, "keep");
-    assert.equal(again.state.probe.a?.failures, 1);
+    assert.equal(again.state.engine.probe.a?.failures, 1);
   });
 
   test("a run that is not a tick keeps the verdict of the last tick", () => {

@@ -14,6 +14,7 @@ import type { Evidence } from "../src/model/evidence.js";
 import { EVIDENCE_BINDING } from "../src/protocol/binding-context.js";
 import { buildHookConfig } from "../src/protocol/hook-config.js";
 import { agent, groupContext, NOW, node, policy } from "./support/builders.js";
+import { withEngine } from "./support/state.js";
 
 const ENV = {
   EGRESS_HA_LEASE_SIGNAL: "false",
@@ -125,11 +126,11 @@ test("a last silence or refusal later than the hook's memory restarts the recove
       lastRefusal: null,
     },
   ]);
-  const state = { ...EMPTY_STATE, nodes: { b: { at: ago(10_000), why: "Ready" } } };
+  const state = withEngine(EMPTY_STATE, { unhealthy: { b: { at: ago(10_000), why: "Ready" } } });
   const next = withLastSightings(state, ev, NOW);
-  assert.deepEqual(next.nodes.a, { at: ago(5000), why: "probe" });
-  assert.deepEqual(next.nodes.b, { at: ago(10_000), why: "Ready" }, "the hook's own later sighting stays");
-  assert.deepEqual(next.nodes.c, { at: NOW.toISOString(), why: "probe" }, "a time from the future is now");
+  assert.deepEqual(next.engine.unhealthy.a, { at: ago(5000), why: "probe" });
+  assert.deepEqual(next.engine.unhealthy.b, { at: ago(10_000), why: "Ready" }, "the hook's own later sighting stays");
+  assert.deepEqual(next.engine.unhealthy.c, { at: NOW.toISOString(), why: "probe" }, "a time from the future is now");
 });
 
 test("--config: the evidence binding only with the prober, in the group, by label in the setting's namespace", () => {

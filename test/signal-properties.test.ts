@@ -11,6 +11,7 @@ import { EMPTY_STATE, type RunState } from "../src/hook/state.js";
 import { renderReason } from "../src/model/reason.js";
 import { agent, groupContext, lease, NOW, node, policy } from "./support/builders.js";
 import { facts } from "./support/reasons.js";
+import { withEngine } from "./support/state.js";
 
 const params = { numRuns: 300 };
 
@@ -34,9 +35,8 @@ const nameOf = (i: number) => `n${i}`;
 function evaluateWorld(w: World, env: Record<string, string>) {
   const names = w.leaseAges.map((_, i) => nameOf(i));
   const leases = w.leaseAges.map((age, i) => lease(nameOf(i), age));
-  const state: RunState = {
-    ...EMPTY_STATE,
-    nodes: Object.fromEntries(
+  const state: RunState = withEngine(EMPTY_STATE, {
+    unhealthy: Object.fromEntries(
       w.lastUnhealthy.flatMap((age, i) =>
         age === null ? [] : [[nameOf(i), { at: new Date(NOW.getTime() - age * 1000).toISOString(), why: "earlier" }]],
       ),
@@ -48,7 +48,7 @@ function evaluateWorld(w: World, env: Record<string, string>) {
         return [metadata.name, { renewTime: spec.renewTime, seenAt: spec.renewTime }];
       }),
     ),
-  };
+  });
   const cluster = {
     pools: { egress: names.map((name) => node({ name })) },
     policies: w.pins.map((pin, i) => policy({ name: `p${i}`, pool: "egress", hostname: nameOf(pin) })),

@@ -3,12 +3,14 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { readSettings } from "../src/config/settings.js";
 import type { PolicyDecision } from "../src/engine/decide.js";
+import type { EngineMemory } from "../src/engine/memory.js";
 import { evaluate } from "../src/hook/pipeline.js";
 import { EMPTY_STATE, type RunState } from "../src/hook/state.js";
 import type { UnhealthyMemory } from "../src/model/node-health.js";
 import { renderReason } from "../src/model/reason.js";
 import { agent, type ClusterObjects, groupContext, lease, NOW, node, policy } from "./support/builders.js";
 import { assertReason, facts, type Pattern } from "./support/reasons.js";
+import { withEngine } from "./support/state.js";
 
 type Memory = Record<string, UnhealthyMemory>;
 
@@ -19,8 +21,8 @@ const AGENT_TAINT = "node.cilium.io/agent-not-ready";
  * Sightings as if the hook had seen every Lease the moment it was renewed: Lease ages then equal
  * now − renewTime, which is what these tables are written in.
  */
-function sightedAtRenewal(leases: Record<string, unknown>[] | undefined): RunState["leaseSeen"] {
-  const seen: RunState["leaseSeen"] = {};
+function sightedAtRenewal(leases: Record<string, unknown>[] | undefined): EngineMemory["leaseSeen"] {
+  const seen: EngineMemory["leaseSeen"] = {};
   for (const l of leases ?? []) {
     const { metadata, spec } = l as { metadata: { name: string }; spec: { renewTime: string } };
     seen[metadata.name] = { renewTime: spec.renewTime, seenAt: spec.renewTime };
@@ -32,8 +34,8 @@ function sightedAtRenewal(leases: Record<string, unknown>[] | undefined): RunSta
  * Agent sightings as if the hook had seen each agent go down the moment its pod or taint says (the
  * grace is timed by the hook's own sightings), which is what these tables are written in.
  */
-function sightedWhenDown(cluster: ClusterObjects): RunState["agentDown"] {
-  const seen: RunState["agentDown"] = {};
+function sightedWhenDown(cluster: ClusterObjects): EngineMemory["agentDown"] {
+  const seen: EngineMemory["agentDown"] = {};
   const sight = (node: string, at: string | undefined): void => {
     if (at !== undefined && (seen[node] === undefined || at < seen[node])) seen[node] = at;
   };
@@ -59,12 +61,11 @@ function runWith(cluster: ClusterObjects, env: Record<string, string>, state: Ru
 }
 
 function run(cluster: ClusterObjects, env: Record<string, string> = {}, memory: Memory = {}, now = NOW) {
-  const state = {
-    ...EMPTY_STATE,
-    nodes: memory,
+  const state = withEngine(EMPTY_STATE, {
+    unhealthy: memory,
     leaseSeen: sightedAtRenewal(cluster.leases),
     agentDown: sightedWhenDown(cluster),
-  };
+  });
   return runWith(cluster, env, state, now).plan as NonNullable<ReturnType<typeof runWith>["plan"]>;
 }
 
@@ -312,14 +313,14 @@ test("hysteresis: a node whose lease just came back is remembered and waits out 
     leases: [lease("egress-a", 2), lease("egress-b", 30), lease("egress-c", 2), lease("w", 1)],
   });
   assert.equal(decision(first).action, "keep");
-  assert.equal(first.memory["egress-b"]?.why, "lease-stale");
-  assert.equal(first.memory["egress-b"]?.at, NOW.toISOString());
+  assert.equal(first.memory.unhealthy["egress-b"]?.why, "lease-stale");
+  assert.equal(first.memory.unhealthy["egress-b"]?.at, NOW.toISOString());
   // Run 2, 10 s later: egress-b renewed again, egress-a went stale. egress-b must not take the gateway yet.
   const later = new Date(NOW.getTime() + 10_000);
   const second = run(
     { ...base, leases: [lease("egress-a", 40), lease("egress-b", -8), lease("egress-c", -8), lease("w", -9)] },
     {},
-    first.memory,
+    first.memory.unhealthy,
     later,
   );
   const d = decision(second);
@@ -342,11 +343,11 @@ test("hysteresis: a node whose lease just came back is remembered and waits out 
   const third = run(
     { ...base, leases: [lease("egress-a", 40), lease("egress-b", 2), lease("egress-c", 2), lease("w", 1)] },
     {},
-    second.memory,
+    second.memory.unhealthy,
     new Date(NOW.getTime() + 31_000),
   );
   assert.equal(nodeHealth(third, "egress-b").state, "settled");
-  assert.equal(third.memory["egress-b"], undefined, "memory is pruned after the delay");
+  assert.equal(third.memory.unhealthy["egress-b"], undefined, "memory is pruned after the delay");
 });
 
 test("hysteresis: a flickering lease does not pull the gateway back and forth", () => {
@@ -374,7 +375,7 @@ test("hysteresis: a flickering lease does not pull the gateway back and forth", 
       memory,
       now,
     );
-    memory = plan.memory;
+    memory = plan.memory.unhealthy;
     const d = decision(plan);
     current = d.slots[0]?.to ?? current;
     gateways.push(current);
@@ -418,7 +419,7 @@ test("cilium agent: gone longer than the grace (remembered across runs) moves th
   const first = runWith(
     cluster,
     { EGRESS_HA_AGENT_GRACE: "60s" },
-    { ...EMPTY_STATE, leaseSeen: sightedAtRenewal(cluster.leases) },
+    withEngine(EMPTY_STATE, { leaseSeen: sightedAtRenewal(cluster.leases) }),
   );
   assert.equal(first.plan?.decisions.find((d) => d.policy === "p")?.action, "keep");
   const a = first.plan?.pools[0]?.nodes.find((n) => n.name === "egress-a");
@@ -432,14 +433,14 @@ test("cilium agent: gone longer than the grace (remembered across runs) moves th
   const r = first.plan?.decisions.find((d) => d.policy === "r");
   assert.equal(r?.action, "move");
   assertReason(r?.reason, { code: "move", node: "egress-b", tier: "settled" });
-  assert.equal(first.state.agentDown["egress-a"], NOW.toISOString());
+  assert.equal(first.state.engine.agentDown["egress-a"], NOW.toISOString());
   // 61 s later, the agent is still gone.
   const later = new Date(NOW.getTime() + 61_000);
   const leases = names.map((n) => lease(n, -58));
   const second = runWith(
     { ...cluster, leases },
     { EGRESS_HA_AGENT_GRACE: "60s" },
-    { ...first.state, leaseSeen: sightedAtRenewal(leases) },
+    withEngine(first.state, { leaseSeen: sightedAtRenewal(leases) }),
     later,
   );
   const d = second.plan?.decisions.find((x) => x.policy === "p");
@@ -490,13 +491,13 @@ test("a prior-art policy whose pinned node is deleted stays managed (remembered)
     leases: leases(["egress-a", "egress-b", "egress-c", "w"]),
     agents: healthyAgents(),
   };
-  const first = runWith(before, {}, { ...EMPTY_STATE, leaseSeen: sightedAtRenewal(before.leases) });
+  const first = runWith(before, {}, withEngine(EMPTY_STATE, { leaseSeen: sightedAtRenewal(before.leases) }));
   assert.equal(first.plan?.decisions[0]?.action, "keep");
-  assert.deepEqual({ ...first.state.remembered }, { legacy: "egress" });
+  assert.deepEqual({ ...first.state.engine.remembered }, { legacy: "egress" });
   // Run 2: the Node egress-a is deleted (its Lease goes with it). Nothing else ties the policy to
   // the pool, but the hook remembers managing it.
   const after = { ...before, pools: { egress: nodes3().slice(1) }, leases: leases(["egress-b", "egress-c", "w"]) };
-  const second = runWith(after, {}, { ...first.state, leaseSeen: sightedAtRenewal(after.leases) });
+  const second = runWith(after, {}, withEngine(first.state, { leaseSeen: sightedAtRenewal(after.leases) }));
   const d = second.plan?.decisions[0];
   assert.equal(d?.action, "move");
   assertReason(d?.reason, {
@@ -505,7 +506,7 @@ test("a prior-art policy whose pinned node is deleted stays managed (remembered)
     node: "egress-b",
   });
   // Without that memory (a fresh state), the policy is not the hook's business.
-  const fresh = runWith(after, {}, { ...EMPTY_STATE, leaseSeen: sightedAtRenewal(after.leases) });
+  const fresh = runWith(after, {}, withEngine(EMPTY_STATE, { leaseSeen: sightedAtRenewal(after.leases) }));
   assert.equal(fresh.plan?.decisions[0]?.action, "ignore");
 });
 
@@ -519,11 +520,11 @@ test("a remembered prior-art policy re-pinned to a node that still exists outsid
     leases,
     agents: healthyAgents(),
   };
-  const state = { ...EMPTY_STATE, remembered: { legacy: "egress" }, leaseSeen: sightedAtRenewal(leases) };
+  const state = withEngine(EMPTY_STATE, { remembered: { legacy: "egress" }, leaseSeen: sightedAtRenewal(leases) });
   const result = runWith(cluster, {}, state);
   assert.equal(result.plan?.decisions[0]?.action, "ignore");
   assertReason(result.plan?.decisions[0]?.reason, { code: "not-managed", because: "no-pool-pin" });
-  assert.deepEqual({ ...result.state.remembered }, {}, "and forgotten");
+  assert.deepEqual({ ...result.state.engine.remembered }, {}, "and forgotten");
 });
 
 // ---- the agent-not-ready taint belongs to the agent signal (issue 8 item 2) ----
@@ -577,17 +578,27 @@ test("agent taint: without timeAdded, the grace runs from the hook's own first s
     leases: [lease("egress-a", 2), lease("egress-b", 2)],
     agents: [agent({ node: "egress-a" }), agent({ node: "egress-b" })],
   };
-  const first = runWith(cluster, {}, { ...EMPTY_STATE, leaseSeen: sightedAtRenewal(cluster.leases) });
+  const first = runWith(cluster, {}, withEngine(EMPTY_STATE, { leaseSeen: sightedAtRenewal(cluster.leases) }));
   assert.equal(first.plan?.decisions[0]?.action, "keep");
-  assert.equal(first.state.agentDown["egress-a"], NOW.toISOString());
+  assert.equal(first.state.engine.agentDown["egress-a"], NOW.toISOString());
   const later = new Date(NOW.getTime() + 61_000);
   const leases = [lease("egress-a", -59), lease("egress-b", -59)];
-  const second = runWith({ ...cluster, leases }, {}, { ...first.state, leaseSeen: sightedAtRenewal(leases) }, later);
+  const second = runWith(
+    { ...cluster, leases },
+    {},
+    withEngine(first.state, { leaseSeen: sightedAtRenewal(leases) }),
+    later,
+  );
   const d = second.plan?.decisions[0];
   assert.equal(d?.action, "move");
   assertReason(d?.reason, { code: "move", cause: { problems: [{ code: "agent-down", forSeconds: 61 }] } });
   // Without the memory, the first sighting is now: still in grace.
-  const fresh = runWith({ ...cluster, leases }, {}, { ...EMPTY_STATE, leaseSeen: sightedAtRenewal(leases) }, later);
+  const fresh = runWith(
+    { ...cluster, leases },
+    {},
+    withEngine(EMPTY_STATE, { leaseSeen: sightedAtRenewal(leases) }),
+    later,
+  );
   assert.equal(fresh.plan?.decisions[0]?.action, "keep");
 });
 
@@ -621,7 +632,7 @@ test("cilium agent: the down-time runs from the earliest sighting; a replacement
     runWith(
       { ...base, leases: leasesAt(s), agents },
       {},
-      { ...state, leaseSeen: sightedAtRenewal(leasesAt(s)) },
+      withEngine(state, { leaseSeen: sightedAtRenewal(leasesAt(s)) }),
       at(s),
     );
   // t=0: terminating.
@@ -652,13 +663,9 @@ test("bad times: a state-file time in the future is taken as now, with a notice,
   const result = runWith(
     cluster,
     {},
-    {
-      ...EMPTY_STATE,
-      agentDown: { "egress-a": future },
-      leaseSeen: sightedAtRenewal(cluster.leases),
-    },
+    withEngine(EMPTY_STATE, { agentDown: { "egress-a": future }, leaseSeen: sightedAtRenewal(cluster.leases) }),
   );
-  assert.equal(result.state.agentDown["egress-a"], NOW.toISOString(), "clamped to now");
+  assert.equal(result.state.engine.agentDown["egress-a"], NOW.toISOString(), "clamped to now");
   assert.deepEqual(
     result.plan?.notices.map((n) => [n.code, facts(n).object, facts(n).field, facts(n).value]),
     [["time-in-future", "state file", 'agentDown["egress-a"]', future]],
@@ -691,7 +698,7 @@ test("remembered: a pin to a non-pool node whose hostname label differs from its
     leases,
     agents: healthyAgents(),
   };
-  const state = { ...EMPTY_STATE, remembered: { legacy: "egress" }, leaseSeen: sightedAtRenewal(leases) };
+  const state = withEngine(EMPTY_STATE, { remembered: { legacy: "egress" }, leaseSeen: sightedAtRenewal(leases) });
   const result = runWith(cluster, {}, state);
   assert.equal(result.plan?.decisions[0]?.action, "ignore");
   assert.deepEqual(result.operations, []);
@@ -707,7 +714,10 @@ test("remembered: a policy whose owner removed the hostname pin is left alone", 
     leases: freshLeases(),
     agents: healthyAgents(),
   };
-  const state = { ...EMPTY_STATE, remembered: { legacy: "egress" }, leaseSeen: sightedAtRenewal(cluster.leases) };
+  const state = withEngine(EMPTY_STATE, {
+    remembered: { legacy: "egress" },
+    leaseSeen: sightedAtRenewal(cluster.leases),
+  });
   const d = runWith(cluster, {}, state).plan?.decisions[0];
   assert.equal(d?.action, "ignore");
   assertReason(d?.reason, { code: "not-managed", because: "remembered-unpinned" });
@@ -720,22 +730,22 @@ test("remembered: nothing is done with a remembered policy while which nodes exi
     leases: [],
     agents: healthyAgents(),
   };
-  const state = { ...EMPTY_STATE, remembered: { legacy: "egress" } };
+  const state = withEngine(EMPTY_STATE, { remembered: { legacy: "egress" } });
   // No Lease at all: the Lease signal is unavailable.
   const noLeases = runWith(cluster, {}, state);
   assert.equal(noLeases.plan?.signals.find((s) => s.signal === "lease")?.state, "unavailable");
   assertReason(noLeases.plan?.decisions[0]?.reason, { code: "not-managed", because: "inventory-unknown" });
-  assert.deepEqual({ ...noLeases.state.remembered }, { legacy: "egress" }, "still remembered");
+  assert.deepEqual({ ...noLeases.state.engine.remembered }, { legacy: "egress" }, "still remembered");
   // No node inventory.
   const leases = ["egress-b", "egress-c"].map((n) => lease(n, 2));
   const noInventory = runWith(
     { ...cluster, leases, inventory: false },
     {},
-    { ...state, leaseSeen: sightedAtRenewal(leases) },
+    withEngine(state, { leaseSeen: sightedAtRenewal(leases) }),
   );
   assertReason(noInventory.plan?.decisions[0]?.reason, { code: "not-managed", because: "inventory-unknown" });
   // Both known: egress-a is gone, the policy moves.
-  const known = runWith({ ...cluster, leases }, {}, { ...state, leaseSeen: sightedAtRenewal(leases) });
+  const known = runWith({ ...cluster, leases }, {}, withEngine(state, { leaseSeen: sightedAtRenewal(leases) }));
   assert.equal(known.plan?.decisions[0]?.action, "move");
 });
 
@@ -752,7 +762,7 @@ test("without a state (plan with no --state), Leases age by renewTime against no
     code: "move",
     cause: { problems: [{ code: "lease-stale", ageSeconds: 30, staleAfterSeconds: 16 }] },
   });
-  assert.equal(result.plan?.leaseSeen, undefined, "no sightings kept");
+  assert.deepEqual({ ...result.plan?.memory.leaseSeen }, {}, "no sightings kept");
   // With a state, a Lease seen for the first time is fresh by definition.
   const withState = evaluate(groupContext(cluster), readSettings(SIGNALS_ON), NOW, { state: EMPTY_STATE });
   assert.equal(withState.plan?.decisions[0]?.action, "keep");

@@ -2,7 +2,7 @@
  * Assessment: what a run knows before it looks at any policy. From the snapshot's nodes, the
  * signals (signals.ts) and what earlier runs observed: every pool node's health
  * (model/node-health.ts), the signals' statuses, the notices, what to remember for the next
- * run, and the decision inputs (inputs.ts) every policy's decision reads. Pure.
+ * run (memory.ts), and the decision inputs (inputs.ts) every policy's decision reads. Pure.
  */
 import { isIPAddress } from "../model/ip-address.js";
 import {
@@ -14,13 +14,12 @@ import {
 } from "../model/node-health.js";
 import { AGENT_NOT_READY_TAINT, type ClusterSnapshot, type NodeObject, reportedDown } from "../model/objects.js";
 import { type Reason, reason } from "../model/reason.js";
-import { type ClampedTime, Clock } from "./clock.js";
+import { Clock } from "./clock.js";
 import { type DecisionInputs, decisionInputs, type Explanations, explanations } from "./inputs.js";
-import type { LeaseSighting } from "./lease-signal.js";
-import type { ProbeRecord } from "./probe.js";
+import type { EngineMemory } from "./memory.js";
 import { own } from "./records.js";
 import type { SignalStatus } from "./signal-status.js";
-import { type Observations, type PoolNode, readSignals, type SignalOptions } from "./signals.js";
+import { noObservations, type Observations, type PoolNode, readSignals, type SignalOptions } from "./signals.js";
 import { ClusterView } from "./view.js";
 
 export interface DecisionOptions extends HealthOptions, SignalOptions {
@@ -41,11 +40,8 @@ export interface Assessment {
   explanations: Explanations;
   signals: SignalStatus[];
   notices: Reason[];
-  memory: Record<string, UnhealthyMemory>;
-  leaseSeen?: Record<string, LeaseSighting>;
-  agentDown: Record<string, string>;
-  clamped: Record<string, ClampedTime>;
-  probe: Record<string, ProbeRecord>;
+  /** What to remember next (memory.ts); `remembered` is the last run's: the policies are not read. */
+  memory: EngineMemory;
   /** Whether every node of the cluster is known (the inventory, and the Leases when that signal is on). */
   nodesKnown: boolean;
 }
@@ -81,7 +77,7 @@ function poolNodesOf(pools: ClusterSnapshot["pools"]): {
 function recoveryMemory(
   health: Iterable<NodeHealth>,
   restart: ReadonlySet<string>,
-  before: Observations["unhealthy"],
+  before: EngineMemory["unhealthy"],
   delaySeconds: number,
   clock: Clock,
 ): Record<string, UnhealthyMemory> {
@@ -145,9 +141,10 @@ export function assess(
   snapshot: Omit<ClusterSnapshot, "policies">,
   options: DecisionOptions,
   now: Date,
-  observations: Observations = {},
+  observations: Observations = noObservations(),
 ): Assessment {
-  const clock = new Clock(now.getTime(), observations.clamped);
+  const before = observations.memory;
+  const clock = new Clock(now.getTime(), before.clamped);
   // With the agent signal on, the agent-not-ready taint is that signal's: timed by the grace.
   const blockingTaints = options.agent
     ? options.blockingTaints.filter((t) => t !== AGENT_NOT_READY_TAINT)
@@ -165,10 +162,10 @@ export function assess(
   }));
   const nodesKnown = snapshot.inventory !== null && (options.lease === null || signals.leasesKnown);
   const inputs = decisionInputs(pools, options.pools, snapshot.inventory, nodesKnown);
-  const memory = recoveryMemory(
+  const unhealthy = recoveryMemory(
     health.values(),
     signals.restart,
-    observations.unhealthy,
+    before.unhealthy,
     options.recoveryDelaySeconds,
     clock,
   );
@@ -179,11 +176,14 @@ export function assess(
     explanations: explanations(pools),
     signals: signals.statuses,
     notices: [...clock.notices, ...nodeNotices(new ClusterView(inputs), health, objects, options.probe !== null)],
-    memory,
-    ...(signals.leaseSeen ? { leaseSeen: signals.leaseSeen } : {}),
-    agentDown: signals.agentDown,
-    clamped: clock.clamped,
-    probe: signals.probe,
+    memory: {
+      unhealthy,
+      leaseSeen: signals.leaseSeen,
+      agentDown: signals.agentDown,
+      remembered: before.remembered,
+      clamped: clock.clamped,
+      probe: signals.probe,
+    },
     nodesKnown,
   };
 }

@@ -11,27 +11,27 @@
  *
  * `decide` is `assess` then `decideFrom`; a caller that has assessed already decides from it.
  */
-import type { UnhealthyMemory } from "../model/node-health.js";
 import type { ClusterSnapshot, PolicyObject } from "../model/objects.js";
 import { type InvalidPolicy, isInvalid, type PolicyShape, readPolicy } from "../model/policy.js";
 import { type Reason, reason } from "../model/reason.js";
 import { type Assessment, assess, type DecisionOptions, type PoolHealth } from "./assess.js";
-import type { ClampedTime } from "./clock.js";
 import { decidePolicy, type PolicyDecision, unmanaged } from "./decide-policy.js";
 import type { DecisionInputs, Explanations } from "./inputs.js";
-import type { LeaseSighting } from "./lease-signal.js";
+import type { EngineMemory } from "./memory.js";
 import { Placement } from "./placement.js";
-import type { ProbeRecord } from "./probe.js";
 import { scopeOf } from "./scope.js";
 import type { SignalStatus } from "./signal-status.js";
-import type { Observations } from "./signals.js";
+import { noObservations, type Observations } from "./signals.js";
 import { ClusterView } from "./view.js";
 
 export type { Assessment, DecisionOptions, PoolHealth } from "./assess.js";
 export { assess } from "./assess.js";
 export type { PolicyAction, PolicyDecision, SlotAction, SlotDecision } from "./decide-policy.js";
 export type { DecisionInputs } from "./inputs.js";
+export type { EngineMemory } from "./memory.js";
+export { emptyEngineMemory } from "./memory.js";
 export type { Observations, SignalStatus } from "./signals.js";
+export { noObservations } from "./signals.js";
 
 export interface Plan {
   decisions: PolicyDecision[];
@@ -41,18 +41,8 @@ export interface Plan {
   signals: SignalStatus[];
   /** Conditions worth a warning (bad times, ambiguous hostnames, bad egress IP annotations). */
   notices: Reason[];
-  /** When each node was last unhealthy, for the next run. */
-  memory: Record<string, UnhealthyMemory>;
-  /** Lease sightings for the next run (absent when the caller keeps none). */
-  leaseSeen?: Record<string, LeaseSighting>;
-  /** Node → since when its cilium agent has been down, for the next run. */
-  agentDown: Record<string, string>;
-  /** Unannotated policies managed in this run: policy → pool, for the next run. */
-  remembered: Record<string, string>;
-  /** Times from the future seen this run, for the next one. */
-  clamped: Record<string, ClampedTime>;
-  /** The probe's record, for the next run. */
-  probe: Record<string, ProbeRecord>;
+  /** What to remember for the next run (memory.ts), `remembered` as these decisions left it. */
+  memory: EngineMemory;
   /** Whether every node of the cluster was known (see Assessment). */
   nodesKnown: boolean;
 }
@@ -134,23 +124,15 @@ export function planOf(a: Assessment, decisions: PolicyDecision[], remembered: R
     inputs: a.inputs,
     signals: a.signals,
     notices: a.notices,
-    memory: a.memory,
-    ...(a.leaseSeen ? { leaseSeen: a.leaseSeen } : {}),
-    agentDown: a.agentDown,
-    remembered,
-    clamped: a.clamped,
-    probe: a.probe,
+    memory: { ...a.memory, remembered },
     nodesKnown: a.nodesKnown,
   };
 }
 
 /** Decides every policy from an assessment already made (see `assess`). */
-export function decideFrom(
-  assessment: Assessment,
-  policies: readonly PolicyObject[],
-  remembered: Readonly<Record<string, string>> = {},
-): Plan {
-  const decided = decidePolicies(assessment.inputs, assessment.explanations, policies, remembered);
+export function decideFrom(assessment: Assessment, policies: readonly PolicyObject[]): Plan {
+  const { inputs, explanations, memory } = assessment;
+  const decided = decidePolicies(inputs, explanations, policies, memory.remembered);
   return planOf(assessment, decided.decisions, decided.remembered);
 }
 
@@ -159,7 +141,7 @@ export function decide(
   snapshot: ClusterSnapshot,
   options: DecisionOptions,
   now: Date,
-  observations: Observations = {},
+  observations: Observations = noObservations(),
 ): Plan {
-  return decideFrom(assess(snapshot, options, now, observations), snapshot.policies, observations.remembered ?? {});
+  return decideFrom(assess(snapshot, options, now, observations), snapshot.policies);
 }

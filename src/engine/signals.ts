@@ -5,11 +5,12 @@
  * probe (probe.ts) and the agent signal (agent-signal.ts); every time they read passes through
  * the clock check (clock.ts).
  */
-import type { NodeSignals, UnhealthyMemory } from "../model/node-health.js";
+import type { NodeSignals } from "../model/node-health.js";
 import type { ClusterSnapshot } from "../model/objects.js";
 import { type AgentOptions, type AgentTaint, readAgentSignal } from "./agent-signal.js";
-import type { ClampedTime, Clock } from "./clock.js";
+import type { Clock } from "./clock.js";
 import { type LeaseOptions, type LeaseSighting, leaseOf, readLeaseSignal } from "./lease-signal.js";
+import { type EngineMemory, emptyEngineMemory } from "./memory.js";
 import { type ProbeObservation, type ProbeOptions, type ProbeRecord, readProbe } from "./probe.js";
 import { own } from "./records.js";
 import type { SignalStatus } from "./signal-status.js";
@@ -27,23 +28,26 @@ export interface SignalOptions {
   probe?: ProbeOptions | null;
 }
 
-/** What earlier runs observed, beyond the snapshot. */
+/** What the engine knows beyond the snapshot: its memory, and what this run observed besides. */
 export interface Observations {
-  /** When each node was last seen unhealthy (recovery delay). */
-  unhealthy?: Record<string, UnhealthyMemory> | undefined;
-  /** Unannotated policies managed earlier through a pinned pool node: policy → pool. */
-  remembered?: Record<string, string> | undefined;
-  /** Lease sightings; absent means "keep none": Lease ages then come from renewTime (`plan`). */
-  leaseSeen?: Record<string, LeaseSighting> | undefined;
-  /** Node → since when the hook has seen its cilium agent down. */
-  agentDown?: Record<string, string> | undefined;
-  /** Times from the future, by where they were read: the value and when the hook first saw it. */
-  clamped?: Record<string, ClampedTime> | undefined;
-  /** The probe's record, carried from tick to tick. */
-  probe?: Record<string, ProbeRecord> | undefined;
-  /** This run's probe outcomes; null or absent when this run did not probe (not a tick). */
-  probed?: readonly ProbeObservation[] | null | undefined;
+  /** What the last run left to remember (memory.ts). */
+  memory: EngineMemory;
+  /**
+   * Whether the hook's own sightings (a Lease's renewal, an agent down) are kept at all. false
+   * (`plan` without --state): a Lease's age is now − renewTime, an agent is down since its pod or
+   * taint says, and `memory.leaseSeen` is returned as it came.
+   */
+  keepSightings: boolean;
+  /** This run's probe outcomes; null when this run did not probe (not a tick). */
+  probed: readonly ProbeObservation[] | null;
 }
+
+/** Nothing remembered, no sightings kept, nothing probed. */
+export const noObservations = (): Observations => ({
+  memory: emptyEngineMemory(),
+  keepSightings: false,
+  probed: null,
+});
 
 /** What the signals read of a pool node object. */
 export interface PoolNode extends AgentTaint {
@@ -56,8 +60,8 @@ export interface PoolNode extends AgentTaint {
 export interface SignalReadings {
   byNode: Map<string, NodeSignals>;
   statuses: SignalStatus[];
-  /** Lease sightings for the next run; undefined when the caller keeps none. */
-  leaseSeen: Record<string, LeaseSighting> | undefined;
+  /** Lease sightings for the next run: the memory's, unchanged, when none are kept. */
+  leaseSeen: Record<string, LeaseSighting>;
   /** Node → since when its agent has been down, for the next run. */
   agentDown: Record<string, string>;
   /** Whether the hook knows which nodes exist (for remembered policies). */
@@ -77,7 +81,7 @@ function nodeTimes(
   const byNode = new Map<string, NodeSignals>();
   for (const [name, n] of poolNodes) {
     const s: NodeSignals = { readySince: clock.at(n.readySince, `Node ${name}`, "Ready lastTransitionTime") };
-    const mem = own(seen.unhealthy, name);
+    const mem = own(seen.memory.unhealthy, name);
     if (mem) {
       const at = clock.at(mem.at, "state file", `nodes["${name}"].at`);
       if (at !== null) s.lastUnhealthy = { at, why: mem.why };
@@ -118,18 +122,15 @@ export function readSignals(
   const byNode = nodeTimes(poolNodes, seen, clock);
   const explained = explainedBy(poolNodes, snapshot.inventory ?? null);
 
-  const lease = readLeaseSignal(snapshot.leases, opts.lease, clock, seen.leaseSeen, explained);
+  const { memory } = seen;
+  // Without kept sightings, Lease ages and agent grace come from the objects' own times.
+  const leaseSeen = seen.keepSightings ? memory.leaseSeen : undefined;
+  const agentDown = seen.keepSightings ? memory.agentDown : undefined;
+  const lease = readLeaseSignal(snapshot.leases, opts.lease, clock, leaseSeen, explained);
   if (lease.verdicts !== null) for (const [name, s] of byNode) s.lease = leaseOf(lease.verdicts, name);
 
   const down = new Set([...poolNodes].filter(([, n]) => n.down === true).map(([name]) => name));
-  const probe = readProbe(
-    opts.probe ?? null,
-    seen.probed ?? null,
-    seen.probe ?? {},
-    new Set(poolNodes.keys()),
-    clock,
-    down,
-  );
+  const probe = readProbe(opts.probe ?? null, seen.probed, memory.probe, new Set(poolNodes.keys()), clock, down);
   for (const [name, problem] of probe.problems) {
     const s = byNode.get(name);
     if (s) s.probe = problem;
@@ -141,13 +142,13 @@ export function readSignals(
   }
 
   const refusals = { since: probe.refused, ports: opts.probe?.ports ?? [] };
-  const agent = readAgentSignal(snapshot.agents, opts.agent, poolNodes, refusals, seen.agentDown, clock);
+  const agent = readAgentSignal(snapshot.agents, opts.agent, poolNodes, refusals, agentDown, clock);
   for (const [name, verdict] of agent.byNode) (byNode.get(name) as NodeSignals).agent = verdict;
 
   return {
     byNode,
     statuses: [lease.status, agent.status, probe.status],
-    leaseSeen: lease.leaseSeen,
+    leaseSeen: lease.leaseSeen ?? memory.leaseSeen,
     agentDown: agent.agentDown,
     leasesKnown: lease.known,
     probe: probe.next,

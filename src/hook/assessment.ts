@@ -79,13 +79,9 @@ function decisionOptions(settings: Settings, pools: string[]): DecisionOptions {
 
 function observationsOf(state: RunState, options: RunMemory): Observations {
   return {
-    unhealthy: state.nodes,
+    memory: state.engine,
     // Lease ages and agent grace by the hook's own sightings whenever there is a state to keep them in.
-    leaseSeen: options.state ? state.leaseSeen : undefined,
-    agentDown: options.state ? state.agentDown : undefined,
-    remembered: state.remembered,
-    clamped: state.clamped,
-    probe: state.probe,
+    keepSightings: options.state !== undefined,
     probed: options.probed ?? null,
   };
 }

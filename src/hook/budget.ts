@@ -26,18 +26,9 @@ export const MAX_PENDING_MOVES = 20_000;
 const bytes = (text: string): number => Buffer.byteLength(text);
 
 /** Whether the engine's signal memory of this assessment fits the cap, with room for the hook's own. */
-export function signalMemoryFits(
-  a: Pick<Assessment, "memory" | "leaseSeen" | "agentDown" | "clamped" | "probe">,
-  cap: number,
-): boolean {
-  const memory = engineRecord({
-    nodes: a.memory,
-    leaseSeen: a.leaseSeen ?? emptyRecord(),
-    agentDown: a.agentDown,
-    clamped: a.clamped,
-    probe: a.probe,
-    remembered: emptyRecord(),
-  });
+export function signalMemoryFits(a: Pick<Assessment, "memory">, cap: number): boolean {
+  // `remembered` is per policy: the per-node records alone must fit.
+  const memory = engineRecord({ ...a.memory, remembered: emptyRecord() });
   return bytes(JSON.stringify(memory)) + reserve(cap) <= cap;
 }
 

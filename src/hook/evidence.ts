@@ -12,6 +12,7 @@
  */
 import type { Settings } from "../config/settings.js";
 import type { ProbeObservation } from "../engine/probe.js";
+import { emptyRecord, own } from "../engine/records.js";
 import { type Evidence, type Heartbeat, parseEvidence, serializeTargets, TARGETS_FILE } from "../model/evidence.js";
 import { METRIC_GROUP, type MetricOperation } from "../patch/metrics.js";
 import type { ParsedBindingContext } from "../protocol/binding-context.js";
@@ -112,19 +113,20 @@ export function observationsOf(
  */
 export function withLastSightings(state: RunState, evidence: Evidence | null, now: Date): RunState {
   if (!evidence) return state;
-  let nodes: RunState["nodes"] | null = null;
+  const before = state.engine.unhealthy;
+  let unhealthy: typeof before | null = null;
   for (const n of evidence.nodes) {
     const last = [n.lastSilence, n.lastRefusal]
       .filter((t): t is string => t !== null)
       .map((t) => Math.min(Date.parse(t), now.getTime()))
       .reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
     if (!Number.isFinite(last)) continue;
-    const before = Object.hasOwn(state.nodes, n.node) ? state.nodes[n.node] : undefined;
-    if (before && Date.parse(before.at) >= last) continue;
-    nodes ??= Object.assign(Object.create(null), state.nodes) as RunState["nodes"];
-    nodes[n.node] = { at: new Date(last).toISOString(), why: "probe" };
+    const seen = own(before, n.node);
+    if (seen && Date.parse(seen.at) >= last) continue;
+    unhealthy ??= Object.assign(emptyRecord(), before) as typeof before;
+    unhealthy[n.node] = { at: new Date(last).toISOString(), why: "probe" };
   }
-  return nodes ? { ...state, nodes } : state;
+  return unhealthy ? { ...state, engine: { ...state.engine, unhealthy } } : state;
 }
 
 /** `cilium_egress_ha_probe_degraded`: 1 while the hook probes on its tick instead of taking the prober's evidence. */

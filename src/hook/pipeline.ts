@@ -107,7 +107,7 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
   const ms = now.getTime();
   // Other writers' moves are timed by this replica's own sightings (engine/moves.ts).
   const seen = sightMoves(snapshot.policies, state.sightings, now);
-  const decided = decideFrom(assessment, snapshot.policies, state.remembered);
+  const decided = decideFrom(assessment, snapshot.policies);
   const deferred = deferMoves(decided.decisions, seen, writer, ms);
   const plan: Plan = { ...decided, decisions: deferred.decisions };
   const pins = new Map(plan.decisions.map((d) => [d.policy, d.gateways]));
@@ -174,15 +174,10 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
       ...(options.stateBytes !== undefined ? [stateMetric(options.stateBytes)] : []),
     ],
     state: {
-      nodes: plan.memory,
+      engine: plan.memory,
       stuck,
       failovers,
-      leaseSeen: plan.leaseSeen ?? state.leaseSeen,
-      agentDown: plan.agentDown,
-      remembered: plan.remembered,
       pending: [...settled.pending, ...written],
-      clamped: plan.clamped,
-      probe: plan.probe,
       metricsWritten: state.metricsWritten,
       notices: state.notices,
       decided: healthDigest(plan, settings.dryRun),

@@ -1,15 +1,15 @@
 /**
- * What the hook carries from one run to the next, in EGRESS_HA_STATE_FILE: when each node was
- * last unhealthy (recovery hysteresis), which policies are stuck (so a stuck policy gets one
- * Event, not one per run), and failover counts (shell-operator expires hook metrics on every
- * run, so a counter must be kept here). Losing it is safe: it only forgets recent history.
+ * What the hook carries from one run to the next, in EGRESS_HA_STATE_FILE, in two parts: the
+ * engine's memory (engine/memory.ts: recovery times, signal records, remembered policies), passed
+ * to the engine and kept as it comes back, and the hook's own (HookMemory: stuck policies, so a
+ * stuck policy gets one Event, not one per run; failover counts, since shell-operator expires hook
+ * metrics on every run; pending moves, logged conditions). Losing it is safe: it only forgets
+ * recent history.
  */
 import { createHash } from "node:crypto";
 import { due as dueAt } from "../engine/clock.js";
+import { type EngineMemory, emptyEngineMemory } from "../engine/memory.js";
 import type { PendingMove, Sightings } from "../engine/moves.js";
-import type { ProbeRecord } from "../engine/probe.js";
-import type { ClampedTime, LeaseSighting } from "../engine/signals.js";
-import type { UnhealthyMemory } from "../model/node-health.js";
 
 /** A condition the log reported: its fingerprint's hash (textHash) and when it was last written. */
 export interface Notice {
@@ -17,26 +17,16 @@ export interface Notice {
   at: string;
 }
 
-export interface RunState {
-  nodes: Record<string, UnhealthyMemory>;
+/** The hook's own memory: the state file's `hook` part, per-policy records and the hook's small ones. */
+export interface HookMemory {
   /** Policy name → since when it has been stuck. */
   stuck: Record<string, string>;
   /** Pool name → slots moved by this hook since the state was created. */
   failovers: Record<string, number>;
-  /** Node → when the hook first saw its Lease's current renewTime. */
-  leaseSeen: Record<string, LeaseSighting>;
-  /** Node → since when its cilium agent has been down. */
-  agentDown: Record<string, string>;
-  /** Unannotated policies the hook manages: policy → pool (see decide's resolvePool). */
-  remembered: Record<string, string>;
   /** Moves this writer patched and has not seen take effect yet (see engine/moves.ts). */
   pending: PendingMove[];
   /** Conditions already logged: key → what was logged and when, so a lasting one is not repeated every run. */
   notices: Record<string, Notice>;
-  /** Times from the future: where, the value, and when first seen (engine/clock.ts). */
-  clamped: Record<string, ClampedTime>;
-  /** The probe's record per node: silent attempts in a row, and refusals (engine/probe.ts). */
-  probe: Record<string, ProbeRecord>;
   /** The metrics last written (see metricsStale); null when none were. */
   metricsWritten: MetricsWritten | null;
   /** The health digest of the last run that decided every policy (hook/tick.ts); null before any. */
@@ -47,6 +37,11 @@ export interface RunState {
   sightings: Sightings;
   /** When the earliest deferral to another writer's choice ends (engine/moves.ts); null when none. */
   deferUntil: string | null;
+}
+
+/** The state: the engine's memory, which the hook passes to the engine and keeps as it comes back, beside the hook's own. */
+export interface RunState extends HookMemory {
+  engine: EngineMemory;
 }
 
 /** What the last metrics write was: a hash of its text, when, and whether the next run must write again. */
@@ -107,16 +102,11 @@ function record<T>(): Record<string, T> {
 
 function emptyState(): RunState {
   return {
-    nodes: record(),
+    engine: emptyEngineMemory(),
     stuck: record(),
     failovers: record(),
-    leaseSeen: record(),
-    agentDown: record(),
-    remembered: record(),
     pending: [],
     notices: record(),
-    clamped: record(),
-    probe: record(),
     metricsWritten: null,
     decided: null,
     index: null,
@@ -198,29 +188,30 @@ function readHook(state: RunState, h: Record<string, unknown>, version: number):
   if (typeof h.deferUntil === "string") state.deferUntil = h.deferUntil;
 }
 
-/** Reads the engine's memory (bounded by nodes, but for `remembered`); `e` is where it is. */
-function readEngine(state: RunState, e: Record<string, unknown>, unhealthy: unknown): void {
+/** Reads the engine's memory (memory.ts); `e` is where it is, `unhealthy` its per-node recovery times. */
+function readEngine(e: Record<string, unknown>, unhealthy: unknown): EngineMemory {
+  const m = emptyEngineMemory();
   for (const [name, pool] of Object.entries(fields(e.remembered))) {
-    if (typeof pool === "string") state.remembered[name] = pool;
+    if (typeof pool === "string") m.remembered[name] = pool;
   }
   for (const [name, entry] of Object.entries(fields(e.leaseSeen))) {
     const x = fields(entry);
     if (typeof x.renewTime === "string" && typeof x.seenAt === "string") {
-      state.leaseSeen[name] = { renewTime: x.renewTime, seenAt: x.seenAt };
+      m.leaseSeen[name] = { renewTime: x.renewTime, seenAt: x.seenAt };
     }
   }
   for (const [name, since] of Object.entries(fields(e.agentDown))) {
-    if (typeof since === "string") state.agentDown[name] = since;
+    if (typeof since === "string") m.agentDown[name] = since;
   }
   for (const [name, entry] of Object.entries(fields(unhealthy))) {
     const x = fields(entry);
-    if (typeof x.at === "string" && typeof x.why === "string") state.nodes[name] = { at: x.at, why: x.why };
+    if (typeof x.at === "string" && typeof x.why === "string") m.unhealthy[name] = { at: x.at, why: x.why };
   }
   for (const [node, entry] of Object.entries(fields(e.probe))) {
     const x = fields(entry);
     const time = (v: unknown) => (typeof v === "string" ? v : null);
     if (typeof x.failures === "number" && Number.isInteger(x.failures) && x.failures >= 0)
-      state.probe[node] = {
+      m.probe[node] = {
         failures: x.failures,
         since: time(x.since),
         refusedSince: time(x.refusedSince),
@@ -229,8 +220,9 @@ function readEngine(state: RunState, e: Record<string, unknown>, unhealthy: unkn
   }
   for (const [key, entry] of Object.entries(fields(e.clamped))) {
     const x = fields(entry);
-    if (typeof x.value === "string" && typeof x.at === "string") state.clamped[key] = { value: x.value, at: x.at };
+    if (typeof x.value === "string" && typeof x.at === "string") m.clamped[key] = { value: x.value, at: x.at };
   }
+  return m;
 }
 
 /**
@@ -255,23 +247,21 @@ export function readStateText(text: string): { state: RunState; version: number 
   const version = doc.version;
   const state = emptyState();
   const engine = version === 1 ? doc : fields(doc.engine);
-  readEngine(state, engine, version === 1 ? doc.nodes : engine.unhealthy);
+  state.engine = readEngine(engine, version === 1 ? doc.nodes : engine.unhealthy);
   readHook(state, version === 1 ? doc : fields(doc.hook), version);
   return { state, version };
 }
 
 export const parseState = (text: string): RunState => readStateText(text).state;
 
-/** The engine's memory as the state file keeps it: bounded by nodes, but for `remembered`. */
-export function engineRecord(state: Pick<RunState, EngineField>): Record<string, unknown> {
-  const { nodes, leaseSeen, agentDown, clamped, probe, remembered } = state;
-  return { unhealthy: nodes, leaseSeen, agentDown, clamped, probe, remembered };
+/** The engine's memory as the state file keeps it, in the file's order of records. */
+export function engineRecord(memory: EngineMemory): Record<string, unknown> {
+  const { unhealthy, leaseSeen, agentDown, clamped, probe, remembered } = memory;
+  return { unhealthy, leaseSeen, agentDown, clamped, probe, remembered };
 }
-
-type EngineField = "nodes" | "leaseSeen" | "agentDown" | "clamped" | "probe" | "remembered";
 
 export function serializeState(state: RunState): string {
   const { stuck, failovers, pending, notices, metricsWritten, decided, index, sightings, deferUntil } = state;
   const hook = { stuck, failovers, pending, notices, metricsWritten, decided, index, sightings, deferUntil };
-  return `${JSON.stringify({ version: STATE_VERSION, engine: engineRecord(state), hook })}\n`;
+  return `${JSON.stringify({ version: STATE_VERSION, engine: engineRecord(state.engine), hook })}\n`;
 }

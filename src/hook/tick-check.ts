@@ -38,7 +38,7 @@ export function checkTick(
   const pools = settings.pools.map((p) => p.name);
   const a = assessRun(snapshot, settings, pools, now, state, options);
   const digest = healthDigest(a, settings.dryRun);
-  const plan = planOf(a, [], state.remembered);
+  const plan = planOf(a, [], a.memory.remembered);
   return {
     need: tickNeed(state, digest, now, metricsExpected),
     assessment: a,
@@ -48,14 +48,7 @@ export function checkTick(
       plan,
       operations: [],
       metrics: [],
-      state: {
-        ...state,
-        nodes: plan.memory,
-        leaseSeen: plan.leaseSeen ?? state.leaseSeen,
-        agentDown: plan.agentDown,
-        clamped: plan.clamped,
-        probe: plan.probe,
-      },
+      state: { ...state, engine: plan.memory },
       written: [],
       held: [],
       settled: NOTHING_SETTLED,
