@@ -14,18 +14,22 @@
  *   packets cannot be delayed: the scenario delays the listener's answer and runs the probe at the
  *   application level (EGRESS_HA_PROBE_MODE=http), which waits for that answer.
  * - Flapping node: a non-gateway node whose listener goes down and up every 2 s takes no gateway.
+ * - A node long NotReady: in a three-node pool, one node has been down for minutes (silent, no
+ *   heartbeat, Ready=Unknown and tainted unreachable); then the gateway crashes. Two of three
+ *   pool nodes are silent, but the one Kubernetes reports down is left out of the partition
+ *   guard: the probe stays active and the policy moves to the third node in seconds.
  *
  * E2E_PROBE_CRASHES sets the crash count (CI samples a few; the README's figures use 10).
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Cluster, findTools, httpGet, type ShellOperator, startCluster } from "./harness/cluster.js";
-import { Kube } from "./support/kube.js";
-import { NodeNet, netnsPrerequisites } from "./support/netns.js";
+import { Kube, MERGE_PATCH } from "./support/kube.js";
+import { type NodeNet, netnsSkip, nodeNets } from "./support/netns.js";
 import { gatewaysOf, imageLayout, Latency, recordLatency, repetitions, World } from "./support/world.js";
 
 const REPO = path.join(import.meta.dirname, "..");
@@ -34,12 +38,9 @@ const CRASHES = repetitions("E2E_PROBE_CRASHES", 3, 10);
 const LEASE_CRASHES = repetitions("E2E_PROBE_LEASE_CRASHES", 1, 3);
 const RECOVERY_DELAY_S = 3;
 const PROBE_TIMEOUT_MS = 500;
+const ROLE = "node.kubernetes.io/role";
 const tools = findTools();
-const why =
-  tools.missing.length > 0
-    ? `e2e tools not built (${tools.missing.join(", ")}): run npm run e2e`
-    : netnsPrerequisites();
-const skip = why ?? false;
+const skip = netnsSkip(tools.missing);
 
 describe("e2e: the active probe (per-node network namespaces)", { skip }, () => {
   let cluster: Cluster;
@@ -87,27 +88,13 @@ describe("e2e: the active probe (per-node network namespaces)", { skip }, () => 
   before(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), "cegp-e2e-probe-"));
     hooksDir = imageLayout(REPO, path.join(work, "image"));
-    for (const [i, node] of POOL.entries()) {
-      const n = new NodeNet(i + 1);
-      nets.set(node, n);
-      await n.destroy(); // a previous run killed mid-way
-      n.create();
-      await n.listen();
-    }
+    for (const [node, n] of await nodeNets(POOL, 1)) nets.set(node, n);
     cluster = await startCluster();
     kube = Kube.admin(cluster);
     world = new World(kube);
     await world.startWatches();
-    for (const node of POOL) {
-      await world.createNode(node);
-      await world.setAddress(node, (nets.get(node) as NodeNet).address);
-      await world.createAgentPod(node);
-      await world.renewLease(node);
-    }
-    // The kubelet's rhythm: renew every 10 s a Lease of 40 s.
-    heartbeat = setInterval(() => {
-      for (const node of beating) void world.renewLease(node).catch(() => undefined);
-    }, 10_000);
+    for (const node of POOL) await world.createProbedNode(node, (nets.get(node) as NodeNet).address);
+    heartbeat = world.heartbeat(beating);
     await world.createPolicy("crash", { pool: "egress", hostname: "gw-0" });
   });
 
@@ -224,5 +211,39 @@ describe("e2e: the active probe (per-node network namespaces)", { skip }, () => 
     await net.listen();
     assert.notEqual(gatewaysOf(moved.object)[0], flapper, "the flapping node took the gateway");
     await healthyAgain(gateway);
+  });
+
+  test("a pool node NotReady for minutes, then the gateway crashes: moved by the probe in seconds", async () => {
+    await so?.stop(); // no replica sees the set-up; the one started below begins with it in place
+    // A three-node pool: gw-3 leaves it. The policy starts on gw-0.
+    await kube.must("PATCH", "/api/v1/nodes/gw-3", { metadata: { labels: { [ROLE]: "spare" } } }, MERGE_PATCH);
+    await world.pinHostname("crash", "gw-0");
+    // gw-1 went down five minutes ago, as the node lifecycle controller leaves such a node.
+    const downSince = new Date(Date.now() - 5 * 60_000);
+    beating.delete("gw-1");
+    (nets.get("gw-1") as NodeNet).crash();
+    await world.renewLease("gw-1", 40, downSince);
+    await world.setReady("gw-1", "Unknown", downSince.toISOString());
+    await world.setTaints("gw-1", ["node.kubernetes.io/unreachable"]);
+    await startOperator();
+    beating.delete("gw-0");
+    (nets.get("gw-0") as NodeNet).crash();
+    const crashedAt = Date.now();
+    const moved = await world.waitForPolicy("crash", (p) => gatewaysOf(p)[0] !== "gw-0", {
+      since: crashedAt,
+      timeoutMs: 20_000,
+    });
+    latency.add("hard crash, a pool node long NotReady (probe)", moved.at - crashedAt);
+    assert.equal(gatewaysOf(moved.object)[0], "gw-2");
+    const metrics = (await httpGet(so?.metricsUrl ?? "")).body;
+    assert.match(metrics, /cilium_egress_ha_signal_state\{[^}]*signal="probe"[^}]*state="active"[^}]*\} 1/);
+    const log = readFileSync(so?.logPath ?? "", "utf8");
+    assert.doesNotMatch(log, /"hook_condition":"signal:probe"/, "the probe signal was suspended");
+    (nets.get("gw-1") as NodeNet).restore();
+    await world.setTaints("gw-1", []);
+    await world.setReady("gw-1", "True");
+    await healthyAgain("gw-0");
+    beating.add("gw-1");
+    await kube.must("PATCH", "/api/v1/nodes/gw-3", { metadata: { labels: { [ROLE]: "egress" } } }, MERGE_PATCH);
   });
 });

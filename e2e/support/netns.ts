@@ -39,6 +39,12 @@ export function netnsPrerequisites(): string | null {
   return null;
 }
 
+/** Why a namespace suite must skip (tools missing, no root, no ip/iptables), or false to run. */
+export function netnsSkip(missingTools: readonly string[]): string | false {
+  if (missingTools.length > 0) return `e2e tools not built (${missingTools.join(", ")}): run npm run e2e`;
+  return netnsPrerequisites() ?? false;
+}
+
 export class NodeNet {
   readonly ns: string;
   readonly hostIf: string;
@@ -116,4 +122,17 @@ export class NodeNet {
       // never created
     }
   }
+}
+
+/** One node namespace per name, numbered from `first`, each created afresh with its listener up. */
+export async function nodeNets(names: readonly string[], first: number): Promise<Map<string, NodeNet>> {
+  const nets = new Map<string, NodeNet>();
+  for (const [i, name] of names.entries()) {
+    const n = new NodeNet(first + i);
+    nets.set(name, n);
+    await n.destroy(); // a previous run killed mid-way
+    n.create();
+    await n.listen();
+  }
+  return nets;
 }

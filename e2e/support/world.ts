@@ -98,13 +98,16 @@ export class World {
     );
   }
 
-  /** Renews (creating it the first time) the node's Lease in kube-node-lease, as the kubelet does. */
-  async renewLease(name: string, durationSeconds = 40): Promise<void> {
+  /**
+   * Renews (creating it the first time) the node's Lease in kube-node-lease, as the kubelet does;
+   * `at` back-dates the renewal (a kubelet that stopped then).
+   */
+  async renewLease(name: string, durationSeconds = 40, at = new Date()): Promise<void> {
     const path = `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${name}`;
     const spec = {
       holderIdentity: name,
       leaseDurationSeconds: durationSeconds,
-      renewTime: new Date().toISOString().replace("Z", "000Z"),
+      renewTime: at.toISOString().replace("Z", "000Z"),
     };
     const res = await this.kube.request("PATCH", path, { spec }, MERGE_PATCH);
     if (res.status === 404) {
@@ -117,6 +120,21 @@ export class World {
     } else if (res.status >= 300) {
       throw new Error(`renew Lease ${name}: HTTP ${res.status}`);
     }
+  }
+
+  /** A pool node as the probe e2e needs it: its InternalIP, a Ready agent pod, a fresh Lease. */
+  async createProbedNode(name: string, address: string): Promise<void> {
+    await this.createNode(name);
+    await this.setAddress(name, address);
+    await this.createAgentPod(name);
+    await this.renewLease(name);
+  }
+
+  /** The kubelet's rhythm for every node in `beating` (read at each beat): a 40 s Lease renewed every 10 s. */
+  heartbeat(beating: ReadonlySet<string>): NodeJS.Timeout {
+    return setInterval(() => {
+      for (const node of beating) void this.renewLease(node).catch(() => undefined);
+    }, 10_000);
   }
 
   /** A cilium agent pod on `node` (k8s-app=cilium in kube-system), Ready since long ago. */
