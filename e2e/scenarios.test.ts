@@ -16,6 +16,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Cluster, findTools, httpGet, type ShellOperator, startCluster } from "./harness/cluster.js";
+import { alertTestSeries, exposition } from "./support/alert-series.js";
 import { CEGP_PATH, JSON_PATCH, Kube, type KubeObject } from "./support/kube.js";
 import { gatewaysOf, imageLayout, Latency, LONG_AGO, recordLatency, repetitions, World } from "./support/world.js";
 
@@ -347,6 +348,25 @@ describe("e2e: real kube-apiserver, etcd, shell-operator and the Cilium CRD", { 
     assert.match(metrics.body, /cilium_egress_ha_pool_nodes\{[^}]*pool="egress"[^}]*state="settled"[^}]*\} 3/);
     assert.match(metrics.body, /cilium_egress_ha_failovers\{[^}]*pool="egress"/);
     assert.doesNotMatch(metrics.body, /policy="unmanaged-worker"/);
+    // The promtool tests' hand-written series are shaped as the operator really emits them.
+    const own = await httpGet(`${so?.baseUrl ?? ""}/metrics`);
+    const real = exposition(`${metrics.body}\n${own.body}`);
+    const tested = alertTestSeries(REPO);
+    let matched = 0;
+    for (const [name, keys] of tested) {
+      const got = real.get(name);
+      if (got === undefined) continue; // a counter never incremented in this run has no sample yet
+      matched++;
+      for (const k of keys)
+        assert.ok(got.has(k), `${name}: the alert tests give it "${k}", the real scrape has ${[...got]}`);
+    }
+    for (const name of [
+      "shell_operator_hook_run_success_total",
+      "cilium_egress_ha_pool_nodes",
+      "cilium_egress_ha_signal_state",
+    ])
+      assert.ok(tested.has(name) && real.has(name), `${name} is both tested and emitted`);
+    assert.ok(matched >= 5, `only ${matched} of the tested series were seen in the real scrape`);
     const events = await kube.must<{ items: KubeObject[] }>(
       "GET",
       "/api/v1/namespaces/default/events?fieldSelector=involvedObject.name=ready-false",
