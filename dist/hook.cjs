@@ -677,6 +677,8 @@ function validatePolicyProjection(v) {
   if (!("egressGateway" in v) || !("egressGateways" in v)) return "egressGateway/egressGateways keys are missing";
   if (v.lastMove !== void 0 && v.lastMove !== null && typeof v.lastMove !== "string")
     return "lastMove is not a string";
+  if (v.poolTerms !== void 0 && v.poolTerms !== null && typeof v.poolTerms !== "string")
+    return "poolTerms is not a string";
   if (v.hasAnnotations !== void 0 && typeof v.hasAnnotations !== "boolean") return "hasAnnotations is not a boolean";
   return v;
 }
@@ -685,6 +687,7 @@ function validatePolicyProjection(v) {
 var ANNOTATION_POOL = "cilium-egress-ha/pool";
 var ANNOTATION_EGRESS_IP = "cilium-egress-ha/egress-ip";
 var ANNOTATION_LAST_MOVE = "cilium-egress-ha/last-move";
+var ANNOTATION_POOL_TERMS = "cilium-egress-ha/pool-terms";
 var HOSTNAME_LABEL = "kubernetes.io/hostname";
 var AGENT_NOT_READY_TAINT = "node.cilium.io/agent-not-ready";
 var NODE_DOWN_TAINTS = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"];
@@ -715,6 +718,7 @@ var POLICY_JQ_FILTER = [
   "egressGateway: .spec.egressGateway,",
   "egressGateways: .spec.egressGateways,",
   `lastMove: .metadata.annotations["${ANNOTATION_LAST_MOVE}"],`,
+  `poolTerms: .metadata.annotations["${ANNOTATION_POOL_TERMS}"],`,
   "hasAnnotations: (.metadata.annotations != null)",
   "}"
 ].join(" ");
@@ -771,6 +775,7 @@ function projectPolicy(policy) {
     egressGateway: field(policy, "spec", "egressGateway"),
     egressGateways: field(policy, "spec", "egressGateways"),
     lastMove: field(policy, "metadata", "annotations", ANNOTATION_LAST_MOVE),
+    poolTerms: field(policy, "metadata", "annotations", ANNOTATION_POOL_TERMS),
     hasAnnotations: field(policy, "metadata", "annotations") !== null
   };
 }
@@ -1528,6 +1533,46 @@ function sizeCondition(policies) {
   };
 }
 
+// src/model/pin.ts
+function labelTerm(key, value) {
+  return `${key}=${value}`;
+}
+function expressionTerm(e) {
+  const values = e.values ?? [];
+  return values.length > 0 ? `${e.key} ${e.operator} (${values.join(",")})` : `${e.key} ${e.operator}`;
+}
+function termStrings(terms) {
+  const out = [];
+  for (const k in terms.matchLabels) out.push(labelTerm(k, terms.matchLabels[k]));
+  for (const e of terms.matchExpressions ?? []) out.push(expressionTerm(e));
+  return out;
+}
+var NONE = /* @__PURE__ */ new Set();
+function parsePoolTerms(text) {
+  if (!text) return NONE;
+  try {
+    const v = JSON.parse(text);
+    return Array.isArray(v) ? new Set(v.filter((x) => typeof x === "string")) : NONE;
+  } catch {
+    return NONE;
+  }
+}
+function pinSelector(hostname2, user, pool) {
+  const matchLabels = { [HOSTNAME_LABEL]: hostname2, ...user.matchLabels, ...pool.matchLabels };
+  const expressions = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const e of [...user.matchExpressions ?? [], ...pool.matchExpressions ?? []]) {
+    const term = expressionTerm(e);
+    if (seen.has(term)) continue;
+    seen.add(term);
+    const values = e.values ?? [];
+    expressions.push(
+      values.length > 0 ? { key: e.key, operator: e.operator, values: [...values] } : { key: e.key, operator: e.operator }
+    );
+  }
+  return expressions.length > 0 ? { matchLabels, matchExpressions: expressions } : { matchLabels };
+}
+
 // src/model/policy.ts
 function isObject2(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -1535,7 +1580,7 @@ function isObject2(v) {
 function problemAt(label, rest, message) {
   return { field: `spec.${label}${rest}`, message };
 }
-function readSlot(raw, label, path) {
+function readSlot(raw, label, path, owned) {
   if (!isObject2(raw)) return problemAt(label, "", "is missing or not an object");
   const nodeSelector = raw.nodeSelector;
   if (!isObject2(nodeSelector)) return problemAt(label, ".nodeSelector", "is missing or not an object");
@@ -1579,12 +1624,23 @@ function readSlot(raw, label, path) {
   }
   const hostname2 = matchLabels?.[HOSTNAME_LABEL] ?? null;
   const otherTerms = {};
+  const poolTerms = {};
+  const terms = [];
   for (const k in matchLabels) {
     if (k === HOSTNAME_LABEL) continue;
-    otherTerms.matchLabels ??= {};
-    otherTerms.matchLabels[k] = matchLabels[k];
+    const term = labelTerm(k, matchLabels[k]);
+    terms.push(term);
+    const into = owned.has(term) ? poolTerms : otherTerms;
+    into.matchLabels ??= {};
+    into.matchLabels[k] = matchLabels[k];
   }
-  if (expressions.length > 0) otherTerms.matchExpressions = expressions;
+  for (const e of expressions) {
+    const term = expressionTerm(e);
+    terms.push(term);
+    const into = owned.has(term) ? poolTerms : otherTerms;
+    into.matchExpressions ??= [];
+    into.matchExpressions.push(e);
+  }
   return {
     label,
     path,
@@ -1592,6 +1648,8 @@ function readSlot(raw, label, path) {
     matchLabels,
     hostname: hostname2 === "" ? null : hostname2,
     otherTerms,
+    poolTerms,
+    terms,
     egressIP: egressIP ? egressIP : null
   };
 }
@@ -1601,17 +1659,18 @@ function invalid(p, problem) {
 function readPolicy(p) {
   const multi = p.egressGateways;
   const slots = [];
+  const owned = parsePoolTerms(p.poolTerms);
   if (multi !== null && multi !== void 0 && !Array.isArray(multi)) {
     return invalid(p, { field: "spec.egressGateways", message: "is not a list" });
   }
   if (Array.isArray(multi) && multi.length > 0) {
     for (let i = 0; i < multi.length; i++) {
-      const slot = readSlot(multi[i], `egressGateways[${i}]`, `/spec/egressGateways/${i}`);
+      const slot = readSlot(multi[i], `egressGateways[${i}]`, `/spec/egressGateways/${i}`, owned);
       if ("message" in slot) return invalid(p, slot);
       slots.push(slot);
     }
   } else {
-    const slot = readSlot(p.egressGateway, "egressGateway", "/spec/egressGateway");
+    const slot = readSlot(p.egressGateway, "egressGateway", "/spec/egressGateway", owned);
     if ("message" in slot) return invalid(p, slot);
     slots.push(slot);
   }
@@ -1746,7 +1805,7 @@ function recoveringRanks(health) {
   recovering.sort((a, b) => since(a) - since(b) || byName(a.name, b.name));
   return new Map(recovering.map((h, i) => [h.name, i]));
 }
-function decisionInputs(pools, configured, inventory, nodesKnown) {
+function decisionInputs(pools, terms, configured, inventory, nodesKnown) {
   const health = /* @__PURE__ */ new Map();
   for (const p of pools) for (const h of p.nodes) health.set(h.name, h);
   const ranks = recoveringRanks(health.values());
@@ -1760,7 +1819,11 @@ function decisionInputs(pools, configured, inventory, nodesKnown) {
   });
   return {
     configured: [...configured],
-    pools: pools.map((p) => ({ pool: p.pool, nodes: p.nodes.map(node) })),
+    pools: pools.map((p) => ({
+      pool: p.pool,
+      nodes: p.nodes.map(node),
+      terms: Object.hasOwn(terms, p.pool) ? terms[p.pool] : null
+    })),
     inventory,
     nodesKnown
   };
@@ -2077,7 +2140,9 @@ var UNEXPLAINED = { problems: [], waiting: null };
 var ClusterView = class {
   constructor(inputs, explanations2 = /* @__PURE__ */ new Map()) {
     this.explanations = explanations2;
-    for (const { pool, nodes } of inputs.pools) {
+    for (const { pool, nodes, terms } of inputs.pools) {
+      const strings = terms === null ? [] : termStrings(terms);
+      if (terms !== null && strings.length > 0) this.poolTerms.set(pool, { terms, strings });
       const names = [...new Set(nodes.map((n) => n.name))].sort(byName2);
       this.members.set(pool, names);
       this.memberSets.set(pool, new Set(names));
@@ -2102,6 +2167,8 @@ var ClusterView = class {
   nodes = /* @__PURE__ */ new Map();
   load = /* @__PURE__ */ new Map();
   memberSets = /* @__PURE__ */ new Map();
+  /** Pool → its own terms and their term strings, for pools whose terms are known and not empty. */
+  poolTerms = /* @__PURE__ */ new Map();
   /** kubernetes.io/hostname → the names of the nodes that carry it, sorted. */
   byHostname = /* @__PURE__ */ new Map();
   isMember(pool, node) {
@@ -2134,6 +2201,36 @@ var ClusterView = class {
     const out = [];
     for (const [hostname2, nodes] of this.byHostname) if (nodes.length > 1) out.push({ hostname: hostname2, nodes });
     return out.sort((a, b) => byName2(a.hostname, b.hostname));
+  }
+  /** The pool's own terms, which every pin the hook writes carries; null when unknown or empty. */
+  termsOf(pool) {
+    return this.poolTerms.get(pool)?.terms ?? null;
+  }
+  /** Whether a pin carrying `terms` selects only members of `pool`: it carries every one of the pool's own terms. */
+  confines(pool, terms) {
+    const own2 = this.poolTerms.get(pool);
+    return own2 !== void 0 && own2.strings.every((t) => terms.includes(t));
+  }
+  /**
+   * The nodes a hostname pin selects, as far as the hook can tell: a pin that carries the pool's
+   * terms selects only pool members (a node outside the pool that copied the hostname does not
+   * match it); any other pin selects every node that carries the hostname.
+   */
+  pinned(pool, hostname2, terms) {
+    const nodes = this.nodesOf(hostname2);
+    if (nodes.length < 2 || !this.confines(pool, terms)) return nodes;
+    return nodes.filter((n) => this.isMember(pool, n));
+  }
+  /** The nodes a pin to `hostname` that a move writes now selects: with the pool's terms, only members. */
+  pinnedByMove(pool, hostname2) {
+    const nodes = this.nodesOf(hostname2);
+    if (nodes.length < 2 || !this.poolTerms.has(pool)) return nodes;
+    return nodes.filter((n) => this.isMember(pool, n));
+  }
+  /** The one node a slot's pin selects (see `pinned`), or null when it selects none or several. */
+  pinnedNode(pool, slot) {
+    const nodes = this.pinned(pool, slot.hostname, slot.terms);
+    return nodes.length === 1 ? nodes[0] : null;
   }
   addLoad(node, delta) {
     if (node !== null) this.load.set(node, (this.load.get(node) ?? 0) + delta);
@@ -2217,7 +2314,7 @@ function assess(snapshot, options, now, observations = noObservations()) {
     nodes: (snapshot.pools.get(pool) ?? []).map((n) => health.get(n.name))
   }));
   const nodesKnown = snapshot.inventory !== null && (options.lease === null || signals.leasesKnown);
-  const inputs = decisionInputs(pools, options.pools, snapshot.inventory, nodesKnown);
+  const inputs = decisionInputs(pools, options.poolTerms ?? {}, options.pools, snapshot.inventory, nodesKnown);
   const unhealthy = recoveryMemory(
     health.values(),
     signals.restart,
@@ -2285,7 +2382,7 @@ function keep(slot, r) {
 function judgeGateway(view, pool, slot) {
   const gateway = slot.hostname;
   if (gateway === null) return { leave: reason("not-pinned") };
-  const nodes = view.nodesOf(gateway);
+  const nodes = view.pinned(pool, gateway, slot.terms);
   if (nodes.length === 0) return { leave: reason("gateway-not-in-pool", { gateway, pool }) };
   if (nodes.length > 1) {
     const cannot = nodes.filter((n) => !view.isMember(pool, n) || !view.healthy(n));
@@ -2298,7 +2395,8 @@ function judgeGateway(view, pool, slot) {
   if (!view.healthy(node))
     return { leave: reason("gateway-unhealthy", { gateway, node, problems: view.problems(node) }) };
   const h = view.nodes.get(node);
-  const unmatched = unmatchedTerms(slot.otherTerms, h?.labels ?? {});
+  const labels = h?.labels ?? {};
+  const unmatched = [...unmatchedTerms(slot.otherTerms, labels), ...unmatchedTerms(slot.poolTerms, labels)];
   if (unmatched.length > 0) return { leave: reason("gateway-selector-mismatch", { gateway, terms: unmatched }) };
   if (h?.state === "grace")
     return { stay: reason("gateway-in-grace", { gateway, grace: view.waiting(node) }) };
@@ -2308,7 +2406,7 @@ function placeMoving(view, placement, pool, outcomes, moving) {
   const taken = /* @__PURE__ */ new Set();
   for (const o of outcomes) {
     if (!o) continue;
-    for (const n of view.nodesOf(o.from)) taken.add(n);
+    for (const n of view.pinned(pool, o.from, o.slot.terms)) taken.add(n);
   }
   if (moving.length > 1) {
     for (const m of moving) m.fits = placement.count(pool, m.slot);
@@ -2319,11 +2417,11 @@ function placeMoving(view, placement, pool, outcomes, moving) {
     if ("rejections" in choice) {
       const r = reason("no-node-fits", { cause, pool, rejections: choice.rejections });
       outcomes[index] = { slot, action: "stuck", from: slot.hostname, to: null, egressIP: null, reason: r };
-      for (const n of view.nodesOf(slot.hostname)) taken.add(n);
+      for (const n of view.pinned(pool, slot.hostname, slot.terms)) taken.add(n);
       continue;
     }
     taken.add(choice.node);
-    view.addLoad(view.nodeOf(slot.hostname), -1);
+    view.addLoad(view.pinnedNode(pool, slot), -1);
     view.addLoad(choice.node, 1);
     let egressIP = null;
     const target = view.nodes.get(choice.node)?.egressIP;
@@ -2337,6 +2435,7 @@ function placeMoving(view, placement, pool, outcomes, moving) {
       from: slot.hostname,
       to: hostname2,
       egressIP,
+      pin: pinSelector(hostname2, slot.otherTerms, view.termsOf(pool) ?? {}),
       reason: reason("move", { cause, node, hostname: hostname2, tier, load, shared, egressIP })
     };
   }
@@ -2363,7 +2462,7 @@ function decidePolicy(view, placement, shape, pool, managed) {
   });
   if (moving.length > 0) placeMoving(view, placement, pool, outcomes, moving);
   const { action, reason: r } = summarize(outcomes);
-  return {
+  const decision = {
     policy: shape.name,
     pool,
     action,
@@ -2371,6 +2470,8 @@ function decidePolicy(view, placement, shape, pool, managed) {
     slots: outcomes,
     reason: r
   };
+  if (action === "move") decision.poolTerms = termStrings(view.termsOf(pool) ?? {});
+  return decision;
 }
 
 // src/engine/placement.ts
@@ -2380,7 +2481,7 @@ function fit(view, pool, node, slot) {
   if (h.state === "unhealthy") return reason("unhealthy", { problems: view.problems(node) });
   if (h.state === "grace") return view.waiting(node);
   if (h.hostname === null) return reason("no-hostname-label");
-  const sharing = view.nodesOf(h.hostname);
+  const sharing = view.pinnedByMove(pool, h.hostname);
   if (sharing.length > 1) return reason("hostname-ambiguous", { hostname: h.hostname, nodes: [...sharing] });
   const unmatched = unmatchedTerms(slot.otherTerms, h.labels);
   if (unmatched.length > 0) return reason("selector-mismatch", { terms: unmatched });
@@ -2545,7 +2646,7 @@ function decidePolicies(inputs, explanations2, policies, remembered) {
     } else {
       managed.push({ index, shape, pool: scope.pool, slots: scope.slots });
       shape.slots.forEach((s, i) => {
-        if (scope.slots[i]) view.addLoad(view.nodeOf(s.hostname), 1);
+        if (scope.slots[i]) view.addLoad(view.pinnedNode(scope.pool, s), 1);
       });
       if (scope.via !== "annotation") nextRemembered[shape.name] = scope.pool;
     }
@@ -2890,19 +2991,8 @@ function pointerToken(token) {
 function slotPatch(d) {
   const { slot } = d;
   const selector = `${slot.path}/nodeSelector`;
-  const hostnamePath = `${selector}/matchLabels/${pointerToken(HOSTNAME_LABEL)}`;
-  const tests = [];
-  const changes = [];
-  if (slot.hostname !== null && slot.matchLabels !== null) {
-    tests.push({ op: "test", path: hostnamePath, value: slot.hostname });
-    changes.push({ op: "replace", path: hostnamePath, value: d.to });
-  } else if (slot.matchLabels !== null) {
-    tests.push({ op: "test", path: `${selector}/matchLabels`, value: slot.matchLabels });
-    changes.push({ op: "add", path: hostnamePath, value: d.to });
-  } else {
-    tests.push({ op: "test", path: selector, value: slot.nodeSelector });
-    changes.push({ op: "add", path: `${selector}/matchLabels`, value: { [HOSTNAME_LABEL]: d.to } });
-  }
+  const tests = [{ op: "test", path: selector, value: slot.nodeSelector }];
+  const changes = [{ op: "replace", path: selector, value: d.pin }];
   if (d.egressIP !== null) {
     tests.push({ op: "test", path: `${slot.path}/egressIP`, value: d.egressIP.from });
     changes.push({ op: "replace", path: `${slot.path}/egressIP`, value: d.egressIP.to });
@@ -2915,17 +3005,27 @@ function toOperations(writes) {
     if (decision.action !== "move") continue;
     const tests = [];
     const changes = [];
+    const owned = new Set(decision.poolTerms);
     for (const slot of decision.slots) {
-      if (slot.action !== "move") continue;
+      if (slot.action !== "move") {
+        for (const t of termStrings(slot.slot.poolTerms)) owned.add(t);
+        continue;
+      }
       const p = slotPatch(slot);
       tests.push(...p.tests);
       changes.push(...p.changes);
     }
-    const annotation = JSON.stringify(lastMove);
-    if (!hasAnnotations) tests.push({ op: "test", path: "/metadata/annotations", value: null });
-    changes.push(
-      hasAnnotations ? { op: "add", path: `/metadata/annotations/${pointerToken(ANNOTATION_LAST_MOVE)}`, value: annotation } : { op: "add", path: "/metadata/annotations", value: { [ANNOTATION_LAST_MOVE]: annotation } }
-    );
+    const annotations = {
+      [ANNOTATION_POOL_TERMS]: JSON.stringify([...owned].sort()),
+      [ANNOTATION_LAST_MOVE]: JSON.stringify(lastMove)
+    };
+    if (!hasAnnotations) {
+      tests.push({ op: "test", path: "/metadata/annotations", value: null });
+      changes.push({ op: "add", path: "/metadata/annotations", value: annotations });
+    } else {
+      for (const [key, value] of Object.entries(annotations))
+        changes.push({ op: "add", path: `/metadata/annotations/${pointerToken(key)}`, value });
+    }
     ops.push({
       operation: "JSONPatch",
       apiVersion: "cilium.io/v2",
@@ -2961,8 +3061,11 @@ function probeTargets(parsed) {
   return [...seen].map(([node, address]) => ({ node, address }));
 }
 function decisionOptions(settings, pools) {
+  const poolTerms = /* @__PURE__ */ Object.create(null);
+  for (const p of settings.pools) if (pools.includes(p.name)) poolTerms[p.name] = p.selector;
   return {
     pools,
+    poolTerms,
     cordonDrains: settings.cordonDrains,
     recoveryDelaySeconds: settings.recoveryDelaySeconds,
     blockingTaints: settings.blockingTaints,
@@ -3050,7 +3153,8 @@ function evaluate(doc, settings, now, options = {}) {
     snapshot = { ...snapshot, policies: [...options.policies] };
   }
   const pools = poolsFromContext ? [...snapshot.pools.keys()] : settings.pools.map((p) => p.name);
-  const assessment = options.assessment ?? assessRun(snapshot, settings, pools, now, state, options);
+  const assessed = poolsFromContext ? { ...settings, pools: [] } : settings;
+  const assessment = options.assessment ?? assessRun(snapshot, assessed, pools, now, state, options);
   const ms = now.getTime();
   const seen = sightMoves(snapshot.policies, state.sightings, now);
   const decided = decideFrom(assessment, snapshot.policies);

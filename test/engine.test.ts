@@ -603,7 +603,9 @@ function splitPatch(op: PolicyPatchOperation): { slots: JsonPatchOp[]; lastMove:
     last?.path === "/metadata/annotations"
       ? (last.value as Record<string, string>)["cilium-egress-ha/last-move"]
       : (last?.value as string);
-  return { slots: op.jsonPatch.slice(0, -1), lastMove: parseLastMove(value) };
+  // The slots' ops: everything but the annotations (pool-terms, then last-move, or the map that creates both).
+  const slots = op.jsonPatch.filter((o) => !(o.op === "add" && o.path.startsWith("/metadata/annotations")));
+  return { slots, lastMove: parseLastMove(value) };
 }
 
 test("patches: test the replaced value, then change it; one operation per moving policy", () => {
@@ -621,7 +623,9 @@ test("patches: test the replaced value, then change it; one operation per moving
     ],
   };
   const ops = run(cluster).operations as PolicyPatchOperation[];
-  const h = "kubernetes.io~1hostname";
+  const pin = (hostname: string) => ({
+    matchLabels: { "kubernetes.io/hostname": hostname, "node.kubernetes.io/role": "egress" },
+  });
   assert.deepEqual(
     ops.map((o) => [o.operation, o.apiVersion, o.kind, o.name]),
     [
@@ -631,23 +635,33 @@ test("patches: test the replaced value, then change it; one operation per moving
     ],
   );
   const [ip, multi, unpinned] = ops.map(splitPatch);
+  // A moved slot's selector is replaced whole by its pin (hostname and the pool's terms), guarded by a test of it.
   assert.deepEqual(ip?.slots, [
-    { op: "test", path: `/spec/egressGateway/nodeSelector/matchLabels/${h}`, value: "egress-a" },
+    {
+      op: "test",
+      path: "/spec/egressGateway/nodeSelector",
+      value: { matchLabels: { "kubernetes.io/hostname": "egress-a" } },
+    },
     { op: "test", path: "/spec/egressGateway/egressIP", value: "192.0.2.1" },
-    { op: "replace", path: `/spec/egressGateway/nodeSelector/matchLabels/${h}`, value: "egress-b" },
+    { op: "replace", path: "/spec/egressGateway/nodeSelector", value: pin("egress-b") },
     { op: "replace", path: "/spec/egressGateway/egressIP", value: "192.0.2.2" },
   ]);
   assert.deepEqual(multi?.slots, [
-    { op: "test", path: `/spec/egressGateways/1/nodeSelector/matchLabels/${h}`, value: "egress-a" },
-    { op: "replace", path: `/spec/egressGateways/1/nodeSelector/matchLabels/${h}`, value: "egress-b" },
+    {
+      op: "test",
+      path: "/spec/egressGateways/1/nodeSelector",
+      value: { matchLabels: { "kubernetes.io/hostname": "egress-a" } },
+    },
+    { op: "replace", path: "/spec/egressGateways/1/nodeSelector", value: pin("egress-b") },
   ]);
+  // The user's own copy of the pool's term stays, once.
   assert.deepEqual(unpinned?.slots, [
     {
       op: "test",
-      path: "/spec/egressGateway/nodeSelector/matchLabels",
-      value: { "node.kubernetes.io/role": "egress" },
+      path: "/spec/egressGateway/nodeSelector",
+      value: { matchLabels: { "node.kubernetes.io/role": "egress" } },
     },
-    { op: "add", path: `/spec/egressGateway/nodeSelector/matchLabels/${h}`, value: "egress-b" },
+    { op: "replace", path: "/spec/egressGateway/nodeSelector", value: pin("egress-b") },
   ]);
   // Each patch records the move, attributed to its writer, so that writer can confirm it later,
   // with why the (first) moved slot had to leave and which placement tier chose its new node.
@@ -713,7 +727,7 @@ test("patches: the annotation is added to the policy's annotations, or creates t
   }
 });
 
-test("patches: a selector without matchLabels gets one, guarded by a test of the whole selector", () => {
+test("patches: a selector without matchLabels gets one beside its expressions, guarded by a test of the whole selector", () => {
   const p = policy({ name: "p", pool: "egress" });
   const gw = (p.spec as Record<string, Record<string, unknown>>).egressGateway as Record<string, unknown>;
   gw.nodeSelector = { matchExpressions: [{ key: "zone", operator: "Exists" }] };
@@ -725,9 +739,12 @@ test("patches: a selector without matchLabels gets one, guarded by a test of the
       value: { matchExpressions: [{ key: "zone", operator: "Exists" }] },
     },
     {
-      op: "add",
-      path: "/spec/egressGateway/nodeSelector/matchLabels",
-      value: { "kubernetes.io/hostname": "egress-a" },
+      op: "replace",
+      path: "/spec/egressGateway/nodeSelector",
+      value: {
+        matchLabels: { "kubernetes.io/hostname": "egress-a", "node.kubernetes.io/role": "egress" },
+        matchExpressions: [{ key: "zone", operator: "Exists" }],
+      },
     },
   ]);
 });
@@ -772,7 +789,10 @@ test("engine: policies pin the kubernetes.io/hostname label, which may differ fr
     /moving to ip-10-0-1-2\.ec2\.internal \(kubernetes\.io\/hostname=ip-10-0-1-2\)/,
   );
   const op = result.operations[0] as PolicyPatchOperation;
-  assert.equal(op.jsonPatch[1]?.value, "ip-10-0-1-2");
+  assert.equal(
+    (op.jsonPatch[1] as { value: { matchLabels: Record<string, string> } }).value.matchLabels["kubernetes.io/hostname"],
+    "ip-10-0-1-2",
+  );
 });
 
 test("engine: an unannotated policy's slots outside the pool are someone else's and stay", () => {
@@ -912,13 +932,20 @@ test("engine: a hostname label shared by a dead and a live node is ambiguous: th
   assert.deepEqual(alone.operations, []);
 });
 
-test("engine: a pin ambiguous only with a node outside the pool (known from the inventory) is not a target", () => {
+test("engine: a hostname shared only with a node outside the pool is a target for a pin with the pool's terms, not without them", () => {
   const cluster: ClusterObjects = {
     pools: { egress: [node({ name: "egress-a", ready: "False" }), node({ name: "egress-b" })] },
-    nodes: [node({ name: "worker-1", labels: { "kubernetes.io/hostname": "egress-b" } })],
+    nodes: [
+      node({ name: "worker-1", labels: { "kubernetes.io/hostname": "egress-b", "node.kubernetes.io/role": null } }),
+    ],
     policies: [policy({ name: "p", pool: "egress", hostname: "egress-a" })],
   };
-  const d = decisionOf(cluster, "p");
+  // The pin a move writes carries the pool's terms, which worker-1 does not match.
+  assertReason(decisionOf(cluster, "p").reason, { code: "move", node: "egress-b" });
+  // With the pools read from a context (`plan`), their terms are unknown: the pin would be ambiguous.
+  const settings = readSettings({ EGRESS_HA_EVENTS: "false" });
+  const d = evaluate(groupContext(cluster), settings, NOW, { poolsFromContext: true }).plan?.decisions[0];
+  assert.ok(d);
   assert.equal(d.action, "stuck");
   assertReason(d.reason, {
     code: "no-node-fits",
@@ -928,7 +955,8 @@ test("engine: a pin ambiguous only with a node outside the pool (known from the 
     ],
   });
   // Without the inventory the hook cannot know, and moves.
-  assert.equal(decisionOf({ ...cluster, inventory: false }, "p").action, "move");
+  const blind = evaluate(groupContext({ ...cluster, inventory: false }), settings, NOW, { poolsFromContext: true });
+  assert.equal(blind.plan?.decisions[0]?.action, "move");
 });
 
 test("patches: the last-move annotation records the recovering tier when no settled node fits", () => {

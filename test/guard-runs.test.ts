@@ -25,8 +25,10 @@ async function runs(steps: Omit<MemoryRun, "log">[]): Promise<Map<string, string
     const pins = new Map<string, string[]>();
     for (const [name, ops] of patchedPolicies(files)) {
       const hosts = ops
-        .filter((o) => o.op !== "test" && o.path.endsWith("kubernetes.io~1hostname"))
-        .map((o) => o.value as string);
+        .filter((o) => o.op === "replace" && o.path.endsWith("/nodeSelector"))
+        .map(
+          (o) => (o.value as { matchLabels: Record<string, string> }).matchLabels["kubernetes.io/hostname"] as string,
+        );
       pins.set(name, hosts);
     }
     written.push(pins);

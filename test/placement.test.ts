@@ -252,14 +252,17 @@ describe("item 3: a hostname label shared by two nodes", () => {
     assert.equal(decision(run(w), "p").action, "keep");
   });
 
-  test("a pool node sharing its hostname with a node outside the pool is ambiguous too", () => {
+  test("a pool node sharing its hostname with a node outside the pool still fits: the pin carries the pool's terms", () => {
     const w: World = {
       pools: { egress: [node({ name: "a", ready: "False" }), node({ name: "b" })] },
       others: [node({ name: "x", labels: { "kubernetes.io/hostname": "b", "node.kubernetes.io/role": "worker" } })],
       policies: [policy({ name: "p", pool: "egress", hostname: "a" })],
     };
     const d = decision(run(w), "p");
-    assert.equal(d.action, "stuck");
+    assert.equal(d.action, "move");
+    assert.deepEqual(d.slots[0]?.pin, {
+      matchLabels: { "kubernetes.io/hostname": "b", "node.kubernetes.io/role": "egress" },
+    });
   });
 });
 

@@ -197,7 +197,11 @@ describe("hook runs with the prober", () => {
     assert.equal(calls.length, 0);
     const patch = run.files.get("/patch") ?? "";
     assert.match(patch, /"name":"p"/);
-    assert.match(patch, /"op":"replace","path":"[^"]*hostname","value":"b"/, "moved from a to b");
+    assert.match(
+      patch,
+      /"op":"replace","path":"[^"]*nodeSelector","value":\{"matchLabels":\{"kubernetes.io\/hostname":"b"/,
+      "moved from a to b",
+    );
     assert.match(
       run.files.get("/metrics") ?? "",
       /"name":"cilium_egress_ha_probe_degraded","group":"cilium_egress_ha","action":"set","value":0/,

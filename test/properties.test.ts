@@ -429,9 +429,9 @@ describe("engine properties over random clusters", () => {
     for (const k of expected)
       assert.ok((seen.get(k) ?? 0) > 0, `no "${k}" in ${NUM_RUNS} samples: ${JSON.stringify([...seen])}`);
     for (const k of [
-      "op:add:matchLabels",
-      "op:add:kubernetes.io~1hostname",
-      "op:replace:kubernetes.io~1hostname",
+      "op:test:nodeSelector",
+      "op:replace:nodeSelector",
+      "op:add:cilium-egress-ha~1pool-terms",
       "op:add:cilium-egress-ha~1last-move",
       "op:add:annotations",
     ]) {
@@ -651,6 +651,10 @@ describe("engine properties over random clusters", () => {
               egressIP?: string;
             };
             assert.equal(slotObj.nodeSelector.matchLabels[HOSTNAME_LABEL], sd.to);
+            // The pin: the hostname, the pool's own term, and the user's terms kept (issue 19 item 9).
+            assert.equal(slotObj.nodeSelector.matchLabels[`egress-${d.pool}`], "true", `${d.policy}: no pool term`);
+            if (sd.slot.otherTerms.matchLabels?.zone !== undefined)
+              assert.equal(slotObj.nodeSelector.matchLabels.zone, sd.slot.otherTerms.matchLabels.zone);
             if (sd.egressIP) assert.equal(slotObj.egressIP, sd.egressIP.to);
           }
         }

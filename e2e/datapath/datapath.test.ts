@@ -16,8 +16,8 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { CEGP_PATH, JSON_PATCH, MERGE_PATCH } from "../support/kube.js";
-import { gatewaysOf } from "../support/world.js";
+import { CEGP_PATH, JSON_PATCH, type KubeObject, MERGE_PATCH } from "../support/kube.js";
+import { gatewaysOf, HOSTNAME as HOSTNAME_LABEL } from "../support/world.js";
 import { CLIENT, Datapath, GATEWAYS, missingPrerequisites, REPO, say } from "./datapath.js";
 import { AGENT_NOT_READY_TAINT, LEASE_SECONDS, RENEW_SECONDS } from "./kubelet.js";
 import { quantiles, switchOver } from "./traffic.js";
@@ -530,5 +530,96 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
       result.address_first_then_patch_ms !== undefined,
       "address first, then patch: traffic leaves with the egress IP",
     );
+  });
+  test("6. the pin's pool term: the pool label reaches the CiliumNode, and a pin with hostname + pool term is followed", {
+    timeout: 3_600_000,
+  }, async () => {
+    // The chart's default pool label, set by an administrator (a kubelet cannot set it).
+    const RESTRICTED = "node-restriction.kubernetes.io/egress-pool";
+    for (const g of GATEWAYS)
+      await dp.kube.must(
+        "PATCH",
+        `/api/v1/nodes/${g}`,
+        { metadata: { labels: { [RESTRICTED]: "egress" } } },
+        MERGE_PATCH,
+      );
+    // (1) With the agents' default settings (no --exclude-node-label-patterns), both pool labels reach each CiliumNode.
+    const seen: Record<string, Record<string, string>> = {};
+    const deadline = Date.now() + 60_000;
+    for (const g of GATEWAYS) {
+      for (;;) {
+        const cn = await dp.kube.must<KubeObject>("GET", `/apis/cilium.io/v2/ciliumnodes/${g}`);
+        const labels = (cn.metadata.labels ?? {}) as Record<string, string>;
+        seen[g] = labels;
+        if (labels[RESTRICTED] === "egress" || Date.now() > deadline) break;
+        await sleep(500);
+      }
+      assert.equal(seen[g]?.[RESTRICTED], "egress", `${RESTRICTED} on CiliumNode ${g}`);
+      assert.equal(seen[g]?.["node.kubernetes.io/role"], "egress", `node.kubernetes.io/role on CiliumNode ${g}`);
+    }
+    notes["6. pool label on the CiliumNode"] = seen;
+    // (2) A pin with the hostname and a pool term is followed; a re-pin of both moves the traffic.
+    const pin = (host: string, pool: string) => ({ matchLabels: { [HOSTNAME_LABEL]: host, [RESTRICTED]: pool } });
+    const repin = (selector: unknown) =>
+      dp.kube.must(
+        "PATCH",
+        `${CEGP_PATH}/dp-pin`,
+        [{ op: "replace", path: "/spec/egressGateway/nodeSelector", value: selector }],
+        JSON_PATCH,
+      );
+    const [g1, g2] = GATEWAYS as readonly string[] as [string, string];
+    await dp.createPolicy("dp-pin", g1, { managed: false });
+    try {
+      await repin(pin(g1, "egress"));
+      await dp.probe.waitFor(
+        (a) => a.src === dp.source(g1),
+        Date.now(),
+        90_000,
+        `through ${g1} (hostname + pool term)`,
+      );
+      const tMove = Date.now();
+      await repin(pin(g2, "egress"));
+      const via = await dp.probe.waitFor(
+        (a) => a.src === dp.source(g2),
+        tMove,
+        90_000,
+        `through ${g2} after the re-pin`,
+      );
+      // The term is evaluated: a pin whose pool term the node does not carry is not followed.
+      const tWrong = Date.now();
+      await repin(pin(g1, "other"));
+      await sleep(5000);
+      const after = dp.probe.between(tWrong + 2000, Date.now());
+      assert.ok(!after.some((a) => a.src === dp.source(g1)), `a pin with a pool term ${g1} lacks is not followed`);
+      notes["6. pin with the pool term"] = { repin_ms: Math.round(via.t - tMove), wrong_term_arrivals: after.length };
+    } finally {
+      await dp.deletePolicy("dp-pin");
+      for (const g of GATEWAYS)
+        await dp.kube.must(
+          "PATCH",
+          `/api/v1/nodes/${g}`,
+          { metadata: { labels: { [RESTRICTED]: null } } },
+          MERGE_PATCH,
+        );
+    }
+    // (3) The hook's own move writes the pin with the harness pool's term, and the traffic follows it.
+    await dp.createPolicy("dp-pin-move", g1);
+    try {
+      const samples = await repeat(1, () =>
+        failover(
+          "dp-pin-move",
+          false,
+          (gw) => dp.cordon(gw, true),
+          (gw) => dp.cordon(gw, false),
+        ),
+      );
+      const moved = await dp.world.policy("dp-pin-move");
+      const selector = (moved.spec as { egressGateway: { nodeSelector: { matchLabels: Record<string, string> } } })
+        .egressGateway.nodeSelector;
+      assert.equal(selector.matchLabels["node.kubernetes.io/role"], "egress", "the hook's pin carries the pool term");
+      addRow("6. pin with the pool term", "cordon; the hook re-pins with hostname + pool term", samples);
+    } finally {
+      await dp.deletePolicy("dp-pin-move");
+    }
   });
 });

@@ -14,6 +14,7 @@ import {
 } from "../model/node-health.js";
 import { AGENT_NOT_READY_TAINT, type ClusterSnapshot, type NodeObject, reportedDown } from "../model/objects.js";
 import { type Reason, reason } from "../model/reason.js";
+import type { SelectorTerms } from "../model/selector-match.js";
 import { Clock } from "./clock.js";
 import { type DecisionInputs, decisionInputs, type Explanations, explanations } from "./inputs.js";
 import type { EngineMemory } from "./memory.js";
@@ -25,6 +26,8 @@ import { ClusterView } from "./view.js";
 export interface DecisionOptions extends HealthOptions, SignalOptions {
   /** Configured pool names; a policy annotated with another name is reported, not managed. */
   pools: readonly string[];
+  /** Each configured pool's own terms (its selector), which a pin carries; absent when unknown. */
+  poolTerms?: Readonly<Record<string, SelectorTerms>>;
 }
 
 export interface PoolHealth {
@@ -161,7 +164,7 @@ export function assess(
     nodes: (snapshot.pools.get(pool) ?? []).map((n) => health.get(n.name) as NodeHealth),
   }));
   const nodesKnown = snapshot.inventory !== null && (options.lease === null || signals.leasesKnown);
-  const inputs = decisionInputs(pools, options.pools, snapshot.inventory, nodesKnown);
+  const inputs = decisionInputs(pools, options.poolTerms ?? {}, options.pools, snapshot.inventory, nodesKnown);
   const unhealthy = recoveryMemory(
     health.values(),
     signals.restart,

@@ -6,6 +6,7 @@
  * - slots the policy's scope leaves to someone else are kept as they are.
  * Nodes are read only through the cluster view of the decision inputs (inputs.ts, view.ts).
  */
+import { pinSelector, termStrings } from "../model/pin.js";
 import type { GatewaySlot, PolicyShape } from "../model/policy.js";
 import { type Reason, reason } from "../model/reason.js";
 import { unmatchedTerms } from "../model/selector-match.js";
@@ -22,6 +23,8 @@ export interface SlotDecision {
   to: string | null;
   /** Set when the move also changes the slot's egressIP. */
   egressIP: { from: string; to: string } | null;
+  /** For a move: the slot's new nodeSelector (the hostname, the user's terms and the pool's: model/pin.ts). */
+  pin?: Record<string, unknown>;
   reason: Reason;
 }
 
@@ -35,6 +38,8 @@ export interface PolicyDecision {
   reason: Reason;
   /** For invalid policies: the field that made it unmanageable. */
   field?: string;
+  /** For a move: the pool's own terms (term strings) that every moved slot's pin carries. */
+  poolTerms?: string[];
 }
 
 /** The decision for a policy the hook does not manage (ignored) or cannot (invalid). */
@@ -56,7 +61,7 @@ function keep(slot: GatewaySlot, r: Reason): SlotDecision {
 function judgeGateway(view: ClusterView, pool: string, slot: GatewaySlot): { stay: Reason } | { leave: Reason } {
   const gateway = slot.hostname;
   if (gateway === null) return { leave: reason("not-pinned") };
-  const nodes = view.nodesOf(gateway);
+  const nodes = view.pinned(pool, gateway, slot.terms);
   if (nodes.length === 0) return { leave: reason("gateway-not-in-pool", { gateway, pool }) };
   if (nodes.length > 1) {
     // Cilium takes the first matching node by name, which may be the one that cannot serve.
@@ -70,7 +75,9 @@ function judgeGateway(view: ClusterView, pool: string, slot: GatewaySlot): { sta
   if (!view.healthy(node))
     return { leave: reason("gateway-unhealthy", { gateway, node, problems: view.problems(node) }) };
   const h = view.nodes.get(node);
-  const unmatched = unmatchedTerms(slot.otherTerms, h?.labels ?? {});
+  // Cilium matches every term of the pin: the user's, and the pool terms the hook wrote (perhaps an older pool's).
+  const labels = h?.labels ?? {};
+  const unmatched = [...unmatchedTerms(slot.otherTerms, labels), ...unmatchedTerms(slot.poolTerms, labels)];
   if (unmatched.length > 0) return { leave: reason("gateway-selector-mismatch", { gateway, terms: unmatched }) };
   if (h?.state === "grace")
     return { stay: reason("gateway-in-grace", { gateway, grace: view.waiting(node) as Reason }) };
@@ -88,7 +95,7 @@ function placeMoving(
   const taken = new Set<string>();
   for (const o of outcomes) {
     if (!o) continue;
-    for (const n of view.nodesOf(o.from)) taken.add(n);
+    for (const n of view.pinned(pool, o.from, o.slot.terms)) taken.add(n);
   }
   // The most constrained slots choose first, so a slot that fits only one node still gets it.
   if (moving.length > 1) {
@@ -101,11 +108,11 @@ function placeMoving(
       const r = reason("no-node-fits", { cause, pool, rejections: choice.rejections });
       outcomes[index] = { slot, action: "stuck", from: slot.hostname, to: null, egressIP: null, reason: r };
       // A stuck slot stays pinned where it is: another slot moving there would share its node.
-      for (const n of view.nodesOf(slot.hostname)) taken.add(n);
+      for (const n of view.pinned(pool, slot.hostname, slot.terms)) taken.add(n);
       continue;
     }
     taken.add(choice.node);
-    view.addLoad(view.nodeOf(slot.hostname), -1);
+    view.addLoad(view.pinnedNode(pool, slot), -1);
     view.addLoad(choice.node, +1);
     let egressIP: SlotDecision["egressIP"] = null;
     const target = view.nodes.get(choice.node)?.egressIP;
@@ -119,6 +126,7 @@ function placeMoving(
       from: slot.hostname,
       to: hostname,
       egressIP,
+      pin: pinSelector(hostname, slot.otherTerms, view.termsOf(pool) ?? {}),
       reason: reason("move", { cause, node, hostname, tier, load, shared, egressIP }),
     };
   }
@@ -163,7 +171,7 @@ export function decidePolicy(
   });
   if (moving.length > 0) placeMoving(view, placement, pool, outcomes, moving);
   const { action, reason: r } = summarize(outcomes);
-  return {
+  const decision: PolicyDecision = {
     policy: shape.name,
     pool,
     action,
@@ -171,4 +179,6 @@ export function decidePolicy(
     slots: outcomes,
     reason: r,
   };
+  if (action === "move") decision.poolTerms = termStrings(view.termsOf(pool) ?? {});
+  return decision;
 }

@@ -107,7 +107,7 @@ export function decidePolicies(
       // Every managed gateway counts towards its node's load before any slot moves.
       managed.push({ index, shape, pool: scope.pool, slots: scope.slots });
       shape.slots.forEach((s, i) => {
-        if (scope.slots[i]) view.addLoad(view.nodeOf(s.hostname), +1);
+        if (scope.slots[i]) view.addLoad(view.pinnedNode(scope.pool, s), +1);
       });
       if (scope.via !== "annotation") nextRemembered[shape.name] = scope.pool;
     }

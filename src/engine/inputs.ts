@@ -14,6 +14,7 @@
 import type { EgressIPAnnotation, NodeHealth, NodeState } from "../model/node-health.js";
 import type { NodeName } from "../model/objects.js";
 import type { Reason } from "../model/reason.js";
+import type { SelectorTerms } from "../model/selector-match.js";
 
 /** What a decision reads of one pool node. */
 export interface NodeInputs {
@@ -34,8 +35,11 @@ export interface NodeInputs {
 export interface DecisionInputs {
   /** Configured pool names; a policy annotated with another name is reported, not managed. */
   configured: readonly string[];
-  /** Every pool in name order, with its members in snapshot order. */
-  pools: { pool: string; nodes: NodeInputs[] }[];
+  /**
+   * Every pool in name order, with its members in snapshot order and its own terms (its selector:
+   * what a pin carries beside the hostname), null when unknown (`plan` on a context's pools).
+   */
+  pools: { pool: string; nodes: NodeInputs[]; terms: SelectorTerms | null }[];
   /** Every node of the cluster with its hostname label; null when unknown. */
   inventory: readonly NodeName[] | null;
   /** Whether every node of the cluster is known (the inventory, and the Leases when that signal is on). */
@@ -67,6 +71,7 @@ function recoveringRanks(health: Iterable<NodeHealth>): Map<string, number> {
  */
 export function decisionInputs(
   pools: readonly { pool: string; nodes: readonly NodeHealth[] }[],
+  terms: Readonly<Record<string, SelectorTerms>>,
   configured: readonly string[],
   inventory: readonly NodeName[] | null,
   nodesKnown: boolean,
@@ -84,7 +89,11 @@ export function decisionInputs(
   });
   return {
     configured: [...configured],
-    pools: pools.map((p) => ({ pool: p.pool, nodes: p.nodes.map(node) })),
+    pools: pools.map((p) => ({
+      pool: p.pool,
+      nodes: p.nodes.map(node),
+      terms: Object.hasOwn(terms, p.pool) ? (terms[p.pool] as SelectorTerms) : null,
+    })),
     inventory,
     nodesKnown,
   };

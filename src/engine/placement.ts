@@ -39,7 +39,7 @@ export function fit(view: ClusterView, pool: string, node: string, slot: Gateway
   if (h.state === "unhealthy") return reason("unhealthy", { problems: view.problems(node) });
   if (h.state === "grace") return view.waiting(node) as Reason;
   if (h.hostname === null) return reason("no-hostname-label");
-  const sharing = view.nodesOf(h.hostname);
+  const sharing = view.pinnedByMove(pool, h.hostname);
   if (sharing.length > 1) return reason("hostname-ambiguous", { hostname: h.hostname, nodes: [...sharing] });
   const unmatched = unmatchedTerms(slot.otherTerms, h.labels);
   if (unmatched.length > 0) return reason("selector-mismatch", { terms: unmatched });

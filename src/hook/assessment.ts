@@ -3,7 +3,7 @@
  * these settings, the probe's targets, and the assessment of every pool node from the snapshots,
  * this run's probe and what earlier runs remembered. Pure.
  */
-import { formatLabelSelector } from "../config/label-selector.js";
+import { formatLabelSelector, type LabelSelector } from "../config/label-selector.js";
 import type { Settings } from "../config/settings.js";
 import { type Assessment, assess, type DecisionOptions, type Plan } from "../engine/decide.js";
 import type { ProbeObservation } from "../engine/probe.js";
@@ -59,8 +59,12 @@ export function probeTargets(parsed: ParsedBindingContext): { node: string; addr
 }
 
 function decisionOptions(settings: Settings, pools: string[]): DecisionOptions {
+  // The configured pools' own terms, which a pin carries; a pool named only by the context (`plan`) has none known.
+  const poolTerms: Record<string, LabelSelector> = Object.create(null);
+  for (const p of settings.pools) if (pools.includes(p.name)) poolTerms[p.name] = p.selector;
   return {
     pools,
+    poolTerms,
     cordonDrains: settings.cordonDrains,
     recoveryDelaySeconds: settings.recoveryDelaySeconds,
     blockingTaints: settings.blockingTaints,

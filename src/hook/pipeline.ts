@@ -103,7 +103,9 @@ export function evaluate(doc: unknown, settings: Settings, now: Date, options: E
   }
   const pools = poolsFromContext ? [...snapshot.pools.keys()] : settings.pools.map((p) => p.name);
   // A tick that must decide already assessed the nodes: it decides from that same assessment.
-  const assessment = options.assessment ?? assessRun(snapshot, settings, pools, now, state, options);
+  // A context's pools are not the settings' pools: their own terms (which pins carry) are unknown.
+  const assessed = poolsFromContext ? { ...settings, pools: [] } : settings;
+  const assessment = options.assessment ?? assessRun(snapshot, assessed, pools, now, state, options);
   const ms = now.getTime();
   // Other writers' moves are timed by this replica's own sightings (engine/moves.ts).
   const seen = sightMoves(snapshot.policies, state.sightings, now);

@@ -8,6 +8,11 @@ export const ANNOTATION_POOL = "cilium-egress-ha/pool";
 export const ANNOTATION_EGRESS_IP = "cilium-egress-ha/egress-ip";
 /** Written by the hook with each move: which writer moved the policy, when and why. */
 export const ANNOTATION_LAST_MOVE = "cilium-egress-ha/last-move";
+/**
+ * Written by the hook with each move: the pool terms it wrote into the policy's pins (a JSON list of
+ * terms as `key=value` or `key Operator (values)`), so that it tells its own terms from the user's.
+ */
+export const ANNOTATION_POOL_TERMS = "cilium-egress-ha/pool-terms";
 export const HOSTNAME_LABEL = "kubernetes.io/hostname";
 /** Set by the Cilium operator while a node's cilium agent pod is not Ready (Helm default). */
 export const AGENT_NOT_READY_TAINT = "node.cilium.io/agent-not-ready";
@@ -63,6 +68,8 @@ export interface PolicyObject {
   egressGateways: unknown;
   /** The last-move annotation, as written by a hook (raw JSON text). */
   lastMove?: string | null;
+  /** The pool-terms annotation: the pool terms the hook wrote into the pins (raw JSON text). */
+  poolTerms?: string | null;
   /** Whether the policy has an annotations map at all (a patch must create it otherwise). */
   hasAnnotations?: boolean;
 }

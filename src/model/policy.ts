@@ -2,9 +2,11 @@
  * Policy shape: where a CiliumEgressGatewayPolicy names its gateway(s). With Cilium ≥ 1.18 a
  * non-empty `spec.egressGateways[]` overrides `spec.egressGateway`; each entry is a slot. Each
  * slot is pinned to one node by `nodeSelector.matchLabels["kubernetes.io/hostname"]`, which
- * keeps working when a dead node's CiliumNode still carries stale labels (cilium/cilium#41547).
+ * keeps working when a dead node's CiliumNode still carries stale labels (cilium/cilium#41547),
+ * and by its pool's terms (pin.ts); the other terms are the user's.
  */
 import { HOSTNAME_LABEL, type PolicyObject } from "./objects.js";
+import { expressionTerm, labelTerm, parsePoolTerms } from "./pin.js";
 import type { SelectorTerms } from "./selector-match.js";
 
 export interface GatewaySlot {
@@ -16,8 +18,12 @@ export interface GatewaySlot {
   matchLabels: Record<string, string> | null;
   /** The pinned node, if the slot is pinned. */
   hostname: string | null;
-  /** The selector without the hostname pin: what any replacement node must also match. */
+  /** The user's terms (the selector without the hostname and the hook's pool terms): what any replacement node must also match. */
   otherTerms: SelectorTerms;
+  /** The pool terms the hook wrote into this pin (the pool-terms annotation lists them); replaced on a move. */
+  poolTerms: SelectorTerms;
+  /** Every term of the selector but the hostname, as term strings (pin.ts). */
+  terms: string[];
   /** Non-empty egressIP, if the slot uses one. */
   egressIP: string | null;
 }
@@ -48,7 +54,7 @@ function problemAt(label: string, rest: string, message: string): SlotProblem {
   return { field: `spec.${label}${rest}`, message };
 }
 
-function readSlot(raw: unknown, label: string, path: string): GatewaySlot | SlotProblem {
+function readSlot(raw: unknown, label: string, path: string, owned: ReadonlySet<string>): GatewaySlot | SlotProblem {
   if (!isObject(raw)) return problemAt(label, "", "is missing or not an object");
   const nodeSelector = raw.nodeSelector;
   if (!isObject(nodeSelector)) return problemAt(label, ".nodeSelector", "is missing or not an object");
@@ -93,12 +99,23 @@ function readSlot(raw: unknown, label: string, path: string): GatewaySlot | Slot
   }
   const hostname = matchLabels?.[HOSTNAME_LABEL] ?? null;
   const otherTerms: SelectorTerms = {};
+  const poolTerms: SelectorTerms = {};
+  const terms: string[] = [];
   for (const k in matchLabels) {
     if (k === HOSTNAME_LABEL) continue;
-    otherTerms.matchLabels ??= {};
-    otherTerms.matchLabels[k] = matchLabels[k] as string;
+    const term = labelTerm(k, matchLabels[k] as string);
+    terms.push(term);
+    const into = owned.has(term) ? poolTerms : otherTerms;
+    into.matchLabels ??= {};
+    into.matchLabels[k] = matchLabels[k] as string;
   }
-  if (expressions.length > 0) otherTerms.matchExpressions = expressions;
+  for (const e of expressions) {
+    const term = expressionTerm(e);
+    terms.push(term);
+    const into = owned.has(term) ? poolTerms : otherTerms;
+    into.matchExpressions ??= [];
+    into.matchExpressions.push(e);
+  }
   return {
     label,
     path,
@@ -106,6 +123,8 @@ function readSlot(raw: unknown, label: string, path: string): GatewaySlot | Slot
     matchLabels,
     hostname: hostname === "" ? null : hostname,
     otherTerms,
+    poolTerms,
+    terms,
     egressIP: egressIP ? egressIP : null,
   };
 }
@@ -121,17 +140,18 @@ function invalid(p: PolicyObject, problem: SlotProblem): InvalidPolicy {
 export function readPolicy(p: PolicyObject): PolicyShape | InvalidPolicy {
   const multi = p.egressGateways;
   const slots: GatewaySlot[] = [];
+  const owned = parsePoolTerms(p.poolTerms);
   if (multi !== null && multi !== undefined && !Array.isArray(multi)) {
     return invalid(p, { field: "spec.egressGateways", message: "is not a list" });
   }
   if (Array.isArray(multi) && multi.length > 0) {
     for (let i = 0; i < multi.length; i++) {
-      const slot = readSlot(multi[i], `egressGateways[${i}]`, `/spec/egressGateways/${i}`);
+      const slot = readSlot(multi[i], `egressGateways[${i}]`, `/spec/egressGateways/${i}`, owned);
       if ("message" in slot) return invalid(p, slot);
       slots.push(slot);
     }
   } else {
-    const slot = readSlot(p.egressGateway, "egressGateway", "/spec/egressGateway");
+    const slot = readSlot(p.egressGateway, "egressGateway", "/spec/egressGateway", owned);
     if ("message" in slot) return invalid(p, slot);
     slots.push(slot);
   }

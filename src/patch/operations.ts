@@ -7,13 +7,15 @@
  * instead of being overwritten. Every change is guarded: a replaced value by a `test` of it, an
  * added member by a `test` of the map it joins, and a policy's first annotations map by a `test`
  * that it is still absent (the API server's JSON patch passes a `test` with a null value only
- * while the path is missing). The one unguarded op adds the last-move annotation to an existing
- * map: it touches no other key. A `test` op also carries the `value` that shell-operator's
+ * while the path is missing). The only unguarded ops add the last-move and pool-terms
+ * annotations to an existing map: they touch no other key. A moved slot's whole nodeSelector is
+ * replaced by its new pin (the hostname, the user's terms and the pool's: model/pin.ts). A `test` op also carries the `value` that shell-operator's
  * schema demands of the first op. Kept, stuck, ignored and invalid policies produce nothing.
  */
 import type { PolicyDecision, SlotDecision } from "../engine/decide.js";
 import type { LastMove } from "../engine/moves.js";
-import { ANNOTATION_LAST_MOVE, HOSTNAME_LABEL } from "../model/objects.js";
+import { ANNOTATION_LAST_MOVE, ANNOTATION_POOL_TERMS } from "../model/objects.js";
+import { termStrings } from "../model/pin.js";
 
 export type JsonPatchOp =
   | { op: "test"; path: string; value: unknown }
@@ -33,22 +35,12 @@ export function pointerToken(token: string): string {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
+/** A moved slot's nodeSelector is replaced whole (the pin: model/pin.ts), guarded by a test of the one it replaces. */
 function slotPatch(d: SlotDecision): { tests: JsonPatchOp[]; changes: JsonPatchOp[] } {
   const { slot } = d;
   const selector = `${slot.path}/nodeSelector`;
-  const hostnamePath = `${selector}/matchLabels/${pointerToken(HOSTNAME_LABEL)}`;
-  const tests: JsonPatchOp[] = [];
-  const changes: JsonPatchOp[] = [];
-  if (slot.hostname !== null && slot.matchLabels !== null) {
-    tests.push({ op: "test", path: hostnamePath, value: slot.hostname });
-    changes.push({ op: "replace", path: hostnamePath, value: d.to });
-  } else if (slot.matchLabels !== null) {
-    tests.push({ op: "test", path: `${selector}/matchLabels`, value: slot.matchLabels });
-    changes.push({ op: "add", path: hostnamePath, value: d.to });
-  } else {
-    tests.push({ op: "test", path: selector, value: slot.nodeSelector });
-    changes.push({ op: "add", path: `${selector}/matchLabels`, value: { [HOSTNAME_LABEL]: d.to } });
-  }
+  const tests: JsonPatchOp[] = [{ op: "test", path: selector, value: slot.nodeSelector }];
+  const changes: JsonPatchOp[] = [{ op: "replace", path: selector, value: d.pin }];
   if (d.egressIP !== null) {
     tests.push({ op: "test", path: `${slot.path}/egressIP`, value: d.egressIP.from });
     changes.push({ op: "replace", path: `${slot.path}/egressIP`, value: d.egressIP.to });
@@ -71,20 +63,30 @@ export function toOperations(writes: readonly MoveWrite[]): PolicyPatchOperation
     if (decision.action !== "move") continue;
     const tests: JsonPatchOp[] = [];
     const changes: JsonPatchOp[] = [];
+    // The pool terms the hook owns once moved: the pool's, and the older ones that slots left as they are still carry.
+    const owned = new Set(decision.poolTerms);
     for (const slot of decision.slots) {
-      if (slot.action !== "move") continue;
+      if (slot.action !== "move") {
+        for (const t of termStrings(slot.slot.poolTerms)) owned.add(t);
+        continue;
+      }
       const p = slotPatch(slot);
       tests.push(...p.tests);
       changes.push(...p.changes);
     }
-    const annotation = JSON.stringify(lastMove);
+    // The last-move annotation comes last: its writer confirms the move by it.
+    const annotations = {
+      [ANNOTATION_POOL_TERMS]: JSON.stringify([...owned].sort()),
+      [ANNOTATION_LAST_MOVE]: JSON.stringify(lastMove),
+    };
     // Created only while the policy still has no annotations: a user's concurrent ones are never erased.
-    if (!hasAnnotations) tests.push({ op: "test", path: "/metadata/annotations", value: null });
-    changes.push(
-      hasAnnotations
-        ? { op: "add", path: `/metadata/annotations/${pointerToken(ANNOTATION_LAST_MOVE)}`, value: annotation }
-        : { op: "add", path: "/metadata/annotations", value: { [ANNOTATION_LAST_MOVE]: annotation } },
-    );
+    if (!hasAnnotations) {
+      tests.push({ op: "test", path: "/metadata/annotations", value: null });
+      changes.push({ op: "add", path: "/metadata/annotations", value: annotations });
+    } else {
+      for (const [key, value] of Object.entries(annotations))
+        changes.push({ op: "add", path: `/metadata/annotations/${pointerToken(key)}`, value });
+    }
     ops.push({
       operation: "JSONPatch",
       apiVersion: "cilium.io/v2",

@@ -94,6 +94,8 @@ export function validatePolicyProjection(v: unknown): PolicyProjection | string 
   if (!("egressGateway" in v) || !("egressGateways" in v)) return "egressGateway/egressGateways keys are missing";
   if (v.lastMove !== undefined && v.lastMove !== null && typeof v.lastMove !== "string")
     return "lastMove is not a string";
+  if (v.poolTerms !== undefined && v.poolTerms !== null && typeof v.poolTerms !== "string")
+    return "poolTerms is not a string";
   if (v.hasAnnotations !== undefined && typeof v.hasAnnotations !== "boolean") return "hasAnnotations is not a boolean";
   return v as unknown as PolicyProjection;
 }

@@ -13,6 +13,7 @@ import {
   ANNOTATION_EGRESS_IP,
   ANNOTATION_LAST_MOVE,
   ANNOTATION_POOL,
+  ANNOTATION_POOL_TERMS,
   HOSTNAME_LABEL,
   type LeaseObject,
   NODE_DOWN_TAINTS,
@@ -47,6 +48,7 @@ export const POLICY_JQ_FILTER = [
   "egressGateway: .spec.egressGateway,",
   "egressGateways: .spec.egressGateways,",
   `lastMove: .metadata.annotations["${ANNOTATION_LAST_MOVE}"],`,
+  `poolTerms: .metadata.annotations["${ANNOTATION_POOL_TERMS}"],`,
   "hasAnnotations: (.metadata.annotations != null)",
   "}",
 ].join(" ");
@@ -124,6 +126,7 @@ export function projectPolicy(policy: unknown): PolicyProjection {
     egressGateway: field(policy, "spec", "egressGateway"),
     egressGateways: field(policy, "spec", "egressGateways"),
     lastMove: field(policy, "metadata", "annotations", ANNOTATION_LAST_MOVE) as string | null,
+    poolTerms: field(policy, "metadata", "annotations", ANNOTATION_POOL_TERMS) as string | null,
     hasAnnotations: field(policy, "metadata", "annotations") !== null,
   };
 }
