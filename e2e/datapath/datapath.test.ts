@@ -19,13 +19,15 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { CEGP_PATH, JSON_PATCH, type KubeObject, MERGE_PATCH } from "../support/kube.js";
 import { gatewaysOf, HOSTNAME as HOSTNAME_LABEL } from "../support/world.js";
 import { CLIENT, Datapath, GATEWAYS, missingPrerequisites, REPO, say } from "./datapath.js";
+import { flap, partition, slow, starve, type Undo } from "./disturb.js";
 import { AGENT_NOT_READY_TAINT, LEASE_SECONDS, RENEW_SECONDS } from "./kubelet.js";
-import { quantiles, switchOver } from "./traffic.js";
+import { type CrashStages, crashStages, flavour, load1, selection } from "./scenarios.js";
+import { type Arrival, quantiles, switchOver } from "./traffic.js";
 
 const FULL = process.env.E2E_FULL === "1";
 /** The hook's Lease staleness with the chart default (`auto`): 0.4 × the 40 s Lease. */
 const STALE_S = 16;
-const RUNS = FULL ? Number(process.env.E2E_DATAPATH_RUNS ?? 5) : 1;
+const { names: SELECTED, runs: RUNS } = selection(process.env);
 const missing = missingPrerequisites();
 const skip = missing.length > 0 ? `real-datapath e2e cannot run here: ${missing.join("; ")}` : false;
 
@@ -35,6 +37,7 @@ interface Sample {
   outage_ms: number;
   lost: number;
   moves: number;
+  stages?: CrashStages;
   [k: string]: unknown;
 }
 
@@ -45,8 +48,12 @@ interface Row {
   outage_p95_ms: number;
   lost_p50: number;
   lost_p95: number;
-  moves_total: number;
+  moves: number;
   what: string;
+  /** The 1-minute load average when the row was recorded. */
+  load: number;
+  /** A hard crash's stages, p50 and p95 of each, in ms from the cut. */
+  stages?: Record<string, { p50: number | null; p95: number | null }>;
   samples: Sample[];
 }
 
@@ -63,19 +70,34 @@ function addRow(scenario: string, what: string, samples: Sample[]): void {
     outage_p95_ms: Math.round(o.p95),
     lost_p50: l.p50,
     lost_p95: l.p95,
-    moves_total: samples.reduce((n, s) => n + s.moves, 0),
+    moves: samples.reduce((n, s) => n + s.moves, 0),
     what,
+    load: load1(),
+    ...(samples.some((s) => s.stages) ? { stages: stageQuantiles(samples) } : {}),
     samples,
   });
 }
 
-function recoverySeconds(env: Record<string, string>): number {
-  const raw = env.EGRESS_HA_RECOVERY_DELAY ?? "30s";
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw.trim());
-  if (!m) return 30;
-  const n = Number(m[1]);
-  return m[2] === "ms" ? n / 1000 : m[2] === "m" ? n * 60 : n;
+function stageQuantiles(samples: Sample[]): Record<string, { p50: number | null; p95: number | null }> {
+  const out: Record<string, { p50: number | null; p95: number | null }> = {};
+  for (const k of Object.keys(samples[0]?.stages ?? {})) {
+    const xs = samples.map((s) => s.stages?.[k as keyof CrashStages]).filter((x): x is number => typeof x === "number");
+    const q = quantiles(xs);
+    out[k] = xs.length > 0 ? { p50: q.p50, p95: q.p95 } : { p50: null, p95: null };
+  }
+  return out;
 }
+
+/** A setting's duration (`150ms`, `30s`, `1m`) in ms. */
+function durationMs(raw: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw.trim());
+  if (!m) throw new Error(`not a duration: ${raw}`);
+  const n = Number(m[1]);
+  return m[2] === "ms" ? n : m[2] === "m" ? n * 60_000 : n * 1000;
+}
+
+const recoverySeconds = (env: Record<string, string>): number =>
+  durationMs(env.EGRESS_HA_RECOVERY_DELAY ?? "30s") / 1000;
 
 function writeReport(dp: Datapath | undefined, totalMs: number): string {
   const file = path.join(REPO, ".e2e", "datapath.json");
@@ -84,7 +106,9 @@ function writeReport(dp: Datapath | undefined, totalMs: number): string {
   const report = {
     date: new Date().toISOString(),
     machine: `${cpu.length} cores (${cpu[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}`,
-    mode: FULL ? `full (${RUNS} runs per scenario)` : "CI sample (1 run per scenario)",
+    mode: `${FULL ? "full table" : "CI sample"}, ${RUNS} run(s) per scenario: ${SELECTED.join(", ")}`,
+    node: process.version,
+    loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100),
     cilium: "v1.20.2, tunnel mode (VXLAN), BPF masquerade, one kernel, one network namespace per node",
     kubelet: `heartbeat from the harness: ${LEASE_SECONDS} s Lease renewed every ${RENEW_SECONDS} s; kube-controller-manager defaults (5 s period, 50 s grace)`,
     hook: dp
@@ -102,11 +126,11 @@ function writeReport(dp: Datapath | undefined, totalMs: number): string {
 
 function table(): string {
   const lines = [
-    "scenario                                   runs  outage p50 ms  outage p95 ms  lost p50  lost p95  moves",
+    "scenario                                   runs  outage p50 ms  outage p95 ms  lost p50  lost p95  moves  load",
   ];
   for (const r of rows) {
     lines.push(
-      `${r.scenario.padEnd(42)} ${String(r.runs).padStart(4)}  ${String(r.outage_p50_ms).padStart(13)}  ${String(r.outage_p95_ms).padStart(13)}  ${String(r.lost_p50).padStart(8)}  ${String(r.lost_p95).padStart(8)}  ${String(r.moves_total).padStart(5)}`,
+      `${r.scenario.padEnd(42)} ${String(r.runs).padStart(4)}  ${String(r.outage_p50_ms).padStart(13)}  ${String(r.outage_p95_ms).padStart(13)}  ${String(r.lost_p50).padStart(8)}  ${String(r.lost_p95).padStart(8)}  ${String(r.moves).padStart(5)}  ${String(r.load).padStart(4)}`,
     );
   }
   return lines.join("\n");
@@ -165,12 +189,48 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
     return gw;
   };
 
+  /** The stages of a hard crash, from what the operator recorded (scenarios.ts, crashStages). */
+  const stagesOf = (gw: string, t0: number, lastOld: Arrival | undefined, patchAt: number, firstNew: Arrival) => {
+    const op = dp.operator;
+    const p = op.withProber ? op.hookEnv : undefined;
+    return crashStages({
+      t0,
+      gateway: gw,
+      lastOld,
+      patchAt,
+      firstNew,
+      hookStarts: op.hookStarts(),
+      verdicts: (op.prober?.lines ?? [])
+        .filter((l) => l.line.msg === "probe verdicts changed")
+        .map((l) => ({ t: l.t, nodes: (l.line.nodes as string[]) ?? [] })),
+      evidence: op.evidence.map((e) => ({
+        at: e.at,
+        verdicts: Object.fromEntries(
+          ((e.object.spec as { nodes?: { node: string; verdict: string }[] })?.nodes ?? []).map((n) => [
+            n.node,
+            n.verdict,
+          ]),
+        ),
+      })),
+      ...(p
+        ? {
+            prober: {
+              intervalMs: durationMs(p.EGRESS_HA_PROBER_INTERVAL ?? "100ms"),
+              timeoutMs: durationMs(p.EGRESS_HA_PROBER_TIMEOUT ?? "150ms"),
+              failures: Number(p.EGRESS_HA_PROBER_FAILURES ?? 3),
+            },
+          }
+        : {}),
+    });
+  };
+
   /** One failover: break the policy's gateway, wait for the move and for traffic through the new one, repair. */
   const failover = async (
     policy: string,
     egressIP: boolean,
     breakIt: (gw: string) => Promise<void>,
     repair: (gw: string) => Promise<void>,
+    stages = false,
   ): Promise<Sample> => {
     const gw = await steady(policy, egressIP);
     const t0 = Date.now();
@@ -203,6 +263,7 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
       patch_to_first_packet_ms: Math.round(first.t - moved.at),
       strays_after_switch: sw.strays,
       source_after: newSrc,
+      ...(stages ? { stages: stagesOf(gw, t0, sw.lastOld, moved.at, first) } : {}),
     };
     say(`${policy}: ${gw} → ${to}: ${JSON.stringify(sample)}`);
     await repair(gw);
@@ -216,9 +277,17 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
     return out;
   };
 
-  test("1. hard crash: link cut and heartbeat stopped; the policy moves and traffic follows", {
-    timeout: 3_600_000,
-  }, async () => {
+  /** Registers a scenario once for each selected flavour (`name`, `name-prober`), in this file's order. */
+  const scenario = (name: string, title: string, body: (row: string) => Promise<void>): void => {
+    for (const row of SELECTED.filter((n) => flavour(n).base === name)) {
+      test(`${row}: ${title}`, { timeout: 3_600_000 }, async () => {
+        await dp.operator.use(flavour(row).prober);
+        await body(row);
+      });
+    }
+  };
+
+  scenario("crash", "hard crash: link cut and heartbeat stopped; the policy moves and traffic follows", async (row) => {
     await dp.createPolicy("dp-crash", "gw1");
     try {
       const samples = await repeat(RUNS, () =>
@@ -230,22 +299,17 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
             await dp.revive(gw);
             await dp.waitNodesHealthy([gw], 300_000);
           },
+          true,
         ),
       );
       for (const s of samples) assert.equal(s.moves, 1, "one move per crash");
-      addRow(
-        "1. hard crash (probe on cilium-health, Lease as backup)",
-        "link cut + heartbeat stopped; outage = last packet via old → first via new",
-        samples,
-      );
+      addRow(row, "link cut + heartbeat stopped; outage = last packet via old → first via new", samples);
     } finally {
       await dp.deletePolicy("dp-crash");
     }
   });
 
-  test("2a. graceful: cordon; the policy moves while the old gateway still forwards", {
-    timeout: 3_600_000,
-  }, async () => {
+  scenario("cordon", "graceful: cordon; the policy moves while the old gateway still forwards", async (row) => {
     await dp.createPolicy("dp-cordon", "gw1");
     try {
       const samples = await repeat(RUNS, () =>
@@ -257,13 +321,13 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
         ),
       );
       for (const s of samples) assert.equal(s.moves, 1, "one move per cordon");
-      addRow("2a. graceful: cordon", "kubectl cordon; the old gateway keeps forwarding", samples);
+      addRow(row, "kubectl cordon; the old gateway keeps forwarding", samples);
     } finally {
       await dp.deletePolicy("dp-cordon");
     }
   });
 
-  test("2b. graceful: kubelet reports Ready=False while the datapath works", { timeout: 3_600_000 }, async () => {
+  scenario("notready", "graceful: kubelet reports Ready=False while the datapath works", async (row) => {
     await dp.createPolicy("dp-notready", "gw1");
     try {
       const samples = await repeat(RUNS, () =>
@@ -278,86 +342,197 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
         ),
       );
       for (const s of samples) assert.equal(s.moves, 1, "one move per Ready=False");
-      addRow("2b. graceful: Ready=False", "the kubelet reports NotReady; the old gateway keeps forwarding", samples);
+      addRow(row, "the kubelet reports NotReady; the old gateway keeps forwarding", samples);
     } finally {
       await dp.deletePolicy("dp-notready");
     }
   });
 
-  test("3. agent restart on the gateway: nothing moves; the restart's own loss is recorded", {
-    timeout: 3_600_000,
-  }, async () => {
-    await dp.createPolicy("dp-restart", "gw1");
+  scenario(
+    "restart",
+    "agent restart on the gateway: nothing moves; the restart's own loss is recorded",
+    async (row) => {
+      await dp.createPolicy("dp-restart", "gw1");
+      const samples: Sample[] = [];
+      try {
+        for (let i = 0; i < RUNS; i++) {
+          const gw = await steady("dp-restart", false);
+          const t0 = Date.now();
+          await dp.agent(gw).kill();
+          const tainted = dp.taintRule.log.length;
+          await sleep(1000); // the kubelet restarts the container
+          const agentProc = dp.agent(gw).start();
+          const tStart = Date.now();
+          await dp.startAgentWait(gw, agentProc);
+          const healthyAt = Date.now();
+          await dp.waitNodesHealthy([gw], 300_000);
+          await sleep(10_000); // a late move would show up here
+          const end = Date.now();
+          const gap = dp.probe.longestGap(t0 - 2000, end);
+          const moves = dp.moves("dp-restart", t0, end);
+          const taints = dp.taintRule.log.slice(tainted).filter((x) => x.node === gw);
+          const sample: Sample = {
+            from: gw,
+            to: await dp.gatewayOf("dp-restart"),
+            outage_ms: Math.round(gap.ms),
+            lost: dp.probe.lost(t0 - 2000, end - 1000),
+            moves: moves.length,
+            agent_down_ms: healthyAt - t0,
+            agent_start_to_healthy_ms: healthyAt - tStart,
+            agent_not_ready_taint: taints.map((x) => `${x.action} +${x.at - t0} ms`),
+          };
+          say(`dp-restart: ${JSON.stringify(sample)}`);
+          samples.push(sample);
+          // the scenario can fail: the taint cilium-operator sets while the agent is down was there
+          assert.ok(
+            taints.some((x) => x.action === "taint"),
+            `${AGENT_NOT_READY_TAINT} was set on ${gw} while its agent was down`,
+          );
+          if (moves.length === 0) {
+            const tail = dp.probe.between(end - 2000, end);
+            assert.ok(tail.length > 0, "traffic flows after the restart");
+            assert.deepEqual(
+              [...new Set(tail.map((a) => a.src))],
+              [dp.source(gw)],
+              `traffic still leaves through ${gw}`,
+            );
+          }
+          lastRepair = Date.now();
+          if (moves.length > 0) {
+            // put it back where the next run expects it
+            await dp.kube.must(
+              "PATCH",
+              `${CEGP_PATH}/dp-restart`,
+              [
+                {
+                  op: "replace",
+                  path: "/spec/egressGateway/nodeSelector/matchLabels/kubernetes.io~1hostname",
+                  value: gw,
+                },
+              ],
+              JSON_PATCH,
+            );
+          }
+        }
+        addRow(
+          row,
+          `cilium-agent SIGKILLed, restarted 1 s later; ${AGENT_NOT_READY_TAINT} taint while down; outage = longest gap`,
+          samples,
+        );
+      } finally {
+        await dp.deletePolicy("dp-restart");
+      }
+      const moved = samples.filter((s) => s.moves > 0);
+      assert.equal(moved.length, 0, `an agent restart moved the policy in ${moved.length} of ${samples.length} runs`);
+    },
+  );
+
+  /**
+   * A 0-move case: the policy's gateway healthy, a disturbance held for `holdMs` and undone, then 10 s
+   * for a late move. `after` may check more once the disturbance is over (its moves are not counted).
+   */
+  const calm = async (
+    row: string,
+    what: string,
+    disturb: (gw: string) => Promise<Undo>,
+    holdMs: number,
+    after?: (gw: string) => Promise<Record<string, unknown>>,
+  ): Promise<void> => {
+    const policy = `dp-${flavour(row).base}`;
+    await dp.createPolicy(policy, "gw1");
     const samples: Sample[] = [];
     try {
       for (let i = 0; i < RUNS; i++) {
-        const gw = await steady("dp-restart", false);
+        const gw = await steady(policy, false);
         const t0 = Date.now();
-        await dp.agent(gw).kill();
-        const tainted = dp.taintRule.log.length;
-        await sleep(1000); // the kubelet restarts the container
-        const agentProc = dp.agent(gw).start();
-        const tStart = Date.now();
-        await dp.startAgentWait(gw, agentProc);
-        const healthyAt = Date.now();
-        await dp.waitNodesHealthy([gw], 300_000);
+        const undo = await disturb(gw);
+        try {
+          await sleep(holdMs);
+        } finally {
+          await undo();
+        }
         await sleep(10_000); // a late move would show up here
         const end = Date.now();
-        const gap = dp.probe.longestGap(t0 - 2000, end);
-        const moves = dp.moves("dp-restart", t0, end);
-        const taints = dp.taintRule.log.slice(tainted).filter((x) => x.node === gw);
         const sample: Sample = {
           from: gw,
-          to: await dp.gatewayOf("dp-restart"),
-          outage_ms: Math.round(gap.ms),
+          to: await dp.gatewayOf(policy),
+          outage_ms: Math.round(dp.probe.longestGap(t0 - 2000, end).ms),
           lost: dp.probe.lost(t0 - 2000, end - 1000),
-          moves: moves.length,
-          agent_down_ms: healthyAt - t0,
-          agent_start_to_healthy_ms: healthyAt - tStart,
-          agent_not_ready_taint: taints.map((x) => `${x.action} +${x.at - t0} ms`),
+          moves: dp.moves(policy, t0, end).length,
+          ...(after ? await after(gw) : {}),
         };
-        say(`dp-restart: ${JSON.stringify(sample)}`);
+        say(`${policy}: ${JSON.stringify(sample)}`);
         samples.push(sample);
-        // the scenario can fail: the taint cilium-operator sets while the agent is down was there
-        assert.ok(
-          taints.some((x) => x.action === "taint"),
-          `${AGENT_NOT_READY_TAINT} was set on ${gw} while its agent was down`,
-        );
-        if (moves.length === 0) {
-          const tail = dp.probe.between(end - 2000, end);
-          assert.ok(tail.length > 0, "traffic flows after the restart");
-          assert.deepEqual([...new Set(tail.map((a) => a.src))], [dp.source(gw)], `traffic still leaves through ${gw}`);
-        }
         lastRepair = Date.now();
-        if (moves.length > 0) {
-          // put it back where the next run expects it
-          await dp.kube.must(
-            "PATCH",
-            `${CEGP_PATH}/dp-restart`,
-            [
-              {
-                op: "replace",
-                path: "/spec/egressGateway/nodeSelector/matchLabels/kubernetes.io~1hostname",
-                value: gw,
-              },
-            ],
-            JSON_PATCH,
-          );
-        }
+        await dp.waitNodesHealthy(GATEWAYS, 300_000);
       }
-      addRow(
-        "3. agent restart on the gateway",
-        `cilium-agent SIGKILLed, restarted 1 s later; ${AGENT_NOT_READY_TAINT} taint while down; outage = longest gap`,
-        samples,
-      );
+      addRow(row, what, samples);
     } finally {
-      await dp.deletePolicy("dp-restart");
+      await dp.deletePolicy(policy);
     }
-    const moved = samples.filter((s) => s.moves > 0);
-    assert.equal(moved.length, 0, `an agent restart moved the policy in ${moved.length} of ${samples.length} runs`);
-  });
+    const moved = samples.filter((s) => s.moves > 0).length;
+    assert.equal(moved, 0, `${row} moved the policy in ${moved} of ${samples.length} runs`);
+  };
 
-  test("4. whole pool down, then one node back: the policy moves to it", { timeout: 3_600_000 }, async () => {
+  const probePorts = () => (dp.hookEnv.EGRESS_HA_PROBE_PORTS ?? "4240").split(",").map(Number);
+  const probeTimeoutMs = () =>
+    durationMs(
+      (dp.operator.withProber ? dp.hookEnv.EGRESS_HA_PROBER_TIMEOUT : dp.hookEnv.EGRESS_HA_PROBE_TIMEOUT) ?? "150ms",
+    );
+
+  scenario("partition", "the operator cut off from the pool (its probes dropped) for 30 s: nothing moves", (row) =>
+    calm(row, "iptables DROP of the probe port towards every pool node, 30 s", () => partition(probePorts()), 30_000),
+  );
+
+  scenario("slow", "a slow gateway answering within the probe timeout for 30 s: nothing moves", (row) =>
+    calm(
+      row,
+      "netem delay of 0.6 × the probe timeout on everything towards the gateway, 30 s",
+      (gw) => slow(dp, gw, Math.round(0.6 * probeTimeoutMs())),
+      30_000,
+    ).catch((e: Error) => {
+      // a kernel without sch_netem cannot delay a link: say so in the report instead of a figure
+      if (!/qdisc kind is unknown/.test(e.message)) throw e;
+      notes[row] = "not measured: this kernel has no sch_netem (tc qdisc netem)";
+      say(`${row}: ${notes[row]}`);
+    }),
+  );
+
+  /** The node that flaps: the first pool node that is not the gateway. */
+  const flapper = (gw: string): string => GATEWAYS.find((g) => g !== gw) as string;
+
+  scenario(
+    "flap",
+    "a pool node flapping (link down 1 s, up 1 s) for 30 s: nothing moves, and it takes no gateway",
+    (row) =>
+      calm(
+        row,
+        "another pool node's link down 1 s / up 1 s for 30 s; then the gateway is cordoned and must not land on it",
+        (gw) => flap(dp, flapper(gw), 2000),
+        30_000,
+        async (gw) => {
+          const t = Date.now();
+          await dp.cordon(gw, true);
+          try {
+            const moved = await dp.world.waitForPolicy(`dp-flap`, (p) => gatewaysOf(p)[0] !== gw, {
+              since: t,
+              timeoutMs: 60_000,
+            });
+            const to = gatewaysOf(moved.object)[0];
+            assert.notEqual(to, flapper(gw), "the flapping node took the gateway");
+            return { cordon_moved_to: to };
+          } finally {
+            await dp.cordon(gw, false);
+          }
+        },
+      ),
+  );
+
+  scenario("starve", "the operator's CPU starved (a busy loop on every core) for 60 s: nothing moves", (row) =>
+    calm(row, `a busy loop on each of the ${os.cpus().length} cores, 60 s`, () => starve(), 60_000),
+  );
+
+  scenario("pool", "whole pool down, then one node back: the policy moves to it", async (row) => {
     await dp.createPolicy("dp-pool", "gw1");
     const samples: Sample[] = [];
     try {
@@ -404,7 +579,7 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
         await dp.waitNodesHealthy(GATEWAYS, 300_000);
         lastRepair = Date.now();
       }
-      addRow("4. whole pool down, one node back", "outage measured from the node's return (link + heartbeat)", samples);
+      addRow(row, "outage measured from the node's return (link + heartbeat)", samples);
     } finally {
       await dp.deletePolicy("dp-pool");
     }
@@ -414,212 +589,218 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
     }
   });
 
-  test("5. egressIP: the policy moves with the new node's egress IP, which the outside sees", {
-    timeout: 3_600_000,
-  }, async () => {
-    // address first, then the policy: the order that works (see 5b)
-    for (const g of GATEWAYS) await dp.addEgressIP(g);
-    await dp.createPolicy("dp-egressip", "gw1", { egressIP: dp.node("gw1").egressIP });
-    try {
-      const samples = await repeat(RUNS, () =>
-        failover(
-          "dp-egressip",
-          true,
-          (gw) => dp.cordon(gw, true),
-          (gw) => dp.cordon(gw, false),
-        ),
-      );
-      for (const s of samples) assert.equal(s.moves, 1, "one move per cordon");
-      addRow(
-        "5. egressIP, graceful (cordon)",
-        "policy with egressIP; every gateway carries its own as a /32 on eth0",
-        samples,
-      );
-    } finally {
-      await dp.deletePolicy("dp-egressip");
-    }
-  });
+  scenario(
+    "egressip",
+    "egressIP: the policy moves with the new node's egress IP, which the outside sees",
+    async (row) => {
+      // address first, then the policy: the order that works (see 5b)
+      for (const g of GATEWAYS) await dp.addEgressIP(g);
+      await dp.createPolicy("dp-egressip", "gw1", { egressIP: dp.node("gw1").egressIP });
+      try {
+        const samples = await repeat(RUNS, () =>
+          failover(
+            "dp-egressip",
+            true,
+            (gw) => dp.cordon(gw, true),
+            (gw) => dp.cordon(gw, false),
+          ),
+        );
+        for (const s of samples) assert.equal(s.moves, 1, "one move per cordon");
+        addRow(row, "policy with egressIP; every gateway carries its own as a /32 on eth0", samples);
+      } finally {
+        await dp.deletePolicy("dp-egressip");
+      }
+    },
+  );
 
-  test("5b. egressIP order: the address added after the policy points at the node (cilium/cilium#47761)", {
-    timeout: 1_800_000,
-  }, async () => {
-    const x = "gw3";
-    const y = "gw2";
-    const result: Record<string, unknown> = {};
-    await dp.removeEgressIP(x);
-    await dp.probe.waitFor((a) => a.src === dp.node(CLIENT).ip, Date.now(), 60_000, "without a policy");
-    // policy first (not managed by the hook, so nothing but this test writes it)
-    const tPolicy = Date.now();
-    await dp.createPolicy("dp-order", x, { egressIP: dp.node(x).egressIP, managed: false });
-    await sleep(5000);
-    const before = dp.probe.between(tPolicy + 1000, Date.now());
-    result.policy_before_address = {
-      arrived: before.length,
-      sources: [...new Set(before.map((a) => a.src))],
-      egress_map_on_gateway: (
-        await dp
-          .agent(x)
-          .dbg(["bpf", "egress", "list"])
-          .catch((e: Error) => e.message)
-      ).trim(),
-    };
-    // then the address
-    const tAddr = Date.now();
-    await dp.addEgressIP(x);
-    const noticed = await dp.probe
-      .waitFor((a) => a.src === dp.node(x).egressIP, tAddr, 30_000, "from the late address")
-      .then((a) => Math.round(a.t - tAddr))
-      .catch(() => null);
-    result.address_added_later = {
-      traffic_with_egress_ip_after_ms: noticed,
-      egress_map_on_gateway: (
-        await dp
-          .agent(x)
-          .dbg(["bpf", "egress", "list"])
-          .catch((e: Error) => e.message)
-      ).trim(),
-    };
-    if (noticed === null) {
-      // does touching the policy make the agent look again?
-      const tTouch = Date.now();
+  scenario(
+    "egressip-order",
+    "egressIP order: the address added after the policy points at the node (cilium/cilium#47761)",
+    async (row) => {
+      const x = "gw3";
+      const y = "gw2";
+      const result: Record<string, unknown> = {};
+      await dp.removeEgressIP(x);
+      await dp.probe.waitFor((a) => a.src === dp.node(CLIENT).ip, Date.now(), 60_000, "without a policy");
+      // policy first (not managed by the hook, so nothing but this test writes it)
+      const tPolicy = Date.now();
+      await dp.createPolicy("dp-order", x, { egressIP: dp.node(x).egressIP, managed: false });
+      await sleep(5000);
+      const before = dp.probe.between(tPolicy + 1000, Date.now());
+      result.policy_before_address = {
+        arrived: before.length,
+        sources: [...new Set(before.map((a) => a.src))],
+        egress_map_on_gateway: (
+          await dp
+            .agent(x)
+            .dbg(["bpf", "egress", "list"])
+            .catch((e: Error) => e.message)
+        ).trim(),
+      };
+      // then the address
+      const tAddr = Date.now();
+      await dp.addEgressIP(x);
+      const noticed = await dp.probe
+        .waitFor((a) => a.src === dp.node(x).egressIP, tAddr, 30_000, "from the late address")
+        .then((a) => Math.round(a.t - tAddr))
+        .catch(() => null);
+      result.address_added_later = {
+        traffic_with_egress_ip_after_ms: noticed,
+        egress_map_on_gateway: (
+          await dp
+            .agent(x)
+            .dbg(["bpf", "egress", "list"])
+            .catch((e: Error) => e.message)
+        ).trim(),
+      };
+      if (noticed === null) {
+        // does touching the policy make the agent look again?
+        const tTouch = Date.now();
+        await dp.kube.must(
+          "PATCH",
+          `${CEGP_PATH}/dp-order`,
+          { metadata: { annotations: { "e2e/touched": String(tTouch) } } },
+          MERGE_PATCH,
+        );
+        result.after_touching_policy_ms = await dp.probe
+          .waitFor((a) => a.src === dp.node(x).egressIP, tTouch, 20_000, "after touching the policy")
+          .then((a) => Math.round(a.t - tTouch))
+          .catch(() => null);
+        if (result.after_touching_policy_ms === null) {
+          const tRestart = Date.now();
+          await dp.agent(x).stop();
+          await dp.startAgent(x);
+          result.after_agent_restart_ms = await dp.probe
+            .waitFor((a) => a.src === dp.node(x).egressIP, tRestart, 60_000, "after restarting the agent")
+            .then((a) => Math.round(a.t - tRestart))
+            .catch(() => null);
+          await dp.waitNodesHealthy([x], 300_000);
+        }
+      }
+      // address first, then the patch: the order the hook relies on
+      await dp.addEgressIP(y).catch(() => {}); // present since test 5
+      const tPatch = Date.now();
       await dp.kube.must(
         "PATCH",
         `${CEGP_PATH}/dp-order`,
-        { metadata: { annotations: { "e2e/touched": String(tTouch) } } },
-        MERGE_PATCH,
-      );
-      result.after_touching_policy_ms = await dp.probe
-        .waitFor((a) => a.src === dp.node(x).egressIP, tTouch, 20_000, "after touching the policy")
-        .then((a) => Math.round(a.t - tTouch))
-        .catch(() => null);
-      if (result.after_touching_policy_ms === null) {
-        const tRestart = Date.now();
-        await dp.agent(x).stop();
-        await dp.startAgent(x);
-        result.after_agent_restart_ms = await dp.probe
-          .waitFor((a) => a.src === dp.node(x).egressIP, tRestart, 60_000, "after restarting the agent")
-          .then((a) => Math.round(a.t - tRestart))
-          .catch(() => null);
-        await dp.waitNodesHealthy([x], 300_000);
-      }
-    }
-    // address first, then the patch: the order the hook relies on
-    await dp.addEgressIP(y).catch(() => {}); // present since test 5
-    const tPatch = Date.now();
-    await dp.kube.must(
-      "PATCH",
-      `${CEGP_PATH}/dp-order`,
-      [
-        { op: "replace", path: "/spec/egressGateway/nodeSelector/matchLabels/kubernetes.io~1hostname", value: y },
-        { op: "replace", path: "/spec/egressGateway/egressIP", value: dp.node(y).egressIP },
-      ],
-      JSON_PATCH,
-    );
-    const viaY = await dp.probe.waitFor(
-      (a) => a.src === dp.node(y).egressIP,
-      tPatch,
-      60_000,
-      `through ${y}'s egress IP`,
-    );
-    result.address_first_then_patch_ms = Math.round(viaY.t - tPatch);
-    notes["5b. egressIP order"] = result;
-    say(`dp-order: ${JSON.stringify(result)}`);
-    await dp.deletePolicy("dp-order");
-    for (const g of GATEWAYS) await dp.removeEgressIP(g);
-    assert.ok(
-      result.address_first_then_patch_ms !== undefined,
-      "address first, then patch: traffic leaves with the egress IP",
-    );
-  });
-  test("6. the pin's pool term: the pool label reaches the CiliumNode, and a pin with hostname + pool term is followed", {
-    timeout: 3_600_000,
-  }, async () => {
-    // The chart's default pool label, set by an administrator (a kubelet cannot set it).
-    const RESTRICTED = "node-restriction.kubernetes.io/egress-pool";
-    for (const g of GATEWAYS)
-      await dp.kube.must(
-        "PATCH",
-        `/api/v1/nodes/${g}`,
-        { metadata: { labels: { [RESTRICTED]: "egress" } } },
-        MERGE_PATCH,
-      );
-    // (1) With the agents' default settings (no --exclude-node-label-patterns), both pool labels reach each CiliumNode.
-    const seen: Record<string, Record<string, string>> = {};
-    const deadline = Date.now() + 60_000;
-    for (const g of GATEWAYS) {
-      for (;;) {
-        const cn = await dp.kube.must<KubeObject>("GET", `/apis/cilium.io/v2/ciliumnodes/${g}`);
-        const labels = (cn.metadata.labels ?? {}) as Record<string, string>;
-        seen[g] = labels;
-        if (labels[RESTRICTED] === "egress" || Date.now() > deadline) break;
-        await sleep(500);
-      }
-      assert.equal(seen[g]?.[RESTRICTED], "egress", `${RESTRICTED} on CiliumNode ${g}`);
-      assert.equal(seen[g]?.["node.kubernetes.io/role"], "egress", `node.kubernetes.io/role on CiliumNode ${g}`);
-    }
-    notes["6. pool label on the CiliumNode"] = seen;
-    // (2) A pin with the hostname and a pool term is followed; a re-pin of both moves the traffic.
-    const pin = (host: string, pool: string) => ({ matchLabels: { [HOSTNAME_LABEL]: host, [RESTRICTED]: pool } });
-    const repin = (selector: unknown) =>
-      dp.kube.must(
-        "PATCH",
-        `${CEGP_PATH}/dp-pin`,
-        [{ op: "replace", path: "/spec/egressGateway/nodeSelector", value: selector }],
+        [
+          { op: "replace", path: "/spec/egressGateway/nodeSelector/matchLabels/kubernetes.io~1hostname", value: y },
+          { op: "replace", path: "/spec/egressGateway/egressIP", value: dp.node(y).egressIP },
+        ],
         JSON_PATCH,
       );
-    const [g1, g2] = GATEWAYS as readonly string[] as [string, string];
-    await dp.createPolicy("dp-pin", g1, { managed: false });
-    try {
-      await repin(pin(g1, "egress"));
-      await dp.probe.waitFor(
-        (a) => a.src === dp.source(g1),
-        Date.now(),
-        90_000,
-        `through ${g1} (hostname + pool term)`,
+      const viaY = await dp.probe.waitFor(
+        (a) => a.src === dp.node(y).egressIP,
+        tPatch,
+        60_000,
+        `through ${y}'s egress IP`,
       );
-      const tMove = Date.now();
-      await repin(pin(g2, "egress"));
-      const via = await dp.probe.waitFor(
-        (a) => a.src === dp.source(g2),
-        tMove,
-        90_000,
-        `through ${g2} after the re-pin`,
+      result.address_first_then_patch_ms = Math.round(viaY.t - tPatch);
+      notes[row] = result;
+      say(`dp-order: ${JSON.stringify(result)}`);
+      await dp.deletePolicy("dp-order");
+      for (const g of GATEWAYS) await dp.removeEgressIP(g);
+      assert.ok(
+        result.address_first_then_patch_ms !== undefined,
+        "address first, then patch: traffic leaves with the egress IP",
       );
-      // The term is evaluated: a pin whose pool term the node does not carry is not followed.
-      const tWrong = Date.now();
-      await repin(pin(g1, "other"));
-      await sleep(5000);
-      const after = dp.probe.between(tWrong + 2000, Date.now());
-      assert.ok(!after.some((a) => a.src === dp.source(g1)), `a pin with a pool term ${g1} lacks is not followed`);
-      notes["6. pin with the pool term"] = { repin_ms: Math.round(via.t - tMove), wrong_term_arrivals: after.length };
-    } finally {
-      await dp.deletePolicy("dp-pin");
+    },
+  );
+
+  scenario(
+    "pins",
+    "the pin's pool term: the pool label reaches the CiliumNode, and a pin with hostname + pool term is followed",
+    async (row) => {
+      // The chart's default pool label, set by an administrator (a kubelet cannot set it).
+      const RESTRICTED = "node-restriction.kubernetes.io/egress-pool";
       for (const g of GATEWAYS)
         await dp.kube.must(
           "PATCH",
           `/api/v1/nodes/${g}`,
-          { metadata: { labels: { [RESTRICTED]: null } } },
+          { metadata: { labels: { [RESTRICTED]: "egress" } } },
           MERGE_PATCH,
         );
-    }
-    // (3) The hook's own move writes the pin with the harness pool's term, and the traffic follows it.
-    await dp.createPolicy("dp-pin-move", g1);
-    try {
-      const samples = await repeat(1, () =>
-        failover(
-          "dp-pin-move",
-          false,
-          (gw) => dp.cordon(gw, true),
-          (gw) => dp.cordon(gw, false),
-        ),
-      );
-      const moved = await dp.world.policy("dp-pin-move");
-      const selector = (moved.spec as { egressGateway: { nodeSelector: { matchLabels: Record<string, string> } } })
-        .egressGateway.nodeSelector;
-      assert.equal(selector.matchLabels["node.kubernetes.io/role"], "egress", "the hook's pin carries the pool term");
-      addRow("6. pin with the pool term", "cordon; the hook re-pins with hostname + pool term", samples);
-    } finally {
-      await dp.deletePolicy("dp-pin-move");
-    }
-  });
+      // (1) With the agents' default settings (no --exclude-node-label-patterns), both pool labels reach each CiliumNode.
+      const seen: Record<string, Record<string, string>> = {};
+      const deadline = Date.now() + 60_000;
+      for (const g of GATEWAYS) {
+        for (;;) {
+          const cn = await dp.kube.must<KubeObject>("GET", `/apis/cilium.io/v2/ciliumnodes/${g}`);
+          const labels = (cn.metadata.labels ?? {}) as Record<string, string>;
+          seen[g] = labels;
+          if (labels[RESTRICTED] === "egress" || Date.now() > deadline) break;
+          await sleep(500);
+        }
+        assert.equal(seen[g]?.[RESTRICTED], "egress", `${RESTRICTED} on CiliumNode ${g}`);
+        assert.equal(seen[g]?.["node.kubernetes.io/role"], "egress", `node.kubernetes.io/role on CiliumNode ${g}`);
+      }
+      notes[`${row}: pool label on the CiliumNode`] = seen;
+      // (2) A pin with the hostname and a pool term is followed; a re-pin of both moves the traffic.
+      const pin = (host: string, pool: string) => ({ matchLabels: { [HOSTNAME_LABEL]: host, [RESTRICTED]: pool } });
+      const repin = (selector: unknown) =>
+        dp.kube.must(
+          "PATCH",
+          `${CEGP_PATH}/dp-pin`,
+          [{ op: "replace", path: "/spec/egressGateway/nodeSelector", value: selector }],
+          JSON_PATCH,
+        );
+      const [g1, g2] = GATEWAYS as readonly string[] as [string, string];
+      await dp.createPolicy("dp-pin", g1, { managed: false });
+      try {
+        await repin(pin(g1, "egress"));
+        await dp.probe.waitFor(
+          (a) => a.src === dp.source(g1),
+          Date.now(),
+          90_000,
+          `through ${g1} (hostname + pool term)`,
+        );
+        const tMove = Date.now();
+        await repin(pin(g2, "egress"));
+        const via = await dp.probe.waitFor(
+          (a) => a.src === dp.source(g2),
+          tMove,
+          90_000,
+          `through ${g2} after the re-pin`,
+        );
+        // The term is evaluated: a pin whose pool term the node does not carry is not followed.
+        const tWrong = Date.now();
+        await repin(pin(g1, "other"));
+        await sleep(5000);
+        const after = dp.probe.between(tWrong + 2000, Date.now());
+        assert.ok(!after.some((a) => a.src === dp.source(g1)), `a pin with a pool term ${g1} lacks is not followed`);
+        notes[`${row}: pin with the pool term`] = {
+          repin_ms: Math.round(via.t - tMove),
+          wrong_term_arrivals: after.length,
+        };
+      } finally {
+        await dp.deletePolicy("dp-pin");
+        for (const g of GATEWAYS)
+          await dp.kube.must(
+            "PATCH",
+            `/api/v1/nodes/${g}`,
+            { metadata: { labels: { [RESTRICTED]: null } } },
+            MERGE_PATCH,
+          );
+      }
+      // (3) The hook's own move writes the pin with the harness pool's term, and the traffic follows it.
+      await dp.createPolicy("dp-pin-move", g1);
+      try {
+        const samples = await repeat(1, () =>
+          failover(
+            "dp-pin-move",
+            false,
+            (gw) => dp.cordon(gw, true),
+            (gw) => dp.cordon(gw, false),
+          ),
+        );
+        const moved = await dp.world.policy("dp-pin-move");
+        const selector = (moved.spec as { egressGateway: { nodeSelector: { matchLabels: Record<string, string> } } })
+          .egressGateway.nodeSelector;
+        assert.equal(selector.matchLabels["node.kubernetes.io/role"], "egress", "the hook's pin carries the pool term");
+        addRow(row, "cordon; the hook re-pins with hostname + pool term", samples);
+      } finally {
+        await dp.deletePolicy("dp-pin-move");
+      }
+    },
+  );
 });

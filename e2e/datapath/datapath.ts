@@ -12,21 +12,13 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, wri
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import {
-  type Cluster,
-  e2eCacheDir,
-  type ManagedProcess,
-  type ShellOperator,
-  startCluster,
-  waitFor,
-} from "../harness/cluster.js";
-import { applyManifests, chartEnv, renderChart, serviceAccountKubeconfig } from "../support/chart.js";
+import { type Cluster, e2eCacheDir, type ManagedProcess, startCluster, waitFor } from "../harness/cluster.js";
 import { CEGP_PATH, Kube, type KubeObject, MERGE_PATCH } from "../support/kube.js";
-import { gatewaysOf, HOSTNAME, imageLayout, POOL_LABELS, World } from "../support/world.js";
+import { gatewaysOf, HOSTNAME, POOL_LABELS, World } from "../support/world.js";
 import { CiliumAgent, ensureHostMountPoints, LLVM_BIN } from "./agent.js";
 import { AgentTaintRule, Kubelet } from "./kubelet.js";
 import { inNetns, ipIn, NET, type NodeNet, run, Topology } from "./netns.js";
+import { Operator } from "./operator.js";
 import { Probe } from "./traffic.js";
 
 export const REPO = path.join(import.meta.dirname, "..", "..");
@@ -107,11 +99,14 @@ export class Datapath {
   kube!: Kube;
   world!: World;
   probe!: Probe;
-  so: ShellOperator | undefined;
+  operator!: Operator;
   taintRule!: AgentTaintRule;
   podNetns = "";
   podIP = "";
-  hookEnv: Record<string, string> = {};
+  /** The running hook's settings (the chart's, for the operator flavour in use). */
+  get hookEnv(): Record<string, string> {
+    return this.operator?.hookEnv ?? {};
+  }
   readonly timings: Record<string, number> = {};
   private cleanups: { what: string; fn: () => Promise<unknown> }[] = [];
   private tornDown = false;
@@ -296,45 +291,17 @@ export class Datapath {
     await this.probe.waitFor((a) => a.src === this.node(CLIENT).ip, Date.now(), 60_000, "from the client node");
     lap("traffic flowing", t);
 
-    // The hook: chart RBAC and settings, the ServiceAccount's token
+    // The operator pod as the chart renders it: the tick probe, or the prober beside the hook
     t = Date.now();
     await this.kube.must("POST", "/api/v1/namespaces", {
       apiVersion: "v1",
       kind: "Namespace",
       metadata: { name: CHART_NAMESPACE },
     });
-    // The harness labels its gateway nodes with the prior art's pool label.
-    const manifests = renderChart(
-      CHART_NAMESPACE,
-      [],
-      [`pools=${JSON.stringify({ egress: "node.kubernetes.io/role=egress" })}`],
-    );
-    await applyManifests(
-      this.cluster,
-      manifests.filter((m) => m.kind !== "Deployment"),
-      path.join(this.work, "chart.yaml"),
-    );
-    const kubeconfig = await serviceAccountKubeconfig(
-      this.cluster,
-      this.kube,
-      manifests,
-      CHART_NAMESPACE,
-      path.join(this.work, "sa.kubeconfig"),
-    );
-    const hooksDir = imageLayout(REPO, path.join(this.work, "image"));
-    this.hookEnv = {
-      ...chartEnv(manifests),
-      SHELL_OPERATOR_HOOKS_DIR: hooksDir,
-      EGRESS_HA_STATE_FILE: path.join(this.work, "hook-state", "state.json"),
-    };
-    await sleep(1000); // the RBAC authorizer's informers catch up
-    this.so = await this.cluster.startShellOperator({
-      hooksDir,
-      kubeconfig,
-      env: this.hookEnv,
-      logLevel: "info",
-      workDir: path.join(this.work, "shell-operator"),
-    });
+    this.operator = new Operator(this.cluster, this.kube, REPO, path.join(this.work, "operator"), CHART_NAMESPACE);
+    mkdirSync(path.join(this.work, "operator"), { recursive: true });
+    this.onTeardown("operator", () => this.operator.teardown());
+    await this.operator.use(process.env.E2E_PROBER === "1");
     lap("shell-operator", t);
     this.timings.setup = Date.now() - t0;
     say(`setup done in ${this.timings.setup} ms; work dir ${this.work}`);
@@ -434,7 +401,7 @@ export class Datapath {
   async teardown(): Promise<void> {
     if (this.tornDown) return;
     this.tornDown = true;
-    await this.so?.stop().catch(() => {});
+    await this.operator?.stop().catch(() => {});
     for (const { what, fn } of this.cleanups.reverse()) {
       try {
         await fn();

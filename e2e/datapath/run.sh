@@ -7,8 +7,10 @@
 # the run's namespaces, bpffs mounts under its work dir, the namespaces, the work dir. It restores
 # kernel.timer_migration, which the agents set to 0, and reports every other host sysctl that changed.
 #
-# Environment: E2E_FULL=1 runs the full repetitions behind the README table (default: one run per
-# scenario, the CI sample); E2E_KEEP=1 keeps the work dir (logs, kubeconfigs, arrivals.txt);
+# Environment: E2E_SCENARIOS=crash,crash-prober,... picks scenarios and E2E_RUNS=<n> their repetitions;
+# E2E_PROBER=1 runs them with the prober beside the hook (as a `-prober` name does); E2E_FULL=1 runs the
+# full table (default: the CI sample, one run per scenario; e2e/datapath/scenarios.ts has the names);
+# every run writes .e2e/datapath.json. E2E_KEEP=1 keeps the work dir (logs, kubeconfigs, arrivals.txt);
 # E2E_DATAPATH_SKIP_BUILD=1 skips build-tools.sh (the binaries must be there).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
