@@ -3103,7 +3103,7 @@ function assessRun(snapshot, settings, pools, now, state, options) {
 
 // src/hook/tick.ts
 var CARRIED_ON_TICKS = /^(size:|stuck:|stuck-pool:|invalid:|shared:|file:policy index$)/;
-var DEFERRABLE = /* @__PURE__ */ new Set(["metrics-due", "stuck-repeat"]);
+var DEFERRABLE = /* @__PURE__ */ new Set(["metrics-due", "stuck-repeat", "prober-changed"]);
 function healthDigest(a, dryRun) {
   const signals = a.signals.map((s) => [s.signal, s.state]);
   return strongHash(JSON.stringify([a.inputs, signals, dryRun]));
@@ -3277,7 +3277,10 @@ function optionsOf(g) {
 }
 function assessTick(g) {
   if (g.parsed.snapshot === null || g.parsed.policiesKnown) return null;
-  return checkTick(g.settings, g.now, { ...optionsOf(g), parsed: g.parsed }, g.metricsPath !== null);
+  const tick = checkTick(g.settings, g.now, { ...optionsOf(g), parsed: g.parsed }, g.metricsPath !== null);
+  if (tick.need === null && g.prober && !g.prober.use.use !== Object.hasOwn(g.loaded.state.notices, "prober"))
+    return { ...tick, need: "prober-changed" };
+  return tick;
 }
 function decideRun(g, tick, index) {
   const options = optionsOf(g);

@@ -13,7 +13,7 @@ import { EMPTY_STATE } from "../src/hook/state.js";
 import type { Evidence } from "../src/model/evidence.js";
 import { EVIDENCE_BINDING } from "../src/protocol/binding-context.js";
 import { buildHookConfig } from "../src/protocol/hook-config.js";
-import { agent, groupContext, NOW, node, policy } from "./support/builders.js";
+import { agent, groupContext, NOW, node, policy, tickContext } from "./support/builders.js";
 import { withEngine } from "./support/state.js";
 
 const ENV = {
@@ -217,6 +217,29 @@ describe("hook runs with the prober", () => {
     const run = io(withEvidence(null), fresh);
     assert.equal(await runHook(run.io), 0);
     assert.equal(run.files.get("/patch"), undefined);
+  });
+
+  test("the prober back on a quiet tick: the degraded metric says so at once, not a minute later", async () => {
+    const run = io(withEvidence(null), JSON.stringify(beat(10_000)));
+    const files = run.files;
+    const runIO = {
+      ...run.io,
+      readIndex: async (p: string) => files.get(p) ?? null,
+      writeIndex: async (p: string, d: string) => void files.set(p, d),
+    };
+    assert.equal(await runHook(runIO), 0);
+    assert.match(files.get("/metrics") ?? "", /"name":"cilium_egress_ha_probe_degraded"[^\n]*"value":1/);
+    // The next tick: nothing a decision reads changed, but the prober is back.
+    const tick = tickContext(cluster) as { snapshots: Record<string, unknown> }[];
+    (tick[0] as { snapshots: Record<string, unknown> }).snapshots[EVIDENCE_BINDING] = [];
+    files.set("/ctx", JSON.stringify(tick));
+    files.set("/shared/heartbeat.json", fresh);
+    files.delete("/metrics");
+    assert.equal(await runHook(runIO), 0);
+    assert.match(
+      files.get("/metrics") ?? "",
+      /"name":"cilium_egress_ha_probe_degraded","group":"cilium_egress_ha","action":"set","value":0/,
+    );
   });
 
   test("a stale prober: its evidence is not used, the tick probes, a condition and the degraded metric say so", async () => {

@@ -35,7 +35,12 @@ function optionsOf(g: Gathered): EvaluateOptions {
 /** A resync tick's assessment and why it must decide the policies; null on a run with the policies. */
 export function assessTick(g: Gathered): TickCheck | null {
   if (g.parsed.snapshot === null || g.parsed.policiesKnown) return null;
-  return checkTick(g.settings, g.now, { ...optionsOf(g), parsed: g.parsed }, g.metricsPath !== null);
+  const tick = checkTick(g.settings, g.now, { ...optionsOf(g), parsed: g.parsed }, g.metricsPath !== null);
+  // The prober went down or came back since the last run (its condition is judged every run): the
+  // metrics must say so now, and only a tick that decides writes them.
+  if (tick.need === null && g.prober && !g.prober.use.use !== Object.hasOwn(g.loaded.state.notices, "prober"))
+    return { ...tick, need: "prober-changed" };
+  return tick;
 }
 
 /**

@@ -24,7 +24,7 @@ import { metricsDue, type RunState, strongHash } from "./state.js";
 export const CARRIED_ON_TICKS = /^(size:|stuck:|stuck-pool:|invalid:|shared:|file:policy index$)/;
 
 /** Needs a tick may leave unmet when the policy index cannot be read: nothing moves for them. */
-export const DEFERRABLE: ReadonlySet<TickNeed> = new Set<TickNeed>(["metrics-due", "stuck-repeat"]);
+export const DEFERRABLE: ReadonlySet<TickNeed> = new Set<TickNeed>(["metrics-due", "stuck-repeat", "prober-changed"]);
 
 /**
  * What a tick compares with the last full decision: a hash of the decision inputs (everything a
@@ -54,6 +54,7 @@ export type TickNeed =
   | "deferral-ends"
   | "metrics-due"
   | "stuck-repeat"
+  | "prober-changed"
   | null;
 
 /**
@@ -63,7 +64,8 @@ export type TickNeed =
  *   only a decision writes it again);
  * - deferral-ends: a slot kept for another writer's recent choice (engine/moves.ts) may now move;
  * - metrics-due: the metrics are due (a minute old, or the last write may have been dropped);
- * - stuck-repeat: a stuck policy's error is due to be repeated (once a minute).
+ * - stuck-repeat: a stuck policy's error is due to be repeated (once a minute);
+ * - prober-changed: the prober went down or came back (hook/decide-run.ts), which the metrics must say.
  */
 export function tickNeed(state: RunState, digest: string, now: Date, metricsExpected: boolean): TickNeed {
   if (state.decided === null) return "first-decision";
