@@ -503,6 +503,7 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
       "CiliumEgressHAOperatorScrapeFailing",
       "CiliumEgressHAPolicyStuck",
       "CiliumEgressHAPoolNoSpareNode",
+      "CiliumEgressHAProberDegraded",
       "CiliumEgressHASignalDegraded",
     ]);
     assert.match(byName.CiliumEgressHAPolicyStuck!.expr, /cilium_egress_ha_policy_stuck\{namespace="egress-ha"\}/);
