@@ -14275,80 +14275,6 @@ function createLogger(write2, threshold) {
 // src/hook/run.ts
 init_binding_context();
 
-// src/hook/tick-check.ts
-init_binding_context();
-function checkTick(settings, now, options, metricsExpected) {
-  const state = options.state ?? EMPTY_STATE;
-  const parsed = options.parsed;
-  const snapshot = parsed.snapshot;
-  if (snapshot === null) throw new ContractError("a resync tick without snapshots");
-  const pools = settings.pools.map((p) => p.name);
-  const a = assessRun(snapshot, settings, pools, now, state, options);
-  const digest = healthDigest(a, settings.dryRun);
-  const plan = planOf(a, [], a.memory.remembered);
-  return {
-    need: tickNeed(state, digest, now, metricsExpected),
-    assessment: a,
-    quiet: {
-      contexts: parsed.contexts,
-      problems: parsed.problems,
-      plan,
-      operations: [],
-      metrics: [],
-      state: { ...state, engine: plan.memory },
-      written: [],
-      held: [],
-      settled: NOTHING_SETTLED,
-      tick: "quiet"
-    }
-  };
-}
-
-// src/hook/decide-run.ts
-function optionsOf(g) {
-  return {
-    strict: true,
-    state: g.loaded.state,
-    memory: g.loaded.memory,
-    stateCap: g.stateCap,
-    stateBytes: g.loaded.text === null ? 0 : Buffer.byteLength(g.loaded.text),
-    parsed: g.parsed,
-    ...g.probed ? { probed: g.probed } : {},
-    ...g.writer ? { writer: g.writer } : {}
-  };
-}
-function assessTick(g) {
-  if (g.parsed.snapshot === null || g.parsed.policiesKnown) return null;
-  const tick = checkTick(g.settings, g.now, { ...optionsOf(g), parsed: g.parsed }, g.metricsPath !== null);
-  if (tick.need === null && g.prober && !g.prober.use.use !== Object.hasOwn(g.loaded.state.notices, "prober"))
-    return { ...tick, need: "prober-changed" };
-  return tick;
-}
-function decideRun(g, tick, index) {
-  const options = optionsOf(g);
-  if (tick === null) return { evaluation: evaluate(g.doc, g.settings, g.now, options), problems: [] };
-  if (tick.need === null) return { evaluation: tick.quiet, problems: [] };
-  if (Array.isArray(index))
-    return {
-      evaluation: evaluate(g.doc, g.settings, g.now, { ...options, policies: index, assessment: tick.assessment }),
-      problems: []
-    };
-  if (DEFERRABLE.has(tick.need)) return { evaluation: tick.quiet, problems: [] };
-  const why = index ?? { code: "ENOENT", message: "the policy index was not read" };
-  return {
-    // Forget the index, so that the next full run writes it again even if the policies did not change.
-    evaluation: { ...tick.quiet, tick: "blind", state: { ...tick.quiet.state, index: null } },
-    // One condition whatever the cause (the message says which), so it is not logged anew as it changes.
-    problems: [
-      fileCondition(
-        "policy index",
-        "UNUSABLE",
-        `resync tick (${tick.need}) cannot decide the policies: ${why.message} (${why.code}); the next full run (an object event, or the refresh within a minute) will`
-      )
-    ]
-  };
-}
-
 // src/hook/evidence.ts
 init_evidence();
 init_binding_context();
@@ -14435,6 +14361,86 @@ function targetsWrite(settings, parsed, current) {
   if (!settings.prober || parsed.snapshot === null) return null;
   const text = serializeTargets(probeTargets(parsed));
   return text === current ? null : { path: `${settings.prober.dir}/${TARGETS_FILE}`, text };
+}
+
+// src/hook/tick-check.ts
+init_binding_context();
+function checkTick(settings, now, options, metricsExpected) {
+  const state = options.state ?? EMPTY_STATE;
+  const parsed = options.parsed;
+  const snapshot = parsed.snapshot;
+  if (snapshot === null) throw new ContractError("a resync tick without snapshots");
+  const pools = settings.pools.map((p) => p.name);
+  const a = assessRun(snapshot, settings, pools, now, state, options);
+  const digest = healthDigest(a, settings.dryRun);
+  const plan = planOf(a, [], a.memory.remembered);
+  return {
+    need: tickNeed(state, digest, now, metricsExpected),
+    assessment: a,
+    quiet: {
+      contexts: parsed.contexts,
+      problems: parsed.problems,
+      plan,
+      operations: [],
+      metrics: [],
+      state: { ...state, engine: plan.memory },
+      written: [],
+      held: [],
+      settled: NOTHING_SETTLED,
+      tick: "quiet"
+    }
+  };
+}
+
+// src/hook/decide-run.ts
+function optionsOf(g) {
+  return {
+    strict: true,
+    state: g.loaded.state,
+    memory: g.loaded.memory,
+    stateCap: g.stateCap,
+    stateBytes: g.loaded.text === null ? 0 : Buffer.byteLength(g.loaded.text),
+    parsed: g.parsed,
+    ...g.probed ? { probed: g.probed } : {},
+    ...g.writer ? { writer: g.writer } : {}
+  };
+}
+function assessTick(g) {
+  if (g.parsed.snapshot === null || g.parsed.policiesKnown) return null;
+  const tick = checkTick(g.settings, g.now, { ...optionsOf(g), parsed: g.parsed }, g.metricsPath !== null);
+  if (tick.need === null && g.prober && !g.prober.use.use !== Object.hasOwn(g.loaded.state.notices, "prober"))
+    return { ...tick, need: "prober-changed" };
+  return tick;
+}
+function decideRun(g, tick, index) {
+  const decided = decideEvaluation(g, tick, index);
+  if (!g.prober) return decided;
+  const metrics = [...decided.evaluation.metrics, proberMetric(g.prober.use)];
+  return { ...decided, evaluation: { ...decided.evaluation, metrics } };
+}
+function decideEvaluation(g, tick, index) {
+  const options = optionsOf(g);
+  if (tick === null) return { evaluation: evaluate(g.doc, g.settings, g.now, options), problems: [] };
+  if (tick.need === null) return { evaluation: tick.quiet, problems: [] };
+  if (Array.isArray(index))
+    return {
+      evaluation: evaluate(g.doc, g.settings, g.now, { ...options, policies: index, assessment: tick.assessment }),
+      problems: []
+    };
+  if (DEFERRABLE.has(tick.need)) return { evaluation: tick.quiet, problems: [] };
+  const why = index ?? { code: "ENOENT", message: "the policy index was not read" };
+  return {
+    // Forget the index, so that the next full run writes it again even if the policies did not change.
+    evaluation: { ...tick.quiet, tick: "blind", state: { ...tick.quiet.state, index: null } },
+    // One condition whatever the cause (the message says which), so it is not logged anew as it changes.
+    problems: [
+      fileCondition(
+        "policy index",
+        "UNUSABLE",
+        `resync tick (${tick.need}) cannot decide the policies: ${why.message} (${why.code}); the next full run (an object event, or the refresh within a minute) will`
+      )
+    ]
+  };
 }
 
 // src/hook/gather.ts
@@ -14924,9 +14930,7 @@ async function run(io, settings, log) {
     });
   const tick = assessTick(g);
   const index = tick?.need != null ? await readPolicyIndex(io, settings.stateFile, g.loaded.state.index) : null;
-  const decided = decideRun(g, tick, index);
-  const { problems } = decided;
-  const e = g.prober ? { ...decided.evaluation, metrics: [...decided.evaluation.metrics, proberMetric(g.prober.use)] } : decided.evaluation;
+  const { evaluation: e, problems } = decideRun(g, tick, index);
   log.debug("binding context", { contexts: e.contexts });
   emit(log, skippedLines(e));
   if (e.plan === null) return emit(log, emptyRunLines(g));

@@ -1533,6 +1533,248 @@ function sizeCondition(policies) {
   };
 }
 
+// src/model/evidence.ts
+var EVIDENCE_GROUP = "cilium-egress-ha.io";
+var EVIDENCE_VERSION = "v1alpha1";
+var EVIDENCE_KIND = "ProbeEvidence";
+var EVIDENCE_LABEL = "cilium-egress-ha.io/evidence";
+var EVIDENCE_LABEL_VALUE = "probe";
+var VERDICTS = ["up", "silent", "refused"];
+var isTime = (v) => v === null || typeof v === "string" && !Number.isNaN(Date.parse(v));
+var isCount = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0;
+function parseNode(v, at) {
+  if (typeof v !== "object" || v === null) throw new Error(`${at} is not an object`);
+  const o = v;
+  if (typeof o.node !== "string" || o.node === "") throw new Error(`${at}.node is not a node name`);
+  if (typeof o.verdict !== "string" || !VERDICTS.includes(o.verdict))
+    throw new Error(`${at}.verdict is not one of ${VERDICTS.join(", ")}`);
+  for (const k of ["since", "lastSilence", "lastRefusal"])
+    if (!isTime(o[k] ?? null)) throw new Error(`${at}.${k} is not an RFC 3339 time`);
+  if (!isCount(o.failures ?? 0)) throw new Error(`${at}.failures is not a whole number`);
+  return {
+    node: o.node,
+    verdict: o.verdict,
+    since: o.since ?? null,
+    failures: o.failures ?? 0,
+    lastSilence: o.lastSilence ?? null,
+    lastRefusal: o.lastRefusal ?? null
+  };
+}
+function parseEvidence(v) {
+  if (typeof v !== "object" || v === null) throw new Error("spec is not an object");
+  const o = v;
+  if (typeof o.changed !== "string" || Number.isNaN(Date.parse(o.changed)))
+    throw new Error("spec.changed is not an RFC 3339 time");
+  for (const k of ["intervalMs", "timeoutMs", "failures"])
+    if (!isCount(o[k])) throw new Error(`spec.${k} is not a whole number`);
+  if (!Array.isArray(o.nodes)) throw new Error("spec.nodes is not a list");
+  return {
+    changed: o.changed,
+    intervalMs: o.intervalMs,
+    timeoutMs: o.timeoutMs,
+    failures: o.failures,
+    nodes: o.nodes.map((n, i) => parseNode(n, `spec.nodes[${i}]`))
+  };
+}
+var HEARTBEAT_FILE = "heartbeat.json";
+var TARGETS_FILE = "targets.json";
+function parseHeartbeat(text) {
+  try {
+    const o = JSON.parse(text);
+    if (typeof o.at !== "string" || Number.isNaN(Date.parse(o.at)) || typeof o.published !== "boolean") return null;
+    return { at: o.at, published: o.published };
+  } catch {
+    return null;
+  }
+}
+function serializeTargets(targets) {
+  const sorted = [...targets].sort((a, b) => a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
+  return `${JSON.stringify(sorted.map((t) => ({ node: t.node, address: t.address })))}
+`;
+}
+
+// src/model/ip-address.ts
+var IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+var V4_MAPPED = /^\[::ffff:[0-9a-f]{1,4}:[0-9a-f]{1,4}\]$/;
+function ipv6Hostname(text) {
+  if (!text.includes(":") || /[^0-9A-Fa-f:.]/.test(text)) return null;
+  try {
+    const host = new URL(`http://[${text}]/`).hostname;
+    return host.length > 2 ? host : null;
+  } catch {
+    return null;
+  }
+}
+function isIPAddress(text) {
+  return IPV4.test(text) || ipv6Hostname(text) !== null;
+}
+var EGRESS_IP_MAX_LENGTH = 39;
+function checkEgressIP(text) {
+  if (text.length > EGRESS_IP_MAX_LENGTH)
+    return { ok: false, problem: `is longer than ${EGRESS_IP_MAX_LENGTH} characters` };
+  if (IPV4.test(text)) return { ok: true, family: "IPv4" };
+  const host = ipv6Hostname(text);
+  if (host === null) return { ok: false, problem: "is not an IP address" };
+  if (V4_MAPPED.test(host)) return { ok: false, problem: "is an IPv4-mapped IPv6 address, which the CRD refuses" };
+  return { ok: true, family: "IPv6" };
+}
+function familyOf(ip) {
+  return ip.includes(":") ? "IPv6" : "IPv4";
+}
+
+// src/model/node-health.ts
+var NODE_STATES = ["settled", "recovering", "grace", "unhealthy"];
+function markEgressIPConflicts(nodes) {
+  const claims = /* @__PURE__ */ new Map();
+  for (const n of nodes) {
+    if (n.egressIP.kind !== "valid" || !n.healthy) continue;
+    const list2 = claims.get(n.egressIP.ip);
+    if (list2) list2.push(n);
+    else claims.set(n.egressIP.ip, [n]);
+  }
+  for (const [ip, claimants] of claims) {
+    if (claimants.length < 2) continue;
+    const names = claimants.map((c) => c.name).sort();
+    for (const c of claimants)
+      if (c.egressIP.kind === "valid") c.egressIP = { kind: "conflict", ip, family: c.egressIP.family, nodes: names };
+  }
+}
+function parseEgressIP(raw) {
+  if (raw === null || raw.trim() === "") return { kind: "none" };
+  const ip = raw.trim();
+  const check = checkEgressIP(ip);
+  return check.ok ? { kind: "valid", ip, family: check.family } : { kind: "invalid", raw, problem: check.problem };
+}
+function assessNode(node, opts, now, signals = {}) {
+  const problems = [];
+  const ready = node.ready;
+  if (ready === null || ready.status === null) {
+    problems.push({ signal: "node", reason: reason("node-not-ready", { status: null }) });
+  } else if (ready.status !== "True") {
+    problems.push({
+      signal: "node",
+      reason: reason("node-not-ready", { status: ready.status, since: ready.since })
+    });
+  }
+  for (const taint of node.taints) {
+    if (opts.blockingTaints.includes(taint))
+      problems.push({ signal: "node", reason: reason("node-tainted", { taint }) });
+  }
+  if (node.unschedulable && opts.cordonDrains) problems.push({ signal: "node", reason: reason("node-cordoned") });
+  if (node.deleting) problems.push({ signal: "node", reason: reason("node-deleting") });
+  if (signals.lease) problems.push({ signal: "lease", reason: signals.lease });
+  if (signals.probe) problems.push({ signal: "probe", reason: signals.probe });
+  let waiting = null;
+  const agent = signals.agent;
+  if (agent?.down) {
+    const forSeconds = Math.max(0, (now - agent.down.since) / 1e3);
+    const facts = { detail: agent.down.detail, forSeconds, graceSeconds: agent.graceSeconds };
+    if (forSeconds >= agent.graceSeconds) problems.push({ signal: "agent", reason: reason("agent-down", facts) });
+    else waiting = reason("agent-grace", facts);
+  }
+  const healthy = problems.length === 0;
+  let healthySince = null;
+  if (healthy) {
+    const delay = opts.recoveryDelaySeconds;
+    const marks = [];
+    if (signals.readySince != null) marks.push({ what: "Ready", at: signals.readySince });
+    if (agent?.readySince != null) marks.push({ what: "cilium agent Ready", at: agent.readySince });
+    if (signals.lastUnhealthy)
+      marks.push({ what: "healthy again", at: signals.lastUnhealthy.at, was: signals.lastUnhealthy.why });
+    for (const m of marks) if (healthySince === null || m.at > healthySince) healthySince = m.at;
+    if (waiting === null) {
+      const recent = marks.find((m) => (now - m.at) / 1e3 < delay);
+      if (recent) {
+        waiting = reason("recovery-delay", {
+          what: recent.what,
+          forSeconds: Math.max(0, (now - recent.at) / 1e3),
+          delaySeconds: delay,
+          ...recent.was ? { was: recent.was } : {}
+        });
+      }
+    }
+  }
+  const state = !healthy ? "unhealthy" : waiting?.code === "agent-grace" ? "grace" : waiting !== null ? "recovering" : "settled";
+  const label = node.labels[HOSTNAME_LABEL];
+  return {
+    name: node.name,
+    hostname: typeof label === "string" && label !== "" ? label : null,
+    labels: node.labels,
+    healthy,
+    state,
+    problems,
+    waiting,
+    healthySince,
+    readySince: ready?.status === "True" ? ready.since : null,
+    egressIP: parseEgressIP(node.egressIP)
+  };
+}
+
+// src/patch/metrics.ts
+var METRIC_GROUP = "cilium_egress_ha";
+var PREFIX2 = "cilium_egress_ha_";
+function sharedGateways(d, applied = true) {
+  if (d.pool === null || d.slots.length < 2) return [];
+  const by = /* @__PURE__ */ new Map();
+  for (const s of d.slots) {
+    const pin = applied ? s.to ?? s.from : s.from;
+    if (pin === null || s.reason.code === "foreign-slot") continue;
+    by.set(pin, [...by.get(pin) ?? [], s.slot.label]);
+  }
+  return [...by].filter(([, slots]) => slots.length > 1).map(([gateway, slots]) => ({ gateway, slots }));
+}
+function toMetrics(plan, failovers, applied = true, perPolicy = true) {
+  const out = [];
+  const set = (name, value, labels) => {
+    out.push({ name: `${PREFIX2}${name}`, group: METRIC_GROUP, action: "set", value, labels });
+  };
+  const nodeName = /* @__PURE__ */ new Map();
+  for (const pool of plan.pools) for (const n of pool.nodes) if (n.hostname !== null) nodeName.set(n.hostname, n.name);
+  const gateways = /* @__PURE__ */ new Map();
+  for (const d of plan.decisions) {
+    if (d.pool === null || d.action !== "keep" && d.action !== "move" && d.action !== "stuck") continue;
+    for (const s of d.slots) {
+      const pin = applied ? s.to ?? s.from : s.from;
+      if (pin === null) continue;
+      const node = nodeName.get(pin) ?? pin;
+      gateways.set(node, (gateways.get(node) ?? 0) + 1);
+      if (perPolicy) set("policy_gateway", 1, { policy: d.policy, pool: d.pool, slot: s.slot.label, node });
+    }
+    if (d.action === "stuck") set("policy_stuck", 1, { policy: d.policy, pool: d.pool });
+    for (const g of sharedGateways(d, applied))
+      set("policy_shared_gateway", g.slots.length, {
+        policy: d.policy,
+        pool: d.pool,
+        node: nodeName.get(g.gateway) ?? g.gateway
+      });
+  }
+  for (const pool of plan.pools) {
+    const counts = Object.fromEntries(NODE_STATES.map((s) => [s, 0]));
+    for (const n of pool.nodes) counts[n.state]++;
+    for (const [state, value] of Object.entries(counts)) set("pool_nodes", value, { pool: pool.pool, state });
+    for (const n of pool.nodes) set("node_gateways", gateways.get(n.name) ?? 0, { pool: pool.pool, node: n.name });
+    const conflicts = pool.nodes.filter((n) => n.egressIP.kind === "conflict").length;
+    set("egress_ip_conflicts", conflicts, { pool: pool.pool });
+    set("failovers", Object.hasOwn(failovers, pool.pool) ? failovers[pool.pool] : 0, {
+      pool: pool.pool
+    });
+  }
+  const invalid2 = plan.decisions.filter((d) => d.action === "invalid").length;
+  set("policies_invalid", invalid2, {});
+  for (const signal of plan.signals) {
+    for (const state of ["active", "off", "unavailable", "suspended"]) {
+      set("signal_state", signal.state === state ? 1 : 0, { signal: signal.signal, state });
+    }
+  }
+  return out;
+}
+var STATE_BYTES_METRIC = `${PREFIX2}state_bytes`;
+var STATE_BYTES_STEP = 4096;
+function stateMetric(bytes2) {
+  const value = Math.ceil(bytes2 / STATE_BYTES_STEP) * STATE_BYTES_STEP;
+  return { name: STATE_BYTES_METRIC, group: METRIC_GROUP, action: "set", value, labels: {} };
+}
+
 // src/model/pin.ts
 function labelTerm(key, value) {
   return `${key}=${value}`;
@@ -1678,123 +1920,6 @@ function readPolicy(p) {
 }
 function isInvalid(p) {
   return "message" in p;
-}
-
-// src/model/ip-address.ts
-var IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-var V4_MAPPED = /^\[::ffff:[0-9a-f]{1,4}:[0-9a-f]{1,4}\]$/;
-function ipv6Hostname(text) {
-  if (!text.includes(":") || /[^0-9A-Fa-f:.]/.test(text)) return null;
-  try {
-    const host = new URL(`http://[${text}]/`).hostname;
-    return host.length > 2 ? host : null;
-  } catch {
-    return null;
-  }
-}
-function isIPAddress(text) {
-  return IPV4.test(text) || ipv6Hostname(text) !== null;
-}
-var EGRESS_IP_MAX_LENGTH = 39;
-function checkEgressIP(text) {
-  if (text.length > EGRESS_IP_MAX_LENGTH)
-    return { ok: false, problem: `is longer than ${EGRESS_IP_MAX_LENGTH} characters` };
-  if (IPV4.test(text)) return { ok: true, family: "IPv4" };
-  const host = ipv6Hostname(text);
-  if (host === null) return { ok: false, problem: "is not an IP address" };
-  if (V4_MAPPED.test(host)) return { ok: false, problem: "is an IPv4-mapped IPv6 address, which the CRD refuses" };
-  return { ok: true, family: "IPv6" };
-}
-function familyOf(ip) {
-  return ip.includes(":") ? "IPv6" : "IPv4";
-}
-
-// src/model/node-health.ts
-var NODE_STATES = ["settled", "recovering", "grace", "unhealthy"];
-function markEgressIPConflicts(nodes) {
-  const claims = /* @__PURE__ */ new Map();
-  for (const n of nodes) {
-    if (n.egressIP.kind !== "valid" || !n.healthy) continue;
-    const list2 = claims.get(n.egressIP.ip);
-    if (list2) list2.push(n);
-    else claims.set(n.egressIP.ip, [n]);
-  }
-  for (const [ip, claimants] of claims) {
-    if (claimants.length < 2) continue;
-    const names = claimants.map((c) => c.name).sort();
-    for (const c of claimants)
-      if (c.egressIP.kind === "valid") c.egressIP = { kind: "conflict", ip, family: c.egressIP.family, nodes: names };
-  }
-}
-function parseEgressIP(raw) {
-  if (raw === null || raw.trim() === "") return { kind: "none" };
-  const ip = raw.trim();
-  const check = checkEgressIP(ip);
-  return check.ok ? { kind: "valid", ip, family: check.family } : { kind: "invalid", raw, problem: check.problem };
-}
-function assessNode(node, opts, now, signals = {}) {
-  const problems = [];
-  const ready = node.ready;
-  if (ready === null || ready.status === null) {
-    problems.push({ signal: "node", reason: reason("node-not-ready", { status: null }) });
-  } else if (ready.status !== "True") {
-    problems.push({
-      signal: "node",
-      reason: reason("node-not-ready", { status: ready.status, since: ready.since })
-    });
-  }
-  for (const taint of node.taints) {
-    if (opts.blockingTaints.includes(taint))
-      problems.push({ signal: "node", reason: reason("node-tainted", { taint }) });
-  }
-  if (node.unschedulable && opts.cordonDrains) problems.push({ signal: "node", reason: reason("node-cordoned") });
-  if (node.deleting) problems.push({ signal: "node", reason: reason("node-deleting") });
-  if (signals.lease) problems.push({ signal: "lease", reason: signals.lease });
-  if (signals.probe) problems.push({ signal: "probe", reason: signals.probe });
-  let waiting = null;
-  const agent = signals.agent;
-  if (agent?.down) {
-    const forSeconds = Math.max(0, (now - agent.down.since) / 1e3);
-    const facts = { detail: agent.down.detail, forSeconds, graceSeconds: agent.graceSeconds };
-    if (forSeconds >= agent.graceSeconds) problems.push({ signal: "agent", reason: reason("agent-down", facts) });
-    else waiting = reason("agent-grace", facts);
-  }
-  const healthy = problems.length === 0;
-  let healthySince = null;
-  if (healthy) {
-    const delay = opts.recoveryDelaySeconds;
-    const marks = [];
-    if (signals.readySince != null) marks.push({ what: "Ready", at: signals.readySince });
-    if (agent?.readySince != null) marks.push({ what: "cilium agent Ready", at: agent.readySince });
-    if (signals.lastUnhealthy)
-      marks.push({ what: "healthy again", at: signals.lastUnhealthy.at, was: signals.lastUnhealthy.why });
-    for (const m of marks) if (healthySince === null || m.at > healthySince) healthySince = m.at;
-    if (waiting === null) {
-      const recent = marks.find((m) => (now - m.at) / 1e3 < delay);
-      if (recent) {
-        waiting = reason("recovery-delay", {
-          what: recent.what,
-          forSeconds: Math.max(0, (now - recent.at) / 1e3),
-          delaySeconds: delay,
-          ...recent.was ? { was: recent.was } : {}
-        });
-      }
-    }
-  }
-  const state = !healthy ? "unhealthy" : waiting?.code === "agent-grace" ? "grace" : waiting !== null ? "recovering" : "settled";
-  const label = node.labels[HOSTNAME_LABEL];
-  return {
-    name: node.name,
-    hostname: typeof label === "string" && label !== "" ? label : null,
-    labels: node.labels,
-    healthy,
-    state,
-    problems,
-    waiting,
-    healthySince,
-    readySince: ready?.status === "True" ? ready.since : null,
-    egressIP: parseEgressIP(node.egressIP)
-  };
 }
 
 // src/engine/inputs.ts
@@ -2671,6 +2796,149 @@ function decideFrom(assessment, policies) {
   return planOf(assessment, decided.decisions, decided.remembered);
 }
 
+// src/hook/assessment.ts
+function parseContext(doc, settings, options = {}) {
+  return parseBindingContext(
+    doc,
+    options.poolsFromContext ? null : settings.pools.map((p) => p.name),
+    options.strict ? { leases: settings.leaseSignal, agents: settings.agentSignal } : { leases: false, agents: false }
+  );
+}
+function isTick(parsed) {
+  return parsed.contexts.some((c) => c.type === "Schedule" || c.binding === RESYNC_BINDING);
+}
+function probeTargets(parsed) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const nodes of parsed.snapshot?.pools.values() ?? [])
+    for (const n of nodes) if (n.address && isIPAddress(n.address)) seen.set(n.name, n.address);
+  return [...seen].map(([node, address]) => ({ node, address }));
+}
+function decisionOptions(settings, pools) {
+  const poolTerms = /* @__PURE__ */ Object.create(null);
+  for (const p of settings.pools) if (pools.includes(p.name)) poolTerms[p.name] = p.selector;
+  return {
+    pools,
+    poolTerms,
+    cordonDrains: settings.cordonDrains,
+    recoveryDelaySeconds: settings.recoveryDelaySeconds,
+    blockingTaints: settings.blockingTaints,
+    lease: settings.leaseSignal ? { staleAfterSeconds: settings.leaseStaleAfterSeconds } : null,
+    agent: settings.agentSignal ? {
+      source: `${formatLabelSelector(settings.agentSelector)} in ${settings.agentNamespace}`,
+      graceSeconds: settings.agentGraceSeconds
+    } : null,
+    probe: settings.probe ? { failures: settings.probe.failures, windowSeconds: settings.probe.windowSeconds, ports: settings.probe.ports } : null
+  };
+}
+function observationsOf(state, options) {
+  return {
+    memory: state.engine,
+    // Lease ages and agent grace by the hook's own sightings whenever there is a state to keep them in.
+    keepSightings: options.state !== void 0,
+    probed: options.probed ?? null
+  };
+}
+function withMemory(plan, memory) {
+  if (memory !== "lost") return plan;
+  return {
+    ...plan,
+    signals: plan.signals.map(
+      (s) => (s.signal === "lease" || s.signal === "agent") && s.state === "active" ? { ...s, state: "unavailable", detail: `${s.detail}, but the hook's state file cannot be kept` } : s
+    )
+  };
+}
+function assessRun(snapshot, settings, pools, now, state, options) {
+  const opts = decisionOptions(settings, pools);
+  const a = assess(snapshot, opts, now, observationsOf(state, options));
+  const fits = options.stateCap === void 0 || signalMemoryFits(a, options.stateCap);
+  return withMemory(a, fits ? options.memory : "lost");
+}
+
+// src/hook/evidence.ts
+function readEvidence(doc, writer) {
+  if (!Array.isArray(doc)) return { kind: "absent" };
+  let items;
+  for (const ctx of doc) {
+    const snaps = ctx?.snapshots;
+    if (snaps && typeof snaps === "object" && Object.hasOwn(snaps, EVIDENCE_BINDING)) items = snaps[EVIDENCE_BINDING];
+  }
+  if (items === void 0) return { kind: "absent" };
+  if (!Array.isArray(items)) return { kind: "invalid", message: `the ${EVIDENCE_BINDING} snapshot is not a list` };
+  for (const item of items) {
+    const o = item;
+    const projected = o?.filterResult ?? (o?.object ? projectEvidence(o.object) : null);
+    if (projected?.name !== writer) continue;
+    try {
+      return { kind: "found", evidence: parseEvidence(projected?.spec) };
+    } catch (err) {
+      return { kind: "invalid", message: err.message };
+    }
+  }
+  return { kind: "none" };
+}
+var degraded = (code, msg) => ({
+  use: false,
+  condition: {
+    key: "prober",
+    level: "warn",
+    fingerprint: code,
+    msg: `${msg}; the probe runs on the resync tick until the prober is back`,
+    fields: { code }
+  }
+});
+function proberUse(settings, heartbeat, read3, writer, now) {
+  const p = settings.prober;
+  if (!p) return degraded("off", "the prober is off");
+  if (writer === void 0) return degraded("no-pod-name", "HOSTNAME is not set, so this run cannot find its evidence");
+  if (heartbeat === null) return degraded("no-heartbeat", `the prober has written no heartbeat in ${p.dir}`);
+  if ("error" in heartbeat) return degraded("heartbeat-unreadable", `the prober's heartbeat: ${heartbeat.error}`);
+  const age2 = now.getTime() - Date.parse(heartbeat.at);
+  if (age2 > p.staleMs)
+    return degraded("heartbeat-stale", `the prober's heartbeat is ${(age2 / 1e3).toFixed(1)}s old: it is down or hung`);
+  if (!heartbeat.published) return degraded("unpublished", "the prober cannot write its evidence");
+  if (read3.kind === "absent") return degraded("no-binding", `no context carries the ${EVIDENCE_BINDING} snapshot`);
+  if (read3.kind === "invalid") return degraded("evidence-invalid", `the evidence of ${writer}: ${read3.message}`);
+  return { use: true, evidence: read3.kind === "found" ? read3.evidence : null };
+}
+function observationsOf2(evidence, poolNodes, failures) {
+  const byNode = new Map((evidence?.nodes ?? []).map((n) => [n.node, n]));
+  return poolNodes.map((node) => {
+    const e = byNode.get(node);
+    if (e?.verdict === "silent")
+      return { node, answer: "silent", silent: Math.max(e.failures, failures), silentSince: e.since };
+    if (e?.verdict === "refused") return { node, answer: "refused", silent: 0, silentSince: null };
+    return { node, answer: "open", silent: 0, silentSince: null };
+  });
+}
+function withLastSightings(state, evidence, now) {
+  if (!evidence) return state;
+  const before = state.engine.unhealthy;
+  let unhealthy = null;
+  for (const n of evidence.nodes) {
+    const last = [n.lastSilence, n.lastRefusal].filter((t) => t !== null).map((t) => Math.min(Date.parse(t), now.getTime())).reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
+    if (!Number.isFinite(last)) continue;
+    const seen = own(before, n.node);
+    if (seen && Date.parse(seen.at) >= last) continue;
+    unhealthy ??= Object.assign(emptyRecord(), before);
+    unhealthy[n.node] = { at: new Date(last).toISOString(), why: "probe" };
+  }
+  return unhealthy ? { ...state, engine: { ...state.engine, unhealthy } } : state;
+}
+function proberMetric(use) {
+  return {
+    name: "cilium_egress_ha_probe_degraded",
+    group: METRIC_GROUP,
+    action: "set",
+    value: use.use ? 0 : 1,
+    labels: use.use ? {} : { code: String(use.condition.fields?.code ?? "") }
+  };
+}
+function targetsWrite(settings, parsed, current) {
+  if (!settings.prober || parsed.snapshot === null) return null;
+  const text = serializeTargets(probeTargets(parsed));
+  return text === current ? null : { path: `${settings.prober.dir}/${TARGETS_FILE}`, text };
+}
+
 // src/engine/moves.ts
 function moveMessage(m) {
   const pins = (xs) => xs.map((x) => x ?? "none").join(",");
@@ -2919,71 +3187,6 @@ function toEventOperations(confirmed, decisions, uids, previouslyStuck, now, lim
   }));
 }
 
-// src/patch/metrics.ts
-var METRIC_GROUP = "cilium_egress_ha";
-var PREFIX2 = "cilium_egress_ha_";
-function sharedGateways(d, applied = true) {
-  if (d.pool === null || d.slots.length < 2) return [];
-  const by = /* @__PURE__ */ new Map();
-  for (const s of d.slots) {
-    const pin = applied ? s.to ?? s.from : s.from;
-    if (pin === null || s.reason.code === "foreign-slot") continue;
-    by.set(pin, [...by.get(pin) ?? [], s.slot.label]);
-  }
-  return [...by].filter(([, slots]) => slots.length > 1).map(([gateway, slots]) => ({ gateway, slots }));
-}
-function toMetrics(plan, failovers, applied = true, perPolicy = true) {
-  const out = [];
-  const set = (name, value, labels) => {
-    out.push({ name: `${PREFIX2}${name}`, group: METRIC_GROUP, action: "set", value, labels });
-  };
-  const nodeName = /* @__PURE__ */ new Map();
-  for (const pool of plan.pools) for (const n of pool.nodes) if (n.hostname !== null) nodeName.set(n.hostname, n.name);
-  const gateways = /* @__PURE__ */ new Map();
-  for (const d of plan.decisions) {
-    if (d.pool === null || d.action !== "keep" && d.action !== "move" && d.action !== "stuck") continue;
-    for (const s of d.slots) {
-      const pin = applied ? s.to ?? s.from : s.from;
-      if (pin === null) continue;
-      const node = nodeName.get(pin) ?? pin;
-      gateways.set(node, (gateways.get(node) ?? 0) + 1);
-      if (perPolicy) set("policy_gateway", 1, { policy: d.policy, pool: d.pool, slot: s.slot.label, node });
-    }
-    if (d.action === "stuck") set("policy_stuck", 1, { policy: d.policy, pool: d.pool });
-    for (const g of sharedGateways(d, applied))
-      set("policy_shared_gateway", g.slots.length, {
-        policy: d.policy,
-        pool: d.pool,
-        node: nodeName.get(g.gateway) ?? g.gateway
-      });
-  }
-  for (const pool of plan.pools) {
-    const counts = Object.fromEntries(NODE_STATES.map((s) => [s, 0]));
-    for (const n of pool.nodes) counts[n.state]++;
-    for (const [state, value] of Object.entries(counts)) set("pool_nodes", value, { pool: pool.pool, state });
-    for (const n of pool.nodes) set("node_gateways", gateways.get(n.name) ?? 0, { pool: pool.pool, node: n.name });
-    const conflicts = pool.nodes.filter((n) => n.egressIP.kind === "conflict").length;
-    set("egress_ip_conflicts", conflicts, { pool: pool.pool });
-    set("failovers", Object.hasOwn(failovers, pool.pool) ? failovers[pool.pool] : 0, {
-      pool: pool.pool
-    });
-  }
-  const invalid2 = plan.decisions.filter((d) => d.action === "invalid").length;
-  set("policies_invalid", invalid2, {});
-  for (const signal of plan.signals) {
-    for (const state of ["active", "off", "unavailable", "suspended"]) {
-      set("signal_state", signal.state === state ? 1 : 0, { signal: signal.signal, state });
-    }
-  }
-  return out;
-}
-var STATE_BYTES_METRIC = `${PREFIX2}state_bytes`;
-var STATE_BYTES_STEP = 4096;
-function stateMetric(bytes2) {
-  const value = Math.ceil(bytes2 / STATE_BYTES_STEP) * STATE_BYTES_STEP;
-  return { name: STATE_BYTES_METRIC, group: METRIC_GROUP, action: "set", value, labels: {} };
-}
-
 // src/patch/operations.ts
 function pointerToken(token) {
   return token.replace(/~/g, "~0").replace(/\//g, "~1");
@@ -3041,64 +3244,6 @@ function toNdjson(items) {
   for (const item of items) out += `${JSON.stringify(item)}
 `;
   return out;
-}
-
-// src/hook/assessment.ts
-function parseContext(doc, settings, options = {}) {
-  return parseBindingContext(
-    doc,
-    options.poolsFromContext ? null : settings.pools.map((p) => p.name),
-    options.strict ? { leases: settings.leaseSignal, agents: settings.agentSignal } : { leases: false, agents: false }
-  );
-}
-function isTick(parsed) {
-  return parsed.contexts.some((c) => c.type === "Schedule" || c.binding === RESYNC_BINDING);
-}
-function probeTargets(parsed) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const nodes of parsed.snapshot?.pools.values() ?? [])
-    for (const n of nodes) if (n.address && isIPAddress(n.address)) seen.set(n.name, n.address);
-  return [...seen].map(([node, address]) => ({ node, address }));
-}
-function decisionOptions(settings, pools) {
-  const poolTerms = /* @__PURE__ */ Object.create(null);
-  for (const p of settings.pools) if (pools.includes(p.name)) poolTerms[p.name] = p.selector;
-  return {
-    pools,
-    poolTerms,
-    cordonDrains: settings.cordonDrains,
-    recoveryDelaySeconds: settings.recoveryDelaySeconds,
-    blockingTaints: settings.blockingTaints,
-    lease: settings.leaseSignal ? { staleAfterSeconds: settings.leaseStaleAfterSeconds } : null,
-    agent: settings.agentSignal ? {
-      source: `${formatLabelSelector(settings.agentSelector)} in ${settings.agentNamespace}`,
-      graceSeconds: settings.agentGraceSeconds
-    } : null,
-    probe: settings.probe ? { failures: settings.probe.failures, windowSeconds: settings.probe.windowSeconds, ports: settings.probe.ports } : null
-  };
-}
-function observationsOf(state, options) {
-  return {
-    memory: state.engine,
-    // Lease ages and agent grace by the hook's own sightings whenever there is a state to keep them in.
-    keepSightings: options.state !== void 0,
-    probed: options.probed ?? null
-  };
-}
-function withMemory(plan, memory) {
-  if (memory !== "lost") return plan;
-  return {
-    ...plan,
-    signals: plan.signals.map(
-      (s) => (s.signal === "lease" || s.signal === "agent") && s.state === "active" ? { ...s, state: "unavailable", detail: `${s.detail}, but the hook's state file cannot be kept` } : s
-    )
-  };
-}
-function assessRun(snapshot, settings, pools, now, state, options) {
-  const opts = decisionOptions(settings, pools);
-  const a = assess(snapshot, opts, now, observationsOf(state, options));
-  const fits = options.stateCap === void 0 || signalMemoryFits(a, options.stateCap);
-  return withMemory(a, fits ? options.memory : "lost");
 }
 
 // src/hook/tick.ts
@@ -3283,6 +3428,12 @@ function assessTick(g) {
   return tick;
 }
 function decideRun(g, tick, index) {
+  const decided = decideEvaluation(g, tick, index);
+  if (!g.prober) return decided;
+  const metrics = [...decided.evaluation.metrics, proberMetric(g.prober.use)];
+  return { ...decided, evaluation: { ...decided.evaluation, metrics } };
+}
+function decideEvaluation(g, tick, index) {
   const options = optionsOf(g);
   if (tick === null) return { evaluation: evaluate(g.doc, g.settings, g.now, options), problems: [] };
   if (tick.need === null) return { evaluation: tick.quiet, problems: [] };
@@ -3305,151 +3456,6 @@ function decideRun(g, tick, index) {
       )
     ]
   };
-}
-
-// src/model/evidence.ts
-var EVIDENCE_GROUP = "cilium-egress-ha.io";
-var EVIDENCE_VERSION = "v1alpha1";
-var EVIDENCE_KIND = "ProbeEvidence";
-var EVIDENCE_LABEL = "cilium-egress-ha.io/evidence";
-var EVIDENCE_LABEL_VALUE = "probe";
-var VERDICTS = ["up", "silent", "refused"];
-var isTime = (v) => v === null || typeof v === "string" && !Number.isNaN(Date.parse(v));
-var isCount = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0;
-function parseNode(v, at) {
-  if (typeof v !== "object" || v === null) throw new Error(`${at} is not an object`);
-  const o = v;
-  if (typeof o.node !== "string" || o.node === "") throw new Error(`${at}.node is not a node name`);
-  if (typeof o.verdict !== "string" || !VERDICTS.includes(o.verdict))
-    throw new Error(`${at}.verdict is not one of ${VERDICTS.join(", ")}`);
-  for (const k of ["since", "lastSilence", "lastRefusal"])
-    if (!isTime(o[k] ?? null)) throw new Error(`${at}.${k} is not an RFC 3339 time`);
-  if (!isCount(o.failures ?? 0)) throw new Error(`${at}.failures is not a whole number`);
-  return {
-    node: o.node,
-    verdict: o.verdict,
-    since: o.since ?? null,
-    failures: o.failures ?? 0,
-    lastSilence: o.lastSilence ?? null,
-    lastRefusal: o.lastRefusal ?? null
-  };
-}
-function parseEvidence(v) {
-  if (typeof v !== "object" || v === null) throw new Error("spec is not an object");
-  const o = v;
-  if (typeof o.changed !== "string" || Number.isNaN(Date.parse(o.changed)))
-    throw new Error("spec.changed is not an RFC 3339 time");
-  for (const k of ["intervalMs", "timeoutMs", "failures"])
-    if (!isCount(o[k])) throw new Error(`spec.${k} is not a whole number`);
-  if (!Array.isArray(o.nodes)) throw new Error("spec.nodes is not a list");
-  return {
-    changed: o.changed,
-    intervalMs: o.intervalMs,
-    timeoutMs: o.timeoutMs,
-    failures: o.failures,
-    nodes: o.nodes.map((n, i) => parseNode(n, `spec.nodes[${i}]`))
-  };
-}
-var HEARTBEAT_FILE = "heartbeat.json";
-var TARGETS_FILE = "targets.json";
-function parseHeartbeat(text) {
-  try {
-    const o = JSON.parse(text);
-    if (typeof o.at !== "string" || Number.isNaN(Date.parse(o.at)) || typeof o.published !== "boolean") return null;
-    return { at: o.at, published: o.published };
-  } catch {
-    return null;
-  }
-}
-function serializeTargets(targets) {
-  const sorted = [...targets].sort((a, b) => a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
-  return `${JSON.stringify(sorted.map((t) => ({ node: t.node, address: t.address })))}
-`;
-}
-
-// src/hook/evidence.ts
-function readEvidence(doc, writer) {
-  if (!Array.isArray(doc)) return { kind: "absent" };
-  let items;
-  for (const ctx of doc) {
-    const snaps = ctx?.snapshots;
-    if (snaps && typeof snaps === "object" && Object.hasOwn(snaps, EVIDENCE_BINDING)) items = snaps[EVIDENCE_BINDING];
-  }
-  if (items === void 0) return { kind: "absent" };
-  if (!Array.isArray(items)) return { kind: "invalid", message: `the ${EVIDENCE_BINDING} snapshot is not a list` };
-  for (const item of items) {
-    const o = item;
-    const projected = o?.filterResult ?? (o?.object ? projectEvidence(o.object) : null);
-    if (projected?.name !== writer) continue;
-    try {
-      return { kind: "found", evidence: parseEvidence(projected?.spec) };
-    } catch (err) {
-      return { kind: "invalid", message: err.message };
-    }
-  }
-  return { kind: "none" };
-}
-var degraded = (code, msg) => ({
-  use: false,
-  condition: {
-    key: "prober",
-    level: "warn",
-    fingerprint: code,
-    msg: `${msg}; the probe runs on the resync tick until the prober is back`,
-    fields: { code }
-  }
-});
-function proberUse(settings, heartbeat, read3, writer, now) {
-  const p = settings.prober;
-  if (!p) return degraded("off", "the prober is off");
-  if (writer === void 0) return degraded("no-pod-name", "HOSTNAME is not set, so this run cannot find its evidence");
-  if (heartbeat === null) return degraded("no-heartbeat", `the prober has written no heartbeat in ${p.dir}`);
-  if ("error" in heartbeat) return degraded("heartbeat-unreadable", `the prober's heartbeat: ${heartbeat.error}`);
-  const age2 = now.getTime() - Date.parse(heartbeat.at);
-  if (age2 > p.staleMs)
-    return degraded("heartbeat-stale", `the prober's heartbeat is ${(age2 / 1e3).toFixed(1)}s old: it is down or hung`);
-  if (!heartbeat.published) return degraded("unpublished", "the prober cannot write its evidence");
-  if (read3.kind === "absent") return degraded("no-binding", `no context carries the ${EVIDENCE_BINDING} snapshot`);
-  if (read3.kind === "invalid") return degraded("evidence-invalid", `the evidence of ${writer}: ${read3.message}`);
-  return { use: true, evidence: read3.kind === "found" ? read3.evidence : null };
-}
-function observationsOf2(evidence, poolNodes, failures) {
-  const byNode = new Map((evidence?.nodes ?? []).map((n) => [n.node, n]));
-  return poolNodes.map((node) => {
-    const e = byNode.get(node);
-    if (e?.verdict === "silent")
-      return { node, answer: "silent", silent: Math.max(e.failures, failures), silentSince: e.since };
-    if (e?.verdict === "refused") return { node, answer: "refused", silent: 0, silentSince: null };
-    return { node, answer: "open", silent: 0, silentSince: null };
-  });
-}
-function withLastSightings(state, evidence, now) {
-  if (!evidence) return state;
-  const before = state.engine.unhealthy;
-  let unhealthy = null;
-  for (const n of evidence.nodes) {
-    const last = [n.lastSilence, n.lastRefusal].filter((t) => t !== null).map((t) => Math.min(Date.parse(t), now.getTime())).reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY);
-    if (!Number.isFinite(last)) continue;
-    const seen = own(before, n.node);
-    if (seen && Date.parse(seen.at) >= last) continue;
-    unhealthy ??= Object.assign(emptyRecord(), before);
-    unhealthy[n.node] = { at: new Date(last).toISOString(), why: "probe" };
-  }
-  return unhealthy ? { ...state, engine: { ...state.engine, unhealthy } } : state;
-}
-function proberMetric(use) {
-  return {
-    name: "cilium_egress_ha_probe_degraded",
-    group: METRIC_GROUP,
-    action: "set",
-    value: use.use ? 0 : 1,
-    labels: use.use ? {} : { code: String(use.condition.fields?.code ?? "") }
-  };
-}
-function targetsWrite(settings, parsed, current) {
-  if (!settings.prober || parsed.snapshot === null) return null;
-  const text = serializeTargets(probeTargets(parsed));
-  return text === current ? null : { path: `${settings.prober.dir}/${TARGETS_FILE}`, text };
 }
 
 // src/hook/gather.ts
@@ -3937,9 +3943,7 @@ async function run(io, settings, log) {
     });
   const tick = assessTick(g);
   const index = tick?.need != null ? await readPolicyIndex(io, settings.stateFile, g.loaded.state.index) : null;
-  const decided = decideRun(g, tick, index);
-  const { problems } = decided;
-  const e = g.prober ? { ...decided.evaluation, metrics: [...decided.evaluation.metrics, proberMetric(g.prober.use)] } : decided.evaluation;
+  const { evaluation: e, problems } = decideRun(g, tick, index);
   log.debug("binding context", { contexts: e.contexts });
   emit(log, skippedLines(e));
   if (e.plan === null) return emit(log, emptyRunLines(g));

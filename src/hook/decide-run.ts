@@ -5,6 +5,7 @@
  */
 import type { PolicyObject } from "../model/objects.js";
 import { type Condition, fileCondition } from "./conditions.js";
+import { proberMetric } from "./evidence.js";
 import type { Gathered } from "./gather.js";
 import { type EvaluateOptions, type Evaluation, evaluate } from "./pipeline.js";
 import { DEFERRABLE } from "./tick.js";
@@ -48,6 +49,14 @@ export function assessTick(g: Gathered): TickCheck | null {
  * the tick must decide.
  */
 export function decideRun(g: Gathered, tick: TickCheck | null, index: IndexRead | null): RunDecision {
+  const decided = decideEvaluation(g, tick, index);
+  // With the prober on, every run's metrics say whether this run took its evidence.
+  if (!g.prober) return decided;
+  const metrics = [...decided.evaluation.metrics, proberMetric(g.prober.use)];
+  return { ...decided, evaluation: { ...decided.evaluation, metrics } };
+}
+
+function decideEvaluation(g: Gathered, tick: TickCheck | null, index: IndexRead | null): RunDecision {
   const options = optionsOf(g);
   if (tick === null) return { evaluation: evaluate(g.doc, g.settings, g.now, options), problems: [] };
   if (tick.need === null) return { evaluation: tick.quiet, problems: [] };

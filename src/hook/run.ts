@@ -13,7 +13,7 @@ import { ContractError } from "../protocol/binding-context.js";
 import { fitState } from "./budget.js";
 import { type Condition, fileCondition } from "./conditions.js";
 import { assessTick, decideRun, type IndexRead } from "./decide-run.js";
-import { proberMetric, targetsWrite } from "./evidence.js";
+import { targetsWrite } from "./evidence.js";
 import { codeOf, type Gathered, gather, readPolicyIndex } from "./gather.js";
 import { emptyRunLines, type LogLine, runLines, skippedLines } from "./log-lines.js";
 import { EXIT_CONTRACT, EXIT_OK, EXIT_USAGE, type RunIO } from "./run-io.js";
@@ -107,11 +107,7 @@ async function run(io: RunIO, settings: Settings, log: Logger): Promise<void> {
   const tick = assessTick(g);
   const index: IndexRead | null =
     tick?.need != null ? await readPolicyIndex(io, settings.stateFile, g.loaded.state.index) : null;
-  const decided = decideRun(g, tick, index);
-  const { problems } = decided;
-  const e = g.prober
-    ? { ...decided.evaluation, metrics: [...decided.evaluation.metrics, proberMetric(g.prober.use)] }
-    : decided.evaluation;
+  const { evaluation: e, problems } = decideRun(g, tick, index);
   log.debug("binding context", { contexts: e.contexts });
   emit(log, skippedLines(e));
   if (e.plan === null) return emit(log, emptyRunLines(g));
