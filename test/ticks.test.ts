@@ -21,6 +21,7 @@ import { ContractError, parseBindingContext } from "../src/protocol/binding-cont
 import { projectPolicy } from "../src/protocol/projections.js";
 import { agent, groupContext, lease, NOW, node, policy, snapshots, tickContext } from "./support/builders.js";
 import { applyPatch } from "./support/json-patch.js";
+import { memoryRunIO } from "./support/memory-io.js";
 
 const TICK_RUNS = Number(process.env.SEQUENCE_RUNS ?? 200);
 const at = (s: number): Date => new Date(NOW.getTime() + s * 1000);
@@ -209,31 +210,10 @@ describe("the policy index", () => {
 
 /** An in-memory state directory and outputs, as hook-process.ts gives them on disk. */
 function memoryIO(files: Map<string, string>, now: Date, context: unknown, log: string[], withIndex = true): RunIO {
-  files.set("/ctx", JSON.stringify(context));
-  files.delete("/patch");
-  files.delete("/metrics");
-  return {
-    env: {
-      ...ENV,
-      BINDING_CONTEXT_PATH: "/ctx",
-      KUBERNETES_PATCH_PATH: "/patch",
-      METRICS_PATH: "/metrics",
-      EGRESS_HA_STATE_FILE: "/s/state.json",
-      HOSTNAME: "replica-1",
-    },
-    readFile: async (p) => files.get(p) ?? "",
-    writeFile: async (p, d) => void files.set(p, d),
-    readState: async (p) => files.get(p) ?? null,
-    writeState: async (p, d) => void files.set(p, d),
-    ...(withIndex
-      ? {
-          readIndex: async (p: string) => files.get(p) ?? null,
-          writeIndex: async (p: string, d: string) => void files.set(p, d),
-        }
-      : {}),
-    stderr: (t) => void log.push(...t.split("\n").filter((l) => l !== "")),
-    now: () => now,
-  };
+  const io = memoryRunIO(files, { env: ENV, now, context, log });
+  if (withIndex) return io;
+  const { readIndex: _read, writeIndex: _write, ...withoutIndex } = io;
+  return withoutIndex;
 }
 
 describe("hook runs with resync ticks", () => {

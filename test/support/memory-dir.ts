@@ -4,8 +4,7 @@
  */
 import type { RunIO } from "../../src/hook/run.js";
 import { MAX_STATE_BYTES } from "../../src/hook/state.js";
-
-const STATE = "/s/state.json";
+import { memoryRunIO } from "./memory-io.js";
 
 export interface MemoryDir {
   files: Map<string, string>;
@@ -21,25 +20,12 @@ export interface MemoryDir {
 
 export const memoryDir = (): MemoryDir => ({ files: new Map(), unsaved: false, failWrites: null, writeFailed: false });
 
-/** One run's IO on `dir`: the state cap and the save marker as cli/hook-process.ts keeps them. */
+/** One run's IO on `dir` (memory-io.ts's), with the state cap and the save marker as cli/hook-process.ts keeps them. */
 export function dirIO(dir: MemoryDir, now: Date, context: unknown, log: string[], env: Record<string, string>): RunIO {
   const { files } = dir;
-  files.set("/ctx", JSON.stringify(context));
-  files.delete("/patch");
-  files.delete("/metrics");
   dir.writeFailed = false;
   return {
-    env: {
-      ...env,
-      BINDING_CONTEXT_PATH: "/ctx",
-      KUBERNETES_PATCH_PATH: "/patch",
-      METRICS_PATH: "/metrics",
-      EGRESS_HA_STATE_FILE: STATE,
-      HOSTNAME: "replica-1",
-    },
-    readFile: async (p) => files.get(p) ?? "",
-    writeFile: async (p, d) => void files.set(p, d),
-    readState: async (p) => files.get(p) ?? null,
+    ...memoryRunIO(files, { env, now, context, log }),
     writeState: async (p, d) => {
       const fail = (code: string) => {
         dir.writeFailed = true;
@@ -55,9 +41,5 @@ export function dirIO(dir: MemoryDir, now: Date, context: unknown, log: string[]
       dir.unsaved = true;
     },
     ...(dir.cap !== undefined ? { stateCapBytes: dir.cap } : {}),
-    readIndex: async (p: string) => files.get(p) ?? null,
-    writeIndex: async (p: string, d: string) => void files.set(p, d),
-    stderr: (t) => void log.push(...t.split("\n").filter((l) => l !== "")),
-    now: () => now,
   };
 }
