@@ -547,7 +547,7 @@ function readSettings(env) {
   const readProbe2 = readProbeSettings(env);
   const prober = readProbe2 ? readProberSettings(env, tmp) : null;
   const probe2 = readProbe2 && prober ? { ...readProbe2, windowSeconds: 0 } : readProbe2;
-  const resync = duration(env, ENV.resyncInterval, prober ? 10 : probe2 ? 1 : 2, 0);
+  const resync = duration(env, ENV.resyncInterval, probe2 ? 1 : 2, 0);
   if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
     throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);
   }
@@ -1560,6 +1560,13 @@ function parseNode(v, at) {
     lastRefusal: o.lastRefusal ?? null
   };
 }
+function parseLease(v, at) {
+  const o = typeof v === "object" && v !== null ? v : {};
+  if (typeof o.node !== "string" || o.node === "") throw new Error(`${at}.node is not a node name`);
+  for (const k of ["renewTime", "seenAt"])
+    if (typeof o[k] !== "string" || !isTime(o[k])) throw new Error(`${at}.${k} is not an RFC 3339 time`);
+  return { node: o.node, renewTime: o.renewTime, seenAt: o.seenAt };
+}
 function parseEvidence(v) {
   if (typeof v !== "object" || v === null) throw new Error("spec is not an object");
   const o = v;
@@ -1568,21 +1575,28 @@ function parseEvidence(v) {
   for (const k of ["intervalMs", "timeoutMs", "failures"])
     if (!isCount(o[k])) throw new Error(`spec.${k} is not a whole number`);
   if (!Array.isArray(o.nodes)) throw new Error("spec.nodes is not a list");
+  const leases = o.leases ?? [];
+  if (!Array.isArray(leases)) throw new Error("spec.leases is not a list");
   return {
     changed: o.changed,
     intervalMs: o.intervalMs,
     timeoutMs: o.timeoutMs,
     failures: o.failures,
-    nodes: o.nodes.map((n, i) => parseNode(n, `spec.nodes[${i}]`))
+    nodes: o.nodes.map((n, i) => parseNode(n, `spec.nodes[${i}]`)),
+    leases: leases.map((l, i) => parseLease(l, `spec.leases[${i}]`))
   };
 }
 var HEARTBEAT_FILE = "heartbeat.json";
 var TARGETS_FILE = "targets.json";
+var TICK_GATE_FILE = "tick-gate";
+var LEASE_WATCH = ["watching", "off", "down"];
 function parseHeartbeat(text) {
   try {
     const o = JSON.parse(text);
     if (typeof o.at !== "string" || Number.isNaN(Date.parse(o.at)) || typeof o.published !== "boolean") return null;
-    return { at: o.at, published: o.published };
+    const leases = o.leases ?? "off";
+    if (typeof leases !== "string" || !LEASE_WATCH.includes(leases)) return null;
+    return { at: o.at, published: o.published, leases };
   } catch {
     return null;
   }
@@ -2073,9 +2087,12 @@ function leaseVerdict(lease, staleAfterSeconds, clock, seen) {
   } else {
     renewed = clock.at(lease.renewTime, `Lease ${lease.name}`, "spec.renewTime");
   }
-  const ageSeconds = (clock.now - (renewed ?? clock.now)) / 1e3 | 0;
+  const ageSeconds = leaseAgeSeconds(renewed ?? clock.now, clock.now);
   const threshold = staleThreshold(lease, staleAfterSeconds);
   return ageSeconds > threshold ? reason("lease-stale", { ageSeconds, staleAfterSeconds: threshold }) : null;
+}
+function leaseAgeSeconds(seenMs, nowMs) {
+  return (nowMs - seenMs) / 1e3 | 0;
 }
 function readLeaseSignal(leases, opts, clock, before, explained = () => false) {
   const leaseSeen = before && leases ? sightLeases(leases, before, clock) : before;
@@ -2912,6 +2929,21 @@ function observationsOf2(evidence, poolNodes, failures) {
 }
 function withLastSightings(state, evidence, now) {
   if (!evidence) return state;
+  return withLeaseSightings(withLastUnhealthy(state, evidence, now), evidence, now);
+}
+function withLeaseSightings(state, evidence, now) {
+  const before = state.engine.leaseSeen;
+  let leaseSeen = null;
+  for (const l of evidence.leases) {
+    const seenAt = Math.min(Date.parse(l.seenAt), now.getTime());
+    const mine = own(before, l.node);
+    if (mine && mine.renewTime === l.renewTime && Date.parse(mine.seenAt) <= seenAt) continue;
+    leaseSeen ??= Object.assign(emptyRecord(), before);
+    leaseSeen[l.node] = { renewTime: l.renewTime, seenAt: new Date(seenAt).toISOString() };
+  }
+  return leaseSeen ? { ...state, engine: { ...state.engine, leaseSeen } } : state;
+}
+function withLastUnhealthy(state, evidence, now) {
   const before = state.engine.unhealthy;
   let unhealthy = null;
   for (const n of evidence.nodes) {
@@ -3557,8 +3589,14 @@ async function readProber(io, settings, doc, writer) {
   const beat = await readProberFile(io, `${dir}/${HEARTBEAT_FILE}`);
   const heartbeat = beat === null || typeof beat === "object" ? beat : parseHeartbeat(beat) ?? { error: "not a heartbeat" };
   const targets = await readProberFile(io, `${dir}/${TARGETS_FILE}`);
+  const gate = await readProberFile(io, `${dir}/${TICK_GATE_FILE}`);
   const use = proberUse(settings, heartbeat, readEvidence(doc, writer), writer, io.now());
-  return { use, targets: typeof targets === "string" ? targets : null };
+  return {
+    use,
+    leases: heartbeat !== null && "leases" in heartbeat ? heartbeat.leases : null,
+    targets: typeof targets === "string" ? targets : null,
+    gate: typeof gate === "string" ? gate : null
+  };
 }
 async function gather(io, settings, log) {
   const contextPath = requireEnv(io.env, "BINDING_CONTEXT_PATH");
@@ -3823,6 +3861,30 @@ var EXIT_OK = 0;
 var EXIT_CONTRACT = 1;
 var EXIT_USAGE = 2;
 
+// src/hook/tick-gate.ts
+function gateHeldBy(settings, prober, pools) {
+  if (!prober.use.use) return "prober-degraded";
+  if (settings.leaseSignal && prober.leases !== "watching") return "lease-watch";
+  for (const p of pools) for (const n of p.nodes) if (n.waiting !== null) return n.waiting.code;
+  return null;
+}
+function gateWrite(settings, prober, pools) {
+  if (!settings.prober) return null;
+  const text = `${gateHeldBy(settings, prober, pools) === null ? "skip" : "run"}
+`;
+  return text === prober.gate ? null : { path: `${settings.prober.dir}/${TICK_GATE_FILE}`, text };
+}
+function leaseWatchCondition(settings, prober) {
+  if (!settings.leaseSignal || !prober.use.use || prober.leases === "watching") return null;
+  return {
+    key: "prober-leases",
+    level: "warn",
+    fingerprint: prober.leases ?? "unknown",
+    msg: "the prober does not watch the node Leases: their staleness is read on the resync tick",
+    fields: { code: `lease-watch-${prober.leases ?? "unknown"}` }
+  };
+}
+
 // src/hook/writes.ts
 function planIndex(g, can) {
   const snapshot = g.parsed.snapshot;
@@ -3952,24 +4014,30 @@ async function run(io, settings, log) {
   const files = [
     ...plan.conditions,
     ...metricsProblem ? [metricsProblem] : [],
-    ...g.prober && !g.prober.use.use ? [g.prober.use.condition] : []
+    ...g.prober && !g.prober.use.use ? [g.prober.use.condition] : [],
+    ...g.prober ? [leaseWatchCondition(g.settings, g.prober)].filter((c) => c !== null) : []
   ];
   const { lines, notices } = runLines(g, e, files, io.env, log.enabled("debug"));
   emit(log, lines);
   await writeRest(io, g, plan, log, metricsProblem !== null, notices);
-  await writeTargets(io, g, log);
+  await writeProberFiles(io, g, e.plan.pools, log);
 }
-async function writeTargets(io, g, log) {
+async function writeProberFiles(io, g, pools, log) {
   if (!g.prober || !io.writeProberFile) return;
-  const write2 = targetsWrite(g.settings, g.parsed, g.prober.targets);
-  if (write2 === null) return;
-  try {
-    await io.writeProberFile(write2.path, write2.text);
-  } catch (err) {
-    log.error(`cannot write the prober's targets ${write2.path}: ${err.message}`, {
-      file: "prober targets",
-      code: codeOf(err)
-    });
+  const writes = [
+    { what: "prober targets", write: targetsWrite(g.settings, g.parsed, g.prober.targets) },
+    { what: "tick gate", write: gateWrite(g.settings, g.prober, pools) }
+  ];
+  for (const { what, write: write2 } of writes) {
+    if (write2 === null) continue;
+    try {
+      await io.writeProberFile(write2.path, write2.text);
+    } catch (err) {
+      log.error(`cannot write the ${what} ${write2.path}: ${err.message}`, {
+        file: what,
+        code: codeOf(err)
+      });
+    }
   }
 }
 async function runHook(io, preread) {

@@ -410,7 +410,7 @@ function readSettings(env) {
   const readProbe = readProbeSettings(env);
   const prober = readProbe ? readProberSettings(env, tmp) : null;
   const probe = readProbe && prober ? { ...readProbe, windowSeconds: 0 } : readProbe;
-  const resync = duration(env, ENV.resyncInterval, prober ? 10 : probe ? 1 : 2, 0);
+  const resync = duration(env, ENV.resyncInterval, probe ? 1 : 2, 0);
   if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
     throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);
   }
@@ -478,22 +478,28 @@ function inClusterClient(env, timeoutMs = 5e3) {
   const host = env.KUBERNETES_SERVICE_HOST ?? "";
   const base = env.EGRESS_HA_PROBER_API ?? `https://${host.includes(":") ? `[${host}]` : host}:${env.KUBERNETES_SERVICE_PORT ?? "443"}`;
   let ca = null;
+  const send = async (method, path, data, idleMs, onResponse) => {
+    ca ??= (0, import_promises.readFile)(`${dir}/ca.crt`, "utf8").catch(() => void 0);
+    const token = (await (0, import_promises.readFile)(`${dir}/token`, "utf8").catch(() => "")).trim();
+    const url = new URL(path, base);
+    const headers = { accept: "application/json" };
+    if (token !== "") headers.authorization = `Bearer ${token}`;
+    if (data !== void 0) headers["content-type"] = "application/json";
+    const options = { method, headers, timeout: idleMs };
+    const request3 = url.protocol === "http:" ? http.request : https.request;
+    const tls = url.protocol === "http:" ? {} : { ca: await ca };
+    const req = request3(url, { ...options, ...tls }, onResponse);
+    req.on("timeout", () => req.destroy(new Error(`${method} ${path}: nothing received for ${idleMs} ms`)));
+    return req;
+  };
   return {
     async request(method, path, body) {
-      ca ??= (0, import_promises.readFile)(`${dir}/ca.crt`, "utf8").catch(() => void 0);
-      const token = (await (0, import_promises.readFile)(`${dir}/token`, "utf8").catch(() => "")).trim();
-      const url = new URL(path, base);
       const data = body === void 0 ? void 0 : JSON.stringify(body);
-      const headers = { accept: "application/json" };
-      if (token !== "") headers.authorization = `Bearer ${token}`;
-      if (data !== void 0) headers["content-type"] = "application/json";
-      const options = { method, headers, timeout: timeoutMs };
-      const send = url.protocol === "http:" ? http.request : https.request;
-      const tls = url.protocol === "http:" ? {} : { ca: await ca };
       return new Promise((resolve, reject) => {
-        const req = send(url, { ...options, ...tls }, (res) => {
+        send(method, path, data, timeoutMs, (res) => {
           const chunks = [];
           res.on("data", (c) => chunks.push(c));
+          res.on("error", reject);
           res.on("end", () => {
             const text = Buffer.concat(chunks).toString("utf8");
             let parsed = text;
@@ -503,10 +509,47 @@ function inClusterClient(env, timeoutMs = 5e3) {
             }
             resolve({ status: res.statusCode ?? 0, body: parsed });
           });
-        });
-        req.on("timeout", () => req.destroy(new Error(`${method} ${path}: no answer within ${timeoutMs} ms`)));
-        req.on("error", reject);
-        req.end(data);
+        }).then((req) => {
+          req.on("error", reject);
+          req.end(data);
+        }, reject);
+      });
+    },
+    async stream(path, onLine, opts) {
+      return new Promise((resolve, reject) => {
+        let req = null;
+        const abort = () => req?.destroy();
+        send("GET", path, void 0, opts.idleMs, (res) => {
+          let rest = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk) => {
+            const lines = (rest + chunk).split("\n");
+            rest = lines.pop() ?? "";
+            try {
+              for (const line of lines) if (line.trim() !== "") onLine(line);
+            } catch (err) {
+              opts.signal.removeEventListener("abort", abort);
+              req?.destroy();
+              reject(err);
+            }
+          });
+          res.on("error", (err) => opts.signal.aborted ? resolve(res.statusCode ?? 0) : reject(err));
+          res.on("end", () => {
+            opts.signal.removeEventListener("abort", abort);
+            try {
+              if (rest.trim() !== "") onLine(rest);
+              resolve(res.statusCode ?? 0);
+            } catch (err) {
+              reject(err);
+            }
+          });
+        }).then((r) => {
+          req = r;
+          if (opts.signal.aborted) return resolve(0);
+          opts.signal.addEventListener("abort", abort, { once: true });
+          r.on("error", (err) => opts.signal.aborted ? resolve(0) : reject(err));
+          r.end();
+        }, reject);
       });
     }
   };
@@ -562,8 +605,8 @@ function describe(err, what) {
   const subject = what || "it";
   if (e.code === "ELOOP") return new FileError(`${subject} is a symbolic link; refusing to follow it`, "SYMLINK");
   if (e.code === "ENXIO") return new FileError(`${subject} is not a regular file (a FIFO or socket)`, "NOT_REGULAR");
-  const reason = String(e.message ?? e.code).split(", ")[0] ?? "";
-  return new FileError(what ? `${what}: ${reason}` : reason, e.code ?? "EIO");
+  const reason2 = String(e.message ?? e.code).split(", ")[0] ?? "";
+  return new FileError(what ? `${what}: ${reason2}` : reason2, e.code ?? "EIO");
 }
 async function readRegular(path, what, opts = {}) {
   return (await readWithStat(path, what, opts)).data;
@@ -761,6 +804,262 @@ function parseTargets(text) {
   });
 }
 
+// src/model/objects.ts
+var ANNOTATION_POOL = "cilium-egress-ha/pool";
+var ANNOTATION_EGRESS_IP = "cilium-egress-ha/egress-ip";
+var ANNOTATION_LAST_MOVE = "cilium-egress-ha/last-move";
+var ANNOTATION_POOL_TERMS = "cilium-egress-ha/pool-terms";
+var HOSTNAME_LABEL = "kubernetes.io/hostname";
+var AGENT_NOT_READY_TAINT = "node.cilium.io/agent-not-ready";
+var NODE_DOWN_TAINTS = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"];
+
+// src/protocol/projections.ts
+var NODE_JQ_FILTER = [
+  "{",
+  "name: .metadata.name,",
+  "deleting: (.metadata.deletionTimestamp != null),",
+  "unschedulable: (.spec.unschedulable == true),",
+  "labels: (.metadata.labels // {}),",
+  "taints: ([.spec.taints[]?.key | strings] | unique),",
+  `agentTaintAdded: ([.spec.taints[]? | select(.key == "${AGENT_NOT_READY_TAINT}") | .timeAdded | strings] | .[0]),`,
+  'ready: ([.status.conditions[]? | select(.type == "Ready") | {status: .status, since: .lastTransitionTime}] | .[0]),',
+  `egressIP: .metadata.annotations["${ANNOTATION_EGRESS_IP}"],`,
+  'address: ([.status.addresses[]? | select(.type == "InternalIP") | .address | strings] | .[0])',
+  "}"
+].join(" ");
+var POLICY_JQ_FILTER = [
+  "{",
+  "name: .metadata.name,",
+  "uid: .metadata.uid,",
+  `pool: .metadata.annotations["${ANNOTATION_POOL}"],`,
+  "deleting: (.metadata.deletionTimestamp != null),",
+  "egressGateway: .spec.egressGateway,",
+  "egressGateways: .spec.egressGateways,",
+  `lastMove: .metadata.annotations["${ANNOTATION_LAST_MOVE}"],`,
+  `poolTerms: .metadata.annotations["${ANNOTATION_POOL_TERMS}"],`,
+  "hasAnnotations: (.metadata.annotations != null)",
+  "}"
+].join(" ");
+function field(obj, ...path) {
+  let cur = obj;
+  for (const key of path) {
+    if (typeof cur !== "object" || cur === null || Array.isArray(cur)) return null;
+    cur = cur[key];
+  }
+  return cur === void 0 ? null : cur;
+}
+var LEASE_JQ_FILTER = [
+  "{",
+  "name: .metadata.name,",
+  "renewTime: .spec.renewTime,",
+  "durationSeconds: .spec.leaseDurationSeconds",
+  "}"
+].join(" ");
+var AGENT_JQ_FILTER = [
+  "{",
+  "name: .metadata.name,",
+  "node: .spec.nodeName,",
+  "deleting: (.metadata.deletionTimestamp != null),",
+  'ready: ([.status.conditions[]? | select(.type == "Ready") | {status: .status, since: .lastTransitionTime}] | .[0])',
+  "}"
+].join(" ");
+function projectLease(lease) {
+  return {
+    name: field(lease, "metadata", "name"),
+    renewTime: field(lease, "spec", "renewTime"),
+    durationSeconds: field(lease, "spec", "leaseDurationSeconds")
+  };
+}
+var INVENTORY_JQ_FILTER = [
+  "{",
+  "name: .metadata.name,",
+  `hostname: .metadata.labels["${HOSTNAME_LABEL}"],`,
+  "down: ((.metadata.deletionTimestamp != null)",
+  'or (([.status.conditions[]? | select(.type == "Ready") | .status] | .[0]) != "True")',
+  `or any(.spec.taints[]?.key; ${NODE_DOWN_TAINTS.map((t) => `. == "${t}"`).join(" or ")}))`,
+  "}"
+].join(" ");
+
+// src/prober/lease-watch.ts
+var LEASES_PATH = "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases";
+var WATCH_SECONDS = 300;
+var IDLE_MS = (WATCH_SECONDS + 30) * 1e3;
+var RETRY_MS = [1e3, 2e3, 5e3, 1e4];
+var Gone = class extends Error {
+};
+var resourceVersionOf = (o) => {
+  const rv = o?.metadata?.resourceVersion;
+  return typeof rv === "string" && rv !== "" ? rv : null;
+};
+function listError(status, body) {
+  const message = body?.message;
+  return new Error(`cannot list the node Leases: HTTP ${status}${typeof message === "string" ? `: ${message}` : ""}`);
+}
+async function watchLeases(api, on, signal) {
+  let failures = 0;
+  const wait = (ms) => new Promise((r) => {
+    const t = setTimeout(r, ms);
+    signal.addEventListener("abort", () => (clearTimeout(t), r()), { once: true });
+  });
+  while (!signal.aborted) {
+    try {
+      const list = await api.request("GET", LEASES_PATH);
+      if (list.status !== 200) throw listError(list.status, list.body);
+      const items = list.body?.items ?? [];
+      let rv = resourceVersionOf(list.body);
+      if (rv === null) throw new Error("cannot list the node Leases: the list has no resourceVersion");
+      on.list(items.map(projectLease));
+      on.state(true, null);
+      failures = 0;
+      while (!signal.aborted) {
+        const path = `${LEASES_PATH}?watch=1&allowWatchBookmarks=true&timeoutSeconds=${WATCH_SECONDS}&resourceVersion=${rv}`;
+        const status = await api.stream(
+          path,
+          (line) => {
+            const ev = JSON.parse(line);
+            if (ev.type === "ERROR") {
+              const code = ev.object?.code;
+              throw code === 410 ? new Gone("gone") : new Error(`the Lease watch failed: ${line.slice(0, 200)}`);
+            }
+            if (!["ADDED", "MODIFIED", "DELETED", "BOOKMARK"].includes(ev.type ?? ""))
+              throw new Error(`the Lease watch sent no event: ${line.slice(0, 200)}`);
+            rv = resourceVersionOf(ev.object) ?? rv;
+            if (ev.type === "BOOKMARK") return;
+            const lease = projectLease(ev.object);
+            if (typeof lease.name !== "string") throw new Error("the Lease watch sent a Lease without a name");
+            if (ev.type === "DELETED") on.deleted(lease.name);
+            else on.changed(lease);
+          },
+          { signal, idleMs: IDLE_MS }
+        );
+        if (status === 410) break;
+        if (status !== 200 && !signal.aborted) throw new Error(`the Lease watch failed: HTTP ${status}`);
+      }
+    } catch (err) {
+      if (signal.aborted) return;
+      if (err instanceof Gone) continue;
+      on.state(false, err.message);
+      await wait(RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)]);
+    }
+  }
+}
+
+// src/model/reason.ts
+var REASON_GROUPS = [
+  {
+    title: "why a node is unhealthy (it gives up its gateways)",
+    codes: [
+      "node-not-ready",
+      "node-tainted",
+      "node-cordoned",
+      "node-deleting",
+      "lease-missing",
+      "lease-no-renew-time",
+      "lease-stale",
+      "agent-down",
+      "probe-silent"
+    ]
+  },
+  {
+    title: "why a healthy node is not settled, or takes no new gateway",
+    codes: ["recovery-delay", "agent-grace"]
+  },
+  {
+    title: "why a node does not fit a slot",
+    codes: [
+      "not-a-member",
+      "unhealthy",
+      "no-hostname-label",
+      "hostname-ambiguous",
+      "selector-mismatch",
+      "egress-ip-missing",
+      "egress-ip-invalid",
+      "egress-ip-family",
+      "egress-ip-conflict"
+    ]
+  },
+  {
+    title: "slots",
+    codes: [
+      "gateway-healthy",
+      "gateway-in-grace",
+      "gateway-deferred",
+      "foreign-slot",
+      "not-pinned",
+      "gateway-not-in-pool",
+      "gateway-unhealthy",
+      "gateway-ambiguous",
+      "gateway-selector-mismatch",
+      "move",
+      "no-node-fits"
+    ]
+  },
+  {
+    title: "policies",
+    codes: ["all-healthy", "slots", "not-managed", "deleting", "invalid-policy", "unknown-pool"]
+  },
+  {
+    title: "notices: conditions the hook warns about once, when they start or change",
+    codes: [
+      "time-in-future",
+      "time-unparsable",
+      "hostnames-ambiguous",
+      "egress-ip-annotation-invalid",
+      "egress-ip-annotation-conflict",
+      "node-address-invalid"
+    ]
+  }
+];
+var REASON_CODES = REASON_GROUPS.flatMap((g) => g.codes);
+
+// src/engine/lease-signal.ts
+var AUTO_STALE_RATIO = 0.4;
+var DEFAULT_LEASE_DURATION_SECONDS = 40;
+function staleThreshold(lease, staleAfterSeconds) {
+  if (staleAfterSeconds !== null) return staleAfterSeconds;
+  return Math.max(5, AUTO_STALE_RATIO * (lease.durationSeconds ?? DEFAULT_LEASE_DURATION_SECONDS));
+}
+function leaseAgeSeconds(seenMs, nowMs) {
+  return (nowMs - seenMs) / 1e3 | 0;
+}
+
+// src/prober/leases.ts
+function sightLease(before, lease, now) {
+  const next2 = new Map(before);
+  if (lease.renewTime === null) {
+    next2.delete(lease.name);
+    return next2;
+  }
+  const old = before.get(lease.name);
+  const seenAt = old && old.renewTime === lease.renewTime ? old.seenAt : now;
+  next2.set(lease.name, { renewTime: lease.renewTime, durationSeconds: lease.durationSeconds, seenAt });
+  return next2;
+}
+function sightAll(before, leases, now) {
+  let next2 = /* @__PURE__ */ new Map();
+  for (const lease of leases) {
+    const old = before.get(lease.name);
+    if (old) next2.set(lease.name, old);
+    next2 = sightLease(next2, lease, now);
+  }
+  return next2;
+}
+function staleLeases(sightings, staleAfterSeconds, now) {
+  const out = [];
+  for (const [node, s] of sightings) {
+    const threshold = staleThreshold(
+      { name: node, renewTime: s.renewTime, durationSeconds: s.durationSeconds },
+      staleAfterSeconds
+    );
+    if (leaseAgeSeconds(s.seenAt, now) > threshold)
+      out.push({ node, renewTime: s.renewTime, seenAt: new Date(s.seenAt).toISOString() });
+  }
+  return out.sort((a, b) => a.node < b.node ? -1 : a.node > b.node ? 1 : 0);
+}
+function sameLeases(a, b) {
+  return a.length === b.length && a.every((l, i) => l.node === b[i]?.node && l.renewTime === b[i]?.renewTime);
+}
+
 // src/prober/metrics.ts
 var RTT_BUCKETS = [5e-4, 1e-3, 25e-4, 5e-3, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5];
 var LAG_BUCKETS = [1e-3, 5e-3, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
@@ -792,6 +1091,9 @@ var ProberMetrics = class {
   writes = { ok: 0, failed: 0 };
   verdicts = { up: 0, silent: 0, refused: 0 };
   targets = 0;
+  /** The Lease watch: 1 current, 0 not (the hook then times Leases on its tick); absent when off. */
+  leaseWatch = null;
+  staleLeases = 0;
   render() {
     const lines = [
       ...this.rtt.render("cilium_egress_ha_prober_rtt_seconds", "Round trip of each answered probe (all pool nodes)."),
@@ -809,7 +1111,15 @@ var ProberMetrics = class {
       `cilium_egress_ha_prober_evidence_writes_total{result="failed"} ${this.writes.failed}`,
       "# HELP cilium_egress_ha_prober_nodes Pool nodes probed, by the prober's verdict.",
       "# TYPE cilium_egress_ha_prober_nodes gauge",
-      ...Object.entries(this.verdicts).map(([v, n]) => `cilium_egress_ha_prober_nodes{verdict="${v}"} ${n}`)
+      ...Object.entries(this.verdicts).map(([v, n]) => `cilium_egress_ha_prober_nodes{verdict="${v}"} ${n}`),
+      ...this.leaseWatch === null ? [] : [
+        "# HELP cilium_egress_ha_prober_lease_watch Whether the prober's watch of the node Leases is current (1) or not (0).",
+        "# TYPE cilium_egress_ha_prober_lease_watch gauge",
+        `cilium_egress_ha_prober_lease_watch ${this.leaseWatch}`,
+        "# HELP cilium_egress_ha_prober_stale_leases Node Leases the prober finds stale, as its evidence names them.",
+        "# TYPE cilium_egress_ha_prober_stale_leases gauge",
+        `cilium_egress_ha_prober_stale_leases ${this.staleLeases}`
+      ]
     ];
     return `${lines.join("\n")}
 `;
@@ -915,7 +1225,7 @@ function applyRound(before, answers, timing, opts) {
   return { tracks, lagMs, voided: false, changed: changed.sort() };
 }
 var iso = (ms) => ms === null ? null : new Date(ms).toISOString();
-function evidenceOf(tracks, changedAt, settings) {
+function evidenceOf(tracks, leases, changedAt, settings) {
   const nodes = [];
   for (const [node, t] of [...tracks].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
     if (t.verdict === "up" && t.lastSilence === null && t.lastRefusal === null) continue;
@@ -928,7 +1238,7 @@ function evidenceOf(tracks, changedAt, settings) {
       lastRefusal: iso(t.lastRefusal)
     });
   }
-  return { changed: new Date(changedAt).toISOString(), ...settings, nodes };
+  return { changed: new Date(changedAt).toISOString(), ...settings, nodes, leases: [...leases] };
 }
 
 // src/prober/run.ts
@@ -947,13 +1257,17 @@ async function runProber(settings, io, signal) {
   let targets = [];
   let targetsText = null;
   let lastRound = now();
+  let sightings = /* @__PURE__ */ new Map();
+  let stale = [];
+  let leaseWatch = settings.leaseSignal ? "down" : "off";
+  metrics.leaseWatch = settings.leaseSignal ? 0 : null;
   let published = false;
   let writing = null;
   let dirty = true;
   const publish = () => {
     if (writing) return;
     dirty = false;
-    writing = writer.write(evidenceOf(tracks, now(), round)).then(
+    writing = writer.write(evidenceOf(tracks, stale, now(), round)).then(
       () => {
         metrics.writes.ok++;
         published = true;
@@ -993,7 +1307,11 @@ async function runProber(settings, io, signal) {
     } catch (err) {
       log.warn(`cannot read the probe targets: ${err.message}`, { condition: "prober:targets" });
     }
-    const beat = JSON.stringify({ at: new Date(now()).toISOString(), published: published && !dirty });
+    const beat = JSON.stringify({
+      at: new Date(now()).toISOString(),
+      published: published && !dirty,
+      leases: leaseWatch
+    });
     await replaceFile(`${p.dir}/${HEARTBEAT_FILE}`, `${beat}
 `, "the prober heartbeat").catch(
       (err) => log.error(`cannot write the heartbeat: ${err.message}`, { condition: "prober:heartbeat" })
@@ -1001,6 +1319,40 @@ async function runProber(settings, io, signal) {
   };
   log.info("prober started", { intervalMs: p.intervalMs, timeoutMs: p.timeoutMs, failures: p.failures });
   publish();
+  const leasesWatched = settings.leaseSignal ? watchLeases(
+    io.api,
+    {
+      list: (leases) => {
+        sightings = sightAll(sightings, leases, now());
+      },
+      changed: (lease) => {
+        sightings = sightLease(sightings, lease, now());
+      },
+      deleted: (name) => {
+        sightings = new Map(sightings);
+        sightings.delete(name);
+      },
+      state: (up, why) => {
+        const next2 = up ? "watching" : "down";
+        metrics.leaseWatch = up ? 1 : 0;
+        if (next2 === leaseWatch && up) return;
+        if (up) log.info("watching the node Leases", { condition: "prober:leases", leases: sightings.size });
+        else log.error(`${why}; the hook times Leases on its tick meanwhile`, { condition: "prober:leases" });
+        leaseWatch = next2;
+      }
+    },
+    signal
+  ) : Promise.resolve();
+  const checkLeases = () => {
+    if (leaseWatch !== "watching") return;
+    const nowStale = staleLeases(sightings, settings.leaseStaleAfterSeconds, now());
+    if (sameLeases(nowStale, stale)) return;
+    log.info("stale node Leases changed", { leases: nowStale.map((l) => l.node) });
+    stale = nowStale;
+    metrics.staleLeases = stale.length;
+    dirty = true;
+    publish();
+  };
   let scheduled = now();
   let nextBeat = scheduled;
   while (!signal.aborted) {
@@ -1032,11 +1384,12 @@ async function runProber(settings, io, signal) {
         dirty = true;
         publish();
       }
+      checkLeases();
     }
     scheduled += p.intervalMs;
     if (scheduled < now() - p.intervalMs) scheduled = now();
   }
-  await writing;
+  await Promise.all([writing, leasesWatched]);
 }
 
 // src/prober/main.ts

@@ -72,7 +72,26 @@ describe("the prober in the chart", { skip: HELM ? false : HELM_MISSING }, () =>
         verbs: ["get", "list", "watch", "create", "update"],
       },
     ]);
-    assert.equal(envOf(objects).EGRESS_HA_RESYNC_INTERVAL, "10s");
+    assert.equal(envOf(objects).EGRESS_HA_RESYNC_INTERVAL, "1s", "the same tick: its hook script skips lone ticks");
+  });
+
+  test("the prober times Leases with the hook's settings", () => {
+    const objects = render(
+      { signals: { lease: { enabled: true, staleAfter: "25s" } } },
+      { extraArgs: ["--kube-version", "1.30.0"] },
+    );
+    const prober = Object.fromEntries(
+      (named(spec(objects).initContainers, "prober")?.env ?? []).map((e) => [e.name, e.value]),
+    );
+    const hook = envOf(objects);
+    for (const k of [
+      "EGRESS_HA_LEASE_SIGNAL",
+      "EGRESS_HA_LEASE_STALE_AFTER",
+      "EGRESS_HA_PROBE_PORTS",
+      "EGRESS_HA_POOLS",
+    ])
+      assert.equal(prober[k], hook[k], k);
+    assert.equal(prober.EGRESS_HA_LEASE_STALE_AFTER, "25s");
   });
 
   test("prober.enabled=false: no prober, no kind, no Role, the probe back on the 1 s tick", () => {

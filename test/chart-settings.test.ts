@@ -46,7 +46,7 @@ const setting = (path: string, value: unknown, variable: string): Case => {
 };
 const duration = (path: string, variable: string) => (value: unknown) => setting(path, value, variable);
 const recoveryDelay = duration("recoveryDelay", "EGRESS_HA_RECOVERY_DELAY");
-// Without the prober, whose own `prober.resyncInterval` (test/chart-prober.test.ts) replaces it.
+// The same with the prober or without it (test/chart-prober.test.ts).
 const resync = (value: unknown): Case => {
   const c = setting("resyncInterval", value, "EGRESS_HA_RESYNC_INTERVAL");
   return { ...c, values: { ...c.values, prober: { enabled: false } } };

@@ -13,7 +13,7 @@ import { EMPTY_STATE } from "../src/hook/state.js";
 import type { Evidence } from "../src/model/evidence.js";
 import { EVIDENCE_BINDING } from "../src/protocol/binding-context.js";
 import { buildHookConfig } from "../src/protocol/hook-config.js";
-import { agent, groupContext, NOW, node, policy, tickContext } from "./support/builders.js";
+import { agent, groupContext, lease, NOW, node, policy, tickContext } from "./support/builders.js";
 import { withEngine } from "./support/state.js";
 
 const ENV = {
@@ -37,6 +37,7 @@ const evidence = (nodes: Evidence["nodes"]): Evidence => ({
   timeoutMs: 150,
   failures: 3,
   nodes,
+  leases: [],
 });
 const silentA = evidence([
   { node: "a", verdict: "silent", since: ago(600), failures: 3, lastSilence: ago(400), lastRefusal: null },
@@ -51,7 +52,7 @@ function withEvidence(mine: Evidence | null, binding = EVIDENCE_BINDING): unknow
   return ctx;
 }
 
-const beat = (ageMs: number, published = true) => ({ at: ago(ageMs), published });
+const beat = (ageMs: number, published = true) => ({ at: ago(ageMs), published, leases: "off" as const });
 
 describe("when the hook takes the prober's evidence", () => {
   const cases: { name: string; heartbeat: Parameters<typeof proberUse>[1]; doc: unknown; use: boolean | string }[] = [
@@ -133,6 +134,104 @@ test("a last silence or refusal later than the hook's memory restarts the recove
   assert.deepEqual(next.engine.unhealthy.c, { at: NOW.toISOString(), why: "probe" }, "a time from the future is now");
 });
 
+/** A run's IO in memory: the context, the prober's heartbeat, a probe that finds every node open. */
+function io(
+  context: unknown,
+  heartbeat: string | null,
+  probeCalls: unknown[][] = [],
+  env: Record<string, string> = {},
+) {
+  const files = new Map<string, string>([["/ctx", JSON.stringify(context)]]);
+  if (heartbeat !== null) files.set("/shared/heartbeat.json", heartbeat);
+  const stderr: string[] = [];
+  return {
+    files,
+    stderr,
+    io: {
+      env: {
+        BINDING_CONTEXT_PATH: "/ctx",
+        KUBERNETES_PATCH_PATH: "/patch",
+        METRICS_PATH: "/metrics",
+        HOSTNAME: "pod-a",
+        EGRESS_HA_STATE_FILE: "/state",
+        ...ENV,
+        ...env,
+      },
+      readFile: async (p: string) => files.get(p) ?? "",
+      writeFile: async (p: string, d: string) => void files.set(p, d),
+      readState: async (p: string) => files.get(p) ?? null,
+      writeState: async (p: string, d: string) => void files.set(p, d),
+      readProberFile: async (p: string) => files.get(p) ?? null,
+      writeProberFile: async (p: string, d: string) => void files.set(p, d),
+      stderr: (t: string) => void stderr.push(t),
+      now: () => NOW,
+      probe: async (targets: { node: string }[]) => {
+        probeCalls.push(targets);
+        return targets.map((t) => ({
+          node: t.node,
+          answer: "open" as const,
+          silent: 0,
+          silentSince: null,
+          rttMs: 1,
+        }));
+      },
+    },
+  };
+}
+describe("a stale Lease in the evidence", () => {
+  const R = "2026-12-01T11:59:00.000000Z";
+  const mine = (renewTime: string, seenAgoMs: number) => ({ renewTime, seenAt: ago(seenAgoMs) });
+  const cases: { name: string; hook?: { renewTime: string; seenAt: string }; seenAgoMs: number; want: string }[] = [
+    { name: "the hook never saw it: the prober's sighting", seenAgoMs: 17_000, want: ago(17_000) },
+    {
+      name: "the hook saw it later: the prober's earlier sighting",
+      hook: mine(R, 2000),
+      seenAgoMs: 17_000,
+      want: ago(17_000),
+    },
+    { name: "the hook saw it earlier: its own stays", hook: mine(R, 30_000), seenAgoMs: 17_000, want: ago(30_000) },
+    {
+      name: "the hook saw another renewal: the prober's (the snapshot judges which is current)",
+      hook: mine("2026-12-01T11:58:00.000000Z", 60_000),
+      seenAgoMs: 17_000,
+      want: ago(17_000),
+    },
+    { name: "a sighting from the future is now", seenAgoMs: -60_000, want: NOW.toISOString() },
+  ];
+  for (const c of cases)
+    test(c.name, () => {
+      const state = withEngine(EMPTY_STATE, { leaseSeen: c.hook ? { gw: c.hook } : {} });
+      const ev = { ...evidence([]), leases: [{ node: "gw", renewTime: R, seenAt: ago(c.seenAgoMs) }] };
+      const seen = withLastSightings(state, ev, NOW).engine.leaseSeen.gw;
+      assert.equal(seen?.seenAt, c.want);
+      assert.equal(seen?.renewTime, c.want === c.hook?.seenAt ? c.hook.renewTime : R);
+    });
+
+  test("a hook run on the evidence event moves the gateway the prober found stale; without it, nothing moves", async () => {
+    const leases = POOL.map((n) => lease(n, n === "a" ? 20 : 2));
+    const renewA = (leases[0] as { spec: { renewTime: string } }).spec.renewTime;
+    const settings = { EGRESS_HA_LEASE_SIGNAL: "true", EGRESS_HA_AGENT_SIGNAL: "false" };
+    const ctx = (ev: Evidence) => {
+      const doc = groupContext({ ...cluster, leases }, EVIDENCE_BINDING) as { snapshots: Record<string, unknown> }[];
+      (doc[0] as { snapshots: Record<string, unknown> }).snapshots[EVIDENCE_BINDING] = [
+        { filterResult: { name: "pod-a", spec: ev } },
+      ];
+      return doc;
+    };
+    const staleA = { ...evidence([]), leases: [{ node: "a", renewTime: renewA, seenAt: ago(17_500) }] };
+    for (const [ev, moves] of [
+      [staleA, true],
+      [evidence([]), false],
+    ] as const) {
+      const run = io(ctx(ev), JSON.stringify({ ...beat(300), leases: "watching" }), [], settings);
+      const code = await runHook(run.io);
+      const files = run.files;
+      assert.equal(code, 0);
+      assert.equal(/"name":"p"/.test(files.get("/patch") ?? ""), moves, moves ? "moved by the Lease" : "no move");
+    }
+  });
+});
+
 test("--config: the evidence binding only with the prober, in the group, by label in the setting's namespace", () => {
   const names = (s: ReturnType<typeof readSettings>) =>
     (buildHookConfig(s).kubernetes as { name: string }[]).map((b) => b.name);
@@ -147,47 +246,10 @@ test("--config: the evidence binding only with the prober, in the group, by labe
     buildHookConfig(SETTINGS).schedule as { name: string; includeSnapshotsFrom: string[]; crontab: string }[]
   )[0];
   assert.ok(tick?.includeSnapshotsFrom.includes(EVIDENCE_BINDING));
-  assert.equal(tick?.crontab, "@every 10s", "the tick slows down with the prober");
+  assert.equal(tick?.crontab, "@every 1s", "the tick keeps its interval: the hook script skips lone ticks");
 });
 
 describe("hook runs with the prober", () => {
-  function io(context: unknown, heartbeat: string | null, probeCalls: unknown[][] = []) {
-    const files = new Map<string, string>([["/ctx", JSON.stringify(context)]]);
-    if (heartbeat !== null) files.set("/shared/heartbeat.json", heartbeat);
-    const stderr: string[] = [];
-    return {
-      files,
-      stderr,
-      io: {
-        env: {
-          BINDING_CONTEXT_PATH: "/ctx",
-          KUBERNETES_PATCH_PATH: "/patch",
-          METRICS_PATH: "/metrics",
-          HOSTNAME: "pod-a",
-          EGRESS_HA_STATE_FILE: "/state",
-          ...ENV,
-        },
-        readFile: async (p: string) => files.get(p) ?? "",
-        writeFile: async (p: string, d: string) => void files.set(p, d),
-        readState: async (p: string) => files.get(p) ?? null,
-        writeState: async (p: string, d: string) => void files.set(p, d),
-        readProberFile: async (p: string) => files.get(p) ?? null,
-        writeProberFile: async (p: string, d: string) => void files.set(p, d),
-        stderr: (t: string) => void stderr.push(t),
-        now: () => NOW,
-        probe: async (targets: { node: string }[]) => {
-          probeCalls.push(targets);
-          return targets.map((t) => ({
-            node: t.node,
-            answer: "open" as const,
-            silent: 0,
-            silentSince: null,
-            rttMs: 1,
-          }));
-        },
-      },
-    };
-  }
   const fresh = JSON.stringify(beat(400));
 
   test("a silent verdict moves the gateway on the evidence event itself, with no network probe", async () => {
@@ -213,10 +275,23 @@ describe("hook runs with the prober", () => {
     );
   });
 
-  test("all up in the evidence: nothing moves", async () => {
+  test("all up in the evidence: nothing moves, and lone ticks may be skipped", async () => {
     const run = io(withEvidence(null), fresh);
     assert.equal(await runHook(run.io), 0);
     assert.equal(run.files.get("/patch"), undefined);
+    assert.equal(run.files.get("/shared/tick-gate"), "skip\n");
+  });
+
+  test("a moved gateway: the old node's recovery delay runs, so the ticks must run", async () => {
+    const run = io(withEvidence(silentA), fresh);
+    run.files.set("/shared/tick-gate", "skip\n");
+    assert.equal(await runHook(run.io), 0);
+    // a is unhealthy (no timer: its recovery starts with an event); no node waits yet
+    assert.equal(run.files.get("/shared/tick-gate"), "skip\n");
+    // a answers again: a healthy node in its recovery delay is a timer
+    run.files.set("/ctx", JSON.stringify(withEvidence(evidence([]))));
+    assert.equal(await runHook(run.io), 0);
+    assert.equal(run.files.get("/shared/tick-gate"), "run\n");
   });
 
   test("the prober back on a quiet tick: the degraded metric says so at once, not a minute later", async () => {
@@ -248,6 +323,7 @@ describe("hook runs with the prober", () => {
     assert.equal(await runHook(run.io), 0);
     assert.equal(calls.length, 1, "the tick probes itself");
     assert.equal(run.files.get("/patch"), undefined, "the stale evidence moves nothing");
+    assert.equal(run.files.get("/shared/tick-gate"), "run\n", "every tick runs while the prober is down");
     const lines = run.stderr
       .join("")
       .trim()

@@ -13,16 +13,35 @@ import { readSettings } from "../src/config/settings.js";
 import type { ApiClient, ApiResponse } from "../src/io/kube-api.js";
 import { createLogger } from "../src/io/log.js";
 import { type Evidence, parseHeartbeat, serializeTargets } from "../src/model/evidence.js";
+import { LEASES_PATH } from "../src/prober/lease-watch.js";
 import { EvidenceWriter } from "../src/prober/publish.js";
 import { runProber } from "../src/prober/run.js";
 
-/** An API holding one object, recording every call. */
-function fakeApi(): ApiClient & { calls: string[]; object: Record<string, unknown> | null } {
+/**
+ * An API holding one evidence object, recording every call on it; it lists `leases` and streams
+ * the Lease events pushed with `emit` until the prober stops.
+ */
+function fakeApi(): ApiClient & {
+  calls: string[];
+  object: Record<string, unknown> | null;
+  leases: unknown[];
+  emit: (event: unknown) => void;
+} {
   let rv = 0;
+  let listener: ((line: string) => void) | null = null;
   const api = {
     calls: [] as string[],
     object: null as Record<string, unknown> | null,
-    async request(method: string, _path: string, body?: unknown): Promise<ApiResponse> {
+    leases: [] as unknown[],
+    emit: (event: unknown) => listener?.(JSON.stringify(event)),
+    async stream(_path: string, onLine: (line: string) => void, opts: { signal: AbortSignal }): Promise<number> {
+      listener = onLine;
+      await new Promise<void>((r) => opts.signal.addEventListener("abort", () => r(), { once: true }));
+      return 0;
+    },
+    async request(method: string, path: string, body?: unknown): Promise<ApiResponse> {
+      if (path.startsWith(LEASES_PATH))
+        return { status: 200, body: { metadata: { resourceVersion: "1" }, items: api.leases } };
       api.calls.push(method);
       const o = body as { metadata: { resourceVersion?: string } } | undefined;
       if (method === "GET") return api.object ? { status: 200, body: api.object } : { status: 404, body: {} };
@@ -47,6 +66,7 @@ const spec = (n: number): Evidence => ({
   timeoutMs: 150,
   failures: 3,
   nodes: [],
+  leases: [],
 });
 
 test("the writer creates, then replaces with the resourceVersion it saw, and rereads after a conflict", async () => {
@@ -126,5 +146,74 @@ test("the prober writes at start and on a verdict change only, and beats its hea
   for (const l of lines) {
     const o = JSON.parse(l) as { level: string; condition?: string; code?: string };
     if (o.level === "warn" || o.level === "error") assert.ok(o.condition ?? o.code, l);
+  }
+});
+
+test("a gateway Lease that stops renewing is named stale within a round of its threshold, once; its renewal clears it", {
+  timeout: 20_000,
+}, async () => {
+  const dir = await mkdtemp(join(tmpdir(), "prober-"));
+  const metricsPort = 20000 + Math.floor(Math.random() * 20000);
+  const settings = readSettings({
+    EGRESS_HA_PROBER: "true",
+    EGRESS_HA_PROBER_DIR: join(dir, "p"),
+    EGRESS_HA_PROBER_METRICS_PORT: String(metricsPort),
+    EGRESS_HA_PROBER_INTERVAL: "50ms",
+    EGRESS_HA_PROBER_TIMEOUT: "100ms",
+    EGRESS_HA_LEASE_STALE_AFTER: "15s",
+  });
+  const api = fakeApi();
+  const lease = (name: string, renewTime: string, rv: string) => ({
+    metadata: { name, resourceVersion: rv },
+    spec: { renewTime, leaseDurationSeconds: 40 },
+  });
+  api.leases = [lease("gw", "2026-12-01T00:00:00.000000Z", "1"), lease("other", "2026-12-01T00:00:00.000000Z", "1")];
+  // The prober's clock, moved on by the test: the Leases age without waiting for them.
+  let offset = 0;
+  const now = () => Date.now() + offset;
+  const stop = new AbortController();
+  const lines: string[] = [];
+  const running = runProber(
+    settings,
+    { api, log: createLogger((l) => lines.push(l), "info"), podName: "pod-a", podUid: null, now },
+    stop.signal,
+  );
+  const until = async (what: string, ok: () => boolean) => {
+    const deadline = Date.now() + 5000;
+    while (!ok()) {
+      if (Date.now() > deadline) assert.fail(`${what}: ${api.calls} ${lines.join("")}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const staleNow = () => ((api.object?.spec as Evidence | undefined)?.leases ?? []).map((l) => l.node);
+  const writes = () => api.calls.filter((c) => c !== "GET").length;
+  try {
+    await until("the first write", () => writes() === 1);
+    const beat = async () => parseHeartbeat(await readFile(join(dir, "p", "heartbeat.json"), "utf8").catch(() => ""));
+    await new Promise((r) => setTimeout(r, 1200));
+    assert.equal((await beat())?.leases, "watching");
+    // 14 s on: "other" renews, "gw" does not. Not stale yet.
+    offset = 14_000;
+    api.emit({ type: "MODIFIED", object: lease("other", "2026-12-01T00:00:14.000000Z", "2") });
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(writes(), 1, "nothing stale yet: no write");
+    // 16 s on: gw's age is 16 s, over 15 s: one write naming it.
+    offset = 16_000;
+    await until("gw named stale", () => staleNow().includes("gw"));
+    assert.deepEqual(staleNow(), ["gw"]);
+    assert.equal(writes(), 2);
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(writes(), 2, "no write while it stays stale");
+    // gw renews: one write that clears it.
+    api.emit({ type: "MODIFIED", object: lease("gw", "2026-12-01T00:00:16.000000Z", "3") });
+    await until("gw cleared", () => staleNow().length === 0);
+    assert.equal(writes(), 3);
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    assert.match(metrics, /cilium_egress_ha_prober_lease_watch 1/);
+    assert.match(metrics, /cilium_egress_ha_prober_stale_leases 0/);
+  } finally {
+    stop.abort();
+    await running;
+    await rm(dir, { recursive: true, force: true });
   }
 });

@@ -99,7 +99,7 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
   const probe = readProbe && prober ? { ...readProbe, windowSeconds: 0 } : readProbe;
   // With the probe on, the tick is also when nodes are probed: 1 s keeps crash → patch under 3 s.
   // With the prober, the tick serves only the slow timers (and the probe while the prober is down).
-  const resync = duration(env, ENV.resyncInterval, prober ? 10 : probe ? 1 : 2, 0);
+  const resync = duration(env, ENV.resyncInterval, probe ? 1 : 2, 0);
   if (resync !== 0 && (resync < 1 || !Number.isInteger(resync))) {
     throw new SettingsError(`${ENV.resyncInterval}: must be 0 (off) or a whole number of seconds >= 1`);
   }

@@ -79,9 +79,18 @@ function leaseVerdict(
   } else {
     renewed = clock.at(lease.renewTime, `Lease ${lease.name}`, "spec.renewTime");
   }
-  const ageSeconds = ((clock.now - (renewed ?? clock.now)) / 1000) | 0;
+  const ageSeconds = leaseAgeSeconds(renewed ?? clock.now, clock.now);
   const threshold = staleThreshold(lease, staleAfterSeconds);
   return ageSeconds > threshold ? reason("lease-stale", { ageSeconds, staleAfterSeconds: threshold }) : null;
+}
+
+/**
+ * A Lease's age in whole seconds from when its renewal was seen; it is stale when this is over its
+ * threshold. The one rule for the hook and the prober (src/prober/leases.ts), so the run an evidence
+ * write starts finds stale what the prober found stale.
+ */
+export function leaseAgeSeconds(seenMs: number, nowMs: number): number {
+  return ((nowMs - seenMs) / 1000) | 0;
 }
 
 /**

@@ -108,11 +108,33 @@ export function observationsOf(
 }
 
 /**
- * The recovery memory with the evidence's last silences and refusals: a node seen silent or
- * refusing later than the hook last saw it unhealthy restarts its delay from that moment.
+ * The memory with the evidence's sightings:
+ * - a node seen silent or refusing later than the hook last saw it unhealthy restarts its recovery
+ *   delay from that moment;
+ * - a stale Lease's renewal, seen by the prober earlier than by the hook, counts from the
+ *   prober's sighting (never from the future), so the run its evidence write starts finds the
+ *   Lease stale as the prober did. A sighting of another renewTime is the snapshot's to judge: the
+ *   Lease signal keeps a sighting only while the snapshot shows the same renewTime.
  */
 export function withLastSightings(state: RunState, evidence: Evidence | null, now: Date): RunState {
   if (!evidence) return state;
+  return withLeaseSightings(withLastUnhealthy(state, evidence, now), evidence, now);
+}
+
+function withLeaseSightings(state: RunState, evidence: Evidence, now: Date): RunState {
+  const before = state.engine.leaseSeen;
+  let leaseSeen: typeof before | null = null;
+  for (const l of evidence.leases) {
+    const seenAt = Math.min(Date.parse(l.seenAt), now.getTime());
+    const mine = own(before, l.node);
+    if (mine && mine.renewTime === l.renewTime && Date.parse(mine.seenAt) <= seenAt) continue;
+    leaseSeen ??= Object.assign(emptyRecord(), before) as typeof before;
+    leaseSeen[l.node] = { renewTime: l.renewTime, seenAt: new Date(seenAt).toISOString() };
+  }
+  return leaseSeen ? { ...state, engine: { ...state.engine, leaseSeen } } : state;
+}
+
+function withLastUnhealthy(state: RunState, evidence: Evidence, now: Date): RunState {
   const before = state.engine.unhealthy;
   let unhealthy: typeof before | null = null;
   for (const n of evidence.nodes) {

@@ -7,7 +7,14 @@
 import { ENV, type Settings } from "../config/settings.js";
 import type { ProbeObservation } from "../engine/probe.js";
 import type { Logger } from "../io/log.js";
-import { HEARTBEAT_FILE, type Heartbeat, parseHeartbeat, TARGETS_FILE } from "../model/evidence.js";
+import {
+  HEARTBEAT_FILE,
+  type Heartbeat,
+  type LeaseWatch,
+  parseHeartbeat,
+  TARGETS_FILE,
+  TICK_GATE_FILE,
+} from "../model/evidence.js";
 import type { PolicyObject } from "../model/objects.js";
 import { ContractError, type ParsedBindingContext } from "../protocol/binding-context.js";
 import { isTick, parseContext, probeTargets } from "./assessment.js";
@@ -32,10 +39,13 @@ export interface Loaded {
   version: number;
 }
 
-/** The prober as a run found it: whether this run takes its evidence, and the targets file as read. */
+/** The prober as a run found it: whether this run takes its evidence, its Lease watch, and the shared files as read. */
 export interface ProberRead {
   use: ProberUse;
+  /** The heartbeat's Lease watch; null without a readable heartbeat. */
+  leases: LeaseWatch | null;
   targets: string | null;
+  gate: string | null;
 }
 
 /** Everything one run reads before it decides. */
@@ -182,8 +192,14 @@ async function readProber(
   const heartbeat: Heartbeat | null | { error: string } =
     beat === null || typeof beat === "object" ? beat : (parseHeartbeat(beat) ?? { error: "not a heartbeat" });
   const targets = await readProberFile(io, `${dir}/${TARGETS_FILE}`);
+  const gate = await readProberFile(io, `${dir}/${TICK_GATE_FILE}`);
   const use = proberUse(settings, heartbeat, readEvidence(doc, writer), writer, io.now());
-  return { use, targets: typeof targets === "string" ? targets : null };
+  return {
+    use,
+    leases: heartbeat !== null && "leases" in heartbeat ? heartbeat.leases : null,
+    targets: typeof targets === "string" ? targets : null,
+    gate: typeof gate === "string" ? gate : null,
+  };
 }
 
 /**

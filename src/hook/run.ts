@@ -8,6 +8,7 @@
  * leaves no partial output.
  */
 import { ENV, readSettings, type Settings, SettingsError } from "../config/settings.js";
+import type { PoolHealth } from "../engine/assess.js";
 import { createLogger, type Logger } from "../io/log.js";
 import { ContractError } from "../protocol/binding-context.js";
 import { fitState } from "./budget.js";
@@ -18,6 +19,7 @@ import { codeOf, type Gathered, gather, readPolicyIndex } from "./gather.js";
 import { emptyRunLines, type LogLine, runLines, skippedLines } from "./log-lines.js";
 import { EXIT_CONTRACT, EXIT_OK, EXIT_USAGE, type RunIO } from "./run-io.js";
 import { STATE_VERSION } from "./state.js";
+import { gateWrite, leaseWatchCondition } from "./tick-gate.js";
 import { nextState, planWrites, type WritePlan } from "./writes.js";
 
 export type { RunIO } from "./run-io.js";
@@ -117,25 +119,35 @@ async function run(io: RunIO, settings: Settings, log: Logger): Promise<void> {
     ...plan.conditions,
     ...(metricsProblem ? [metricsProblem] : []),
     ...(g.prober && !g.prober.use.use ? [g.prober.use.condition] : []),
+    ...(g.prober ? [leaseWatchCondition(g.settings, g.prober)].filter((c) => c !== null) : []),
   ];
   const { lines, notices } = runLines(g, e, files, io.env, log.enabled("debug"));
   emit(log, lines);
   await writeRest(io, g, plan, log, metricsProblem !== null, notices);
-  await writeTargets(io, g, log);
+  await writeProberFiles(io, g, e.plan.pools, log);
 }
 
-/** The pool nodes the prober should probe, written to the shared directory when they changed. */
-async function writeTargets(io: RunIO, g: Gathered, log: Logger): Promise<void> {
+/**
+ * The shared directory: the pool nodes the prober should probe, and the tick gate
+ * (tick-gate.ts), each written when it changed. The gate goes last, so a tick skipped on it
+ * never runs ahead of the targets it was judged with.
+ */
+async function writeProberFiles(io: RunIO, g: Gathered, pools: readonly PoolHealth[], log: Logger): Promise<void> {
   if (!g.prober || !io.writeProberFile) return;
-  const write = targetsWrite(g.settings, g.parsed, g.prober.targets);
-  if (write === null) return;
-  try {
-    await io.writeProberFile(write.path, write.text);
-  } catch (err) {
-    log.error(`cannot write the prober's targets ${write.path}: ${(err as Error).message}`, {
-      file: "prober targets",
-      code: codeOf(err),
-    });
+  const writes = [
+    { what: "prober targets", write: targetsWrite(g.settings, g.parsed, g.prober.targets) },
+    { what: "tick gate", write: gateWrite(g.settings, g.prober, pools) },
+  ];
+  for (const { what, write } of writes) {
+    if (write === null) continue;
+    try {
+      await io.writeProberFile(write.path, write.text);
+    } catch (err) {
+      log.error(`cannot write the ${what} ${write.path}: ${(err as Error).message}`, {
+        file: what,
+        code: codeOf(err),
+      });
+    }
   }
 }
 

@@ -29,6 +29,17 @@ export interface NodeEvidence {
   lastRefusal: string | null;
 }
 
+/**
+ * A node Lease the prober finds stale: the renewal it last saw, and when it saw it (its own
+ * clock). The hook takes this sighting when it is earlier than its own, so Lease staleness is as
+ * prompt as the prober's watch instead of waiting for the hook's next tick.
+ */
+export interface LeaseEvidence {
+  node: string;
+  renewTime: string;
+  seenAt: string;
+}
+
 /** The evidence object's spec. */
 export interface Evidence {
   /** When a verdict last changed (the time of this version). */
@@ -38,6 +49,8 @@ export interface Evidence {
   timeoutMs: number;
   failures: number;
   nodes: NodeEvidence[];
+  /** The stale node Leases, by node; empty when the prober watches no Leases. */
+  leases: LeaseEvidence[];
 }
 
 const VERDICTS: readonly string[] = ["up", "silent", "refused"];
@@ -65,6 +78,14 @@ function parseNode(v: unknown, at: string): NodeEvidence {
   };
 }
 
+function parseLease(v: unknown, at: string): LeaseEvidence {
+  const o = (typeof v === "object" && v !== null ? v : {}) as Record<string, unknown>;
+  if (typeof o.node !== "string" || o.node === "") throw new Error(`${at}.node is not a node name`);
+  for (const k of ["renewTime", "seenAt"] as const)
+    if (typeof o[k] !== "string" || !isTime(o[k])) throw new Error(`${at}.${k} is not an RFC 3339 time`);
+  return { node: o.node, renewTime: o.renewTime as string, seenAt: o.seenAt as string };
+}
+
 /** Parses an evidence spec; throws an Error naming the bad field. */
 export function parseEvidence(v: unknown): Evidence {
   if (typeof v !== "object" || v === null) throw new Error("spec is not an object");
@@ -74,18 +95,29 @@ export function parseEvidence(v: unknown): Evidence {
   for (const k of ["intervalMs", "timeoutMs", "failures"] as const)
     if (!isCount(o[k])) throw new Error(`spec.${k} is not a whole number`);
   if (!Array.isArray(o.nodes)) throw new Error("spec.nodes is not a list");
+  const leases = o.leases ?? [];
+  if (!Array.isArray(leases)) throw new Error("spec.leases is not a list");
   return {
     changed: o.changed,
     intervalMs: o.intervalMs as number,
     timeoutMs: o.timeoutMs as number,
     failures: o.failures as number,
     nodes: o.nodes.map((n, i) => parseNode(n, `spec.nodes[${i}]`)),
+    leases: leases.map((l, i) => parseLease(l, `spec.leases[${i}]`)),
   };
 }
 
 /** The files the hook and the prober share in their emptyDir. */
 export const HEARTBEAT_FILE = "heartbeat.json";
 export const TARGETS_FILE = "targets.json";
+/**
+ * The tick gate (hooks/cilium-egress-ha reads it): `skip` while the hook needs no resync tick (the
+ * prober's evidence is used, its Lease watch is current and no timer runs), `run` otherwise. The
+ * hook script then skips a lone resync tick in a few milliseconds, without starting Node, while
+ * the heartbeat is newer than its last skip (TICK_SEEN_FILE, which it touches).
+ */
+export const TICK_GATE_FILE = "tick-gate";
+export const TICK_SEEN_FILE = "tick-seen";
 
 /** What the prober says of itself, every second, in the shared directory. */
 export interface Heartbeat {
@@ -93,14 +125,24 @@ export interface Heartbeat {
   at: string;
   /** Whether the evidence object holds the prober's current verdicts (its last write succeeded). */
   published: boolean;
+  /**
+   * The prober's Lease watch: `watching` (its evidence names the stale Leases), `off` (the Lease
+   * signal is off) or `down` (it cannot list or watch them: the hook times Leases on its tick).
+   */
+  leases: LeaseWatch;
 }
+
+export type LeaseWatch = "watching" | "off" | "down";
+const LEASE_WATCH: readonly string[] = ["watching", "off", "down"];
 
 /** The heartbeat's fields, or null when the text is not one. */
 export function parseHeartbeat(text: string): Heartbeat | null {
   try {
     const o = JSON.parse(text) as Record<string, unknown>;
     if (typeof o.at !== "string" || Number.isNaN(Date.parse(o.at)) || typeof o.published !== "boolean") return null;
-    return { at: o.at, published: o.published };
+    const leases = o.leases ?? "off";
+    if (typeof leases !== "string" || !LEASE_WATCH.includes(leases)) return null;
+    return { at: o.at, published: o.published, leases: leases as LeaseWatch };
   } catch {
     return null;
   }

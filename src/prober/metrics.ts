@@ -35,6 +35,9 @@ export class ProberMetrics {
   writes = { ok: 0, failed: 0 };
   verdicts: Record<string, number> = { up: 0, silent: 0, refused: 0 };
   targets = 0;
+  /** The Lease watch: 1 current, 0 not (the hook then times Leases on its tick); absent when off. */
+  leaseWatch: number | null = null;
+  staleLeases = 0;
 
   render(): string {
     const lines = [
@@ -54,6 +57,16 @@ export class ProberMetrics {
       "# HELP cilium_egress_ha_prober_nodes Pool nodes probed, by the prober's verdict.",
       "# TYPE cilium_egress_ha_prober_nodes gauge",
       ...Object.entries(this.verdicts).map(([v, n]) => `cilium_egress_ha_prober_nodes{verdict="${v}"} ${n}`),
+      ...(this.leaseWatch === null
+        ? []
+        : [
+            "# HELP cilium_egress_ha_prober_lease_watch Whether the prober's watch of the node Leases is current (1) or not (0).",
+            "# TYPE cilium_egress_ha_prober_lease_watch gauge",
+            `cilium_egress_ha_prober_lease_watch ${this.leaseWatch}`,
+            "# HELP cilium_egress_ha_prober_stale_leases Node Leases the prober finds stale, as its evidence names them.",
+            "# TYPE cilium_egress_ha_prober_stale_leases gauge",
+            `cilium_egress_ha_prober_stale_leases ${this.staleLeases}`,
+          ]),
     ];
     return `${lines.join("\n")}\n`;
   }

@@ -10,7 +10,7 @@
  *   its end, where a silent node's timeout fires) is void: a starved prober would otherwise read
  *   its own lateness as silence. A void round changes nothing.
  */
-import type { Evidence, NodeEvidence, Verdict } from "../model/evidence.js";
+import type { Evidence, LeaseEvidence, NodeEvidence, Verdict } from "../model/evidence.js";
 
 export interface Track {
   verdict: Verdict;
@@ -105,9 +105,10 @@ export function applyRound(
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-/** The evidence the tracks make: every node with a verdict other than up, or a last silence or refusal. */
+/** The evidence the tracks make: every node with a verdict other than up, or a last silence or refusal; and the stale Leases. */
 export function evidenceOf(
   tracks: ReadonlyMap<string, Track>,
+  leases: readonly LeaseEvidence[],
   changedAt: number,
   settings: { intervalMs: number; timeoutMs: number; failures: number },
 ): Evidence {
@@ -123,5 +124,5 @@ export function evidenceOf(
       lastRefusal: iso(t.lastRefusal),
     });
   }
-  return { changed: new Date(changedAt).toISOString(), ...settings, nodes };
+  return { changed: new Date(changedAt).toISOString(), ...settings, nodes, leases: [...leases] };
 }

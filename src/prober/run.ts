@@ -8,8 +8,11 @@
  * - The evidence is written at start (so it never holds an earlier prober's verdicts) and then
  *   only when a verdict changed; writes never block rounds (a change during a write is written
  *   right after it).
- * - The heartbeat (every second) says whether the evidence is current; the hook stops trusting
- *   the evidence when it is stale or says it is not.
+ * - The heartbeat (every second) says whether the evidence is current, and whether the Lease watch
+ *   is; the hook stops trusting the evidence when it is stale or says it is not.
+ * - With the Lease signal on, it watches the node Leases (lease-watch.ts) and, after each counted
+ *   round, names the stale ones in the evidence (leases.ts): a stale gateway Lease runs the hook
+ *   within a round, not on its next tick.
  */
 import * as http from "node:http";
 import type { Settings } from "../config/settings.js";
@@ -19,7 +22,16 @@ import type { Logger } from "../io/log.js";
 import { ensurePrivateDir } from "../io/private-dir.js";
 import { probeNodes } from "../io/probe.js";
 import { replaceFile } from "../io/replace.js";
-import { HEARTBEAT_FILE, type ProbeTarget, parseTargets, TARGETS_FILE } from "../model/evidence.js";
+import {
+  HEARTBEAT_FILE,
+  type LeaseEvidence,
+  type LeaseWatch,
+  type ProbeTarget,
+  parseTargets,
+  TARGETS_FILE,
+} from "../model/evidence.js";
+import { watchLeases } from "./lease-watch.js";
+import { type Sighting, sameLeases, sightAll, sightLease, staleLeases } from "./leases.js";
 import { ProberMetrics } from "./metrics.js";
 import { EvidenceWriter } from "./publish.js";
 import { applyRound, evidenceOf, type Track } from "./rounds.js";
@@ -48,6 +60,12 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
   let targets: ProbeTarget[] = [];
   let targetsText: string | null = null;
   let lastRound = now();
+  // The node Leases (with the Lease signal on): sightings by this process's clock, the stale ones
+  // published with the verdicts.
+  let sightings = new Map<string, Sighting>();
+  let stale: LeaseEvidence[] = [];
+  let leaseWatch: LeaseWatch = settings.leaseSignal ? "down" : "off";
+  metrics.leaseWatch = settings.leaseSignal ? 0 : null;
 
   // Evidence writes: one at a time; `dirty` asks for one more with the newest tracks.
   let published = false;
@@ -57,7 +75,7 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
     if (writing) return;
     dirty = false;
     writing = writer
-      .write(evidenceOf(tracks, now(), round))
+      .write(evidenceOf(tracks, stale, now(), round))
       .then(
         () => {
           metrics.writes.ok++;
@@ -101,7 +119,11 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
     } catch (err) {
       log.warn(`cannot read the probe targets: ${(err as Error).message}`, { condition: "prober:targets" });
     }
-    const beat = JSON.stringify({ at: new Date(now()).toISOString(), published: published && !dirty });
+    const beat = JSON.stringify({
+      at: new Date(now()).toISOString(),
+      published: published && !dirty,
+      leases: leaseWatch,
+    });
     await replaceFile(`${p.dir}/${HEARTBEAT_FILE}`, `${beat}\n`, "the prober heartbeat").catch((err: Error) =>
       log.error(`cannot write the heartbeat: ${err.message}`, { condition: "prober:heartbeat" }),
     );
@@ -109,6 +131,43 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
 
   log.info("prober started", { intervalMs: p.intervalMs, timeoutMs: p.timeoutMs, failures: p.failures });
   publish();
+  const leasesWatched = settings.leaseSignal
+    ? watchLeases(
+        io.api,
+        {
+          list: (leases) => {
+            sightings = sightAll(sightings, leases, now());
+          },
+          changed: (lease) => {
+            sightings = sightLease(sightings, lease, now());
+          },
+          deleted: (name) => {
+            sightings = new Map(sightings);
+            sightings.delete(name);
+          },
+          state: (up, why) => {
+            const next: LeaseWatch = up ? "watching" : "down";
+            metrics.leaseWatch = up ? 1 : 0;
+            if (next === leaseWatch && up) return;
+            if (up) log.info("watching the node Leases", { condition: "prober:leases", leases: sightings.size });
+            else log.error(`${why}; the hook times Leases on its tick meanwhile`, { condition: "prober:leases" });
+            leaseWatch = next;
+          },
+        },
+        signal,
+      )
+    : Promise.resolve();
+  /** After a counted round: the stale Leases, published when they changed. */
+  const checkLeases = (): void => {
+    if (leaseWatch !== "watching") return;
+    const nowStale = staleLeases(sightings, settings.leaseStaleAfterSeconds, now());
+    if (sameLeases(nowStale, stale)) return;
+    log.info("stale node Leases changed", { leases: nowStale.map((l) => l.node) });
+    stale = nowStale;
+    metrics.staleLeases = stale.length;
+    dirty = true;
+    publish();
+  };
   let scheduled = now();
   let nextBeat = scheduled;
   while (!signal.aborted) {
@@ -140,10 +199,11 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
         dirty = true;
         publish();
       }
+      checkLeases();
     }
     scheduled += p.intervalMs;
     // Behind by more than a round: start afresh instead of running the missed rounds back to back.
     if (scheduled < now() - p.intervalMs) scheduled = now();
   }
-  await writing;
+  await Promise.all([writing, leasesWatched]);
 }

@@ -15,9 +15,9 @@ after the pod. It shares /tmp with the hook: its heartbeat, and the targets the 
 {{- if or (eq $mode "true") (and (eq $mode "auto") (semverCompare ">=1.29.0-0" .Capabilities.KubeVersion.Version)) }}true{{ end }}
 {{- end }}
 
-{{/* The resync tick: slow with the prober (it serves only the slow timers), as set without it. */}}
+{{/* The resync tick: the same with the prober, whose hook script skips lone ticks while it is fine (src/hook/tick-gate.ts). */}}
 {{- define "ceha.resyncInterval" -}}
-{{- if and (include "ceha.proberOn" .) (ne (toString .Values.resyncInterval) "0") }}{{ .Values.prober.resyncInterval | toString }}{{ else }}{{ .Values.resyncInterval | toString }}{{ end }}
+{{- .Values.resyncInterval | toString }}
 {{- end }}
 
 {{/* The prober's settings, for both containers (the hook reads the namespace and the directory). */}}
@@ -57,6 +57,11 @@ after the pod. It shares /tmp with the hook: its heartbeat, and the targets the 
       value: {{ join "," .Values.signals.probe.ports | quote }}
     - name: EGRESS_HA_PROBE_MODE
       value: {{ .Values.signals.probe.mode | quote }}
+    # The prober times the node Leases as the hook does: the same signal and threshold.
+    - name: EGRESS_HA_LEASE_SIGNAL
+      value: {{ .Values.signals.lease.enabled | quote }}
+    - name: EGRESS_HA_LEASE_STALE_AFTER
+      value: {{ .Values.signals.lease.staleAfter | toString | quote }}
     - name: EGRESS_HA_PROBER_METRICS_PORT
       value: "9116"
     {{- include "ceha.proberEnv" . | nindent 4 }}
