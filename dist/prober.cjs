@@ -65,6 +65,7 @@ var ENV = {
   proberInterval: "EGRESS_HA_PROBER_INTERVAL",
   proberTimeout: "EGRESS_HA_PROBER_TIMEOUT",
   proberFailures: "EGRESS_HA_PROBER_FAILURES",
+  proberConfirm: "EGRESS_HA_PROBER_CONFIRM",
   proberNamespace: "EGRESS_HA_PROBER_NAMESPACE",
   proberDir: "EGRESS_HA_PROBER_DIR",
   proberStale: "EGRESS_HA_PROBER_STALE",
@@ -361,7 +362,7 @@ function readProbeSettings(env) {
 // src/config/prober-settings.ts
 function readProberSettings(env, tmp) {
   if (!bool(env, ENV.prober, false)) return null;
-  const interval = duration(env, ENV.proberInterval, 0.1, 0.02);
+  const interval = duration(env, ENV.proberInterval, 0.2, 0.02);
   const timeout = duration(env, ENV.proberTimeout, 0.15, 0.02);
   if (timeout > 5)
     throw new SettingsError(`${ENV.proberTimeout}: ${env[ENV.proberTimeout]} is above the maximum of 5s`);
@@ -376,7 +377,11 @@ function readProberSettings(env, tmp) {
   return {
     intervalMs: Math.round(interval * 1e3),
     timeoutMs: Math.round(timeout * 1e3),
-    failures: wholeNumber(env, ENV.proberFailures, 3, 1, 10),
+    failures: wholeNumber(env, ENV.proberFailures, 2, 1, 10),
+    // 5 keeps a link losing 2 % each way (a probe lost with p = 0.04) below one false verdict in
+    // 30 days: 0.04^(1 + 5) = 4.1e-9 per round, rounds at most every 150 ms (17.3 million in 30
+    // days): 0.07. With 4 it would be 1.8 (docs/design.md, "The prober").
+    confirm: wholeNumber(env, ENV.proberConfirm, 5, 1, 8),
     namespace,
     dir: dir.replace(/\/+$/, ""),
     staleMs,
@@ -740,20 +745,22 @@ async function attempt(address, s) {
   const answers = await Promise.all(s.ports.map((p) => connect2(address, p, s.timeoutMs, s.mode === "http")));
   return answers.includes("open") ? "open" : answers.includes("refused") ? "refused" : "silent";
 }
-async function probeOne(t, s, clock) {
-  let silent = 0;
-  let silentSince = null;
-  for (let i = 0; i < s.attempts; i++) {
-    const start = clock();
-    const answer = await attempt(t.address, s);
-    if (answer !== "silent") return { node: t.node, answer, silent: 0, silentSince: null, rttMs: clock() - start };
-    silent++;
-    silentSince ??= start;
-  }
-  return { node: t.node, answer: "silent", silent, silentSince, rttMs: null };
-}
-function probeNodes(targets, s, clock = Date.now) {
-  return Promise.all(targets.filter((t) => net.isIP(t.address) !== 0).map((t) => probeOne(t, s, clock)));
+function probeRound(targets, s, attemptsOf, clock = Date.now) {
+  return Promise.all(
+    targets.filter((t) => net.isIP(t.address) !== 0).map(async (t) => {
+      const start = clock();
+      let rttMs = null;
+      const answers = await Promise.all(
+        Array.from({ length: Math.max(1, attemptsOf(t.node)) }, async () => {
+          const a = await attempt(t.address, s);
+          if (a !== "silent") rttMs ??= clock() - start;
+          return a;
+        })
+      );
+      const answer = answers.includes("open") ? "open" : answers.includes("refused") ? "refused" : "silent";
+      return { node: t.node, answer, rttMs };
+    })
+  );
 }
 
 // src/io/replace.ts
@@ -1212,7 +1219,8 @@ function next(before, a, at, failures) {
 }
 function applyRound(before, answers, timing, opts) {
   const lagMs = roundLag(timing, opts.timeoutMs);
-  if (lagMs * 2 > opts.timeoutMs) return { tracks: new Map(before), lagMs, voided: true, changed: [] };
+  if (lagMs * 2 > opts.timeoutMs)
+    return { tracks: new Map(before), lagMs, voided: true, changed: [], suspects: suspectsOf(before, opts.failures) };
   const tracks = /* @__PURE__ */ new Map();
   const changed = [];
   for (const a of answers) {
@@ -1222,7 +1230,18 @@ function applyRound(before, answers, timing, opts) {
     if ((prior?.verdict ?? "up") !== t.verdict) changed.push(a.node);
   }
   for (const [node, t] of before) if (!tracks.has(node) && t.verdict !== "up") changed.push(node);
-  return { tracks, lagMs, voided: false, changed: changed.sort() };
+  return { tracks, lagMs, voided: false, changed: changed.sort(), suspects: suspectsOf(tracks, opts.failures) };
+}
+var isSuspect = (t, failures) => t !== void 0 && t.silent > 0 && t.silent < failures;
+function suspectsOf(tracks, failures) {
+  return [...tracks].filter(([, t]) => isSuspect(t, failures)).map(([node]) => node);
+}
+function attemptsFor(tracks, node, opts) {
+  return isSuspect(tracks.get(node), opts.failures) ? opts.confirm : 1;
+}
+function nextRoundAt(r, timing, intervalMs) {
+  if (r.suspects.length > 0) return timing.endedAt;
+  return Math.max(timing.startedAt + intervalMs, timing.endedAt);
 }
 var iso = (ms) => ms === null ? null : new Date(ms).toISOString();
 function evidenceOf(tracks, leases, changedAt, settings) {
@@ -1238,7 +1257,8 @@ function evidenceOf(tracks, leases, changedAt, settings) {
       lastRefusal: iso(t.lastRefusal)
     });
   }
-  return { changed: new Date(changedAt).toISOString(), ...settings, nodes, leases: [...leases] };
+  const { intervalMs, timeoutMs, failures } = settings;
+  return { changed: new Date(changedAt).toISOString(), intervalMs, timeoutMs, failures, nodes, leases: [...leases] };
 }
 
 // src/prober/run.ts
@@ -1252,7 +1272,7 @@ async function runProber(settings, io, signal) {
   await ensurePrivateDir(p.dir);
   const metrics = new ProberMetrics();
   const writer = new EvidenceWriter(io.api, { namespace: p.namespace, name: io.podName, podUid: io.podUid });
-  const round = { intervalMs: p.intervalMs, timeoutMs: p.timeoutMs, failures: p.failures };
+  const round = { intervalMs: p.intervalMs, timeoutMs: p.timeoutMs, failures: p.failures, confirm: p.confirm };
   let tracks = /* @__PURE__ */ new Map();
   let targets = [];
   let targetsText = null;
@@ -1296,7 +1316,7 @@ async function runProber(settings, io, signal) {
   });
   await new Promise((resolve) => server.listen(p.metricsPort, resolve));
   signal.addEventListener("abort", () => server.close(), { once: true });
-  const everySecond = async () => {
+  const readTargets = async () => {
     try {
       const text = await readOwnFile(`${p.dir}/${TARGETS_FILE}`, 4 << 20);
       if (text !== null && text !== targetsText) {
@@ -1307,17 +1327,24 @@ async function runProber(settings, io, signal) {
     } catch (err) {
       log.warn(`cannot read the probe targets: ${err.message}`, { condition: "prober:targets" });
     }
-    const beat = JSON.stringify({
+  };
+  const beat = async () => {
+    const line = JSON.stringify({
       at: new Date(now()).toISOString(),
       published: published && !dirty,
       leases: leaseWatch
     });
-    await replaceFile(`${p.dir}/${HEARTBEAT_FILE}`, `${beat}
+    await replaceFile(`${p.dir}/${HEARTBEAT_FILE}`, `${line}
 `, "the prober heartbeat").catch(
       (err) => log.error(`cannot write the heartbeat: ${err.message}`, { condition: "prober:heartbeat" })
     );
   };
-  log.info("prober started", { intervalMs: p.intervalMs, timeoutMs: p.timeoutMs, failures: p.failures });
+  log.info("prober started", {
+    intervalMs: p.intervalMs,
+    timeoutMs: p.timeoutMs,
+    failures: p.failures,
+    confirm: p.confirm
+  });
   publish();
   const leasesWatched = settings.leaseSignal ? watchLeases(
     io.api,
@@ -1354,20 +1381,27 @@ async function runProber(settings, io, signal) {
     publish();
   };
   let scheduled = now();
+  let nextTargets = scheduled;
   let nextBeat = scheduled;
   while (!signal.aborted) {
     await sleep(scheduled - now());
+    if (scheduled >= nextTargets) {
+      await readTargets();
+      nextTargets = scheduled + 1e3;
+    }
     if (scheduled >= nextBeat) {
-      await everySecond();
-      nextBeat = scheduled + 1e3;
+      await beat();
+      nextBeat = Math.max(nextBeat + 500, scheduled);
     }
     const startedAt = now();
-    const answers = await probeNodes(
+    const answers = await probeRound(
       targets,
-      { ports: probe.ports, timeoutMs: p.timeoutMs, attempts: 1, mode: probe.mode },
+      { ports: probe.ports, timeoutMs: p.timeoutMs, mode: probe.mode },
+      (node) => attemptsFor(tracks, node, round),
       now
     );
-    const r = applyRound(tracks, answers, { scheduledAt: scheduled, startedAt, endedAt: now() }, round);
+    const timing = { scheduledAt: scheduled, startedAt, endedAt: now() };
+    const r = applyRound(tracks, answers, timing, round);
     lastRound = now();
     metrics.lag.observe(r.lagMs / 1e3);
     if (r.voided) {
@@ -1386,8 +1420,7 @@ async function runProber(settings, io, signal) {
       }
       checkLeases();
     }
-    scheduled += p.intervalMs;
-    if (scheduled < now() - p.intervalMs) scheduled = now();
+    scheduled = nextRoundAt(r, timing, p.intervalMs);
   }
   await Promise.all([writing, leasesWatched]);
 }

@@ -10,8 +10,9 @@
  *
  *   node --import tsx e2e/tick-cost.ts [nodes=6] [policies=20] [seconds=60] [resync=2s, or the chart's with the prober]
  *
- * Every node stays Ready (no node lifecycle controller) and the Lease and agent signals are off, so
- * nothing changes. Each pool node has an address on loopback (127.0.1.x) and one listener answers the
+ * Every node stays Ready (no node lifecycle controller), its Lease renewed every 10 s as a kubelet
+ * does (the Lease signal on, for the hook and the prober), and the agent signal is off, so nothing
+ * the operator decides on changes. Each pool node has an address on loopback (127.0.1.x) and one listener answers the
  * probe port for all of them, so the probe (the tick's or the prober's) has every node to probe;
  * `resync=0` gives shell-operator's own cost without ticks.
  *
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => listener.listen(port, "0.0.0.0", r));
   const cluster = await startCluster({ controllerManager: false });
   let prober: RunningProber | undefined;
+  let renewing = true;
+  let renewals: Promise<void>[] = [];
   try {
     const kube = Kube.admin(cluster);
     const world = new World(kube);
@@ -71,6 +74,16 @@ async function main(): Promise<void> {
     for (let i = 0; i < policies; i++) {
       await world.createPolicy(`p-${i}`, { pool: "egress", hostname: `egress-${i % nodes}` });
     }
+    // Every node's Lease renewed every 10 s, as the kubelets do (spread over the 10 s): the
+    // cluster's own writes at rest, which the hook's binding and the prober's watch see.
+    for (let i = 0; i < nodes; i++) await world.renewLease(`egress-${i}`);
+    renewals = Array.from({ length: nodes }, async (_, i) => {
+      await sleep((10_000 * i) / nodes);
+      while (renewing) {
+        await world.renewLease(`egress-${i}`).catch(() => {});
+        await sleep(10_000);
+      }
+    });
     await kube.must("POST", "/api/v1/namespaces", {
       apiVersion: "v1",
       kind: "Namespace",
@@ -120,7 +133,6 @@ async function main(): Promise<void> {
         EGRESS_HA_PROBE_PORTS: String(port),
         // Without a tick the probe cannot run, and the hook refuses it.
         ...(resync === "0" ? { EGRESS_HA_PROBE: "false" } : {}),
-        EGRESS_HA_LEASE_SIGNAL: "false",
         EGRESS_HA_AGENT_SIGNAL: "false",
         EGRESS_HA_STATE_FILE: path.join(work, "state", "state.json"),
         ...proberEnv,
@@ -187,6 +199,8 @@ async function main(): Promise<void> {
       await so.stop();
     }
   } finally {
+    renewing = false;
+    await Promise.all(renewals);
     await prober?.stop();
     await cluster.stop();
     listener.close();

@@ -3,8 +3,10 @@
  * plain container before), hardened like shell-operator's, its evidence kind and Role, the slow
  * tick, and `prober.enabled=false` (the default) rolling everything back to the probe on the 1 s tick.
  */
+
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { readSettings } from "../src/config/settings.js";
 import {
   all,
   envOf,
@@ -73,6 +75,14 @@ describe("the prober in the chart", { skip: HELM ? false : HELM_MISSING }, () =>
       },
     ]);
     assert.equal(envOf(objects).EGRESS_HA_RESYNC_INTERVAL, "1s", "the same tick: its hook script skips lone ticks");
+    // The chart's rounds are the prober's defaults, the confirmation attempts included.
+    const rounds = (p: ReturnType<typeof readSettings>["prober"]) =>
+      p && { intervalMs: p.intervalMs, timeoutMs: p.timeoutMs, failures: p.failures, confirm: p.confirm };
+    assert.equal(envOf(objects).EGRESS_HA_PROBER_CONFIRM, "5");
+    assert.deepEqual(
+      rounds(readSettings(envOf(objects)).prober),
+      rounds(readSettings({ EGRESS_HA_PROBER: "true" }).prober),
+    );
   });
 
   test("the prober times Leases with the hook's settings", () => {

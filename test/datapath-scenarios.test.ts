@@ -54,11 +54,11 @@ describe("the stages of a hard crash", () => {
         { at: 990, verdicts: { gw1: "silent" } }, // before the cut: not this crash's
         { at: 1560, verdicts: { gw1: "silent", gw2: "up" } },
       ],
-      prober: { intervalMs: 100, timeoutMs: 150, failures: 3 },
+      prober: { intervalMs: 200, timeoutMs: 150, failures: 2 },
     });
     assert.deepEqual(s, {
       last_datagram: -5,
-      first_silent_probe: 150,
+      first_silent_probe: 200,
       verdict: 500,
       evidence_written: 560,
       hook_started: 650,

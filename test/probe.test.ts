@@ -12,7 +12,7 @@ import type { ProbeObservation } from "../src/engine/probe.js";
 import { type Evaluation, evaluate } from "../src/hook/pipeline.js";
 import { runHook } from "../src/hook/run.js";
 import { EMPTY_STATE, type RunState } from "../src/hook/state.js";
-import { probeNodes } from "../src/io/probe.js";
+import { probeNodes, probeRound } from "../src/io/probe.js";
 import { RESYNC_BINDING } from "../src/protocol/binding-context.js";
 import { agent, groupContext, NOW, node, policy } from "./support/builders.js";
 
@@ -178,6 +178,62 @@ describe("probe network side (loopback)", () => {
     } finally {
       quiet.close();
       open.close();
+    }
+  });
+});
+
+describe("the prober's round (loopback)", () => {
+  test("a suspect's attempts go out at once on separate connections: five silent attempts end in one timeout", async () => {
+    const arrivals: number[] = [];
+    const quiet = net.createServer(() => arrivals.push(Date.now())); // accepts, never writes
+    quiet.listen(0, "127.0.0.1");
+    await once(quiet, "listening");
+    const port = (quiet.address() as net.AddressInfo).port;
+    try {
+      const start = Date.now();
+      const out = await probeRound(
+        [
+          { node: "suspect", address: "127.0.0.1" },
+          { node: "other", address: "127.0.0.1" },
+          { node: "named", address: "node-a" },
+        ],
+        { ports: [port], timeoutMs: 300, mode: "http" },
+        (node) => (node === "suspect" ? 5 : 1),
+      );
+      const took = Date.now() - start;
+      assert.deepEqual(
+        out.map((o) => [o.node, o.answer, o.rttMs]),
+        [
+          ["suspect", "silent", null],
+          ["other", "silent", null],
+        ],
+        "an address that is not an IP literal is not probed",
+      );
+      assert.ok(took < 2 * 300, `one timeout, not five in a row: ${took} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+      assert.equal(arrivals.length, 6, "five connections for the suspect, one for the other");
+      assert.ok(Math.max(...arrivals) - Math.min(...arrivals) < 150, "all at once");
+    } finally {
+      quiet.close();
+    }
+  });
+
+  test("any answer is an answer: one open attempt among silent ones makes the node open", async () => {
+    let n = 0;
+    // The first connection gets an answer, the others none.
+    const first = net.createServer((s) => (n++ === 0 ? s.end("HTTP/1.0 200 OK\r\n\r\n") : undefined));
+    first.listen(0, "127.0.0.1");
+    await once(first, "listening");
+    try {
+      const out = await probeRound(
+        [{ node: "n", address: "127.0.0.1" }],
+        { ports: [(first.address() as net.AddressInfo).port], timeoutMs: 200, mode: "http" },
+        () => 3,
+      );
+      assert.equal(out[0]?.answer, "open");
+      assert.ok((out[0]?.rttMs ?? 1000) < 200);
+    } finally {
+      first.close();
     }
   });
 });

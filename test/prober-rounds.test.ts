@@ -1,13 +1,25 @@
 /**
  * The prober's round logic (src/prober/rounds.ts), case by case: verdicts, the failure count,
- * refusals, void rounds under starvation, a lossy link, and the evidence the tracks make.
+ * refusals, void rounds under starvation, confirmation rounds, a lossy link (exactly and simulated),
+ * a hard crash's detection time, and the evidence the tracks make.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import type { ProberSettings } from "../src/config/prober-settings.js";
+import { readSettings } from "../src/config/settings.js";
 import { parseEvidence } from "../src/model/evidence.js";
-import { applyRound, evidenceOf, type RoundAnswer, roundLag, type Track } from "../src/prober/rounds.js";
+import {
+  applyRound,
+  attemptsFor,
+  evidenceOf,
+  nextRoundAt,
+  type RoundAnswer,
+  type RoundOptions,
+  roundLag,
+  type Track,
+} from "../src/prober/rounds.js";
 
-const OPTS = { timeoutMs: 150, failures: 3 };
+const OPTS = { timeoutMs: 150, failures: 3, confirm: 5 };
 const T0 = Date.parse("2026-12-01T00:00:00Z");
 type A = RoundAnswer["answer"];
 
@@ -113,27 +125,177 @@ describe("starvation", () => {
   });
 });
 
-test("a link losing 2 % of probes at random turns no verdict in 100 000 rounds", () => {
-  // Deterministic pseudo-random loss: a verdict needs three losses in a row (p = 8e-6 per round).
-  let seed = 7;
-  const lost = () => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed / 2 ** 31 < 0.02;
-  };
-  let tracks = new Map<string, Track>();
-  let changes = 0;
-  for (let i = 0; i < 100_000; i++) {
-    const at = T0 + i * 100;
-    const r = applyRound(
+describe("confirmation rounds", () => {
+  const CONFIRM = { timeoutMs: 150, failures: 2, confirm: 5 };
+  const silentRound = (tracks: Map<string, Track>, at: number, start = at, end = at + 150) =>
+    applyRound(
       tracks,
-      [{ node: "n", answer: lost() ? "silent" : "open", rttMs: 1 }],
-      { scheduledAt: at, startedAt: at, endedAt: at + 2 },
-      OPTS,
+      [{ node: "n", answer: "silent", rttMs: null }],
+      { scheduledAt: at, startedAt: start, endedAt: end },
+      CONFIRM,
     );
+
+  test("a silent node is a suspect: the next round starts when this one ends and gives it `confirm` attempts", () => {
+    const first = silentRound(new Map(), T0);
+    assert.deepEqual(first.suspects, ["n"]);
+    assert.equal(first.tracks.get("n")?.verdict, "up");
+    assert.equal(attemptsFor(first.tracks, "n", CONFIRM), 5);
+    assert.equal(attemptsFor(first.tracks, "other", CONFIRM), 1);
+    assert.equal(nextRoundAt(first, { scheduledAt: T0, startedAt: T0, endedAt: T0 + 150 }, 200), T0 + 150);
+    const second = silentRound(first.tracks, T0 + 150);
+    assert.equal(second.tracks.get("n")?.verdict, "silent");
+    assert.deepEqual(second.changed, ["n"]);
+    // A verdict is no longer a suspect: back to one attempt on the regular schedule.
+    assert.deepEqual(second.suspects, []);
+    assert.equal(attemptsFor(second.tracks, "n", CONFIRM), 1);
+    assert.equal(nextRoundAt(second, { scheduledAt: T0 + 150, startedAt: T0 + 150, endedAt: T0 + 300 }, 200), T0 + 350);
+  });
+
+  test("without a suspect the next round keeps the interval; a round that ran over starts the next when it ends", () => {
+    const r = applyRound(
+      new Map(),
+      [{ node: "n", answer: "open", rttMs: 1 }],
+      { scheduledAt: T0, startedAt: T0, endedAt: T0 + 2 },
+      CONFIRM,
+    );
+    assert.deepEqual(r.suspects, []);
+    assert.equal(nextRoundAt(r, { scheduledAt: T0, startedAt: T0 + 3, endedAt: T0 + 5 }, 200), T0 + 203);
+    assert.equal(nextRoundAt(r, { scheduledAt: T0, startedAt: T0, endedAt: T0 + 250 }, 200), T0 + 250);
+  });
+
+  test("the starvation rule holds for a confirmation round: late after the round before, or attempts one after another", () => {
+    const first = silentRound(new Map(), T0);
+    const late = silentRound(first.tracks, T0 + 150, T0 + 150 + 76, T0 + 150 + 76 + 150);
+    assert.ok(late.voided);
+    assert.equal(late.tracks.get("n")?.silent, 1, "a void round changes nothing");
+    assert.deepEqual(late.suspects, ["n"], "the suspect is still to be confirmed");
+    // Five attempts in a row, each waiting its timeout: the round's end fires 600 ms late.
+    const serial = silentRound(first.tracks, T0 + 150, T0 + 150, T0 + 150 + 5 * 150);
+    assert.ok(serial.voided);
+    assert.equal(serial.tracks.get("n")?.verdict, "up");
+  });
+
+  test("an answer in the confirmation round ends the suspicion", () => {
+    const first = silentRound(new Map(), T0);
+    const r = applyRound(
+      first.tracks,
+      [{ node: "n", answer: "open", rttMs: 1 }],
+      { scheduledAt: T0 + 150, startedAt: T0 + 150, endedAt: T0 + 151 },
+      CONFIRM,
+    );
+    assert.deepEqual(r.suspects, []);
+    assert.equal(r.tracks.get("n")?.silent, 0);
+    assert.deepEqual(r.changed, []);
+  });
+});
+
+/** A deterministic pseudo-random source in [0, 1). */
+function random(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
+}
+
+/**
+ * Plays the prober's loop for one node with the real round logic: each round gives the node the
+ * attempts the logic asks for, all at once; `answers(at)` says whether one attempt started at
+ * `at` is answered. A round lasts 1 ms when every attempt answered and the timeout when any did not
+ * (the attempts are waited for together). Returns the times of the `silent` verdicts and the rounds played.
+ */
+function playLoop(p: ProberSettings, rounds: number, answers: (at: number) => boolean) {
+  const opts = { timeoutMs: p.timeoutMs, failures: p.failures, confirm: p.confirm };
+  let tracks = new Map<string, Track>();
+  let due = T0;
+  const verdicts: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const startedAt = due;
+    const n = attemptsFor(tracks, "n", opts);
+    let answered = 0;
+    for (let k = 0; k < n; k++) if (answers(startedAt)) answered++;
+    const timing = { scheduledAt: due, startedAt, endedAt: startedAt + (answered === n ? 1 : p.timeoutMs) };
+    const r = applyRound(tracks, [{ node: "n", answer: answered > 0 ? "open" : "silent", rttMs: null }], timing, opts);
+    if (r.changed.includes("n") && r.tracks.get("n")?.verdict === "silent") verdicts.push(timing.startedAt);
     tracks = r.tracks;
-    changes += r.changed.length;
+    due = nextRoundAt(r, timing, p.intervalMs);
   }
-  assert.equal(changes, 0);
+  return { verdicts, tracks };
+}
+
+/**
+ * The chance that a node whose attempts are each lost with probability `loss` gets a false
+ * `silent` verdict, per round it starts at rest, exactly: the round logic is asked, step by step,
+ * how many attempts the node gets; all of them must be lost.
+ */
+function falseVerdictChance(loss: number, opts: RoundOptions): number {
+  let tracks = new Map<string, Track>();
+  let chance = 1;
+  for (let i = 0; i < 20; i++) {
+    chance *= loss ** attemptsFor(tracks, "n", opts);
+    const at = T0 + i * 150;
+    tracks = applyRound(
+      tracks,
+      [{ node: "n", answer: "silent", rttMs: null }],
+      { scheduledAt: at, startedAt: at, endedAt: at + opts.timeoutMs },
+      opts,
+    ).tracks;
+    if (tracks.get("n")?.verdict === "silent") return chance;
+  }
+  throw new Error("twenty silent rounds and no verdict: silent confirmation rounds are not counted");
+}
+
+describe("a lossy link (2 % each way: a probe lost with p = 0.04)", () => {
+  const DEFAULTS = readSettings({ EGRESS_HA_PROBER: "true" }).prober as ProberSettings;
+  const LOSS = 0.04;
+  const THIRTY_DAYS_MS = 30 * 24 * 3600 * 1000;
+  // Rounds start at least min(interval, timeout) apart: a confirmation round follows only a round
+  // with a silent attempt, which lasted the timeout.
+  const roundsIn30Days = (p: ProberSettings) => THIRTY_DAYS_MS / Math.min(p.intervalMs, p.timeoutMs);
+  const perThirtyDays = (p: ProberSettings) => falseVerdictChance(LOSS, p) * roundsIn30Days(p);
+
+  test("the defaults: fewer than one false verdict per 30 days, computed exactly from the round logic", () => {
+    // 0.04^(1 + 5) = 4.1e-9 per round × 17.3 million rounds = 0.07 per 30 days.
+    assert.ok(perThirtyDays(DEFAULTS) < 1, `${perThirtyDays(DEFAULTS)} per 30 days`);
+    assert.ok(Math.abs(falseVerdictChance(LOSS, DEFAULTS) - LOSS ** 6) < 1e-15);
+    // The bound is tight enough to refuse a weaker design.
+    for (const confirm of [1, 2, 3, 4]) assert.ok(perThirtyDays({ ...DEFAULTS, confirm }) > 1, `confirm ${confirm}`);
+  });
+
+  test("simulated: the exact chance holds when each attempt is lost at random", () => {
+    // At a loss high enough to see verdicts (0.25: 0.25^6 = 2.4e-4 per round), the count over
+    // 200 000 rounds is within 5 standard deviations of the exact chance.
+    const loss = 0.25;
+    const rnd = random(11);
+    const { verdicts } = playLoop(DEFAULTS, 200_000, () => rnd() >= loss);
+    const expected = falseVerdictChance(loss, DEFAULTS) * 200_000;
+    assert.ok(Math.abs(verdicts.length - expected) < 5 * Math.sqrt(expected), `${verdicts.length} vs ${expected}`);
+  });
+
+  test("simulated at 4 % loss: no false verdict in 300 000 rounds, where a single confirmation attempt gives hundreds", () => {
+    const play = (p: ProberSettings) => {
+      const rnd = random(5);
+      return playLoop(p, 300_000, () => rnd() >= LOSS).verdicts.length;
+    };
+    assert.equal(play(DEFAULTS), 0);
+    assert.ok(play({ ...DEFAULTS, confirm: 1 }) > 100);
+  });
+
+  test("a hard crash: a verdict (0..interval) + failures × timeout later, 300-500 ms with the defaults", () => {
+    const rnd = random(3);
+    for (let i = 0; i < 200; i++) {
+      const crash = T0 + 1000 + Math.floor(rnd() * 1000);
+      const { verdicts } = playLoop(DEFAULTS, 40, (at) => at < crash);
+      const v = verdicts.find((t) => t >= crash);
+      assert.ok(v !== undefined, "a verdict");
+      // The verdict is applied when the confirmation round ends, one timeout after it starts.
+      const detection = v + DEFAULTS.timeoutMs - crash;
+      assert.ok(
+        detection >= 2 * DEFAULTS.timeoutMs && detection <= DEFAULTS.intervalMs + 2 * DEFAULTS.timeoutMs,
+        `${detection} ms`,
+      );
+    }
+  });
 });
 
 test("the evidence lists the nodes with something to say, and parses back", () => {

@@ -217,3 +217,59 @@ test("a gateway Lease that stops renewing is named stale within a round of its t
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("a silent node: its confirmation attempts go out at once, the verdict follows, the heartbeat beats every 500 ms", {
+  timeout: 20_000,
+}, async () => {
+  const dir = await mkdtemp(join(tmpdir(), "prober-"));
+  const arrivals: number[] = [];
+  const sockets: net.Socket[] = [];
+  // Accepts and never answers: silent in http mode.
+  const quiet = net.createServer((s) => {
+    arrivals.push(Date.now());
+    sockets.push(s);
+  });
+  await new Promise<void>((r) => quiet.listen(0, "127.0.0.1", r));
+  const settings = readSettings({
+    EGRESS_HA_PROBER: "true",
+    EGRESS_HA_PROBE_MODE: "http",
+    EGRESS_HA_PROBE_PORTS: String((quiet.address() as net.AddressInfo).port),
+    EGRESS_HA_PROBER_DIR: join(dir, "p"),
+    EGRESS_HA_PROBER_METRICS_PORT: String(20000 + Math.floor(Math.random() * 20000)),
+  });
+  const api = fakeApi();
+  const stop = new AbortController();
+  const running = runProber(
+    settings,
+    { api, log: createLogger(() => undefined, "info"), podName: "pod-a", podUid: null },
+    stop.signal,
+  );
+  const verdictOf = () => ((api.object?.spec as Evidence | undefined)?.nodes ?? []).find((n) => n.node === "dead");
+  try {
+    await new Promise((r) => setTimeout(r, 200));
+    await writeFile(join(dir, "p", "targets.json"), serializeTargets([{ node: "dead", address: "127.0.0.1" }]));
+    const beats = new Set<string>();
+    for (let i = 0; i < 40 && verdictOf()?.verdict !== "silent"; i++) {
+      beats.add((await readFile(join(dir, "p", "heartbeat.json"), "utf8").catch(() => "")).trim());
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(verdictOf()?.verdict, "silent");
+    assert.equal(verdictOf()?.failures, 2, "the first silent round and its confirmation");
+    // The confirmation round: five connections within a few milliseconds of each other.
+    const burst = arrivals.some((t) => arrivals.filter((u) => u >= t && u - t < 60).length >= 5);
+    assert.ok(burst, `arrivals ${arrivals.map((t) => t - (arrivals[0] ?? 0))}`);
+    for (let i = 0; i < 12; i++) {
+      beats.add((await readFile(join(dir, "p", "heartbeat.json"), "utf8")).trim());
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    beats.delete("");
+    // Sampled over about 1.7 s from the prober's start: 4 beats at least, where one a second gives 2.
+    assert.ok(beats.size >= 4, `${beats.size} heartbeats`);
+  } finally {
+    stop.abort();
+    await running;
+    for (const s of sockets) s.destroy();
+    quiet.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -74,6 +74,18 @@ const bad: { env: Record<string, string>; error: RegExp }[] = [
   { env: { EGRESS_HA_LOG_LEVEL: "loud" }, error: /^EGRESS_HA_LOG_LEVEL/ },
   { env: { EGRESS_HA_RUN_TIMEOUT: "600h" }, error: /^EGRESS_HA_RUN_TIMEOUT: 600h is above the maximum of 24 days/ },
   { env: { EGRESS_HA_EXTRA_BLOCKING_TAINTS: "ok,bad key" }, error: /"bad key" is not a valid taint key/ },
+  {
+    env: { EGRESS_HA_PROBER: "true", EGRESS_HA_PROBER_CONFIRM: "0" },
+    error: /^EGRESS_HA_PROBER_CONFIRM: "0" must be a whole number from 1 to 8/,
+  },
+  {
+    env: { EGRESS_HA_PROBER: "true", EGRESS_HA_PROBER_CONFIRM: "9" },
+    error: /^EGRESS_HA_PROBER_CONFIRM: "9" must be a whole number from 1 to 8/,
+  },
+  {
+    env: { EGRESS_HA_PROBER: "true", EGRESS_HA_PROBER_CONFIRM: "two" },
+    error: /^EGRESS_HA_PROBER_CONFIRM: "two" must be a whole number/,
+  },
   // Settings that parse but cannot work together.
   {
     env: { EGRESS_HA_RESYNC_INTERVAL: "0" },
@@ -137,6 +149,15 @@ const good: { env: Record<string, string>; check: (s: ReturnType<typeof readSett
     check: (s) => assert.equal(s.probe?.failures, 3),
   },
 ];
+
+test("the prober's defaults: rounds every 200ms, a verdict after two silent rounds, 5 confirmation attempts", () => {
+  const p = readSettings({ EGRESS_HA_PROBER: "true" }).prober;
+  assert.deepEqual(
+    { intervalMs: p?.intervalMs, timeoutMs: p?.timeoutMs, failures: p?.failures, confirm: p?.confirm },
+    { intervalMs: 200, timeoutMs: 150, failures: 2, confirm: 5 },
+  );
+  assert.equal(readSettings({ EGRESS_HA_PROBER: "true", EGRESS_HA_PROBER_CONFIRM: "8" }).prober?.confirm, 8);
+});
 
 for (const c of good) {
   test(`settings that work together are taken: ${JSON.stringify(c.env)}`, () => c.check(readSettings(c.env)));

@@ -215,9 +215,9 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
       ...(p
         ? {
             prober: {
-              intervalMs: durationMs(p.EGRESS_HA_PROBER_INTERVAL ?? "100ms"),
+              intervalMs: durationMs(p.EGRESS_HA_PROBER_INTERVAL ?? "200ms"),
               timeoutMs: durationMs(p.EGRESS_HA_PROBER_TIMEOUT ?? "150ms"),
-              failures: Number(p.EGRESS_HA_PROBER_FAILURES ?? 3),
+              failures: Number(p.EGRESS_HA_PROBER_FAILURES ?? 2),
             },
           }
         : {}),

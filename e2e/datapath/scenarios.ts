@@ -88,10 +88,10 @@ export function crashStages(r: CrashRecords): CrashStages {
   const verdict = r.verdicts.find((v) => v.t >= r.t0 && v.nodes.includes(`${r.gateway}=silent`))?.t;
   const written = r.evidence.find((e) => e.at >= r.t0 && e.verdicts[r.gateway] === "silent")?.at;
   const started = r.hookStarts.filter((t) => t >= r.t0 && t <= r.patchAt).at(-1);
-  // The prober logs verdicts, not probes: the first silent probe went out failures − 1 rounds and
-  // one timeout before the verdict.
+  // The prober logs verdicts, not probes: the first silent probe went out `failures` timeouts
+  // before the verdict (each confirmation round starts when the silent round before it ends).
   const p = r.prober;
-  const firstSilent = verdict !== undefined && p ? verdict - (p.failures - 1) * p.intervalMs - p.timeoutMs : null;
+  const firstSilent = verdict !== undefined && p ? verdict - p.failures * p.timeoutMs : null;
   return {
     last_datagram: rel(r.lastOld?.t),
     first_silent_probe: rel(firstSilent),

@@ -34,6 +34,7 @@ export const ENV = {
   proberInterval: "EGRESS_HA_PROBER_INTERVAL",
   proberTimeout: "EGRESS_HA_PROBER_TIMEOUT",
   proberFailures: "EGRESS_HA_PROBER_FAILURES",
+  proberConfirm: "EGRESS_HA_PROBER_CONFIRM",
   proberNamespace: "EGRESS_HA_PROBER_NAMESPACE",
   proberDir: "EGRESS_HA_PROBER_DIR",
   proberStale: "EGRESS_HA_PROBER_STALE",

@@ -58,7 +58,7 @@ function connect(address: string, port: number, timeoutMs: number, http: boolean
 }
 
 /** One attempt on every port at once: open wins, then refused; silent only when all are. */
-async function attempt(address: string, s: ProbeSettings): Promise<Answer> {
+async function attempt(address: string, s: Omit<ProbeSettings, "attempts">): Promise<Answer> {
   const answers = await Promise.all(s.ports.map((p) => connect(address, p, s.timeoutMs, s.mode === "http")));
   return answers.includes("open") ? "open" : answers.includes("refused") ? "refused" : "silent";
 }
@@ -74,6 +74,45 @@ async function probeOne(t: ProbeTarget, s: ProbeSettings, clock: () => number): 
     silentSince ??= start;
   }
   return { node: t.node, answer: "silent", silent, silentSince, rttMs: null };
+}
+
+/** What one node's attempts found in one of the prober's rounds. */
+export interface RoundOutcome {
+  node: string;
+  answer: Answer;
+  /** Milliseconds from the round's start to the first answer (null when silent). */
+  rttMs: number | null;
+}
+
+/**
+ * The prober's round: every target whose address is an IP literal, in parallel, each with
+ * `attemptsOf(node)` attempts at once on separate connections (the tick probe's sequential
+ * retries would hold a silent node for that many timeouts). Any answer is an answer: open wins,
+ * then refused; silent only when every attempt is.
+ */
+export function probeRound(
+  targets: readonly ProbeTarget[],
+  s: Omit<ProbeSettings, "attempts">,
+  attemptsOf: (node: string) => number,
+  clock = Date.now,
+): Promise<RoundOutcome[]> {
+  return Promise.all(
+    targets
+      .filter((t) => net.isIP(t.address) !== 0)
+      .map(async (t) => {
+        const start = clock();
+        let rttMs: number | null = null;
+        const answers = await Promise.all(
+          Array.from({ length: Math.max(1, attemptsOf(t.node)) }, async () => {
+            const a = await attempt(t.address, s);
+            if (a !== "silent") rttMs ??= clock() - start;
+            return a;
+          }),
+        );
+        const answer = answers.includes("open") ? "open" : answers.includes("refused") ? "refused" : "silent";
+        return { node: t.node, answer, rttMs };
+      }),
+  );
 }
 
 /**

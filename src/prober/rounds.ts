@@ -3,12 +3,19 @@
  * the next tracks and which verdicts changed. The rules are the tick probe's (src/engine/probe.ts,
  * src/io/probe.ts): only silence fails, a refusal is agent evidence, a slow answer is an answer.
  * - A round probes every node at once, one attempt each, bounded by the timeout.
+ * - A node silent in a round but short of a verdict is a suspect: the next round starts as soon as
+ *   this one ends (a confirmation round) and gives each suspect `confirm` attempts at once, on
+ *   separate connections; any answer is an answer, all silent is a silent round. A confirmation
+ *   round is a whole round started early (every node probed, the others once), and the interval
+ *   counts from its start, so no node waits longer than the interval for its next probe.
  * - A node silent `failures` rounds in a row is `silent`; any answer ends that at once.
  * - A refusal makes the node `refused` at once (its kernel answered: the hook times it by the
  *   agent grace); an open answer ends it.
  * - Starvation: a round whose timers ran late by more than half the timeout (at its start, or at
  *   its end, where a silent node's timeout fires) is void: a starved prober would otherwise read
- *   its own lateness as silence. A void round changes nothing.
+ *   its own lateness as silence. A void round changes nothing. A confirmation round is late
+ *   when it starts later than the end of the round before; attempts run one after another
+ *   would end it past its timeout, so they never count.
  */
 import type { Evidence, LeaseEvidence, NodeEvidence, Verdict } from "../model/evidence.js";
 
@@ -40,6 +47,8 @@ export interface RoundTiming {
 export interface RoundOptions {
   timeoutMs: number;
   failures: number;
+  /** Parallel attempts a suspect gets in a confirmation round. */
+  confirm: number;
 }
 
 export interface RoundResult {
@@ -49,6 +58,8 @@ export interface RoundResult {
   voided: boolean;
   /** Nodes whose verdict changed this round (added, removed or turned). */
   changed: string[];
+  /** Nodes silent but short of a verdict: the next round is a confirmation round. */
+  suspects: string[];
 }
 
 const FRESH: Track = {
@@ -90,7 +101,8 @@ export function applyRound(
   opts: RoundOptions,
 ): RoundResult {
   const lagMs = roundLag(timing, opts.timeoutMs);
-  if (lagMs * 2 > opts.timeoutMs) return { tracks: new Map(before), lagMs, voided: true, changed: [] };
+  if (lagMs * 2 > opts.timeoutMs)
+    return { tracks: new Map(before), lagMs, voided: true, changed: [], suspects: suspectsOf(before, opts.failures) };
   const tracks = new Map<string, Track>();
   const changed: string[] = [];
   for (const a of answers) {
@@ -100,7 +112,28 @@ export function applyRound(
     if ((prior?.verdict ?? "up") !== t.verdict) changed.push(a.node);
   }
   for (const [node, t] of before) if (!tracks.has(node) && t.verdict !== "up") changed.push(node);
-  return { tracks, lagMs, voided: false, changed: changed.sort() };
+  return { tracks, lagMs, voided: false, changed: changed.sort(), suspects: suspectsOf(tracks, opts.failures) };
+}
+
+const isSuspect = (t: Track | undefined, failures: number): boolean =>
+  t !== undefined && t.silent > 0 && t.silent < failures;
+
+function suspectsOf(tracks: ReadonlyMap<string, Track>, failures: number): string[] {
+  return [...tracks].filter(([, t]) => isSuspect(t, failures)).map(([node]) => node);
+}
+
+/** The attempts a node gets in the next round: `confirm` at once for a suspect, else one. */
+export function attemptsFor(tracks: ReadonlyMap<string, Track>, node: string, opts: RoundOptions): number {
+  return isSuspect(tracks.get(node), opts.failures) ? opts.confirm : 1;
+}
+
+/**
+ * When the next round is due: at once after a round that left suspects (a confirmation round),
+ * else one interval after this round's start, or at its end when it ran over the interval.
+ */
+export function nextRoundAt(r: RoundResult, timing: RoundTiming, intervalMs: number): number {
+  if (r.suspects.length > 0) return timing.endedAt;
+  return Math.max(timing.startedAt + intervalMs, timing.endedAt);
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -124,5 +157,6 @@ export function evidenceOf(
       lastRefusal: iso(t.lastRefusal),
     });
   }
-  return { changed: new Date(changedAt).toISOString(), ...settings, nodes, leases: [...leases] };
+  const { intervalMs, timeoutMs, failures } = settings;
+  return { changed: new Date(changedAt).toISOString(), intervalMs, timeoutMs, failures, nodes, leases: [...leases] };
 }

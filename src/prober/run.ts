@@ -2,14 +2,15 @@
  * The prober's shell: the round loop, the heartbeat, the evidence writes and the /metrics and
  * /healthz endpoint. Everything it decides is in rounds.ts (pure); this file only reads the
  * clock, the targets file and the network, and writes the heartbeat and the evidence.
- * - Rounds start every interval; a round that overruns delays the next, never doubles it.
+ * - Rounds start every interval; a round that overruns delays the next, never doubles it. A
+ *   round that leaves suspects is followed at once by a confirmation round (rounds.ts).
  * - The targets (pool nodes and their InternalIPs) are the hook's: it writes them to the shared
  *   directory whenever they change, so pool selection lives in one place. Re-read every second.
  * - The evidence is written at start (so it never holds an earlier prober's verdicts) and then
  *   only when a verdict changed; writes never block rounds (a change during a write is written
  *   right after it).
- * - The heartbeat (every second) says whether the evidence is current, and whether the Lease watch
- *   is; the hook stops trusting the evidence when it is stale or says it is not.
+ * - The heartbeat (every 500 ms) says whether the evidence is current, and whether the Lease
+ *   watch is; the hook stops trusting the evidence when it is stale or says it is not.
  * - With the Lease signal on, it watches the node Leases (lease-watch.ts) and, after each counted
  *   round, names the stale ones in the evidence (leases.ts): a stale gateway Lease runs the hook
  *   within a round, not on its next tick.
@@ -20,7 +21,7 @@ import { readOwnFile } from "../io/files.js";
 import type { ApiClient } from "../io/kube-api.js";
 import type { Logger } from "../io/log.js";
 import { ensurePrivateDir } from "../io/private-dir.js";
-import { probeNodes } from "../io/probe.js";
+import { probeRound } from "../io/probe.js";
 import { replaceFile } from "../io/replace.js";
 import {
   HEARTBEAT_FILE,
@@ -34,7 +35,7 @@ import { watchLeases } from "./lease-watch.js";
 import { type Sighting, sameLeases, sightAll, sightLease, staleLeases } from "./leases.js";
 import { ProberMetrics } from "./metrics.js";
 import { EvidenceWriter } from "./publish.js";
-import { applyRound, evidenceOf, type Track } from "./rounds.js";
+import { applyRound, attemptsFor, evidenceOf, nextRoundAt, type Track } from "./rounds.js";
 
 export interface ProberIO {
   api: ApiClient;
@@ -55,7 +56,7 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
   await ensurePrivateDir(p.dir);
   const metrics = new ProberMetrics();
   const writer = new EvidenceWriter(io.api, { namespace: p.namespace, name: io.podName, podUid: io.podUid });
-  const round = { intervalMs: p.intervalMs, timeoutMs: p.timeoutMs, failures: p.failures };
+  const round = { intervalMs: p.intervalMs, timeoutMs: p.timeoutMs, failures: p.failures, confirm: p.confirm };
   let tracks = new Map<string, Track>();
   let targets: ProbeTarget[] = [];
   let targetsText: string | null = null;
@@ -108,7 +109,7 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
   await new Promise<void>((resolve) => server.listen(p.metricsPort, resolve));
   signal.addEventListener("abort", () => server.close(), { once: true });
 
-  const everySecond = async (): Promise<void> => {
+  const readTargets = async (): Promise<void> => {
     try {
       const text = await readOwnFile(`${p.dir}/${TARGETS_FILE}`, 4 << 20);
       if (text !== null && text !== targetsText) {
@@ -119,17 +120,24 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
     } catch (err) {
       log.warn(`cannot read the probe targets: ${(err as Error).message}`, { condition: "prober:targets" });
     }
-    const beat = JSON.stringify({
+  };
+  const beat = async (): Promise<void> => {
+    const line = JSON.stringify({
       at: new Date(now()).toISOString(),
       published: published && !dirty,
       leases: leaseWatch,
     });
-    await replaceFile(`${p.dir}/${HEARTBEAT_FILE}`, `${beat}\n`, "the prober heartbeat").catch((err: Error) =>
+    await replaceFile(`${p.dir}/${HEARTBEAT_FILE}`, `${line}\n`, "the prober heartbeat").catch((err: Error) =>
       log.error(`cannot write the heartbeat: ${err.message}`, { condition: "prober:heartbeat" }),
     );
   };
 
-  log.info("prober started", { intervalMs: p.intervalMs, timeoutMs: p.timeoutMs, failures: p.failures });
+  log.info("prober started", {
+    intervalMs: p.intervalMs,
+    timeoutMs: p.timeoutMs,
+    failures: p.failures,
+    confirm: p.confirm,
+  });
   publish();
   const leasesWatched = settings.leaseSignal
     ? watchLeases(
@@ -169,20 +177,27 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
     publish();
   };
   let scheduled = now();
+  let nextTargets = scheduled;
   let nextBeat = scheduled;
   while (!signal.aborted) {
     await sleep(scheduled - now());
+    if (scheduled >= nextTargets) {
+      await readTargets();
+      nextTargets = scheduled + 1000;
+    }
     if (scheduled >= nextBeat) {
-      await everySecond();
-      nextBeat = scheduled + 1000;
+      await beat();
+      nextBeat = Math.max(nextBeat + 500, scheduled);
     }
     const startedAt = now();
-    const answers = await probeNodes(
+    const answers = await probeRound(
       targets,
-      { ports: probe.ports, timeoutMs: p.timeoutMs, attempts: 1, mode: probe.mode },
+      { ports: probe.ports, timeoutMs: p.timeoutMs, mode: probe.mode },
+      (node) => attemptsFor(tracks, node, round),
       now,
     );
-    const r = applyRound(tracks, answers, { scheduledAt: scheduled, startedAt, endedAt: now() }, round);
+    const timing = { scheduledAt: scheduled, startedAt, endedAt: now() };
+    const r = applyRound(tracks, answers, timing, round);
     lastRound = now();
     metrics.lag.observe(r.lagMs / 1000);
     if (r.voided) {
@@ -201,9 +216,8 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
       }
       checkLeases();
     }
-    scheduled += p.intervalMs;
-    // Behind by more than a round: start afresh instead of running the missed rounds back to back.
-    if (scheduled < now() - p.intervalMs) scheduled = now();
+    // A suspect: the confirmation round starts now; else one interval after this round's start.
+    scheduled = nextRoundAt(r, timing, p.intervalMs);
   }
   await Promise.all([writing, leasesWatched]);
 }

@@ -35,6 +35,8 @@ after the pod. It shares /tmp with the hook: its heartbeat, and the targets the 
   value: {{ .Values.prober.timeout | toString | quote }}
 - name: EGRESS_HA_PROBER_FAILURES
   value: {{ .Values.prober.failures | quote }}
+- name: EGRESS_HA_PROBER_CONFIRM
+  value: {{ .Values.prober.confirm | quote }}
 - name: EGRESS_HA_PROBER_STALE
   value: {{ .Values.prober.stale | toString | quote }}
 {{- end }}
