@@ -67,6 +67,8 @@ export async function slow(dp: Datapath, node: string, delayMs: number): Promise
   }
   return async () => {
     await inNetns(ns, "iptables", ["-t", "mangle", "-D", ...rule]);
+    // the packets still held go out before the holder unbinds (the kernel drops what a queue holds then)
+    await sleep(delayMs + 200);
     await undoHolder();
   };
 }
