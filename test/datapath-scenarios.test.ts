@@ -3,17 +3,30 @@
  * stages of a hard crash it publishes (e2e/datapath/scenarios.ts), without the datapath.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, test } from "node:test";
-import { crashStages, flavour, SAMPLE, selection, ZERO_MOVE } from "../e2e/datapath/scenarios.js";
+import { crashStages, flavour, LEASE_ONLY, SAMPLE, selection, ZERO_MOVE } from "../e2e/datapath/scenarios.js";
 
 describe("datapath scenario selection", () => {
   test("the CI sample: every scenario once, the hard crash with the prober too", () => {
     assert.deepEqual(selection({}), { names: SAMPLE, runs: 1 });
     assert.ok(SAMPLE.includes("crash") && SAMPLE.includes("crash-prober"));
   });
-  test("E2E_FULL: the full table (the 0-move cases with the prober too), E2E_DATAPATH_RUNS times", () => {
-    assert.deepEqual(selection({ E2E_FULL: "1" }), { names: [...SAMPLE, ...ZERO_MOVE], runs: 5 });
+  test("E2E_FULL: the full table (the Lease-only path, the lossy link, the 0-move cases with the prober too), E2E_DATAPATH_RUNS times", () => {
+    assert.deepEqual(selection({ E2E_FULL: "1" }), { names: [...SAMPLE, ...LEASE_ONLY, ...ZERO_MOVE], runs: 5 });
     assert.equal(selection({ E2E_FULL: "1", E2E_DATAPATH_RUNS: "3" }).runs, 3);
+    const full = selection({ E2E_FULL: "1" }).names;
+    for (const n of ["lease", "lease-prober", "loss", "loss-prober"]) {
+      assert.ok(full.includes(n), `${n} in the full table`);
+      assert.ok(!SAMPLE.includes(n), `${n} not in the CI sample`);
+    }
+  });
+  test("every listed name is a scenario of the datapath e2e", () => {
+    const source = readFileSync(path.join(import.meta.dirname, "..", "e2e", "datapath", "datapath.test.ts"), "utf8");
+    const registered = new Set([...source.matchAll(/\bscenario\(\s*"([\w-]+)"/g)].map((m) => m[1]));
+    for (const n of [...SAMPLE, ...LEASE_ONLY, ...ZERO_MOVE])
+      assert.ok(registered.has(flavour(n).base), `${n}: no scenario("${flavour(n).base}", ...) in datapath.test.ts`);
   });
   test("E2E_SCENARIOS and E2E_RUNS select names and repetitions", () => {
     assert.deepEqual(selection({ E2E_SCENARIOS: " crash, crash-prober ,", E2E_RUNS: "10" }), {

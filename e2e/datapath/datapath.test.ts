@@ -11,15 +11,16 @@
  * (E2E_DATAPATH_RUNS, default 5).
  */
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { waitFor } from "../harness/cluster.js";
 import { CEGP_PATH, JSON_PATCH, type KubeObject, MERGE_PATCH } from "../support/kube.js";
 import { gatewaysOf, HOSTNAME as HOSTNAME_LABEL } from "../support/world.js";
 import { CLIENT, Datapath, GATEWAYS, missingPrerequisites, REPO, say } from "./datapath.js";
-import { flap, partition, slow, starve, type Undo } from "./disturb.js";
+import { flap, lossy, partition, slow, starve, type Undo } from "./disturb.js";
 import { AGENT_NOT_READY_TAINT, LEASE_SECONDS, RENEW_SECONDS } from "./kubelet.js";
 import { type CrashStages, crashStages, flavour, load1, selection } from "./scenarios.js";
 import { type Arrival, quantiles, switchOver } from "./traffic.js";
@@ -224,13 +225,19 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
     });
   };
 
-  /** One failover: break the policy's gateway, wait for the move and for traffic through the new one, repair. */
+  /**
+   * One failover: break the policy's gateway, wait for the move and for traffic through the new one, repair.
+   * `stages` records a hard crash's stages; `facts` adds to the sample once traffic follows the move.
+   */
   const failover = async (
     policy: string,
     egressIP: boolean,
     breakIt: (gw: string) => Promise<void>,
     repair: (gw: string) => Promise<void>,
-    stages = false,
+    opts: {
+      stages?: boolean;
+      facts?: (moved: { gateway: string; to: string; patchAt: number }) => Promise<Record<string, unknown>>;
+    } = {},
   ): Promise<Sample> => {
     const gw = await steady(policy, egressIP);
     const t0 = Date.now();
@@ -263,7 +270,8 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
       patch_to_first_packet_ms: Math.round(first.t - moved.at),
       strays_after_switch: sw.strays,
       source_after: newSrc,
-      ...(stages ? { stages: stagesOf(gw, t0, sw.lastOld, moved.at, first) } : {}),
+      ...(opts.stages ? { stages: stagesOf(gw, t0, sw.lastOld, moved.at, first) } : {}),
+      ...(opts.facts ? await opts.facts({ gateway: gw, to, patchAt: moved.at }) : {}),
     };
     say(`${policy}: ${gw} → ${to}: ${JSON.stringify(sample)}`);
     await repair(gw);
@@ -287,20 +295,29 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
     }
   };
 
+  /** A crashed node back (link and heartbeat) and healthy again. */
+  const revived = async (gw: string): Promise<void> => {
+    await dp.revive(gw);
+    await dp.waitNodesHealthy([gw], 300_000);
+  };
+
+  /** Waits until the running hook logs a line matching `re` after this call. */
+  const hookLogs = (): ((re: RegExp, what: string, timeoutMs: number) => Promise<void>) => {
+    const file = dp.operator.so?.logPath;
+    if (!file) throw new Error("the operator is not running");
+    const from = statSync(file).size;
+    return (re, what, timeoutMs) =>
+      waitFor(what, async () => re.test(readFileSync(file).subarray(from).toString()), {
+        timeoutMs,
+        intervalMs: 500,
+      });
+  };
+
   scenario("crash", "hard crash: link cut and heartbeat stopped; the policy moves and traffic follows", async (row) => {
     await dp.createPolicy("dp-crash", "gw1");
     try {
       const samples = await repeat(RUNS, () =>
-        failover(
-          "dp-crash",
-          false,
-          (gw) => dp.crash(gw),
-          async (gw) => {
-            await dp.revive(gw);
-            await dp.waitNodesHealthy([gw], 300_000);
-          },
-          true,
-        ),
+        failover("dp-crash", false, (gw) => dp.crash(gw), revived, { stages: true }),
       );
       for (const s of samples) assert.equal(s.moves, 1, "one move per crash");
       addRow(row, "link cut + heartbeat stopped; outage = last packet via old → first via new", samples);
@@ -308,6 +325,57 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
       await dp.deletePolicy("dp-crash");
     }
   });
+
+  scenario(
+    "lease",
+    "Lease only: the probe vouches for no pool node, then a hard crash; the Lease moves the policy",
+    async (row) => {
+      // A probe port filtered on the gateway alone makes it silent alone: the probe would fail it and
+      // move the policy before the crash. Filtered towards every pool node, the partition guard
+      // suspends the probe, so nothing but the Lease can see the crash.
+      const logged = hookLogs();
+      const undo = await partition(probePorts());
+      try {
+        await logged(/probe signal suspended/, "the hook reports the probe suspended", 90_000);
+        await dp.createPolicy("dp-lease", "gw1");
+        try {
+          const samples = await repeat(RUNS, () => {
+            let staleAt = 0;
+            return failover(
+              "dp-lease",
+              false,
+              async (gw) => {
+                await dp.crash(gw);
+                // the kubelet stand-in's last renewal, plus the hook's staleness threshold
+                staleAt = dp.kubelet(gw).lastRenewAt + STALE_S * 1000;
+              },
+              revived,
+              {
+                stages: true,
+                facts: async ({ to, patchAt }) => ({
+                  lease_to_patch_ms: Math.round(patchAt - staleAt),
+                  new_gateway_healthy: await dp.nodeHealthy(to),
+                }),
+              },
+            );
+          });
+          for (const s of samples) {
+            assert.equal(s.moves, 1, "one move per crash");
+            assert.equal(s.new_gateway_healthy, true, `moved to a healthy pool node, not ${s.to}`);
+            // a renewal's time is taken after its PATCH returns: allow the hook a second's head start
+            assert.ok((s.lease_to_patch_ms as number) > -1000, "moved before the Lease went stale: not the Lease path");
+          }
+          const q = quantiles(samples.map((s) => s.lease_to_patch_ms as number));
+          notes[row] = { lease_to_patch_p50_ms: q.p50, lease_to_patch_p95_ms: q.p95 };
+          addRow(row, "probe port filtered towards every pool node (probe suspended), then a hard crash", samples);
+        } finally {
+          await dp.deletePolicy("dp-lease");
+        }
+      } finally {
+        await undo();
+      }
+    },
+  );
 
   scenario("cordon", "graceful: cordon; the policy moves while the old gateway still forwards", async (row) => {
     await dp.createPolicy("dp-cordon", "gw1");
@@ -484,19 +552,85 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
     calm(row, "iptables DROP of the probe port towards every pool node, 30 s", () => partition(probePorts()), 30_000),
   );
 
-  scenario("slow", "a slow gateway answering within the probe timeout for 30 s: nothing moves", (row) =>
-    calm(
+  /**
+   * What the hook's probe made of a node while disturbed: with the tick probe, the most silent attempts
+   * in a row its state recorded and whether it was remembered unhealthy (and why); with the prober,
+   * its verdict changes naming the node. Sampled from the state file every 500 ms until `stop`.
+   */
+  const probeView = (gw: string): { stop: () => Record<string, unknown> } => {
+    const from = Date.now();
+    const file = dp.hookEnv.EGRESS_HA_STATE_FILE ?? "";
+    let maxFailures = 0;
+    let unhealthy: string | null = null;
+    const timer = setInterval(() => {
+      try {
+        const engine = (JSON.parse(readFileSync(file, "utf8")) as { engine?: Record<string, Record<string, unknown>> })
+          .engine;
+        const failures = (engine?.probe?.[gw] as { failures?: number } | undefined)?.failures ?? 0;
+        maxFailures = Math.max(maxFailures, failures);
+        unhealthy ??= (engine?.unhealthy?.[gw] as { why?: string } | undefined)?.why ?? null;
+      } catch {
+        // between the hook's write and rename, or not written yet
+      }
+    }, 500);
+    return {
+      stop: () => {
+        clearInterval(timer);
+        if (dp.operator.withProber)
+          return {
+            prober_verdicts: (dp.operator.prober?.lines ?? [])
+              .filter((l) => l.t >= from && l.line.msg === "probe verdicts changed")
+              .flatMap((l) => ((l.line.nodes as string[]) ?? []).filter((n) => n.startsWith(`${gw}=`))),
+          };
+        return { probe_max_silent_in_a_row: maxFailures, remembered_unhealthy: unhealthy };
+      },
+    };
+  };
+
+  /** A disturbance with the probe's view of the gateway recorded into `seen` when undone. */
+  const viewed =
+    (seen: Record<string, unknown>, disturb: (gw: string) => Promise<Undo>) =>
+    async (gw: string): Promise<Undo> => {
+      for (const k of Object.keys(seen)) delete seen[k];
+      const view = probeView(gw);
+      try {
+        const undo = await disturb(gw);
+        return async () => {
+          await undo();
+          Object.assign(seen, view.stop());
+        };
+      } catch (e) {
+        view.stop();
+        throw e;
+      }
+    };
+
+  scenario("slow", "a slow gateway answering within the probe timeout for 30 s: nothing moves", (row) => {
+    const seen: Record<string, unknown> = {};
+    return calm(
       row,
-      "netem delay of 0.6 × the probe timeout on everything towards the gateway, 30 s",
-      (gw) => slow(dp, gw, Math.round(0.6 * probeTimeoutMs())),
+      "everything towards the gateway held 0.6 × the probe timeout (a netfilter queue and its holder), 30 s",
+      viewed(seen, (gw) => slow(dp, gw, Math.round(0.6 * probeTimeoutMs()))),
       30_000,
+      async () => ({ delay_ms: Math.round(0.6 * probeTimeoutMs()), ...seen }),
     ).catch((e: Error) => {
-      // a kernel without sch_netem cannot delay a link: say so in the report instead of a figure
-      if (!/qdisc kind is unknown/.test(e.message)) throw e;
-      notes[row] = "not measured: this kernel has no sch_netem (tc qdisc netem)";
+      // without the holder the node cannot be delayed: say so in the report instead of a figure
+      if (!/nfq-delay.* not built/.test(e.message)) throw e;
+      notes[row] = `not measured: ${e.message}`;
       say(`${row}: ${notes[row]}`);
-    }),
-  );
+    });
+  });
+
+  scenario("loss", "2 % packet loss each way on the gateway's link for 60 s: nothing moves", (row) => {
+    const seen: Record<string, unknown> = {};
+    return calm(
+      row,
+      "iptables statistic: 2 % of the packets dropped at random each way on the gateway's link, 60 s",
+      viewed(seen, (gw) => lossy(dp, gw, 0.02, seen)),
+      60_000,
+      async () => ({ ...seen }),
+    );
+  });
 
   /** The node that flaps: the first pool node that is not the gateway. */
   const flapper = (gw: string): string => GATEWAYS.find((g) => g !== gw) as string;

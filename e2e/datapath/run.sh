@@ -45,7 +45,7 @@ ip netns del ceha-dp-check
 
 # ---- tools ----
 if [ "${E2E_DATAPATH_SKIP_BUILD:-0}" != 1 ]; then
-  bash e2e/scripts/build-tools.sh k8s etcd shell-operator crds cilium
+  bash e2e/scripts/build-tools.sh k8s etcd shell-operator crds cilium nfq-delay
   bash e2e/scripts/build-helm.sh
 fi
 for b in etcd kube-apiserver kube-controller-manager kubectl shell-operator helm cilium-agent cilium-cni cilium-dbg; do

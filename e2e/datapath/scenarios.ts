@@ -4,7 +4,8 @@
  *
  * - `E2E_SCENARIOS=crash,crash-prober` runs exactly those (comma-separated names, in the file's
  *   order); without it, the CI sample (every scenario once, the hard crash with the prober too) or,
- *   with `E2E_FULL=1`, the full table (also the 0-move cases with the prober).
+ *   with `E2E_FULL=1`, the full table (also the Lease-only path, the lossy link and the 0-move cases
+ *   with the prober).
  * - `E2E_RUNS=<n>` repetitions of each; default 1, or `E2E_DATAPATH_RUNS` (5) with `E2E_FULL=1`.
  * - `<name>-prober` runs a scenario with the prober beside the hook (the chart's `prober.enabled=true`);
  *   `E2E_PROBER=1` runs every selected scenario that way.
@@ -24,8 +25,18 @@ export const SAMPLE = [
   "egressip-order",
   "pins",
 ];
-/** The 0-move cases measured with the prober (the full table adds them). */
-export const ZERO_MOVE = ["restart-prober", "partition-prober", "slow-prober", "flap-prober", "starve-prober"];
+/** The Lease-only path, both flavours: too slow for the CI sample (the full table adds it). */
+export const LEASE_ONLY = ["lease", "lease-prober"];
+/** The 0-move cases measured with the prober, and the lossy link (the full table adds them). */
+export const ZERO_MOVE = [
+  "restart-prober",
+  "partition-prober",
+  "slow-prober",
+  "loss",
+  "loss-prober",
+  "flap-prober",
+  "starve-prober",
+];
 
 export interface Selection {
   /** Scenario names to run, each as a row will be named (a `-prober` suffix when the prober runs). */
@@ -41,7 +52,7 @@ export function selection(env: Record<string, string | undefined>): Selection {
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s !== "");
-  let names = asked.length > 0 ? asked : full ? [...SAMPLE, ...ZERO_MOVE] : SAMPLE;
+  let names = asked.length > 0 ? asked : full ? [...SAMPLE, ...LEASE_ONLY, ...ZERO_MOVE] : SAMPLE;
   if (env.E2E_PROBER === "1") names = names.map((n) => (n.endsWith("-prober") ? n : `${n}-prober`));
   return { names: [...new Set(names)], runs };
 }

@@ -6,13 +6,15 @@
 #   ${E2E_CACHE:-$HOME/.cache/cilium-egress-ha-e2e}/crds/{ciliumegressgatewaypolicies,ciliumnodes}.yaml
 #   ${E2E_CACHE:-$HOME/.cache/cilium-egress-ha-e2e}/kwok/kwok.yaml   (with kwok: node stages from its module)
 #   ${E2E_CACHE:-$HOME/.cache/cilium-egress-ha-e2e}/bin/{cilium-agent,cilium-cni,cilium-dbg}   (with cilium)
+#   ${E2E_CACHE:-$HOME/.cache/cilium-egress-ha-e2e}/bin/nfq-delay   (with nfq-delay: e2e/tools/nfq-delay, the
+#       datapath e2e's slow gateway; standard library only, built in seconds)
 #   ${E2E_CACHE:-$HOME/.cache/cilium-egress-ha-e2e}/cilium/{bpf/,crds/}  (with cilium: the agent's BPF C sources
 #       and every v2/v2alpha1 CRD, copied writable from the github.com/cilium/cilium module zip)
 #
 # Idempotent: a tool is skipped when all its binaries exist and its stamp (sha256 of its go.mod, go.sum,
 # local files, build flags and the go version) matches.
 #
-# Usage: bash e2e/scripts/build-tools.sh [k8s] [etcd] [shell-operator] [kwok] [crds] [cilium]
+# Usage: bash e2e/scripts/build-tools.sh [k8s] [etcd] [shell-operator] [kwok] [crds] [cilium] [nfq-delay]
 #        (default: k8s etcd shell-operator crds; kwok only when named, or with E2E_WITH_KWOK=1;
 #         cilium, the real datapath of e2e/datapath, only when named: ~16 min cold, 2.5 GB RSS)
 # Exit codes: 0 ok, 1 a build failed, 2 bad usage, 3 the go toolchain is missing.
@@ -120,6 +122,11 @@ build_cilium() {
 
 # the agent compiles its BPF programs from C at startup (no precompiled objects in 1.20): keep a writable copy
 # of the module's bpf/ tree, and every CRD the agent waits for
+NFQ_LDFLAGS="-s -w"
+build_nfq_delay() {
+  go build -trimpath -ldflags="$NFQ_LDFLAGS" -o "$1/nfq-delay" .
+}
+
 do_cilium_sources() {
   local dir want="cilium=${CILIUM_VERSION}"
   if [ -f "$CACHE/cilium/bpf/bpf_lxc.c" ] && [ "$(cat "$STAMPS/cilium-sources" 2>/dev/null)" = "$want" ]; then
@@ -206,7 +213,9 @@ for t in "${targets[@]}"; do
     cilium) run_tool cilium "$TOOLS/cilium" "cilium-agent cilium-cni cilium-dbg" \
            "$CILIUM_VERSION $CILIUM_TAGS $CILIUM_LDFLAGS" "$TOOLS/cilium/go.mod" "$TOOLS/cilium/go.sum" \
            && do_cilium_sources || rc=1 ;;
-    *) echo "build-tools.sh: unknown tool '$t' (k8s, etcd, shell-operator, kwok, crds, cilium)" >&2; exit 2 ;;
+    nfq-delay) run_tool nfq-delay "$TOOLS/nfq-delay" "nfq-delay" "$NFQ_LDFLAGS" \
+           "$TOOLS/nfq-delay/go.mod" "$TOOLS/nfq-delay/main.go" || rc=1 ;;
+    *) echo "build-tools.sh: unknown tool '$t' (k8s, etcd, shell-operator, kwok, crds, cilium, nfq-delay)" >&2; exit 2 ;;
   esac
 done
 log "done in $(( $(date +%s) - T0 ))s (rc=$rc); binaries in $BIN"
