@@ -451,8 +451,8 @@ function readProbeSettings(env) {
 // src/config/prober-settings.ts
 function readProberSettings(env, tmp) {
   if (!bool(env, ENV.prober, false)) return null;
-  const interval = duration(env, ENV.proberInterval, 0.2, 0.02);
-  const timeout = duration(env, ENV.proberTimeout, 0.15, 0.02);
+  const interval = duration(env, ENV.proberInterval, 0.4, 0.02);
+  const timeout = duration(env, ENV.proberTimeout, 0.1, 0.02);
   if (timeout > 5)
     throw new SettingsError(`${ENV.proberTimeout}: ${env[ENV.proberTimeout]} is above the maximum of 5s`);
   if (interval > 10)
@@ -468,8 +468,8 @@ function readProberSettings(env, tmp) {
     timeoutMs: Math.round(timeout * 1e3),
     failures: wholeNumber(env, ENV.proberFailures, 2, 1, 10),
     // 5 keeps a link losing 2 % each way (a probe lost with p = 0.04) below one false verdict in
-    // 30 days: 0.04^(1 + 5) = 4.1e-9 per round, rounds at most every 150 ms (17.3 million in 30
-    // days): 0.07. With 4 it would be 1.8 (docs/design.md, "The prober").
+    // 30 days: 0.04^(1 + 5) = 4.1e-9 per round, rounds at most every 100 ms (the timeout; 25.9
+    // million in 30 days): 0.11. With 4 it would be 2.7 (docs/design.md, "The prober").
     confirm: wholeNumber(env, ENV.proberConfirm, 5, 1, 8),
     namespace,
     dir: dir.replace(/\/+$/, ""),
@@ -4430,6 +4430,7 @@ function writeFd(fd, text) {
 var NODE_LEASE_NAMESPACE = "kube-node-lease";
 var BINDING_GROUP = "cilium-egress-ha";
 var FULL_REFRESH_SECONDS = 60;
+var PROBER_REFRESH_SECONDS = 300;
 function buildHookConfig(settings) {
   const common = {
     group: BINDING_GROUP,
@@ -4514,7 +4515,7 @@ function buildHookConfig(settings) {
       },
       {
         name: REFRESH_BINDING,
-        crontab: `@every ${Math.max(FULL_REFRESH_SECONDS, settings.resyncIntervalSeconds)}s`,
+        crontab: `@every ${Math.max(settings.prober ? PROBER_REFRESH_SECONDS : FULL_REFRESH_SECONDS, settings.resyncIntervalSeconds)}s`,
         group: BINDING_GROUP,
         queue: settings.queue,
         allowFailure: true

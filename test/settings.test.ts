@@ -150,11 +150,11 @@ const good: { env: Record<string, string>; check: (s: ReturnType<typeof readSett
   },
 ];
 
-test("the prober's defaults: rounds every 200ms, a verdict after two silent rounds, 5 confirmation attempts", () => {
+test("the prober's defaults: rounds every 400ms, a verdict after two silent rounds, 5 confirmation attempts", () => {
   const p = readSettings({ EGRESS_HA_PROBER: "true" }).prober;
   assert.deepEqual(
     { intervalMs: p?.intervalMs, timeoutMs: p?.timeoutMs, failures: p?.failures, confirm: p?.confirm },
-    { intervalMs: 200, timeoutMs: 150, failures: 2, confirm: 5 },
+    { intervalMs: 400, timeoutMs: 100, failures: 2, confirm: 5 },
   );
   assert.equal(readSettings({ EGRESS_HA_PROBER: "true", EGRESS_HA_PROBER_CONFIRM: "8" }).prober?.confirm, 8);
 });

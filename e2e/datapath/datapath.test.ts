@@ -216,8 +216,8 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
       ...(p
         ? {
             prober: {
-              intervalMs: durationMs(p.EGRESS_HA_PROBER_INTERVAL ?? "200ms"),
-              timeoutMs: durationMs(p.EGRESS_HA_PROBER_TIMEOUT ?? "150ms"),
+              intervalMs: durationMs(p.EGRESS_HA_PROBER_INTERVAL ?? "400ms"),
+              timeoutMs: durationMs(p.EGRESS_HA_PROBER_TIMEOUT ?? "100ms"),
               failures: Number(p.EGRESS_HA_PROBER_FAILURES ?? 2),
             },
           }

@@ -7,7 +7,8 @@
  * - the only timers left are a healthy node's recovery delay and an agent's grace (`waiting`),
  *   and while one runs the gate says `run`;
  * - everything else (a Node's condition, a taint, an agent pod, a policy) is an object event.
- * The refresh binding (full snapshots every minute) still runs the hook, as a safety net.
+ * The refresh binding (full snapshots every 5 minutes with the prober) still runs the hook, as a
+ * safety net.
  */
 import type { Settings } from "../config/settings.js";
 import type { PoolHealth } from "../engine/assess.js";

@@ -43,6 +43,12 @@ export const NODE_LEASE_NAMESPACE = "kube-node-lease";
 export const BINDING_GROUP = "cilium-egress-ha";
 /** How often the refresh binding brings full snapshots (at least the resync interval). */
 export const FULL_REFRESH_SECONDS = 60;
+/**
+ * With the prober: every event (an evidence write among them) runs the hook and lone ticks are
+ * skipped (src/hook/tick-gate.ts), so the refresh is only a safety net, and a hook run a minute
+ * would be a fifth of the replica's idle cost.
+ */
+export const PROBER_REFRESH_SECONDS = 300;
 
 export function buildHookConfig(settings: Settings): Record<string, unknown> {
   const common: Record<string, unknown> = {
@@ -135,7 +141,7 @@ export function buildHookConfig(settings: Settings): Record<string, unknown> {
       },
       {
         name: REFRESH_BINDING,
-        crontab: `@every ${Math.max(FULL_REFRESH_SECONDS, settings.resyncIntervalSeconds)}s`,
+        crontab: `@every ${Math.max(settings.prober ? PROBER_REFRESH_SECONDS : FULL_REFRESH_SECONDS, settings.resyncIntervalSeconds)}s`,
         group: BINDING_GROUP,
         queue: settings.queue,
         allowFailure: true,
