@@ -1619,7 +1619,9 @@ function parseHeartbeat(text) {
     if (typeof o.at !== "string" || Number.isNaN(Date.parse(o.at)) || typeof o.published !== "boolean") return null;
     const leases = o.leases ?? "off";
     if (typeof leases !== "string" || !LEASE_WATCH.includes(leases)) return null;
-    return { at: o.at, published: o.published, leases };
+    const blind = o.blind ?? false;
+    if (typeof blind !== "boolean") return null;
+    return { at: o.at, published: o.published, leases, blind };
   } catch {
     return null;
   }
@@ -2936,6 +2938,7 @@ function proberUse(settings, heartbeat, read3, writer, now) {
   if (age2 > p.staleMs)
     return degraded("heartbeat-stale", `the prober's heartbeat is ${(age2 / 1e3).toFixed(1)}s old: it is down or hung`);
   if (!heartbeat.published) return degraded("unpublished", "the prober cannot write its evidence");
+  if (heartbeat.blind) return degraded("blind", "the prober counted no probe round lately (it runs late: starved)");
   if (read3.kind === "absent") return degraded("no-binding", `no context carries the ${EVIDENCE_BINDING} snapshot`);
   if (read3.kind === "invalid") return degraded("evidence-invalid", `the evidence of ${writer}: ${read3.message}`);
   return { use: true, evidence: read3.kind === "found" ? read3.evidence : null };

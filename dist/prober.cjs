@@ -1262,6 +1262,7 @@ function evidenceOf(tracks, leases, changedAt, settings) {
 }
 
 // src/prober/run.ts
+var blindAfterMs = (p) => Math.max(2e3, 3 * (p.intervalMs + p.timeoutMs));
 var sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 async function runProber(settings, io, signal) {
   const p = settings.prober;
@@ -1277,6 +1278,7 @@ async function runProber(settings, io, signal) {
   let targets = [];
   let targetsText = null;
   let lastRound = now();
+  let lastCounted = now();
   let sightings = /* @__PURE__ */ new Map();
   let stale = [];
   let leaseWatch = settings.leaseSignal ? "down" : "off";
@@ -1329,10 +1331,16 @@ async function runProber(settings, io, signal) {
     }
   };
   const beat = async () => {
+    const at = now();
+    const current = published && !dirty;
+    const blind = at - lastCounted > blindAfterMs(p);
     const line = JSON.stringify({
-      at: new Date(now()).toISOString(),
-      published: published && !dirty,
-      leases: leaseWatch
+      at: new Date(at).toISOString(),
+      published: current,
+      leases: leaseWatch,
+      blind,
+      // All the hook script's tick gate reads: the evidence is current and this prober can see.
+      ok: current && !blind && leaseWatch !== "down"
     });
     await replaceFile(`${p.dir}/${HEARTBEAT_FILE}`, `${line}
 `, "the prober heartbeat").catch(
@@ -1409,6 +1417,7 @@ async function runProber(settings, io, signal) {
       log.warn("probe round void: the prober ran late", { condition: "prober:starved", lagMs: r.lagMs });
     } else {
       metrics.rounds.counted++;
+      lastCounted = now();
       for (const a of answers) if (a.rttMs !== null) metrics.rtt.observe(a.rttMs / 1e3);
       tracks = r.tracks;
       metrics.verdicts = { up: 0, silent: 0, refused: 0 };

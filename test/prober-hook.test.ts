@@ -52,7 +52,12 @@ function withEvidence(mine: Evidence | null, binding = EVIDENCE_BINDING): unknow
   return ctx;
 }
 
-const beat = (ageMs: number, published = true) => ({ at: ago(ageMs), published, leases: "off" as const });
+const beat = (ageMs: number, published = true, blind = false) => ({
+  at: ago(ageMs),
+  published,
+  leases: "off" as const,
+  blind,
+});
 
 describe("when the hook takes the prober's evidence", () => {
   const cases: { name: string; heartbeat: Parameters<typeof proberUse>[1]; doc: unknown; use: boolean | string }[] = [
@@ -71,6 +76,12 @@ describe("when the hook takes the prober's evidence", () => {
       use: "heartbeat-stale",
     },
     { name: "evidence not written", heartbeat: beat(500, false), doc: withEvidence(silentA), use: "unpublished" },
+    {
+      name: "beating but blind (no round counted lately: starved)",
+      heartbeat: beat(500, true, true),
+      doc: withEvidence(silentA),
+      use: "blind",
+    },
     {
       name: "unreadable heartbeat",
       heartbeat: { error: "EACCES" },

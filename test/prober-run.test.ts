@@ -131,6 +131,8 @@ test("the prober writes at start and on a verdict change only, and beats its hea
     assert.equal(api.calls.filter((c) => c !== "GET").length, 2, "no write at rest");
     const beat = parseHeartbeat(await readFile(join(dir, "p", "heartbeat.json"), "utf8"));
     assert.ok(beat?.published);
+    assert.equal(beat?.blind, false);
+    assert.match(await readFile(join(dir, "p", "heartbeat.json"), "utf8"), /"ok":true/, "what the tick gate reads");
     assert.ok(Date.now() - Date.parse(beat.at) < 1500);
     const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     assert.match(metrics, /cilium_egress_ha_prober_rounds_total\{result="counted"\} [1-9]/);
@@ -270,6 +272,42 @@ test("a silent node: its confirmation attempts go out at once, the verdict follo
     await running;
     for (const s of sockets) s.destroy();
     quiet.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("a starved prober (every round void) says it is blind, and the tick gate's ok goes false", {
+  timeout: 20_000,
+}, async () => {
+  const dir = await mkdtemp(join(tmpdir(), "prober-"));
+  const settings = readSettings({
+    EGRESS_HA_PROBER: "true",
+    EGRESS_HA_PROBER_DIR: join(dir, "p"),
+    EGRESS_HA_PROBER_METRICS_PORT: String(20000 + Math.floor(Math.random() * 20000)),
+    EGRESS_HA_PROBER_INTERVAL: "50ms",
+    EGRESS_HA_PROBER_TIMEOUT: "100ms",
+    EGRESS_HA_LEASE_SIGNAL: "false",
+  });
+  // Every read of the clock is 200 ms later than the one before: each round's timers run late.
+  let skew = 0;
+  const now = () => Date.now() + (skew += 200);
+  const stop = new AbortController();
+  const running = runProber(
+    settings,
+    { api: fakeApi(), log: createLogger(() => {}, "info"), podName: "pod-a", podUid: null, now },
+    stop.signal,
+  );
+  try {
+    const read = async () => parseHeartbeat(await readFile(join(dir, "p", "heartbeat.json"), "utf8").catch(() => ""));
+    const deadline = Date.now() + 10_000;
+    while (!(await read())?.blind) {
+      assert.ok(Date.now() < deadline, "the heartbeat never said blind");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.match(await readFile(join(dir, "p", "heartbeat.json"), "utf8"), /"ok":false/);
+  } finally {
+    stop.abort();
+    await running;
     await rm(dir, { recursive: true, force: true });
   }
 });

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -115,14 +115,16 @@ describe("the hook script skips lone ticks, and only those", () => {
 
   const tick = { binding: "resync", snapshots: { nodes: [{ filterResult: { name: "a" } }] }, type: "Schedule" };
   const event = { binding: "policies", type: "Group", groupName: "cilium-egress-ha", snapshots: {} };
-  const T = Date.now() / 1000;
+  const beat = (at: string, ok = true) => JSON.stringify({ at, published: ok, leases: "watching", blind: !ok, ok });
+  const NEW = beat("2026-12-02T08:00:01.500Z");
+  const OLD = beat("2026-12-02T08:00:01.000Z");
   type Case = {
     name: string;
     contexts: unknown[] | string;
     gate?: string | null;
-    /** Heartbeat and tick-seen mtimes, seconds from now (null: no such file). */
-    beat?: number | null;
-    seen?: number | null;
+    /** The heartbeat line, and the line the last skip saw (null: no such file). */
+    beat?: string | null;
+    seen?: string | null;
     prober?: string;
     args?: string[];
     skipped: boolean;
@@ -130,22 +132,27 @@ describe("the hook script skips lone ticks, and only those", () => {
   const cases: Case[] = [
     { name: "a lone tick, gate skip, a beat since the last skip", contexts: [tick], skipped: true },
     { name: "combined ticks", contexts: [tick, tick], skipped: true },
-    {
-      name: "the first tick (no tick-seen yet): made now, this one runs",
-      contexts: [tick],
-      seen: null,
-      skipped: false,
-    },
+    { name: "the first tick (no tick-seen yet)", contexts: [tick], seen: null, skipped: true },
     { name: "a tick combined with an event", contexts: [tick, event], skipped: false },
     { name: "an event combined with a tick", contexts: [event, tick], skipped: false },
     { name: "an event alone", contexts: [event], skipped: false },
+    {
+      name: "a binding whose name starts like resync",
+      contexts: [tick, { binding: "res", type: "Schedule" }],
+      skipped: false,
+    },
+    {
+      name: "a binding whose name extends resync",
+      contexts: [{ binding: "resyncs", type: "Schedule" }],
+      skipped: false,
+    },
     { name: "the gate says run", contexts: [tick], gate: "run", skipped: false },
     { name: "no gate file", contexts: [tick], gate: null, skipped: false },
+    { name: "no beat since the last skip: the hook judges the prober", contexts: [tick], seen: NEW, skipped: false },
     {
-      name: "no beat since the last skip: the hook judges the prober",
+      name: "a beat that is not ok (blind, unpublished or no Lease watch)",
       contexts: [tick],
-      beat: -5,
-      seen: -2,
+      beat: beat("2026-12-02T08:00:02Z", false),
       skipped: false,
     },
     { name: "no heartbeat", contexts: [tick], beat: null, skipped: false },
@@ -158,20 +165,16 @@ describe("the hook script skips lone ticks, and only those", () => {
     test(c.name, () => {
       const dir = join(root, `case-${i}`);
       const shared = join(dir, "shared");
-      spawnSync("mkdir", ["-p", shared]);
+      mkdirSync(shared, { recursive: true });
       const ctx = join(dir, "context.json");
       if (c.contexts !== "MISSING")
         writeFileSync(ctx, typeof c.contexts === "string" ? c.contexts : `${JSON.stringify(c.contexts)}\n`);
       const gate = c.gate === undefined ? "skip" : c.gate;
       if (gate !== null) writeFileSync(join(shared, "tick-gate"), `${gate}\n`);
-      const file = (name: string, at: number | null | undefined, dflt: number) => {
-        const t = at === undefined ? dflt : at;
-        if (t === null) return;
-        writeFileSync(join(shared, name), "{}\n");
-        utimesSync(join(shared, name), T + t, T + t);
-      };
-      file("heartbeat.json", c.beat, 0);
-      file("tick-seen", c.seen, -3);
+      const line = c.beat === undefined ? NEW : c.beat;
+      if (line !== null) writeFileSync(join(shared, "heartbeat.json"), `${line}\n`);
+      const seen = c.seen === undefined ? OLD : c.seen;
+      if (seen !== null) writeFileSync(join(shared, "tick-seen"), `${seen}\n`);
       rmSync(join(root, "ran"), { force: true });
       const r = spawnSync("sh", [HOOK, ...(c.args ?? [])], {
         env: {
@@ -186,6 +189,7 @@ describe("the hook script skips lone ticks, and only those", () => {
       assert.equal(r.status, 0, r.stderr);
       assert.equal(r.stderr, "");
       assert.equal(!existsSync(join(root, "ran")), c.skipped, c.skipped ? "skipped without Node" : "reached Node");
-      if (c.skipped || c.seen === null) assert.ok(existsSync(join(shared, "tick-seen")), "the mark is there");
+      if (c.skipped)
+        assert.equal(readFileSync(join(shared, "tick-seen"), "utf8"), `${line}\n`, "the skip saw this beat");
     });
 });

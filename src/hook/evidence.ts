@@ -86,6 +86,7 @@ export function proberUse(
   if (age > p.staleMs)
     return degraded("heartbeat-stale", `the prober's heartbeat is ${(age / 1000).toFixed(1)}s old: it is down or hung`);
   if (!heartbeat.published) return degraded("unpublished", "the prober cannot write its evidence");
+  if (heartbeat.blind) return degraded("blind", "the prober counted no probe round lately (it runs late: starved)");
   if (read.kind === "absent") return degraded("no-binding", `no context carries the ${EVIDENCE_BINDING} snapshot`);
   if (read.kind === "invalid") return degraded("evidence-invalid", `the evidence of ${writer}: ${read.message}`);
   return { use: true, evidence: read.kind === "found" ? read.evidence : null };

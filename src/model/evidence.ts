@@ -130,6 +130,8 @@ export interface Heartbeat {
    * signal is off) or `down` (it cannot list or watch them: the hook times Leases on its tick).
    */
   leases: LeaseWatch;
+  /** No round counted lately (void under starvation, or stalled): the verdicts may be old. */
+  blind: boolean;
 }
 
 export type LeaseWatch = "watching" | "off" | "down";
@@ -142,7 +144,9 @@ export function parseHeartbeat(text: string): Heartbeat | null {
     if (typeof o.at !== "string" || Number.isNaN(Date.parse(o.at)) || typeof o.published !== "boolean") return null;
     const leases = o.leases ?? "off";
     if (typeof leases !== "string" || !LEASE_WATCH.includes(leases)) return null;
-    return { at: o.at, published: o.published, leases: leases as LeaseWatch };
+    const blind = o.blind ?? false;
+    if (typeof blind !== "boolean") return null;
+    return { at: o.at, published: o.published, leases: leases as LeaseWatch, blind };
   } catch {
     return null;
   }

@@ -45,6 +45,10 @@ export interface ProberIO {
   now?: () => number;
 }
 
+/** A prober that counted no round for this long says it is blind (heartbeat `blind`). */
+export const blindAfterMs = (p: { intervalMs: number; timeoutMs: number }): number =>
+  Math.max(2000, 3 * (p.intervalMs + p.timeoutMs));
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));
 
 export async function runProber(settings: Settings, io: ProberIO, signal: AbortSignal): Promise<void> {
@@ -61,6 +65,7 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
   let targets: ProbeTarget[] = [];
   let targetsText: string | null = null;
   let lastRound = now();
+  let lastCounted = now();
   // The node Leases (with the Lease signal on): sightings by this process's clock, the stale ones
   // published with the verdicts.
   let sightings = new Map<string, Sighting>();
@@ -122,10 +127,17 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
     }
   };
   const beat = async (): Promise<void> => {
+    const at = now();
+    const current = published && !dirty;
+    // Blind: no round counted lately (void under starvation, or stalled): its verdicts are not news.
+    const blind = at - lastCounted > blindAfterMs(p);
     const line = JSON.stringify({
-      at: new Date(now()).toISOString(),
-      published: published && !dirty,
+      at: new Date(at).toISOString(),
+      published: current,
       leases: leaseWatch,
+      blind,
+      // All the hook script's tick gate reads: the evidence is current and this prober can see.
+      ok: current && !blind && leaseWatch !== "down",
     });
     await replaceFile(`${p.dir}/${HEARTBEAT_FILE}`, `${line}\n`, "the prober heartbeat").catch((err: Error) =>
       log.error(`cannot write the heartbeat: ${err.message}`, { condition: "prober:heartbeat" }),
@@ -205,6 +217,7 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
       log.warn("probe round void: the prober ran late", { condition: "prober:starved", lagMs: r.lagMs });
     } else {
       metrics.rounds.counted++;
+      lastCounted = now();
       for (const a of answers) if (a.rttMs !== null) metrics.rtt.observe(a.rttMs / 1000);
       tracks = r.tracks;
       metrics.verdicts = { up: 0, silent: 0, refused: 0 };
