@@ -327,6 +327,47 @@ describe("e2e: the egress outage on a real Cilium datapath", { skip }, () => {
   });
 
   scenario(
+    "fallback",
+    "the prober killed and not restarted, then a hard crash: the hook probes on its own 1 s tick, and says so",
+    async (row) => {
+      if (!dp.operator.withProber) {
+        notes[row] = "runs only with the prober (fallback-prober): it kills the prober";
+        return;
+      }
+      await dp.createPolicy("dp-fallback", "gw1");
+      try {
+        const samples = await repeat(RUNS, async () => {
+          const prober = dp.operator.prober;
+          assert.ok(prober, "the prober runs");
+          const logged = hookLogs();
+          // Crashed, and left down (a crash loop's back-off): its heartbeat goes stale, the lone
+          // ticks reach the hook again (the tick gate), and the hook probes on them.
+          process.kill(-prober.pid, "SIGKILL");
+          await logged(/heartbeat is [0-9.]+s old/, "the hook reports the prober down", 30_000);
+          try {
+            const sample = await failover("dp-fallback", false, (gw) => dp.crash(gw), revived);
+            const metrics = await (await fetch(dp.operator.so?.metricsUrl ?? "")).text();
+            assert.match(
+              metrics,
+              /cilium_egress_ha_probe_degraded\{code="heartbeat-stale"[^}]*\} 1/,
+              "the probe signal reported degraded",
+            );
+            return sample;
+          } finally {
+            // The prober back, as its container's restart would bring it.
+            await dp.operator.stop();
+            await dp.operator.use(true);
+          }
+        });
+        for (const s of samples) assert.equal(s.moves, 1, "one move per crash");
+        addRow(row, "prober killed, then link cut + heartbeat stopped; the tick probe moves the policy", samples);
+      } finally {
+        await dp.deletePolicy("dp-fallback");
+      }
+    },
+  );
+
+  scenario(
     "lease",
     "Lease only: the probe vouches for no pool node, then a hard crash; the Lease moves the policy",
     async (row) => {

@@ -17,6 +17,7 @@ import type { Arrival } from "./traffic.js";
 export const SAMPLE = [
   "crash",
   "crash-prober",
+  "fallback-prober",
   "cordon",
   "notready",
   "restart",
