@@ -6,8 +6,9 @@
  * /proc/<pid>/stat, Linux) is read over 25 s; the cases alternate, twice each.
  *   npx tsx bench/prober-rounds.ts          # after `node build.mjs`
  *   BENCH_PROBER_SECONDS=10 BENCH_PROBER_REPEATS=1 npx tsx bench/prober-rounds.ts
- * "100 ms × 3" is the earlier defaults (no confirmation: a round every 100 ms, a verdict after three
+ * "100 ms × 3" is the first defaults (no confirmation: a round every 100 ms, a verdict after three
  * silent rounds); at rest nothing is silent, so each round is one connection per node either way.
+ * "10 s rounds" is what the process costs without probing: its heartbeat, targets and timers.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -29,10 +30,16 @@ const TICK_MS = 10;
 
 const CASES = [
   {
-    name: "100 ms × 3 (earlier defaults)",
-    env: { EGRESS_HA_PROBER_INTERVAL: "100ms", EGRESS_HA_PROBER_FAILURES: "3", EGRESS_HA_PROBER_CONFIRM: "1" },
+    name: "100 ms × 3, 150 ms timeout (the first defaults)",
+    env: {
+      EGRESS_HA_PROBER_INTERVAL: "100ms",
+      EGRESS_HA_PROBER_TIMEOUT: "150ms",
+      EGRESS_HA_PROBER_FAILURES: "3",
+      EGRESS_HA_PROBER_CONFIRM: "1",
+    },
   },
-  { name: "200 ms × 2, confirm 5 (defaults)", env: {} },
+  { name: "400 ms × 2, 100 ms timeout, confirm 5 (defaults)", env: {} },
+  { name: "10 s rounds (the process's floor: heartbeat, targets, timers)", env: { EGRESS_HA_PROBER_INTERVAL: "10s" } },
 ];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
