@@ -104,6 +104,15 @@ describe("the prober in the chart", { skip: HELM ? false : HELM_MISSING }, () =>
     assert.equal(prober.EGRESS_HA_LEASE_STALE_AFTER, "25s");
   });
 
+  test("shell-operator's CPU request follows the flavour (auto), and a set value is kept", () => {
+    const cpu = (objects: K8sObject[]) =>
+      (named(spec(objects).containers, "shell-operator") as { resources?: { requests?: { cpu?: string } } })?.resources
+        ?.requests?.cpu;
+    assert.equal(cpu(render()), "15m", "with the prober: shell-operator and the tick gate");
+    assert.equal(cpu(render({ prober: { enabled: false } })), "160m", "without: a Node process every tick");
+    assert.equal(cpu(render({ resources: { requests: { cpu: "300m" } } })), "300m");
+  });
+
   test("prober.enabled=false: no prober, no kind, no Role, the probe back on the 1 s tick", () => {
     const objects = render({ prober: { enabled: false } }, { extraArgs: ["--kube-version", "1.30.0"] });
     const s = spec(objects);

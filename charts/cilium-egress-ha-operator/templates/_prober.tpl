@@ -9,6 +9,21 @@ after the pod. It shares /tmp with the hook: its heartbeat, and the targets the 
 {{- if and .Values.prober.enabled .Values.signals.probe.enabled }}true{{ end }}
 {{- end }}
 
+{{/*
+shell-operator's container resources: `resources` as set, with a CPU request of `auto` replaced by
+the measured cost at rest of the flavour that runs (e2e/tick-cost.ts, docs/performance.md): a Node
+process every 1 s tick without the prober; with it, shell-operator and the tick gate alone.
+*/}}
+{{- define "ceha.resources" -}}
+{{- $r := deepCopy (.Values.resources | default dict) }}
+{{- $req := get $r "requests" | default dict }}
+{{- if eq (toString (get $req "cpu")) "auto" }}
+{{- $_ := set $req "cpu" (ternary "15m" "160m" (eq (include "ceha.proberOn" .) "true")) }}
+{{- $_ := set $r "requests" $req }}
+{{- end }}
+{{- if $r }}{{ toYaml $r }}{{ end }}
+{{- end }}
+
 {{/* "true" when the cluster runs native sidecars (an init container with restartPolicy Always). */}}
 {{- define "ceha.nativeSidecar" -}}
 {{- $mode := toString .Values.prober.nativeSidecar }}
