@@ -35,9 +35,16 @@ const skip =
       ? false
       : "helm not found: go install helm.sh/helm/v3/cmd/helm@v3.22.0 into the e2e tool cache";
 
-// The e2e world labels its pool nodes with the prior art's label.
+// The e2e world labels its pool nodes with the prior art's label. Without the prober: this suite runs
+// shell-operator alone, so the prober's own grants (its evidence, checked verb by verb in
+// test/chart-prober.test.ts) would break nothing here; the datapath harness runs the prober with the
+// chart's ServiceAccount, so a grant it lacks fails there.
 const render = (): Manifest[] =>
-  renderChart(NAMESPACE, ["resyncInterval=1s"], ['pools={"egress":"node.kubernetes.io/role=egress"}']);
+  renderChart(
+    NAMESPACE,
+    ["resyncInterval=1s", "prober.enabled=false"],
+    ['pools={"egress":"node.kubernetes.io/role=egress"}'],
+  );
 
 describe("e2e: the chart's RBAC is sufficient and minimal", { skip }, () => {
   let cluster: Cluster;

@@ -1,7 +1,7 @@
 /**
- * The chart's prober (opt-in: `prober.enabled=true`): a native sidecar from Kubernetes 1.29 (a
- * plain container before), hardened like shell-operator's, its evidence kind and Role, the slow
- * tick, and `prober.enabled=false` (the default) rolling everything back to the probe on the 1 s tick.
+ * The chart's prober (on by default, `prober.enabled`): a native sidecar from Kubernetes 1.29 (a
+ * plain container before), hardened like shell-operator's, its evidence kind and Role, the tick
+ * (the same), and `prober.enabled=false` rolling everything back to the probe on the 1 s tick.
  */
 
 import assert from "node:assert/strict";
@@ -18,7 +18,7 @@ import {
   render as renderChart,
 } from "./support/helm.js";
 
-/** Renders with the prober on (it is opt-in), merged under the test's own values. */
+/** Renders with the prober on (the default, set again so a test cannot lose it), under the test's own values. */
 const render = (values: Record<string, unknown> = {}, opts?: Parameters<typeof renderChart>[1]): K8sObject[] =>
   renderChart(
     { ...values, prober: { enabled: true, ...((values.prober as Record<string, unknown> | undefined) ?? {}) } },

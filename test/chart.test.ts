@@ -273,8 +273,11 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
       name: role.metadata.name,
     });
     assert.deepEqual(binding.subjects, [{ kind: "ServiceAccount", name: FULLNAME, namespace: NAMESPACE }]);
+    const evidence = ["create", "get", "list", "update", "watch"].map((v) => `cilium-egress-ha.io/probeevidences:${v}`);
     assert.deepEqual(roles(objects), [
       `default/${FULLNAME}-events: /events:create`,
+      // the prober's evidence, in the release namespace only (test/chart-prober.test.ts)
+      `${NAMESPACE}/${FULLNAME}-evidence: ${evidence.join(" ")}`,
       `kube-node-lease/${FULLNAME}-lease: coordination.k8s.io/leases:list coordination.k8s.io/leases:watch`,
       `kube-system/${FULLNAME}-cilium-agent: /pods:list /pods:watch`,
     ]);
@@ -284,7 +287,7 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
       assert.deepEqual(b.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: r.metadata.name });
       assert.deepEqual(b.subjects, [{ kind: "ServiceAccount", name: FULLNAME, namespace: NAMESPACE }]);
     }
-    assert.equal(all(objects, "RoleBinding").length, 3);
+    assert.equal(all(objects, "RoleBinding").length, 4);
   });
 
   test("events.enabled=false drops the events Role and sets EGRESS_HA_EVENTS=false", () => {
@@ -298,7 +301,10 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
 
   test("signals off: no lease or agent Role, and the env says so", () => {
     const objects = render(SIGNALS_OFF);
-    assert.deepEqual(roles(objects), [`default/${FULLNAME}-events: /events:create`]);
+    assert.deepEqual(
+      roles(objects).filter((r) => !r.startsWith(`${NAMESPACE}/${FULLNAME}-evidence:`)),
+      [`default/${FULLNAME}-events: /events:create`],
+    );
     const env = envOf(objects);
     assert.equal(env.EGRESS_HA_LEASE_SIGNAL, "false");
     assert.equal(env.EGRESS_HA_AGENT_SIGNAL, "false");
@@ -307,7 +313,9 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
   test("each signal's Role follows its own switch and the agent namespace", () => {
     const agentOnly = render({ signals: { lease: { enabled: false }, ciliumAgent: { namespace: "cilium" } } });
     assert.deepEqual(
-      roles(agentOnly).map((r) => r.split(":")[0]),
+      roles(agentOnly)
+        .map((r) => r.split(":")[0])
+        .filter((r) => r !== `${NAMESPACE}/${FULLNAME}-evidence`),
       [`cilium/${FULLNAME}-cilium-agent`, `default/${FULLNAME}-events`],
     );
     assert.equal(envOf(agentOnly).EGRESS_HA_AGENT_NAMESPACE, "cilium");
@@ -342,7 +350,14 @@ describe("helm chart", { skip: HELM ? false : HELM_MISSING }, () => {
         EGRESS_HA_EVENT_LIMIT: "50",
         EGRESS_HA_POLICY_METRICS: "auto",
         EGRESS_HA_QUEUE: "cilium-egress-ha",
-        EGRESS_HA_PROBER: "false",
+        EGRESS_HA_PROBER: "true",
+        EGRESS_HA_PROBER_CONFIRM: "5",
+        EGRESS_HA_PROBER_DIR: "/tmp/cilium-egress-ha-prober",
+        EGRESS_HA_PROBER_FAILURES: "2",
+        EGRESS_HA_PROBER_INTERVAL: "400ms",
+        EGRESS_HA_PROBER_NAMESPACE: NAMESPACE,
+        EGRESS_HA_PROBER_STALE: "3s",
+        EGRESS_HA_PROBER_TIMEOUT: "100ms",
       },
     );
   });
