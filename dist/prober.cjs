@@ -906,7 +906,14 @@ async function watchLeases(api, on, signal) {
   let failures = 0;
   const wait = (ms) => new Promise((r) => {
     const t = setTimeout(r, ms);
-    signal.addEventListener("abort", () => (clearTimeout(t), r()), { once: true });
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(t);
+        r();
+      },
+      { once: true }
+    );
   });
   while (!signal.aborted) {
     try {

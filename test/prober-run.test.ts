@@ -290,7 +290,10 @@ test("a starved prober (every round void) says it is blind, and the tick gate's 
   });
   // Every read of the clock is 200 ms later than the one before: each round's timers run late.
   let skew = 0;
-  const now = () => Date.now() + (skew += 200);
+  const now = () => {
+    skew += 200;
+    return Date.now() + skew;
+  };
   const stop = new AbortController();
   const running = runProber(
     settings,

@@ -43,7 +43,14 @@ export async function watchLeases(api: ApiClient, on: LeaseWatchHandlers, signal
   const wait = (ms: number) =>
     new Promise<void>((r) => {
       const t = setTimeout(r, ms);
-      signal.addEventListener("abort", () => (clearTimeout(t), r()), { once: true });
+      signal.addEventListener(
+        "abort",
+        () => {
+          clearTimeout(t);
+          r();
+        },
+        { once: true },
+      );
     });
   while (!signal.aborted) {
     try {
