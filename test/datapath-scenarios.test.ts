@@ -23,10 +23,17 @@ describe("datapath scenario selection", () => {
     }
   });
   test("every listed name is a scenario of the datapath e2e", () => {
-    const source = readFileSync(path.join(import.meta.dirname, "..", "e2e", "datapath", "datapath.test.ts"), "utf8");
+    // datapath.test.ts and the modules it imports (the scenario modules it registers among them)
+    const dir = path.join(import.meta.dirname, "..", "e2e", "datapath");
+    const main = readFileSync(path.join(dir, "datapath.test.ts"), "utf8");
+    const modules = [...main.matchAll(/from "\.\/([\w-]+)\.js"/g)].map((m) => `${m[1]}.ts`);
+    const source = [main, ...modules.map((f) => readFileSync(path.join(dir, f), "utf8"))].join("\n");
     const registered = new Set([...source.matchAll(/\bscenario\(\s*"([\w-]+)"/g)].map((m) => m[1]));
     for (const n of [...SAMPLE, ...LEASE_ONLY, ...ZERO_MOVE])
-      assert.ok(registered.has(flavour(n).base), `${n}: no scenario("${flavour(n).base}", ...) in datapath.test.ts`);
+      assert.ok(
+        registered.has(flavour(n).base),
+        `${n}: no scenario("${flavour(n).base}", ...) in datapath.test.ts or a module it imports`,
+      );
   });
   test("E2E_SCENARIOS and E2E_RUNS select names and repetitions", () => {
     assert.deepEqual(selection({ E2E_SCENARIOS: " crash, crash-prober ,", E2E_RUNS: "10" }), {

@@ -2,9 +2,9 @@
  * Which datapath scenarios run, how often, and with which operator flavour; and the stages of a hard
  * crash, from the records the harness keeps (e2e/datapath/operator.ts).
  *
- * - `E2E_SCENARIOS=crash,crash-prober` runs exactly those (comma-separated names, in the file's
- *   order); without it, the CI sample (every scenario once, the hard crash with the prober too) or,
- *   with `E2E_FULL=1`, the full table (also the Lease-only path, the lossy link and the 0-move cases
+ * - `E2E_SCENARIOS=crash,crash-prober` runs exactly those (comma-separated names, in the order
+ *   datapath.test.ts registers them); without it, the CI sample (every scenario once, the hard crash
+ *   with the prober too) or, with `E2E_FULL=1`, the full table (also the Lease-only path, the lossy link and the 0-move cases
  *   with the prober).
  * - `E2E_RUNS=<n>` repetitions of each; default 1, or `E2E_DATAPATH_RUNS` (5) with `E2E_FULL=1`.
  * - `<name>-prober` runs a scenario with the prober beside the hook (the chart's `prober.enabled=true`);
