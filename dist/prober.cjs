@@ -811,6 +811,38 @@ function parseTargets(text) {
   });
 }
 
+// src/prober/conditions.ts
+var REPEAT_MS = 6e4;
+var ConditionLog = class {
+  constructor(log, now) {
+    this.log = log;
+    this.now = now;
+  }
+  log;
+  now;
+  lasting = /* @__PURE__ */ new Map();
+  /** The condition `key` holds now; `msg` says how. */
+  report(key, level, msg, fields = {}) {
+    const at = this.now();
+    const before = this.lasting.get(key);
+    if (before && before.msg === msg) {
+      before.seen++;
+      if (level === "warn" || at - before.loggedAt < REPEAT_MS) return;
+      this.log.error(msg, { condition: key, ...fields, seen: before.seen });
+      before.loggedAt = at;
+      before.seen = 0;
+      return;
+    }
+    this.lasting.set(key, { msg, loggedAt: at, seen: 0 });
+    this.log[level](msg, { condition: key, ...fields });
+  }
+  /** The condition `key` no longer holds. */
+  clear(key) {
+    if (!this.lasting.delete(key)) return;
+    this.log.info("condition cleared", { condition: key });
+  }
+};
+
 // src/model/objects.ts
 var ANNOTATION_POOL = "cilium-egress-ha/pool";
 var ANNOTATION_EGRESS_IP = "cilium-egress-ha/egress-ip";
@@ -1277,6 +1309,7 @@ async function runProber(settings, io, signal) {
   if (!p || !probe) throw new Error("the prober needs EGRESS_HA_PROBER=true and the probe on");
   const now = io.now ?? Date.now;
   const { log } = io;
+  const conditions = new ConditionLog(log, now);
   await ensurePrivateDir(p.dir);
   const metrics = new ProberMetrics();
   const writer = new EvidenceWriter(io.api, { namespace: p.namespace, name: io.podName, podUid: io.podUid });
@@ -1300,13 +1333,13 @@ async function runProber(settings, io, signal) {
       () => {
         metrics.writes.ok++;
         published = true;
+        conditions.clear("prober:evidence");
       },
       (err) => {
         metrics.writes.failed++;
         published = false;
         dirty = true;
-        log.error(`cannot write the probe evidence: ${err.message}`, {
-          condition: "prober:evidence",
+        conditions.report("prober:evidence", "error", `cannot write the probe evidence: ${err.message}`, {
           code: err.code ?? "EIO"
         });
       }
@@ -1333,8 +1366,9 @@ async function runProber(settings, io, signal) {
         targetsText = text;
         metrics.targets = targets.length;
       }
+      conditions.clear("prober:targets");
     } catch (err) {
-      log.warn(`cannot read the probe targets: ${err.message}`, { condition: "prober:targets" });
+      conditions.report("prober:targets", "warn", `cannot read the probe targets: ${err.message}`);
     }
   };
   const beat = async () => {
@@ -1350,8 +1384,9 @@ async function runProber(settings, io, signal) {
       ok: current && !blind && leaseWatch !== "down"
     });
     await replaceFile(`${p.dir}/${HEARTBEAT_FILE}`, `${line}
-`, "the prober heartbeat").catch(
-      (err) => log.error(`cannot write the heartbeat: ${err.message}`, { condition: "prober:heartbeat" })
+`, "the prober heartbeat").then(
+      () => conditions.clear("prober:heartbeat"),
+      (err) => conditions.report("prober:heartbeat", "error", `cannot write the heartbeat: ${err.message}`)
     );
   };
   log.info("prober started", {
@@ -1375,12 +1410,10 @@ async function runProber(settings, io, signal) {
         sightings.delete(name);
       },
       state: (up, why) => {
-        const next2 = up ? "watching" : "down";
+        leaseWatch = up ? "watching" : "down";
         metrics.leaseWatch = up ? 1 : 0;
-        if (next2 === leaseWatch && up) return;
-        if (up) log.info("watching the node Leases", { condition: "prober:leases", leases: sightings.size });
-        else log.error(`${why}; the hook times Leases on its tick meanwhile`, { condition: "prober:leases" });
-        leaseWatch = next2;
+        if (up) conditions.clear("prober:leases");
+        else conditions.report("prober:leases", "error", `${why}; the hook times Leases on its tick meanwhile`);
       }
     },
     signal
@@ -1421,8 +1454,9 @@ async function runProber(settings, io, signal) {
     metrics.lag.observe(r.lagMs / 1e3);
     if (r.voided) {
       metrics.rounds.voided++;
-      log.warn("probe round void: the prober ran late", { condition: "prober:starved", lagMs: r.lagMs });
+      conditions.report("prober:starved", "warn", "probe rounds void: the prober runs late", { lagMs: r.lagMs });
     } else {
+      conditions.clear("prober:starved");
       metrics.rounds.counted++;
       lastCounted = now();
       for (const a of answers) if (a.rttMs !== null) metrics.rtt.observe(a.rttMs / 1e3);

@@ -294,10 +294,11 @@ test("a starved prober (every round void) says it is blind, and the tick gate's 
     skew += 200;
     return Date.now() + skew;
   };
+  const lines: string[] = [];
   const stop = new AbortController();
   const running = runProber(
     settings,
-    { api: fakeApi(), log: createLogger(() => {}, "info"), podName: "pod-a", podUid: null, now },
+    { api: fakeApi(), log: createLogger((l) => lines.push(l), "info"), podName: "pod-a", podUid: null, now },
     stop.signal,
   );
   try {
@@ -308,6 +309,9 @@ test("a starved prober (every round void) says it is blind, and the tick gate's 
       await new Promise((r) => setTimeout(r, 50));
     }
     assert.match(await readFile(join(dir, "p", "heartbeat.json"), "utf8"), /"ok":false/);
+    // Every round was void, and the log said so once (a lasting warning), not once a round.
+    const starved = lines.filter((l) => l.includes('"condition":"prober:starved"'));
+    assert.equal(starved.length, 1, starved.join(""));
   } finally {
     stop.abort();
     await running;

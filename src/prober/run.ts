@@ -31,6 +31,7 @@ import {
   parseTargets,
   TARGETS_FILE,
 } from "../model/evidence.js";
+import { ConditionLog } from "./conditions.js";
 import { watchLeases } from "./lease-watch.js";
 import { type Sighting, sameLeases, sightAll, sightLease, staleLeases } from "./leases.js";
 import { ProberMetrics } from "./metrics.js";
@@ -57,6 +58,7 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
   if (!p || !probe) throw new Error("the prober needs EGRESS_HA_PROBER=true and the probe on");
   const now = io.now ?? Date.now;
   const { log } = io;
+  const conditions = new ConditionLog(log, now);
   await ensurePrivateDir(p.dir);
   const metrics = new ProberMetrics();
   const writer = new EvidenceWriter(io.api, { namespace: p.namespace, name: io.podName, podUid: io.podUid });
@@ -86,13 +88,13 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
         () => {
           metrics.writes.ok++;
           published = true;
+          conditions.clear("prober:evidence");
         },
         (err: Error & { code?: string }) => {
           metrics.writes.failed++;
           published = false;
           dirty = true;
-          log.error(`cannot write the probe evidence: ${err.message}`, {
-            condition: "prober:evidence",
+          conditions.report("prober:evidence", "error", `cannot write the probe evidence: ${err.message}`, {
             code: err.code ?? "EIO",
           });
         },
@@ -122,8 +124,9 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
         targetsText = text;
         metrics.targets = targets.length;
       }
+      conditions.clear("prober:targets");
     } catch (err) {
-      log.warn(`cannot read the probe targets: ${(err as Error).message}`, { condition: "prober:targets" });
+      conditions.report("prober:targets", "warn", `cannot read the probe targets: ${(err as Error).message}`);
     }
   };
   const beat = async (): Promise<void> => {
@@ -139,8 +142,9 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
       // All the hook script's tick gate reads: the evidence is current and this prober can see.
       ok: current && !blind && leaseWatch !== "down",
     });
-    await replaceFile(`${p.dir}/${HEARTBEAT_FILE}`, `${line}\n`, "the prober heartbeat").catch((err: Error) =>
-      log.error(`cannot write the heartbeat: ${err.message}`, { condition: "prober:heartbeat" }),
+    await replaceFile(`${p.dir}/${HEARTBEAT_FILE}`, `${line}\n`, "the prober heartbeat").then(
+      () => conditions.clear("prober:heartbeat"),
+      (err: Error) => conditions.report("prober:heartbeat", "error", `cannot write the heartbeat: ${err.message}`),
     );
   };
 
@@ -166,12 +170,10 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
             sightings.delete(name);
           },
           state: (up, why) => {
-            const next: LeaseWatch = up ? "watching" : "down";
+            leaseWatch = up ? "watching" : "down";
             metrics.leaseWatch = up ? 1 : 0;
-            if (next === leaseWatch && up) return;
-            if (up) log.info("watching the node Leases", { condition: "prober:leases", leases: sightings.size });
-            else log.error(`${why}; the hook times Leases on its tick meanwhile`, { condition: "prober:leases" });
-            leaseWatch = next;
+            if (up) conditions.clear("prober:leases");
+            else conditions.report("prober:leases", "error", `${why}; the hook times Leases on its tick meanwhile`);
           },
         },
         signal,
@@ -214,8 +216,9 @@ export async function runProber(settings: Settings, io: ProberIO, signal: AbortS
     metrics.lag.observe(r.lagMs / 1000);
     if (r.voided) {
       metrics.rounds.voided++;
-      log.warn("probe round void: the prober ran late", { condition: "prober:starved", lagMs: r.lagMs });
+      conditions.report("prober:starved", "warn", "probe rounds void: the prober runs late", { lagMs: r.lagMs });
     } else {
+      conditions.clear("prober:starved");
       metrics.rounds.counted++;
       lastCounted = now();
       for (const a of answers) if (a.rttMs !== null) metrics.rtt.observe(a.rttMs / 1000);
